@@ -1,0 +1,156 @@
+/*
+ * diag: collects findings so that every problem of a run is reported in one
+ * go, in the file:line:col form that editors jump to.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "util.h"
+
+void
+sg_diag_add(struct sg_diag *d, enum sg_sev sev, const char *file, int line,
+    int col, const char *fmt, ...)
+{
+	struct sg_buf b = {0};
+	struct sg_diag_item *it;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	sg_buf_grow(&b, n > 0 ? (size_t)n : 0);
+	va_start(ap, fmt);
+	vsnprintf(b.data, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	va_end(ap);
+
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->v = sg_xrealloc(d->v, d->cap * sizeof(*d->v));
+	}
+	it = &d->v[d->n++];
+	it->sev = sev;
+	it->file = file ? sg_xstrdup(file) : NULL;
+	it->line = line;
+	it->col = col;
+	it->msg = b.data;
+}
+
+void
+sg_diag_merge(struct sg_diag *dst, struct sg_diag *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		if (dst->n == dst->cap) {
+			dst->cap = dst->cap ? dst->cap * 2 : 16;
+			dst->v = sg_xrealloc(dst->v, dst->cap * sizeof(*dst->v));
+		}
+		dst->v[dst->n++] = src->v[i];
+	}
+	free(src->v);
+	src->v = NULL;
+	src->n = src->cap = 0;
+}
+
+static int
+cmp_item(const void *pa, const void *pb)
+{
+	const struct sg_diag_item *a = pa, *b = pb;
+	int c;
+
+	c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	if (a->sev != b->sev)
+		return a->sev > b->sev ? -1 : 1;
+	return strcmp(a->msg, b->msg);
+}
+
+void
+sg_diag_sort(struct sg_diag *d)
+{
+	if (d->n > 1)
+		qsort(d->v, d->n, sizeof(*d->v), cmp_item);
+	/* The same finding reached twice (a case linked from two places)
+	 * is said once. */
+	size_t w = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		if (w > 0 && cmp_item(&d->v[w - 1], &d->v[i]) == 0) {
+			free(d->v[i].file);
+			free(d->v[i].msg);
+			continue;
+		}
+		d->v[w++] = d->v[i];
+	}
+	d->n = w;
+}
+
+size_t
+sg_diag_count(const struct sg_diag *d, enum sg_sev sev)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].sev == sev)
+			n++;
+	return n;
+}
+
+int
+sg_diag_failed(const struct sg_diag *d)
+{
+	return sg_diag_count(d, SG_ERROR) + sg_diag_count(d, SG_FATAL) > 0;
+}
+
+const char *
+sg_diag_sevname(enum sg_sev sev)
+{
+	switch (sev) {
+	case SG_NOTE: return "note";
+	case SG_WARNING: return "warning";
+	case SG_ERROR: return "error";
+	default: return "fatal";
+	}
+}
+
+void
+sg_diag_print(const struct sg_diag *d, FILE *fp, int colour)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const struct sg_diag_item *it = &d->v[i];
+		const char *c = "", *r = "";
+
+		if (colour) {
+			r = "\033[0m";
+			c = it->sev >= SG_ERROR ? "\033[1;31m" :
+			    it->sev == SG_WARNING ? "\033[1;33m" : "\033[1;36m";
+		}
+		if (it->file && it->line > 0 && it->col > 0)
+			fprintf(fp, "%s:%d:%d: ", it->file, it->line, it->col);
+		else if (it->file && it->line > 0)
+			fprintf(fp, "%s:%d: ", it->file, it->line);
+		else if (it->file)
+			fprintf(fp, "%s: ", it->file);
+		else
+			fputs("site-gen: ", fp);
+		fprintf(fp, "%s%s%s: %s\n", c, sg_diag_sevname(it->sev), r,
+		    it->msg);
+	}
+}
+
+void
+sg_diag_clear(struct sg_diag *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].file);
+		free(d->v[i].msg);
+	}
+	free(d->v);
+	d->v = NULL;
+	d->n = d->cap = 0;
+}

@@ -1,0 +1,50 @@
+/*
+ * diag: the list of findings of a run.  Content problems are added here
+ * with file:line and the run carries on; main() prints the list once,
+ * sorted, after the run.  Operational failures are recorded here too (as
+ * SG_FATAL) by the innermost function, which then returns -1.
+ */
+#ifndef SG_DIAG_H
+#define SG_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum sg_sev {
+	SG_NOTE,
+	SG_WARNING,
+	SG_ERROR,
+	SG_FATAL	/* I/O or internal failure: exit 3 */
+};
+
+struct sg_diag_item {
+	enum sg_sev	 sev;
+	char		*file;	/* path as shown to the user; may be NULL */
+	int		 line;	/* 1-based; 0 when the whole file is meant */
+	int		 col;
+	char		*msg;
+};
+
+struct sg_diag {
+	struct sg_diag_item	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+
+/* Adds a finding; file and the formatted message are copied. */
+void sg_diag_add(struct sg_diag *d, enum sg_sev sev, const char *file,
+    int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* Moves every item of src to the end of dst; src is left empty. */
+void sg_diag_merge(struct sg_diag *dst, struct sg_diag *src);
+/* Sorts by file, line, column, then severity; stable for equal keys. */
+void sg_diag_sort(struct sg_diag *d);
+size_t sg_diag_count(const struct sg_diag *d, enum sg_sev sev);
+/* 1 if any error or fatal item is present. */
+int sg_diag_failed(const struct sg_diag *d);
+/* Prints "file:line:col: severity: msg" lines; colour when asked. */
+void sg_diag_print(const struct sg_diag *d, FILE *fp, int colour);
+void sg_diag_clear(struct sg_diag *d);
+const char *sg_diag_sevname(enum sg_sev sev);
+
+#endif

@@ -1,0 +1,600 @@
+/*
+ * load: content source → model.  Reads site.yml, then each content/<year>/:
+ * report.yml, the preface, chapters, cases, tables and indicator CSVs.
+ * Every problem is a finding with file:line and loading carries on.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "diag.h"
+#include "frontmatter.h"
+#include "load.h"
+#include "markdown.h"
+#include "source.h"
+#include "table.h"
+#include "util.h"
+
+static const struct {
+	const char *slug, *name;
+} indicator_names[] = {
+	{"scorecard", "人才培养质量计分卡"},
+	{"satisfaction", "满意度调查表"},
+	{"resources", "教学资源表"},
+	{"service", "服务贡献表"},
+	{"international", "国际影响表"},
+	{"policy", "落实政策表"},
+};
+
+const char *
+sg_load_indicator_name(const char *file)
+{
+	const char *slug = file;
+
+	while (isdigit((unsigned char)*slug))
+		slug++;
+	if (*slug == '-')
+		slug++;
+	for (size_t i = 0; i < sizeof(indicator_names) /
+	    sizeof(*indicator_names); i++) {
+		size_t n = strlen(indicator_names[i].slug);
+		if (strncmp(slug, indicator_names[i].slug, n) == 0 &&
+		    (slug[n] == '\0' || slug[n] == '.'))
+			return indicator_names[i].name;
+	}
+	return NULL;
+}
+
+static char *
+dupnull(const char *s)
+{
+	return s ? sg_xstrdup(s) : NULL;
+}
+
+static int
+read_yaml_file(struct sg_source *src, const char *path, struct sg_yaml *y,
+    char **text, struct sg_diag *d)
+{
+	size_t len;
+	int bad;
+
+	*text = NULL;
+	memset(y, 0, sizeof(*y));
+	if (sg_source_read(src, path, text, &len, d) == -1)
+		return -1;
+	if ((bad = sg_utf8_check(*text, len)) != 0) {
+		sg_diag_add(d, SG_ERROR, path, bad, 0, "invalid UTF-8 (or a NUL "
+		    "byte); expected the file saved as UTF-8 text");
+		return -1;
+	}
+	return sg_config_parse(y, path, 0, *text, len, d);
+}
+
+static void
+load_site_yml(struct sg_site *s, struct sg_diag *d)
+{
+	static const char *const req[] = {"title", "base_url", NULL};
+	static const char *const ok[] = {"title", "base_url", "school",
+	    "school_en", "description", "language", "theme", "motto",
+	    "contact", NULL};
+	struct sg_yaml y;
+	yaml_node_t *root, *contact, *ph;
+	char *text;
+	const char *v;
+
+	if (read_yaml_file(s->src, "site.yml", &y, &text, d) == 0) {
+		root = sg_config_root(&y);
+		sg_config_require(&y, root, req, ok, "site.yml", d);
+		s->title = dupnull(sg_config_str(&y, root, "title"));
+		s->school = dupnull(sg_config_str(&y, root, "school"));
+		s->school_en = dupnull(sg_config_str(&y, root, "school_en"));
+		s->description = dupnull(sg_config_str(&y, root, "description"));
+		s->language = dupnull(sg_config_str(&y, root, "language"));
+		s->theme = dupnull(sg_config_str(&y, root, "theme"));
+		s->motto = dupnull(sg_config_str(&y, root, "motto"));
+		if ((v = sg_config_str(&y, root, "base_url")) != NULL) {
+			if (strncmp(v, "http://", 7) != 0 &&
+			    strncmp(v, "https://", 8) != 0)
+				sg_diag_add(d, SG_ERROR, "site.yml",
+				    sg_config_line(&y, sg_config_get(&y, root,
+				    "base_url")), 0, "base_url '%s' is not an "
+				    "absolute http(s) URL; expected e.g. "
+				    "https://www.example.edu.cn/report/", v);
+			s->base_url = sg_has_suffix(v, "/") ? sg_xstrdup(v) :
+			    sg_xasprintf("%s/", v);
+		}
+		contact = sg_config_get(&y, root, "contact");
+		if (contact) {
+			s->address = dupnull(sg_config_str(&y, contact, "address"));
+			s->email = dupnull(sg_config_str(&y, contact, "email"));
+			s->website = dupnull(sg_config_str(&y, contact, "website"));
+			ph = sg_config_get(&y, contact, "phone");
+			if (ph && ph->type == YAML_SCALAR_NODE)
+				sg_strv_push(&s->phones,
+				    sg_xstrdup((char *)ph->data.scalar.value));
+			for (size_t i = 0; i < sg_config_len(ph); i++) {
+				yaml_node_t *it = sg_config_item(&y, ph, i);
+				if (it && it->type == YAML_SCALAR_NODE)
+					sg_strv_push(&s->phones, sg_xstrdup(
+					    (char *)it->data.scalar.value));
+			}
+		}
+	}
+	sg_config_clear(&y);
+	free(text);
+}
+
+static void
+site_defaults(struct sg_site *s)
+{
+	if (s->title == NULL)
+		s->title = sg_xstrdup("教育质量年度报告");
+	if (s->school == NULL)
+		s->school = sg_xstrdup(s->title);
+	if (s->base_url == NULL)
+		s->base_url = sg_xstrdup("http://localhost/");
+	if (s->language == NULL)
+		s->language = sg_xstrdup("zh-CN");
+	if (s->theme == NULL)
+		s->theme = sg_xstrdup("default");
+	/* The path part of base_url prefixes links on 404.html, which is
+	 * served at any depth. */
+	const char *host = strstr(s->base_url, "//");
+	const char *path = host ? strchr(host + 2, '/') : NULL;
+	s->base_path = sg_xstrdup(path ? path : "/");
+}
+
+static int
+valid_date(const char *s)
+{
+	int y, m, dd;
+	char end;
+
+	if (s == NULL || strlen(s) != 10 ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &dd, &end) != 3)
+		return 0;
+	return y > 1900 && m >= 1 && m <= 12 && dd >= 1 && dd <= 31;
+}
+
+static void
+load_report_yml(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
+{
+	static const char *const req[] = {"title", "year", "published",
+	    "template", NULL};
+	static const char *const ok[] = {"title", "year", "published",
+	    "template", "statement", "signatory", NULL};
+	char *path = sg_xasprintf("%s/report.yml", r->dir);
+	struct sg_yaml y;
+	yaml_node_t *root;
+	char *text;
+	const char *v;
+
+	if (sg_source_kind(s->src, path) != SG_SOURCE_FILE) {
+		sg_diag_add(d, SG_ERROR, path, 0, 0, "missing report.yml; "
+		    "expected title, year, published and template for %d",
+		    r->year);
+	} else if (read_yaml_file(s->src, path, &y, &text, d) == 0) {
+		root = sg_config_root(&y);
+		sg_config_require(&y, root, req, ok, "report.yml", d);
+		r->title = dupnull(sg_config_str(&y, root, "title"));
+		r->template = dupnull(sg_config_str(&y, root, "template"));
+		r->statement = dupnull(sg_config_str(&y, root, "statement"));
+		r->signatory = dupnull(sg_config_str(&y, root, "signatory"));
+		if ((v = sg_config_str(&y, root, "year")) != NULL &&
+		    atoi(v) != r->year)
+			sg_diag_add(d, SG_ERROR, path, sg_config_line(&y,
+			    sg_config_get(&y, root, "year")), 0, "year %s does "
+			    "not match the folder; expected %d", v, r->year);
+		if ((v = sg_config_str(&y, root, "published")) != NULL) {
+			if (!valid_date(v))
+				sg_diag_add(d, SG_ERROR, path, sg_config_line(&y,
+				    sg_config_get(&y, root, "published")), 0,
+				    "published date '%s' is not a date; "
+				    "expected YYYY-MM-DD", v);
+			else
+				r->published = sg_xstrdup(v);
+		}
+		sg_config_clear(&y);
+		free(text);
+	} else {
+		sg_config_clear(&y);
+		free(text);
+	}
+	if (r->title == NULL)
+		r->title = sg_xasprintf("%d 年度教育质量报告", r->year);
+	free(path);
+}
+
+/*
+ * Reads a Markdown file's front matter and body into doc.  Returns the
+ * YAML (caller clears) for the kind-specific keys, or -1.
+ */
+static int
+load_doc(struct sg_site *s, struct sg_doc *doc, const char *path,
+    const char *const *req, const char *const *ok, const char *what,
+    struct sg_fm *fm, char **text, struct sg_diag *d)
+{
+	size_t len;
+
+	doc->path = sg_xstrdup(path);
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	doc->name = sg_xstrndup(base, strlen(base) - 3);
+	memset(fm, 0, sizeof(*fm));
+	if (sg_source_read(s->src, path, text, &len, d) == -1)
+		return -1;
+	if (sg_fm_parse(fm, path, *text, len, d) == -1)
+		return -1;
+	if (!fm->yaml.loaded) {
+		sg_diag_add(d, SG_ERROR, path, 1, 0, "no front matter; expected "
+		    "the file to start with '---', 'title: …' and '---'");
+		return -1;
+	}
+	sg_config_require(&fm->yaml, sg_config_root(&fm->yaml), req, ok,
+	    what, d);
+	doc->title = dupnull(sg_config_str(&fm->yaml,
+	    sg_config_root(&fm->yaml), "title"));
+	doc->body = sg_xstrdup(fm->body);
+	doc->body_line = fm->body_line;
+	return 0;
+}
+
+static void
+fallback_doc(struct sg_doc *doc)
+{
+	if (doc->title == NULL)
+		doc->title = sg_xstrdup(doc->name);
+	if (doc->body == NULL)
+		doc->body = sg_xstrdup("");
+}
+
+static void
+load_chapters(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
+{
+	static const char *const req[] = {"title", NULL};
+	static const char *const ok[] = {"title", "number", NULL};
+	struct sg_strv names = {0};
+
+	sg_source_list(s->src, r->dir, SG_SOURCE_FILE, &names);
+	for (size_t i = 0; i < names.n; i++) {
+		const char *n = names.v[i];
+		char *path = sg_xasprintf("%s/%s", r->dir, n);
+		struct sg_fm fm;
+		struct sg_doc *doc;
+		char *text = NULL;
+
+		if (!sg_has_suffix(n, ".md")) {
+			if (strcmp(n, "report.yml") != 0)
+				sg_diag_add(d, SG_WARNING, path, 0, 0, "not a "
+				    "content file and ignored; expected "
+				    "NN-name.md chapters and report.yml here");
+			free(path);
+			continue;
+		}
+		if (strcmp(n, "index.md") == 0) {
+			static const char *const pok[] = {"title", NULL};
+			r->preface = sg_xcalloc(1, sizeof(*r->preface));
+			doc = r->preface;
+			doc->page = sg_xasprintf("%d/", r->year);
+			load_doc(s, doc, path, req, pok, "the preface", &fm,
+			    &text, d);
+		} else {
+			struct sg_chapter *ch;
+			r->chapters = sg_xrealloc(r->chapters,
+			    (r->nchapters + 1) * sizeof(*r->chapters));
+			ch = &r->chapters[r->nchapters++];
+			memset(ch, 0, sizeof(*ch));
+			ch->index = (int)r->nchapters;
+			doc = &ch->doc;
+			if (load_doc(s, doc, path, req, ok, "a chapter's front "
+			    "matter", &fm, &text, d) == 0) {
+				const char *num = sg_config_str(&fm.yaml,
+				    sg_config_root(&fm.yaml), "number");
+				if (num)
+					ch->number = sg_xstrdup(num);
+			}
+			if (ch->number == NULL) {
+				char buf[32];
+				ch->number = sg_xstrdup(sg_cn_numeral(ch->index,
+				    buf));
+			}
+			doc->page = sg_xasprintf("%d/%s/", r->year, doc->name);
+		}
+		fallback_doc(doc);
+		sg_fm_clear(&fm);
+		free(text);
+		free(path);
+	}
+	sg_strv_clear(&names);
+	if (r->nchapters == 0)
+		sg_diag_add(d, SG_WARNING, r->dir, 0, 0, "no chapters; expected "
+		    "files like 01-overview.md");
+}
+
+static void
+load_cases(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
+{
+	static const char *const req[] = {"title", NULL};
+	static const char *const ok[] = {"title", "tags", "chapter", "summary",
+	    "number", NULL};
+	char *dir = sg_xasprintf("%s/cases", r->dir);
+	struct sg_strv names = {0};
+
+	sg_source_list(s->src, dir, SG_SOURCE_FILE, &names);
+	for (size_t i = 0; i < names.n; i++) {
+		const char *n = names.v[i];
+		char *path = sg_xasprintf("%s/%s", dir, n);
+		struct sg_case *k;
+		struct sg_fm fm;
+		char *text = NULL;
+		yaml_node_t *root, *tags;
+
+		if (!sg_has_suffix(n, ".md")) {
+			sg_diag_add(d, SG_WARNING, path, 0, 0, "not a case file "
+			    "and ignored; expected NN-name.md");
+			free(path);
+			continue;
+		}
+		r->cases = sg_xrealloc(r->cases, (r->ncases + 1) *
+		    sizeof(*r->cases));
+		k = &r->cases[r->ncases++];
+		memset(k, 0, sizeof(*k));
+		k->chapter = -1;
+		k->n = isdigit((unsigned char)n[0]) ? atoi(n) : 0;
+		if (load_doc(s, &k->doc, path, req, ok, "a case's front matter",
+		    &fm, &text, d) == 0) {
+			root = sg_config_root(&fm.yaml);
+			const char *v = sg_config_str(&fm.yaml, root, "number");
+			if (v)
+				k->n = atoi(v);
+			k->summary = dupnull(sg_config_str(&fm.yaml, root,
+			    "summary"));
+			if ((v = sg_config_str(&fm.yaml, root, "chapter")))
+				k->fm_chapter = atoi(v);
+			tags = sg_config_get(&fm.yaml, root, "tags");
+			if (tags && tags->type == YAML_SCALAR_NODE &&
+			    tags->data.scalar.length)
+				sg_strv_push(&k->tags, sg_xstrdup(
+				    (char *)tags->data.scalar.value));
+			for (size_t t = 0; t < sg_config_len(tags); t++) {
+				yaml_node_t *it = sg_config_item(&fm.yaml, tags, t);
+				const char *tv;
+				if (it == NULL || it->type != YAML_SCALAR_NODE) {
+					sg_diag_add(d, SG_ERROR, path,
+					    sg_config_line(&fm.yaml, tags), 0,
+					    "tag %zu is not text; expected "
+					    "tags: [标签, 标签]", t + 1);
+					continue;
+				}
+				tv = (const char *)it->data.scalar.value;
+				if (*tv == '\0' || strchr(tv, '/') ||
+				    strcmp(tv, ".") == 0 || strcmp(tv, "..") == 0) {
+					sg_diag_add(d, SG_ERROR, path,
+					    sg_config_line(&fm.yaml, it), 0,
+					    "tag '%s' cannot name a page; expected "
+					    "a word without '/'", tv);
+					continue;
+				}
+				if (!sg_strv_has(&k->tags, tv))
+					sg_strv_push(&k->tags, sg_xstrdup(tv));
+			}
+		}
+		if (k->n <= 0)
+			sg_diag_add(d, SG_ERROR, path, 1, 0, "case has no number; "
+			    "expected a file name starting with it, like "
+			    "01-name.md");
+		k->doc.page = sg_xasprintf("%d/cases/%d/", r->year, k->n);
+		fallback_doc(&k->doc);
+		sg_fm_clear(&fm);
+		free(text);
+		free(path);
+	}
+	sg_strv_clear(&names);
+	free(dir);
+	/* Duplicate and skipped numbers. */
+	for (size_t i = 0; i < r->ncases; i++)
+		for (size_t j = 0; j < i; j++)
+			if (r->cases[i].n > 0 && r->cases[i].n == r->cases[j].n)
+				sg_diag_add(d, SG_ERROR, r->cases[i].doc.path, 1, 0,
+				    "case number %d is also used by %s; expected "
+				    "each case number once", r->cases[i].n,
+				    r->cases[j].doc.path);
+	for (size_t i = 0; i < r->ncases; i++)
+		if (r->cases[i].n != (int)i + 1 && r->cases[i].n > 0) {
+			sg_diag_add(d, SG_WARNING, r->cases[i].doc.path, 1, 0,
+			    "case number %d is out of sequence; expected case %zu "
+			    "here (cases are numbered 1, 2, 3 … without gaps)",
+			    r->cases[i].n, i + 1);
+			break;
+		}
+}
+
+static void
+load_csvs(struct sg_site *s, struct sg_report *r, const char *sub,
+    struct sg_data **out, size_t *nout, struct sg_diag *d)
+{
+	char *dir = sg_xasprintf("%s/%s", r->dir, sub);
+	struct sg_strv names = {0};
+
+	sg_source_list(s->src, dir, SG_SOURCE_FILE, &names);
+	for (size_t i = 0; i < names.n; i++) {
+		const char *n = names.v[i];
+		char *path = sg_xasprintf("%s/%s", dir, n);
+		struct sg_data *dt;
+		char *data;
+		size_t len;
+
+		if (!sg_has_suffix(n, ".csv")) {
+			sg_diag_add(d, SG_WARNING, path, 0, 0, "not a CSV file "
+			    "and ignored; expected name.csv");
+			free(path);
+			continue;
+		}
+		*out = sg_xrealloc(*out, (*nout + 1) * sizeof(**out));
+		dt = &(*out)[(*nout)++];
+		memset(dt, 0, sizeof(*dt));
+		dt->path = path;
+		dt->rel = sg_xasprintf("%s/%s", sub, n);
+		dt->title = dupnull(sg_load_indicator_name(n));
+		if (dt->title == NULL)
+			dt->title = sg_xstrndup(n, strlen(n) - 4);
+		if (sg_source_read(s->src, path, &data, &len, d) == 0) {
+			dt->table = sg_table_parse(path, data, len, d);
+			free(data);
+		}
+	}
+	sg_strv_clear(&names);
+	free(dir);
+}
+
+static int
+cmp_report(const void *a, const void *b)
+{
+	const struct sg_report *x = a, *y = b;
+
+	return x->year - y->year;
+}
+
+struct sg_site *
+sg_load_site(struct sg_source *src, struct sg_diag *d)
+{
+	struct sg_site *s = sg_xcalloc(1, sizeof(*s));
+	struct sg_strv years = {0};
+
+	s->src = src;
+	if (sg_source_kind(src, "site.yml") != SG_SOURCE_FILE)
+		sg_diag_add(d, SG_ERROR, "site.yml", 0, 0, "missing; expected "
+		    "site.yml with title and base_url in the site directory");
+	else
+		load_site_yml(s, d);
+	site_defaults(s);
+	if (sg_source_list(src, "content", SG_SOURCE_DIR, &years) == -1)
+		sg_diag_add(d, SG_ERROR, "content", 0, 0, "no content folder; "
+		    "expected content/<year>/ folders");
+	for (size_t i = 0; i < years.n; i++) {
+		const char *y = years.v[i];
+		struct sg_report *r;
+
+		if (strlen(y) != 4 || strspn(y, "0123456789") != 4) {
+			sg_diag_add(d, SG_WARNING, "content", 0, 0, "folder '%s' "
+			    "is not a year and is ignored; expected content/"
+			    "<year>/ such as content/2024/", y);
+			continue;
+		}
+		s->reports = sg_xrealloc(s->reports, (s->nreports + 1) *
+		    sizeof(*s->reports));
+		r = &s->reports[s->nreports++];
+		memset(r, 0, sizeof(*r));
+		r->year = atoi(y);
+		r->dir = sg_xasprintf("content/%s", y);
+	}
+	sg_strv_clear(&years);
+	qsort(s->reports, s->nreports, sizeof(*s->reports), cmp_report);
+	for (size_t i = 0; i < s->nreports; i++) {
+		struct sg_report *r = &s->reports[i];
+		load_report_yml(s, r, d);
+		load_chapters(s, r, d);
+		load_cases(s, r, d);
+		load_csvs(s, r, "tables", &r->tables, &r->ntables, d);
+		load_csvs(s, r, "indicators", &r->indicators, &r->nindicators, d);
+	}
+	/* Markdown last: links resolve across every loaded document. */
+	for (size_t i = 0; i < s->nreports; i++) {
+		struct sg_report *r = &s->reports[i];
+		if (r->preface)
+			sg_md_parse(s, r, r->preface, d);
+		for (size_t j = 0; j < r->nchapters; j++)
+			sg_md_parse(s, r, &r->chapters[j].doc, d);
+		for (size_t j = 0; j < r->ncases; j++)
+			sg_md_parse(s, r, &r->cases[j].doc, d);
+		sg_md_number(r, d);
+	}
+	return s;
+}
+
+static void
+free_doc(struct sg_doc *doc)
+{
+	sg_md_free(doc);
+	free(doc->path);
+	free(doc->name);
+	free(doc->title);
+	free(doc->page);
+	free(doc->body);
+}
+
+static void
+free_data(struct sg_data *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].rel);
+		free(v[i].title);
+		sg_table_free(v[i].table);
+	}
+	free(v);
+}
+
+static void
+free_refs(struct sg_ref *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].label);
+		free(v[i].id);
+		free(v[i].caption);
+	}
+	free(v);
+}
+
+void
+sg_load_free(struct sg_site *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->nreports; i++) {
+		struct sg_report *r = &s->reports[i];
+		if (r->preface) {
+			free_doc(r->preface);
+			free(r->preface);
+		}
+		for (size_t j = 0; j < r->nchapters; j++) {
+			free_doc(&r->chapters[j].doc);
+			free(r->chapters[j].number);
+		}
+		free(r->chapters);
+		for (size_t j = 0; j < r->ncases; j++) {
+			free_doc(&r->cases[j].doc);
+			sg_strv_clear(&r->cases[j].tags);
+			free(r->cases[j].summary);
+		}
+		free(r->cases);
+		free_data(r->tables, r->ntables);
+		free_data(r->indicators, r->nindicators);
+		free_refs(r->figures, r->nfigures);
+		free_refs(r->reftables, r->nreftables);
+		sg_strv_clear(&r->images);
+		free(r->dir);
+		free(r->title);
+		free(r->published);
+		free(r->template);
+		free(r->statement);
+		free(r->signatory);
+	}
+	free(s->reports);
+	free(s->root);
+	free(s->title);
+	free(s->school);
+	free(s->school_en);
+	free(s->description);
+	free(s->base_url);
+	free(s->base_path);
+	free(s->language);
+	free(s->theme);
+	free(s->motto);
+	free(s->address);
+	free(s->email);
+	free(s->website);
+	sg_strv_clear(&s->phones);
+	free(s);
+}

@@ -1,0 +1,25 @@
+/*
+ * load: reads a site — site.yml and every content/<year>/ — from a content
+ * source into the model of sg.h, then parses and numbers its Markdown.
+ */
+#ifndef SG_LOAD_H
+#define SG_LOAD_H
+
+#include "sg.h"
+
+struct sg_diag;
+struct sg_source;
+
+/*
+ * Loads the site in src.  Content problems are added to d and loading goes
+ * on, so that one run reports them all.  Returns the site (caller frees
+ * with sg_load_free); NULL only when site.yml cannot be read at all.
+ */
+struct sg_site *sg_load_site(struct sg_source *src, struct sg_diag *d);
+void sg_load_free(struct sg_site *site);
+
+/* The national name of an appendix table from its file slug
+ * ("1-scorecard" → 人才培养质量计分卡), or NULL. */
+const char *sg_load_indicator_name(const char *file);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * main: global options, the table of subcommands, and the one place that
+ * prints findings and turns the result into an exit status:
+ * 0 ok, 1 content errors, 2 usage, 3 I/O or internal failure.
+ */
+#include <git2.h>
+#include <libxml/parser.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "diag.h"
+#include "markdown.h"
+
+#ifndef SG_VERSION
+#define SG_VERSION "0.1.0"
+#endif
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: site-gen [-C DIR] [-q] [-v] COMMAND [ARGS]\n"
+	    "\n"
+	    "Publishes a school's annual quality reports (教育质量年度报告) as a\n"
+	    "static website.\n"
+	    "\n"
+	    "Commands:\n"
+	    "  build      render content/ into public/\n"
+	    "  help CMD   show help for a command\n"
+	    "\n"
+	    "Options:\n"
+	    "  -C DIR     run in the site directory DIR\n"
+	    "  -q         print only findings\n"
+	    "  -v         also print notes\n"
+	    "  --version  print the version\n"
+	    "  -h, --help show this help\n"
+	    "\n"
+	    "Exit status: 0 ok, 1 content errors, 2 usage, 3 I/O or internal.\n",
+	    fp);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct sg_opts g = {0};
+	struct sg_diag d = {0};
+	int i, rc;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-C") == 0 && i + 1 < argc)
+			g.dir = argv[++i];
+		else if (strncmp(a, "-C", 2) == 0 && a[2])
+			g.dir = a + 2;
+		else if (strcmp(a, "-q") == 0)
+			g.quiet = 1;
+		else if (strcmp(a, "-v") == 0)
+			g.verbose = 1;
+		else if (strcmp(a, "--version") == 0) {
+			printf("site-gen %s\n", SG_VERSION);
+			return 0;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "site-gen: unknown option '%s'\n", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (g.dir && chdir(g.dir) == -1) {
+		fprintf(stderr, "site-gen: cannot enter %s: ", g.dir);
+		perror(NULL);
+		return 3;
+	}
+	g.colour = isatty(STDERR_FILENO) && getenv("NO_COLOR") == NULL;
+
+	if (strcmp(argv[i], "help") == 0) {
+		if (i + 1 < argc && strcmp(argv[i + 1], "build") == 0)
+			sg_cmd_build_help(stdout);
+		else if (i + 1 < argc) {
+			fprintf(stderr, "site-gen: no command '%s'\n", argv[i + 1]);
+			return 2;
+		} else
+			usage(stdout);
+		return 0;
+	}
+
+	/* Libraries keep global state: initialise once, before any thread. */
+	xmlInitParser();
+	git_libgit2_init();
+	sg_md_init();
+
+	if (strcmp(argv[i], "build") == 0)
+		rc = sg_cmd_build(&g, argc - i, argv + i, &d);
+	else {
+		fprintf(stderr, "site-gen: unknown command '%s'\n", argv[i]);
+		usage(stderr);
+		rc = 2;
+	}
+
+	sg_diag_sort(&d);
+	if (!g.verbose) {
+		size_t w = 0;
+		for (size_t k = 0; k < d.n; k++) {
+			if (d.v[k].sev == SG_NOTE) {
+				free(d.v[k].file);
+				free(d.v[k].msg);
+				continue;
+			}
+			d.v[w++] = d.v[k];
+		}
+		d.n = w;
+	}
+	sg_diag_print(&d, stderr, g.colour);
+	if (d.n && !g.quiet)
+		fprintf(stderr, "site-gen: %zu errors, %zu warnings\n",
+		    sg_diag_count(&d, SG_ERROR) + sg_diag_count(&d, SG_FATAL),
+		    sg_diag_count(&d, SG_WARNING));
+	sg_diag_clear(&d);
+	sg_md_shutdown();
+	git_libgit2_shutdown();
+	xmlCleanupParser();
+	return rc;
+}

@@ -1,0 +1,1242 @@
+/*
+ * markdown: report Markdown to HTML fragments with cmark-gfm.
+ *
+ * Parsing annotates the AST once: each special place (a figure, a table,
+ * a case link, a heading, a link) becomes an annotation, and where the
+ * output differs from cmark's own HTML the node is replaced by a custom
+ * block whose HTML is filled in at render time, because URLs are relative
+ * to the page being rendered and a case shows as a card or in full.
+ * The replaced original nodes are kept, detached, to render their inline
+ * content.  Everything inside runs cmark's safe mode: raw HTML and
+ * javascript: URLs never reach the output.
+ */
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "markdown.h"
+#include "source.h"
+#include "table.h"
+#include "util.h"
+
+#define MD_OPTS	(CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES)
+
+enum ann_kind {
+	A_FIGURE,	/* paragraph that is one image */
+	A_CSVTABLE,	/* paragraph that is one link to a CSV */
+	A_PIPETABLE,	/* GFM table */
+	A_CASE,		/* paragraph that is one link to a case file */
+	A_HEADING,
+	A_LINK		/* any other link or inline image to a local file */
+};
+
+struct ann {
+	enum ann_kind	 kind;
+	cmark_node	*node;		/* in the tree (custom block or link) */
+	cmark_node	*orig;		/* detached original */
+	cmark_node	*caption;	/* detached caption paragraph */
+	cmark_node	*note;		/* detached source-note paragraph */
+	char		*label;		/* 图 2-1 */
+	char		*id;
+	char		*text;		/* caption or heading text */
+	char		*alt;
+	char		*target;	/* output path, NULL for external */
+	char		*frag;		/* "#x" or "" */
+	int		 missing;	/* image file not found */
+	int		 image;		/* A_LINK: an image src */
+	int		 level;
+	struct sg_data	*data;
+	struct sg_case	*kase;
+};
+
+struct sg_mdinfo {
+	struct ann	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static cmark_llist *exts;
+static cmark_mem *mem;
+
+void
+sg_md_init(void)
+{
+	static const char *names[] = {"table", "strikethrough", "autolink",
+	    "tagfilter"};
+
+	cmark_gfm_core_extensions_ensure_registered();
+	mem = cmark_get_default_mem_allocator();
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
+		if (e)
+			exts = cmark_llist_append(mem, exts, e);
+	}
+}
+
+void
+sg_md_shutdown(void)
+{
+	cmark_llist_free(mem, exts);
+	exts = NULL;
+}
+
+static struct ann *
+ann_add(struct sg_mdinfo *mi, enum ann_kind kind, cmark_node *node)
+{
+	struct ann *a;
+
+	if (mi->n == mi->cap) {
+		mi->cap = mi->cap ? mi->cap * 2 : 16;
+		mi->v = sg_xrealloc(mi->v, mi->cap * sizeof(*mi->v));
+	}
+	a = &mi->v[mi->n++];
+	memset(a, 0, sizeof(*a));
+	a->kind = kind;
+	a->node = node;
+	return a;
+}
+
+/* Plain text of a node's TEXT and CODE descendants. */
+static void
+plain(cmark_node *n, struct sg_buf *b)
+{
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			sg_buf_puts(b, cmark_node_get_literal(c));
+			break;
+		case CMARK_NODE_LINEBREAK:
+			sg_buf_putc(b, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static char *
+plain_text(cmark_node *n)
+{
+	struct sg_buf b = {0};
+
+	plain(n, &b);
+	return sg_buf_take(&b);
+}
+
+char *
+sg_md_slug(const char *text)
+{
+	struct sg_buf b = {0};
+	const char *s = text;
+	int dash = 0;
+
+	while (*s) {
+		const char *start = s;
+		int cp = sg_utf8_next(&s);
+
+		if (cp < 0) {
+			s = start + 1;
+			continue;
+		}
+		if (cp < 0x80 && ((cp >= '0' && cp <= '9') ||
+		    (cp >= 'a' && cp <= 'z') || cp == '_')) {
+			if (dash && b.len)
+				sg_buf_putc(&b, '-');
+			dash = 0;
+			sg_buf_putc(&b, (char)cp);
+		} else if (cp >= 'A' && cp <= 'Z') {
+			if (dash && b.len)
+				sg_buf_putc(&b, '-');
+			dash = 0;
+			sg_buf_putc(&b, (char)(cp - 'A' + 'a'));
+		} else if (cp >= 0x80 && !sg_is_punct(cp) && cp != 0x3000) {
+			if (dash && b.len)
+				sg_buf_putc(&b, '-');
+			dash = 0;
+			sg_buf_add(&b, start, (size_t)(s - start));
+		} else
+			dash = 1;
+	}
+	if (b.len == 0)
+		sg_buf_puts(&b, "section");
+	return sg_buf_take(&b);
+}
+
+static int
+starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* The only child of a paragraph, ignoring blank text around it. */
+static cmark_node *
+sole_child(cmark_node *para)
+{
+	cmark_node *only = NULL;
+
+	for (cmark_node *c = cmark_node_first_child(para); c;
+	    c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+		if (t == CMARK_NODE_SOFTBREAK)
+			continue;
+		if (t == CMARK_NODE_TEXT &&
+		    strspn(cmark_node_get_literal(c), " \t") ==
+		    strlen(cmark_node_get_literal(c)))
+			continue;
+		if (only)
+			return NULL;
+		only = c;
+	}
+	return only;
+}
+
+static const char *note_prefixes[] = {
+	"数据来源：", "数据来源:", "资料来源：", "资料来源:", "统计时间：",
+	"统计时间:", "注：", "注:", NULL
+};
+
+static int
+is_note(cmark_node *para)
+{
+	cmark_node *first;
+	const char *lit;
+
+	if (para == NULL || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+		return 0;
+	first = cmark_node_first_child(para);
+	if (first == NULL || cmark_node_get_type(first) != CMARK_NODE_TEXT)
+		return 0;
+	lit = cmark_node_get_literal(first);
+	for (const char **p = note_prefixes; *p; p++)
+		if (starts_with(lit, *p))
+			return 1;
+	return 0;
+}
+
+static int
+is_table(cmark_node *n)
+{
+	return n && strcmp(cmark_node_get_type_string(n), "table") == 0;
+}
+
+/* A paragraph "表：caption" right before a table. */
+static int
+is_table_caption(cmark_node *para)
+{
+	cmark_node *first;
+	const char *lit;
+
+	if (cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH ||
+	    !is_table(cmark_node_next(para)))
+		return 0;
+	first = cmark_node_first_child(para);
+	if (first == NULL || cmark_node_get_type(first) != CMARK_NODE_TEXT)
+		return 0;
+	lit = cmark_node_get_literal(first);
+	return starts_with(lit, "表：") || starts_with(lit, "表:");
+}
+
+/* Replaces node by an empty custom block; returns the block. */
+static cmark_node *
+replace_custom(cmark_node *node)
+{
+	cmark_node *cb = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+
+	cmark_node_insert_before(node, cb);
+	cmark_node_unlink(node);
+	return cb;
+}
+
+static int
+has_scheme(const char *url)
+{
+	const char *s = url;
+
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return 0;
+	while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+	    (*s >= '0' && *s <= '9') || *s == '+' || *s == '-' || *s == '.')
+		s++;
+	return *s == ':';
+}
+
+static struct sg_doc *
+find_doc(struct sg_site *site, const char *path, struct sg_case **kase)
+{
+	*kase = NULL;
+	for (size_t i = 0; i < site->nreports; i++) {
+		struct sg_report *r = &site->reports[i];
+		if (r->preface && strcmp(r->preface->path, path) == 0)
+			return r->preface;
+		for (size_t j = 0; j < r->nchapters; j++)
+			if (strcmp(r->chapters[j].doc.path, path) == 0)
+				return &r->chapters[j].doc;
+		for (size_t j = 0; j < r->ncases; j++)
+			if (strcmp(r->cases[j].doc.path, path) == 0) {
+				*kase = &r->cases[j];
+				return &r->cases[j].doc;
+			}
+	}
+	return NULL;
+}
+
+static struct sg_data *
+find_data(struct sg_report *r, const char *rel)
+{
+	for (size_t i = 0; i < r->ntables; i++)
+		if (strcmp(r->tables[i].rel, rel) == 0)
+			return &r->tables[i];
+	for (size_t i = 0; i < r->nindicators; i++)
+		if (strcmp(r->indicators[i].rel, rel) == 0)
+			return &r->indicators[i];
+	return NULL;
+}
+
+struct ctx {
+	struct sg_site		*site;
+	struct sg_report	*r;
+	struct sg_doc		*doc;
+	struct sg_diag		*d;
+	char			*docdir;	/* content/2024/ or …/cases/ */
+	struct sg_strv		 ids;
+};
+
+static int
+line_of(struct ctx *c, cmark_node *n)
+{
+	return c->doc->body_line + cmark_node_get_start_line(n) - 1;
+}
+
+static int
+col_of(cmark_node *n)
+{
+	return cmark_node_get_start_column(n);
+}
+
+/*
+ * Resolves a local URL of the doc to a content path and the output path it
+ * becomes.  Returns 0 with *out set (caller frees) and *frag, or -1 after
+ * a finding.  *kase and *data are set when it names a case or a CSV.
+ */
+static int
+resolve(struct ctx *c, cmark_node *n, const char *url, int image, char **out,
+    char **frag, struct sg_case **kase, struct sg_data **data,
+    struct sg_doc **target)
+{
+	const char *hash = strchr(url, '#');
+	char *path = hash ? sg_xstrndup(url, (size_t)(hash - url)) :
+	    sg_xstrdup(url);
+	char *joined, *norm;
+	size_t rlen = strlen(c->r->dir);
+	int rc = -1;
+
+	*out = NULL;
+	*frag = sg_xstrdup(hash ? hash : "");
+	*kase = NULL;
+	*data = NULL;
+	*target = NULL;
+	if (path[0] == '/') {
+		sg_diag_add(c->d, SG_ERROR, c->doc->path, line_of(c, n),
+		    col_of(n), "%s '%s' is an absolute path; expected a path "
+		    "relative to this file, inside %s/", image ? "image" :
+		    "link", url, c->r->dir);
+		goto out;
+	}
+	joined = sg_path_join(c->docdir, path);
+	norm = sg_path_norm(joined);
+	free(joined);
+	if (norm == NULL || strncmp(norm, c->r->dir, rlen) != 0 ||
+	    norm[rlen] != '/') {
+		/* Other years' content is fine to link; outside content/ not. */
+		if (norm && strncmp(norm, "content/", 8) == 0 &&
+		    sg_has_suffix(norm, ".md")) {
+			/* fall through to the document lookup below */
+		} else {
+			sg_diag_add(c->d, SG_ERROR, c->doc->path, line_of(c, n),
+			    col_of(n), "%s '%s' points outside the report's "
+			    "folder; expected a file inside %s/", image ?
+			    "image" : "link", url, c->r->dir);
+			free(norm);
+			goto out;
+		}
+	}
+	if (sg_has_suffix(norm, ".md")) {
+		*target = find_doc(c->site, norm, kase);
+		if (*target == NULL) {
+			sg_diag_add(c->d, SG_ERROR, c->doc->path, line_of(c, n),
+			    col_of(n), "broken link '%s': no content file %s; "
+			    "expected a chapter or case file", url, norm);
+			free(norm);
+			goto out;
+		}
+		*out = sg_xstrdup((*target)->page);
+		free(norm);
+		rc = 0;
+		goto out;
+	}
+	const char *rel = norm + rlen + 1;
+	if (sg_has_suffix(norm, ".csv")) {
+		*data = find_data(c->r, rel);
+		if (*data == NULL) {
+			sg_diag_add(c->d, SG_ERROR, c->doc->path, line_of(c, n),
+			    col_of(n), "broken link '%s': no table %s; expected "
+			    "a CSV file under %s/tables/", url, norm, c->r->dir);
+			free(norm);
+			goto out;
+		}
+		*out = sg_xasprintf("%d/%s", c->r->year, rel);
+		free(norm);
+		rc = 0;
+		goto out;
+	}
+	if (sg_source_kind(c->site->src, norm) != SG_SOURCE_FILE) {
+		if (image) {
+			/* The caller reports it: a missing figure still shows. */
+			*out = sg_xasprintf("%d/%s", c->r->year, rel);
+			free(norm);
+			rc = 1;
+			goto out;
+		}
+		sg_diag_add(c->d, SG_ERROR, c->doc->path, line_of(c, n),
+		    col_of(n), "broken link '%s': %s does not exist; expected "
+		    "a file in the report's folder", url, norm);
+		free(norm);
+		goto out;
+	}
+	if (!sg_strv_has(&c->r->images, rel))
+		sg_strv_push(&c->r->images, sg_xstrdup(rel));
+	*out = sg_xasprintf("%d/%s", c->r->year, rel);
+	free(norm);
+	rc = 0;
+out:
+	free(path);
+	if (rc == -1) {
+		free(*frag);
+		*frag = NULL;
+	}
+	return rc;
+}
+
+/* Ends a bare-URL autolink at the first CJK character: cmark-gfm's
+ * autolink extension runs on into Chinese text. */
+static void
+fix_autolink(cmark_node *link)
+{
+	cmark_node *t = cmark_node_first_child(link);
+	const char *url = cmark_node_get_url(link), *s;
+	const char *lit;
+
+	if (t == NULL || cmark_node_next(t) != NULL ||
+	    cmark_node_get_type(t) != CMARK_NODE_TEXT)
+		return;
+	lit = cmark_node_get_literal(t);
+	if (strstr(url, lit) == NULL)
+		return;		/* not an autolink: text differs from URL */
+	for (s = lit; *s; ) {
+		const char *start = s;
+		int cp = sg_utf8_next(&s);
+		if (cp < 0)
+			return;
+		if (sg_is_cjk(cp)) {
+			size_t keep = (size_t)(start - lit);
+			char *head = sg_xstrndup(lit, keep);
+			char *rest = sg_xstrdup(start);
+			size_t ulen = strlen(url) - strlen(lit) + keep;
+			char *nurl = sg_xstrndup(url, ulen);
+			cmark_node *after = cmark_node_new(CMARK_NODE_TEXT);
+
+			cmark_node_set_literal(after, rest);
+			cmark_node_insert_after(link, after);
+			cmark_node_set_literal(t, head);
+			cmark_node_set_url(link, nurl);
+			free(head);
+			free(rest);
+			free(nurl);
+			return;
+		}
+	}
+}
+
+static char *
+unique_id(struct ctx *c, const char *base)
+{
+	char *id = sg_xstrdup(base);
+
+	for (int i = 2; sg_strv_has(&c->ids, id); i++) {
+		free(id);
+		id = sg_xasprintf("%s-%d", base, i);
+	}
+	sg_strv_push(&c->ids, sg_xstrdup(id));
+	return id;
+}
+
+/* Detaches the paragraph after node if it is a source note. */
+static cmark_node *
+take_note(cmark_node *node)
+{
+	cmark_node *next = cmark_node_next(node);
+
+	if (!is_note(next))
+		return NULL;
+	cmark_node_unlink(next);
+	return next;
+}
+
+static void walk(struct ctx *c, cmark_node *parent);
+
+static void
+inline_links(struct ctx *c, cmark_node *block)
+{
+	cmark_iter *it = cmark_iter_new(block);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		const char *url;
+
+		if (ev != CMARK_EVENT_ENTER ||
+		    (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
+			continue;
+		if (t == CMARK_NODE_LINK)
+			fix_autolink(n);
+		url = cmark_node_get_url(n);
+		if (url == NULL || *url == '\0' || *url == '#' ||
+		    has_scheme(url) || starts_with(url, "//"))
+			continue;
+		struct ann *a = ann_add(c->doc->info, A_LINK, n);
+		struct sg_case *k;
+		struct sg_data *dt;
+		struct sg_doc *td;
+		a->image = t == CMARK_NODE_IMAGE;
+		int rc = resolve(c, n, url, a->image, &a->target, &a->frag, &k,
+		    &dt, &td);
+		if (rc == 1)
+			sg_diag_add(c->d, SG_WARNING, c->doc->path, line_of(c, n),
+			    col_of(n), "image '%s' not found; expected the file "
+			    "in %s/", url, c->r->dir);
+	}
+	cmark_iter_free(it);
+}
+
+static void
+do_paragraph(struct ctx *c, cmark_node *p)
+{
+	cmark_node *only = sole_child(p);
+	struct ann *a;
+	struct sg_case *k;
+	struct sg_data *dt;
+	struct sg_doc *td;
+	char *target, *frag;
+	int line = line_of(c, p);
+	int rc;
+
+	if (only && cmark_node_get_type(only) == CMARK_NODE_IMAGE) {
+		const char *url = cmark_node_get_url(only);
+		if (url == NULL || *url == '\0' || has_scheme(url)) {
+			sg_diag_add(c->d, SG_ERROR, c->doc->path, line,
+			    col_of(only), "figure image '%s' is not a file of "
+			    "the report; expected a path like images/2-01.jpg",
+			    url ? url : "");
+			return;
+		}
+		rc = resolve(c, only, url, 1, &target, &frag, &k, &dt, &td);
+		if (rc == -1)
+			return;
+		a = ann_add(c->doc->info, A_FIGURE, replace_custom(p));
+		a->orig = p;
+		a->target = target;
+		a->frag = frag;
+		a->data = dt;
+		a->missing = rc == 1;
+		a->text = sg_xstrdup(cmark_node_get_title(only) ?
+		    cmark_node_get_title(only) : "");
+		a->alt = plain_text(only);
+		if (*a->text == '\0')
+			sg_diag_add(c->d, SG_WARNING, c->doc->path, line,
+			    col_of(only), "figure '%s' has no caption; expected "
+			    "![](%s \"caption\")", url, url);
+		if (a->missing)
+			sg_diag_add(c->d, SG_WARNING, c->doc->path, line,
+			    col_of(only), "missing image '%s' (figure '%s'): the "
+			    "page shows its caption only; expected the file %s/%s",
+			    url, a->text, c->r->dir, strchr(target, '/') + 1);
+		return;
+	}
+	if (only && cmark_node_get_type(only) == CMARK_NODE_LINK) {
+		const char *url = cmark_node_get_url(only);
+		if (url && !has_scheme(url) && *url != '#' &&
+		    (sg_has_suffix(url, ".csv") || strstr(url, ".md"))) {
+			rc = resolve(c, only, url, 0, &target, &frag, &k, &dt, &td);
+			if (rc == -1)
+				return;
+			if (dt) {
+				a = ann_add(c->doc->info, A_CSVTABLE, NULL);
+				a->note = take_note(p);
+				a->node = replace_custom(p);
+				a->orig = p;
+				a->target = target;
+				a->frag = frag;
+				a->data = dt;
+				a->text = plain_text(only);
+				return;
+			}
+			if (k && td != c->doc) {
+				a = ann_add(c->doc->info, A_CASE, replace_custom(p));
+				a->orig = p;
+				a->kase = k;
+				a->target = target;
+				a->frag = frag;
+				return;
+			}
+			free(target);
+			free(frag);
+		}
+	}
+	if (is_table_caption(p)) {
+		cmark_node *tbl = cmark_node_next(p);
+		cmark_node *first = cmark_node_first_child(p);
+		const char *lit = cmark_node_get_literal(first);
+		char *rest = sg_xstrdup(lit + (starts_with(lit, "表：") ?
+		    strlen("表：") : strlen("表:")));
+
+		cmark_node_set_literal(first, rest);
+		free(rest);
+		cmark_node_unlink(p);
+		a = ann_add(c->doc->info, A_PIPETABLE, NULL);
+		a->caption = p;
+		a->text = plain_text(p);
+		a->note = take_note(tbl);
+		inline_links(c, tbl);
+		a->node = replace_custom(tbl);
+		a->orig = tbl;
+		return;
+	}
+	inline_links(c, p);
+}
+
+/* Removes soft breaks between two CJK characters: a browser shows a line
+ * break inside Chinese text as a stray space. */
+static void
+join_cjk_breaks(cmark_node *block)
+{
+	cmark_iter *it = cmark_iter_new(block);
+	cmark_event_type ev;
+	cmark_node *dead[64];
+	size_t ndead = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it), *pv, *nx;
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(n) != CMARK_NODE_SOFTBREAK)
+			continue;
+		pv = cmark_node_previous(n);
+		nx = cmark_node_next(n);
+		if (pv && nx && cmark_node_get_type(pv) == CMARK_NODE_TEXT &&
+		    cmark_node_get_type(nx) == CMARK_NODE_TEXT) {
+			const char *a = cmark_node_get_literal(pv);
+			const char *b = cmark_node_get_literal(nx);
+			size_t la = strlen(a);
+			const char *last = a + la;
+			while (last > a && ((unsigned char)last[-1] & 0xC0) == 0x80)
+				last--;
+			if (last > a)
+				last--;
+			const char *bp = b;
+			if (la && sg_is_cjk(sg_utf8_next(&last)) &&
+			    *b && sg_is_cjk(sg_utf8_next(&bp)) &&
+			    ndead < sizeof(dead) / sizeof(*dead))
+				dead[ndead++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < ndead; i++)
+		cmark_node_free(dead[i]);
+}
+
+static void
+walk(struct ctx *c, cmark_node *parent)
+{
+	cmark_node **kids = NULL;
+	size_t nkids = 0;
+
+	/* Snapshot the children: passes below detach captions and notes and
+	 * replace nodes by custom blocks. */
+	for (cmark_node *n = cmark_node_first_child(parent); n;
+	    n = cmark_node_next(n)) {
+		kids = sg_xrealloc(kids, (nkids + 1) * sizeof(*kids));
+		kids[nkids++] = n;
+	}
+	for (size_t i = 0; i < nkids; i++) {
+		cmark_node *n = kids[i];
+
+		if (cmark_node_parent(n) != parent)
+			continue;	/* taken as a caption, note or table */
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_PARAGRAPH:
+			join_cjk_breaks(n);
+			do_paragraph(c, n);
+			break;
+		case CMARK_NODE_HEADING: {
+			struct ann *a;
+			char *slug;
+			join_cjk_breaks(n);
+			inline_links(c, n);
+			a = ann_add(c->doc->info, A_HEADING, NULL);
+			a->level = cmark_node_get_heading_level(n);
+			a->text = plain_text(n);
+			slug = sg_md_slug(a->text);
+			a->id = unique_id(c, slug);
+			free(slug);
+			a->node = replace_custom(n);
+			a->orig = n;
+			break;
+		}
+		case CMARK_NODE_BLOCK_QUOTE:
+		case CMARK_NODE_LIST:
+		case CMARK_NODE_ITEM:
+			walk(c, n);
+			break;
+		default:
+			if (is_table(n)) {
+				struct ann *a;
+				inline_links(c, n);
+				a = ann_add(c->doc->info, A_PIPETABLE, NULL);
+				a->text = sg_xstrdup("");
+				a->note = take_note(n);
+				a->node = replace_custom(n);
+				a->orig = n;
+			}
+			break;
+		}
+	}
+	free(kids);
+}
+
+void
+sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
+    struct sg_diag *d)
+{
+	cmark_parser *p = cmark_parser_new_with_mem(MD_OPTS, mem);
+	struct ctx c;
+
+	for (cmark_llist *l = exts; l; l = l->next)
+		cmark_parser_attach_syntax_extension(p, l->data);
+	cmark_parser_feed(p, doc->body, strlen(doc->body));
+	doc->ast = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	doc->info = sg_xcalloc(1, sizeof(*doc->info));
+
+	memset(&c, 0, sizeof(c));
+	c.site = site;
+	c.r = r;
+	c.doc = doc;
+	c.d = d;
+	c.docdir = sg_path_dir(doc->path);
+	walk(&c, doc->ast);
+
+	/* Headings for the contents. */
+	for (size_t i = 0; i < doc->info->n; i++) {
+		struct ann *a = &doc->info->v[i];
+		if (a->kind != A_HEADING)
+			continue;
+		doc->heads = sg_xrealloc(doc->heads,
+		    (doc->nheads + 1) * sizeof(*doc->heads));
+		doc->heads[doc->nheads].level = a->level;
+		doc->heads[doc->nheads].text = sg_xstrdup(a->text);
+		doc->heads[doc->nheads].id = sg_xstrdup(a->id);
+		doc->nheads++;
+	}
+	free(c.docdir);
+	sg_strv_clear(&c.ids);
+}
+
+static void
+add_ref(struct sg_ref **v, size_t *n, struct ann *a, const char *page)
+{
+	*v = sg_xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[*n].label = sg_xstrdup(a->label);
+	(*v)[*n].id = sg_xstrdup(a->id);
+	(*v)[*n].caption = sg_xstrdup(a->text);
+	(*v)[*n].page = (char *)page;
+	(*n)++;
+}
+
+static void
+number_doc(struct sg_report *r, struct sg_doc *doc, int chapter, int *fig,
+    int *tbl, int depth, struct sg_diag *d)
+{
+	struct sg_mdinfo *mi = doc->info;
+
+	for (size_t i = 0; mi && i < mi->n; i++) {
+		struct ann *a = &mi->v[i];
+
+		switch (a->kind) {
+		case A_FIGURE:
+			free(a->label);
+			free(a->id);
+			(*fig)++;
+			a->label = sg_xasprintf("图 %d-%d", chapter, *fig);
+			a->id = sg_xasprintf("fig-%d-%d", chapter, *fig);
+			add_ref(&r->figures, &r->nfigures, a, doc->page);
+			break;
+		case A_CSVTABLE:
+		case A_PIPETABLE:
+			free(a->label);
+			free(a->id);
+			(*tbl)++;
+			a->label = sg_xasprintf("表 %d-%d", chapter, *tbl);
+			a->id = sg_xasprintf("tbl-%d-%d", chapter, *tbl);
+			add_ref(&r->reftables, &r->nreftables, a, doc->page);
+			break;
+		case A_CASE:
+			a->kase->linked++;
+			if (a->kase->linked > 1 || depth > 0)
+				break;
+			a->kase->chapter = chapter - 1;
+			number_doc(r, &a->kase->doc, chapter, fig, tbl, depth + 1, d);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+void
+sg_md_number(struct sg_report *r, struct sg_diag *d)
+{
+	for (size_t i = 0; i < r->ncases; i++) {
+		r->cases[i].linked = 0;
+		r->cases[i].chapter = -1;
+	}
+	for (size_t i = 0; i < r->nchapters; i++) {
+		int fig = 0, tbl = 0;
+		number_doc(r, &r->chapters[i].doc, r->chapters[i].index, &fig,
+		    &tbl, 0, d);
+	}
+	/* A case no chapter links is still published; its figures are
+	 * numbered after its front-matter chapter's own. */
+	for (size_t i = 0; i < r->ncases; i++) {
+		struct sg_case *k = &r->cases[i];
+		if (k->linked)
+			continue;
+		sg_diag_add(d, SG_WARNING, k->doc.path, 1, 0, "case %d is not "
+		    "linked from any chapter; expected a paragraph "
+		    "[案例 %d](cases/%s.md) in its chapter", k->n, k->n,
+		    k->doc.name);
+		int ch = k->fm_chapter, fig = 0, tbl = 0;
+		for (size_t f = 0; f < r->nfigures; f++)
+			if (atoi(r->figures[f].label + strlen("图 ")) == ch)
+				fig++;
+		for (size_t t = 0; t < r->nreftables; t++)
+			if (atoi(r->reftables[t].label + strlen("表 ")) == ch)
+				tbl++;
+		if (ch > 0)
+			k->chapter = ch - 1;
+		number_doc(r, &k->doc, ch, &fig, &tbl, 1, d);
+	}
+}
+
+/* HTML of a node's inline children. */
+static void
+render_inlines(cmark_node *parent, struct sg_buf *b)
+{
+	for (cmark_node *c = cmark_node_first_child(parent); c;
+	    c = cmark_node_next(c)) {
+		char *h = cmark_render_html(c, MD_OPTS, exts);
+		size_t n = strlen(h);
+		while (n > 0 && h[n - 1] == '\n' &&
+		    cmark_node_get_type(c) != CMARK_NODE_SOFTBREAK)
+			n--;
+		sg_buf_add(b, h, n);
+		free(h);
+	}
+}
+
+static int
+looks_numeric(const char *s)
+{
+	int digits = 0;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (!strchr(".,%:", *s))
+			return 0;
+	}
+	return digits > 0;
+}
+
+static int
+row_empty(char **cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cells[i][0])
+			return 0;
+	return 1;
+}
+
+static void
+data_table(struct sg_buf *b, const struct sg_table *t, const char *capid,
+    const char *label, const char *caption)
+{
+	size_t first = 1;
+
+	sg_buf_puts(b, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\"");
+	if (capid) {
+		sg_buf_puts(b, " aria-labelledby=\"");
+		sg_buf_html(b, capid);
+		sg_buf_puts(b, "\"");
+	} else
+		sg_buf_puts(b, " aria-label=\"表格\"");
+	sg_buf_puts(b, "><table>");
+	if (label && capid) {
+		sg_buf_puts(b, "<caption id=\"");
+		sg_buf_html(b, capid);
+		sg_buf_puts(b, "\"><span class=\"num\">");
+		sg_buf_html(b, label);
+		sg_buf_puts(b, "</span> ");
+		sg_buf_html(b, caption);
+		sg_buf_puts(b, "</caption>");
+	}
+	if (!row_empty(t->cells[0], t->ncols)) {
+		sg_buf_puts(b, "<thead><tr>");
+		for (size_t j = 0; j < t->ncols; j++) {
+			sg_buf_puts(b, "<th scope=\"col\">");
+			sg_buf_html(b, t->cells[0][j]);
+			sg_buf_puts(b, "</th>");
+		}
+		sg_buf_puts(b, "</tr></thead>");
+	}
+	sg_buf_puts(b, "<tbody>");
+	for (size_t i = first; i < t->nrows; i++) {
+		sg_buf_puts(b, "<tr>");
+		for (size_t j = 0; j < t->ncols; j++) {
+			const char *v = t->cells[i][j];
+			sg_buf_puts(b, looks_numeric(v) ? "<td class=\"n\">" :
+			    "<td>");
+			sg_buf_html(b, v);
+			sg_buf_puts(b, "</td>");
+		}
+		sg_buf_puts(b, "</tr>");
+	}
+	sg_buf_puts(b, "</tbody></table></div>");
+}
+
+static void
+pipe_table(struct sg_buf *b, cmark_node *tbl, const char *capid,
+    const char *label, cmark_node *caption)
+{
+	uint8_t *align = cmark_gfm_extensions_get_table_alignments(tbl);
+	uint16_t ncols = cmark_gfm_extensions_get_table_columns(tbl);
+	int in_body = 0;
+
+	sg_buf_puts(b, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" "
+	    "aria-labelledby=\"");
+	sg_buf_html(b, capid);
+	sg_buf_puts(b, "\"><table><caption id=\"");
+	sg_buf_html(b, capid);
+	sg_buf_puts(b, "\"><span class=\"num\">");
+	sg_buf_html(b, label);
+	sg_buf_puts(b, "</span>");
+	if (caption) {
+		sg_buf_putc(b, ' ');
+		render_inlines(caption, b);
+	}
+	sg_buf_puts(b, "</caption>");
+	for (cmark_node *row = cmark_node_first_child(tbl); row;
+	    row = cmark_node_next(row)) {
+		int head = cmark_gfm_extensions_get_table_row_is_header(row);
+		uint16_t col = 0;
+
+		if (head)
+			sg_buf_puts(b, "<thead>");
+		else if (!in_body) {
+			sg_buf_puts(b, "<tbody>");
+			in_body = 1;
+		}
+		sg_buf_puts(b, "<tr>");
+		for (cmark_node *cell = cmark_node_first_child(row); cell;
+		    cell = cmark_node_next(cell), col++) {
+			const char *al = "";
+			if (align && col < ncols)
+				al = align[col] == 'l' ? " class=\"l\"" :
+				    align[col] == 'c' ? " class=\"c\"" :
+				    align[col] == 'r' ? " class=\"n\"" : "";
+			sg_buf_puts(b, head ? "<th scope=\"col\"" : "<td");
+			sg_buf_puts(b, al);
+			sg_buf_putc(b, '>');
+			render_inlines(cell, b);
+			sg_buf_puts(b, head ? "</th>" : "</td>");
+		}
+		sg_buf_puts(b, "</tr>");
+		if (head)
+			sg_buf_puts(b, "</thead>");
+	}
+	if (in_body)
+		sg_buf_puts(b, "</tbody>");
+	sg_buf_puts(b, "</table></div>");
+}
+
+static void
+note_html(struct sg_buf *b, cmark_node *note)
+{
+	if (note == NULL)
+		return;
+	sg_buf_puts(b, "<p class=\"table-note\">");
+	render_inlines(note, b);
+	sg_buf_puts(b, "</p>");
+}
+
+static void
+url_attr(struct sg_buf *b, const char *page, const char *target,
+    const char *frag)
+{
+	char *rel = sg_path_rel(page, target);
+
+	sg_buf_html(b, rel);
+	if (frag)
+		sg_buf_html(b, frag);
+	free(rel);
+}
+
+static void
+tag_links(struct sg_buf *b, const char *page, const struct sg_strv *tags)
+{
+	if (tags->n == 0)
+		return;
+	sg_buf_puts(b, "<ul class=\"tags\" aria-label=\"主题\">");
+	for (size_t i = 0; i < tags->n; i++) {
+		char *t = sg_xasprintf("cases/tags/%s/", tags->v[i]);
+		sg_buf_puts(b, "<li><a href=\"");
+		url_attr(b, page, t, NULL);
+		sg_buf_puts(b, "\">");
+		sg_buf_html(b, tags->v[i]);
+		sg_buf_puts(b, "</a></li>");
+		free(t);
+	}
+	sg_buf_puts(b, "</ul>");
+}
+
+static void
+render_ann(struct sg_site *site, struct sg_report *r, struct ann *a,
+    const char *page, enum sg_md_mode mode, int idprefix, struct sg_buf *b)
+{
+	char *capid;
+
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+	switch (a->kind) {
+	case A_HEADING:
+		sg_buf_printf(b, "<h%d id=\"", a->level);
+		if (idprefix)
+			sg_buf_printf(b, "c%d-", idprefix);
+		sg_buf_html(b, a->id);
+		sg_buf_puts(b, "\">");
+		render_inlines(a->orig, b);
+		sg_buf_printf(b, "</h%d>\n", a->level);
+		break;
+	case A_FIGURE:
+		sg_buf_puts(b, "<figure class=\"figure");
+		if (a->data)
+			sg_buf_puts(b, " figure-table");
+		else if (a->missing)
+			sg_buf_puts(b, " figure-missing");
+		sg_buf_puts(b, "\" id=\"");
+		sg_buf_html(b, a->id ? a->id : "");
+		sg_buf_puts(b, "\">");
+		if (a->data && a->data->table)
+			data_table(b, a->data->table, NULL, NULL, NULL);
+		else if (a->missing) {
+			sg_buf_puts(b, "<div class=\"figure-placeholder\">"
+			    "<span>图片缺失</span></div>");
+		} else {
+			sg_buf_puts(b, "<img src=\"");
+			url_attr(b, page, a->target, NULL);
+			sg_buf_puts(b, "\" alt=\"");
+			sg_buf_html(b, a->alt);
+			sg_buf_puts(b, "\" loading=\"lazy\" decoding=\"async\">");
+		}
+		sg_buf_puts(b, "<figcaption><span class=\"num\">");
+		sg_buf_html(b, a->label ? a->label : "图");
+		sg_buf_puts(b, "</span> ");
+		sg_buf_html(b, a->text);
+		sg_buf_puts(b, "</figcaption></figure>\n");
+		break;
+	case A_CSVTABLE:
+	case A_PIPETABLE:
+		capid = sg_xasprintf("%s-cap", a->id ? a->id : "tbl");
+		sg_buf_puts(b, "<div class=\"table-block\" id=\"");
+		sg_buf_html(b, a->id ? a->id : "");
+		sg_buf_puts(b, "\">");
+		if (a->kind == A_CSVTABLE) {
+			if (a->data->table)
+				data_table(b, a->data->table, capid, a->label,
+				    a->text);
+			sg_buf_puts(b, "<p class=\"table-download\"><a href=\"");
+			url_attr(b, page, a->target, NULL);
+			sg_buf_puts(b, "\" download>下载 CSV</a></p>");
+		} else
+			pipe_table(b, a->orig, capid, a->label ? a->label : "表",
+			    a->caption);
+		note_html(b, a->note);
+		sg_buf_puts(b, "</div>\n");
+		free(capid);
+		break;
+	case A_CASE: {
+		struct sg_case *k = a->kase;
+		if (mode == SG_MD_INLINE) {
+			char *inner = sg_md_render(site, r, &k->doc, page, mode);
+			sg_buf_printf(b, "<section class=\"case\" id=\"case-%d\" "
+			    "aria-labelledby=\"case-%d-t\"><h3 id=\"case-%d-t\">"
+			    "<span class=\"num\">案例 %d</span> ", k->n, k->n,
+			    k->n, k->n);
+			sg_buf_html(b, k->doc.title);
+			sg_buf_puts(b, "</h3>\n");
+			sg_buf_puts(b, inner);
+			sg_buf_puts(b, "</section>\n");
+			free(inner);
+			break;
+		}
+		sg_buf_puts(b, "<aside class=\"case-card\" aria-label=\"");
+		sg_buf_printf(b, "案例 %d\"><p class=\"case-label\">案例 %d</p>"
+		    "<p class=\"case-title\"><a href=\"", k->n, k->n);
+		url_attr(b, page, k->doc.page, NULL);
+		sg_buf_puts(b, "\">");
+		sg_buf_html(b, k->doc.title);
+		sg_buf_puts(b, "</a></p>");
+		if (k->summary) {
+			sg_buf_puts(b, "<p class=\"case-summary\">");
+			sg_buf_html(b, k->summary);
+			sg_buf_puts(b, "</p>");
+		}
+		tag_links(b, page, &k->tags);
+		sg_buf_puts(b, "</aside>\n");
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+char *
+sg_md_render(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
+    const char *page, enum sg_md_mode mode)
+{
+	struct sg_mdinfo *mi = doc->info;
+	struct sg_buf b = {0};
+	int idprefix = 0;
+	char *html;
+
+	if (doc->ast == NULL)
+		return sg_xstrdup("");
+	/* On the one-page print view, heading ids of all chapters meet. */
+	if (mode == SG_MD_INLINE) {
+		for (size_t i = 0; i < r->nchapters; i++)
+			if (&r->chapters[i].doc == doc)
+				idprefix = r->chapters[i].index;
+		for (size_t i = 0; i < r->ncases; i++)
+			if (&r->cases[i].doc == doc)
+				idprefix = 100 + r->cases[i].n;
+	}
+	/* Links first: headings and captions render their inline children. */
+	for (size_t i = 0; i < mi->n; i++) {
+		struct ann *a = &mi->v[i];
+		if (a->kind == A_LINK && a->target) {
+			char *rel = sg_path_rel(page, a->target);
+			char *url = sg_xasprintf("%s%s", rel, a->frag ? a->frag : "");
+			cmark_node_set_url(a->node, url);
+			free(rel);
+			free(url);
+		}
+	}
+	for (size_t i = 0; i < mi->n; i++) {
+		struct ann *a = &mi->v[i];
+		if (a->kind == A_LINK)
+			continue;
+		render_ann(site, r, a, page, mode, idprefix, &b);
+		cmark_node_set_on_enter(a->node, b.data ? b.data : "");
+	}
+	sg_buf_clear(&b);
+	html = cmark_render_html(doc->ast, MD_OPTS, exts);
+	return html;
+}
+
+char *
+sg_md_plain(const char *markdown, size_t maxchars)
+{
+	cmark_node *doc = cmark_parse_document(markdown, strlen(markdown),
+	    CMARK_OPT_DEFAULT);
+	cmark_node *p;
+	struct sg_buf b = {0};
+	const char *s;
+	size_t chars = 0;
+
+	for (p = cmark_node_first_child(doc); p; p = cmark_node_next(p))
+		if (cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH)
+			break;
+	if (p)
+		plain(p, &b);
+	cmark_node_free(doc);
+	if (b.data == NULL)
+		return sg_xstrdup("");
+	for (s = b.data; *s && chars < maxchars; chars++)
+		if (sg_utf8_next(&s) < 0)
+			break;
+	if (*s) {
+		b.len = (size_t)(s - b.data);
+		b.data[b.len] = '\0';
+		sg_buf_puts(&b, "…");
+	}
+	return sg_buf_take(&b);
+}
+
+void
+sg_md_free(struct sg_doc *doc)
+{
+	struct sg_mdinfo *mi = doc->info;
+
+	if (mi) {
+		for (size_t i = 0; i < mi->n; i++) {
+			struct ann *a = &mi->v[i];
+			if (a->kind != A_LINK && a->orig)
+				cmark_node_free(a->orig);
+			if (a->caption)
+				cmark_node_free(a->caption);
+			if (a->note)
+				cmark_node_free(a->note);
+			free(a->label);
+			free(a->id);
+			free(a->text);
+			free(a->alt);
+			free(a->target);
+			free(a->frag);
+		}
+		free(mi->v);
+		free(mi);
+		doc->info = NULL;
+	}
+	if (doc->ast)
+		cmark_node_free(doc->ast);
+	doc->ast = NULL;
+	for (size_t i = 0; i < doc->nheads; i++) {
+		free(doc->heads[i].text);
+		free(doc->heads[i].id);
+	}
+	free(doc->heads);
+	doc->heads = NULL;
+	doc->nheads = 0;
+}

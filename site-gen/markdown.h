@@ -1,0 +1,58 @@
+/*
+ * markdown: cmark-gfm parsing and the passes that make report Markdown
+ * into report HTML — figures from image paragraphs, tables from pipe tables
+ * and CSV links with their captions and source notes, case cards from
+ * link-only paragraphs, heading anchors, links between content files, and
+ * the per-chapter numbering of figures and tables (图 2-1, 表 3-1).
+ */
+#ifndef SG_MARKDOWN_H
+#define SG_MARKDOWN_H
+
+#include "sg.h"
+
+struct sg_diag;
+
+enum sg_md_mode {
+	SG_MD_CARDS,		/* a case link shows the case's card */
+	SG_MD_INLINE		/* a case link shows the whole case (print) */
+};
+
+/* Registers cmark-gfm's extensions; call once in main before threads. */
+void sg_md_init(void);
+void sg_md_shutdown(void);
+
+/*
+ * Parses doc->body (of report r) into doc->ast and annotates it: resolves
+ * links and images, finds captions, notes and case links.  Problems (a
+ * broken link, a missing image) are added to d.
+ */
+void sg_md_parse(struct sg_site *site, struct sg_report *r,
+    struct sg_doc *doc, struct sg_diag *d);
+
+/*
+ * Numbers the figures and tables of report r in reading order — chapters
+ * in order, each case at the place it is linked — and fills r->figures,
+ * r->reftables and each case's chapter.  Call after every doc is parsed.
+ */
+void sg_md_number(struct sg_report *r, struct sg_diag *d);
+
+/*
+ * Renders doc as an HTML fragment for the page whose output directory is
+ * page (e.g. "2024/01-school/").  Caller frees the result.  Not safe to
+ * call on the same doc from two threads at once.
+ */
+char *sg_md_render(struct sg_site *site, struct sg_report *r,
+    struct sg_doc *doc, const char *page, enum sg_md_mode mode);
+
+/* Plain text of a Markdown fragment's first paragraph, e.g. for a
+ * description.  Caller frees. */
+char *sg_md_plain(const char *markdown, size_t maxchars);
+
+/* Frees doc's AST and annotations (not the doc itself). */
+void sg_md_free(struct sg_doc *doc);
+
+/* An anchor id for heading text: ASCII letters lowered, CJK kept,
+ * punctuation and spaces folded into '-'.  Caller frees. */
+char *sg_md_slug(const char *text);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * output: a build writes into a staging folder beside public/ and swaps it
+ * in only when everything succeeded, so a failed or killed build leaves the
+ * previous public/ complete and untouched.
+ */
+#ifndef SG_OUTPUT_H
+#define SG_OUTPUT_H
+
+#include <stddef.h>
+
+struct sg_diag;
+
+struct sg_output {
+	char	*final;		/* public/ */
+	char	*stage;		/* .public.stage-XXXXXX beside it */
+};
+
+/* Creates the staging folder for final. 0, or -1 with a fatal finding. */
+int sg_output_begin(struct sg_output *o, const char *final, struct sg_diag *d);
+/* Writes a file at rel (relative to the output root). 0 or -1 (finding). */
+int sg_output_write(struct sg_output *o, const char *rel, const char *data,
+    size_t len, struct sg_diag *d);
+/* Copies the file at src to rel. 0 or -1 (finding). */
+int sg_output_copy(struct sg_output *o, const char *src, const char *rel,
+    struct sg_diag *d);
+/* Copies a folder tree to rel. 0 or -1 (finding). */
+int sg_output_copy_tree(struct sg_output *o, const char *src, const char *rel,
+    struct sg_diag *d);
+/* Swaps the staging folder in as final and removes the old one. */
+int sg_output_commit(struct sg_output *o, struct sg_diag *d);
+/* Removes the staging folder (after a failure). */
+void sg_output_abort(struct sg_output *o);
+
+#endif

@@ -1,0 +1,652 @@
+/*
+ * pages: one function per page kind, each filling a sg_vars set for its
+ * template.  Links between pages are relative to the page, so the site
+ * works under any base path and from a folder; only 404.html, served at
+ * any depth, uses base_url's path.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "markdown.h"
+#include "output.h"
+#include "pages.h"
+#include "sitemap.h"
+#include "table.h"
+#include "theme.h"
+#include "source.h"
+#include "util.h"
+
+struct build {
+	struct sg_site		*site;
+	struct sg_theme		*theme;
+	struct sg_output	*o;
+	struct sg_diag		*d;
+	struct sg_build_stats	*st;
+	struct sg_page_ref	*refs;
+	size_t			 nrefs;
+	int			 failed;
+};
+
+static void
+link_var(struct sg_vars *v, const char *name, const char *page,
+    const char *target)
+{
+	char *rel = sg_path_rel(page, target);
+
+	sg_vars_text(v, name, rel);
+	free(rel);
+}
+
+static void
+add_ref(struct build *b, const char *path, const char *lastmod,
+    const char *title, const char *summary)
+{
+	struct sg_page_ref *r;
+
+	b->refs = sg_xrealloc(b->refs, (b->nrefs + 1) * sizeof(*b->refs));
+	r = &b->refs[b->nrefs++];
+	r->path = sg_xstrdup(path);
+	r->lastmod = lastmod ? sg_xstrdup(lastmod) : NULL;
+	r->title = sg_xstrdup(title);
+	r->summary = summary ? sg_xstrdup(summary) : NULL;
+}
+
+/* Values every page has: site, navigation, assets. */
+static struct sg_vars *
+page_vars(struct build *b, const char *page, const char *title,
+    const char *description)
+{
+	struct sg_site *s = b->site;
+	struct sg_vars *v = sg_vars_new();
+	char *canon;
+
+	sg_vars_text(v, "lang", s->language);
+	sg_vars_text(v, "site_title", s->title);
+	sg_vars_text(v, "school", s->school);
+	sg_vars_text(v, "school_en", s->school_en);
+	sg_vars_text(v, "motto", s->motto);
+	sg_vars_text(v, "title", title);
+	if (strcmp(title, s->title) == 0)
+		sg_vars_text(v, "page_title", title);
+	else
+		sg_vars_textf(v, "page_title", "%s · %s", title, s->title);
+	sg_vars_text(v, "description", description ? description :
+	    s->description ? s->description : s->title);
+	canon = sg_sitemap_url(s, page);
+	sg_vars_text(v, "canonical", canon);
+	free(canon);
+	link_var(v, "home_url", page, "");
+	link_var(v, "cases_url", page, "cases/");
+	link_var(v, "css_url", page, "assets/style.css");
+	link_var(v, "print_css_url", page, "assets/print.css");
+	link_var(v, "feed_url", page, "atom.xml");
+	for (size_t i = s->nreports; i > 0; i--) {
+		struct sg_report *r = &s->reports[i - 1];
+		struct sg_vars *y = sg_vars_item(v, "years");
+		char *p = sg_xasprintf("%d/", r->year);
+		sg_vars_textf(y, "year_label", "%d 年度", r->year);
+		link_var(y, "year_url", page, p);
+		free(p);
+	}
+	sg_vars_text(v, "address", s->address);
+	sg_vars_text(v, "email", s->email);
+	if (s->email)
+		sg_vars_textf(v, "mailto", "mailto:%s", s->email);
+	sg_vars_text(v, "website", s->website);
+	for (size_t i = 0; i < s->phones.n; i++)
+		sg_vars_text(sg_vars_item(v, "phones"), "phone", s->phones.v[i]);
+	return v;
+}
+
+static void
+render(struct build *b, const char *kind, const char *page,
+    struct sg_vars *v)
+{
+	size_t len;
+	char *html, *rel;
+
+	html = sg_theme_render(b->theme, kind, v, &len, b->d);
+	sg_vars_free(v);
+	if (html == NULL) {
+		b->failed = 1;
+		return;
+	}
+	rel = *page ? sg_xasprintf("%sindex.html", page) :
+	    sg_xstrdup("index.html");
+	if (strcmp(kind, "404") == 0) {
+		free(rel);
+		rel = sg_xstrdup("404.html");
+	}
+	if (sg_output_write(b->o, rel, html, len, b->d) == -1)
+		b->failed = 1;
+	b->st->pages++;
+	free(rel);
+	free(html);
+}
+
+static void
+crumb(struct sg_vars *v, const char *page, const char *label,
+    const char *target)
+{
+	struct sg_vars *c = sg_vars_item(v, "crumbs");
+
+	sg_vars_text(c, "crumb_label", label);
+	link_var(c, "crumb_url", page, target);
+}
+
+static char *
+chapter_heading(const struct sg_chapter *ch)
+{
+	return sg_xasprintf("%s、%s", ch->number, ch->doc.title);
+}
+
+static void
+case_item(struct sg_vars *it, const char *page, const struct sg_report *r,
+    const struct sg_case *k)
+{
+	sg_vars_textf(it, "case_label", "案例 %d", k->n);
+	sg_vars_text(it, "case_title", k->doc.title);
+	sg_vars_text(it, "case_summary", k->summary);
+	sg_vars_textf(it, "case_year", "%d 年度", r->year);
+	link_var(it, "case_url", page, k->doc.page);
+	if (k->chapter >= 0 && (size_t)k->chapter < r->nchapters) {
+		char *h = chapter_heading(&r->chapters[k->chapter]);
+		sg_vars_text(it, "case_chapter", h);
+		link_var(it, "case_chapter_url", page,
+		    r->chapters[k->chapter].doc.page);
+		free(h);
+	}
+	for (size_t t = 0; t < k->tags.n; t++) {
+		struct sg_vars *tg = sg_vars_item(it, "case_tags");
+		char *p = sg_xasprintf("cases/tags/%s/", k->tags.v[t]);
+		sg_vars_text(tg, "tag", k->tags.v[t]);
+		link_var(tg, "tag_url", page, p);
+		free(p);
+	}
+}
+
+static void
+home_page(struct build *b)
+{
+	struct sg_site *s = b->site;
+	struct sg_vars *v = page_vars(b, "", s->title, NULL);
+
+	for (size_t i = s->nreports; i > 0; i--) {
+		struct sg_report *r = &s->reports[i - 1];
+		struct sg_vars *it = sg_vars_item(v, "reports");
+		char *p = sg_xasprintf("%d/", r->year);
+		sg_vars_text(it, "report_title", r->title);
+		sg_vars_textf(it, "report_year", "%d", r->year);
+		sg_vars_text(it, "report_published", r->published);
+		sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例 · %zu 张附表",
+		    r->nchapters, r->ncases, r->nindicators);
+		link_var(it, "report_url", "", p);
+		free(p);
+	}
+	if (s->nreports > 0) {
+		struct sg_report *r = &s->reports[s->nreports - 1];
+		sg_vars_textf(v, "latest_year", "%d", r->year);
+		for (size_t i = 0; i < r->ncases && i < 6; i++)
+			case_item(sg_vars_item(v, "cases"), "", r, &r->cases[i]);
+	}
+	render(b, "home", "", v);
+	add_ref(b, "", NULL, s->title, NULL);
+}
+
+static void
+contents(struct sg_vars *v, const char *page, struct sg_report *r)
+{
+	for (size_t i = 0; i < r->nchapters; i++) {
+		struct sg_chapter *ch = &r->chapters[i];
+		struct sg_vars *it = sg_vars_item(v, "chapters");
+		char *h = chapter_heading(ch);
+		sg_vars_text(it, "chapter_title", h);
+		link_var(it, "chapter_url", page, ch->doc.page);
+		free(h);
+		for (size_t j = 0; j < ch->doc.nheads; j++) {
+			struct sg_heading *hd = &ch->doc.heads[j];
+			if (hd->level != 2)
+				continue;
+			struct sg_vars *sec = sg_vars_item(it, "sections");
+			char *t = sg_xasprintf("%s#%s", ch->doc.page, hd->id);
+			sg_vars_text(sec, "section_title", hd->text);
+			link_var(sec, "section_url", page, t);
+			free(t);
+		}
+	}
+	for (size_t i = 0; i < r->nfigures; i++) {
+		struct sg_vars *it = sg_vars_item(v, "figures");
+		char *t = sg_xasprintf("%s#%s", r->figures[i].page, r->figures[i].id);
+		sg_vars_text(it, "ref_label", r->figures[i].label);
+		sg_vars_text(it, "ref_caption", r->figures[i].caption);
+		link_var(it, "ref_url", page, t);
+		free(t);
+	}
+	for (size_t i = 0; i < r->nreftables; i++) {
+		struct sg_vars *it = sg_vars_item(v, "tables");
+		char *t = sg_xasprintf("%s#%s", r->reftables[i].page,
+		    r->reftables[i].id);
+		sg_vars_text(it, "ref_label", r->reftables[i].label);
+		sg_vars_text(it, "ref_caption", r->reftables[i].caption);
+		link_var(it, "ref_url", page, t);
+		free(t);
+	}
+	for (size_t i = 0; i < r->ncases; i++)
+		case_item(sg_vars_item(v, "cases"), page, r, &r->cases[i]);
+	for (size_t i = 0; i < r->nindicators; i++) {
+		struct sg_vars *it = sg_vars_item(v, "indicators");
+		char *t = sg_xasprintf("%d/indicators/#ind-%zu", r->year, i + 1);
+		sg_vars_textf(it, "ref_label", "附表 %zu", i + 1);
+		sg_vars_text(it, "ref_caption", r->indicators[i].title);
+		link_var(it, "ref_url", page, t);
+		free(t);
+	}
+}
+
+/* One list item per line of a multi-line value. */
+static void
+lines(struct sg_vars *v, const char *list, const char *text)
+{
+	char *s, *line, *save = NULL;
+
+	if (text == NULL)
+		return;
+	s = sg_xstrdup(text);
+	for (line = strtok_r(s, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save))
+		sg_vars_text(sg_vars_item(v, list), "line", line);
+	free(s);
+}
+
+static void
+report_common(struct build *b, struct sg_vars *v, struct sg_report *r,
+    const char *page)
+{
+	char *p;
+
+	sg_vars_text(v, "report_title", r->title);
+	sg_vars_textf(v, "report_year", "%d", r->year);
+	sg_vars_text(v, "published", r->published);
+	lines(v, "statement", r->statement);
+	lines(v, "signatory_lines", r->signatory);
+	p = sg_xasprintf("%d/", r->year);
+	link_var(v, "report_url", page, p);
+	free(p);
+	p = sg_xasprintf("%d/print/", r->year);
+	link_var(v, "print_url", page, p);
+	free(p);
+	if (r->nindicators) {
+		p = sg_xasprintf("%d/indicators/", r->year);
+		link_var(v, "indicators_url", page, p);
+		free(p);
+	}
+	(void)b;
+}
+
+static void
+cover_page(struct build *b, struct sg_report *r)
+{
+	char *page = sg_xasprintf("%d/", r->year);
+	struct sg_vars *v = page_vars(b, page, r->title, NULL);
+
+	report_common(b, v, r, page);
+	crumb(v, page, "首页", "");
+	if (r->preface) {
+		sg_vars_text(v, "preface_title", r->preface->title);
+		sg_vars_html_own(v, "preface", sg_md_render(b->site, r,
+		    r->preface, page, SG_MD_CARDS));
+	}
+	contents(v, page, r);
+	render(b, "report", page, v);
+	add_ref(b, page, r->published, r->title, r->title);
+	free(page);
+}
+
+static void
+chapter_page(struct build *b, struct sg_report *r, size_t i)
+{
+	struct sg_chapter *ch = &r->chapters[i];
+	const char *page = ch->doc.page;
+	char *h = chapter_heading(ch);
+	struct sg_vars *v = page_vars(b, page, h, NULL);
+
+	report_common(b, v, r, page);
+	crumb(v, page, "首页", "");
+	crumb(v, page, r->title, r->dir + strlen("content/"));
+	sg_vars_text(v, "heading", h);
+	sg_vars_html_own(v, "content", sg_md_render(b->site, r, &ch->doc, page,
+	    SG_MD_CARDS));
+	for (size_t j = 0; j < ch->doc.nheads; j++) {
+		struct sg_heading *hd = &ch->doc.heads[j];
+		if (hd->level != 2)
+			continue;
+		struct sg_vars *sec = sg_vars_item(v, "sections");
+		sg_vars_text(sec, "section_title", hd->text);
+		sg_vars_textf(sec, "section_url", "#%s", hd->id);
+	}
+	if (i > 0) {
+		char *t = chapter_heading(&r->chapters[i - 1]);
+		sg_vars_text(v, "prev_title", t);
+		link_var(v, "prev_url", page, r->chapters[i - 1].doc.page);
+		free(t);
+	}
+	if (i + 1 < r->nchapters) {
+		char *t = chapter_heading(&r->chapters[i + 1]);
+		sg_vars_text(v, "next_title", t);
+		link_var(v, "next_url", page, r->chapters[i + 1].doc.page);
+		free(t);
+	}
+	render(b, "chapter", page, v);
+	add_ref(b, page, r->published, h, NULL);
+	free(h);
+}
+
+static char *
+indicator_tables_html(struct sg_report *r, const char *page)
+{
+	struct sg_buf b = {0};
+
+	for (size_t i = 0; i < r->nindicators; i++) {
+		struct sg_data *dt = &r->indicators[i];
+		char *dl = sg_path_rel(page, "");
+		char *cap = sg_xasprintf("附表 %zu %s", i + 1, dt->title);
+		sg_buf_printf(&b, "<section class=\"indicator\" id=\"ind-%zu\" "
+		    "aria-labelledby=\"ind-%zu-h\"><h2 id=\"ind-%zu-h\">", i + 1,
+		    i + 1, i + 1);
+		sg_buf_html(&b, cap);
+		sg_buf_puts(&b, "</h2>");
+		if (dt->table) {
+			/* Sub-rows (no 序号) are indented; 指标 heads each row. */
+			sg_buf_puts(&b, "<div class=\"table-scroll\" role=\"region\" "
+			    "tabindex=\"0\" aria-label=\"");
+			sg_buf_html(&b, cap);
+			sg_buf_puts(&b, "\"><table><thead><tr>");
+			for (size_t c = 0; c < dt->table->ncols; c++) {
+				sg_buf_puts(&b, "<th scope=\"col\">");
+				sg_buf_html(&b, dt->table->cells[0][c]);
+				sg_buf_puts(&b, "</th>");
+			}
+			sg_buf_puts(&b, "</tr></thead><tbody>");
+			for (size_t row = 1; row < dt->table->nrows; row++) {
+				const char *idx = dt->table->cells[row][0];
+				sg_buf_puts(&b, *idx ? "<tr>" : "<tr class=\"sub\">");
+				for (size_t c = 0; c < dt->table->ncols; c++) {
+					sg_buf_puts(&b, c == 1 ? "<th scope=\"row\">" :
+					    "<td>");
+					sg_buf_html(&b, dt->table->cells[row][c]);
+					sg_buf_puts(&b, c == 1 ? "</th>" : "</td>");
+				}
+				sg_buf_puts(&b, "</tr>");
+			}
+			sg_buf_puts(&b, "</tbody></table></div>");
+		}
+		sg_buf_printf(&b, "<p class=\"table-download\"><a href=\"%s", dl);
+		sg_buf_printf(&b, "%d/", r->year);
+		sg_buf_html(&b, dt->rel);
+		sg_buf_puts(&b, "\" download>下载 CSV</a></p></section>\n");
+		free(cap);
+		free(dl);
+	}
+	return sg_buf_take(&b);
+}
+
+static void
+print_page(struct build *b, struct sg_report *r)
+{
+	char *page = sg_xasprintf("%d/print/", r->year);
+	char *title = sg_xasprintf("%s（打印版）", r->title);
+	struct sg_vars *v = page_vars(b, page, title, NULL);
+	struct sg_buf body = {0};
+
+	report_common(b, v, r, page);
+	crumb(v, page, "首页", "");
+	crumb(v, page, r->title, r->dir + strlen("content/"));
+	if (r->preface) {
+		sg_vars_text(v, "preface_title", r->preface->title);
+		sg_vars_html_own(v, "preface", sg_md_render(b->site, r,
+		    r->preface, page, SG_MD_CARDS));
+	}
+	contents(v, page, r);
+	for (size_t i = 0; i < r->nchapters; i++) {
+		struct sg_chapter *ch = &r->chapters[i];
+		char *h = chapter_heading(ch);
+		char *html = sg_md_render(b->site, r, &ch->doc, page,
+		    SG_MD_INLINE);
+		sg_buf_printf(&body, "<section class=\"print-chapter\" "
+		    "id=\"chapter-%d\"><h2 class=\"chapter-title\">", ch->index);
+		sg_buf_html(&body, h);
+		sg_buf_puts(&body, "</h2>\n");
+		sg_buf_puts(&body, html);
+		sg_buf_puts(&body, "</section>\n");
+		free(html);
+		free(h);
+	}
+	if (r->nindicators) {
+		char *ind = indicator_tables_html(r, page);
+		sg_buf_puts(&body, "<section class=\"print-chapter\" "
+		    "id=\"appendix\"><h2 class=\"chapter-title\">附表</h2>\n");
+		sg_buf_puts(&body, ind);
+		sg_buf_puts(&body, "</section>\n");
+		free(ind);
+	}
+	sg_vars_html_own(v, "content", sg_buf_take(&body));
+	render(b, "print", page, v);
+	add_ref(b, page, r->published, title, NULL);
+	free(title);
+	free(page);
+}
+
+static int
+shares_tag(const struct sg_case *a, const struct sg_case *b)
+{
+	for (size_t i = 0; i < a->tags.n; i++)
+		if (sg_strv_has(&b->tags, a->tags.v[i]))
+			return 1;
+	return 0;
+}
+
+static void
+case_page(struct build *b, struct sg_report *r, size_t i)
+{
+	struct sg_case *k = &r->cases[i];
+	const char *page = k->doc.page;
+	char *title = sg_xasprintf("案例 %d %s", k->n, k->doc.title);
+	struct sg_vars *v = page_vars(b, page, k->doc.title, k->summary);
+
+	report_common(b, v, r, page);
+	crumb(v, page, "首页", "");
+	crumb(v, page, r->title, r->dir + strlen("content/"));
+	crumb(v, page, "案例", "cases/");
+	case_item(v, page, r, k);
+	sg_vars_html_own(v, "content", sg_md_render(b->site, r, &k->doc, page,
+	    SG_MD_CARDS));
+	if (i > 0) {
+		sg_vars_textf(v, "prev_title", "案例 %d %s", r->cases[i - 1].n,
+		    r->cases[i - 1].doc.title);
+		link_var(v, "prev_url", page, r->cases[i - 1].doc.page);
+	}
+	if (i + 1 < r->ncases) {
+		sg_vars_textf(v, "next_title", "案例 %d %s", r->cases[i + 1].n,
+		    r->cases[i + 1].doc.title);
+		link_var(v, "next_url", page, r->cases[i + 1].doc.page);
+	}
+	for (size_t y = 0; y < b->site->nreports; y++) {
+		struct sg_report *ry = &b->site->reports[y];
+		for (size_t j = 0; j < ry->ncases; j++)
+			if (&ry->cases[j] != k && shares_tag(k, &ry->cases[j]))
+				case_item(sg_vars_item(v, "related"), page, ry,
+				    &ry->cases[j]);
+	}
+	render(b, "case", page, v);
+	add_ref(b, page, r->published, title, k->summary ? k->summary : title);
+	free(title);
+}
+
+static void
+indicators_page(struct build *b, struct sg_report *r)
+{
+	char *page = sg_xasprintf("%d/indicators/", r->year);
+	char *title = sg_xasprintf("%d 年度附表", r->year);
+	struct sg_vars *v = page_vars(b, page, title, NULL);
+
+	report_common(b, v, r, page);
+	crumb(v, page, "首页", "");
+	crumb(v, page, r->title, r->dir + strlen("content/"));
+	sg_vars_text(v, "heading", title);
+	sg_vars_html_own(v, "content", indicator_tables_html(r, page));
+	render(b, "indicators", page, v);
+	add_ref(b, page, r->published, title, NULL);
+	free(title);
+	free(page);
+}
+
+/* /cases/ and one page per tag, newest year first. */
+static void
+cases_pages(struct build *b)
+{
+	struct sg_site *s = b->site;
+	struct sg_strv tags = {0};
+
+	for (size_t y = 0; y < s->nreports; y++)
+		for (size_t i = 0; i < s->reports[y].ncases; i++) {
+			struct sg_case *k = &s->reports[y].cases[i];
+			for (size_t t = 0; t < k->tags.n; t++)
+				if (!sg_strv_has(&tags, k->tags.v[t]))
+					sg_strv_push(&tags, sg_xstrdup(k->tags.v[t]));
+		}
+	qsort(tags.v, tags.n, sizeof(char *), sg_strcmp_p);
+	for (size_t t = 0; t <= tags.n; t++) {
+		const char *tag = t < tags.n ? tags.v[t] : NULL;
+		char *page = tag ? sg_xasprintf("cases/tags/%s/", tag) :
+		    sg_xstrdup("cases/");
+		char *title = tag ? sg_xasprintf("案例 · %s", tag) :
+		    sg_xstrdup("案例");
+		struct sg_vars *v = page_vars(b, page, title, NULL);
+		size_t count = 0;
+
+		crumb(v, page, "首页", "");
+		if (tag) {
+			crumb(v, page, "案例", "cases/");
+			sg_vars_text(v, "current_tag", tag);
+		}
+		sg_vars_text(v, "heading", title);
+		link_var(v, "all_url", page, "cases/");
+		for (size_t u = 0; u < tags.n; u++) {
+			struct sg_vars *tv = sg_vars_item(v, "tags");
+			char *p = sg_xasprintf("cases/tags/%s/", tags.v[u]);
+			sg_vars_text(tv, "tag", tags.v[u]);
+			link_var(tv, "tag_url", page, p);
+			if (tag && strcmp(tag, tags.v[u]) == 0)
+				sg_vars_text(tv, "tag_current", "page");
+			free(p);
+		}
+		for (size_t y = s->nreports; y > 0; y--) {
+			struct sg_report *r = &s->reports[y - 1];
+			for (size_t i = 0; i < r->ncases; i++) {
+				struct sg_case *k = &r->cases[i];
+				if (tag && !sg_strv_has(&k->tags, tag))
+					continue;
+				case_item(sg_vars_item(v, "cases"), page, r, k);
+				count++;
+			}
+		}
+		sg_vars_textf(v, "count", "共 %zu 个案例", count);
+		render(b, "cases", page, v);
+		add_ref(b, page, NULL, title, NULL);
+		free(title);
+		free(page);
+	}
+	sg_strv_clear(&tags);
+}
+
+static void
+notfound_page(struct build *b)
+{
+	struct sg_vars *v = page_vars(b, "", "页面未找到", NULL);
+
+	/* Served for any missing URL: links must not be relative. */
+	sg_vars_text(v, "home_url", b->site->base_path);
+	sg_vars_textf(v, "cases_url", "%scases/", b->site->base_path);
+	sg_vars_textf(v, "css_url", "%sassets/style.css", b->site->base_path);
+	sg_vars_textf(v, "print_css_url", "%sassets/print.css",
+	    b->site->base_path);
+	sg_vars_textf(v, "feed_url", "%satom.xml", b->site->base_path);
+	render(b, "404", "", v);
+}
+
+static void
+copy_files(struct build *b)
+{
+	struct sg_site *s = b->site;
+	char *assets = sg_path_join(sg_theme_dir(b->theme), "assets");
+
+	if (sg_is_dir(assets) &&
+	    sg_output_copy_tree(b->o, assets, "assets", b->d) == -1)
+		b->failed = 1;
+	free(assets);
+	for (size_t y = 0; y < s->nreports; y++) {
+		struct sg_report *r = &s->reports[y];
+		struct sg_strv files = {0};
+		for (size_t i = 0; i < r->images.n; i++)
+			sg_strv_push(&files, sg_xstrdup(r->images.v[i]));
+		for (size_t i = 0; i < r->ntables; i++)
+			sg_strv_push(&files, sg_xstrdup(r->tables[i].rel));
+		for (size_t i = 0; i < r->nindicators; i++)
+			sg_strv_push(&files, sg_xstrdup(r->indicators[i].rel));
+		for (size_t i = 0; i < files.n; i++) {
+			char *src = sg_xasprintf("%s/%s", r->dir, files.v[i]);
+			char *real = sg_source_realpath(s->src, src);
+			char *dst = sg_xasprintf("%d/%s", r->year, files.v[i]);
+			if (real == NULL ||
+			    sg_output_copy(b->o, real, dst, b->d) == -1)
+				b->failed = 1;
+			b->st->files++;
+			free(src);
+			free(real);
+			free(dst);
+		}
+		sg_strv_clear(&files);
+	}
+}
+
+int
+sg_pages_build(struct sg_site *site, struct sg_theme *theme,
+    struct sg_output *o, struct sg_build_stats *st, struct sg_diag *d)
+{
+	struct build b;
+
+	memset(&b, 0, sizeof(b));
+	memset(st, 0, sizeof(*st));
+	b.site = site;
+	b.theme = theme;
+	b.o = o;
+	b.d = d;
+	b.st = st;
+	home_page(&b);
+	for (size_t y = 0; y < site->nreports; y++) {
+		struct sg_report *r = &site->reports[y];
+		cover_page(&b, r);
+		for (size_t i = 0; i < r->nchapters; i++)
+			chapter_page(&b, r, i);
+		print_page(&b, r);
+		for (size_t i = 0; i < r->ncases; i++)
+			case_page(&b, r, i);
+		if (r->nindicators)
+			indicators_page(&b, r);
+	}
+	cases_pages(&b);
+	notfound_page(&b);
+	copy_files(&b);
+	if (!b.failed && (sg_sitemap_write(site, b.refs, b.nrefs, o, d) == -1 ||
+	    sg_feed_write(site, b.refs, b.nrefs, o, d) == -1))
+		b.failed = 1;
+	for (size_t i = 0; i < b.nrefs; i++) {
+		free(b.refs[i].path);
+		free(b.refs[i].lastmod);
+		free(b.refs[i].title);
+		free(b.refs[i].summary);
+	}
+	free(b.refs);
+	return b.failed ? -1 : 0;
+}

@@ -1,0 +1,115 @@
+/*
+ * sg.h: the model a build works on.  load.c fills it from a content
+ * source, markdown.c numbers and renders its documents, pages.c turns it
+ * into pages.  The site owns the whole tree; pointers between siblings
+ * (a case's chapter, a figure's page) are borrowed.
+ */
+#ifndef SG_H
+#define SG_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+struct cmark_node;
+struct sg_table;
+struct sg_mdinfo;
+
+/* Something numbered in a report: a figure or a table. */
+struct sg_ref {
+	char	*label;		/* "图 2-1" */
+	char	*id;		/* anchor: "fig-2-1" */
+	char	*caption;	/* plain text */
+	char	*page;		/* output path of the page that shows it, e.g.
+				   "2024/02-talent/" (borrowed from doc) */
+};
+
+struct sg_heading {
+	int	 level;
+	char	*text;
+	char	*id;
+};
+
+/* A Markdown file: chapter, case or the report's preface. */
+struct sg_doc {
+	char			*path;		/* content/2024/01-school.md */
+	char			*name;		/* 01-school */
+	char			*title;
+	char			*page;		/* output dir, e.g. 2024/01-school/ */
+	int			 body_line;	/* file line of the body's first line */
+	char			*body;
+	struct cmark_node	*ast;
+	struct sg_mdinfo	*info;		/* markdown.c's annotations */
+	struct sg_heading	*heads;
+	size_t			 nheads;
+};
+
+struct sg_case {
+	struct sg_doc	 doc;
+	int		 n;		/* 案例 n */
+	struct sg_strv	 tags;
+	char		*summary;
+	int		 chapter;	/* index of the linking chapter, or -1 */
+	int		 fm_chapter;	/* chapter: from front matter, or 0 */
+	int		 linked;	/* times linked from chapters */
+};
+
+struct sg_chapter {
+	struct sg_doc	 doc;
+	char		*number;	/* 一 */
+	int		 index;		/* 1-based chapter number */
+};
+
+/* A CSV data table (narrative table or appendix indicator table). */
+struct sg_data {
+	char		*path;		/* content/2024/tables/aid.csv */
+	char		*rel;		/* tables/aid.csv, relative to the year */
+	char		*title;		/* indicator tables: their national name */
+	struct sg_table	*table;		/* NULL if it failed to load */
+};
+
+struct sg_report {
+	int		 year;
+	char		*dir;		/* content/2024 */
+	char		*title;
+	char		*published;	/* YYYY-MM-DD */
+	char		*template;
+	char		*statement;
+	char		*signatory;
+	struct sg_doc	*preface;	/* index.md, or NULL */
+	struct sg_chapter *chapters;
+	size_t		 nchapters;
+	struct sg_case	*cases;
+	size_t		 ncases;
+	struct sg_data	*tables;	/* tables/NAME.csv */
+	size_t		 ntables;
+	struct sg_data	*indicators;	/* indicators/NAME.csv */
+	size_t		 nindicators;
+	struct sg_ref	*figures;
+	size_t		 nfigures;
+	struct sg_ref	*reftables;
+	size_t		 nreftables;
+	struct sg_strv	 images;	/* images/ files to copy (rel paths) */
+};
+
+struct sg_site {
+	char		*root;		/* site directory */
+	char		*title;
+	char		*school;
+	char		*school_en;
+	char		*description;
+	char		*base_url;	/* always ends with '/' */
+	char		*base_path;	/* path part of base_url, "/" or "/x/" */
+	char		*language;
+	char		*theme;
+	char		*motto;
+	char		*address;
+	char		*email;
+	char		*website;
+	struct sg_strv	 phones;
+	struct sg_report *reports;	/* ascending by year */
+	size_t		 nreports;
+	struct sg_source *src;		/* borrowed */
+};
+
+#endif

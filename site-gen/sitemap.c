@@ -1,0 +1,186 @@
+/*
+ * sitemap: the XML a search engine or a feed reader reads.  xmlTextWriter
+ * does the escaping; URLs are percent-encoded here because it does not.
+ */
+#include <libxml/xmlwriter.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "output.h"
+#include "sitemap.h"
+#include "util.h"
+
+#define SITEMAP_MAX	50000
+
+char *
+sg_sitemap_url(const struct sg_site *s, const char *path)
+{
+	struct sg_buf b = {0};
+
+	sg_buf_puts(&b, s->base_url);
+	sg_buf_urlenc(&b, path);
+	return sg_buf_take(&b);
+}
+
+#define W(x)	do { if ((x) < 0) goto fail; } while (0)
+#define X(s)	((const xmlChar *)(s))
+
+static int
+finish(xmlTextWriterPtr w, xmlBufferPtr buf, struct sg_output *o,
+    const char *rel, struct sg_diag *d)
+{
+	int rc;
+
+	xmlFreeTextWriter(w);
+	rc = sg_output_write(o, rel, (const char *)xmlBufferContent(buf),
+	    (size_t)xmlBufferLength(buf), d);
+	xmlBufferFree(buf);
+	return rc;
+}
+
+static int
+write_urlset(const struct sg_site *s, const struct sg_page_ref *v, size_t n,
+    struct sg_output *o, const char *rel, struct sg_diag *d)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
+
+	W(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
+	W(xmlTextWriterStartElement(w, X("urlset")));
+	W(xmlTextWriterWriteAttribute(w, X("xmlns"),
+	    X("http://www.sitemaps.org/schemas/sitemap/0.9")));
+	for (size_t i = 0; i < n; i++) {
+		char *url = sg_sitemap_url(s, v[i].path);
+		W(xmlTextWriterStartElement(w, X("url")));
+		W(xmlTextWriterWriteElement(w, X("loc"), X(url)));
+		free(url);
+		if (v[i].lastmod)
+			W(xmlTextWriterWriteElement(w, X("lastmod"),
+			    X(v[i].lastmod)));
+		W(xmlTextWriterEndElement(w));
+	}
+	W(xmlTextWriterEndDocument(w));
+	return finish(w, buf, o, rel, d);
+fail:
+	xmlFreeTextWriter(w);
+	xmlBufferFree(buf);
+	sg_diag_add(d, SG_FATAL, rel, 0, 0, "cannot write XML");
+	return -1;
+}
+
+int
+sg_sitemap_write(const struct sg_site *s, const struct sg_page_ref *v,
+    size_t n, struct sg_output *o, struct sg_diag *d)
+{
+	char *robots, *url;
+	int rc;
+
+	if (n <= SITEMAP_MAX) {
+		if (write_urlset(s, v, n, o, "sitemap.xml", d) == -1)
+			return -1;
+	} else {
+		xmlBufferPtr buf = xmlBufferCreate();
+		xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
+		size_t parts = (n + SITEMAP_MAX - 1) / SITEMAP_MAX;
+
+		W(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
+		W(xmlTextWriterStartElement(w, X("sitemapindex")));
+		W(xmlTextWriterWriteAttribute(w, X("xmlns"),
+		    X("http://www.sitemaps.org/schemas/sitemap/0.9")));
+		for (size_t p = 0; p < parts; p++) {
+			char *rel = sg_xasprintf("sitemap-%zu.xml", p + 1);
+			size_t cnt = n - p * SITEMAP_MAX;
+			if (cnt > SITEMAP_MAX)
+				cnt = SITEMAP_MAX;
+			if (write_urlset(s, v + p * SITEMAP_MAX, cnt, o, rel,
+			    d) == -1) {
+				free(rel);
+				xmlFreeTextWriter(w);
+				xmlBufferFree(buf);
+				return -1;
+			}
+			url = sg_sitemap_url(s, rel);
+			free(rel);
+			W(xmlTextWriterStartElement(w, X("sitemap")));
+			W(xmlTextWriterWriteElement(w, X("loc"), X(url)));
+			free(url);
+			W(xmlTextWriterEndElement(w));
+		}
+		W(xmlTextWriterEndDocument(w));
+		if (finish(w, buf, o, "sitemap.xml", d) == -1)
+			return -1;
+	}
+	url = sg_sitemap_url(s, "sitemap.xml");
+	robots = sg_xasprintf("User-agent: *\nAllow: /\n\nSitemap: %s\n", url);
+	rc = sg_output_write(o, "robots.txt", robots, strlen(robots), d);
+	free(url);
+	free(robots);
+	return rc;
+fail:
+	sg_diag_add(d, SG_FATAL, "sitemap.xml", 0, 0, "cannot write XML");
+	return -1;
+}
+
+int
+sg_feed_write(const struct sg_site *s, const struct sg_page_ref *v, size_t n,
+    struct sg_output *o, struct sg_diag *d)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
+	const char *updated = "1970-01-01";
+	char *url, *stamp;
+
+	for (size_t i = 0; i < n; i++)
+		if (v[i].summary && v[i].lastmod &&
+		    strcmp(v[i].lastmod, updated) > 0)
+			updated = v[i].lastmod;
+	W(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
+	W(xmlTextWriterStartElement(w, X("feed")));
+	W(xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.w3.org/2005/Atom")));
+	W(xmlTextWriterWriteAttribute(w, X("xml:lang"), X(s->language)));
+	W(xmlTextWriterWriteElement(w, X("title"), X(s->title)));
+	url = sg_sitemap_url(s, "");
+	W(xmlTextWriterWriteElement(w, X("id"), X(url)));
+	W(xmlTextWriterStartElement(w, X("link")));
+	W(xmlTextWriterWriteAttribute(w, X("href"), X(url)));
+	W(xmlTextWriterEndElement(w));
+	free(url);
+	url = sg_sitemap_url(s, "atom.xml");
+	W(xmlTextWriterStartElement(w, X("link")));
+	W(xmlTextWriterWriteAttribute(w, X("rel"), X("self")));
+	W(xmlTextWriterWriteAttribute(w, X("href"), X(url)));
+	W(xmlTextWriterEndElement(w));
+	free(url);
+	stamp = sg_xasprintf("%sT00:00:00Z", updated);
+	W(xmlTextWriterWriteElement(w, X("updated"), X(stamp)));
+	free(stamp);
+	W(xmlTextWriterStartElement(w, X("author")));
+	W(xmlTextWriterWriteElement(w, X("name"), X(s->school)));
+	W(xmlTextWriterEndElement(w));
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].summary == NULL)
+			continue;
+		url = sg_sitemap_url(s, v[i].path);
+		W(xmlTextWriterStartElement(w, X("entry")));
+		W(xmlTextWriterWriteElement(w, X("title"), X(v[i].title)));
+		W(xmlTextWriterWriteElement(w, X("id"), X(url)));
+		W(xmlTextWriterStartElement(w, X("link")));
+		W(xmlTextWriterWriteAttribute(w, X("href"), X(url)));
+		W(xmlTextWriterEndElement(w));
+		free(url);
+		stamp = sg_xasprintf("%sT00:00:00Z", v[i].lastmod ?
+		    v[i].lastmod : updated);
+		W(xmlTextWriterWriteElement(w, X("updated"), X(stamp)));
+		free(stamp);
+		W(xmlTextWriterWriteElement(w, X("summary"), X(v[i].summary)));
+		W(xmlTextWriterEndElement(w));
+	}
+	W(xmlTextWriterEndDocument(w));
+	return finish(w, buf, o, "atom.xml", d);
+fail:
+	xmlFreeTextWriter(w);
+	xmlBufferFree(buf);
+	sg_diag_add(d, SG_FATAL, "atom.xml", 0, 0, "cannot write XML");
+	return -1;
+}

@@ -1,0 +1,46 @@
+/*
+ * source: where content is read from.  A build reads the working tree; an
+ * archived revision reads a git tree.  Loading goes through this one
+ * interface so that both render the same way.  Paths are relative to the
+ * site directory and use '/'.
+ */
+#ifndef SG_SOURCE_H
+#define SG_SOURCE_H
+
+#include <stddef.h>
+
+struct sg_diag;
+struct sg_strv;
+
+enum sg_source_kind { SG_SOURCE_FILE = 1, SG_SOURCE_DIR = 2 };
+
+struct sg_source_ops {
+	/* Reads path into *data (NUL-terminated, caller frees). 0 or -1. */
+	int	(*read)(void *ctx, const char *path, char **data, size_t *len);
+	/* Appends names in dir of the given kinds, sorted. 0 or -1 (no dir). */
+	int	(*list)(void *ctx, const char *dir, int kinds, struct sg_strv *out);
+	/* SG_SOURCE_FILE, SG_SOURCE_DIR or 0. */
+	int	(*kind)(void *ctx, const char *path);
+	/* Absolute path for copying a file out, or NULL (caller frees). */
+	char	*(*realpath)(void *ctx, const char *path);
+	void	(*free)(void *ctx);
+};
+
+struct sg_source {
+	const struct sg_source_ops	*ops;
+	void				*ctx;
+};
+
+/* A source over directory root. Free with sg_source_free. */
+struct sg_source *sg_source_fs_new(const char *root);
+void sg_source_free(struct sg_source *s);
+
+/* Reads path; on failure records an error naming the path and returns -1. */
+int sg_source_read(struct sg_source *s, const char *path, char **data,
+    size_t *len, struct sg_diag *d);
+int sg_source_list(struct sg_source *s, const char *dir, int kinds,
+    struct sg_strv *out);
+int sg_source_kind(struct sg_source *s, const char *path);
+char *sg_source_realpath(struct sg_source *s, const char *path);
+
+#endif
