@@ -14,7 +14,7 @@ BUILD    ?= build
 
 SRCS = $(filter-out site-gen/main.c,$(wildcard site-gen/*.c))
 OBJS = $(SRCS:site-gen/%.c=$(BUILD)/%.o)
-TEST_SRCS = $(wildcard tests/unit/*.c tests/e2e/*.c)
+TEST_SRCS = $(wildcard tests/*.c tests/unit/*.c tests/e2e/*.c)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
 # Debian packages this needs: the -dev libraries and the tools the tests use.
@@ -52,7 +52,7 @@ $(BUILD)/site-gen: $(BUILD)/main.o $(BUILD)/libsg.a
 
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(SG_CFLAGS) -Isite-gen $(CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(SG_CFLAGS) -Isite-gen -Itests $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/run-tests: $(TEST_OBJS) $(BUILD)/libsg.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SG_LIBS) $(shell pkg-config --libs criterion)

@@ -168,7 +168,7 @@ sg_config_require(struct sg_yaml *y, yaml_node_t *map,
     struct sg_diag *d)
 {
 	int bad = 0;
-	int line = y->line0 + 1;
+	int line = y->line0 > 0 ? y->line0 : 1;
 
 	for (const char *const *k = required; k && *k; k++) {
 		yaml_node_t *n = sg_config_get(y, map, *k);

@@ -159,7 +159,10 @@ sg_md_slug(const char *text)
 				sg_buf_putc(&b, '-');
 			dash = 0;
 			sg_buf_putc(&b, (char)(cp - 'A' + 'a'));
-		} else if (cp >= 0x80 && !sg_is_punct(cp) && cp != 0x3000) {
+		} else if ((cp >= 0x3000 && cp <= 0x303F) ||
+		    (cp >= 0xFF00 && cp <= 0xFFEF)) {
+			/* CJK brackets and stops: dropped, as in （一）. */
+		} else if (cp >= 0x80 && !sg_is_punct(cp)) {
 			if (dash && b.len)
 				sg_buf_putc(&b, '-');
 			dash = 0;

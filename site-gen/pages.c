@@ -135,6 +135,15 @@ crumb(struct sg_vars *v, const char *page, const char *label,
 	link_var(c, "crumb_url", page, target);
 }
 
+static void
+crumb_report(struct sg_vars *v, const char *page, const struct sg_report *r)
+{
+	char *p = sg_xasprintf("%d/", r->year);
+
+	crumb(v, page, r->title, p);
+	free(p);
+}
+
 static char *
 chapter_heading(const struct sg_chapter *ch)
 {
@@ -313,7 +322,7 @@ chapter_page(struct build *b, struct sg_report *r, size_t i)
 
 	report_common(b, v, r, page);
 	crumb(v, page, "首页", "");
-	crumb(v, page, r->title, r->dir + strlen("content/"));
+	crumb_report(v, page, r);
 	sg_vars_text(v, "heading", h);
 	sg_vars_html_own(v, "content", sg_md_render(b->site, r, &ch->doc, page,
 	    SG_MD_CARDS));
@@ -401,7 +410,7 @@ print_page(struct build *b, struct sg_report *r)
 
 	report_common(b, v, r, page);
 	crumb(v, page, "首页", "");
-	crumb(v, page, r->title, r->dir + strlen("content/"));
+	crumb_report(v, page, r);
 	if (r->preface) {
 		sg_vars_text(v, "preface_title", r->preface->title);
 		sg_vars_html_own(v, "preface", sg_md_render(b->site, r,
@@ -456,7 +465,7 @@ case_page(struct build *b, struct sg_report *r, size_t i)
 
 	report_common(b, v, r, page);
 	crumb(v, page, "首页", "");
-	crumb(v, page, r->title, r->dir + strlen("content/"));
+	crumb_report(v, page, r);
 	crumb(v, page, "案例", "cases/");
 	case_item(v, page, r, k);
 	sg_vars_html_own(v, "content", sg_md_render(b->site, r, &k->doc, page,
@@ -492,7 +501,7 @@ indicators_page(struct build *b, struct sg_report *r)
 
 	report_common(b, v, r, page);
 	crumb(v, page, "首页", "");
-	crumb(v, page, r->title, r->dir + strlen("content/"));
+	crumb_report(v, page, r);
 	sg_vars_text(v, "heading", title);
 	sg_vars_html_own(v, "content", indicator_tables_html(r, page));
 	render(b, "indicators", page, v);

@@ -1,0 +1,218 @@
+/*
+ * helpers: shared test plumbing; see helpers.h.
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <libxml/xpath.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "util.h"
+
+char *
+t_tmpdir(void)
+{
+	char *t = sg_xstrdup("/tmp/sg-test-XXXXXX");
+
+	if (mkdtemp(t) == NULL)
+		abort();
+	return t;
+}
+
+void
+t_write(const char *dir, const char *rel, const char *text)
+{
+	char *p = sg_path_join(dir, rel);
+
+	if (sg_file_write(p, text, strlen(text)) == -1)
+		abort();
+	free(p);
+}
+
+char *
+t_read(const char *path, size_t *len)
+{
+	char *data;
+	size_t n;
+
+	if (sg_file_read(path, &data, &n) == -1)
+		return NULL;
+	if (len)
+		*len = n;
+	return data;
+}
+
+const char *
+t_root(void)
+{
+	const char *r = getenv("SG_ROOT");
+
+	return r ? r : ".";
+}
+
+int
+t_run(const char *args, char **err)
+{
+	const char *bin = getenv("SG_BIN");
+	char *errf = sg_xstrdup("/tmp/sg-err-XXXXXX");
+	int fd = mkstemp(errf), st;
+	char *cmd;
+
+	if (fd == -1)
+		abort();
+	close(fd);
+	cmd = sg_xasprintf("%s %s >/dev/null 2>%s", bin ? bin : "build/site-gen",
+	    args, errf);
+	st = system(cmd);
+	free(cmd);
+	if (err)
+		*err = t_read(errf, NULL);
+	unlink(errf);
+	free(errf);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static void
+walk(const char *base, const char *rel, char ***v, size_t *n)
+{
+	char *path = *rel ? sg_path_join(base, rel) : sg_xstrdup(base);
+	DIR *d = opendir(path);
+	struct dirent *de;
+
+	if (d == NULL) {
+		free(path);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char *r, *full;
+		struct stat st;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		r = *rel ? sg_xasprintf("%s/%s", rel, de->d_name) :
+		    sg_xstrdup(de->d_name);
+		full = sg_path_join(base, r);
+		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+			walk(base, r, v, n);
+			free(r);
+		} else {
+			*v = sg_xrealloc(*v, (*n + 1) * sizeof(**v));
+			(*v)[(*n)++] = r;
+		}
+		free(full);
+	}
+	closedir(d);
+	free(path);
+}
+
+char **
+t_files(const char *dir, size_t *n)
+{
+	char **v = NULL;
+
+	*n = 0;
+	walk(dir, "", &v, n);
+	qsort(v, *n, sizeof(*v), sg_strcmp_p);
+	return v;
+}
+
+void
+t_free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+htmlDocPtr
+t_html(const char *path)
+{
+	return htmlReadFile(path, "UTF-8", HTML_PARSE_NOERROR |
+	    HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+}
+
+int
+t_count(htmlDocPtr doc, const char *xpath)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)xpath, ctx);
+	int n = o && o->nodesetval ? o->nodesetval->nodeNr : 0;
+
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	return n;
+}
+
+char *
+t_text(htmlDocPtr doc, const char *xpath)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)xpath, ctx);
+	char *s = NULL;
+
+	if (o && o->nodesetval && o->nodesetval->nodeNr > 0) {
+		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[0]);
+		s = sg_xstrdup(c ? (char *)c : "");
+		xmlFree(c);
+	}
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	return s;
+}
+
+int
+t_has(const struct sg_diag *d, enum sg_sev sev, int line, const char *needle)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].sev == sev && (line <= 0 || d->v[i].line == line) &&
+		    strstr(d->v[i].msg, needle))
+			return 1;
+	return 0;
+}
+
+char *
+t_copy_example(void)
+{
+	char *dir = t_tmpdir();
+	char *cmd = sg_xasprintf("cp -R '%s/content' '%s/themes' '%s/site.yml' "
+	    "'%s/'", t_root(), t_root(), t_root(), dir);
+
+	if (system(cmd) != 0)
+		abort();
+	free(cmd);
+	return dir;
+}
+
+#include <libxml/parser.h>
+
+#include "load.h"
+#include "markdown.h"
+#include "source.h"
+
+void
+t_init(void)
+{
+	xmlInitParser();
+	sg_md_init();
+}
+
+void
+t_minimal_site(const char *dir)
+{
+	t_write(dir, "site.yml", "title: 测试学校质量年报\nbase_url: "
+	    "https://example.edu.cn/r/\nschool: 测试学校\n");
+	t_write(dir, "content/2024/report.yml", "title: 测试学校 2024 年度报告\n"
+	    "year: 2024\npublished: 2024-12-27\ntemplate: zz-2024\n");
+}
+
+struct sg_site *
+t_load(const char *dir, struct sg_source **src, struct sg_diag *d)
+{
+	*src = sg_source_fs_new(dir);
+	return sg_load_site(*src, d);
+}

@@ -1,0 +1,91 @@
+/* Template filling: text is escaped by construction, lists and conditions. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "theme.h"
+
+TestSuite(theme, .init = t_init);
+
+static struct sg_theme *
+theme(const char *page)
+{
+	char *dir = t_tmpdir();
+	struct sg_diag d = {0};
+	struct sg_theme *t;
+
+	t_write(dir, "layout.html", "<!DOCTYPE html><html lang=\"zh-CN\"><head>"
+	    "<meta charset=\"utf-8\"><title data-sg-text=\"title\">x</title>"
+	    "</head><body><main data-sg-slot=\"main\"></main></body></html>");
+	t_write(dir, "page.html", page);
+	t = sg_theme_load(dir, &d);
+	cr_assert_not_null(t);
+	sg_diag_clear(&d);
+	free(dir);
+	return t;
+}
+
+Test(theme, text_is_escaped_and_utf8)
+{
+	struct sg_theme *t = theme("<h1 data-sg-text=\"title\">x</h1>"
+	    "<a href=\"#\" data-sg-attr-href=\"url\" data-sg-text=\"title\"></a>");
+	struct sg_vars *v = sg_vars_new();
+	struct sg_diag d = {0};
+	size_t len;
+	char *html;
+
+	sg_vars_text(v, "title", "<script>alert(\"学校\")</script> & 案例");
+	sg_vars_text(v, "url", "a\"onmouseover=\"x");
+	html = sg_theme_render(t, "page", v, &len, &d);
+	cr_assert_not_null(html);
+	cr_assert_null(strstr(html, "<script>"));
+	cr_assert(strstr(html, "&lt;script&gt;alert(\"学校\")&lt;/script&gt; "
+	    "&amp; 案例"), "%s", html);
+	/* libxml2 percent-encodes the quote in a URL attribute. */
+	cr_assert(strstr(html, "href=\"a%22onmouseover=%22x\""), "%s", html);
+	cr_assert(strstr(html, "<!DOCTYPE html>"));
+	cr_assert_null(strstr(html, "data-sg-"));
+	free(html);
+	sg_vars_free(v);
+	sg_theme_free(t);
+	sg_diag_clear(&d);
+}
+
+Test(theme, each_if_unless_and_html)
+{
+	struct sg_theme *t = theme("<ul><li data-sg-each=\"items\" "
+	    "data-sg-text=\"name\"></li></ul><p data-sg-if=\"none\">gone</p>"
+	    "<p data-sg-unless=\"none\">kept</p><div data-sg-html=\"body\"></div>");
+	struct sg_vars *v = sg_vars_new();
+	struct sg_diag d = {0};
+	size_t len;
+	char *html;
+
+	sg_vars_text(sg_vars_item(v, "items"), "name", "一");
+	sg_vars_text(sg_vars_item(v, "items"), "name", "二");
+	sg_vars_html(v, "body", "<figure id=\"f\"><figcaption>图</figcaption>"
+	    "</figure>");
+	html = sg_theme_render(t, "page", v, &len, &d);
+	cr_assert(strstr(html, "<ul><li>一</li><li>二</li></ul>"), "%s", html);
+	cr_assert_null(strstr(html, "gone"));
+	cr_assert(strstr(html, "<p>kept</p>"));
+	cr_assert(strstr(html, "<figure id=\"f\"><figcaption>图</figcaption>"
+	    "</figure>"), "%s", html);
+	free(html);
+	sg_vars_free(v);
+	sg_theme_free(t);
+	sg_diag_clear(&d);
+}
+
+Test(theme, missing_layout_is_an_error)
+{
+	char *dir = t_tmpdir();
+	struct sg_diag d = {0};
+
+	t_write(dir, "page.html", "<p>x</p>");
+	cr_assert_null(sg_theme_load(dir, &d));
+	cr_assert(t_has(&d, SG_ERROR, 0, "no layout.html"));
+	sg_diag_clear(&d);
+	free(dir);
+}
