@@ -82,7 +82,9 @@ sg_config_parse(struct sg_yaml *y, const char *file, int line0,
 	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&p, &y->doc)) {
-		const yaml_mark_t *m = p.problem ? &p.problem_mark : &p.context_mark;
+		/* The start of the construct ("while parsing a flow sequence")
+		 * is where the writer has to look. */
+		const yaml_mark_t *m = p.context ? &p.context_mark : &p.problem_mark;
 		sg_diag_add(d, SG_ERROR, file, line0 + (int)m->line + 1,
 		    (int)m->column + 1, "malformed YAML: %s%s%s; expected "
 		    "'key: value' lines (quote values that contain ': ' or "

@@ -1,0 +1,312 @@
+/*
+ * End to end: the binary builds the bundled 2024 report, and every page is
+ * parsed with libxml2 and checked; a broken build leaves public/ alone.
+ */
+#include <criterion/criterion.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "util.h"
+
+TestSuite(e2e, .init = t_init, .timeout = 120);
+
+/* Builds the example site once per test process into a temp folder. */
+static char *
+build_example(void)
+{
+	char *out = t_tmpdir();
+	char *args = sg_xasprintf("-C '%s' build -o '%s/public'", t_root(), out);
+	char *err = NULL;
+	int rc = t_run(args, &err);
+
+	cr_assert_eq(rc, 0, "build failed (%d): %s", rc, err ? err : "");
+	free(err);
+	free(args);
+	char *pub = sg_xasprintf("%s/public", out);
+	free(out);
+	return pub;
+}
+
+static htmlDocPtr
+page(const char *pub, const char *rel)
+{
+	char *p = sg_xasprintf("%s/%s", pub, rel);
+	htmlDocPtr doc = t_html(p);
+
+	cr_assert_not_null(doc, "cannot parse %s", p);
+	free(p);
+	return doc;
+}
+
+Test(e2e, chapters_cases_figures_tables)
+{
+	char *pub = build_example();
+	size_t n, chapters = 0, cases = 0;
+	char **files = t_files(pub, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *f = files[i];
+		if (strncmp(f, "2024/0", 6) == 0 && sg_has_suffix(f, "/index.html"))
+			chapters++;
+		if (strncmp(f, "2024/cases/", 11) == 0 &&
+		    sg_has_suffix(f, "/index.html"))
+			cases++;
+	}
+	cr_assert_eq(chapters, 9);
+	cr_assert_eq(cases, 6);
+
+	/* 图 2-14 sits in case 1, which chapter 2 links. */
+	htmlDocPtr doc = page(pub, "2024/cases/1/index.html");
+	char *cap = t_text(doc, "//figure[@id='fig-2-14']/figcaption");
+	cr_assert_not_null(cap);
+	cr_assert_str_eq(cap, "图 2-14 2024 年全国青少年禁毒知识竞赛三等奖获得者郑拉拉");
+	free(cap);
+	cr_assert_eq(t_count(doc, "//h1[contains(., '全国青少年禁毒知识竞赛')]"), 1);
+	xmlFreeDoc(doc);
+
+	doc = page(pub, "2024/03-support/index.html");
+	cap = t_text(doc, "//*[@id='tbl-3-1']//table/caption");
+	cr_assert_not_null(cap);
+	cr_assert_str_eq(cap, "表 3-1 2024 年各专业布局情况");
+	free(cap);
+	cr_assert_eq(t_count(doc, "//*[@id='tbl-3-1']//th[@scope='col']"), 4);
+	cr_assert_eq(t_count(doc, "//h1[.='三、发展保障']"), 1);
+	cr_assert_eq(t_count(doc, "//aside[@class='case-card']"), 3);
+	xmlFreeDoc(doc);
+
+	/* The cover lists every figure, table and case. */
+	doc = page(pub, "2024/index.html");
+	cr_assert_eq(t_count(doc, "//section[@aria-labelledby='figs-h']//li"), 58);
+	cr_assert_eq(t_count(doc, "//section[@aria-labelledby='cases-h']//li"), 6);
+	cr_assert(t_count(doc, "//a[contains(., '图 2-14')]") == 1);
+	cr_assert(t_count(doc, "//a[contains(., '表 3-1')]") == 1);
+	cr_assert_eq(t_count(doc, "//ol[@class='toc-chapters']/li"), 10);
+	xmlFreeDoc(doc);
+
+	/* Every page: lang, one h1, landmarks, UTF-8 text (not entities). */
+	for (size_t i = 0; i < n; i++) {
+		if (!sg_has_suffix(files[i], ".html"))
+			continue;
+		doc = page(pub, files[i]);
+		cr_assert_eq(t_count(doc, "/html[@lang='zh-CN']"), 1, "%s", files[i]);
+		cr_assert_eq(t_count(doc, "//h1"), 1, "%s", files[i]);
+		cr_assert_eq(t_count(doc, "//main"), 1, "%s", files[i]);
+		cr_assert_eq(t_count(doc, "//*[starts-with(name(@*), 'data-sg')]"),
+		    0, "%s", files[i]);
+		cr_assert_eq(t_count(doc, "//script"), 0, "%s", files[i]);
+		xmlFreeDoc(doc);
+		char *p = sg_xasprintf("%s/%s", pub, files[i]), *raw;
+		raw = t_read(p, NULL);
+		cr_assert_null(strstr(raw, "&#"), "%s has character entities",
+		    files[i]);
+		free(raw);
+		free(p);
+	}
+	t_free_list(files, n);
+	free(pub);
+}
+
+/* Resolves a relative URL of page rel to an output file, or NULL if the
+ * link leaves the site (external). */
+static char *
+target(const char *rel, const char *url)
+{
+	char *u, *dir, *joined, *norm;
+	struct sg_buf dec = {0};
+
+	if (strstr(url, "://") || strncmp(url, "mailto:", 7) == 0 ||
+	    url[0] == '#')
+		return NULL;
+	/* Percent-decode (libxml2 escapes non-ASCII in href). */
+	for (const char *s = url; *s && *s != '#' && *s != '?'; s++) {
+		if (*s == '%' && s[1] && s[2]) {
+			char hex[3] = {s[1], s[2], 0};
+			sg_buf_putc(&dec, (char)strtol(hex, NULL, 16));
+			s += 2;
+		} else
+			sg_buf_putc(&dec, *s);
+	}
+	u = sg_buf_take(&dec);
+	dir = sg_path_dir(rel);
+	joined = sg_xasprintf("%s%s", dir, u);
+	norm = sg_path_norm(joined);
+	cr_assert_not_null(norm, "%s: link %s leaves the site", rel, url);
+	if (*norm == '\0' || sg_has_suffix(u, "/") || strcmp(u, ".") == 0 ||
+	    strcmp(u, "./") == 0) {
+		char *t = *norm ? sg_xasprintf("%s/index.html", norm) :
+		    sg_xstrdup("index.html");
+		free(norm);
+		norm = t;
+	}
+	free(u);
+	free(dir);
+	free(joined);
+	return norm;
+}
+
+Test(e2e, every_internal_link_resolves)
+{
+	char *pub = build_example();
+	size_t n, links = 0;
+	char **files = t_files(pub, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!sg_has_suffix(files[i], ".html") ||
+		    strcmp(files[i], "404.html") == 0)
+			continue;
+		htmlDocPtr doc = page(pub, files[i]);
+		xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+		xmlXPathObjectPtr o = xmlXPathEvalExpression(
+		    (const xmlChar *)"//@href | //@src", ctx);
+		for (int k = 0; o->nodesetval && k < o->nodesetval->nodeNr; k++) {
+			xmlChar *v = xmlNodeGetContent(o->nodesetval->nodeTab[k]);
+			char *t = target(files[i], (char *)v);
+			if (t) {
+				char *p = sg_xasprintf("%s/%s", pub, t);
+				cr_assert(sg_is_file(p), "%s: %s -> %s missing",
+				    files[i], v, t);
+				free(p);
+				links++;
+			}
+			/* Same-page anchors exist. */
+			if (v[0] == '#' && v[1]) {
+				char *xp = sg_xasprintf("//*[@id='%s']", v + 1);
+				cr_assert_eq(t_count(doc, xp), 1, "%s: anchor %s",
+				    files[i], v);
+				free(xp);
+			}
+			free(t);
+			xmlFree(v);
+		}
+		xmlXPathFreeObject(o);
+		xmlXPathFreeContext(ctx);
+		xmlFreeDoc(doc);
+	}
+	cr_assert_gt(links, 1000);
+	t_free_list(files, n);
+	free(pub);
+}
+
+Test(e2e, sitemap_lists_every_page_once)
+{
+	char *pub = build_example();
+	char *p = sg_xasprintf("%s/sitemap.xml", pub);
+	xmlDocPtr doc = xmlReadFile(p, NULL, XML_PARSE_NONET);
+	size_t n, pages = 0;
+	char **files = t_files(pub, &n);
+	struct sg_strv locs = {0};
+
+	cr_assert_not_null(doc, "sitemap.xml is not XML");
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathRegisterNs(ctx, (const xmlChar *)"s",
+	    (const xmlChar *)"http://www.sitemaps.org/schemas/sitemap/0.9");
+	xmlXPathObjectPtr o = xmlXPathEvalExpression(
+	    (const xmlChar *)"/s:urlset/s:url/s:loc", ctx);
+	cr_assert_not_null(o);
+	for (int k = 0; o->nodesetval && k < o->nodesetval->nodeNr; k++) {
+		xmlChar *v = xmlNodeGetContent(o->nodesetval->nodeTab[k]);
+		const char *base = "http://yqzghzx.yqer.cn/zlnb/";
+		cr_assert(strncmp((char *)v, base, strlen(base)) == 0, "%s", v);
+		for (const char *c = (char *)v; *c; c++)
+			cr_assert((unsigned char)*c < 0x80, "unencoded %s", v);
+		cr_assert(!sg_strv_has(&locs, (char *)v), "twice: %s", v);
+		sg_strv_push(&locs, sg_xstrdup((char *)v));
+		xmlFree(v);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!sg_has_suffix(files[i], "index.html"))
+			continue;
+		struct sg_buf b = {0};
+		sg_buf_puts(&b, "http://yqzghzx.yqer.cn/zlnb/");
+		char *dir = sg_path_dir(files[i]);
+		sg_buf_urlenc(&b, dir);
+		cr_assert(sg_strv_has(&locs, b.data), "not in sitemap: %s", b.data);
+		free(dir);
+		sg_buf_clear(&b);
+		pages++;
+	}
+	cr_assert_eq(locs.n, pages);
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	free(p);
+
+	p = sg_xasprintf("%s/robots.txt", pub);
+	char *robots = t_read(p, NULL);
+	cr_assert(strstr(robots, "Sitemap: http://yqzghzx.yqer.cn/zlnb/sitemap.xml"));
+	free(robots);
+	free(p);
+	p = sg_xasprintf("%s/atom.xml", pub);
+	doc = xmlReadFile(p, NULL, XML_PARSE_NONET);
+	cr_assert_not_null(doc, "atom.xml is not XML");
+	xmlFreeDoc(doc);
+	free(p);
+	sg_strv_clear(&locs);
+	t_free_list(files, n);
+	free(pub);
+}
+
+Test(e2e, broken_content_exits_1_and_keeps_public)
+{
+	char *site = t_copy_example();
+	char *args = sg_xasprintf("-C '%s' build", site);
+	char *err = NULL, *before, *after, *cmd;
+	int rc;
+
+	cr_assert_eq(t_run(args, NULL), 0);
+	cmd = sg_xasprintf("cd '%s' && find public -type f | sort | xargs md5sum",
+	    site);
+	before = sg_xasprintf("%s/before.txt", site);
+	after = sg_xasprintf("%s/after.txt", site);
+	char *c1 = sg_xasprintf("(%s) > '%s'", cmd, before);
+	cr_assert_eq(system(c1), 0);
+
+	/* Two broken files: both are reported, with file:line. */
+	t_write(site, "content/2024/05-culture.md", "---\ntitle: 文化传承\n"
+	    "tags: [a\n---\n正文\n");
+	t_write(site, "content/2024/tables/aid-2023.csv", "a,b\n1,2,3\n");
+	rc = t_run(args, &err);
+	cr_assert_eq(rc, 1, "exit %d: %s", rc, err);
+	cr_assert(strstr(err, "content/2024/05-culture.md:3:"), "%s", err);
+	cr_assert(strstr(err, "content/2024/tables/aid-2023.csv:2:"), "%s", err);
+	cr_assert(strstr(err, "error: row has 3 fields; expected 2"), "%s", err);
+
+	char *c2 = sg_xasprintf("(%s) > '%s'", cmd, after);
+	cr_assert_eq(system(c2), 0);
+	char *b1 = t_read(before, NULL), *b2 = t_read(after, NULL);
+	cr_assert_str_eq(b1, b2, "public/ changed after a failed build");
+	cr_assert(strlen(b1) > 1000);
+
+	/* No staging folder is left behind. */
+	char *c3 = sg_xasprintf("ls -a '%s' | grep -q stage", site);
+	cr_assert_neq(system(c3), 0);
+	free(c1);
+	free(c2);
+	free(c3);
+	free(b1);
+	free(b2);
+	free(err);
+	free(cmd);
+	free(before);
+	free(after);
+	free(args);
+	free(site);
+}
+
+Test(e2e, cli_usage_and_help)
+{
+	char *err = NULL;
+
+	cr_assert_eq(t_run("--help", NULL), 0);
+	cr_assert_eq(t_run("build --help", NULL), 0);
+	cr_assert_eq(t_run("--version", NULL), 0);
+	cr_assert_eq(t_run("frobnicate", &err), 2);
+	cr_assert(strstr(err, "unknown command 'frobnicate'"));
+	free(err);
+	cr_assert_eq(t_run("build --nope", NULL), 2);
+	cr_assert_eq(t_run("-C /nonexistent/dir build", NULL), 3);
+}
