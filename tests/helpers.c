@@ -70,8 +70,15 @@ t_run(const char *args, char **err)
 	    args, errf);
 	st = system(cmd);
 	free(cmd);
+	char *text = t_read(errf, NULL);
+	/* Sanitizer reports of the binary go to the test log, where the
+	 * asan target looks for them. */
+	if (text && (strstr(text, "Sanitizer") || strstr(text, "runtime error:")))
+		fprintf(stderr, "site-gen %s:\n%s\n", args, text);
 	if (err)
-		*err = t_read(errf, NULL);
+		*err = text;
+	else
+		free(text);
 	unlink(errf);
 	free(errf);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
