@@ -100,6 +100,7 @@ sg_buf_grow(struct sg_buf *b, size_t extra)
 	while (b->cap < need)
 		b->cap *= 2;
 	b->data = sg_xrealloc(b->data, b->cap);
+	b->data[b->len] = '\0';
 }
 
 void
