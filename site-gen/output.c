@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -18,7 +19,8 @@
 #include "util.h"
 
 /* Leftovers of killed builds: .public.stage-* and .public.old-* beside
- * final.  Removing them keeps a series of killed runs from piling up. */
+ * final.  Removing them keeps a series of killed runs from piling up; one
+ * touched in the last ten minutes may belong to a build running now. */
 static void
 sweep(const char *final)
 {
@@ -35,7 +37,10 @@ sweep(const char *final)
 			if (strncmp(de->d_name, p1, strlen(p1)) == 0 ||
 			    strncmp(de->d_name, p2, strlen(p2)) == 0) {
 				char *p = sg_xasprintf("%s%s", dir, de->d_name);
-				sg_rm_rf(p);
+				struct stat st;
+				if (lstat(p, &st) == 0 &&
+				    st.st_mtime < time(NULL) - 600)
+					sg_rm_rf(p);
 				free(p);
 			}
 		}
