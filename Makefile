@@ -58,7 +58,8 @@ $(BUILD)/run-tests: $(TEST_OBJS) $(BUILD)/libsg.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SG_LIBS) $(shell pkg-config --libs criterion)
 
 # The bundled example site: the 2024 report in content/.
-site: all
+site: deps
+	$(MAKE) all
 	$(BUILD)/site-gen build
 
 # Every test.  SG_BIN tells the end-to-end tests which binary to run.
