@@ -1043,15 +1043,18 @@ render_ann(struct sg_site *site, struct sg_report *r, struct ann *a,
 	if (b->data)
 		b->data[0] = '\0';
 	switch (a->kind) {
-	case A_HEADING:
-		sg_buf_printf(b, "<h%d id=\"", a->level);
+	case A_HEADING: {
+		/* In the print view chapters are h2: their sections go down one. */
+		int lv = idprefix && a->level < 6 ? a->level + 1 : a->level;
+		sg_buf_printf(b, "<h%d id=\"", lv);
 		if (idprefix)
 			sg_buf_printf(b, "c%d-", idprefix);
 		sg_buf_html(b, a->id);
 		sg_buf_puts(b, "\">");
 		render_inlines(a->orig, b);
-		sg_buf_printf(b, "</h%d>\n", a->level);
+		sg_buf_printf(b, "</h%d>\n", lv);
 		break;
+	}
 	case A_FIGURE:
 		sg_buf_puts(b, "<figure class=\"figure");
 		if (a->data)

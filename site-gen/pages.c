@@ -94,8 +94,16 @@ page_vars(struct build *b, const char *page, const char *title,
 	if (s->email)
 		sg_vars_textf(v, "mailto", "mailto:%s", s->email);
 	sg_vars_text(v, "website", s->website);
-	for (size_t i = 0; i < s->phones.n; i++)
-		sg_vars_text(sg_vars_item(v, "phones"), "phone", s->phones.v[i]);
+	if (s->phones.n) {
+		struct sg_buf ph = {0};
+		for (size_t i = 0; i < s->phones.n; i++) {
+			if (i)
+				sg_buf_puts(&ph, "、");
+			sg_buf_puts(&ph, s->phones.v[i]);
+		}
+		sg_vars_text(v, "phones", ph.data);
+		sg_buf_clear(&ph);
+	}
 	return v;
 }
 
@@ -212,6 +220,7 @@ contents(struct sg_vars *v, const char *page, struct sg_report *r)
 		char *h = chapter_heading(ch);
 		sg_vars_text(it, "chapter_title", h);
 		link_var(it, "chapter_url", page, ch->doc.page);
+		sg_vars_textf(it, "chapter_anchor", "#chapter-%d", ch->index);
 		free(h);
 		for (size_t j = 0; j < ch->doc.nheads; j++) {
 			struct sg_heading *hd = &ch->doc.heads[j];
