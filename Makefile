@@ -14,14 +14,14 @@ BUILD    ?= build
 
 SRCS = $(filter-out site-gen/main.c,$(wildcard site-gen/*.c))
 OBJS = $(SRCS:site-gen/%.c=$(BUILD)/%.o)
-TEST_SRCS = $(wildcard tests/*.c tests/unit/*.c tests/e2e/*.c)
+TEST_SRCS = $(wildcard tests/*.c tests/unit/*.c tests/e2e/*.c) tests/fuzz/targets.c
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
 # Debian packages this needs: the -dev libraries and the tools the tests use.
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev \
            libyaml-dev libcsv-dev libcriterion-dev pkg-config
 
-.PHONY: all site test deps clean install asan valgrind check-deps
+.PHONY: all site test deps clean install asan valgrind check-deps fuzz
 
 all: check-deps $(BUILD)/site-gen
 
@@ -87,12 +87,40 @@ valgrind: all
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
 	  $(BUILD)/site-gen build -o $(BUILD)/vg-out
 
+# libFuzzer harnesses (clang): FUZZ_SECONDS per target, seeded from the
+# example content.  New crashes land in build-fuzz/; copy them into
+# tests/fuzz/regress/<target>/ so the test suite replays them.
+FUZZ_TARGETS = page csv config theme
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
+fuzz:
+	@command -v clang >/dev/null && [ -d /usr/lib/llvm-14/lib/clang ] || { \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get install -y -qq clang libclang-rt-14-dev; }
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" build-fuzz/libsg.a
+	@mkdir -p build-fuzz/corpus
+	for t in $(FUZZ_TARGETS); do \
+	  clang $(SG_CFLAGS) -Isite-gen -Itests $(FUZZ_FLAGS) -fsanitize=fuzzer \
+	    -DSG_FUZZ_TARGET=sg_fuzz_$$t tests/fuzz/driver.c tests/fuzz/targets.c \
+	    build-fuzz/libsg.a $(SG_LIBS) -o build-fuzz/fuzz-$$t || exit 1; \
+	  mkdir -p build-fuzz/corpus/$$t; done
+	cp content/2024/*.md content/2024/cases/*.md build-fuzz/corpus/page/
+	cp content/2024/tables/*.csv content/2024/indicators/*.csv build-fuzz/corpus/csv/
+	for f in site.yml content/*/report.yml; do printf '\001' | cat - $$f > build-fuzz/corpus/config/$$(echo $$f | tr / _); done
+	cp themes/default/*.html build-fuzz/corpus/theme/
+	for t in $(FUZZ_TARGETS); do \
+	  cp tests/fuzz/regress/$$t/* build-fuzz/corpus/$$t/ 2>/dev/null; \
+	  (cd build-fuzz && ASAN_OPTIONS=detect_leaks=1 ./fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=10 -rss_limit_mb=2048 -max_len=262144 -artifact_prefix=crash-$$t- \
+	    corpus/$$t > fuzz-$$t.log 2>&1) || { tail -40 build-fuzz/fuzz-$$t.log; exit 1; }; \
+	  tail -1 build-fuzz/fuzz-$$t.log; done
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/site-gen/themes
 	install -m 755 $(BUILD)/site-gen $(DESTDIR)$(PREFIX)/bin/site-gen
 	cp -R themes/default $(DESTDIR)$(PREFIX)/share/site-gen/themes/
 
 clean:
-	rm -rf build build-asan public
+	rm -rf build build-asan build-fuzz public
 
 -include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(BUILD)/main.d

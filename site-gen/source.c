@@ -98,6 +98,157 @@ static const struct sg_source_ops fs_ops = {
 	fs_read, fs_list, fs_kind, fs_realpath, fs_free
 };
 
+/* The in-memory backend: a flat list of paths. */
+struct memfile {
+	char	*path;
+	char	*data;
+	size_t	 len;
+};
+
+struct mem {
+	struct memfile	*v;
+	size_t		 n;
+};
+
+static const struct sg_source_ops mem_ops;
+
+static struct memfile *
+mem_find(struct mem *m, const char *path)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->v[i].path, path) == 0)
+			return &m->v[i];
+	return NULL;
+}
+
+static int
+mem_read(void *ctx, const char *path, char **data, size_t *len)
+{
+	struct memfile *f = mem_find(ctx, path);
+
+	if (f == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	*data = sg_xstrndup(f->data, f->len);
+	*len = f->len;
+	return 0;
+}
+
+/* The part of path directly below dir ("" = top), or NULL. */
+static const char *
+below(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+
+	if (n == 0 || strcmp(dir, ".") == 0)
+		return path;
+	if (strncmp(path, dir, n) != 0 || path[n] != '/')
+		return NULL;
+	return path + n + 1;
+}
+
+static int
+mem_list(void *ctx, const char *dir, int kinds, struct sg_strv *out)
+{
+	struct mem *m = ctx;
+	size_t first = out->n;
+	int found = 0;
+
+	for (size_t i = 0; i < m->n; i++) {
+		const char *rest = below(dir, m->v[i].path), *slash;
+		char *name;
+		int isdir;
+
+		if (rest == NULL || *rest == '\0')
+			continue;
+		found = 1;
+		slash = strchr(rest, '/');
+		isdir = slash != NULL;
+		name = slash ? sg_xstrndup(rest, (size_t)(slash - rest)) :
+		    sg_xstrdup(rest);
+		if (name[0] != '.' && ((isdir && (kinds & SG_SOURCE_DIR)) ||
+		    (!isdir && (kinds & SG_SOURCE_FILE))) &&
+		    !sg_strv_has(out, name))
+			sg_strv_push(out, name);
+		else
+			free(name);
+	}
+	if (!found && strcmp(dir, ".") != 0 && *dir)
+		return -1;
+	qsort(out->v + first, out->n - first, sizeof(char *), sg_strcmp_p);
+	return 0;
+}
+
+static int
+mem_kind(void *ctx, const char *path)
+{
+	struct mem *m = ctx;
+
+	if (mem_find(m, path))
+		return SG_SOURCE_FILE;
+	for (size_t i = 0; i < m->n; i++) {
+		const char *r = below(path, m->v[i].path);
+		if (r && *r)
+			return SG_SOURCE_DIR;
+	}
+	return 0;
+}
+
+static char *
+mem_realpath(void *ctx, const char *path)
+{
+	(void)ctx;
+	(void)path;
+	return NULL;
+}
+
+static void
+mem_free(void *ctx)
+{
+	struct mem *m = ctx;
+
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->v[i].path);
+		free(m->v[i].data);
+	}
+	free(m->v);
+	free(m);
+}
+
+static const struct sg_source_ops mem_ops = {
+	mem_read, mem_list, mem_kind, mem_realpath, mem_free
+};
+
+struct sg_source *
+sg_source_mem_new(void)
+{
+	struct sg_source *s = sg_xcalloc(1, sizeof(*s));
+
+	s->ops = &mem_ops;
+	s->ctx = sg_xcalloc(1, sizeof(struct mem));
+	return s;
+}
+
+void
+sg_source_mem_add(struct sg_source *s, const char *path, const char *data,
+    size_t len)
+{
+	struct mem *m = s->ctx;
+	struct memfile *f;
+
+	if (s->ops != &mem_ops)
+		return;
+	if ((f = mem_find(m, path)) == NULL) {
+		m->v = sg_xrealloc(m->v, (m->n + 1) * sizeof(*m->v));
+		f = &m->v[m->n++];
+		f->path = sg_xstrdup(path);
+	} else
+		free(f->data);
+	f->data = sg_xstrndup(data, len);
+	f->len = len;
+}
+
 struct sg_source *
 sg_source_fs_new(const char *root)
 {

@@ -31,6 +31,13 @@ struct sg_source {
 	void				*ctx;
 };
 
+/* A source held in memory (tests, fuzzing): empty until files are added.
+ * Free with sg_source_free. */
+struct sg_source *sg_source_mem_new(void);
+/* Adds (or replaces) a file; data is copied.  Folders are implied. */
+void sg_source_mem_add(struct sg_source *s, const char *path, const char *data,
+    size_t len);
+
 /* A source over directory root. Free with sg_source_free. */
 struct sg_source *sg_source_fs_new(const char *root);
 void sg_source_free(struct sg_source *s);

@@ -178,6 +178,47 @@ parse_html(const char *buf, size_t len, const char *name)
 	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
 }
 
+static int
+add_named(struct sg_theme *t, const char *name, const char *data, size_t len,
+    const char *path, struct sg_diag *d)
+{
+	htmlDocPtr doc;
+	int bad = sg_utf8_check(data, len);
+
+	if (bad != 0 || (doc = parse_html(data, len, path)) == NULL) {
+		sg_diag_add(d, SG_ERROR, path, bad, 0, "template is not UTF-8 "
+		    "HTML; expected an HTML5 document");
+		return -1;
+	}
+	if (strcmp(name, "layout") == 0) {
+		if (t->layout)
+			xmlFreeDoc(t->layout);
+		t->layout = doc;
+		return 0;
+	}
+	t->v = sg_xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
+	t->v[t->n].name = sg_xstrdup(name);
+	t->v[t->n].doc = doc;
+	t->n++;
+	return 0;
+}
+
+struct sg_theme *
+sg_theme_new(const char *dir)
+{
+	struct sg_theme *t = sg_xcalloc(1, sizeof(*t));
+
+	t->dir = sg_xstrdup(dir);
+	return t;
+}
+
+int
+sg_theme_add(struct sg_theme *t, const char *name, const char *html,
+    size_t len, struct sg_diag *d)
+{
+	return add_named(t, name, html, len, name, d);
+}
+
 struct sg_theme *
 sg_theme_load(const char *dir, struct sg_diag *d)
 {
@@ -192,9 +233,9 @@ sg_theme_load(const char *dir, struct sg_diag *d)
 		goto fail;
 	}
 	for (size_t i = 0; i < names.n; i++) {
-		char *data, *path;
+		char *data, *path, *name;
 		size_t len;
-		htmlDocPtr doc;
+		int rc;
 
 		if (!sg_has_suffix(names.v[i], ".html"))
 			continue;
@@ -204,26 +245,13 @@ sg_theme_load(const char *dir, struct sg_diag *d)
 			free(path);
 			goto fail;
 		}
-		if (sg_utf8_check(data, len) != 0 ||
-		    (doc = parse_html(data, len, path)) == NULL) {
-			sg_diag_add(d, SG_ERROR, path, sg_utf8_check(data, len),
-			    0, "template is not UTF-8 HTML; expected an HTML5 "
-			    "document");
-			free(data);
-			free(path);
-			goto fail;
-		}
+		name = sg_xstrndup(names.v[i], strlen(names.v[i]) - 5);
+		rc = add_named(t, name, data, len, path, d);
+		free(name);
 		free(data);
 		free(path);
-		if (strcmp(names.v[i], "layout.html") == 0) {
-			t->layout = doc;
-			continue;
-		}
-		t->v = sg_xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
-		t->v[t->n].name = sg_xstrndup(names.v[i],
-		    strlen(names.v[i]) - 5);
-		t->v[t->n].doc = doc;
-		t->n++;
+		if (rc == -1)
+			goto fail;
 	}
 	if (t->layout == NULL) {
 		sg_diag_add(d, SG_ERROR, dir, 0, 0, "theme has no layout.html; "

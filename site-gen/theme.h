@@ -42,6 +42,13 @@ struct sg_vars *sg_vars_item(struct sg_vars *v, const char *name);
  */
 struct sg_theme *sg_theme_load(const char *dir, struct sg_diag *d);
 void sg_theme_free(struct sg_theme *t);
+/* An empty theme whose assets are in dir (may be ""); templates come from
+ * sg_theme_add.  For tests and fuzzing. */
+struct sg_theme *sg_theme_new(const char *dir);
+/* Adds template name ("layout", "chapter", …) from HTML bytes.  Returns 0,
+ * or -1 after a finding (not UTF-8, not HTML). */
+int sg_theme_add(struct sg_theme *t, const char *name, const char *html,
+    size_t len, struct sg_diag *d);
 /* The theme's folder (borrowed). */
 const char *sg_theme_dir(const struct sg_theme *t);
 
