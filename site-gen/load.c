@@ -224,6 +224,12 @@ load_doc(struct sg_site *s, struct sg_doc *doc, const char *path,
 	memset(fm, 0, sizeof(*fm));
 	if (sg_source_read(s->src, path, text, &len, d) == -1)
 		return -1;
+	if (len > SG_MAX_FILE) {
+		sg_diag_add(d, SG_ERROR, path, 0, 0, "file is %zu MB; expected at "
+		    "most %u MB (split it into several files)", len >> 20,
+		    SG_MAX_FILE >> 20);
+		return -1;
+	}
 	if (sg_fm_parse(fm, path, *text, len, d) == -1)
 		return -1;
 	if (!fm->yaml.loaded) {
@@ -440,7 +446,12 @@ load_csvs(struct sg_site *s, struct sg_report *r, const char *sub,
 		if (dt->title == NULL)
 			dt->title = sg_xstrndup(n, strlen(n) - 4);
 		if (sg_source_read(s->src, path, &data, &len, d) == 0) {
-			dt->table = sg_table_parse(path, data, len, d);
+			if (len > SG_MAX_FILE)
+				sg_diag_add(d, SG_ERROR, path, 0, 0, "table is %zu "
+				    "MB; expected at most %u MB", len >> 20,
+				    SG_MAX_FILE >> 20);
+			else
+				dt->table = sg_table_parse(path, data, len, d);
 			free(data);
 		}
 	}

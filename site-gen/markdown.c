@@ -306,6 +306,8 @@ find_data(struct sg_report *r, const char *rel)
 }
 
 struct ctx {
+	int			 depth;		/* of nested containers */
+	int			 too_deep;
 	struct sg_site		*site;
 	struct sg_report	*r;
 	struct sg_doc		*doc;
@@ -402,7 +404,16 @@ resolve(struct ctx *c, cmark_node *n, const char *url, int image, char **out,
 		rc = 0;
 		goto out;
 	}
-	if (sg_source_kind(c->site->src, norm) != SG_SOURCE_FILE) {
+	int kind = sg_source_kind(c->site->src, norm);
+	if (kind == SG_SOURCE_OUTSIDE) {
+		sg_diag_add(c->d, SG_ERROR, c->doc->path, line_of(c, n),
+		    col_of(n), "%s '%s' is a link to a file outside the site; "
+		    "expected a real file inside %s/", image ? "image" : "link",
+		    url, c->r->dir);
+		free(norm);
+		goto out;
+	}
+	if (kind != SG_SOURCE_FILE) {
 		if (image) {
 			/* The caller reports it: a missing figure still shows. */
 			*out = sg_xasprintf("%d/%s", c->r->year, rel);
@@ -708,7 +719,18 @@ walk(struct ctx *c, cmark_node *parent)
 		case CMARK_NODE_BLOCK_QUOTE:
 		case CMARK_NODE_LIST:
 		case CMARK_NODE_ITEM:
+			if (c->depth >= SG_MAX_DEPTH) {
+				if (!c->too_deep++)
+					sg_diag_add(c->d, SG_ERROR, c->doc->path,
+					    line_of(c, n), col_of(n), "lists or "
+					    "quotes nested more than %d levels "
+					    "deep; expected flatter text",
+					    SG_MAX_DEPTH / 2);
+				break;
+			}
+			c->depth++;
 			walk(c, n);
+			c->depth--;
 			break;
 		default:
 			if (is_table(n)) {
@@ -726,12 +748,70 @@ walk(struct ctx *c, cmark_node *parent)
 	free(kids);
 }
 
+/*
+ * cmark-gfm pads every row of a table to the header's width, so a small
+ * file with a wide header and many short rows becomes millions of nodes.
+ * Find such tables in the text before cmark does.  Returns 0 or -1.
+ */
+static int
+check_tables(struct sg_doc *doc, struct sg_diag *d)
+{
+	const char *s = doc->body;
+	int line = doc->body_line, bad = 0;
+	size_t cols = 0, rows = 0;
+	int start = 0;
+
+	while (*s) {
+		const char *e = strchr(s, '\n');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		size_t pipes = 0, dashes = 0, other = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			if (s[i] == '|')
+				pipes++;
+			else if (s[i] == '-')
+				dashes++;
+			else if (!strchr(": \t\r", s[i]))
+				other++;
+		}
+		if (cols && (n == 0 || strspn(s, " \t\r") == n)) {
+			cols = rows = 0;	/* a blank line ends the table */
+		} else if (cols) {
+			rows++;
+		} else if (dashes && !other && pipes) {
+			/* Outer pipes do not add columns: |a|b| is two. */
+			size_t a = strspn(s, " \t"), z = n;
+			while (z > a && strchr(" \t\r", s[z - 1]))
+				z--;
+			cols = pipes + 1 - (s[a] == '|') - (z > a && s[z - 1] == '|');
+			start = line;
+		}
+		if (cols && rows * cols > SG_MAX_TABLE_CELLS && !bad) {
+			sg_diag_add(d, SG_ERROR, doc->path, start, 0, "table has "
+			    "%zu columns and more than %zu rows; expected at most "
+			    "%d cells (put large data in a CSV file)", cols, rows,
+			    SG_MAX_TABLE_CELLS);
+			bad = 1;
+		}
+		line++;
+		s += n + (e ? 1 : 0);
+	}
+	return bad ? -1 : 0;
+}
+
 void
 sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
     struct sg_diag *d)
 {
-	cmark_parser *p = cmark_parser_new_with_mem(MD_OPTS, mem);
+	cmark_parser *p;
 	struct ctx c;
+
+	if (check_tables(doc, d) == -1) {
+		/* Render nothing of it: the error stops the build. */
+		free(doc->body);
+		doc->body = sg_xstrdup("");
+	}
+	p = cmark_parser_new_with_mem(MD_OPTS, mem);
 
 	for (cmark_llist *l = exts; l; l = l->next)
 		cmark_parser_attach_syntax_extension(p, l->data);

@@ -11,6 +11,15 @@
 
 #include "util.h"
 
+/*
+ * Bounds on content, so that hostile or broken input ends with a clear
+ * error in bounded time and memory instead of exhausting the machine.
+ */
+#define SG_MAX_FILE		(16u << 20)	/* bytes of one content file */
+#define SG_MAX_CSV_ROWS		100000		/* rows of one CSV */
+#define SG_MAX_DEPTH		64		/* nested lists and quotes */
+#define SG_MAX_TABLE_CELLS	200000		/* rows × columns of a pipe table */
+
 struct cmark_node;
 struct sg_table;
 struct sg_mdinfo;

@@ -14,6 +14,7 @@
 
 struct fs {
 	char	*root;
+	char	*real;		/* root with links resolved, for containment */
 };
 
 static char *
@@ -22,12 +23,36 @@ fs_path(struct fs *fs, const char *path)
 	return sg_path_join(fs->root, path);
 }
 
+/* 1 if p, links resolved, is inside the site: a symlink in content must
+ * not publish /etc/passwd. */
+static int
+inside(struct fs *fs, const char *p)
+{
+	char *r = realpath(p, NULL);
+	size_t n = strlen(fs->real);
+	int ok;
+
+	if (r == NULL)
+		return 1;	/* missing: the caller reports that */
+	ok = strncmp(r, fs->real, n) == 0 && (r[n] == '/' || r[n] == '\0' ||
+	    strcmp(fs->real, "/") == 0);
+	free(r);
+	return ok;
+}
+
 static int
 fs_read(void *ctx, const char *path, char **data, size_t *len)
 {
 	char *p = fs_path(ctx, path);
-	int rc = sg_file_read(p, data, len);
-	int e = errno;
+	int rc, e;
+
+	if (!inside(ctx, p)) {
+		free(p);
+		errno = EACCES;
+		return -1;
+	}
+	rc = sg_file_read(p, data, len);
+	e = errno;
 
 	free(p);
 	errno = e;
@@ -53,7 +78,7 @@ fs_list(void *ctx, const char *dir, int kinds, struct sg_strv *out)
 		if (de->d_name[0] == '.')
 			continue;	/* dot files and editor droppings */
 		sub = sg_path_join(p, de->d_name);
-		if (stat(sub, &st) == 0 &&
+		if (stat(sub, &st) == 0 && inside(ctx, sub) &&
 		    (((kinds & SG_SOURCE_FILE) && S_ISREG(st.st_mode)) ||
 		    ((kinds & SG_SOURCE_DIR) && S_ISDIR(st.st_mode))))
 			sg_strv_push(out, sg_xstrdup(de->d_name));
@@ -73,7 +98,8 @@ fs_kind(void *ctx, const char *path)
 	int k = 0;
 
 	if (stat(p, &st) == 0)
-		k = S_ISDIR(st.st_mode) ? SG_SOURCE_DIR :
+		k = !inside(ctx, p) ? SG_SOURCE_OUTSIDE :
+		    S_ISDIR(st.st_mode) ? SG_SOURCE_DIR :
 		    S_ISREG(st.st_mode) ? SG_SOURCE_FILE : 0;
 	free(p);
 	return k;
@@ -91,6 +117,7 @@ fs_free(void *ctx)
 	struct fs *fs = ctx;
 
 	free(fs->root);
+	free(fs->real);
 	free(fs);
 }
 
@@ -256,6 +283,9 @@ sg_source_fs_new(const char *root)
 	struct fs *fs = sg_xcalloc(1, sizeof(*fs));
 
 	fs->root = sg_xstrdup(root);
+	fs->real = realpath(root, NULL);
+	if (fs->real == NULL)
+		fs->real = sg_xstrdup(root);
 	s->ops = &fs_ops;
 	s->ctx = fs;
 	return s;

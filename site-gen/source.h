@@ -12,14 +12,16 @@
 struct sg_diag;
 struct sg_strv;
 
-enum sg_source_kind { SG_SOURCE_FILE = 1, SG_SOURCE_DIR = 2 };
+/* SG_SOURCE_OUTSIDE: a link that leads out of the site directory; it is
+ * neither read nor listed. */
+enum sg_source_kind { SG_SOURCE_FILE = 1, SG_SOURCE_DIR = 2, SG_SOURCE_OUTSIDE = 4 };
 
 struct sg_source_ops {
 	/* Reads path into *data (NUL-terminated, caller frees). 0 or -1. */
 	int	(*read)(void *ctx, const char *path, char **data, size_t *len);
 	/* Appends names in dir of the given kinds, sorted. 0 or -1 (no dir). */
 	int	(*list)(void *ctx, const char *dir, int kinds, struct sg_strv *out);
-	/* SG_SOURCE_FILE, SG_SOURCE_DIR or 0. */
+	/* SG_SOURCE_FILE, SG_SOURCE_DIR, SG_SOURCE_OUTSIDE or 0. */
 	int	(*kind)(void *ctx, const char *path);
 	/* Absolute path for copying a file out, or NULL (caller frees). */
 	char	*(*realpath)(void *ctx, const char *path);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "sg.h"
 #include "table.h"
 #include "util.h"
 
@@ -183,6 +184,13 @@ sg_table_parse(const char *file, const char *data, size_t len,
 		}
 		s += n;
 		p.line++;
+		if (p.n > SG_MAX_CSV_ROWS) {
+			sg_diag_add(d, SG_ERROR, file, p.line - 1, 0, "more than "
+			    "%d rows; expected a table of at most %d rows",
+			    SG_MAX_CSV_ROWS, SG_MAX_CSV_ROWS);
+			bad = 1;
+			break;
+		}
 	}
 	if (!bad && csv_fini(&cp, on_field, on_row, &p) != 0) {
 		sg_diag_add(d, SG_ERROR, file, p.cur.line ? p.cur.line : p.line,
