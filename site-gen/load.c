@@ -501,7 +501,8 @@ sg_load_site(struct sg_source *src, struct sg_diag *d)
 		r->dir = sg_xasprintf("content/%s", y);
 	}
 	sg_strv_clear(&years);
-	qsort(s->reports, s->nreports, sizeof(*s->reports), cmp_report);
+	if (s->nreports > 1)
+		qsort(s->reports, s->nreports, sizeof(*s->reports), cmp_report);
 	for (size_t i = 0; i < s->nreports; i++) {
 		struct sg_report *r = &s->reports[i];
 		load_report_yml(s, r, d);

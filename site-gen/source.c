@@ -86,7 +86,8 @@ fs_list(void *ctx, const char *dir, int kinds, struct sg_strv *out)
 	}
 	closedir(d);
 	free(p);
-	qsort(out->v + first, out->n - first, sizeof(char *), sg_strcmp_p);
+	if (out->n > first)
+		qsort(out->v + first, out->n - first, sizeof(char *), sg_strcmp_p);
 	return 0;
 }
 
@@ -203,7 +204,8 @@ mem_list(void *ctx, const char *dir, int kinds, struct sg_strv *out)
 	}
 	if (!found && strcmp(dir, ".") != 0 && *dir)
 		return -1;
-	qsort(out->v + first, out->n - first, sizeof(char *), sg_strcmp_p);
+	if (out->n > first)
+		qsort(out->v + first, out->n - first, sizeof(char *), sg_strcmp_p);
 	return 0;
 }
 

@@ -345,7 +345,7 @@ Test(hostile, killed_builds_leave_public_whole, .timeout = 600)
 		    "run %d: public/ is neither the old nor the new site", i);
 		free(now);
 	}
-	cr_log_info("%d of 50 builds finished before the kill", full);
+	fprintf(stderr, "killed builds: %d of 50 finished before the kill\n", full);
 	free(a);
 	free(b);
 	free(orig);
