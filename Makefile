@@ -21,7 +21,7 @@ TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev \
            libyaml-dev libcsv-dev libcriterion-dev pkg-config
 
-.PHONY: all site test deps clean install asan valgrind check-deps fuzz
+.PHONY: all site test deps clean install asan valgrind check-deps fuzz bench
 
 all: check-deps $(BUILD)/site-gen
 
@@ -116,6 +116,14 @@ fuzz:
 	    -timeout=10 -rss_limit_mb=2048 -max_len=262144 -artifact_prefix=crash-$$t- \
 	    corpus/$$t > fuzz-$$t.log 2>&1) || { tail -40 build-fuzz/fuzz-$$t.log; exit 1; }; \
 	  tail -1 build-fuzz/fuzz-$$t.log; done
+
+# Speed and memory against Hugo (bench/run.sh); not part of make test.
+bench: all
+	@command -v hugo >/dev/null && command -v python3 >/dev/null && [ -x /usr/bin/time ] || { \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get install -y -qq hugo python3 time; }
+	bench/run.sh $(BENCH_PAGES)
+	cp bench/out/RESULTS.md bench/RESULTS.md
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/site-gen/themes

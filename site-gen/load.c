@@ -323,7 +323,7 @@ load_cases(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 {
 	static const char *const req[] = {"title", NULL};
 	static const char *const ok[] = {"title", "tags", "chapter", "summary",
-	    "number", NULL};
+	    "number", "date", NULL};
 	char *dir = sg_xasprintf("%s/cases", r->dir);
 	struct sg_strv names = {0};
 

@@ -17,6 +17,8 @@
 #include "source.h"
 #include "util.h"
 
+#define SG_RELATED_MAX	6
+
 struct build {
 	struct sg_site		*site;
 	struct sg_theme		*theme;
@@ -489,12 +491,18 @@ case_page(struct build *b, struct sg_report *r, size_t i)
 		    r->cases[i + 1].doc.title);
 		link_var(v, "next_url", page, r->cases[i + 1].doc.page);
 	}
-	for (size_t y = 0; y < b->site->nreports; y++) {
-		struct sg_report *ry = &b->site->reports[y];
-		for (size_t j = 0; j < ry->ncases; j++)
-			if (&ry->cases[j] != k && shares_tag(k, &ry->cases[j]))
+	/* A handful of related cases, newest year first: a list of every
+	 * case sharing a tag helps nobody and grows with the square of the
+	 * site. */
+	size_t nrel = 0;
+	for (size_t y = b->site->nreports; y > 0 && nrel < SG_RELATED_MAX; y--) {
+		struct sg_report *ry = &b->site->reports[y - 1];
+		for (size_t j = 0; j < ry->ncases && nrel < SG_RELATED_MAX; j++)
+			if (&ry->cases[j] != k && shares_tag(k, &ry->cases[j])) {
 				case_item(sg_vars_item(v, "related"), page, ry,
 				    &ry->cases[j]);
+				nrel++;
+			}
 	}
 	render(b, "case", page, v);
 	add_ref(b, page, r->published, title, k->summary ? k->summary : title);

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Benchmark: site-gen against Hugo on the same generated Chinese report
+# corpus (../shared/bench/make-corpus.py), alternating runs, each into a
+# fresh output folder.  Prints a table of medians and writes RESULTS.md.
+#
+# usage: bench/run.sh [PAGES ...]      (default: 1000 10000 100000)
+#   RUNS=N       runs per tool and size (default 3)
+#   HUGO_MAX=N   largest corpus Hugo runs on (default 10000: Hugo needs
+#                about 20 GB at 100,000 pages)
+#   JOBS=N       passed to site-gen as -j N when set
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SG=$ROOT/build/site-gen
+GEN=${CORPUS_GEN:-$ROOT/../shared/bench/make-corpus.py}
+OUT=$ROOT/bench/out
+RUNS=${RUNS:-3}
+HUGO_MAX=${HUGO_MAX:-10000}
+SIZES=${*:-1000 10000 100000}
+mkdir -p "$OUT"
+
+# Makes the corpus for N pages once, and adapts it to site-gen's format:
+# site.yml needs a title, report.yml a known template id.
+corpus() {
+	local n=$1 dir=$OUT/corpus-$1
+	if [ ! -f "$dir/.done" ]; then
+		rm -rf "$dir"
+		python3 "$GEN" --pages "$n" --out "$dir" >&2
+		grep -q '^title:' "$dir/site.yml" ||
+			printf 'title: 示例职业技术学校教育质量年度报告\n' >> "$dir/site.yml"
+		for r in "$dir"/content/*/report.yml; do
+			sed -i 's/^template:.*/template: zz-2024/' "$r"
+		done
+		# site-gen numbers a year's cases 1, 2, … from their file names;
+		# the corpus numbers them across years from 0: say it in front matter.
+		python3 - "$dir" <<'PY'
+import os, sys
+root = os.path.join(sys.argv[1], "content")
+for year in sorted(os.listdir(root)):
+    d = os.path.join(root, year, "cases")
+    if not os.path.isdir(d):
+        continue
+    for i, name in enumerate(sorted(os.listdir(d)), 1):
+        p = os.path.join(d, name)
+        with open(p, encoding="utf-8") as f:
+            text = f.read()
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(text.replace("---\n", "---\nnumber: %d\n" % i, 1))
+PY
+		touch "$dir/.done"
+	fi
+	echo "$dir"
+}
+
+# Runs a command under /usr/bin/time -v; prints "wall cpu rss_mb".
+measure() {
+	local log
+	log=$(mktemp)
+	/usr/bin/time -v "$@" > /dev/null 2> "$log" || { tail -5 "$log" >&2; rm -f "$log"; return 1; }
+	awk -F': ' '
+		/Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
+		/User time/ { u = $2 } /System time/ { s = $2 }
+		/Maximum resident set size/ { r = $2 / 1024 }
+		END { printf "%.3f %.3f %.1f\n", w, u + s, r }' "$log"
+	rm -f "$log"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+sg_build() {
+	local dir=$1 dest=$2
+	if [ -n "${JOBS:-}" ]; then
+		measure "$SG" -q -C "$dir" build --theme "$ROOT/themes/default" -j "$JOBS" -o "$dest"
+	else
+		measure "$SG" -q -C "$dir" build --theme "$ROOT/themes/default" -o "$dest"
+	fi
+}
+
+results=$OUT/results.txt
+: > "$results"
+for n in $SIZES; do
+	dir=$(corpus "$n")
+	for r in $(seq 1 "$RUNS"); do
+		run=$(mktemp -d "$OUT/run.XXXXXX")
+		echo "site-gen $n $(sg_build "$dir" "$run/site")" >> "$results"
+		rm -rf "$run"
+		if [ "$n" -le "$HUGO_MAX" ]; then
+			run=$(mktemp -d "$OUT/run.XXXXXX")
+			echo "hugo $n $(cd "$dir" && measure hugo --quiet --destination "$run/site")" >> "$results"
+			rm -rf "$run"
+		fi
+	done
+	# A rebuild with nothing changed, into the same output folder.
+	run=$(mktemp -d "$OUT/run.XXXXXX")
+	sg_build "$dir" "$run/site" > /dev/null
+	for r in $(seq 1 "$RUNS"); do
+		echo "site-gen-rebuild $n $(sg_build "$dir" "$run/site")" >> "$results"
+	done
+	rm -rf "$run"
+done
+
+table() {
+	printf '| tool | pages | wall s | user+sys s | peak RSS MiB | pages/s | wall vs Hugo | RSS vs Hugo |\n'
+	printf '|---|---:|---:|---:|---:|---:|---:|---:|\n'
+	for n in $SIZES; do
+		hw=$(awk -v n="$n" '$1 == "hugo" && $2 == n { print $3 }' "$results" | median)
+		hr=$(awk -v n="$n" '$1 == "hugo" && $2 == n { print $5 }' "$results" | median)
+		for tool in hugo site-gen site-gen-rebuild; do
+			w=$(awk -v t=$tool -v n="$n" '$1 == t && $2 == n { print $3 }' "$results" | median)
+			[ -n "$w" ] || continue
+			c=$(awk -v t=$tool -v n="$n" '$1 == t && $2 == n { print $4 }' "$results" | median)
+			m=$(awk -v t=$tool -v n="$n" '$1 == t && $2 == n { print $5 }' "$results" | median)
+			awk -v t=$tool -v n="$n" -v w="$w" -v c="$c" -v m="$m" -v hw="$hw" -v hr="$hr" 'BEGIN {
+				rw = (hw != "" && t != "hugo") ? sprintf("%.1f×", hw / w) : "";
+				rm = (hr != "" && t != "hugo") ? sprintf("%.1f×", hr / m) : "";
+				printf "| %s | %d | %.2f | %.2f | %.0f | %.0f | %s | %s |\n", t, n, w, c, m, n / w, rw, rm }'
+		done
+	done
+}
+
+{
+	echo "# Benchmark results"
+	echo
+	echo "Run by \`make bench\` ($(date -u +%Y-%m-%d)), medians of $RUNS runs, tools alternating,"
+	echo "each run into a fresh output folder. \"wall vs Hugo\" and \"RSS vs Hugo\" are how many"
+	echo "times faster / smaller site-gen is. site-gen-rebuild: a second build with nothing changed."
+	echo
+	echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo),"
+	echo "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME");"
+	echo "$($SG --version), $(hugo version 2>/dev/null | cut -d' ' -f1-2)."
+	echo
+	table
+} > "$OUT/RESULTS.md"
+cat "$OUT/RESULTS.md"
