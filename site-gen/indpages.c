@@ -70,24 +70,63 @@ restated_from(const struct sg_ind_point *p)
 	return NULL;
 }
 
-/* Chart points of a series up to year upto (0: all); strings kept in
- * owned.  Returns the count; *out allocated (caller frees). */
-static size_t
-chart_points(const struct sg_ind_series *se, int upto,
+static int
+has_year(const int *v, size_t n, int y)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == y)
+			return 1;
+	return 0;
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Every year any report gives a value for, up to upto (0: all),
+ * ascending; *n set.  Caller frees. */
+static int *
+site_years(const struct sg_site *s, int upto, size_t *n)
+{
+	int *years = NULL;
+
+	*n = 0;
+	for (size_t i = 0; i < s->nreports; i++)
+		for (size_t j = 0; j < s->reports[i].nindicators; j++) {
+			const struct sg_ind_table *t = s->reports[i].indicators[j].ind;
+			for (size_t y = 0; t && y < t->nyears; y++)
+				if ((!upto || t->years[y] <= upto) &&
+				    !has_year(years, *n, t->years[y])) {
+					years = sg_xrealloc(years, (*n + 1) *
+					    sizeof(int));
+					years[(*n)++] = t->years[y];
+				}
+		}
+	if (*n)
+		qsort(years, *n, sizeof(int), cmp_int);
+	return years;
+}
+
+/* Chart points of a series over years (all charts of a page share them;
+ * a year without a value is a gap); strings kept in owned.  *out
+ * allocated (caller frees). */
+static void
+chart_points(const struct sg_ind_series *se, const int *years, size_t ny,
     struct sg_chart_point **out, struct sg_strv *owned)
 {
-	size_t n = 0;
+	*out = sg_xcalloc(ny + 1, sizeof(**out));
+	for (size_t i = 0; i < ny; i++) {
+		const struct sg_ind_point *p = sg_ind_series_at(se, years[i]);
+		const struct sg_ind_disclosure *old = p ? restated_from(p) : NULL;
+		struct sg_chart_point *c = &(*out)[i];
 
-	*out = sg_xcalloc(se->n + 1, sizeof(**out));
-	for (size_t i = 0; i < se->n; i++) {
-		const struct sg_ind_point *p = &se->pts[i];
-		const struct sg_ind_disclosure *old = restated_from(p);
-		struct sg_chart_point *c;
-
-		if (upto && p->year > upto)
+		c->year = years[i];
+		if (p == NULL) {
+			c->text = "无数据";
 			continue;
-		c = &(*out)[n++];
-		c->year = p->year;
+		}
 		c->has = p->v->state == SG_IND_NUM;
 		c->v = p->v->v;
 		c->text = value_words(p->v);
@@ -100,19 +139,19 @@ chart_points(const struct sg_ind_series *se, int upto,
 			c->old_text = t;
 		}
 	}
-	return n;
 }
 
 static void
-chart_cell(struct sg_buf *b, const struct sg_ind_series *se, int upto,
-    const char *id, const char *label, const char *unit,
+chart_cell(struct sg_buf *b, const struct sg_ind_series *se, const int *years,
+    size_t ny, int mark, const char *id, const char *label, const char *unit,
     enum sg_chart_size size)
 {
 	struct sg_chart_point *pts;
 	struct sg_strv owned = {0};
-	size_t n = chart_points(se, upto, &pts, &owned);
-	char *svg = sg_chart_svg(id, label, unit, pts, n, upto, size);
+	char *svg;
 
+	chart_points(se, years, ny, &pts, &owned);
+	svg = sg_chart_svg(id, label, unit, pts, ny, mark, size);
 	sg_buf_puts(b, "<td class=\"ind-chart\">");
 	if (svg)
 		sg_buf_puts(b, svg);
@@ -207,7 +246,8 @@ one_table(struct sg_buf *b, const struct sg_site *s, const struct sg_report *r,
     const struct sg_schema_table *st, int flags)
 {
 	const struct sg_ind_table *t = sg_ind_report_table(r, st);
-	int prev_year = r->year - 1;
+	int prev_year = r->year - 1, *years;
+	size_t ny;
 
 	sg_buf_printf(b, "<section class=\"indicator\" id=\"ind-%d\" "
 	    "aria-labelledby=\"ind-%d-h\"><h2 id=\"ind-%d-h\">附表 %d ",
@@ -219,6 +259,7 @@ one_table(struct sg_buf *b, const struct sg_site *s, const struct sg_report *r,
 		    "</section>\n");
 		return;
 	}
+	years = site_years(s, r->year, &ny);
 	sg_buf_printf(b, "<div class=\"table-scroll\" role=\"region\" "
 	    "tabindex=\"0\" aria-labelledby=\"ind-%d-h\"><table "
 	    "class=\"ind-table\"><thead><tr><th scope=\"col\" class=\"no\">序号</th>"
@@ -274,8 +315,8 @@ one_table(struct sg_buf *b, const struct sg_site *s, const struct sg_report *r,
 		change_cell(b, pp ? pp->v : NULL, sg_ind_get(t, (int)i,
 		    r->year), unit);
 		id = sg_xasprintf("c%d-%zu", st->number, i);
-		chart_cell(b, &se, r->year, id, sr->name, show_unit(unit),
-		    SG_CHART_SPARK);
+		chart_cell(b, &se, years, ny, r->year, id, sr->name,
+		    show_unit(unit), SG_CHART_SPARK);
 		free(id);
 		sg_ind_series_clear(&se);
 		for (size_t c = 0; c < st->ncols; c++) {
@@ -290,6 +331,7 @@ one_table(struct sg_buf *b, const struct sg_site *s, const struct sg_report *r,
 		sg_buf_puts(b, "</tr>");
 	}
 	sg_buf_puts(b, "</tbody></table></div>");
+	free(years);
 	for (size_t i = 0; i < t->notes.n; i++) {
 		sg_buf_puts(b, "<p class=\"table-note\">");
 		sg_buf_html(b, t->notes.v[i]);
@@ -317,21 +359,6 @@ sg_indpage_tables(const struct sg_site *s, const struct sg_report *r,
 
 /* ---- trends ---- */
 
-static int
-has_year(const int *v, size_t n, int y)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i] == y)
-			return 1;
-	return 0;
-}
-
-static int
-cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
 static const struct sg_report *
 report_of(const struct sg_site *s, int year)
 {
@@ -350,23 +377,12 @@ sg_indpage_trends(const struct sg_site *s, const char *page)
 	size_t ny = 0;
 
 	sg_buf_puts(&b, "");
-	for (size_t i = 0; i < s->nreports; i++) {
-		const struct sg_report *r = &s->reports[i];
-		if (r->schema)
-			latest = r;
-		for (size_t j = 0; j < r->nindicators; j++) {
-			const struct sg_ind_table *t = r->indicators[j].ind;
-			for (size_t y = 0; t && y < t->nyears; y++)
-				if (!has_year(years, ny, t->years[y])) {
-					years = sg_xrealloc(years, (ny + 1) *
-					    sizeof(int));
-					years[ny++] = t->years[y];
-				}
-		}
-	}
+	for (size_t i = 0; i < s->nreports; i++)
+		if (s->reports[i].schema)
+			latest = &s->reports[i];
 	if (latest == NULL)
 		return sg_buf_take(&b);
-	qsort(years, ny, sizeof(int), cmp_int);
+	years = site_years(s, 0, &ny);
 	for (size_t k = 0; k < latest->schema->ntables; k++) {
 		const struct sg_schema_table *st = &latest->schema->tables[k];
 		sg_buf_printf(&b, "<section class=\"indicator\" id=\"trend-%d\" "
@@ -431,8 +447,8 @@ sg_indpage_trends(const struct sg_site *s, const char *page)
 				sg_buf_puts(&b, "</td>");
 			}
 			id = sg_xasprintf("t%d-%zu", st->number, i);
-			chart_cell(&b, &se, 0, id, sr->name, show_unit(sr->unit),
-			    SG_CHART_TREND);
+			chart_cell(&b, &se, years, ny, 0, id, sr->name,
+			    show_unit(sr->unit), SG_CHART_TREND);
 			free(id);
 			sg_ind_series_clear(&se);
 			sg_buf_puts(&b, "</tr>");
