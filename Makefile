@@ -88,9 +88,11 @@ valgrind: all
 	  $(BUILD)/site-gen build -o $(BUILD)/vg-out
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/site-gen/themes
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/site-gen/themes \
+	  $(DESTDIR)$(PREFIX)/share/site-gen/schemas
 	install -m 755 $(BUILD)/site-gen $(DESTDIR)$(PREFIX)/bin/site-gen
 	cp -R themes/default $(DESTDIR)$(PREFIX)/share/site-gen/themes/
+	install -m 644 schemas/*.yml $(DESTDIR)$(PREFIX)/share/site-gen/schemas/
 
 clean:
 	rm -rf build build-asan public
