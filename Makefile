@@ -9,7 +9,7 @@ CFLAGS   ?= -O2 -g
 SG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-prototypes \
             -DSG_DATADIR='"$(PREFIX)/share/site-gen"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-SG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcsv
+SG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcsv -lm
 BUILD    ?= build
 
 SRCS = $(filter-out site-gen/main.c,$(wildcard site-gen/*.c))
@@ -126,9 +126,11 @@ bench: all
 	cp bench/out/RESULTS.md bench/RESULTS.md
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/site-gen/themes
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/site-gen/themes \
+	  $(DESTDIR)$(PREFIX)/share/site-gen/schemas
 	install -m 755 $(BUILD)/site-gen $(DESTDIR)$(PREFIX)/bin/site-gen
 	cp -R themes/default $(DESTDIR)$(PREFIX)/share/site-gen/themes/
+	install -m 644 schemas/*.yml $(DESTDIR)$(PREFIX)/share/site-gen/schemas/
 
 clean:
 	rm -rf build build-asan build-fuzz public

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "diag.h"
 #include "frontmatter.h"
+#include "indicators.h"
 #include "load.h"
 #include "markdown.h"
 #include "source.h"
@@ -179,6 +180,9 @@ load_report_yml(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 		sg_config_require(&y, root, req, ok, "report.yml", d);
 		r->title = dupnull(sg_config_str(&y, root, "title"));
 		r->template = dupnull(sg_config_str(&y, root, "template"));
+		if (r->template)
+			r->template_line = sg_config_line(&y, sg_config_get(&y,
+			    root, "template"));
 		r->statement = dupnull(sg_config_str(&y, root, "statement"));
 		r->signatory = dupnull(sg_config_str(&y, root, "signatory"));
 		if ((v = sg_config_str(&y, root, "year")) != NULL &&
@@ -510,6 +514,7 @@ sg_load_site(struct sg_source *src, struct sg_diag *d)
 		load_cases(s, r, d);
 		load_csvs(s, r, "tables", &r->tables, &r->ntables, d);
 		load_csvs(s, r, "indicators", &r->indicators, &r->nindicators, d);
+		sg_ind_load(s, r, d);
 	}
 	/* Markdown last: links resolve across every loaded document. */
 	for (size_t i = 0; i < s->nreports; i++) {
@@ -544,6 +549,7 @@ free_data(struct sg_data *v, size_t n)
 		free(v[i].rel);
 		free(v[i].title);
 		sg_table_free(v[i].table);
+		sg_ind_free(v[i].ind);
 	}
 	free(v);
 }
@@ -594,6 +600,7 @@ sg_load_free(struct sg_site *s)
 		free(r->signatory);
 	}
 	free(s->reports);
+	sg_ind_unload(s);
 	free(s->root);
 	free(s->title);
 	free(s->school);

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "diag.h"
+#include "indicators.h"
+#include "indpages.h"
 #include "markdown.h"
 #include "output.h"
 #include "pages.h"
@@ -83,6 +85,8 @@ page_vars(struct build *b, const char *page, const char *title,
 	link_var(v, "css_url", page, "assets/style.css");
 	link_var(v, "print_css_url", page, "assets/print.css");
 	link_var(v, "feed_url", page, "atom.xml");
+	if (sg_indpage_any(s))
+		link_var(v, "trends_url", page, "indicators/");
 	for (size_t i = s->nreports; i > 0; i--) {
 		struct sg_report *r = &s->reports[i - 1];
 		struct sg_vars *y = sg_vars_item(v, "years");
@@ -208,6 +212,7 @@ home_page(struct build *b)
 		sg_vars_textf(v, "latest_year", "%d", r->year);
 		for (size_t i = 0; i < r->ncases && i < 6; i++)
 			case_item(sg_vars_item(v, "cases"), "", r, &r->cases[i]);
+		sg_indpage_figures(s, r, v, "");
 	}
 	render(b, "home", "", v);
 	add_ref(b, "", NULL, s->title, NULL);
@@ -256,8 +261,11 @@ contents(struct sg_vars *v, const char *page, struct sg_report *r)
 		case_item(sg_vars_item(v, "cases"), page, r, &r->cases[i]);
 	for (size_t i = 0; i < r->nindicators; i++) {
 		struct sg_vars *it = sg_vars_item(v, "indicators");
-		char *t = sg_xasprintf("%d/indicators/#ind-%zu", r->year, i + 1);
-		sg_vars_textf(it, "ref_label", "附表 %zu", i + 1);
+		/* Numbered as in the national template. */
+		int n = r->indicators[i].ind ?
+		    r->indicators[i].ind->schema->number : (int)i + 1;
+		char *t = sg_xasprintf("%d/indicators/#ind-%d", r->year, n);
+		sg_vars_textf(it, "ref_label", "附表 %d", n);
 		sg_vars_text(it, "ref_caption", r->indicators[i].title);
 		link_var(it, "ref_url", page, t);
 		free(t);
@@ -362,55 +370,6 @@ chapter_page(struct build *b, struct sg_report *r, size_t i)
 	free(h);
 }
 
-static char *
-indicator_tables_html(struct sg_report *r, const char *page)
-{
-	struct sg_buf b = {0};
-
-	for (size_t i = 0; i < r->nindicators; i++) {
-		struct sg_data *dt = &r->indicators[i];
-		char *dl = sg_path_rel(page, "");
-		char *cap = sg_xasprintf("附表 %zu %s", i + 1, dt->title);
-		sg_buf_printf(&b, "<section class=\"indicator\" id=\"ind-%zu\" "
-		    "aria-labelledby=\"ind-%zu-h\"><h2 id=\"ind-%zu-h\">", i + 1,
-		    i + 1, i + 1);
-		sg_buf_html(&b, cap);
-		sg_buf_puts(&b, "</h2>");
-		if (dt->table) {
-			/* Sub-rows (no 序号) are indented; 指标 heads each row. */
-			sg_buf_puts(&b, "<div class=\"table-scroll\" role=\"region\" "
-			    "tabindex=\"0\" aria-label=\"");
-			sg_buf_html(&b, cap);
-			sg_buf_puts(&b, "\"><table><thead><tr>");
-			for (size_t c = 0; c < dt->table->ncols; c++) {
-				sg_buf_puts(&b, "<th scope=\"col\">");
-				sg_buf_html(&b, dt->table->cells[0][c]);
-				sg_buf_puts(&b, "</th>");
-			}
-			sg_buf_puts(&b, "</tr></thead><tbody>");
-			for (size_t row = 1; row < dt->table->nrows; row++) {
-				const char *idx = dt->table->cells[row][0];
-				sg_buf_puts(&b, *idx ? "<tr>" : "<tr class=\"sub\">");
-				for (size_t c = 0; c < dt->table->ncols; c++) {
-					sg_buf_puts(&b, c == 1 ? "<th scope=\"row\">" :
-					    "<td>");
-					sg_buf_html(&b, dt->table->cells[row][c]);
-					sg_buf_puts(&b, c == 1 ? "</th>" : "</td>");
-				}
-				sg_buf_puts(&b, "</tr>");
-			}
-			sg_buf_puts(&b, "</tbody></table></div>");
-		}
-		sg_buf_printf(&b, "<p class=\"table-download\"><a href=\"%s", dl);
-		sg_buf_printf(&b, "%d/", r->year);
-		sg_buf_html(&b, dt->rel);
-		sg_buf_puts(&b, "\" download>下载 CSV</a></p></section>\n");
-		free(cap);
-		free(dl);
-	}
-	return sg_buf_take(&b);
-}
-
 static void
 print_page(struct build *b, struct sg_report *r)
 {
@@ -443,7 +402,8 @@ print_page(struct build *b, struct sg_report *r)
 		free(h);
 	}
 	if (r->nindicators) {
-		char *ind = indicator_tables_html(r, page);
+		char *ind = sg_indpage_tables(b->site, r, page,
+		    SG_INDPAGE_PRINT);
 		sg_buf_puts(&body, "<section class=\"print-chapter\" "
 		    "id=\"appendix\"><h2 class=\"chapter-title\">附表</h2>\n");
 		sg_buf_puts(&body, ind);
@@ -520,11 +480,26 @@ indicators_page(struct build *b, struct sg_report *r)
 	crumb(v, page, "首页", "");
 	crumb_report(v, page, r);
 	sg_vars_text(v, "heading", title);
-	sg_vars_html_own(v, "content", indicator_tables_html(r, page));
+	sg_vars_html_own(v, "content", sg_indpage_tables(b->site, r, page, 0));
 	render(b, "indicators", page, v);
 	add_ref(b, page, r->published, title, NULL);
 	free(title);
 	free(page);
+}
+
+/* /indicators/: every indicator across the years of the site. */
+static void
+trends_page(struct build *b)
+{
+	const char *page = "indicators/";
+	struct sg_vars *v = page_vars(b, page, "历年指标趋势", NULL);
+
+	crumb(v, page, "首页", "");
+	sg_vars_text(v, "heading", "历年指标趋势");
+	link_var(v, "json_url", page, "indicators.json");
+	sg_vars_html_own(v, "content", sg_indpage_trends(b->site, page));
+	render(b, "trends", page, v);
+	add_ref(b, page, NULL, "历年指标趋势", NULL);
 }
 
 /* /cases/ and one page per tag, newest year first. */
@@ -599,6 +574,9 @@ notfound_page(struct build *b)
 	sg_vars_textf(v, "print_css_url", "%sassets/print.css",
 	    b->site->base_path);
 	sg_vars_textf(v, "feed_url", "%satom.xml", b->site->base_path);
+	if (sg_indpage_any(b->site))
+		sg_vars_textf(v, "trends_url", "%sindicators/",
+		    b->site->base_path);
 	render(b, "404", "", v);
 }
 
@@ -619,8 +597,6 @@ copy_files(struct build *b)
 			sg_strv_push(&files, sg_xstrdup(r->images.v[i]));
 		for (size_t i = 0; i < r->ntables; i++)
 			sg_strv_push(&files, sg_xstrdup(r->tables[i].rel));
-		for (size_t i = 0; i < r->nindicators; i++)
-			sg_strv_push(&files, sg_xstrdup(r->indicators[i].rel));
 		for (size_t i = 0; i < files.n; i++) {
 			char *src = sg_xasprintf("%s/%s", r->dir, files.v[i]);
 			char *real = sg_source_realpath(s->src, src);
@@ -663,8 +639,12 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 			indicators_page(&b, r);
 	}
 	cases_pages(&b);
+	if (sg_indpage_any(site))
+		trends_page(&b);
 	notfound_page(&b);
 	copy_files(&b);
+	if (!b.failed && sg_indpage_write(site, o, &st->files, d) == -1)
+		b.failed = 1;
 	if (!b.failed && (sg_sitemap_write(site, b.refs, b.nrefs, o, d) == -1 ||
 	    sg_feed_write(site, b.refs, b.nrefs, o, d) == -1))
 		b.failed = 1;

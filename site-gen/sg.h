@@ -23,6 +23,8 @@
 struct cmark_node;
 struct sg_table;
 struct sg_mdinfo;
+struct sg_ind_table;
+struct sg_schema;
 
 /* Something numbered in a report: a figure or a table. */
 struct sg_ref {
@@ -75,6 +77,7 @@ struct sg_data {
 	char		*rel;		/* tables/aid.csv, relative to the year */
 	char		*title;		/* indicator tables: their national name */
 	struct sg_table	*table;		/* NULL if it failed to load */
+	struct sg_ind_table *ind;	/* indicators/: typed, or NULL */
 };
 
 struct sg_report {
@@ -83,6 +86,8 @@ struct sg_report {
 	char		*title;
 	char		*published;	/* YYYY-MM-DD */
 	char		*template;
+	int		 template_line;	/* in report.yml */
+	const struct sg_schema *schema;	/* borrowed from the site, or NULL */
 	char		*statement;
 	char		*signatory;
 	struct sg_doc	*preface;	/* index.md, or NULL */
@@ -119,6 +124,7 @@ struct sg_site {
 	struct sg_report *reports;	/* ascending by year */
 	size_t		 nreports;
 	struct sg_source *src;		/* borrowed */
+	struct sg_schema *schemas;	/* templates loaded (indicators.c) */
 };
 
 #endif

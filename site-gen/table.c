@@ -230,11 +230,16 @@ sg_table_parse(const char *file, const char *data, size_t len,
 	for (size_t i = 0; i < p.n; i++) {
 		t->cells[i] = p.rows[i].cells;
 		t->lines[i] = p.rows[i].line;
-		/* Excel pads cells; a trailing CR stays when a file mixes
-		 * line ends. */
+		/* A trailing CR stays when a file mixes line ends; a line
+		 * break inside a quoted field is CRLF in Windows files. */
 		for (size_t j = 0; j < p.rows[i].n; j++) {
-			char *c = t->cells[i][j];
-			size_t l = strlen(c);
+			char *c = t->cells[i][j], *w = c;
+			size_t l;
+			for (char *r = c; *r; r++)
+				if (!(r[0] == '\r' && r[1] == '\n'))
+					*w++ = *r;
+			*w = '\0';
+			l = strlen(c);
 			while (l > 0 && (c[l - 1] == '\r'))
 				c[--l] = '\0';
 		}

@@ -1,0 +1,683 @@
+/*
+ * schema: template files (schemas/<id>.yml, read with libyaml through
+ * config.c) → struct sg_schema, and the name matching that ties a school's
+ * CSV rows to the template's rows.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "diag.h"
+#include "schema.h"
+#include "source.h"
+#include "util.h"
+
+/* ---- names ---- */
+
+static void
+put_cp(struct sg_buf *b, int cp)
+{
+	char s[4];
+
+	if (cp < 0x80) {
+		sg_buf_putc(b, (char)cp);
+		return;
+	}
+	if (cp < 0x800) {
+		s[0] = (char)(0xC0 | (cp >> 6));
+		s[1] = (char)(0x80 | (cp & 0x3F));
+		sg_buf_add(b, s, 2);
+	} else if (cp < 0x10000) {
+		s[0] = (char)(0xE0 | (cp >> 12));
+		s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		s[2] = (char)(0x80 | (cp & 0x3F));
+		sg_buf_add(b, s, 3);
+	} else {
+		s[0] = (char)(0xF0 | (cp >> 18));
+		s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		s[3] = (char)(0x80 | (cp & 0x3F));
+		sg_buf_add(b, s, 4);
+	}
+}
+
+/* The folded form of cp, or -1 to drop it. */
+static int
+fold_cp(int cp)
+{
+	switch (cp) {
+	case ' ': case '\t': case '\r': case '\n': case 0xA0: case 0x3000:
+	case 0xFEFF: case 0x200B:
+		return -1;
+	case 0x201C: case 0x201D: case 0x300C: case 0x300D:
+		return '"';
+	case 0x2018: case 0x2019:
+		return '\'';
+	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
+	case 0x2015: case 0x2212: case 0x2500:
+		return '-';
+	case 0x3010: case 0x3014:
+		return '[';
+	case 0x3011: case 0x3015:
+		return ']';
+	case 0x3002:
+		return '.';
+	case 0x2605: case 0x2606: case 0x203B:	/* ★ ☆ ※ as core marks */
+		return '*';
+	default:
+		break;
+	}
+	if (cp >= 0x2000 && cp <= 0x200A)
+		return -1;
+	if (cp >= 0xFF01 && cp <= 0xFF5E)	/* full-width ASCII */
+		return cp - 0xFEE0;
+	return cp;
+}
+
+char *
+sg_schema_fold(const char *s)
+{
+	struct sg_buf b = {0};
+	int cp;
+
+	sg_buf_puts(&b, "");
+	while (*s) {
+		if ((cp = sg_utf8_next(&s)) < 0) {
+			s++;
+			continue;
+		}
+		if ((cp = fold_cp(cp)) >= 0)
+			put_cp(&b, cp);
+	}
+	return sg_buf_take(&b);
+}
+
+char *
+sg_schema_norm(const char *name)
+{
+	char *s = sg_schema_fold(name), *p;
+	size_t n;
+
+	for (p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	n = strlen(s);
+	while (n > 0 && s[n - 1] == '*')
+		s[--n] = '\0';
+	if (strncmp(s, "其中:", 7) == 0)
+		memmove(s, s + 7, n - 7 + 1);
+	else if (strncmp(s, "其中,", 7) == 0)
+		memmove(s, s + 7, n - 7 + 1);
+	return s;
+}
+
+char *
+sg_schema_norm_unit(const char *unit)
+{
+	char *s = sg_schema_norm(unit ? unit : "");
+
+	if (strspn(s, "-") == strlen(s) || strcmp(s, "/") == 0)
+		s[0] = '\0';
+	return s;
+}
+
+int
+sg_schema_has_core_mark(const char *name)
+{
+	char *s = sg_schema_fold(name);
+	size_t n = strlen(s);
+	int r = n > 0 && s[n - 1] == '*';
+
+	free(s);
+	return r;
+}
+
+int
+sg_schema_id_ok(const char *id)
+{
+	if (id == NULL || *id == '\0' || *id == '.' || strlen(id) > 64)
+		return 0;
+	for (const char *p = id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '_' || *p == '.'))
+			return 0;
+	return 1;
+}
+
+/* ---- parsing ---- */
+
+struct parse {
+	struct sg_yaml		*y;
+	struct sg_diag		*d;
+	const char		*file;
+	int			 bad;
+};
+
+static int
+yes(struct parse *p, yaml_node_t *map, const char *key)
+{
+	yaml_node_t *n = sg_config_get(p->y, map, key);
+	const char *v;
+
+	if (n == NULL)
+		return 0;
+	if (n->type == YAML_SCALAR_NODE) {
+		v = (const char *)n->data.scalar.value;
+		if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0)
+			return 1;
+		if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0)
+			return 0;
+	}
+	sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y, n), 0,
+	    "'%s' is not yes or no; expected %s: yes", key, key);
+	p->bad = 1;
+	return 0;
+}
+
+/* A scalar key that must be there (it may be empty when empty_ok). */
+static const char *
+need(struct parse *p, yaml_node_t *map, const char *key, int empty_ok)
+{
+	yaml_node_t *n = sg_config_get(p->y, map, key);
+
+	if (n == NULL || n->type != YAML_SCALAR_NODE ||
+	    (!empty_ok && n->data.scalar.length == 0)) {
+		sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y,
+		    n ? n : map), 0, "missing or empty '%s'; expected "
+		    "%s: <text> here", key, key);
+		p->bad = 1;
+		return NULL;
+	}
+	return (const char *)n->data.scalar.value;
+}
+
+static const char *const row_keys[] = {"no", "name", "unit", "core", "also",
+    "part", "total", "rows", NULL};
+
+static struct sg_schema_row *
+add_row(struct sg_schema_table *t)
+{
+	struct sg_schema_row *r;
+
+	t->rows = sg_xrealloc(t->rows, (t->nrows + 1) * sizeof(*t->rows));
+	r = &t->rows[t->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->parent = -1;
+	r->main = -1;
+	return r;
+}
+
+static void
+parse_rows(struct parse *p, struct sg_schema_table *t, yaml_node_t *seq,
+    int parent, int depth, const char *prefix)
+{
+	if (seq == NULL)
+		return;
+	if (seq->type != YAML_SEQUENCE_NODE || depth > 8) {
+		sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y, seq),
+		    0, "rows is not a list; expected '- name: …' items");
+		p->bad = 1;
+		return;
+	}
+	for (size_t i = 0; i < sg_config_len(seq); i++) {
+		yaml_node_t *m = sg_config_item(p->y, seq, i);
+		const char *name, *unit, *no, *also;
+		struct sg_schema_row *r;
+		int idx;
+
+		if (m == NULL || m->type != YAML_MAPPING_NODE) {
+			sg_diag_add(p->d, SG_ERROR, p->file, m ? sg_config_line(
+			    p->y, m) : 0, 0, "row is not a mapping; expected "
+			    "{name: …, unit: …}");
+			p->bad = 1;
+			continue;
+		}
+		sg_config_require(p->y, m, NULL, row_keys, "a schema row", p->d);
+		name = need(p, m, "name", 0);
+		unit = need(p, m, "unit", 1);
+		if (name == NULL || unit == NULL)
+			continue;
+		if (strchr(name, '/') || strchr(name, '@')) {
+			sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y,
+			    m), 0, "name '%s' has '/' or '@'; expected a name "
+			    "without them (they separate keys)", name);
+			p->bad = 1;
+		}
+		no = sg_config_str(p->y, m, "no");
+		also = sg_config_str(p->y, m, "also");
+		idx = (int)t->nrows;
+		r = add_row(t);
+		r->name = sg_xstrdup(name);
+		r->norm = sg_schema_norm(name);
+		r->key = sg_xasprintf("%s/%s", prefix, name);
+		r->unit = sg_xstrdup(unit);
+		r->no = no && depth == 0 ? sg_xstrdup(no) : NULL;
+		r->core = yes(p, m, "core");
+		r->part = yes(p, m, "part");
+		r->total = yes(p, m, "total");
+		r->depth = depth;
+		r->parent = parent;
+		r->line = sg_config_line(p->y, m);
+		if (r->part && parent >= 0 &&
+		    strcmp(t->rows[parent].unit, unit) != 0) {
+			sg_diag_add(p->d, SG_ERROR, p->file, r->line, 0, "part "
+			    "row '%s' is in %s but its parent in %s; expected "
+			    "part: yes only for the same unit", name, unit,
+			    t->rows[parent].unit);
+			p->bad = 1;
+		}
+		if (also) {
+			struct sg_schema_row *c = add_row(t);
+			r = &t->rows[idx];
+			c->name = sg_xstrdup(r->name);
+			c->norm = sg_xstrdup("");
+			c->key = sg_xasprintf("%s@%s", r->key, also);
+			c->unit = sg_xstrdup(also);
+			c->core = r->core;
+			c->depth = depth;
+			c->main = idx;
+			c->line = r->line;
+			c->parent = parent;
+			/* The parent's row in the same unit, if it has one. */
+			if (parent >= 0 && (size_t)parent + 1 < t->nrows &&
+			    t->rows[parent + 1].main == parent &&
+			    strcmp(t->rows[parent + 1].unit, also) == 0)
+				c->parent = parent + 1;
+			c->part = r->part && c->parent >= 0 &&
+			    strcmp(t->rows[c->parent].unit, also) == 0;
+		}
+		char *key = sg_xstrdup(t->rows[idx].key);
+		parse_rows(p, t, sg_config_get(p->y, m, "rows"), idx, depth + 1,
+		    key);
+		free(key);
+	}
+}
+
+static const char *const table_keys[] = {"number", "slug", "name",
+    "columns", "rows", NULL};
+static const char *const top_keys[] = {"id", "title", "tables",
+    "key_figures", NULL};
+
+static void
+parse_table(struct parse *p, struct sg_schema *s, yaml_node_t *m)
+{
+	struct sg_schema_table *t;
+	const char *slug, *name, *num;
+	yaml_node_t *cols;
+
+	if (m == NULL || m->type != YAML_MAPPING_NODE) {
+		sg_diag_add(p->d, SG_ERROR, p->file, m ? sg_config_line(p->y, m) :
+		    0, 0, "table is not a mapping; expected number, slug, name "
+		    "and rows");
+		p->bad = 1;
+		return;
+	}
+	sg_config_require(p->y, m, NULL, table_keys, "a schema table", p->d);
+	slug = need(p, m, "slug", 0);
+	name = need(p, m, "name", 0);
+	num = need(p, m, "number", 0);
+	if (slug == NULL || name == NULL || num == NULL)
+		return;
+	s->tables = sg_xrealloc(s->tables, (s->ntables + 1) *
+	    sizeof(*s->tables));
+	t = &s->tables[s->ntables++];
+	memset(t, 0, sizeof(*t));
+	t->number = atoi(num);
+	t->slug = sg_xstrdup(slug);
+	t->name = sg_xstrdup(name);
+	cols = sg_config_get(p->y, m, "columns");
+	for (size_t i = 0; i < sg_config_len(cols); i++) {
+		yaml_node_t *c = sg_config_item(p->y, cols, i);
+		const char *cn = need(p, c, "name", 0);
+		const char *cu = sg_config_str(p->y, c, "unit");
+		if (cn == NULL)
+			continue;
+		t->cols = sg_xrealloc(t->cols, (t->ncols + 1) * sizeof(*t->cols));
+		t->cols[t->ncols].name = sg_xstrdup(cn);
+		t->cols[t->ncols].norm = sg_schema_norm(cn);
+		t->cols[t->ncols].unit = cu ? sg_xstrdup(cu) : NULL;
+		t->cols[t->ncols].number = yes(p, c, "number");
+		t->ncols++;
+	}
+	parse_rows(p, t, sg_config_get(p->y, m, "rows"), -1, 0, slug);
+	if (t->nrows == 0) {
+		sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y, m), 0,
+		    "table %s has no rows; expected its indicators under rows:",
+		    name);
+		p->bad = 1;
+	}
+	for (size_t i = 0; i < t->nrows; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(t->rows[i].key, t->rows[j].key) == 0) {
+				sg_diag_add(p->d, SG_ERROR, p->file,
+				    t->rows[i].line, 0, "row %s is given twice "
+				    "(first on line %d); expected each row once "
+				    "under its parent", t->rows[i].key,
+				    t->rows[j].line);
+				p->bad = 1;
+				break;
+			}
+}
+
+static void
+parse_figures(struct parse *p, struct sg_schema *s, yaml_node_t *seq)
+{
+	static const char *const ok[] = {"label", "value", "per", "unit",
+	    "note", NULL};
+
+	for (size_t i = 0; i < sg_config_len(seq); i++) {
+		yaml_node_t *m = sg_config_item(p->y, seq, i);
+		struct sg_schema_figure *f;
+		const char *label = need(p, m, "label", 0);
+		const char *value = need(p, m, "value", 0);
+		const char *per, *unit, *note;
+		const struct sg_schema_table *t;
+
+		if (label == NULL || value == NULL)
+			continue;
+		sg_config_require(p->y, m, NULL, ok, "a key figure", p->d);
+		per = sg_config_str(p->y, m, "per");
+		unit = sg_config_str(p->y, m, "unit");
+		note = sg_config_str(p->y, m, "note");
+		if (sg_schema_find_key(s, value, &t) < 0 ||
+		    (per && sg_schema_find_key(s, per, &t) < 0)) {
+			sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y,
+			    m), 0, "key figure %s names a row this template does "
+			    "not have; expected slug/name/… of one of its rows",
+			    label);
+			p->bad = 1;
+			continue;
+		}
+		s->figures = sg_xrealloc(s->figures, (s->nfigures + 1) *
+		    sizeof(*s->figures));
+		f = &s->figures[s->nfigures++];
+		f->label = sg_xstrdup(label);
+		f->value = sg_xstrdup(value);
+		f->per = per ? sg_xstrdup(per) : NULL;
+		f->unit = unit ? sg_xstrdup(unit) : NULL;
+		f->note = note ? sg_xstrdup(note) : NULL;
+	}
+}
+
+struct sg_schema *
+sg_schema_parse(const char *file, const char *text, size_t len,
+    struct sg_diag *d)
+{
+	struct sg_schema *s = sg_xcalloc(1, sizeof(*s));
+	struct sg_yaml y;
+	struct parse p = {&y, d, file, 0};
+	yaml_node_t *root, *tables;
+	const char *id;
+	int bad;
+
+	s->file = sg_xstrdup(file);
+	if ((bad = sg_utf8_check(text, len)) != 0) {
+		sg_diag_add(d, SG_ERROR, file, bad, 0, "invalid UTF-8; expected "
+		    "the schema saved as UTF-8 text");
+		sg_schema_free(s);
+		return NULL;
+	}
+	if (sg_config_parse(&y, file, 0, text, len, d) == -1) {
+		sg_config_clear(&y);
+		sg_schema_free(s);
+		return NULL;
+	}
+	root = sg_config_root(&y);
+	sg_config_require(&y, root, NULL, top_keys, "a schema", d);
+	id = need(&p, root, "id", 0);
+	s->id = sg_xstrdup(id ? id : "");
+	s->title = sg_xstrdup(sg_config_str(&y, root, "title") ?
+	    sg_config_str(&y, root, "title") : s->id);
+	tables = sg_config_get(&y, root, "tables");
+	if (sg_config_len(tables) == 0) {
+		sg_diag_add(d, SG_ERROR, file, root ? sg_config_line(&y, root) : 1,
+		    0, "no tables; expected tables: with the appendix tables");
+		p.bad = 1;
+	}
+	for (size_t i = 0; i < sg_config_len(tables); i++)
+		parse_table(&p, s, sg_config_item(&y, tables, i));
+	parse_figures(&p, s, sg_config_get(&y, root, "key_figures"));
+	sg_config_clear(&y);
+	if (p.bad) {
+		sg_schema_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+sg_schema_free(struct sg_schema *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->ntables; i++) {
+		struct sg_schema_table *t = &s->tables[i];
+		for (size_t j = 0; j < t->nrows; j++) {
+			free(t->rows[j].name);
+			free(t->rows[j].norm);
+			free(t->rows[j].key);
+			free(t->rows[j].unit);
+			free(t->rows[j].no);
+		}
+		for (size_t j = 0; j < t->ncols; j++) {
+			free(t->cols[j].name);
+			free(t->cols[j].norm);
+			free(t->cols[j].unit);
+		}
+		free(t->rows);
+		free(t->cols);
+		free(t->slug);
+		free(t->name);
+	}
+	for (size_t i = 0; i < s->nfigures; i++) {
+		free(s->figures[i].label);
+		free(s->figures[i].value);
+		free(s->figures[i].per);
+		free(s->figures[i].unit);
+		free(s->figures[i].note);
+	}
+	free(s->figures);
+	free(s->tables);
+	free(s->id);
+	free(s->title);
+	free(s->file);
+	free(s);
+}
+
+/* ---- finding template files ---- */
+
+/* schemas/ of the source tree the running binary was built in: the
+ * binary is build/site-gen, the folder is its parent's schemas/. */
+static char *
+tree_dir(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	return sg_xasprintf("%s/schemas", *exe ? exe : "");
+}
+
+struct sg_schema *
+sg_schema_load(struct sg_source *src, const char *id, int *found,
+    struct sg_diag *d)
+{
+	struct sg_schema *s = NULL;
+	char *rel, *path = NULL, *text = NULL, *dir;
+	size_t len;
+
+	*found = 0;
+	if (!sg_schema_id_ok(id))
+		return NULL;
+	rel = sg_xasprintf("schemas/%s.yml", id);
+	if (src && sg_source_kind(src, rel) == SG_SOURCE_FILE) {
+		*found = 1;
+		if (sg_source_read(src, rel, &text, &len, d) == 0)
+			s = sg_schema_parse(rel, text, len, d);
+		free(text);
+		free(rel);
+		return s;
+	}
+	free(rel);
+	if ((dir = tree_dir()) != NULL) {
+		path = sg_xasprintf("%s/%s.yml", dir, id);
+		free(dir);
+		if (!sg_is_file(path)) {
+			free(path);
+			path = NULL;
+		}
+	}
+#ifdef SG_DATADIR
+	if (path == NULL) {
+		path = sg_xasprintf("%s/schemas/%s.yml", SG_DATADIR, id);
+		if (!sg_is_file(path)) {
+			free(path);
+			path = NULL;
+		}
+	}
+#endif
+	if (path == NULL)
+		return NULL;
+	*found = 1;
+	if (sg_file_read(path, &text, &len) == -1)
+		sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot read the schema");
+	else
+		s = sg_schema_parse(path, text, len, d);
+	free(text);
+	free(path);
+	return s;
+}
+
+/* ---- lookups ---- */
+
+const struct sg_schema_table *
+sg_schema_table(const struct sg_schema *s, const char *slug)
+{
+	for (size_t i = 0; s && i < s->ntables; i++)
+		if (strcmp(s->tables[i].slug, slug) == 0)
+			return &s->tables[i];
+	return NULL;
+}
+
+const struct sg_schema_table *
+sg_schema_table_for_file(const struct sg_schema *s, const char *filename)
+{
+	const struct sg_schema_table *r = NULL;
+	char *base = sg_xstrdup(filename), *p = base, *dot;
+
+	if ((dot = strrchr(base, '.')) != NULL)
+		*dot = '\0';
+	while (*p >= '0' && *p <= '9')
+		p++;
+	while (*p == '-' || *p == '_' || *p == ' ')
+		p++;
+	for (size_t i = 0; s && i < s->ntables && !r; i++)
+		if (strcmp(p, s->tables[i].slug) == 0 ||
+		    strstr(base, s->tables[i].name) != NULL)
+			r = &s->tables[i];
+	free(base);
+	return r;
+}
+
+int
+sg_schema_find_key(const struct sg_schema *s, const char *key,
+    const struct sg_schema_table **t)
+{
+	const char *slash = strchr(key, '/');
+
+	*t = NULL;
+	if (slash == NULL)
+		return -1;
+	for (size_t i = 0; i < s->ntables; i++) {
+		const struct sg_schema_table *x = &s->tables[i];
+		if (strlen(x->slug) != (size_t)(slash - key) ||
+		    strncmp(x->slug, key, (size_t)(slash - key)) != 0)
+			continue;
+		for (size_t j = 0; j < x->nrows; j++)
+			if (strcmp(x->rows[j].key, key) == 0) {
+				*t = x;
+				return (int)j;
+			}
+	}
+	return -1;
+}
+
+/* ---- matching ---- */
+
+void
+sg_schema_cursor_init(struct sg_schema_cursor *c,
+    const struct sg_schema_table *t)
+{
+	c->t = t;
+	c->used = sg_xcalloc(t->nrows + 1, 1);
+	c->next = 0;
+	c->last = -1;
+}
+
+void
+sg_schema_cursor_clear(struct sg_schema_cursor *c)
+{
+	free(c->used);
+	c->used = NULL;
+}
+
+static enum sg_schema_result
+take(struct sg_schema_cursor *c, size_t i, int *row)
+{
+	c->used[i] = 1;
+	c->last = (int)i;
+	c->next = i + 1;
+	*row = (int)i;
+	return SG_SCHEMA_MATCHED;
+}
+
+enum sg_schema_result
+sg_schema_cursor_match(struct sg_schema_cursor *c, const char *name, int *row)
+{
+	const struct sg_schema_table *t = c->t;
+	char *n = sg_schema_norm(name);
+	enum sg_schema_result r;
+	int first = -1;
+
+	*row = -1;
+	if (*n == '\0') {
+		/* The next unit of the indicator matched last. */
+		size_t i = c->last >= 0 ? (size_t)c->last + 1 : t->nrows;
+		free(n);
+		if (i < t->nrows && t->rows[i].main >= 0 && !c->used[i])
+			return take(c, i, row);
+		return SG_SCHEMA_NO_CONT;
+	}
+	for (size_t i = c->next; i < t->nrows; i++)
+		if (t->rows[i].main < 0 && strcmp(t->rows[i].norm, n) == 0 &&
+		    !c->used[i]) {
+			free(n);
+			return take(c, i, row);
+		}
+	r = SG_SCHEMA_UNKNOWN;
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (t->rows[i].main >= 0 || strcmp(t->rows[i].norm, n) != 0)
+			continue;
+		if (!c->used[i]) {
+			free(n);
+			return take(c, i, row);
+		}
+		if (first < 0)
+			first = (int)i;
+		r = SG_SCHEMA_DUPLICATE;
+	}
+	free(n);
+	*row = first;
+	return r;
+}

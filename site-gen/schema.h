@@ -1,0 +1,154 @@
+/*
+ * schema: the national structure of the six appendix tables (附表), one
+ * YAML file per template id (schemas/zz-2024.yml), selected by report.yml's
+ * `template:`.  It says which indicators each table has, in which order,
+ * with which unit, which are core (*) and how sub-rows hang together; a
+ * school's CSV rows are matched to it by name.  indicators.c reads the CSVs
+ * against it; `check` rules can walk it.
+ */
+#ifndef SG_SCHEMA_H
+#define SG_SCHEMA_H
+
+#include <stddef.h>
+
+struct sg_diag;
+struct sg_source;
+
+/* One indicator (or one more unit of the indicator before it). */
+struct sg_schema_row {
+	char	*name;		/* national name, no 其中： and no * */
+	char	*norm;		/* name as sg_schema_norm gives it */
+	char	*key;		/* "resources/专业教学资源库数/国家级数量";
+				   "…@学时" for a second-unit row */
+	char	*unit;		/* national unit; "" for none (生师比) */
+	char	*no;		/* national 序号 of a top-level row, or NULL */
+	int	 core;		/* core indicator, printed with * */
+	int	 depth;		/* 0 top level, 1 sub-row, 2 … */
+	int	 parent;	/* index of the parent row, or -1.  A second-unit
+				   row's parent is the parent's row in that unit
+				   when there is one. */
+	int	 main;		/* second-unit row: index of the row whose
+				   indicator it continues; else -1 */
+	int	 part;		/* its value is part of the parent's (其中):
+				   same unit, never more */
+	int	 total;		/* its part rows add up to it */
+	int	 line;		/* line in the schema file */
+};
+
+/* A per-row column after the year columns (调查人数, 调查方式). */
+struct sg_schema_col {
+	char	*name;
+	char	*norm;
+	char	*unit;		/* NULL for text */
+	int	 number;	/* typed as a number */
+};
+
+struct sg_schema_table {
+	int			 number;	/* 附表 N */
+	char			*slug;		/* "scorecard": indicators/1-scorecard.csv */
+	char			*name;		/* 人才培养质量计分卡 */
+	struct sg_schema_col	*cols;
+	size_t			 ncols;
+	struct sg_schema_row	*rows;		/* national order, parents first */
+	size_t			 nrows;
+};
+
+/* A figure the home page shows for the latest year. */
+struct sg_schema_figure {
+	char	*label;
+	char	*value;		/* row key */
+	char	*per;		/* row key of the divisor, or NULL */
+	char	*unit;		/* unit of a ratio figure, or NULL */
+	char	*note;		/* how it is computed, or NULL */
+};
+
+struct sg_schema {
+	char			*id;		/* zz-2024 */
+	char			*title;
+	char			*file;		/* where it was read from */
+	struct sg_schema_table	*tables;
+	size_t			 ntables;
+	struct sg_schema_figure	*figures;
+	size_t			 nfigures;
+	struct sg_schema	*next;		/* the site's list of loaded templates */
+};
+
+/*
+ * Parses a schema file's text.  Problems are findings at file:line; returns
+ * the schema (free with sg_schema_free) or NULL after an error.
+ */
+struct sg_schema *sg_schema_parse(const char *file, const char *text,
+    size_t len, struct sg_diag *d);
+void sg_schema_free(struct sg_schema *s);
+
+/*
+ * Loads template id from the first place that has schemas/<id>.yml: the site
+ * (through src), the source tree site-gen was built in (schemas/ next to
+ * themes/, found from the running binary), the installed data folder
+ * (SG_DATADIR).  Returns NULL without a finding when no such file exists
+ * (*found = 0; the caller names the report.yml line), or when the file is
+ * broken (*found = 1, findings added).  Caller frees with sg_schema_free.
+ */
+struct sg_schema *sg_schema_load(struct sg_source *src, const char *id,
+    int *found, struct sg_diag *d);
+
+/* 1 if id can name a template file: [a-z0-9._-], not starting with '.'. */
+int sg_schema_id_ok(const char *id);
+
+/*
+ * A name as matching sees it: no spaces, full-width ASCII and Chinese
+ * quotes, colons, brackets and dashes folded to ASCII, ASCII letters in
+ * lower case, a leading 其中： and trailing * removed.  Caller frees.
+ */
+char *sg_schema_norm(const char *name);
+/* s with spaces dropped and full-width ASCII, Chinese quotes, brackets and
+ * dashes folded to ASCII (the first step of sg_schema_norm).  Caller frees. */
+char *sg_schema_fold(const char *s);
+/* A unit as matching sees it: like sg_schema_norm, and "—", "-" or "/"
+ * alone mean no unit (""). Caller frees. */
+char *sg_schema_norm_unit(const char *unit);
+/* 1 if a CSV's 指标 cell ends with the core mark * (or ＊). */
+int sg_schema_has_core_mark(const char *name);
+
+/* The table a CSV file name stands for ("1-scorecard.csv", "scorecard.csv"
+ * or one naming the table, like "附表1 人才培养质量计分卡.csv"), or NULL. */
+const struct sg_schema_table *sg_schema_table_for_file(
+    const struct sg_schema *s, const char *filename);
+/* The table with slug, or NULL. */
+const struct sg_schema_table *sg_schema_table(const struct sg_schema *s,
+    const char *slug);
+/* Row index of key ("slug/name/…") in its table, or -1; *t set to the
+ * table. */
+int sg_schema_find_key(const struct sg_schema *s, const char *key,
+    const struct sg_schema_table **t);
+
+/* Matching a CSV's rows, in file order, to a table's rows. */
+struct sg_schema_cursor {
+	const struct sg_schema_table	*t;
+	unsigned char			*used;	/* per schema row */
+	size_t				 next;	/* where the search starts */
+	int				 last;	/* last row matched, or -1 */
+};
+
+enum sg_schema_result {
+	SG_SCHEMA_MATCHED,
+	SG_SCHEMA_UNKNOWN,	/* no row of that name */
+	SG_SCHEMA_DUPLICATE,	/* every row of that name is taken */
+	SG_SCHEMA_NO_CONT	/* empty name, and the row before has no
+				   second unit left */
+};
+
+void sg_schema_cursor_init(struct sg_schema_cursor *c,
+    const struct sg_schema_table *t);
+void sg_schema_cursor_clear(struct sg_schema_cursor *c);
+/*
+ * Matches the next CSV row, whose 指标 cell is name (raw).  A name is looked
+ * for after the previous match first (names like 国家级数量 repeat in a
+ * table and mean the next one), then anywhere not yet taken.  An empty name
+ * is the next unit of the previous indicator.  Sets *row to the schema row
+ * (or, for a duplicate, the row taken first).
+ */
+enum sg_schema_result sg_schema_cursor_match(struct sg_schema_cursor *c,
+    const char *name, int *row);
+
+#endif
