@@ -36,6 +36,7 @@ const PAGES = [
   ['search', 'search/?q=' + encodeURIComponent('家长')],
   ['search-empty', 'search/'],
   ['report', '2024/'],
+  ['print', '2024/print/'],
   ['tag', 'cases/tags/' + encodeURIComponent('德育') + '/'],
   ['year', '2024/cases/'],
 ];
@@ -152,11 +153,31 @@ function clean(log) {
   assert.deepEqual(log.failed, [], 'failed requests');
 }
 
-async function axe(page) {
+/* axe-core's violations as readable lines; what it could not decide
+ * ("incomplete", e.g. contrast over a gradient) goes to t.diagnostic. */
+async function axe(page, t) {
   await page.evaluate(AXE);
   const r = await page.evaluate((tags) => window.axe.run(document, {
-    runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
+    runOnly: { type: 'tag', values: tags },
   }), WCAG);
+  /* Contrast inside table boxes is undecided because of their scroll
+   * shadows (background gradients): check it again without them. */
+  if (r.incomplete.some((v) => v.id === 'color-contrast')) {
+    const again = await page.evaluate(() => {
+      for (const e of document.querySelectorAll('.table-scroll'))
+        e.style.backgroundImage = 'none';
+      return window.axe.run(document, { runOnly: ['color-contrast'] });
+    });
+    r.violations.push(...again.violations);
+    r.incomplete = r.incomplete.filter((v) => v.id !== 'color-contrast')
+      .concat(again.incomplete);
+    r.passes.push(...again.passes.map((v) => ({ ...v, id: v.id + ' (tables)' })));
+  }
+  if (t) {
+    t.diagnostic(`axe: ${r.passes.length} rules passed, ` +
+      `${r.violations.length} violated, incomplete: ` +
+      (r.incomplete.map((v) => `${v.id}×${v.nodes.length}`).join(' ') || 'none'));
+  }
   return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ` +
     v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', '));
 }
@@ -178,7 +199,7 @@ for (const [name, url] of PAGES) {
         const { context, page, log } = await open(url, { viewport: vp });
         try {
           await settle(page, name);
-          assert.deepEqual(await axe(page), [], 'axe-core violations');
+          assert.deepEqual(await axe(page, t), [], 'axe-core violations');
           assert.ok(await overflow(page) <= 0, 'page scrolls sideways');
           clean(log);
           t.diagnostic(`css+js bytes: ${log.assets}`);
