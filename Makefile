@@ -105,7 +105,8 @@ browser-deps:
 # SG_SHOTS_DIR=dir keeps a screenshot of every page checked.
 browser-test: all browser-deps
 	rm -rf $(BUILD)/browser-site
-	$(BUILD)/site-gen -q build -o $(abspath $(BUILD)/browser-site)
+	$(BUILD)/site-gen -q build -o $(abspath $(BUILD)/browser-site) \
+	  2>$(BUILD)/browser-site.log || { cat $(BUILD)/browser-site.log; exit 1; }
 	SG_SITE_DIR=$(abspath $(BUILD)/browser-site) \
 	  node --test $(wildcard $(BROWSER_DIR)/*.test.mjs)
 

@@ -706,7 +706,6 @@ search_page(struct build *b)
 	link_var(v, "root_url", page, "");
 	link_var(v, "search_js_url", page, "assets/search.js");
 	link_var(v, "search_index_url", page, "search/index.json");
-	sg_vars_textf(v, "search_size", "%zu", st.bytes);
 	render(b, "search", page, v);
 	add_ref(b, page, NULL, "搜索", NULL);
 	if (sg_output_write(b->o, "search/index.json", json, st.bytes,

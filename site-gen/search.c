@@ -330,6 +330,18 @@ ends_han(const struct sg_buf *b)
 	return is_han(sg_utf8_next(&s));
 }
 
+/* An image's title (its figure caption) as text. */
+static void
+add_title(struct sg_buf *b, cmark_node *img)
+{
+	const char *t = cmark_node_get_title(img);
+
+	if (t && *t) {
+		sg_buf_puts(b, t);
+		sg_buf_putc(b, ' ');
+	}
+}
+
 /* A paragraph that is only a link to a case file shows as that case's
  * card: its link text ("案例") is not the chapter's text. */
 static int
@@ -414,8 +426,7 @@ chapter_docs(struct docs *ds, int year, const struct sg_doc *doc,
 			break;
 		case CMARK_NODE_IMAGE:
 			/* The title is the figure's caption. */
-			sg_buf_puts(&cur->text, cmark_node_get_title(n));
-			sg_buf_putc(&cur->text, ' ');
+			add_title(&cur->text, n);
 			break;
 		case CMARK_NODE_LINK:
 			if (is_case_link(n))
@@ -481,10 +492,8 @@ case_doc(struct docs *ds, int year, const struct sg_case *k)
 				sg_buf_putc(&body, ' ');
 			break;
 		case CMARK_NODE_IMAGE:
-			if (ev == CMARK_EVENT_ENTER) {
-				sg_buf_puts(&body, cmark_node_get_title(n));
-				sg_buf_putc(&body, ' ');
-			}
+			if (ev == CMARK_EVENT_ENTER)
+				add_title(&body, n);
 			break;
 		case CMARK_NODE_PARAGRAPH:
 		case CMARK_NODE_HEADING:

@@ -195,7 +195,7 @@ async function settle(page, name) {
 for (const [name, url] of PAGES) {
   for (const vp of [PHONE, DESKTOP]) {
     test(`${name} at ${vp.width}px: axe WCAG 2.1 AA, no overflow, clean log`,
-      async (t) => {
+      { timeout: 60_000 }, async (t) => {
         const { context, page, log } = await open(url, { viewport: vp });
         try {
           await settle(page, name);
@@ -214,7 +214,8 @@ for (const [name, url] of PAGES) {
   }
 }
 
-test('dark scheme at 375px: axe colour contrast holds on every page', async () => {
+test('dark scheme at 375px: axe colour contrast holds on every page',
+  { timeout: 90_000 }, async () => {
   for (const [name, url] of PAGES) {
     const { context, page, log } = await open(url, { scheme: 'dark' });
     try {
@@ -232,7 +233,8 @@ test('dark scheme at 375px: axe colour contrast holds on every page', async () =
   }
 });
 
-test('at 360px: 16px text, 44px touch targets, tables scroll in their box', async () => {
+test('at 360px: 16px text, 44px touch targets, tables scroll in their box',
+  { timeout: 90_000 }, async () => {
   const narrow = { width: 360, height: 740 };
   for (const [name, url] of PAGES) {
     const { context, page, log } = await open(url, { viewport: narrow });
@@ -277,7 +279,8 @@ test('at 360px: 16px text, 44px touch targets, tables scroll in their box', asyn
   }
 });
 
-test('wide tables scroll inside their own box on a phone', async () => {
+test('wide tables scroll inside their own box on a phone',
+  { timeout: 90_000 }, async () => {
   const { context, page } = await open('2024/indicators/');
   try {
     const r = await page.evaluate(() => [...document.querySelectorAll('.table-scroll')]
@@ -292,7 +295,8 @@ test('wide tables scroll inside their own box on a phone', async () => {
   }
 });
 
-test('reduced motion turns off smooth scrolling and transitions', async () => {
+test('reduced motion turns off smooth scrolling and transitions',
+  { timeout: 90_000 }, async () => {
   for (const motion of ['no-preference', 'reduce']) {
     const { context, page } = await open('', { motion });
     try {
@@ -316,7 +320,8 @@ async function hits(page) {
   })));
 }
 
-test('search 禁毒 from the URL: the 禁毒 case first, matches marked', async () => {
+test('search 禁毒 from the URL: the 禁毒 case first, matches marked',
+  { timeout: 90_000 }, async () => {
   const { context, page, log } = await open('search/?q=' + encodeURIComponent('禁毒'));
   try {
     const h = await hits(page);
@@ -337,7 +342,8 @@ test('search 禁毒 from the URL: the 禁毒 case first, matches marked', async 
   }
 });
 
-test('search 家长 finds the 智慧家长沙龙 case; typing updates the URL', async () => {
+test('search 家长 finds the 智慧家长沙龙 case; typing updates the URL',
+  { timeout: 90_000 }, async () => {
   const { context, page, log } = await open('search/');
   try {
     await page.fill('#search-q', '家长');
@@ -362,7 +368,8 @@ test('search 家长 finds the 智慧家长沙龙 case; typing updates the URL', 
   }
 });
 
-test('search: one character, Latin words, indicators, nothing found', async () => {
+test('search: one character, Latin words, indicators, nothing found',
+  { timeout: 90_000 }, async () => {
   const { context, page, log } = await open('search/');
   try {
     const run = async (q) => {
@@ -388,7 +395,8 @@ test('search: one character, Latin words, indicators, nothing found', async () =
   }
 });
 
-test('search page without JavaScript explains and links to the contents', async () => {
+test('search page without JavaScript explains and links to the contents',
+  { timeout: 90_000 }, async () => {
   const { context, page, log } = await open('search/?q=x', { js: false });
   try {
     assert.ok(await page.isVisible('#search-nojs'));
@@ -409,7 +417,8 @@ async function visibleCards(page) {
     })));
 }
 
-test('cases: tag and year filters work in place and as plain pages', async () => {
+test('cases: tag and year filters work in place and as plain pages',
+  { timeout: 90_000 }, async () => {
   const tag = '家校共育';
   /* Without JavaScript the tag page is the filter. */
   const plain = await open('cases/tags/' + encodeURIComponent(tag) + '/', { js: false });
@@ -455,7 +464,8 @@ test('cases: tag and year filters work in place and as plain pages', async () =>
   }
 });
 
-test('a case links to its chapter, the next case and related cases', async () => {
+test('a case links to its chapter, the next case and related cases',
+  { timeout: 90_000 }, async () => {
   const { context, page, log } = await open('2024/cases/1/');
   try {
     const chapter = await page.$$eval('.kicker a', (a) => a.map((x) => x.href));
