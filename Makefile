@@ -21,7 +21,14 @@ TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev \
            libyaml-dev libcsv-dev libcriterion-dev pkg-config
 
-.PHONY: all site test deps clean install asan valgrind check-deps fuzz bench
+# The browser tests: Debian's Chromium (and CJK fonts, so that layout is
+# measured with real glyphs), Node.js, and the npm packages pinned in
+# tests/browser/package-lock.json.
+BROWSER_DIR      = tests/browser
+BROWSER_DEB_PKGS = chromium fonts-noto-cjk
+
+.PHONY: all site test deps clean install asan valgrind check-deps \
+        browser-deps browser-test fuzz bench
 
 all: check-deps $(BUILD)/site-gen
 
@@ -67,6 +74,7 @@ test: deps
 	$(MAKE) all $(BUILD)/run-tests
 	SG_BIN=$(abspath $(BUILD)/site-gen) SG_ROOT=$(CURDIR) $(BUILD)/run-tests --jobs 2
 	$(MAKE) asan
+	$(MAKE) browser-test
 
 # The same suite built with AddressSanitizer and UBSan; fails on any report.
 # One job: Criterion 2.4's runner itself now and then leaks 48 bytes when
@@ -83,6 +91,26 @@ asan:
 	    grep -m 20 -e 'LeakSanitizer' -e 'AddressSanitizer' -e 'runtime error:' build-asan/test.log; \
 	    echo "asan: sanitizer reports in build-asan/test.log"; exit 1; fi; \
 	  exit $$rc
+
+# Node.js only when missing (a newer one may be installed from elsewhere);
+# npm ci again whenever the lock file changed.
+browser-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(BROWSER_DEB_PKGS)"
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+	  $(MAKE) --no-print-directory deps DEB_PKGS="nodejs npm"
+	@if [ ! -f $(BROWSER_DIR)/node_modules/.package-lock.json ] || \
+	  [ $(BROWSER_DIR)/package-lock.json -nt $(BROWSER_DIR)/node_modules/.package-lock.json ]; then \
+	  cd $(BROWSER_DIR) && npm ci --no-audit --no-fund; fi
+
+# The example site built into $(BUILD)/browser-site, served on 127.0.0.1 and
+# checked in headless Chromium (node's test runner; see tests/browser/).
+# SG_SHOTS_DIR=dir keeps a screenshot of every page checked.
+browser-test: all browser-deps
+	rm -rf $(BUILD)/browser-site
+	$(BUILD)/site-gen -q build -o $(abspath $(BUILD)/browser-site) \
+	  2>$(BUILD)/browser-site.log || { cat $(BUILD)/browser-site.log; exit 1; }
+	SG_SITE_DIR=$(abspath $(BUILD)/browser-site) \
+	  node --test $(wildcard $(BROWSER_DIR)/*.test.mjs)
 
 valgrind: all
 	rm -rf $(BUILD)/vg-out

@@ -13,6 +13,7 @@
 #include "markdown.h"
 #include "output.h"
 #include "pages.h"
+#include "search.h"
 #include "sitemap.h"
 #include "table.h"
 #include "theme.h"
@@ -82,6 +83,7 @@ page_vars(struct build *b, const char *page, const char *title,
 	free(canon);
 	link_var(v, "home_url", page, "");
 	link_var(v, "cases_url", page, "cases/");
+	link_var(v, "search_url", page, "search/");
 	link_var(v, "css_url", page, "assets/style.css");
 	link_var(v, "print_css_url", page, "assets/print.css");
 	link_var(v, "feed_url", page, "atom.xml");
@@ -172,6 +174,7 @@ case_item(struct sg_vars *it, const char *page, const struct sg_report *r,
 	sg_vars_text(it, "case_title", k->doc.title);
 	sg_vars_text(it, "case_summary", k->summary);
 	sg_vars_textf(it, "case_year", "%d 年度", r->year);
+	sg_vars_textf(it, "case_year_num", "%d", r->year);
 	link_var(it, "case_url", page, k->doc.page);
 	if (k->chapter >= 0 && (size_t)k->chapter < r->nchapters) {
 		char *h = chapter_heading(&r->chapters[k->chapter]);
@@ -426,6 +429,53 @@ shares_tag(const struct sg_case *a, const struct sg_case *b)
 	return 0;
 }
 
+/* Previous and next case in reading order across years: the last case of
+ * the year before precedes a year's first case. */
+static void
+case_neighbours(struct build *b, struct sg_vars *v, const char *page,
+    struct sg_report *r, size_t i)
+{
+	struct sg_site *s = b->site;
+	size_t y = (size_t)(r - s->reports);
+	struct sg_report *pr = r, *nr = r;
+	struct sg_case *prev = NULL, *next = NULL;
+
+	if (i > 0)
+		prev = &r->cases[i - 1];
+	else
+		for (size_t j = y; j > 0 && prev == NULL; j--)
+			if (s->reports[j - 1].ncases) {
+				pr = &s->reports[j - 1];
+				prev = &pr->cases[pr->ncases - 1];
+			}
+	if (i + 1 < r->ncases)
+		next = &r->cases[i + 1];
+	else
+		for (size_t j = y + 1; j < s->nreports && next == NULL; j++)
+			if (s->reports[j].ncases) {
+				nr = &s->reports[j];
+				next = &nr->cases[0];
+			}
+	if (prev) {
+		if (pr == r)
+			sg_vars_textf(v, "prev_title", "案例 %d %s", prev->n,
+			    prev->doc.title);
+		else
+			sg_vars_textf(v, "prev_title", "%d 年度案例 %d %s",
+			    pr->year, prev->n, prev->doc.title);
+		link_var(v, "prev_url", page, prev->doc.page);
+	}
+	if (next) {
+		if (nr == r)
+			sg_vars_textf(v, "next_title", "案例 %d %s", next->n,
+			    next->doc.title);
+		else
+			sg_vars_textf(v, "next_title", "%d 年度案例 %d %s",
+			    nr->year, next->n, next->doc.title);
+		link_var(v, "next_url", page, next->doc.page);
+	}
+}
+
 static void
 case_page(struct build *b, struct sg_report *r, size_t i)
 {
@@ -441,16 +491,7 @@ case_page(struct build *b, struct sg_report *r, size_t i)
 	case_item(v, page, r, k);
 	sg_vars_html_own(v, "content", sg_md_render(b->site, r, &k->doc, page,
 	    SG_MD_CARDS));
-	if (i > 0) {
-		sg_vars_textf(v, "prev_title", "案例 %d %s", r->cases[i - 1].n,
-		    r->cases[i - 1].doc.title);
-		link_var(v, "prev_url", page, r->cases[i - 1].doc.page);
-	}
-	if (i + 1 < r->ncases) {
-		sg_vars_textf(v, "next_title", "案例 %d %s", r->cases[i + 1].n,
-		    r->cases[i + 1].doc.title);
-		link_var(v, "next_url", page, r->cases[i + 1].doc.page);
-	}
+	case_neighbours(b, v, page, r, i);
 	/* A handful of related cases, newest year first: a list of every
 	 * case sharing a tag helps nobody and grows with the square of the
 	 * site. */
@@ -502,6 +543,63 @@ trends_page(struct build *b)
 	add_ref(b, page, NULL, "历年指标趋势", NULL);
 }
 
+/* Every tag of every case, sorted; caller clears. */
+static void
+all_tags(struct sg_site *s, struct sg_strv *tags)
+{
+	for (size_t y = 0; y < s->nreports; y++)
+		for (size_t i = 0; i < s->reports[y].ncases; i++) {
+			struct sg_case *k = &s->reports[y].cases[i];
+			for (size_t t = 0; t < k->tags.n; t++)
+				if (!sg_strv_has(tags, k->tags.v[t]))
+					sg_strv_push(tags, sg_xstrdup(k->tags.v[t]));
+		}
+	if (tags->n > 1)
+		qsort(tags->v, tags->n, sizeof(char *), sg_strcmp_p);
+}
+
+/*
+ * The filter links of the cases pages: plain links to one page per tag
+ * (cases/tags/<tag>/) and per year (<year>/cases/); the link to the page
+ * itself is marked current.  cases.js filters /cases/ in place instead.
+ */
+static void
+case_filters(struct build *b, struct sg_vars *v, const char *page,
+    const struct sg_strv *tags, const char *cur_tag, int cur_year)
+{
+	struct sg_site *s = b->site;
+
+	link_var(v, "all_url", page, "cases/");
+	if (cur_tag == NULL && cur_year == 0)
+		sg_vars_text(v, "all_current", "page");
+	for (size_t u = 0; u < tags->n; u++) {
+		struct sg_vars *tv = sg_vars_item(v, "tags");
+		char *p = sg_xasprintf("cases/tags/%s/", tags->v[u]);
+		sg_vars_text(tv, "tag", tags->v[u]);
+		link_var(tv, "tag_url", page, p);
+		if (cur_tag && strcmp(cur_tag, tags->v[u]) == 0)
+			sg_vars_text(tv, "tag_current", "page");
+		free(p);
+	}
+	for (size_t y = s->nreports; y > 0; y--) {
+		struct sg_report *r = &s->reports[y - 1];
+		struct sg_vars *yv;
+		char *p;
+		if (r->ncases == 0)
+			continue;
+		yv = sg_vars_item(v, "filter_years");
+		p = sg_xasprintf("%d/cases/", r->year);
+		sg_vars_textf(yv, "filter_year", "%d", r->year);
+		sg_vars_textf(yv, "filter_year_label", "%d 年度", r->year);
+		link_var(yv, "filter_year_url", page, p);
+		if (cur_year == r->year)
+			sg_vars_text(yv, "filter_year_current", "page");
+		free(p);
+	}
+	if (cur_tag)
+		sg_vars_text(v, "current_tag", cur_tag);
+}
+
 /* /cases/ and one page per tag, newest year first. */
 static void
 cases_pages(struct build *b)
@@ -509,15 +607,7 @@ cases_pages(struct build *b)
 	struct sg_site *s = b->site;
 	struct sg_strv tags = {0};
 
-	for (size_t y = 0; y < s->nreports; y++)
-		for (size_t i = 0; i < s->reports[y].ncases; i++) {
-			struct sg_case *k = &s->reports[y].cases[i];
-			for (size_t t = 0; t < k->tags.n; t++)
-				if (!sg_strv_has(&tags, k->tags.v[t]))
-					sg_strv_push(&tags, sg_xstrdup(k->tags.v[t]));
-		}
-	if (tags.n > 1)
-		qsort(tags.v, tags.n, sizeof(char *), sg_strcmp_p);
+	all_tags(s, &tags);
 	for (size_t t = 0; t <= tags.n; t++) {
 		const char *tag = t < tags.n ? tags.v[t] : NULL;
 		char *page = tag ? sg_xasprintf("cases/tags/%s/", tag) :
@@ -528,21 +618,12 @@ cases_pages(struct build *b)
 		size_t count = 0;
 
 		crumb(v, page, "首页", "");
-		if (tag) {
+		if (tag)
 			crumb(v, page, "案例", "cases/");
-			sg_vars_text(v, "current_tag", tag);
-		}
+		else
+			link_var(v, "cases_js_url", page, "assets/cases.js");
 		sg_vars_text(v, "heading", title);
-		link_var(v, "all_url", page, "cases/");
-		for (size_t u = 0; u < tags.n; u++) {
-			struct sg_vars *tv = sg_vars_item(v, "tags");
-			char *p = sg_xasprintf("cases/tags/%s/", tags.v[u]);
-			sg_vars_text(tv, "tag", tags.v[u]);
-			link_var(tv, "tag_url", page, p);
-			if (tag && strcmp(tag, tags.v[u]) == 0)
-				sg_vars_text(tv, "tag_current", "page");
-			free(p);
-		}
+		case_filters(b, v, page, &tags, tag, 0);
 		for (size_t y = s->nreports; y > 0; y--) {
 			struct sg_report *r = &s->reports[y - 1];
 			for (size_t i = 0; i < r->ncases; i++) {
@@ -562,6 +643,62 @@ cases_pages(struct build *b)
 	sg_strv_clear(&tags);
 }
 
+/* <year>/cases/: the year's cases, the plain-link year filter. */
+static void
+case_year_pages(struct build *b)
+{
+	struct sg_site *s = b->site;
+	struct sg_strv tags = {0};
+
+	all_tags(s, &tags);
+	for (size_t y = 0; y < s->nreports; y++) {
+		struct sg_report *r = &s->reports[y];
+		char *page, *title;
+		struct sg_vars *v;
+
+		if (r->ncases == 0)
+			continue;
+		page = sg_xasprintf("%d/cases/", r->year);
+		title = sg_xasprintf("%d 年度案例", r->year);
+		v = page_vars(b, page, title, NULL);
+		crumb(v, page, "首页", "");
+		crumb(v, page, "案例", "cases/");
+		sg_vars_text(v, "heading", title);
+		case_filters(b, v, page, &tags, NULL, r->year);
+		for (size_t i = 0; i < r->ncases; i++)
+			case_item(sg_vars_item(v, "cases"), page, r, &r->cases[i]);
+		sg_vars_textf(v, "count", "共 %zu 个案例", r->ncases);
+		render(b, "cases", page, v);
+		add_ref(b, page, r->published, title, NULL);
+		free(title);
+		free(page);
+	}
+	sg_strv_clear(&tags);
+}
+
+/* search/: the form and results list filled by search.js from
+ * search/index.json, which is written here too. */
+static void
+search_page(struct build *b)
+{
+	const char *page = "search/";
+	struct sg_vars *v = page_vars(b, page, "搜索", NULL);
+	struct sg_search_stats st;
+	char *json = sg_search_index(b->site, &st);
+
+	crumb(v, page, "首页", "");
+	link_var(v, "root_url", page, "");
+	link_var(v, "search_js_url", page, "assets/search.js");
+	link_var(v, "search_index_url", page, "search/index.json");
+	render(b, "search", page, v);
+	add_ref(b, page, NULL, "搜索", NULL);
+	if (sg_output_write(b->o, "search/index.json", json, st.bytes,
+	    b->d) == -1)
+		b->failed = 1;
+	b->st->files++;
+	free(json);
+}
+
 static void
 notfound_page(struct build *b)
 {
@@ -570,6 +707,7 @@ notfound_page(struct build *b)
 	/* Served for any missing URL: links must not be relative. */
 	sg_vars_text(v, "home_url", b->site->base_path);
 	sg_vars_textf(v, "cases_url", "%scases/", b->site->base_path);
+	sg_vars_textf(v, "search_url", "%ssearch/", b->site->base_path);
 	sg_vars_textf(v, "css_url", "%sassets/style.css", b->site->base_path);
 	sg_vars_textf(v, "print_css_url", "%sassets/print.css",
 	    b->site->base_path);
@@ -641,6 +779,8 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	cases_pages(&b);
 	if (sg_indpage_any(site))
 		trends_page(&b);
+	case_year_pages(&b);
+	search_page(&b);
 	notfound_page(&b);
 	copy_files(&b);
 	if (!b.failed && sg_indpage_write(site, o, &st->files, d) == -1)

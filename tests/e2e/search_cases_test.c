@@ -1,0 +1,282 @@
+/*
+ * End to end: the search page and index, the cases pages with their topic
+ * and year filters, and the rule that pages carry no inline script (their
+ * CSP allows only same-origin script files).
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "util.h"
+
+TestSuite(e2e_search, .init = t_init, .timeout = 120);
+
+/* Builds the site in dir into dir/public; returns that path. */
+static char *
+build(const char *dir)
+{
+	char *args = sg_xasprintf("-C '%s' build -o '%s/public'", dir, dir);
+	char *err = NULL;
+	int rc = t_run(args, &err);
+
+	cr_assert_eq(rc, 0, "build failed (%d): %s", rc, err ? err : "");
+	free(err);
+	free(args);
+	return sg_xasprintf("%s/public", dir);
+}
+
+static htmlDocPtr
+page(const char *pub, const char *rel)
+{
+	char *p = sg_xasprintf("%s/%s", pub, rel);
+	htmlDocPtr doc = t_html(p);
+
+	cr_assert_not_null(doc, "cannot parse %s", p);
+	free(p);
+	return doc;
+}
+
+/* Reads the JSON string at *s (at its opening quote) into a new string and
+ * moves *s past it.  Handles the escapes search.c writes. */
+static char *
+json_str(const char **s)
+{
+	struct sg_buf b = {0};
+	const char *p = *s;
+
+	cr_assert_eq(*p, '"');
+	for (p++; *p != '"'; p++) {
+		cr_assert(*p, "unterminated string");
+		if (*p != '\\') {
+			sg_buf_putc(&b, *p);
+			continue;
+		}
+		p++;
+		if (*p == 'u') {
+			char hex[5] = {p[1], p[2], p[3], p[4], 0};
+			long cp = strtol(hex, NULL, 16);
+			char u[4];
+			if (cp < 0x80) {
+				sg_buf_putc(&b, (char)cp);
+			} else if (cp < 0x800) {
+				u[0] = (char)(0xC0 | (cp >> 6));
+				u[1] = (char)(0x80 | (cp & 0x3F));
+				sg_buf_add(&b, u, 2);
+			} else {
+				u[0] = (char)(0xE0 | (cp >> 12));
+				u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+				u[2] = (char)(0x80 | (cp & 0x3F));
+				sg_buf_add(&b, u, 3);
+			}
+			p += 4;
+		} else {
+			sg_buf_putc(&b, *p == 'n' ? '\n' : *p == 't' ? '\t' : *p);
+		}
+	}
+	*s = p + 1;
+	return sg_buf_take(&b);
+}
+
+Test(e2e_search, every_search_hit_opens_an_existing_page_and_anchor)
+{
+	char *dir = t_copy_example();
+	char *pub = build(dir);
+	char *path = sg_xasprintf("%s/search/index.json", pub);
+	size_t len, docs = 0, anchors = 0;
+	char *json = t_read(path, &len);
+	const char *s;
+
+	cr_assert_not_null(json);
+	cr_assert_lt(len, 200 * 1024, "index is %zu bytes", len);
+	s = strstr(json, "\"docs\":[");
+	cr_assert_not_null(s);
+	s += 8;
+	while (*s == '[') {
+		int kind, year;
+		char *title, *url, *hash, *file;
+		cr_assert_eq(sscanf(s, "[%d,%d,", &kind, &year), 2);
+		s = strchr(strchr(s, ',') + 1, ',') + 1;
+		title = json_str(&s);
+		cr_assert_eq(*s++, ',');
+		url = json_str(&s);
+		cr_assert(*title, "a hit without a title");
+		cr_assert_eq(year, 2024);
+		hash = strchr(url, '#');
+		file = sg_xasprintf("%.*sindex.html", hash ? (int)(hash - url) :
+		    (int)strlen(url), url);
+		htmlDocPtr doc = page(pub, file);
+		if (hash) {
+			char *xp = sg_xasprintf("//*[@id='%s']", hash + 1);
+			cr_assert_eq(t_count(doc, xp), 1, "%s: no anchor", url);
+			free(xp);
+			anchors++;
+		}
+		xmlFreeDoc(doc);
+		free(file);
+		free(title);
+		free(url);
+		docs++;
+		s = strstr(s, "]");
+		cr_assert_not_null(s);
+		s++;
+		if (*s == ',')
+			s++;
+		while (*s == '\n')
+			s++;
+	}
+	cr_assert_gt(docs, 100, "%zu docs", docs);
+	cr_assert_gt(anchors, 30);
+	/* The first hit for 禁毒 is case 1: its title has the bigram. */
+	cr_assert(strstr(json, "[2,2024,\"全国青少年禁毒知识竞赛彰显中职禁毒教育成效\","
+	    "\"2024/cases/1/\""));
+	free(json);
+	free(path);
+	free(pub);
+	free(dir);
+}
+
+Test(e2e_search, search_page_without_and_with_script)
+{
+	char *dir = t_copy_example();
+	char *pub = build(dir);
+	htmlDocPtr doc = page(pub, "search/index.html");
+
+	cr_assert_eq(t_count(doc, "//form[@id='search-form' and @role='search' and "
+	    "@method='get' and @data-index='index.json' and @data-root='../']"
+	    "//input[@name='q' and @id='search-q']"), 1);
+	cr_assert_eq(t_count(doc, "//label[@for='search-q']"), 1);
+	cr_assert_eq(t_count(doc, "//script[@src='../assets/search.js']"), 1);
+	/* Without JavaScript: an explanation and the ways in. */
+	cr_assert_eq(t_count(doc, "//*[@id='search-nojs']//a[@href='../2024/']"), 1);
+	cr_assert_eq(t_count(doc, "//*[@id='search-nojs']//a[@href='../cases/']"), 1);
+	cr_assert_eq(t_count(doc, "//*[@id='search-status' and @aria-live='polite']"), 1);
+	xmlFreeDoc(doc);
+	/* Every page's navigation leads to the search page. */
+	doc = page(pub, "2024/cases/1/index.html");
+	cr_assert_eq(t_count(doc, "//nav[@class='site-nav']//a[@href='../../../search/']"), 1);
+	xmlFreeDoc(doc);
+	doc = page(pub, "404.html");
+	cr_assert_eq(t_count(doc, "//nav//a[@href='/zlnb/search/']"), 1);
+	xmlFreeDoc(doc);
+	char *js = sg_xasprintf("%s/assets/search.js", pub);
+	cr_assert(sg_is_file(js));
+	free(js);
+	free(pub);
+	free(dir);
+}
+
+Test(e2e_search, pages_have_no_inline_script_or_handlers)
+{
+	char *dir = t_copy_example();
+	char *pub = build(dir);
+	size_t n, scripts = 0;
+	char **files = t_files(pub, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!sg_has_suffix(files[i], ".html"))
+			continue;
+		htmlDocPtr doc = page(pub, files[i]);
+		cr_assert_eq(t_count(doc, "//script[not(@src) or normalize-space(.)]"),
+		    0, "%s: inline script", files[i]);
+		cr_assert_eq(t_count(doc, "//@*[starts-with(name(), 'on')]"), 0,
+		    "%s: event handler attribute", files[i]);
+		cr_assert_eq(t_count(doc, "//script[contains(@src, ':') or "
+		    "starts-with(@src, '//')]"), 0, "%s: script from elsewhere",
+		    files[i]);
+		cr_assert_eq(t_count(doc, "//meta[@http-equiv='Content-Security-Policy' "
+		    "and contains(@content, \"script-src 'self'\")]"), 1, "%s: CSP",
+		    files[i]);
+		scripts += (size_t)t_count(doc, "//script");
+		xmlFreeDoc(doc);
+	}
+	cr_assert_eq(scripts, 2, "search.js and cases.js, once each");
+	t_free_list(files, n);
+	free(pub);
+	free(dir);
+}
+
+Test(e2e_search, cases_by_topic_and_year_with_plain_links)
+{
+	char *dir = t_copy_example();
+	char *pub = build(dir);
+	htmlDocPtr doc = page(pub, "cases/index.html");
+
+	cr_assert_eq(t_count(doc, "//li[@class='case-card' and @data-year='2024']"), 6);
+	cr_assert_eq(t_count(doc, "//script[@src='../assets/cases.js']"), 1);
+	cr_assert_eq(t_count(doc, "//nav[@class='case-filter']//a[@data-tag='家校共育' "
+	    "and @href='tags/%E5%AE%B6%E6%A0%A1%E5%85%B1%E8%82%B2/']"), 1);
+	cr_assert_eq(t_count(doc, "//nav[@class='case-filter']//a[@data-year='2024' "
+	    "and @href='../2024/cases/']"), 1);
+	cr_assert_eq(t_count(doc, "//a[@aria-current='page' and @data-tag='']"), 1);
+	cr_assert_eq(t_count(doc, "//a[@aria-current='page' and @data-year='']"), 1);
+	xmlFreeDoc(doc);
+
+	doc = page(pub, "cases/tags/家校共育/index.html");
+	cr_assert_eq(t_count(doc, "//li[@class='case-card']"), 2);
+	cr_assert_eq(t_count(doc, "//li[@class='case-card'][not(.//a[.='家校共育'])]"), 0);
+	cr_assert_eq(t_count(doc, "//script"), 0);
+	cr_assert_eq(t_count(doc, "//a[@aria-current='page' and @data-tag='家校共育']"), 1);
+	cr_assert_eq(t_count(doc, "//a[@aria-current]"), 1);
+	xmlFreeDoc(doc);
+
+	doc = page(pub, "2024/cases/index.html");
+	cr_assert_eq(t_count(doc, "//li[@class='case-card' and @data-year='2024']"), 6);
+	cr_assert_eq(t_count(doc, "//a[@aria-current='page' and @data-year='2024' and "
+	    "@href='./']"), 1);
+	cr_assert_eq(t_count(doc, "//h1[.='2024 年度案例']"), 1);
+	cr_assert_eq(t_count(doc, "//script"), 0);
+	xmlFreeDoc(doc);
+
+	/* A case links to its chapter, the next case and related cases. */
+	doc = page(pub, "2024/cases/1/index.html");
+	cr_assert_eq(t_count(doc, "//p[@class='kicker']/span/a[@href='../../02-talent/']"), 1);
+	cr_assert_eq(t_count(doc, "//a[@rel='next' and @href='../2/']"), 1);
+	cr_assert_eq(t_count(doc, "//a[@rel='prev']"), 0);
+	cr_assert_eq(t_count(doc, "//section[@class='related']//a[@href='../2/']"), 1);
+	xmlFreeDoc(doc);
+	free(pub);
+	free(dir);
+}
+
+Test(e2e_search, cases_across_years)
+{
+	char *dir = t_copy_example();
+	char *pub;
+	htmlDocPtr doc;
+
+	t_write(dir, "content/2023/report.yml", "title: 2023 年度报告\nyear: 2023\n"
+	    "published: 2023-12-20\ntemplate: zz-2024\n");
+	t_write(dir, "content/2023/01-a.md", "---\ntitle: 学校情况\n---\n"
+	    "[案例](cases/01-old.md)\n");
+	t_write(dir, "content/2023/cases/01-old.md", "---\ntitle: 往年的家访\n"
+	    "tags: [家校共育]\nsummary: 老师走进学生家中。\n---\n正文。\n");
+	pub = build(dir);
+
+	doc = page(pub, "2024/cases/1/index.html");
+	cr_assert_eq(t_count(doc, "//a[@rel='prev' and @href='../../../2023/cases/1/']"
+	    "[contains(., '2023 年度案例 1 往年的家访')]"), 1);
+	xmlFreeDoc(doc);
+	doc = page(pub, "2023/cases/1/index.html");
+	cr_assert_eq(t_count(doc, "//a[@rel='next' and @href='../../../2024/cases/1/']"), 1);
+	cr_assert_eq(t_count(doc, "//section[@class='related']//a"), 2);
+	xmlFreeDoc(doc);
+	/* Newest year first on /cases/; one filter link per year. */
+	doc = page(pub, "cases/index.html");
+	cr_assert_eq(t_count(doc, "//li[@class='case-card']"), 7);
+	cr_assert_eq(t_count(doc, "(//li[@class='case-card'])[1][@data-year='2024']"), 1);
+	cr_assert_eq(t_count(doc, "(//li[@class='case-card'])[7][@data-year='2023']"), 1);
+	cr_assert_eq(t_count(doc, "//a[@data-year='2023' and @href='../2023/cases/']"), 1);
+	xmlFreeDoc(doc);
+	doc = page(pub, "2023/cases/index.html");
+	cr_assert_eq(t_count(doc, "//li[@class='case-card']"), 1);
+	xmlFreeDoc(doc);
+
+	char *p = sg_xasprintf("%s/search/index.json", pub);
+	char *json = t_read(p, NULL);
+	cr_assert(strstr(json, "[2,2023,\"往年的家访\",\"2023/cases/1/\""));
+	free(json);
+	free(p);
+	free(pub);
+	free(dir);
+}
