@@ -4,7 +4,7 @@
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 CC       ?= cc
-PKGS      = libcmark-gfm libxml-2.0 libgit2 yaml-0.1
+PKGS      = libcmark-gfm libxml-2.0 libgit2 yaml-0.1 libmicrohttpd
 CFLAGS   ?= -O2 -g
 SG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-prototypes \
             -DSG_DATADIR='"$(PREFIX)/share/site-gen"' \
@@ -19,7 +19,8 @@ TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
 # Debian packages this needs: the -dev libraries and the tools the tests use.
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev \
-           libyaml-dev libcsv-dev libcriterion-dev pkg-config
+           libyaml-dev libcsv-dev libcriterion-dev libmicrohttpd-dev mandoc \
+           pkg-config
 
 .PHONY: all site test deps clean install asan valgrind check-deps
 
