@@ -2,6 +2,7 @@
 -include config.mk
 
 PREFIX   ?= /usr/local
+MANDIR   ?= $(PREFIX)/share/man
 DESTDIR  ?=
 CC       ?= cc
 PKGS      = libcmark-gfm libxml-2.0 libgit2 yaml-0.1 libmicrohttpd
@@ -22,7 +23,7 @@ DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev 
            libyaml-dev libcsv-dev libcriterion-dev libmicrohttpd-dev mandoc \
            pkg-config
 
-.PHONY: all site test deps clean install asan valgrind check-deps
+.PHONY: all site test deps clean install asan valgrind check-deps lint-man
 
 all: check-deps $(BUILD)/site-gen
 
@@ -66,8 +67,13 @@ site: deps
 # Every test.  SG_BIN tells the end-to-end tests which binary to run.
 test: deps
 	$(MAKE) all $(BUILD)/run-tests
+	$(MAKE) lint-man
 	SG_BIN=$(abspath $(BUILD)/site-gen) SG_ROOT=$(CURDIR) $(BUILD)/run-tests --jobs 2
 	$(MAKE) asan
+
+# The manual page: mandoc's linter, warnings included, must stay silent.
+lint-man:
+	mandoc -Tlint -W warning site-gen.1
 
 # The same suite built with AddressSanitizer and UBSan; fails on any report.
 asan:
@@ -91,6 +97,8 @@ valgrind: all
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/site-gen/themes
 	install -m 755 $(BUILD)/site-gen $(DESTDIR)$(PREFIX)/bin/site-gen
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 644 site-gen.1 $(DESTDIR)$(MANDIR)/man1/site-gen.1
 	cp -R themes/default $(DESTDIR)$(PREFIX)/share/site-gen/themes/
 
 clean:

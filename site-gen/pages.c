@@ -535,7 +535,8 @@ cases_pages(struct build *b)
 				if (!sg_strv_has(&tags, k->tags.v[t]))
 					sg_strv_push(&tags, sg_xstrdup(k->tags.v[t]));
 		}
-	qsort(tags.v, tags.n, sizeof(char *), sg_strcmp_p);
+	if (tags.n)
+		qsort(tags.v, tags.n, sizeof(char *), sg_strcmp_p);
 	for (size_t t = 0; t <= tags.n; t++) {
 		const char *tag = t < tags.n ? tags.v[t] : NULL;
 		char *page = tag ? sg_xasprintf("cases/tags/%s/", tag) :
