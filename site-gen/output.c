@@ -11,7 +11,9 @@
  * bytes are compared with the same file in the current public/; when they
  * are equal, the old file is hard-linked into the staging folder instead of
  * being written, so it keeps its inode and mtime and nothing in public/ is
- * ever modified in place (links only read it).  After the swap the old
+ * ever modified in place (links only read it; a staging name is unlinked
+ * before anything is written to it, so no write goes through a link into
+ * the old folder).  After the swap the old
  * folder is removed, which drops the old names only.  Where a hard link is
  * refused (another file system, a limit), the file is written and given
  * the old mtime.  So a second build with nothing changed rewrites no file,
@@ -153,7 +155,18 @@ put(struct sg_output *o, const char *rel, const char *data, size_t len,
     const char *what, struct sg_diag *d)
 {
 	char *p = sg_path_join(o->stage, rel);
-	int rc = keep_old(o, rel, p, data, len);
+	int rc;
+
+	/* A file written twice in one build may be a link to the previous
+	 * build's file by now: writing through it would change public/ in
+	 * place.  A fresh name always gets a fresh inode. */
+	if (unlink(p) == -1 && errno != ENOENT && errno != ENOTDIR) {
+		sg_diag_add(d, SG_FATAL, p, 0, 0, "cannot replace: %s",
+		    strerror(errno));
+		free(p);
+		return -1;
+	}
+	rc = keep_old(o, rel, p, data, len);
 
 	if (rc == 1) {
 		o->kept++;
