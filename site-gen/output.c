@@ -10,15 +10,16 @@
  * Incremental builds keep what did not change.  Before writing a file the
  * bytes are compared with the same file in the current public/; when they
  * are equal, the old file is hard-linked into the staging folder instead of
- * being written, so it keeps its inode and mtime and nothing in public/ is
- * ever modified in place (links only read it; a staging name is unlinked
- * before anything is written to it, so no write goes through a link into
- * the old folder).  After the swap the old
- * folder is removed, which drops the old names only.  Where a hard link is
- * refused (another file system, a limit), the file is written and given
- * the old mtime.  So a second build with nothing changed rewrites no file,
- * and a change rewrites exactly the files whose bytes differ; o->changed
- * lists them (serve tells the open pages which of them to reload).
+ * being written, so it keeps its inode and mtime.  Nothing in public/ is
+ * ever modified in place: links only read it, and a staging name is
+ * unlinked before anything is written to it, so no write goes through a
+ * link into the old folder.  After the swap the old folder is removed,
+ * which drops the old names only.  Where a hard link is refused (another
+ * file system, a limit), the file is written and given the old mtime.  So
+ * a second build with nothing changed rewrites no file, and a change
+ * rewrites exactly the files whose bytes differ; o->changed lists them
+ * (serve tells the open pages which of them to reload).  The cost of a
+ * build with nothing changed is one read, compare and link per file.
  */
 #include <sys/stat.h>
 
