@@ -729,10 +729,18 @@ rebuild(struct serve *sv, struct sg_strv *paths)
 	rc = build(sv, theme, &d, &n);
 	print_findings(sv, &d, 0);
 	if (!sv->opt->quiet) {
-		char *what = paths->n == 1 ? sg_xasprintf("%s changed",
-		    paths->v[0]) : sg_xasprintf("%zu changes", paths->n);
+		/* Name a file that is there now: editors save through
+		 * temporary files that are gone again. */
+		const char *one = paths->v[0];
+		for (size_t i = 0; i < paths->n; i++)
+			if (access(paths->v[i], F_OK) == 0) {
+				one = paths->v[i];
+				break;
+			}
+		char *what = paths->n == 1 ? sg_xasprintf("%s changed", one) :
+		    sg_xasprintf("%s and %zu more changed", one, paths->n - 1);
 		if (rc == 0)
-			printf("site-gen: %s; rebuilt: %zu files changed; %zu "
+			printf("site-gen: %s; rebuilt: %zu files written; %zu "
 			    "warnings; %.2f s\n", what, n,
 			    sg_diag_count(&d, SG_WARNING), now() - t0);
 		else
