@@ -558,3 +558,35 @@ Test(serve, usage_errors)
 	cr_assert_eq(t_run("-C /nonexistent-site serve", &err), 3);
 	free(err);
 }
+
+Test(serve, a_site_broken_from_the_start_shows_its_errors)
+{
+	char *site = t_copy_example();
+	struct server s;
+	struct events e;
+	struct resp r;
+
+	t_write(site, "content/2024/cases/07-bad.md", "---\ntitle: [x\n---\n");
+	start(&s, site);
+	get(s.port, "/2024/", &r);
+	cr_assert_eq(r.status, 503);
+	cr_assert(strstr(r.body, "content/2024/cases/07-bad.md:2") != NULL);
+	cr_assert(strstr(r.body, "/__sg/reload.js") != NULL);
+	resp_free(&r);
+
+	events_open(&e, s.port);
+	char *ev = events_wait(&e, "event: failed", 10);
+	cr_assert_not_null(ev);
+	free(ev);
+	char *bad = sg_path_join(site, "content/2024/cases/07-bad.md");
+	unlink(bad);
+	free(bad);
+	ev = events_wait(&e, "event: reload", 2.0);
+	cr_assert_not_null(ev, "no reload after the fix");
+	free(ev);
+	expect(s.port, "/2024/", 200, "text/html; charset=utf-8");
+	events_close(&e);
+	cr_assert_eq(stop(&s, SIGTERM), 0);
+	sg_rm_rf(site);
+	free(site);
+}
