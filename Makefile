@@ -2,9 +2,10 @@
 -include config.mk
 
 PREFIX   ?= /usr/local
+MANDIR   ?= $(PREFIX)/share/man
 DESTDIR  ?=
 CC       ?= cc
-PKGS      = libcmark-gfm libxml-2.0 libgit2 yaml-0.1
+PKGS      = libcmark-gfm libxml-2.0 libgit2 yaml-0.1 libmicrohttpd
 CFLAGS   ?= -O2 -g
 SG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-prototypes \
             -DSG_DATADIR='"$(PREFIX)/share/site-gen"' \
@@ -19,7 +20,8 @@ TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
 # Debian packages this needs: the -dev libraries and the tools the tests use.
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev \
-           libyaml-dev libcsv-dev libcriterion-dev pkg-config
+           libyaml-dev libcsv-dev libcriterion-dev libmicrohttpd-dev mandoc \
+           pkg-config
 
 # The browser tests: Debian's Chromium (and CJK fonts, so that layout is
 # measured with real glyphs), Node.js, and the npm packages pinned in
@@ -28,7 +30,7 @@ BROWSER_DIR      = tests/browser
 BROWSER_DEB_PKGS = chromium fonts-noto-cjk
 
 .PHONY: all site test deps clean install asan valgrind check-deps \
-        browser-deps browser-test fuzz bench
+        browser-deps browser-test fuzz bench lint-man
 
 all: check-deps $(BUILD)/site-gen
 
@@ -72,9 +74,14 @@ site: deps
 # Every test.  SG_BIN tells the end-to-end tests which binary to run.
 test: deps
 	$(MAKE) all $(BUILD)/run-tests
+	$(MAKE) lint-man
 	SG_BIN=$(abspath $(BUILD)/site-gen) SG_ROOT=$(CURDIR) $(BUILD)/run-tests --jobs 2
 	$(MAKE) asan
 	$(MAKE) browser-test
+
+# The manual page: mandoc's linter, warnings included, must stay silent.
+lint-man:
+	mandoc -Tlint -W warning site-gen.1
 
 # The same suite built with AddressSanitizer and UBSan; fails on any report.
 # One job: Criterion 2.4's runner itself now and then leaks 48 bytes when
@@ -157,6 +164,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/site-gen/themes \
 	  $(DESTDIR)$(PREFIX)/share/site-gen/schemas
 	install -m 755 $(BUILD)/site-gen $(DESTDIR)$(PREFIX)/bin/site-gen
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 644 site-gen.1 $(DESTDIR)$(MANDIR)/man1/site-gen.1
 	cp -R themes/default $(DESTDIR)$(PREFIX)/share/site-gen/themes/
 	install -m 644 schemas/*.yml $(DESTDIR)$(PREFIX)/share/site-gen/schemas/
 

@@ -7,12 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "diag.h"
 #include "load.h"
 #include "output.h"
 #include "pages.h"
+#include "scaffold.h"
+#include "serve.h"
 #include "source.h"
 #include "theme.h"
 #include "util.h"
@@ -41,10 +44,8 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The theme folder: --theme, else the site's themes/<name>/, else the
- * installed themes. */
-static char *
-theme_dir(const char *opt, const char *name)
+char *
+sg_cmd_theme_dir(const char *opt, const char *name)
 {
 	char *p;
 
@@ -63,6 +64,27 @@ theme_dir(const char *opt, const char *name)
 	return sg_xasprintf("themes/%s", name);
 }
 
+/* A progress line on a terminal, once a build has taken a second. */
+struct progress {
+	double	t0;
+	double	last;
+	int	shown;
+};
+
+static void
+progress(void *arg, size_t done, size_t total)
+{
+	struct progress *p = arg;
+	double t = now();
+
+	if (t - p->t0 < 1.0 || (t - p->last < 0.1 && done < total))
+		return;
+	p->last = t;
+	p->shown = 1;
+	fprintf(stderr, "\r\033[Kbuilding: %zu/%zu pages", done, total);
+	fflush(stderr);
+}
+
 int
 sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 {
@@ -79,6 +101,7 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	struct sg_output o = {0};
 	struct sg_build_stats st = {0};
 	double t0 = now();
+	struct progress pr = {t0, 0, 0};
 	char *tdir = NULL;
 	int c, rc = 0;
 
@@ -108,7 +131,7 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	(void)g;
 	src = sg_source_fs_new(".");
 	site = sg_load_site(src, d);
-	tdir = theme_dir(theme_opt, site->theme);
+	tdir = sg_cmd_theme_dir(theme_opt, site->theme);
 	theme = sg_theme_load(tdir, d);
 	/* Content errors stop the build before anything is written. */
 	if (sg_diag_failed(d) || theme == NULL) {
@@ -119,7 +142,14 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		rc = 3;
 		goto out;
 	}
-	if (sg_pages_build(site, theme, &o, &st, d) == -1 || sg_diag_failed(d)) {
+	if (isatty(STDERR_FILENO) && !g->quiet) {
+		st.progress = progress;
+		st.progress_arg = &pr;
+	}
+	rc = sg_pages_build(site, theme, &o, &st, d);
+	if (pr.shown)
+		fputs("\r\033[K", stderr);
+	if (rc == -1 || sg_diag_failed(d)) {
 		sg_output_abort(&o);
 		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
 		goto out;
@@ -130,13 +160,172 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		goto out;
 	}
 	if (!g->quiet)
-		printf("site-gen: %zu pages and %zu files written to %s in %.2f s "
-		    "(%zu warnings)\n", st.pages, st.files, out, now() - t0,
-		    sg_diag_count(d, SG_WARNING));
+		printf("site-gen: %zu pages and %zu files in %s: %zu written, %zu "
+		    "unchanged; %zu warnings; %.2f s\n", st.pages, st.files, out,
+		    o.written, o.kept, sg_diag_count(d, SG_WARNING), now() - t0);
 out:
+	sg_output_clear(&o);
 	sg_theme_free(theme);
 	free(tdir);
 	sg_load_free(site);
 	sg_source_free(src);
 	return rc;
+}
+
+void
+sg_cmd_new_help(FILE *fp)
+{
+	fputs("usage: site-gen new year YEAR\n"
+	    "       site-gen new case YEAR TITLE [--slug NAME]\n"
+	    "\n"
+	    "new year creates content/YEAR/ as the national template lays it out:\n"
+	    "report.yml, index.md (前言), the nine chapters with their standard\n"
+	    "titles, and the six appendix tables with every row of the year\n"
+	    "before and its values moved into the previous-year column.\n"
+	    "new case creates content/YEAR/cases/NN-NAME.md, NN one past the\n"
+	    "highest case number, with front matter for TITLE.\n"
+	    "Existing files are never overwritten.\n"
+	    "\n"
+	    "  --slug NAME   the file name part (default: the title's ASCII\n"
+	    "                letters, else \"case\")\n"
+	    "  -h, --help    show this help\n", fp);
+}
+
+static int
+parse_year(const char *s, int *year)
+{
+	if (strlen(s) != 4 || strspn(s, "0123456789") != 4)
+		return -1;
+	*year = atoi(s);
+	return 0;
+}
+
+int
+sg_cmd_new(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
+{
+	static const struct option longopts[] = {
+		{"slug", required_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	struct sg_scaffold res;
+	const char *slug = NULL;
+	int c, year, rc, is_case;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			slug = optarg;
+			break;
+		case 'h':
+			sg_cmd_new_help(stdout);
+			return 0;
+		default:
+			sg_cmd_new_help(stderr);
+			return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	is_case = argc >= 1 && strcmp(argv[0], "case") == 0;
+	if (argc < 2 || (!is_case && strcmp(argv[0], "year") != 0) ||
+	    argc != (is_case ? 3 : 2) || parse_year(argv[1], &year) == -1 ||
+	    (is_case && *argv[2] == '\0') || (!is_case && slug)) {
+		fprintf(stderr, "site-gen new: expected 'year YEAR' or "
+		    "'case YEAR TITLE' with a four-digit YEAR\n");
+		sg_cmd_new_help(stderr);
+		return 2;
+	}
+	if (is_case)
+		rc = sg_scaffold_case(year, argv[2], slug, &res, d);
+	else
+		rc = sg_scaffold_year(year, &res, d);
+	if (!g->quiet) {
+		for (size_t i = 0; i < res.created.n; i++)
+			printf("created %s\n", res.created.v[i]);
+		for (size_t i = 0; i < res.kept.n; i++)
+			printf("kept    %s (exists)\n", res.kept.v[i]);
+		if (rc == 0 && is_case)
+			printf("site-gen: 案例 %d; link it from a chapter with a "
+			    "paragraph [案例 %d](cases/%s)\n", res.number,
+			    res.number, strrchr(res.created.v[0], '/') + 1);
+		if (rc == 0 && res.headers_only)
+			printf("site-gen: no content/%d/indicators/ table for %zu "
+			    "appendix tables: they have the header row only\n",
+			    year - 1, res.headers_only);
+	}
+	sg_scaffold_clear(&res);
+	if (rc == 0)
+		return 0;
+	return sg_diag_count(d, SG_FATAL) ? 3 : 1;
+}
+
+void
+sg_cmd_serve_help(FILE *fp)
+{
+	fputs("usage: site-gen serve [--port N] [--bind ADDR] [--theme DIR]\n"
+	    "\n"
+	    "Builds the site into a temporary folder (public/ is not touched),\n"
+	    "serves it at http://127.0.0.1:8000/ and rebuilds whenever a file\n"
+	    "in content/, the theme or site.yml changes; open pages reload\n"
+	    "themselves.  A content error is shown in the terminal and over\n"
+	    "the open pages, and the last good build stays served.  Ctrl-C\n"
+	    "stops.\n"
+	    "\n"
+	    "  -p, --port N       listen on port N (default 8000; 0: any free)\n"
+	    "  -b, --bind ADDR    listen on ADDR (default 127.0.0.1)\n"
+	    "  --theme DIR        use the theme in DIR\n"
+	    "  -h, --help         show this help\n", fp);
+}
+
+int
+sg_cmd_serve(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
+{
+	static const struct option longopts[] = {
+		{"port", required_argument, NULL, 'p'},
+		{"bind", required_argument, NULL, 'b'},
+		{"theme", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	struct sg_serve_opts so = {"127.0.0.1", 8000, NULL, g->quiet,
+	    g->verbose, g->colour};
+	char *end;
+	long port;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "p:b:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			port = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || port < 0 || port > 65535) {
+				fprintf(stderr, "site-gen serve: --port '%s' is not "
+				    "a port number (0–65535)\n", optarg);
+				return 2;
+			}
+			so.port = (int)port;
+			break;
+		case 'b':
+			so.bind = optarg;
+			break;
+		case 't':
+			so.theme = optarg;
+			break;
+		case 'h':
+			sg_cmd_serve_help(stdout);
+			return 0;
+		default:
+			sg_cmd_serve_help(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "site-gen serve: unexpected argument '%s'\n",
+		    argv[optind]);
+		sg_cmd_serve_help(stderr);
+		return 2;
+	}
+	return sg_serve_run(&so, d);
 }

@@ -18,5 +18,13 @@ struct sg_opts {
 
 int sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
 void sg_cmd_build_help(FILE *fp);
+int sg_cmd_serve(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
+void sg_cmd_serve_help(FILE *fp);
+int sg_cmd_new(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
+void sg_cmd_new_help(FILE *fp);
+
+/* The theme folder: opt (--theme), else the site's themes/<name>/, else
+ * the installed themes.  Caller frees. */
+char *sg_cmd_theme_dir(const char *opt, const char *name);
 
 #endif

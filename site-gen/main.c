@@ -19,6 +19,29 @@
 #define SG_VERSION "0.1.0"
 #endif
 
+/* The subcommands: name, function, --help text, one-line summary. */
+static const struct command {
+	const char	*name;
+	int		(*run)(struct sg_opts *, int, char **, struct sg_diag *);
+	void		(*help)(FILE *);
+	const char	*summary;
+} commands[] = {
+	{"build", sg_cmd_build, sg_cmd_build_help, "render content/ into public/"},
+	{"serve", sg_cmd_serve, sg_cmd_serve_help,
+	    "preview on 127.0.0.1, rebuilding and reloading on save"},
+	{"new", sg_cmd_new, sg_cmd_new_help, "start a year's report or a case"},
+	{NULL, NULL, NULL, NULL}
+};
+
+static const struct command *
+find_command(const char *name)
+{
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
 static void
 usage(FILE *fp)
 {
@@ -27,9 +50,10 @@ usage(FILE *fp)
 	    "Publishes a school's annual quality reports (教育质量年度报告) as a\n"
 	    "static website.\n"
 	    "\n"
-	    "Commands:\n"
-	    "  build      render content/ into public/\n"
-	    "  help CMD   show help for a command\n"
+	    "Commands:\n", fp);
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(fp, "  %-10s %s\n", c->name, c->summary);
+	fputs("  help CMD   show help for a command\n"
 	    "\n"
 	    "Options:\n"
 	    "  -C DIR     run in the site directory DIR\n"
@@ -80,11 +104,14 @@ main(int argc, char **argv)
 		perror(NULL);
 		return 3;
 	}
+	/* no-color.org: any value of NO_COLOR, even empty, turns colour off. */
 	g.colour = isatty(STDERR_FILENO) && getenv("NO_COLOR") == NULL;
 
 	if (strcmp(argv[i], "help") == 0) {
-		if (i + 1 < argc && strcmp(argv[i + 1], "build") == 0)
-			sg_cmd_build_help(stdout);
+		const struct command *c = i + 1 < argc ?
+		    find_command(argv[i + 1]) : NULL;
+		if (c)
+			c->help(stdout);
 		else if (i + 1 < argc) {
 			fprintf(stderr, "site-gen: no command '%s'\n", argv[i + 1]);
 			return 2;
@@ -98,8 +125,9 @@ main(int argc, char **argv)
 	git_libgit2_init();
 	sg_md_init();
 
-	if (strcmp(argv[i], "build") == 0)
-		rc = sg_cmd_build(&g, argc - i, argv + i, &d);
+	const struct command *cmd = find_command(argv[i]);
+	if (cmd)
+		rc = cmd->run(&g, argc - i, argv + i, &d);
 	else {
 		fprintf(stderr, "site-gen: unknown command '%s'\n", argv[i]);
 		usage(stderr);

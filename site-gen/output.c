@@ -1,7 +1,25 @@
 /*
- * output: staged writes and the final swap.  The swap uses
+ * output: staged writes and the final swap.
+ *
+ * A build writes every file into a fresh staging folder beside public/
+ * (.public.stage-XXXXXX) and, when it succeeded, swaps the two folders with
  * renameat2(RENAME_EXCHANGE), so public/ is never missing or half-written
- * at any instant; on file systems without it, two renames.
+ * at any instant (on file systems without it, two renames).  A killed build
+ * leaves only a staging folder, which a later build sweeps away.
+ *
+ * Incremental builds keep what did not change.  Before writing a file the
+ * bytes are compared with the same file in the current public/; when they
+ * are equal, the old file is hard-linked into the staging folder instead of
+ * being written, so it keeps its inode and mtime.  Nothing in public/ is
+ * ever modified in place: links only read it, and a staging name is
+ * unlinked before anything is written to it, so no write goes through a
+ * link into the old folder.  After the swap the old folder is removed,
+ * which drops the old names only.  Where a hard link is refused (another
+ * file system, a limit), the file is written and given the old mtime.  So
+ * a second build with nothing changed rewrites no file, and a change
+ * rewrites exactly the files whose bytes differ; o->changed lists them
+ * (serve tells the open pages which of them to reload).  The cost of a
+ * build with nothing changed is one read, compare and link per file.
  */
 #include <sys/stat.h>
 
@@ -13,6 +31,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sys/time.h>
 
 #include "diag.h"
 #include "output.h"
@@ -82,34 +102,109 @@ sg_output_begin(struct sg_output *o, const char *final, struct sg_diag *d)
 	}
 	chmod(tmpl, 0755);
 	o->stage = tmpl;
+	if (sg_is_dir(o->final))
+		o->prev = sg_xstrdup(o->final);
 	return 0;
+}
+
+/*
+ * Keeps the previous build's file for rel if it holds exactly data:
+ * 1 kept (linked, or copied with its mtime), 0 not kept, -1 failure.
+ */
+static int
+keep_old(struct sg_output *o, const char *rel, const char *dst,
+    const char *data, size_t len)
+{
+	char *old, *cur = NULL;
+	size_t n;
+	struct stat st;
+	int rc = 0;
+
+	if (o->prev == NULL)
+		return 0;
+	old = sg_path_join(o->prev, rel);
+	if (lstat(old, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size != len || sg_file_read(old, &cur, &n) == -1 ||
+	    n != len || memcmp(cur, data, len) != 0)
+		goto out;
+	char *dir = sg_path_dir(dst);
+	if (*dir && sg_mkdir_p(dir) == -1) {
+		free(dir);
+		rc = -1;
+		goto out;
+	}
+	free(dir);
+	if (link(old, dst) == 0) {
+		rc = 1;
+		goto out;
+	}
+	/* No hard links here: a copy that keeps the time. */
+	struct timespec ts[2] = {st.st_atim, st.st_mtim};
+	if (sg_file_write(dst, data, len) == -1 ||
+	    utimensat(AT_FDCWD, dst, ts, 0) == -1)
+		rc = -1;
+	else
+		rc = 1;
+out:
+	free(cur);
+	free(old);
+	return rc;
+}
+
+static int
+put(struct sg_output *o, const char *rel, const char *data, size_t len,
+    const char *what, struct sg_diag *d)
+{
+	char *p = sg_path_join(o->stage, rel);
+	int rc;
+
+	/* A file written twice in one build may be a link to the previous
+	 * build's file by now: writing through it would change public/ in
+	 * place.  A fresh name always gets a fresh inode. */
+	if (unlink(p) == -1 && errno != ENOENT && errno != ENOTDIR) {
+		sg_diag_add(d, SG_FATAL, p, 0, 0, "cannot replace: %s",
+		    strerror(errno));
+		free(p);
+		return -1;
+	}
+	rc = keep_old(o, rel, p, data, len);
+
+	if (rc == 1) {
+		o->kept++;
+		rc = 0;
+	} else if (rc == 0 && (rc = sg_file_write(p, data, len)) == 0) {
+		o->written++;
+		sg_strv_push(&o->changed, sg_xstrdup(rel));
+	}
+	if (rc == -1)
+		sg_diag_add(d, SG_FATAL, what ? what : p, 0, 0, "cannot write%s%s: "
+		    "%s", what ? " to " : "", what ? p : "", strerror(errno));
+	free(p);
+	return rc;
 }
 
 int
 sg_output_write(struct sg_output *o, const char *rel, const char *data,
     size_t len, struct sg_diag *d)
 {
-	char *p = sg_path_join(o->stage, rel);
-	int rc = sg_file_write(p, data, len);
-
-	if (rc == -1)
-		sg_diag_add(d, SG_FATAL, p, 0, 0, "cannot write: %s",
-		    strerror(errno));
-	free(p);
-	return rc;
+	return put(o, rel, data, len, NULL, d);
 }
 
 int
 sg_output_copy(struct sg_output *o, const char *src, const char *rel,
     struct sg_diag *d)
 {
-	char *p = sg_path_join(o->stage, rel);
-	int rc = sg_file_copy(src, p);
+	char *data;
+	size_t len;
+	int rc;
 
-	if (rc == -1)
-		sg_diag_add(d, SG_FATAL, src, 0, 0, "cannot copy to %s: %s", p,
+	if (sg_file_read(src, &data, &len) == -1) {
+		sg_diag_add(d, SG_FATAL, src, 0, 0, "cannot read: %s",
 		    strerror(errno));
-	free(p);
+		return -1;
+	}
+	rc = put(o, rel, data, len, src, d);
+	free(data);
 	return rc;
 }
 
@@ -188,6 +283,8 @@ done:
 	o->stage = NULL;
 	free(o->final);
 	o->final = NULL;
+	free(o->prev);
+	o->prev = NULL;
 	return 0;
 }
 
@@ -198,5 +295,14 @@ sg_output_abort(struct sg_output *o)
 		sg_rm_rf(o->stage);
 	free(o->stage);
 	free(o->final);
-	o->stage = o->final = NULL;
+	free(o->prev);
+	o->stage = o->final = o->prev = NULL;
+	sg_strv_clear(&o->changed);
+}
+
+void
+sg_output_clear(struct sg_output *o)
+{
+	sg_output_abort(o);
+	memset(o, 0, sizeof(*o));
 }

@@ -8,11 +8,18 @@
 
 #include <stddef.h>
 
+#include "util.h"
+
 struct sg_diag;
 
 struct sg_output {
-	char	*final;		/* public/ */
-	char	*stage;		/* .public.stage-XXXXXX beside it */
+	char		*final;		/* public/ */
+	char		*stage;		/* .public.stage-XXXXXX beside it */
+	char		*prev;		/* final if it existed: unchanged files
+					   are kept from it (see output.c) */
+	size_t		 written;	/* files whose bytes changed */
+	size_t		 kept;		/* files kept as they were */
+	struct sg_strv	 changed;	/* rel paths of the written files */
 };
 
 /* Creates the staging folder for final. 0, or -1 with a fatal finding. */
@@ -26,9 +33,13 @@ int sg_output_copy(struct sg_output *o, const char *src, const char *rel,
 /* Copies a folder tree to rel. 0 or -1 (finding). */
 int sg_output_copy_tree(struct sg_output *o, const char *src, const char *rel,
     struct sg_diag *d);
-/* Swaps the staging folder in as final and removes the old one. */
+/* Swaps the staging folder in as final and removes the old one.  The
+ * counts and the changed list stay for the caller to read. */
 int sg_output_commit(struct sg_output *o, struct sg_diag *d);
 /* Removes the staging folder (after a failure). */
 void sg_output_abort(struct sg_output *o);
+/* Frees what o holds (the changed list too) and removes any staging
+ * folder left; o can be used again with sg_output_begin. */
+void sg_output_clear(struct sg_output *o);
 
 #endif

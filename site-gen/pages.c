@@ -137,6 +137,8 @@ render(struct build *b, const char *kind, const char *page,
 	if (sg_output_write(b->o, rel, html, len, b->d) == -1)
 		b->failed = 1;
 	b->st->pages++;
+	if (b->st->progress)
+		b->st->progress(b->st->progress_arg, b->st->pages, b->st->total);
 	free(rel);
 	free(html);
 }
@@ -751,14 +753,40 @@ copy_files(struct build *b)
 	}
 }
 
+/* The pages sg_pages_build will render, for a progress line. */
+static size_t
+count_pages(const struct sg_site *s)
+{
+	struct sg_strv tags = {0};
+	size_t n = 3;		/* home, /cases/, 404 */
+
+	for (size_t y = 0; y < s->nreports; y++) {
+		const struct sg_report *r = &s->reports[y];
+		n += 2 + r->nchapters + r->ncases + (r->nindicators ? 1 : 0);
+		for (size_t i = 0; i < r->ncases; i++)
+			for (size_t t = 0; t < r->cases[i].tags.n; t++)
+				if (!sg_strv_has(&tags, r->cases[i].tags.v[t]))
+					sg_strv_push(&tags,
+					    sg_xstrdup(r->cases[i].tags.v[t]));
+	}
+	n += tags.n;
+	sg_strv_clear(&tags);
+	return n;
+}
+
 int
 sg_pages_build(struct sg_site *site, struct sg_theme *theme,
     struct sg_output *o, struct sg_build_stats *st, struct sg_diag *d)
 {
 	struct build b;
+	void (*progress)(void *, size_t, size_t) = st->progress;
+	void *progress_arg = st->progress_arg;
 
 	memset(&b, 0, sizeof(b));
 	memset(st, 0, sizeof(*st));
+	st->progress = progress;
+	st->progress_arg = progress_arg;
+	st->total = count_pages(site);
 	b.site = site;
 	b.theme = theme;
 	b.o = o;

@@ -15,6 +15,10 @@ struct sg_theme;
 struct sg_build_stats {
 	size_t	pages;		/* HTML pages written */
 	size_t	files;		/* other files written or copied */
+	size_t	total;		/* pages the site has, known before the first */
+	/* Called after each page when set (kept across sg_pages_build). */
+	void	(*progress)(void *arg, size_t done, size_t total);
+	void	*progress_arg;
 };
 
 /*

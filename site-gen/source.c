@@ -86,8 +86,9 @@ fs_list(void *ctx, const char *dir, int kinds, struct sg_strv *out)
 	}
 	closedir(d);
 	free(p);
-	if (out->n > first)
-		qsort(out->v + first, out->n - first, sizeof(char *), sg_strcmp_p);
+	if (out->n > first)	/* an empty folder: out->v may be NULL */
+		qsort(out->v + first, out->n - first, sizeof(char *),
+		    sg_strcmp_p);
 	return 0;
 }
 

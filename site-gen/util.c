@@ -280,30 +280,40 @@ sg_file_read(const char *path, char **out, size_t *len)
 int
 sg_mkdir_p(const char *path)
 {
-	char *p = sg_xstrdup(path);
-	int rc = 0;
+	char *parent;
+	size_t n = strlen(path);
+	int rc;
 
-	for (char *s = p + 1; ; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-			*s = '\0';
-			if (mkdir(p, 0777) == -1 && errno != EEXIST) {
-				rc = -1;
-				break;
-			}
-			*s = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	if (rc == 0 && !sg_is_dir(path)) {
+	/* Deepest first: one mkdir per folder that is missing, rather than
+	 * one per component of every path (this runs for every file). */
+	if (mkdir(path, 0777) == 0)
+		return 0;
+	if (errno == EEXIST) {
+		if (sg_is_dir(path))
+			return 0;
 		errno = ENOTDIR;
-		rc = -1;
+		return -1;
 	}
-	int e = errno;
-	free(p);
-	errno = e;
-	return rc;
+	if (errno != ENOENT)
+		return -1;
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if (n == 0 || (n == 1 && path[0] == '/')) {
+		errno = ENOENT;
+		return -1;
+	}
+	parent = sg_xstrndup(path, n);
+	rc = sg_mkdir_p(parent);
+	free(parent);
+	if (rc == -1)
+		return -1;
+	if (mkdir(path, 0777) == 0 || (errno == EEXIST && sg_is_dir(path)))
+		return 0;
+	return -1;
 }
 
 static int
