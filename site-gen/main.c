@@ -29,6 +29,9 @@ usage(FILE *fp)
 	    "\n"
 	    "Commands:\n"
 	    "  build      render content/ into public/\n"
+	    "  publish    check, commit and tag a year's report (disclosure/YEAR/rN)\n"
+	    "  history    list the published revisions\n"
+	    "  diff       what changed between two revisions\n"
 	    "  help CMD   show help for a command\n"
 	    "\n"
 	    "Options:\n"
@@ -85,6 +88,12 @@ main(int argc, char **argv)
 	if (strcmp(argv[i], "help") == 0) {
 		if (i + 1 < argc && strcmp(argv[i + 1], "build") == 0)
 			sg_cmd_build_help(stdout);
+		else if (i + 1 < argc && strcmp(argv[i + 1], "publish") == 0)
+			sg_cmd_publish_help(stdout);
+		else if (i + 1 < argc && strcmp(argv[i + 1], "history") == 0)
+			sg_cmd_history_help(stdout);
+		else if (i + 1 < argc && strcmp(argv[i + 1], "diff") == 0)
+			sg_cmd_diff_help(stdout);
 		else if (i + 1 < argc) {
 			fprintf(stderr, "site-gen: no command '%s'\n", argv[i + 1]);
 			return 2;
@@ -100,6 +109,12 @@ main(int argc, char **argv)
 
 	if (strcmp(argv[i], "build") == 0)
 		rc = sg_cmd_build(&g, argc - i, argv + i, &d);
+	else if (strcmp(argv[i], "publish") == 0)
+		rc = sg_cmd_publish(&g, argc - i, argv + i, &d);
+	else if (strcmp(argv[i], "history") == 0)
+		rc = sg_cmd_history(&g, argc - i, argv + i, &d);
+	else if (strcmp(argv[i], "diff") == 0)
+		rc = sg_cmd_diff(&g, argc - i, argv + i, &d);
 	else {
 		fprintf(stderr, "site-gen: unknown command '%s'\n", argv[i]);
 		usage(stderr);

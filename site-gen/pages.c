@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "diag.h"
+#include "histpages.h"
+#include "history.h"
 #include "markdown.h"
 #include "output.h"
 #include "pages.h"
@@ -38,18 +40,25 @@ link_var(struct sg_vars *v, const char *name, const char *page,
 	free(rel);
 }
 
+/* A page for the sitemap (and the feed, if it has a summary).  Its
+ * lastmod comes from git: the newest change of src (a file or folder, ""
+ * for all content) and of doc with the files it shows. */
 static void
-add_ref(struct build *b, const char *path, const char *lastmod,
-    const char *title, const char *summary)
+add_ref(struct build *b, const char *path, const struct sg_report *r,
+    const char *src, const struct sg_doc *doc, const char *title,
+    const char *summary)
 {
-	struct sg_page_ref *r;
+	struct sg_page_ref *p;
 
 	b->refs = sg_xrealloc(b->refs, (b->nrefs + 1) * sizeof(*b->refs));
-	r = &b->refs[b->nrefs++];
-	r->path = sg_xstrdup(path);
-	r->lastmod = lastmod ? sg_xstrdup(lastmod) : NULL;
-	r->title = sg_xstrdup(title);
-	r->summary = summary ? sg_xstrdup(summary) : NULL;
+	p = &b->refs[b->nrefs++];
+	memset(p, 0, sizeof(*p));
+	p->path = sg_xstrdup(path);
+	p->lastmod = sg_history_lastmod(b->site->hist, r, src, doc);
+	p->published = r && r->published ? sg_xstrdup(r->published) : NULL;
+	p->title = sg_xstrdup(title);
+	/* An archived revision has one feed entry, made by histpages.c. */
+	p->summary = summary && !(r && r->rev) ? sg_xstrdup(summary) : NULL;
 }
 
 /* Values every page has: site, navigation, assets. */
@@ -81,6 +90,7 @@ page_vars(struct build *b, const char *page, const char *title,
 	link_var(v, "css_url", page, "assets/style.css");
 	link_var(v, "print_css_url", page, "assets/print.css");
 	link_var(v, "feed_url", page, "atom.xml");
+	link_var(v, "ledger_url", page, "history/");
 	for (size_t i = s->nreports; i > 0; i--) {
 		struct sg_report *r = &s->reports[i - 1];
 		struct sg_vars *y = sg_vars_item(v, "years");
@@ -146,10 +156,7 @@ crumb(struct sg_vars *v, const char *page, const char *label,
 static void
 crumb_report(struct sg_vars *v, const char *page, const struct sg_report *r)
 {
-	char *p = sg_xasprintf("%d/", r->year);
-
-	crumb(v, page, r->title, p);
-	free(p);
+	crumb(v, page, r->title, r->prefix);
 }
 
 static char *
@@ -208,7 +215,7 @@ home_page(struct build *b)
 			case_item(sg_vars_item(v, "cases"), "", r, &r->cases[i]);
 	}
 	render(b, "home", "", v);
-	add_ref(b, "", NULL, s->title, NULL);
+	add_ref(b, "", NULL, "", NULL, s->title, NULL);
 }
 
 static void
@@ -254,7 +261,7 @@ contents(struct sg_vars *v, const char *page, struct sg_report *r)
 		case_item(sg_vars_item(v, "cases"), page, r, &r->cases[i]);
 	for (size_t i = 0; i < r->nindicators; i++) {
 		struct sg_vars *it = sg_vars_item(v, "indicators");
-		char *t = sg_xasprintf("%d/indicators/#ind-%zu", r->year, i + 1);
+		char *t = sg_xasprintf("%sindicators/#ind-%zu", r->prefix, i + 1);
 		sg_vars_textf(it, "ref_label", "附表 %zu", i + 1);
 		sg_vars_text(it, "ref_caption", r->indicators[i].title);
 		link_var(it, "ref_url", page, t);
@@ -288,24 +295,22 @@ report_common(struct build *b, struct sg_vars *v, struct sg_report *r,
 	sg_vars_text(v, "published", r->published);
 	lines(v, "statement", r->statement);
 	lines(v, "signatory_lines", r->signatory);
-	p = sg_xasprintf("%d/", r->year);
-	link_var(v, "report_url", page, p);
-	free(p);
-	p = sg_xasprintf("%d/print/", r->year);
+	link_var(v, "report_url", page, r->prefix);
+	p = sg_xasprintf("%sprint/", r->prefix);
 	link_var(v, "print_url", page, p);
 	free(p);
 	if (r->nindicators) {
-		p = sg_xasprintf("%d/indicators/", r->year);
+		p = sg_xasprintf("%sindicators/", r->prefix);
 		link_var(v, "indicators_url", page, p);
 		free(p);
 	}
-	(void)b;
+	sg_histpages_report_vars(b->site, r, v, page);
 }
 
 static void
 cover_page(struct build *b, struct sg_report *r)
 {
-	char *page = sg_xasprintf("%d/", r->year);
+	char *page = sg_xstrdup(r->prefix);
 	struct sg_vars *v = page_vars(b, page, r->title, NULL);
 
 	report_common(b, v, r, page);
@@ -317,7 +322,7 @@ cover_page(struct build *b, struct sg_report *r)
 	}
 	contents(v, page, r);
 	render(b, "report", page, v);
-	add_ref(b, page, r->published, r->title, r->title);
+	add_ref(b, page, r, r->dir, NULL, r->title, r->title);
 	free(page);
 }
 
@@ -356,7 +361,7 @@ chapter_page(struct build *b, struct sg_report *r, size_t i)
 		free(t);
 	}
 	render(b, "chapter", page, v);
-	add_ref(b, page, r->published, h, NULL);
+	add_ref(b, page, r, NULL, &ch->doc, h, NULL);
 	free(h);
 }
 
@@ -400,7 +405,7 @@ indicator_tables_html(struct sg_report *r, const char *page)
 			sg_buf_puts(&b, "</tbody></table></div>");
 		}
 		sg_buf_printf(&b, "<p class=\"table-download\"><a href=\"%s", dl);
-		sg_buf_printf(&b, "%d/", r->year);
+		sg_buf_html(&b, r->prefix);
 		sg_buf_html(&b, dt->rel);
 		sg_buf_puts(&b, "\" download>下载 CSV</a></p></section>\n");
 		free(cap);
@@ -412,7 +417,7 @@ indicator_tables_html(struct sg_report *r, const char *page)
 static void
 print_page(struct build *b, struct sg_report *r)
 {
-	char *page = sg_xasprintf("%d/print/", r->year);
+	char *page = sg_xasprintf("%sprint/", r->prefix);
 	char *title = sg_xasprintf("%s（打印版）", r->title);
 	struct sg_vars *v = page_vars(b, page, title, NULL);
 	struct sg_buf body = {0};
@@ -450,7 +455,7 @@ print_page(struct build *b, struct sg_report *r)
 	}
 	sg_vars_html_own(v, "content", sg_buf_take(&body));
 	render(b, "print", page, v);
-	add_ref(b, page, r->published, title, NULL);
+	add_ref(b, page, r, r->dir, NULL, title, NULL);
 	free(title);
 	free(page);
 }
@@ -492,20 +497,23 @@ case_page(struct build *b, struct sg_report *r, size_t i)
 	for (size_t y = 0; y < b->site->nreports; y++) {
 		struct sg_report *ry = &b->site->reports[y];
 		for (size_t j = 0; j < ry->ncases; j++)
-			if (&ry->cases[j] != k && shares_tag(k, &ry->cases[j]))
+			if (strcmp(ry->cases[j].doc.path, k->doc.path) != 0 &&
+			    shares_tag(k, &ry->cases[j]))
 				case_item(sg_vars_item(v, "related"), page, ry,
 				    &ry->cases[j]);
 	}
 	render(b, "case", page, v);
-	add_ref(b, page, r->published, title, k->summary ? k->summary : title);
+	add_ref(b, page, r, NULL, &k->doc, title, k->summary ? k->summary :
+	    title);
 	free(title);
 }
 
 static void
 indicators_page(struct build *b, struct sg_report *r)
 {
-	char *page = sg_xasprintf("%d/indicators/", r->year);
+	char *page = sg_xasprintf("%sindicators/", r->prefix);
 	char *title = sg_xasprintf("%d 年度附表", r->year);
+	char *src = sg_xasprintf("%s/indicators", r->dir);
 	struct sg_vars *v = page_vars(b, page, title, NULL);
 
 	report_common(b, v, r, page);
@@ -514,7 +522,8 @@ indicators_page(struct build *b, struct sg_report *r)
 	sg_vars_text(v, "heading", title);
 	sg_vars_html_own(v, "content", indicator_tables_html(r, page));
 	render(b, "indicators", page, v);
-	add_ref(b, page, r->published, title, NULL);
+	add_ref(b, page, r, src, NULL, title, NULL);
+	free(src);
 	free(title);
 	free(page);
 }
@@ -571,7 +580,7 @@ cases_pages(struct build *b)
 		}
 		sg_vars_textf(v, "count", "共 %zu 个案例", count);
 		render(b, "cases", page, v);
-		add_ref(b, page, NULL, title, NULL);
+		add_ref(b, page, NULL, "content", NULL, title, NULL);
 		free(title);
 		free(page);
 	}
@@ -590,7 +599,43 @@ notfound_page(struct build *b)
 	sg_vars_textf(v, "print_css_url", "%sassets/print.css",
 	    b->site->base_path);
 	sg_vars_textf(v, "feed_url", "%satom.xml", b->site->base_path);
+	sg_vars_textf(v, "ledger_url", "%shistory/", b->site->base_path);
 	render(b, "404", "", v);
+}
+
+/* A report's images and CSVs, from its source: a file of the working
+ * tree is copied, one of a git tree (an archive) is read and written. */
+static void
+copy_report_files(struct build *b, struct sg_site *s, struct sg_report *r)
+{
+	struct sg_strv files = {0};
+
+	for (size_t i = 0; i < r->images.n; i++)
+		sg_strv_push(&files, sg_xstrdup(r->images.v[i]));
+	for (size_t i = 0; i < r->ntables; i++)
+		sg_strv_push(&files, sg_xstrdup(r->tables[i].rel));
+	for (size_t i = 0; i < r->nindicators; i++)
+		sg_strv_push(&files, sg_xstrdup(r->indicators[i].rel));
+	for (size_t i = 0; i < files.n; i++) {
+		char *src = sg_xasprintf("%s/%s", r->dir, files.v[i]);
+		char *real = sg_source_realpath(s->src, src);
+		char *dst = sg_xasprintf("%s%s", r->prefix, files.v[i]);
+		char *data;
+		size_t len;
+		if (real) {
+			if (sg_output_copy(b->o, real, dst, b->d) == -1)
+				b->failed = 1;
+		} else if (sg_source_read(s->src, src, &data, &len, b->d) == -1 ||
+		    sg_output_write(b->o, dst, data, len, b->d) == -1) {
+			b->failed = 1;
+		} else
+			free(data);
+		b->st->files++;
+		free(src);
+		free(real);
+		free(dst);
+	}
+	sg_strv_clear(&files);
 }
 
 static void
@@ -603,29 +648,79 @@ copy_files(struct build *b)
 	    sg_output_copy_tree(b->o, assets, "assets", b->d) == -1)
 		b->failed = 1;
 	free(assets);
-	for (size_t y = 0; y < s->nreports; y++) {
-		struct sg_report *r = &s->reports[y];
-		struct sg_strv files = {0};
-		for (size_t i = 0; i < r->images.n; i++)
-			sg_strv_push(&files, sg_xstrdup(r->images.v[i]));
-		for (size_t i = 0; i < r->ntables; i++)
-			sg_strv_push(&files, sg_xstrdup(r->tables[i].rel));
-		for (size_t i = 0; i < r->nindicators; i++)
-			sg_strv_push(&files, sg_xstrdup(r->indicators[i].rel));
-		for (size_t i = 0; i < files.n; i++) {
-			char *src = sg_xasprintf("%s/%s", r->dir, files.v[i]);
-			char *real = sg_source_realpath(s->src, src);
-			char *dst = sg_xasprintf("%d/%s", r->year, files.v[i]);
-			if (real == NULL ||
-			    sg_output_copy(b->o, real, dst, b->d) == -1)
-				b->failed = 1;
-			b->st->files++;
-			free(src);
-			free(real);
-			free(dst);
-		}
-		sg_strv_clear(&files);
-	}
+	for (size_t y = 0; y < s->nreports; y++)
+		copy_report_files(b, s, &s->reports[y]);
+}
+
+/* Every page of one report: cover, chapters, print view, cases, tables. */
+static void
+report_pages(struct build *b, struct sg_report *r)
+{
+	cover_page(b, r);
+	for (size_t i = 0; i < r->nchapters; i++)
+		chapter_page(b, r, i);
+	print_page(b, r);
+	for (size_t i = 0; i < r->ncases; i++)
+		case_page(b, r, i);
+	if (r->nindicators)
+		indicators_page(b, r);
+}
+
+/*
+ * The handle page modules beyond this file (histpages.c) get: the build
+ * itself, behind an incomplete type.
+ */
+#define BUILD(p)	((struct build *)(void *)(p))
+
+struct sg_site *
+sg_pages_site(struct sg_pages *p)
+{
+	return BUILD(p)->site;
+}
+
+struct sg_vars *
+sg_pages_vars(struct sg_pages *p, const char *page, const char *title,
+    const char *description)
+{
+	return page_vars(BUILD(p), page, title, description);
+}
+
+void
+sg_pages_render(struct sg_pages *p, const char *kind, const char *page,
+    struct sg_vars *v)
+{
+	render(BUILD(p), kind, page, v);
+}
+
+void
+sg_pages_crumb(struct sg_vars *v, const char *page, const char *label,
+    const char *target)
+{
+	crumb(v, page, label, target);
+}
+
+void
+sg_pages_ref(struct sg_pages *p, const char *path, const char *lastmod,
+    const char *title, const char *summary, int feed_only)
+{
+	struct build *b = BUILD(p);
+	struct sg_page_ref *r;
+
+	b->refs = sg_xrealloc(b->refs, (b->nrefs + 1) * sizeof(*b->refs));
+	r = &b->refs[b->nrefs++];
+	memset(r, 0, sizeof(*r));
+	r->path = sg_xstrdup(path);
+	r->lastmod = lastmod ? sg_xstrdup(lastmod) : NULL;
+	r->title = sg_xstrdup(title);
+	r->summary = summary ? sg_xstrdup(summary) : NULL;
+	r->feed_only = feed_only;
+}
+
+void
+sg_pages_report(struct sg_pages *p, struct sg_site *s, struct sg_report *r)
+{
+	report_pages(BUILD(p), r);
+	copy_report_files(BUILD(p), s, r);
 }
 
 int
@@ -642,18 +737,10 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	b.d = d;
 	b.st = st;
 	home_page(&b);
-	for (size_t y = 0; y < site->nreports; y++) {
-		struct sg_report *r = &site->reports[y];
-		cover_page(&b, r);
-		for (size_t i = 0; i < r->nchapters; i++)
-			chapter_page(&b, r, i);
-		print_page(&b, r);
-		for (size_t i = 0; i < r->ncases; i++)
-			case_page(&b, r, i);
-		if (r->nindicators)
-			indicators_page(&b, r);
-	}
+	for (size_t y = 0; y < site->nreports; y++)
+		report_pages(&b, &site->reports[y]);
 	cases_pages(&b);
+	sg_histpages_build((struct sg_pages *)(void *)&b);
 	notfound_page(&b);
 	copy_files(&b);
 	if (!b.failed && (sg_sitemap_write(site, b.refs, b.nrefs, o, d) == -1 ||
@@ -662,6 +749,7 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	for (size_t i = 0; i < b.nrefs; i++) {
 		free(b.refs[i].path);
 		free(b.refs[i].lastmod);
+		free(b.refs[i].published);
 		free(b.refs[i].title);
 		free(b.refs[i].summary);
 	}
