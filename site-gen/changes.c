@@ -127,7 +127,7 @@ diff_table(struct sg_changes *out, enum sg_change_obj obj, const char *name,
     const char *file, const struct sg_table *a, const struct sg_table *b)
 {
 	char **ka, **kb;
-	long unit_b = col_of(b, "单位");
+	long unit_b = col_of(b, "单位"), seq_b = col_of(b, "序号");
 	size_t kca = key_col(a), kcb = key_col(b);
 
 	for (size_t c = 0; c < b->ncols; c++)
@@ -151,7 +151,9 @@ diff_table(struct sg_changes *out, enum sg_change_obj obj, const char *name,
 		}
 		for (size_t c = 0; c < b->ncols; c++) {
 			long ca = col_of(a, b->cells[0][c]);
-			if (c == kcb || ca < 0 || (size_t)ca == kca ||
+			/* 序号 only numbers the rows: renumbering is no change. */
+			if (c == kcb || (long)c == seq_b || ca < 0 ||
+			    (size_t)ca == kca ||
 			    strcmp(a->cells[ra][ca], b->cells[r][c]) == 0)
 				continue;
 			struct sg_change *ch = add(out, obj, SG_CH_VALUE, name,

@@ -338,7 +338,8 @@ sg_history_read(struct sg_history *h, struct sg_diag *d)
 		h->revs[h->nrevs++] = r;
 	}
 	git_strarray_dispose(&names);
-	qsort(h->revs, h->nrevs, sizeof(*h->revs), cmp_rev);
+	if (h->nrevs > 1)
+		qsort(h->revs, h->nrevs, sizeof(*h->revs), cmp_rev);
 	return 0;
 }
 

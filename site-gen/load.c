@@ -489,7 +489,9 @@ load_reports(struct sg_site *s, int year, const char *prefix,
 		r->prefix = prefix ? sg_xstrdup(prefix) : sg_xasprintf("%s/", y);
 	}
 	sg_strv_clear(&years);
-	qsort(s->reports, s->nreports, sizeof(*s->reports), cmp_report);
+	if (s->nreports > 1)
+		qsort(s->reports, s->nreports, sizeof(*s->reports),
+		    cmp_report);
 	for (size_t i = 0; i < s->nreports; i++) {
 		struct sg_report *r = &s->reports[i];
 		load_report_yml(s, r, d);

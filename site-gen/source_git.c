@@ -86,7 +86,9 @@ g_list(void *ctx, const char *dir, int kinds, struct sg_strv *out)
 	}
 	git_object_free(o);
 	/* Git orders a folder "a" as "a/": sort as the filesystem does. */
-	qsort(out->v + first, out->n - first, sizeof(char *), sg_strcmp_p);
+	if (out->n - first > 1)
+		qsort(out->v + first, out->n - first, sizeof(char *),
+		    sg_strcmp_p);
 	return 0;
 }
 

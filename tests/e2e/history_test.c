@@ -192,6 +192,76 @@ contains(const char *dir, const char *rel, const char *needle)
 	return found;
 }
 
+static void
+pct_decode(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		unsigned int c;
+		if (*s == '%' && sscanf(s + 1, "%2x", &c) == 1) {
+			*w++ = (char)c;
+			s += 2;
+		} else
+			*w++ = *s;
+	}
+	*w = '\0';
+}
+
+/* Every relative link and image of every page under dir/public/sub
+ * points at a file that exists. */
+static void
+links_resolve(const char *dir, const char *sub)
+{
+	char *pub = sg_xasprintf("%s/public", dir);
+	char *base = sg_xasprintf("%s/%s", pub, sub);
+	size_t n, links = 0;
+	char **files = t_files(base, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!sg_has_suffix(files[i], ".html"))
+			continue;
+		char *rel = sg_xasprintf("%s%s", sub, files[i]);
+		htmlDocPtr doc = page(dir, rel);
+		xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+		xmlXPathObjectPtr o = xmlXPathEvalExpression(
+		    (const xmlChar *)"//@href | //@src", ctx);
+		char *pdir = sg_path_dir(rel);
+		for (int k = 0; o->nodesetval && k < o->nodesetval->nodeNr; k++) {
+			xmlChar *v = xmlNodeGetContent(o->nodesetval->nodeTab[k]);
+			char *u = sg_xstrdup((char *)v), *h = strchr(u, '#');
+			if (h)
+				*h = '\0';
+			pct_decode(u);
+			if (*u && strchr(u, ':') == NULL) {
+				char *j = sg_xasprintf("%s%s", pdir, u);
+				char *norm = sg_path_norm(j);
+				cr_assert_not_null(norm, "%s: %s", rel, v);
+				char *f = sg_xasprintf("%s/%s%s%s", pub, norm,
+				    *norm && sg_has_suffix(u, "/") ? "/" : "",
+				    sg_has_suffix(u, "/") ? "index.html" : "");
+				cr_assert(sg_is_file(f), "%s: %s -> %s missing", rel,
+				    v, f);
+				links++;
+				free(f);
+				free(norm);
+				free(j);
+			}
+			free(u);
+			xmlFree(v);
+		}
+		free(pdir);
+		xmlXPathFreeObject(o);
+		xmlXPathFreeContext(ctx);
+		xmlFreeDoc(doc);
+		free(rel);
+	}
+	cr_assert_gt(links, 0);
+	t_free_list(files, n);
+	free(base);
+	free(pub);
+}
+
 /* Publishes r1, amends one indicator value and one sentence, publishes
  * r2: the tags, notes, semantic diff and built pages. */
 Test(history, publish_amend_publish)
@@ -342,6 +412,11 @@ Test(history, publish_amend_publish)
 	xmlXPathFreeContext(ctx);
 	xmlFreeDoc(feed);
 	free(p);
+
+	/* Archived pages link within their revision and to the site. */
+	links_resolve(dir, "2024/r1/");
+	links_resolve(dir, "2024/history/");
+	links_resolve(dir, "history/");
 
 	git_repository_free(repo);
 	free(dir);
