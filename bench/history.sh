@@ -19,21 +19,25 @@ for i in $(seq 2 20); do
 	pub "r$i"
 done
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# Wall and CPU (user + system) seconds of one build, median of RUNS.
 timeit() {
 	for _ in $(seq "$RUNS"); do
-		s=$(date +%s.%N)
-		"$BIN" -q build -o out >/dev/null 2>&1
-		e=$(date +%s.%N)
-		echo "$e - $s" | bc
-	done | median
+		/usr/bin/time -f "%e %U %S" -o t.txt "$BIN" -q build -o out \
+		    >/dev/null 2>&1
+		cat t.txt
+	done > runs.txt
+	wall=$(awk '{ print $1 }' runs.txt | median)
+	cpu=$(awk '{ print $2 + $3 }' runs.txt | median)
 }
-with=$(timeit)
+timeit
+with_wall=$wall with_cpu=$cpu
 pages=$(find out -name index.html | wc -l)
 mv .git .git.off
-without=$(timeit)
+timeit
 mv .git.off .git
-echo "revisions: 20; pages with history: $pages"
-echo "build with history:    ${with} s (median of $RUNS)"
-echo "build without history: ${without} s"
-echo "history adds:          $(echo "$with - $without" | bc) s"
+echo "revisions: 20; pages with history: $pages (median of $RUNS builds)"
+echo "with history:    ${with_wall} s wall, ${with_cpu} s CPU"
+echo "without history: ${wall} s wall, ${cpu} s CPU"
+echo "history adds:    $(echo "$with_wall - $wall" | bc) s wall," \
+    "$(echo "$with_cpu - $cpu" | bc) s CPU"
 [ -n "${KEEP:-}" ] && echo "kept $dir" || rm -rf "$dir"

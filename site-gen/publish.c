@@ -266,12 +266,13 @@ head_tree(git_repository *repo, git_commit **c, git_tree **t)
 }
 
 /*
- * Stages the publication's paths in the repository's index and writes the
- * tree to commit: HEAD's tree with those paths as they are now.
+ * Stages the publication's paths in the repository's index (in memory:
+ * the caller writes *idx out once it commits) and writes the tree to
+ * commit: HEAD's tree with those paths as they are now.
  */
 static int
 stage(git_repository *repo, const struct spec *sp, git_tree *ht,
-    git_oid *tree, struct sg_diag *d)
+    git_oid *tree, git_index **idxp, struct sg_diag *d)
 {
 	git_index *idx = NULL, *tidx = NULL;
 	int rc = -1;
@@ -294,9 +295,10 @@ stage(git_repository *repo, const struct spec *sp, git_tree *ht,
 		    git_index_remove(tidx, e->path, 0) < 0)
 			goto fail;
 	}
-	if (git_index_write_tree_to(tree, tidx, repo) < 0 ||
-	    git_index_write(idx) < 0)
+	if (git_index_write_tree_to(tree, tidx, repo) < 0)
 		goto fail;
+	*idxp = idx;
+	idx = NULL;
 	rc = 0;
 	goto out;
 fail:
@@ -416,6 +418,7 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 	git_commit *hc = NULL;
 	git_tree *ht = NULL;
 	git_object *target = NULL;
+	git_index *idx = NULL;
 	struct sg_source *src = NULL;
 	struct sg_site *site = NULL;
 	struct spec sp;
@@ -463,7 +466,7 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 		goto out;
 	}
 	spec_init(&sp, h->prefix, p->year);
-	if (stage(repo, &sp, ht, &tree, d) == -1)
+	if (stage(repo, &sp, ht, &tree, &idx, d) == -1)
 		goto out;
 
 	size_t nrev;
@@ -512,6 +515,10 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 			goto out;
 		}
 		p->committed = 1;
+		/* The index now says what HEAD says for these paths. */
+		if (git_index_write(idx) < 0)
+			sg_diag_add(d, SG_WARNING, ".git/index", 0, 0, "committed, "
+			    "but cannot update the index: %s", git_msg());
 	} else
 		git_oid_cpy(&cid, git_commit_id(hc));
 	free(note1);
@@ -536,6 +543,7 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 	rc = 0;
 out:
 	lock_release(lock);
+	git_index_free(idx);
 	spec_clear(&sp);
 	git_object_free(target);
 	git_tree_free(ht);

@@ -474,6 +474,13 @@ Test(history, dirty_file_in_another_year_is_left_alone)
 	    "学校概况第一句。草稿修改中。\n");
 	t_write(dir, "notes.txt", "草稿\n");
 	edit(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
+	/* The user has staged the 2023 draft: it must stay staged, and out
+	 * of the 2024 commit. */
+	git_index *idx;
+	cr_assert_eq(git_repository_index(&idx, repo), 0);
+	cr_assert_eq(git_index_add_bypath(idx, "content/2023/01-overview.md"), 0);
+	cr_assert_eq(git_index_write(idx), 0);
+	git_index_free(idx);
 	cr_assert_eq(run_out(dir, "publish 2024 -m '修订' " AUTHOR), 0);
 	cr_assert(contains(dir, "out.txt", "content/2023/01-overview.md"));
 	cr_assert(contains(dir, "out.txt", "notes.txt"));
@@ -482,7 +489,7 @@ Test(history, dirty_file_in_another_year_is_left_alone)
 	cr_assert(contains(dir, "content/2023/01-overview.md", "草稿修改中"));
 	unsigned int st = 0;
 	cr_assert_eq(git_status_file(&st, repo, "content/2023/01-overview.md"), 0);
-	cr_assert(st & GIT_STATUS_WT_MODIFIED, "status %u", st);
+	cr_assert_eq(st, GIT_STATUS_INDEX_MODIFIED, "status %u", st);
 	cr_assert_eq(git_status_file(&st, repo, "notes.txt"), 0);
 	cr_assert(st & GIT_STATUS_WT_NEW);
 	/* ...and the new commit has 2023 as it was published. */
@@ -497,6 +504,9 @@ Test(history, dirty_file_in_another_year_is_left_alone)
 	    "HEAD:content/2024/02-talent.md"), 0);
 	cr_assert(strstr(git_blob_rawcontent((git_blob *)blob), NEW_SENTENCE));
 	git_object_free(blob);
+	/* What was published is what the index and HEAD now hold. */
+	cr_assert_eq(git_status_file(&st, repo, "content/2024/02-talent.md"), 0);
+	cr_assert_eq(st, GIT_STATUS_CURRENT, "status %u", st);
 	git_repository_free(repo);
 	free(dir);
 }
