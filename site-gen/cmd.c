@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "diag.h"
+#include "history.h"
 #include "load.h"
 #include "output.h"
 #include "pages.h"
@@ -44,6 +45,8 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The theme folder: --theme, else the site's themes/<name>/, else the
+ * installed themes. */
 char *
 sg_cmd_theme_dir(const char *opt, const char *name)
 {
@@ -95,15 +98,7 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		{NULL, 0, NULL, 0}
 	};
 	const char *out = "public", *theme_opt = NULL;
-	struct sg_source *src = NULL;
-	struct sg_site *site = NULL;
-	struct sg_theme *theme = NULL;
-	struct sg_output o = {0};
-	struct sg_build_stats st = {0};
-	double t0 = now();
-	struct progress pr = {t0, 0, 0};
-	char *tdir = NULL;
-	int c, rc = 0;
+	int c;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -128,16 +123,35 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		sg_cmd_build_help(stderr);
 		return 2;
 	}
-	(void)g;
+	return sg_cmd_build_run(g, out, theme_opt, 0, d);
+}
+
+int
+sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
+    int keep_going, struct sg_diag *d)
+{
+	struct sg_source *src = NULL;
+	struct sg_site *site = NULL;
+	struct sg_theme *theme = NULL;
+	struct sg_history *hist = NULL;
+	struct sg_output o = {0};
+	struct sg_build_stats st = {0};
+	double t0 = now();
+	struct progress pr = {t0, 0, 0};
+	char *tdir = NULL;
+	int rc = 0;
+
 	src = sg_source_fs_new(".");
 	site = sg_load_site(src, d);
 	tdir = sg_cmd_theme_dir(theme_opt, site->theme);
 	theme = sg_theme_load(tdir, d);
 	/* Content errors stop the build before anything is written. */
-	if (sg_diag_failed(d) || theme == NULL) {
+	if ((keep_going ? sg_diag_count(d, SG_FATAL) > 0 : sg_diag_failed(d)) ||
+	    theme == NULL) {
 		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
 		goto out;
 	}
+	site->hist = hist = sg_history_for_build(".", site, d);
 	if (sg_output_begin(&o, out, d) == -1) {
 		rc = 3;
 		goto out;
@@ -149,7 +163,8 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	rc = sg_pages_build(site, theme, &o, &st, d);
 	if (pr.shown)
 		fputs("\r\033[K", stderr);
-	if (rc == -1 || sg_diag_failed(d)) {
+	if (rc == -1 ||
+	    (keep_going ? sg_diag_count(d, SG_FATAL) > 0 : sg_diag_failed(d))) {
 		sg_output_abort(&o);
 		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
 		goto out;
@@ -168,6 +183,7 @@ out:
 	sg_theme_free(theme);
 	free(tdir);
 	sg_load_free(site);
+	sg_history_free(hist);
 	sg_source_free(src);
 	return rc;
 }

@@ -23,8 +23,20 @@ void sg_cmd_serve_help(FILE *fp);
 int sg_cmd_new(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
 void sg_cmd_new_help(FILE *fp);
 
-/* The theme folder: opt (--theme), else the site's themes/<name>/, else
- * the installed themes.  Caller frees. */
+/* Builds the site in the current directory into out with its history.
+ * keep_going writes the site despite content errors (a publication with
+ * --allow-findings).  Returns the exit status. */
+int sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
+    int keep_going, struct sg_diag *d);
+/* The theme folder for --theme opt or site.yml's theme name; caller frees. */
 char *sg_cmd_theme_dir(const char *opt, const char *name);
+
+/* cmd_hist.c: publish, history, diff. */
+int sg_cmd_publish(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
+void sg_cmd_publish_help(FILE *fp);
+int sg_cmd_history(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
+void sg_cmd_history_help(FILE *fp);
+int sg_cmd_diff(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
+void sg_cmd_diff_help(FILE *fp);
 
 #endif

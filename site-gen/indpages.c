@@ -472,7 +472,7 @@ sg_indpage_figures(const struct sg_site *s, const struct sg_report *r,
 	if ((f = sg_ind_figures(s, r, &n)) == NULL)
 		return 0;
 	sg_vars_textf(v, "figures_year", "%d", r->year);
-	to = sg_xasprintf("%d/indicators/", r->year);
+	to = sg_xasprintf("%sindicators/", r->prefix);
 	rel = sg_path_rel(page, to);
 	sg_vars_text(v, "figures_url", rel);
 	free(rel);
@@ -513,41 +513,50 @@ sg_indpage_figures(const struct sg_site *s, const struct sg_report *r,
 /* ---- downloads ---- */
 
 int
+sg_indpage_write_report(const struct sg_report *r, struct sg_output *o,
+    size_t *files, struct sg_diag *d)
+{
+	size_t len;
+
+	for (size_t j = 0; j < r->nindicators; j++) {
+		const struct sg_ind_table *t = r->indicators[j].ind;
+		struct sg_buf b = {0};
+		char *csv, *path;
+		int rc;
+		if (t == NULL)
+			continue;
+		csv = sg_ind_csv(t, &len);
+		path = sg_xasprintf("%sindicators/%d-%s.csv", r->prefix,
+		    t->schema->number, t->schema->slug);
+		rc = sg_output_write(o, path, csv, len, d);
+		free(csv);
+		free(path);
+		if (rc == -1)
+			return -1;
+		sg_ind_json(&b, t, r->template);
+		sg_buf_puts(&b, "\n");
+		path = sg_xasprintf("%sindicators/%d-%s.json", r->prefix,
+		    t->schema->number, t->schema->slug);
+		rc = sg_output_write(o, path, b.data, b.len, d);
+		free(path);
+		sg_buf_clear(&b);
+		if (rc == -1)
+			return -1;
+		*files += 2;
+	}
+	return 0;
+}
+
+int
 sg_indpage_write(const struct sg_site *s, struct sg_output *o, size_t *files,
     struct sg_diag *d)
 {
 	char *json;
 	size_t len;
 
-	for (size_t i = 0; i < s->nreports; i++) {
-		const struct sg_report *r = &s->reports[i];
-		for (size_t j = 0; j < r->nindicators; j++) {
-			const struct sg_ind_table *t = r->indicators[j].ind;
-			struct sg_buf b = {0};
-			char *csv, *path;
-			int rc;
-			if (t == NULL)
-				continue;
-			csv = sg_ind_csv(t, &len);
-			path = sg_xasprintf("%d/indicators/%d-%s.csv", r->year,
-			    t->schema->number, t->schema->slug);
-			rc = sg_output_write(o, path, csv, len, d);
-			free(csv);
-			free(path);
-			if (rc == -1)
-				return -1;
-			sg_ind_json(&b, t, r->template);
-			sg_buf_puts(&b, "\n");
-			path = sg_xasprintf("%d/indicators/%d-%s.json", r->year,
-			    t->schema->number, t->schema->slug);
-			rc = sg_output_write(o, path, b.data, b.len, d);
-			free(path);
-			sg_buf_clear(&b);
-			if (rc == -1)
-				return -1;
-			*files += 2;
-		}
-	}
+	for (size_t i = 0; i < s->nreports; i++)
+		if (sg_indpage_write_report(&s->reports[i], o, files, d) == -1)
+			return -1;
 	if (!sg_indpage_any(s))
 		return 0;
 	json = sg_ind_site_json(s, &len);

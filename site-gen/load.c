@@ -286,7 +286,7 @@ load_chapters(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 			static const char *const pok[] = {"title", NULL};
 			r->preface = sg_xcalloc(1, sizeof(*r->preface));
 			doc = r->preface;
-			doc->page = sg_xasprintf("%d/", r->year);
+			doc->page = sg_xstrdup(r->prefix);
 			load_doc(s, doc, path, req, pok, "the preface", &fm,
 			    &text, d);
 		} else {
@@ -309,7 +309,7 @@ load_chapters(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 				ch->number = sg_xstrdup(sg_cn_numeral(ch->index,
 				    buf));
 			}
-			doc->page = sg_xasprintf("%d/%s/", r->year, doc->name);
+			doc->page = sg_xasprintf("%s%s/", r->prefix, doc->name);
 		}
 		fallback_doc(doc);
 		sg_fm_clear(&fm);
@@ -394,7 +394,7 @@ load_cases(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 			sg_diag_add(d, SG_ERROR, path, 1, 0, "case has no number; "
 			    "expected a file name starting with it, like "
 			    "01-name.md");
-		k->doc.page = sg_xasprintf("%d/cases/%d/", r->year, k->n);
+		k->doc.page = sg_xasprintf("%scases/%d/", r->prefix, k->n);
 		fallback_doc(&k->doc);
 		sg_fm_clear(&fm);
 		free(text);
@@ -471,20 +471,14 @@ cmp_report(const void *a, const void *b)
 	return x->year - y->year;
 }
 
-struct sg_site *
-sg_load_site(struct sg_source *src, struct sg_diag *d)
+/* Reads every report of s (or only year, if not 0), then its Markdown. */
+static void
+load_reports(struct sg_site *s, int year, const char *prefix,
+    struct sg_diag *d)
 {
-	struct sg_site *s = sg_xcalloc(1, sizeof(*s));
 	struct sg_strv years = {0};
 
-	s->src = src;
-	if (sg_source_kind(src, "site.yml") != SG_SOURCE_FILE)
-		sg_diag_add(d, SG_ERROR, "site.yml", 0, 0, "missing; expected "
-		    "site.yml with title and base_url in the site directory");
-	else
-		load_site_yml(s, d);
-	site_defaults(s);
-	if (sg_source_list(src, "content", SG_SOURCE_DIR, &years) == -1)
+	if (sg_source_list(s->src, "content", SG_SOURCE_DIR, &years) == -1)
 		sg_diag_add(d, SG_ERROR, "content", 0, 0, "no content folder; "
 		    "expected content/<year>/ folders");
 	for (size_t i = 0; i < years.n; i++) {
@@ -492,21 +486,27 @@ sg_load_site(struct sg_source *src, struct sg_diag *d)
 		struct sg_report *r;
 
 		if (strlen(y) != 4 || strspn(y, "0123456789") != 4) {
-			sg_diag_add(d, SG_WARNING, "content", 0, 0, "folder '%s' "
-			    "is not a year and is ignored; expected content/"
-			    "<year>/ such as content/2024/", y);
+			if (year == 0)
+				sg_diag_add(d, SG_WARNING, "content", 0, 0,
+				    "folder '%s' is not a year and is ignored; "
+				    "expected content/<year>/ such as "
+				    "content/2024/", y);
 			continue;
 		}
+		if (year != 0 && atoi(y) != year)
+			continue;
 		s->reports = sg_xrealloc(s->reports, (s->nreports + 1) *
 		    sizeof(*s->reports));
 		r = &s->reports[s->nreports++];
 		memset(r, 0, sizeof(*r));
 		r->year = atoi(y);
 		r->dir = sg_xasprintf("content/%s", y);
+		r->prefix = prefix ? sg_xstrdup(prefix) : sg_xasprintf("%s/", y);
 	}
 	sg_strv_clear(&years);
 	if (s->nreports > 1)
-		qsort(s->reports, s->nreports, sizeof(*s->reports), cmp_report);
+		qsort(s->reports, s->nreports, sizeof(*s->reports),
+		    cmp_report);
 	for (size_t i = 0; i < s->nreports; i++) {
 		struct sg_report *r = &s->reports[i];
 		load_report_yml(s, r, d);
@@ -527,6 +527,34 @@ sg_load_site(struct sg_source *src, struct sg_diag *d)
 			sg_md_parse(s, r, &r->cases[j].doc, d);
 		sg_md_number(r, d);
 	}
+}
+
+struct sg_site *
+sg_load_site(struct sg_source *src, struct sg_diag *d)
+{
+	struct sg_site *s = sg_xcalloc(1, sizeof(*s));
+
+	s->src = src;
+	if (sg_source_kind(src, "site.yml") != SG_SOURCE_FILE)
+		sg_diag_add(d, SG_ERROR, "site.yml", 0, 0, "missing; expected "
+		    "site.yml with title and base_url in the site directory");
+	else
+		load_site_yml(s, d);
+	site_defaults(s);
+	load_reports(s, 0, NULL, d);
+	return s;
+}
+
+struct sg_site *
+sg_load_archive(struct sg_source *src, int year, const char *prefix,
+    struct sg_site *outer, struct sg_diag *d)
+{
+	struct sg_site *s = sg_xcalloc(1, sizeof(*s));
+
+	s->src = src;
+	s->outer = outer;
+	site_defaults(s);
+	load_reports(s, year, prefix, d);
 	return s;
 }
 
@@ -593,6 +621,7 @@ sg_load_free(struct sg_site *s)
 		free_refs(r->reftables, r->nreftables);
 		sg_strv_clear(&r->images);
 		free(r->dir);
+		free(r->prefix);
 		free(r->title);
 		free(r->published);
 		free(r->template);

@@ -18,6 +18,15 @@ struct sg_source;
 struct sg_site *sg_load_site(struct sg_source *src, struct sg_diag *d);
 void sg_load_free(struct sg_site *site);
 
+/*
+ * Loads only the report of year from src — an archived revision read from
+ * a git tree — with its pages under prefix (e.g. "2024/r1/").  site.yml is
+ * not read: archives are shown in the current site's frame.  Links to other
+ * years resolve in outer (borrowed, may be NULL).  Free with sg_load_free.
+ */
+struct sg_site *sg_load_archive(struct sg_source *src, int year,
+    const char *prefix, struct sg_site *outer, struct sg_diag *d);
+
 /* The national name of an appendix table from its file slug
  * ("1-scorecard" → 人才培养质量计分卡), or NULL. */
 const char *sg_load_indicator_name(const char *file);

@@ -290,7 +290,8 @@ find_doc(struct sg_site *site, const char *path, struct sg_case **kase)
 				return &r->cases[j].doc;
 			}
 	}
-	return NULL;
+	/* An archived revision links other years' current pages. */
+	return site->outer ? find_doc(site->outer, path, kase) : NULL;
 }
 
 static struct sg_data *
@@ -399,7 +400,7 @@ resolve(struct ctx *c, cmark_node *n, const char *url, int image, char **out,
 			free(norm);
 			goto out;
 		}
-		*out = sg_xasprintf("%d/%s", c->r->year, rel);
+		*out = sg_xasprintf("%s%s", c->r->prefix, rel);
 		free(norm);
 		rc = 0;
 		goto out;
@@ -416,7 +417,7 @@ resolve(struct ctx *c, cmark_node *n, const char *url, int image, char **out,
 	if (kind != SG_SOURCE_FILE) {
 		if (image) {
 			/* The caller reports it: a missing figure still shows. */
-			*out = sg_xasprintf("%d/%s", c->r->year, rel);
+			*out = sg_xasprintf("%s%s", c->r->prefix, rel);
 			free(norm);
 			rc = 1;
 			goto out;
@@ -429,7 +430,7 @@ resolve(struct ctx *c, cmark_node *n, const char *url, int image, char **out,
 	}
 	if (!sg_strv_has(&c->r->images, rel))
 		sg_strv_push(&c->r->images, sg_xstrdup(rel));
-	*out = sg_xasprintf("%d/%s", c->r->year, rel);
+	*out = sg_xasprintf("%s%s", c->r->prefix, rel);
 	free(norm);
 	rc = 0;
 out:
@@ -1288,6 +1289,32 @@ sg_md_plain(const char *markdown, size_t maxchars)
 		sg_buf_puts(&b, "…");
 	}
 	return sg_buf_take(&b);
+}
+
+void
+sg_md_sources(const struct sg_report *r, const struct sg_doc *doc,
+    struct sg_strv *out)
+{
+	size_t plen = strlen(r->prefix);
+
+	if (doc->info == NULL)
+		return;
+	for (size_t i = 0; i < doc->info->n; i++) {
+		const struct ann *a = &doc->info->v[i];
+		char *p = NULL;
+
+		if (a->kind == A_CASE && a->kase)
+			p = sg_xstrdup(a->kase->doc.path);
+		else if (a->data)
+			p = sg_xstrdup(a->data->path);
+		else if (a->target && strncmp(a->target, r->prefix, plen) == 0 &&
+		    !sg_has_suffix(a->target, "/"))
+			p = sg_xasprintf("%s/%s", r->dir, a->target + plen);
+		if (p && !sg_strv_has(out, p))
+			sg_strv_push(out, p);
+		else
+			free(p);
+	}
 }
 
 void

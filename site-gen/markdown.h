@@ -48,6 +48,12 @@ char *sg_md_render(struct sg_site *site, struct sg_report *r,
  * description.  Caller frees. */
 char *sg_md_plain(const char *markdown, size_t maxchars);
 
+/* Appends to out the content files doc shows besides itself — CSV tables,
+ * images, the cases whose cards it holds — as paths like
+ * content/2024/tables/aid.csv, each once. */
+void sg_md_sources(const struct sg_report *r, const struct sg_doc *doc,
+    struct sg_strv *out);
+
 /* Frees doc's AST and annotations (not the doc itself). */
 void sg_md_free(struct sg_doc *doc);
 

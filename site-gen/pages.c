@@ -10,6 +10,8 @@
 #include "diag.h"
 #include "indicators.h"
 #include "indpages.h"
+#include "histpages.h"
+#include "history.h"
 #include "markdown.h"
 #include "output.h"
 #include "pages.h"
@@ -43,18 +45,25 @@ link_var(struct sg_vars *v, const char *name, const char *page,
 	free(rel);
 }
 
+/* A page for the sitemap (and the feed, if it has a summary).  Its
+ * lastmod comes from git: the newest change of src (a file or folder, ""
+ * for all content) and of doc with the files it shows. */
 static void
-add_ref(struct build *b, const char *path, const char *lastmod,
-    const char *title, const char *summary)
+add_ref(struct build *b, const char *path, const struct sg_report *r,
+    const char *src, const struct sg_doc *doc, const char *title,
+    const char *summary)
 {
-	struct sg_page_ref *r;
+	struct sg_page_ref *p;
 
 	b->refs = sg_xrealloc(b->refs, (b->nrefs + 1) * sizeof(*b->refs));
-	r = &b->refs[b->nrefs++];
-	r->path = sg_xstrdup(path);
-	r->lastmod = lastmod ? sg_xstrdup(lastmod) : NULL;
-	r->title = sg_xstrdup(title);
-	r->summary = summary ? sg_xstrdup(summary) : NULL;
+	p = &b->refs[b->nrefs++];
+	memset(p, 0, sizeof(*p));
+	p->path = sg_xstrdup(path);
+	p->lastmod = sg_history_lastmod(b->site->hist, r, src, doc);
+	p->published = r && r->published ? sg_xstrdup(r->published) : NULL;
+	p->title = sg_xstrdup(title);
+	/* An archived revision has one feed entry, made by histpages.c. */
+	p->summary = summary && !(r && r->rev) ? sg_xstrdup(summary) : NULL;
 }
 
 /* Values every page has: site, navigation, assets. */
@@ -89,6 +98,7 @@ page_vars(struct build *b, const char *page, const char *title,
 	link_var(v, "feed_url", page, "atom.xml");
 	if (sg_indpage_any(s))
 		link_var(v, "trends_url", page, "indicators/");
+	link_var(v, "ledger_url", page, "history/");
 	for (size_t i = s->nreports; i > 0; i--) {
 		struct sg_report *r = &s->reports[i - 1];
 		struct sg_vars *y = sg_vars_item(v, "years");
@@ -156,10 +166,7 @@ crumb(struct sg_vars *v, const char *page, const char *label,
 static void
 crumb_report(struct sg_vars *v, const char *page, const struct sg_report *r)
 {
-	char *p = sg_xasprintf("%d/", r->year);
-
-	crumb(v, page, r->title, p);
-	free(p);
+	crumb(v, page, r->title, r->prefix);
 }
 
 static char *
@@ -220,7 +227,7 @@ home_page(struct build *b)
 		sg_indpage_figures(s, r, v, "");
 	}
 	render(b, "home", "", v);
-	add_ref(b, "", NULL, s->title, NULL);
+	add_ref(b, "", NULL, "", NULL, s->title, NULL);
 }
 
 static void
@@ -269,7 +276,7 @@ contents(struct sg_vars *v, const char *page, struct sg_report *r)
 		/* Numbered as in the national template. */
 		int n = r->indicators[i].ind ?
 		    r->indicators[i].ind->schema->number : (int)i + 1;
-		char *t = sg_xasprintf("%d/indicators/#ind-%d", r->year, n);
+		char *t = sg_xasprintf("%sindicators/#ind-%d", r->prefix, n);
 		sg_vars_textf(it, "ref_label", "附表 %d", n);
 		sg_vars_text(it, "ref_caption", r->indicators[i].title);
 		link_var(it, "ref_url", page, t);
@@ -303,24 +310,22 @@ report_common(struct build *b, struct sg_vars *v, struct sg_report *r,
 	sg_vars_text(v, "published", r->published);
 	lines(v, "statement", r->statement);
 	lines(v, "signatory_lines", r->signatory);
-	p = sg_xasprintf("%d/", r->year);
-	link_var(v, "report_url", page, p);
-	free(p);
-	p = sg_xasprintf("%d/print/", r->year);
+	link_var(v, "report_url", page, r->prefix);
+	p = sg_xasprintf("%sprint/", r->prefix);
 	link_var(v, "print_url", page, p);
 	free(p);
 	if (r->nindicators) {
-		p = sg_xasprintf("%d/indicators/", r->year);
+		p = sg_xasprintf("%sindicators/", r->prefix);
 		link_var(v, "indicators_url", page, p);
 		free(p);
 	}
-	(void)b;
+	sg_histpages_report_vars(b->site, r, v, page);
 }
 
 static void
 cover_page(struct build *b, struct sg_report *r)
 {
-	char *page = sg_xasprintf("%d/", r->year);
+	char *page = sg_xstrdup(r->prefix);
 	struct sg_vars *v = page_vars(b, page, r->title, NULL);
 
 	report_common(b, v, r, page);
@@ -332,7 +337,7 @@ cover_page(struct build *b, struct sg_report *r)
 	}
 	contents(v, page, r);
 	render(b, "report", page, v);
-	add_ref(b, page, r->published, r->title, r->title);
+	add_ref(b, page, r, r->dir, NULL, r->title, r->title);
 	free(page);
 }
 
@@ -371,14 +376,14 @@ chapter_page(struct build *b, struct sg_report *r, size_t i)
 		free(t);
 	}
 	render(b, "chapter", page, v);
-	add_ref(b, page, r->published, h, NULL);
+	add_ref(b, page, r, NULL, &ch->doc, h, NULL);
 	free(h);
 }
 
 static void
 print_page(struct build *b, struct sg_report *r)
 {
-	char *page = sg_xasprintf("%d/print/", r->year);
+	char *page = sg_xasprintf("%sprint/", r->prefix);
 	char *title = sg_xasprintf("%s（打印版）", r->title);
 	struct sg_vars *v = page_vars(b, page, title, NULL);
 	struct sg_buf body = {0};
@@ -417,7 +422,7 @@ print_page(struct build *b, struct sg_report *r)
 	}
 	sg_vars_html_own(v, "content", sg_buf_take(&body));
 	render(b, "print", page, v);
-	add_ref(b, page, r->published, title, NULL);
+	add_ref(b, page, r, r->dir, NULL, title, NULL);
 	free(title);
 	free(page);
 }
@@ -438,13 +443,17 @@ case_neighbours(struct build *b, struct sg_vars *v, const char *page,
     struct sg_report *r, size_t i)
 {
 	struct sg_site *s = b->site;
-	size_t y = (size_t)(r - s->reports);
+	size_t y = 0;
 	struct sg_report *pr = r, *nr = r;
 	struct sg_case *prev = NULL, *next = NULL;
 
+	/* An archived revision is not among the site's reports: its
+	 * neighbours stay within it. */
+	while (y < s->nreports && &s->reports[y] != r)
+		y++;
 	if (i > 0)
 		prev = &r->cases[i - 1];
-	else
+	else if (y < s->nreports)
 		for (size_t j = y; j > 0 && prev == NULL; j--)
 			if (s->reports[j - 1].ncases) {
 				pr = &s->reports[j - 1];
@@ -452,7 +461,7 @@ case_neighbours(struct build *b, struct sg_vars *v, const char *page,
 			}
 	if (i + 1 < r->ncases)
 		next = &r->cases[i + 1];
-	else
+	else if (y < s->nreports)
 		for (size_t j = y + 1; j < s->nreports && next == NULL; j++)
 			if (s->reports[j].ncases) {
 				nr = &s->reports[j];
@@ -501,22 +510,25 @@ case_page(struct build *b, struct sg_report *r, size_t i)
 	for (size_t y = b->site->nreports; y > 0 && nrel < SG_RELATED_MAX; y--) {
 		struct sg_report *ry = &b->site->reports[y - 1];
 		for (size_t j = 0; j < ry->ncases && nrel < SG_RELATED_MAX; j++)
-			if (&ry->cases[j] != k && shares_tag(k, &ry->cases[j])) {
+			if (strcmp(ry->cases[j].doc.path, k->doc.path) != 0 &&
+			    shares_tag(k, &ry->cases[j])) {
 				case_item(sg_vars_item(v, "related"), page, ry,
 				    &ry->cases[j]);
 				nrel++;
 			}
 	}
 	render(b, "case", page, v);
-	add_ref(b, page, r->published, title, k->summary ? k->summary : title);
+	add_ref(b, page, r, NULL, &k->doc, title, k->summary ? k->summary :
+	    title);
 	free(title);
 }
 
 static void
 indicators_page(struct build *b, struct sg_report *r)
 {
-	char *page = sg_xasprintf("%d/indicators/", r->year);
+	char *page = sg_xasprintf("%sindicators/", r->prefix);
 	char *title = sg_xasprintf("%d 年度附表", r->year);
+	char *src = sg_xasprintf("%s/indicators", r->dir);
 	struct sg_vars *v = page_vars(b, page, title, NULL);
 
 	report_common(b, v, r, page);
@@ -525,7 +537,8 @@ indicators_page(struct build *b, struct sg_report *r)
 	sg_vars_text(v, "heading", title);
 	sg_vars_html_own(v, "content", sg_indpage_tables(b->site, r, page, 0));
 	render(b, "indicators", page, v);
-	add_ref(b, page, r->published, title, NULL);
+	add_ref(b, page, r, src, NULL, title, NULL);
+	free(src);
 	free(title);
 	free(page);
 }
@@ -542,7 +555,7 @@ trends_page(struct build *b)
 	link_var(v, "json_url", page, "indicators.json");
 	sg_vars_html_own(v, "content", sg_indpage_trends(b->site, page));
 	render(b, "trends", page, v);
-	add_ref(b, page, NULL, "历年指标趋势", NULL);
+	add_ref(b, page, NULL, "content", NULL, "历年指标趋势", NULL);
 }
 
 /* Every tag of every case, sorted; caller clears. */
@@ -638,7 +651,7 @@ cases_pages(struct build *b)
 		}
 		sg_vars_textf(v, "count", "共 %zu 个案例", count);
 		render(b, "cases", page, v);
-		add_ref(b, page, NULL, title, NULL);
+		add_ref(b, page, NULL, "content", NULL, title, NULL);
 		free(title);
 		free(page);
 	}
@@ -671,7 +684,7 @@ case_year_pages(struct build *b)
 			case_item(sg_vars_item(v, "cases"), page, r, &r->cases[i]);
 		sg_vars_textf(v, "count", "共 %zu 个案例", r->ncases);
 		render(b, "cases", page, v);
-		add_ref(b, page, r->published, title, NULL);
+		add_ref(b, page, r, r->dir, NULL, title, NULL);
 		free(title);
 		free(page);
 	}
@@ -693,7 +706,7 @@ search_page(struct build *b)
 	link_var(v, "search_js_url", page, "assets/search.js");
 	link_var(v, "search_index_url", page, "search/index.json");
 	render(b, "search", page, v);
-	add_ref(b, page, NULL, "搜索", NULL);
+	add_ref(b, page, NULL, "content", NULL, "搜索", NULL);
 	if (sg_output_write(b->o, "search/index.json", json, st.bytes,
 	    b->d) == -1)
 		b->failed = 1;
@@ -717,7 +730,41 @@ notfound_page(struct build *b)
 	if (sg_indpage_any(b->site))
 		sg_vars_textf(v, "trends_url", "%sindicators/",
 		    b->site->base_path);
+	sg_vars_textf(v, "ledger_url", "%shistory/", b->site->base_path);
 	render(b, "404", "", v);
+}
+
+/* A report's images and CSVs, from its source: a file of the working
+ * tree is copied, one of a git tree (an archive) is read and written. */
+static void
+copy_report_files(struct build *b, struct sg_site *s, struct sg_report *r)
+{
+	struct sg_strv files = {0};
+
+	for (size_t i = 0; i < r->images.n; i++)
+		sg_strv_push(&files, sg_xstrdup(r->images.v[i]));
+	for (size_t i = 0; i < r->ntables; i++)
+		sg_strv_push(&files, sg_xstrdup(r->tables[i].rel));
+	for (size_t i = 0; i < files.n; i++) {
+		char *src = sg_xasprintf("%s/%s", r->dir, files.v[i]);
+		char *real = sg_source_realpath(s->src, src);
+		char *dst = sg_xasprintf("%s%s", r->prefix, files.v[i]);
+		char *data;
+		size_t len;
+		if (real) {
+			if (sg_output_copy(b->o, real, dst, b->d) == -1)
+				b->failed = 1;
+		} else if (sg_source_read(s->src, src, &data, &len, b->d) == -1 ||
+		    sg_output_write(b->o, dst, data, len, b->d) == -1) {
+			b->failed = 1;
+		} else
+			free(data);
+		b->st->files++;
+		free(src);
+		free(real);
+		free(dst);
+	}
+	sg_strv_clear(&files);
 }
 
 static void
@@ -730,27 +777,82 @@ copy_files(struct build *b)
 	    sg_output_copy_tree(b->o, assets, "assets", b->d) == -1)
 		b->failed = 1;
 	free(assets);
-	for (size_t y = 0; y < s->nreports; y++) {
-		struct sg_report *r = &s->reports[y];
-		struct sg_strv files = {0};
-		for (size_t i = 0; i < r->images.n; i++)
-			sg_strv_push(&files, sg_xstrdup(r->images.v[i]));
-		for (size_t i = 0; i < r->ntables; i++)
-			sg_strv_push(&files, sg_xstrdup(r->tables[i].rel));
-		for (size_t i = 0; i < files.n; i++) {
-			char *src = sg_xasprintf("%s/%s", r->dir, files.v[i]);
-			char *real = sg_source_realpath(s->src, src);
-			char *dst = sg_xasprintf("%d/%s", r->year, files.v[i]);
-			if (real == NULL ||
-			    sg_output_copy(b->o, real, dst, b->d) == -1)
-				b->failed = 1;
-			b->st->files++;
-			free(src);
-			free(real);
-			free(dst);
-		}
-		sg_strv_clear(&files);
-	}
+	for (size_t y = 0; y < s->nreports; y++)
+		copy_report_files(b, s, &s->reports[y]);
+}
+
+/* Every page of one report: cover, chapters, print view, cases, tables. */
+static void
+report_pages(struct build *b, struct sg_report *r)
+{
+	cover_page(b, r);
+	for (size_t i = 0; i < r->nchapters; i++)
+		chapter_page(b, r, i);
+	print_page(b, r);
+	for (size_t i = 0; i < r->ncases; i++)
+		case_page(b, r, i);
+	if (r->nindicators)
+		indicators_page(b, r);
+}
+
+/*
+ * The handle page modules beyond this file (histpages.c) get: the build
+ * itself, behind an incomplete type.
+ */
+#define BUILD(p)	((struct build *)(void *)(p))
+
+struct sg_site *
+sg_pages_site(struct sg_pages *p)
+{
+	return BUILD(p)->site;
+}
+
+struct sg_vars *
+sg_pages_vars(struct sg_pages *p, const char *page, const char *title,
+    const char *description)
+{
+	return page_vars(BUILD(p), page, title, description);
+}
+
+void
+sg_pages_render(struct sg_pages *p, const char *kind, const char *page,
+    struct sg_vars *v)
+{
+	render(BUILD(p), kind, page, v);
+}
+
+void
+sg_pages_crumb(struct sg_vars *v, const char *page, const char *label,
+    const char *target)
+{
+	crumb(v, page, label, target);
+}
+
+void
+sg_pages_ref(struct sg_pages *p, const char *path, const char *lastmod,
+    const char *title, const char *summary, int feed_only)
+{
+	struct build *b = BUILD(p);
+	struct sg_page_ref *r;
+
+	b->refs = sg_xrealloc(b->refs, (b->nrefs + 1) * sizeof(*b->refs));
+	r = &b->refs[b->nrefs++];
+	memset(r, 0, sizeof(*r));
+	r->path = sg_xstrdup(path);
+	r->lastmod = lastmod ? sg_xstrdup(lastmod) : NULL;
+	r->title = sg_xstrdup(title);
+	r->summary = summary ? sg_xstrdup(summary) : NULL;
+	r->feed_only = feed_only;
+}
+
+void
+sg_pages_report(struct sg_pages *p, struct sg_site *s, struct sg_report *r)
+{
+	report_pages(BUILD(p), r);
+	copy_report_files(BUILD(p), s, r);
+	if (sg_indpage_write_report(r, BUILD(p)->o, &BUILD(p)->st->files,
+	    BUILD(p)->d) == -1)
+		BUILD(p)->failed = 1;
 }
 
 /* The pages sg_pages_build will render, for a progress line. */
@@ -793,22 +895,14 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	b.d = d;
 	b.st = st;
 	home_page(&b);
-	for (size_t y = 0; y < site->nreports; y++) {
-		struct sg_report *r = &site->reports[y];
-		cover_page(&b, r);
-		for (size_t i = 0; i < r->nchapters; i++)
-			chapter_page(&b, r, i);
-		print_page(&b, r);
-		for (size_t i = 0; i < r->ncases; i++)
-			case_page(&b, r, i);
-		if (r->nindicators)
-			indicators_page(&b, r);
-	}
+	for (size_t y = 0; y < site->nreports; y++)
+		report_pages(&b, &site->reports[y]);
 	cases_pages(&b);
 	if (sg_indpage_any(site))
 		trends_page(&b);
 	case_year_pages(&b);
 	search_page(&b);
+	sg_histpages_build((struct sg_pages *)(void *)&b);
 	notfound_page(&b);
 	copy_files(&b);
 	if (!b.failed && sg_indpage_write(site, o, &st->files, d) == -1)
@@ -819,6 +913,7 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	for (size_t i = 0; i < b.nrefs; i++) {
 		free(b.refs[i].path);
 		free(b.refs[i].lastmod);
+		free(b.refs[i].published);
 		free(b.refs[i].title);
 		free(b.refs[i].summary);
 	}

@@ -25,6 +25,8 @@ struct sg_table;
 struct sg_mdinfo;
 struct sg_ind_table;
 struct sg_schema;
+struct sg_history;
+struct sg_rev;
 
 /* Something numbered in a report: a figure or a table. */
 struct sg_ref {
@@ -83,6 +85,10 @@ struct sg_data {
 struct sg_report {
 	int		 year;
 	char		*dir;		/* content/2024 */
+	char		*prefix;	/* output folder: "2024/", or "2024/r1/"
+					   for an archived revision */
+	const struct sg_rev *rev;	/* borrowed: the revision an archived
+					   report shows; NULL if current */
 	char		*title;
 	char		*published;	/* YYYY-MM-DD */
 	char		*template;
@@ -125,6 +131,11 @@ struct sg_site {
 	size_t		 nreports;
 	struct sg_source *src;		/* borrowed */
 	struct sg_schema *schemas;	/* templates loaded (indicators.c) */
+	struct sg_site	*outer;		/* borrowed: for an archived revision,
+					   the current site, where links to
+					   other years resolve; else NULL */
+	struct sg_history *hist;	/* borrowed: disclosure history, NULL
+					   without a repository */
 };
 
 #endif

@@ -51,6 +51,8 @@ write_urlset(const struct sg_site *s, const struct sg_page_ref *v, size_t n,
 	W(xmlTextWriterWriteAttribute(w, X("xmlns"),
 	    X("http://www.sitemaps.org/schemas/sitemap/0.9")));
 	for (size_t i = 0; i < n; i++) {
+		if (v[i].feed_only)
+			continue;
 		char *url = sg_sitemap_url(s, v[i].path);
 		W(xmlTextWriterStartElement(w, X("url")));
 		W(xmlTextWriterWriteElement(w, X("loc"), X(url)));
@@ -122,6 +124,20 @@ fail:
 	return -1;
 }
 
+/* When a feed entry last changed: from git, else its publication date. */
+static const char *
+entry_date(const struct sg_page_ref *r)
+{
+	return r->lastmod ? r->lastmod : r->published;
+}
+
+/* An Atom date-time from a W3C datetime or a plain date. */
+static char *
+atom_time(const char *t)
+{
+	return strchr(t, 'T') ? sg_xstrdup(t) : sg_xasprintf("%sT00:00:00Z", t);
+}
+
 int
 sg_feed_write(const struct sg_site *s, const struct sg_page_ref *v, size_t n,
     struct sg_output *o, struct sg_diag *d)
@@ -132,9 +148,9 @@ sg_feed_write(const struct sg_site *s, const struct sg_page_ref *v, size_t n,
 	char *url, *stamp;
 
 	for (size_t i = 0; i < n; i++)
-		if (v[i].summary && v[i].lastmod &&
-		    strcmp(v[i].lastmod, updated) > 0)
-			updated = v[i].lastmod;
+		if (v[i].summary && entry_date(&v[i]) &&
+		    strcmp(entry_date(&v[i]), updated) > 0)
+			updated = entry_date(&v[i]);
 	W(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
 	W(xmlTextWriterStartElement(w, X("feed")));
 	W(xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.w3.org/2005/Atom")));
@@ -152,7 +168,7 @@ sg_feed_write(const struct sg_site *s, const struct sg_page_ref *v, size_t n,
 	W(xmlTextWriterWriteAttribute(w, X("href"), X(url)));
 	W(xmlTextWriterEndElement(w));
 	free(url);
-	stamp = sg_xasprintf("%sT00:00:00Z", updated);
+	stamp = atom_time(updated);
 	W(xmlTextWriterWriteElement(w, X("updated"), X(stamp)));
 	free(stamp);
 	W(xmlTextWriterStartElement(w, X("author")));
@@ -169,8 +185,8 @@ sg_feed_write(const struct sg_site *s, const struct sg_page_ref *v, size_t n,
 		W(xmlTextWriterWriteAttribute(w, X("href"), X(url)));
 		W(xmlTextWriterEndElement(w));
 		free(url);
-		stamp = sg_xasprintf("%sT00:00:00Z", v[i].lastmod ?
-		    v[i].lastmod : updated);
+		stamp = atom_time(entry_date(&v[i]) ? entry_date(&v[i]) :
+		    updated);
 		W(xmlTextWriterWriteElement(w, X("updated"), X(stamp)));
 		free(stamp);
 		W(xmlTextWriterWriteElement(w, X("summary"), X(v[i].summary)));

@@ -13,9 +13,12 @@ struct sg_output;
 /* One page of the site, for the sitemap and the feed. */
 struct sg_page_ref {
 	char	*path;		/* output dir, e.g. "2024/01-school/" */
-	char	*lastmod;	/* YYYY-MM-DD or NULL */
+	char	*lastmod;	/* W3C datetime (or date) of the last change of
+				   its sources, from git; NULL if unknown */
+	char	*published;	/* YYYY-MM-DD: the feed's date without lastmod */
 	char	*title;
 	char	*summary;	/* feed entries only; NULL = not in the feed */
+	int	 feed_only;	/* a feed entry that is not a page of its own */
 };
 
 /* An absolute URL for output path, with non-ASCII percent-encoded

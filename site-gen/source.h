@@ -11,6 +11,7 @@
 
 struct sg_diag;
 struct sg_strv;
+struct git_tree;
 
 /* SG_SOURCE_OUTSIDE: a link that leads out of the site directory; it is
  * neither read nor listed. */
@@ -43,6 +44,11 @@ void sg_source_mem_add(struct sg_source *s, const char *path, const char *data,
 /* A source over directory root. Free with sg_source_free. */
 struct sg_source *sg_source_fs_new(const char *root);
 void sg_source_free(struct sg_source *s);
+/* A source over a git tree — the site folder as it was at a commit or
+ * tag (source_git.c).  The source keeps its own reference to the tree;
+ * the tree's repository must outlive it.  realpath gives NULL: read the
+ * bytes instead.  Free with sg_source_free; NULL if libgit2 fails. */
+struct sg_source *sg_source_git_new(const struct git_tree *tree);
 
 /* Reads path; on failure records an error naming the path and returns -1. */
 int sg_source_read(struct sg_source *s, const char *path, char **data,

@@ -1,0 +1,138 @@
+/*
+ * history: the disclosure history kept in git, read with libgit2 — the
+ * annotated tags disclosure/<year>/r<N> that `site-gen publish` creates,
+ * each revision's report loaded from its tagged tree (source_git.c), what
+ * changed between consecutive revisions (changes.c), and when each source
+ * file last changed (sitemap lastmod).  No git binary is involved.
+ */
+#ifndef SG_HISTORY_H
+#define SG_HISTORY_H
+
+#include <stddef.h>
+
+#include "changes.h"
+#include "sg.h"
+#include "util.h"
+
+struct sg_diag;
+struct sg_lastmod;
+struct git_repository;
+struct git_tree;
+
+/* One published revision of a year's report. */
+struct sg_rev {
+	int		  year;
+	int		  n;		/* r<N> */
+	char		 *tag;		/* disclosure/2024/r1 */
+	char		  commit[41];	/* the tagged commit, hex */
+	char		  short_id[8];
+	long long	  time;		/* when it was tagged (Unix time) */
+	int		  offset;	/* the tagger's zone, minutes east of UTC */
+	char		  date[11];	/* YYYY-MM-DD in the tagger's zone */
+	char		  when[17];	/* YYYY-MM-DD HH:MM in the tagger's zone */
+	char		  iso[21];	/* YYYY-MM-DDTHH:MM:SSZ */
+	char		 *author;	/* the tagger's name */
+	char		 *email;
+	char		 *note;
+	char		 *allowed;	/* reason given with --allow-findings */
+	struct sg_strv	  findings;	/* the findings it was published with */
+	/* Filled by sg_history_load_rev: */
+	struct sg_site	 *site;		/* the archived model (owned) */
+	struct sg_source *src;		/* its git-tree source (owned) */
+	struct sg_report *report;	/* borrowed from site; NULL if the
+					   tagged tree has no such year */
+	/* Filled by sg_history_load: */
+	int		  has_changes;	/* 0 for r1, the first publication */
+	struct sg_changes changes;	/* since the previous revision */
+};
+
+struct sg_history {
+	struct git_repository	*repo;
+	char			*prefix;	/* the site folder inside the work
+						   tree: "" or "site/" */
+	int			 shallow;
+	struct sg_rev		*revs;		/* by year, then N */
+	size_t			 nrevs;
+	struct sg_lastmod	*lastmod;	/* history.c's file times */
+	int			*clean;		/* sg_history_clean's answers: */
+	size_t			 nclean;	/* year, value pairs */
+};
+
+/*
+ * Opens the git repository holding the site folder dir (which may be the
+ * work tree's root or a folder in it).  Sets *out to NULL and returns 0 if
+ * there is none; returns -1 after a finding if there is one that cannot
+ * be opened.  Free with sg_history_free.
+ */
+int sg_history_open(const char *dir, struct sg_history **out,
+    struct sg_diag *d);
+/* Adopts repo (now owned by the history) for the site folder dir. */
+struct sg_history *sg_history_wrap(struct git_repository *repo,
+    const char *dir, struct sg_diag *d);
+void sg_history_free(struct sg_history *h);
+
+/*
+ * What a build needs: opens the repository of dir, reads the tags, loads
+ * the revisions of site's years and the file times.  Problems become
+ * warnings: a site builds without its history.  Returns the history (free
+ * with sg_history_free, after the pages are written) or NULL.
+ */
+struct sg_history *sg_history_for_build(const char *dir, struct sg_site *site,
+    struct sg_diag *d);
+
+/* Reads every disclosure tag into h->revs.  0, or -1 after a finding. */
+int sg_history_read(struct sg_history *h, struct sg_diag *d);
+/* The revisions of year, r1 first: sets *n and returns a pointer into
+ * h->revs (NULL if none). */
+struct sg_rev *sg_history_year(const struct sg_history *h, int year,
+    size_t *n);
+/* Finds "r2", "2" or "disclosure/2024/r2" for year, or NULL. */
+struct sg_rev *sg_history_find(const struct sg_history *h, int year,
+    const char *name);
+/* The site folder's tree at commit id (hex) (caller frees with
+ * git_tree_free).  0, or -1 after a finding. */
+int sg_history_tree(struct sg_history *h, const char *commit,
+    struct git_tree **out, struct sg_diag *d);
+
+/*
+ * Loads rev's report from its tagged tree, its pages under
+ * "<year>/r<N>/"; links to other years resolve in outer (borrowed, may be
+ * NULL).  Findings of the archived content are not reported: it was
+ * published as it is.  0, or -1 after a finding.
+ */
+int sg_history_load_rev(struct sg_history *h, struct sg_rev *rev,
+    struct sg_site *outer, struct sg_diag *d);
+/* Loads every revision of the years in site (all years if site is NULL)
+ * and what changed between consecutive ones.  0, or -1 after a finding. */
+int sg_history_load(struct sg_history *h, struct sg_site *site,
+    struct sg_diag *d);
+
+/*
+ * Works out when each file under content/ (and site.yml) last changed: the
+ * last commit on the current branch that touched it, or now if the working
+ * tree differs.  In a shallow clone those dates would be wrong: warns and
+ * leaves lastmod unknown.  0, or -1 after a finding.
+ */
+int sg_history_times(struct sg_history *h, struct sg_diag *d);
+/*
+ * When a page last changed, as a W3C datetime in UTC, or NULL if unknown
+ * (no repository, shallow clone).  Its sources are src (a file or folder,
+ * may be NULL) and doc with the files it shows (may be NULL); an archived
+ * report's pages date from their tag.  Caller frees.
+ */
+char *sg_history_lastmod(const struct sg_history *h,
+    const struct sg_report *r, const char *src, const struct sg_doc *doc);
+
+/* 1 if the working tree's content/<year>/, site.yml and themes/ are as
+ * the year's latest revision published them; 0 if not or unknown. */
+int sg_history_clean(struct sg_history *h, int year);
+/* HEAD's commit, abbreviated, into buf[8]; 0, or -1 if there is none. */
+int sg_history_head(struct sg_history *h, char buf[8]);
+
+/* The annotated tag message publish writes: note, then trailer lines
+ * (Disclosure, Published, Allowed-Findings, Finding).  Caller frees. */
+char *sg_history_message(const char *note, int year, int n,
+    const char *published, const char *allowed,
+    const struct sg_strv *findings);
+
+#endif

@@ -1,0 +1,474 @@
+/*
+ * histpages: history pages filled from history.c's revisions.  Changes are
+ * rendered so that they read without colour: a value table with 原值 and
+ * 新值 columns, and each edited passage as 原文 / 改为 with the changed
+ * words in <del> and <ins>.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "changes.h"
+#include "histpages.h"
+#include "history.h"
+#include "pages.h"
+#include "theme.h"
+#include "util.h"
+
+static void
+link(struct sg_vars *v, const char *name, const char *page, const char *to)
+{
+	char *rel = sg_path_rel(page, to);
+
+	sg_vars_text(v, name, rel);
+	free(rel);
+}
+
+static int
+is_current(const struct sg_site *s, int year)
+{
+	for (size_t i = 0; i < s->nreports; i++)
+		if (s->reports[i].year == year)
+			return 1;
+	return 0;
+}
+
+void
+sg_histpages_report_vars(const struct sg_site *s, const struct sg_report *r,
+    struct sg_vars *v, const char *page)
+{
+	struct sg_history *h = s->hist;
+	size_t n;
+	struct sg_rev *revs = sg_history_year(h, r->year, &n);
+	char *p = sg_xasprintf("%d/history/", r->year);
+	char head[8];
+
+	link(v, "history_url", page, p);
+	free(p);
+	if (n) {
+		const struct sg_rev *last = &revs[n - 1];
+		sg_vars_text(v, "first_published", revs[0].date);
+		sg_vars_textf(v, "latest_rev", "r%d", last->n);
+		sg_vars_text(v, "latest_rev_date", last->date);
+		sg_vars_textf(v, "rev_count", "%zu", n);
+	}
+	if (r->rev) {
+		sg_vars_text(v, "rev_label", r->rev->tag);
+		sg_vars_text(v, "rev_commit", r->rev->short_id);
+		sg_vars_textf(v, "archive_label", "这是 %d 年度报告 r%d 版本（%s"
+		    "%s）的存档，内容与当时公开的一致。", r->year, r->rev->n,
+		    r->rev->date, r->rev->n == 1 ? " 首次发布" : " 修订");
+		p = sg_xasprintf("%d/", r->year);
+		link(v, "current_url", page, p);
+		free(p);
+	} else if (h) {
+		if (n && sg_history_clean(h, r->year)) {
+			sg_vars_text(v, "rev_label", revs[n - 1].tag);
+			sg_vars_text(v, "rev_commit", revs[n - 1].short_id);
+		} else {
+			if (n)
+				sg_vars_textf(v, "rev_label", "未发布的修改（基于 "
+				    "%s）", revs[n - 1].tag);
+			else
+				sg_vars_text(v, "rev_label", "尚未发布");
+			if (sg_history_head(h, head) == 0)
+				sg_vars_text(v, "rev_commit", head);
+		}
+	}
+}
+
+/* ---- changes as HTML ---- */
+
+static void
+text_html(struct sg_buf *b, const char *s)
+{
+	const char *nl;
+
+	while ((nl = strchr(s, '\n')) != NULL) {
+		char *line = sg_xstrndup(s, (size_t)(nl - s));
+		sg_buf_html(b, line);
+		sg_buf_puts(b, "<br>");
+		free(line);
+		s = nl + 1;
+	}
+	sg_buf_html(b, s);
+}
+
+/* One side of a passage: the unchanged words and those of op marked. */
+static void
+side(struct sg_buf *b, const struct sg_textdiff_hunk *h,
+    enum sg_textdiff_op op)
+{
+	const char *tag = op == SG_TD_DEL ? "del" : "ins";
+
+	sg_buf_printf(b, "<p class=\"hunk-%s\"><span class=\"hunk-label\">%s"
+	    "</span>", op == SG_TD_DEL ? "old" : "new", op == SG_TD_DEL ?
+	    (*h->new ? "原文：" : "删除：") : (*h->old ? "改为：" : "新增："));
+	for (size_t i = 0; i < h->nparts; i++) {
+		const struct sg_textdiff_part *p = &h->parts[i];
+		if (p->op != SG_TD_EQ && p->op != op)
+			continue;
+		if (p->op == op)
+			sg_buf_printf(b, "<%s>", tag);
+		text_html(b, p->text);
+		if (p->op == op)
+			sg_buf_printf(b, "</%s>", tag);
+	}
+	sg_buf_puts(b, "</p>");
+}
+
+static void
+hunks_html(struct sg_buf *b, const struct sg_textdiff *td)
+{
+	sg_buf_puts(b, "<ol class=\"hunks\">");
+	for (size_t i = 0; i < td->n; i++) {
+		sg_buf_puts(b, "<li>");
+		if (*td->v[i].old)
+			side(b, &td->v[i], SG_TD_DEL);
+		if (*td->v[i].new)
+			side(b, &td->v[i], SG_TD_INS);
+		sg_buf_puts(b, "</li>");
+	}
+	sg_buf_puts(b, "</ol>");
+}
+
+static const char *
+obj_zh(enum sg_change_obj o)
+{
+	switch (o) {
+	case SG_CH_REPORT:	return "报告信息";
+	case SG_CH_INDICATOR:	return "附表";
+	case SG_CH_TABLE:	return "数据表";
+	case SG_CH_PREFACE:	return "前言";
+	case SG_CH_CHAPTER:	return "章节";
+	case SG_CH_CASE:	return "案例";
+	case SG_CH_FIGURE:	return "图";
+	default:		return "表";
+	}
+}
+
+static void
+cell(struct sg_buf *b, const char *tag, const char *s, const char *wrap)
+{
+	sg_buf_printf(b, "<%s>", tag);
+	if (s == NULL || *s == '\0')
+		sg_buf_puts(b, "（空）");
+	else {
+		if (wrap)
+			sg_buf_printf(b, "<%s>", wrap);
+		sg_buf_html(b, s);
+		if (wrap)
+			sg_buf_printf(b, "</%s>", wrap);
+	}
+	sg_buf_printf(b, "</%s>", strncmp(tag, "th", 2) == 0 ? "th" : "td");
+}
+
+static void
+values_html(struct sg_buf *b, const struct sg_changes *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		n += c->v[i].op == SG_CH_VALUE && c->v[i].obj != SG_CH_REPORT;
+	if (n == 0)
+		return;
+	sg_buf_puts(b, "<h3>数据修改</h3><div class=\"table-scroll\" "
+	    "role=\"region\" tabindex=\"0\" aria-label=\"数据修改\"><table "
+	    "class=\"value-changes\"><thead><tr><th scope=\"col\">表</th>"
+	    "<th scope=\"col\">指标</th><th scope=\"col\">栏目</th>"
+	    "<th scope=\"col\">原值</th><th scope=\"col\">新值</th>"
+	    "<th scope=\"col\">单位</th></tr></thead><tbody>");
+	for (size_t i = 0; i < c->n; i++) {
+		const struct sg_change *ch = &c->v[i];
+		if (ch->op != SG_CH_VALUE || ch->obj == SG_CH_REPORT)
+			continue;
+		sg_buf_puts(b, "<tr>");
+		cell(b, "td", ch->name, NULL);
+		cell(b, "th scope=\"row\"", ch->row, NULL);
+		cell(b, "td", ch->col, NULL);
+		cell(b, "td", ch->old, "del");
+		cell(b, "td", ch->new, "ins");
+		cell(b, "td", ch->unit ? ch->unit : "", NULL);
+		sg_buf_puts(b, "</tr>");
+	}
+	sg_buf_puts(b, "</tbody></table></div>");
+}
+
+static void
+li_op(struct sg_buf *b, const char *op)
+{
+	sg_buf_printf(b, "<li><span class=\"change-op\">%s</span> ", op);
+}
+
+/* Rows, columns and files added or removed; renames; report fields. */
+static void
+structure_html(struct sg_buf *b, const struct sg_changes *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		n += c->v[i].op != SG_CH_EDITED && !(c->v[i].op == SG_CH_VALUE &&
+		    c->v[i].obj != SG_CH_REPORT);
+	if (n == 0)
+		return;
+	sg_buf_puts(b, "<h3>增删与更名</h3><ul class=\"change-list\">");
+	for (size_t i = 0; i < c->n; i++) {
+		const struct sg_change *ch = &c->v[i];
+		switch (ch->op) {
+		case SG_CH_ADDED:
+		case SG_CH_REMOVED:
+			li_op(b, ch->op == SG_CH_ADDED ? "新增" : "删除");
+			sg_buf_html(b, obj_zh(ch->obj));
+			sg_buf_puts(b, " ");
+			sg_buf_printf(b, "<%s>", ch->op == SG_CH_ADDED ? "ins" :
+			    "del");
+			sg_buf_html(b, ch->name);
+			if (ch->old || ch->new) {
+				sg_buf_puts(b, " ");
+				sg_buf_html(b, ch->old ? ch->old : ch->new);
+			}
+			sg_buf_printf(b, "</%s>", ch->op == SG_CH_ADDED ? "ins" :
+			    "del");
+			break;
+		case SG_CH_ROW_ADDED:
+		case SG_CH_ROW_REMOVED:
+			li_op(b, ch->op == SG_CH_ROW_ADDED ? "新增行" : "删除行");
+			sg_buf_html(b, ch->name);
+			sg_buf_puts(b, "：");
+			sg_buf_printf(b, "<%s>", ch->op == SG_CH_ROW_ADDED ? "ins" :
+			    "del");
+			sg_buf_html(b, ch->op == SG_CH_ROW_ADDED ? ch->new :
+			    ch->old);
+			sg_buf_printf(b, "</%s>", ch->op == SG_CH_ROW_ADDED ?
+			    "ins" : "del");
+			break;
+		case SG_CH_COL_ADDED:
+		case SG_CH_COL_REMOVED:
+			li_op(b, ch->op == SG_CH_COL_ADDED ? "新增列" : "删除列");
+			sg_buf_html(b, ch->name);
+			sg_buf_puts(b, "：");
+			sg_buf_html(b, ch->col);
+			break;
+		case SG_CH_RENAMED:
+			li_op(b, strcmp(ch->col, "file") == 0 ? "文件更名" : "更名");
+			sg_buf_html(b, obj_zh(ch->obj));
+			sg_buf_puts(b, " <del>");
+			sg_buf_html(b, ch->old);
+			sg_buf_puts(b, "</del> 改为 <ins>");
+			sg_buf_html(b, ch->new);
+			sg_buf_puts(b, "</ins>");
+			break;
+		case SG_CH_VALUE:
+			if (ch->obj != SG_CH_REPORT)
+				continue;
+			li_op(b, "修改");
+			sg_buf_html(b, ch->col);
+			sg_buf_puts(b, "：<del>");
+			sg_buf_html(b, ch->old);
+			sg_buf_puts(b, "</del> 改为 <ins>");
+			sg_buf_html(b, ch->new);
+			sg_buf_puts(b, "</ins>");
+			break;
+		default:
+			continue;
+		}
+		sg_buf_puts(b, "</li>");
+	}
+	sg_buf_puts(b, "</ul>");
+}
+
+static void
+edits_html(struct sg_buf *b, const struct sg_changes *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		n += c->v[i].op == SG_CH_EDITED;
+	if (n == 0)
+		return;
+	sg_buf_puts(b, "<h3>文字修改</h3>");
+	for (size_t i = 0; i < c->n; i++) {
+		const struct sg_change *ch = &c->v[i];
+		if (ch->op != SG_CH_EDITED)
+			continue;
+		sg_buf_puts(b, "<section class=\"doc-change\"><h4>");
+		if (ch->obj == SG_CH_REPORT)
+			sg_buf_puts(b, "报告信息 · ");
+		sg_buf_html(b, ch->name);
+		sg_buf_printf(b, " <span class=\"change-op\">修改 %zu 处</span>"
+		    "</h4>", ch->text.n);
+		hunks_html(b, &ch->text);
+		sg_buf_puts(b, "</section>");
+	}
+}
+
+char *
+sg_histpages_changes_html(const struct sg_changes *c)
+{
+	struct sg_buf b = {0};
+
+	values_html(&b, c);
+	structure_html(&b, c);
+	edits_html(&b, c);
+	if (b.len == 0)
+		sg_buf_puts(&b, "<p>与上一版本相比内容没有变化。</p>");
+	return sg_buf_take(&b);
+}
+
+/* ---- pages ---- */
+
+static void
+rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
+    const char *page)
+{
+	char *p;
+
+	sg_vars_textf(it, "rev_id", "r%d", r->n);
+	sg_vars_textf(it, "rev_name", "r%d", r->n);
+	sg_vars_text(it, "rev_kind", r->n == 1 ? "首次发布" : "修订");
+	sg_vars_text(it, "rev_date", r->date);
+	sg_vars_text(it, "rev_when", r->when);
+	sg_vars_text(it, "rev_iso", r->iso);
+	sg_vars_text(it, "rev_tag", r->tag);
+	sg_vars_text(it, "rev_commit", r->short_id);
+	sg_vars_text(it, "rev_author", *r->author ? r->author : NULL);
+	sg_vars_text(it, "rev_note", *r->note ? r->note : "（无说明）");
+	sg_vars_textf(it, "rev_year", "%d", r->year);
+	sg_vars_textf(it, "rev_year_label", "%d 年度", r->year);
+	if (is_current(s, r->year)) {
+		p = sg_xasprintf("%d/history/", r->year);
+		link(it, "rev_history_url", page, p);
+		free(p);
+	}
+	if (r->report) {
+		p = sg_xasprintf("%d/r%d/", r->year, r->n);
+		link(it, "rev_url", page, p);
+		free(p);
+	}
+	if (r->allowed) {
+		sg_vars_text(it, "rev_allowed", r->allowed);
+		for (size_t i = 0; i < r->findings.n; i++)
+			sg_vars_text(sg_vars_item(it, "rev_findings"), "finding",
+			    r->findings.v[i]);
+	}
+	if (r->has_changes) {
+		char *sum = sg_changes_summary_zh(&r->changes);
+		sg_vars_text(it, "rev_summary", sum);
+		free(sum);
+		sg_vars_html_own(it, "rev_changes",
+		    sg_histpages_changes_html(&r->changes));
+	}
+}
+
+static void
+history_page(struct sg_pages *p, struct sg_report *r)
+{
+	struct sg_site *s = sg_pages_site(p);
+	char *page = sg_xasprintf("%d/history/", r->year);
+	char *title = sg_xasprintf("%d 年度报告修订记录", r->year);
+	struct sg_vars *v = sg_pages_vars(p, page, title, NULL);
+	size_t n;
+	struct sg_rev *revs = sg_history_year(s->hist, r->year, &n);
+
+	sg_pages_crumb(v, page, "首页", "");
+	sg_pages_crumb(v, page, r->title, r->prefix);
+	sg_vars_text(v, "heading", title);
+	sg_vars_text(v, "report_title", r->title);
+	link(v, "report_url", page, r->prefix);
+	if (n) {
+		sg_vars_textf(v, "lead", "%d 年度报告于 %s 首次发布，此后修订 %zu "
+		    "次。每个版本都可按原样查看，并列出与上一版本相比的变化。",
+		    r->year, revs[0].date, n - 1);
+	} else
+		sg_vars_text(v, "lead", s->hist ? "本报告尚未用 site-gen "
+		    "publish 发布，还没有版本记录。" : "本站点没有版本库，"
+		    "不记录发布与修订。");
+	for (size_t i = n; i > 0; i--)
+		rev_item(sg_vars_item(v, "revs"), s, &revs[i - 1], page);
+	sg_pages_render(p, "history", page, v);
+	sg_pages_ref(p, page, n ? revs[n - 1].iso : NULL, title, NULL, 0);
+	free(title);
+	free(page);
+}
+
+static int
+cmp_newest(const void *a, const void *b)
+{
+	const struct sg_rev *x = *(const struct sg_rev *const *)a;
+	const struct sg_rev *y = *(const struct sg_rev *const *)b;
+
+	if (x->time != y->time)
+		return x->time < y->time ? 1 : -1;
+	return x->year != y->year ? y->year - x->year : y->n - x->n;
+}
+
+static void
+ledger_page(struct sg_pages *p)
+{
+	struct sg_site *s = sg_pages_site(p);
+	struct sg_history *h = s->hist;
+	const char *page = "history/";
+	struct sg_vars *v = sg_pages_vars(p, page, "发布与修订记录", NULL);
+	const struct sg_rev **all = NULL;
+	size_t n = h ? h->nrevs : 0;
+
+	sg_pages_crumb(v, page, "首页", "");
+	sg_vars_text(v, "heading", "发布与修订记录");
+	if (n) {
+		all = sg_xcalloc(n, sizeof(*all));
+		for (size_t i = 0; i < n; i++)
+			all[i] = &h->revs[i];
+		qsort(all, n, sizeof(*all), cmp_newest);
+		sg_vars_textf(v, "lead", "本站每一次发布和修订的记录，最新的在前，"
+		    "共 %zu 条。", n);
+	} else
+		sg_vars_text(v, "lead", "还没有用 site-gen publish 发布的记录。");
+	for (size_t i = 0; i < n; i++)
+		rev_item(sg_vars_item(v, "revs"), s, all[i], page);
+	sg_pages_render(p, "ledger", page, v);
+	sg_pages_ref(p, page, n ? all[0]->iso : NULL, "发布与修订记录", NULL,
+	    0);
+	free(all);
+}
+
+/* One feed entry per publication and amendment. */
+static void
+feed_entry(struct sg_pages *p, const struct sg_rev *r,
+    const struct sg_report *cur)
+{
+	char *path = sg_xasprintf("%d/r%d/", r->year, r->n);
+	char *title = sg_xasprintf("%s %s（r%d）", cur->title, r->n == 1 ?
+	    "发布" : "修订", r->n);
+	struct sg_buf sum = {0};
+
+	sg_buf_puts(&sum, *r->note ? r->note : title);
+	if (r->has_changes) {
+		char *c = sg_changes_summary_zh(&r->changes);
+		sg_buf_printf(&sum, "（%s）", c);
+		free(c);
+	}
+	sg_pages_ref(p, path, r->iso, title, sum.data, 1);
+	sg_buf_clear(&sum);
+	free(title);
+	free(path);
+}
+
+void
+sg_histpages_build(struct sg_pages *p)
+{
+	struct sg_site *s = sg_pages_site(p);
+
+	for (size_t y = 0; y < s->nreports; y++) {
+		struct sg_report *r = &s->reports[y];
+		size_t n;
+		struct sg_rev *revs = sg_history_year(s->hist, r->year, &n);
+
+		history_page(p, r);
+		for (size_t i = 0; i < n; i++) {
+			if (revs[i].report == NULL)
+				continue;
+			sg_pages_report(p, revs[i].site, revs[i].report);
+			feed_entry(p, &revs[i], r);
+		}
+	}
+	ledger_page(p);
+}

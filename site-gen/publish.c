@@ -1,0 +1,568 @@
+/*
+ * publish: the one writer of the repository.  Steps, each of which stops
+ * the run before anything is created if it fails: take the lock, refuse a
+ * detached HEAD or a merge in progress, know the author, run the checks;
+ * then stage exactly content/<year>/, site.yml and themes/, write the
+ * commit's tree from HEAD's tree plus those paths (whatever else the user
+ * has staged stays staged and out of the commit), commit on the current
+ * branch if the tree changed, and tag it.
+ */
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "history.h"
+#include "load.h"
+#include "output.h"
+#include "pages.h"
+#include "publish.h"
+#include "source.h"
+#include "theme.h"
+#include "util.h"
+
+#define LOCK_NAME	"site-gen-publish.lock"
+
+static const char *
+git_msg(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+int
+sg_publish_parse_author(const char *s, char **name, char **email)
+{
+	const char *lt = strchr(s, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+	const char *e = lt;
+
+	*name = *email = NULL;
+	if (lt == NULL || gt == NULL || gt[1] != '\0' || gt == lt + 1)
+		return -1;
+	while (e > s && e[-1] == ' ')
+		e--;
+	while (*s == ' ')
+		s++;
+	if (e <= s)
+		return -1;
+	*name = sg_xstrndup(s, (size_t)(e - s));
+	*email = sg_xstrndup(lt + 1, (size_t)(gt - lt - 1));
+	return 0;
+}
+
+/* ---- the lock ---- */
+
+static int
+lock_take(git_repository *repo, char **path, struct sg_diag *d)
+{
+	*path = sg_xasprintf("%s" LOCK_NAME, git_repository_path(repo));
+	for (int tries = 0; tries < 2; tries++) {
+		int fd = open(*path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		char *text = NULL;
+		size_t len;
+		long pid = 0;
+
+		if (fd >= 0) {
+			dprintf(fd, "%ld\n", (long)getpid());
+			close(fd);
+			return 0;
+		}
+		if (errno != EEXIST)
+			break;
+		if (sg_file_read(*path, &text, &len) == 0)
+			pid = strtol(text, NULL, 10);
+		free(text);
+		if (pid > 0 && kill((pid_t)pid, 0) == -1 && errno == ESRCH) {
+			/* Left by a publish that was killed. */
+			sg_diag_add(d, SG_NOTE, *path, 0, 0, "removed the lock of "
+			    "process %ld, which is no longer running", pid);
+			unlink(*path);
+			continue;
+		}
+		sg_diag_add(d, SG_FATAL, *path, 0, 0, "another site-gen publish "
+		    "is running in this repository (process %ld); expected one "
+		    "at a time: wait for it to finish, or remove this file if "
+		    "no publish is running", pid);
+		free(*path);
+		*path = NULL;
+		return -1;
+	}
+	sg_diag_add(d, SG_FATAL, *path, 0, 0, "cannot create the lock: %s",
+	    strerror(errno));
+	free(*path);
+	*path = NULL;
+	return -1;
+}
+
+static void
+lock_release(char *path)
+{
+	if (path)
+		unlink(path);
+	free(path);
+}
+
+/* ---- the repository's state ---- */
+
+static int
+head_ok(git_repository *repo, struct sg_diag *d)
+{
+	git_index *idx = NULL;
+	int st = git_repository_state(repo), rc = 0;
+
+	if (git_repository_head_detached(repo) == 1) {
+		git_oid id;
+		char hex[8] = "?";
+		if (git_reference_name_to_id(&id, repo, "HEAD") == 0)
+			git_oid_tostr(hex, sizeof(hex), &id);
+		sg_diag_add(d, SG_FATAL, ".", 0, 0, "HEAD is detached (at %s), "
+		    "so there is no branch to add the publication to; expected "
+		    "a branch checked out, e.g. 'git switch main'", hex);
+		return -1;
+	}
+	if (st != GIT_REPOSITORY_STATE_NONE) {
+		sg_diag_add(d, SG_FATAL, ".", 0, 0, "a merge, rebase or similar "
+		    "operation is in progress in the repository; expected it "
+		    "finished or aborted before publishing");
+		return -1;
+	}
+	if (git_repository_index(&idx, repo) == 0 &&
+	    git_index_has_conflicts(idx)) {
+		sg_diag_add(d, SG_FATAL, ".", 0, 0, "the git index has "
+		    "unresolved conflicts; expected them resolved before "
+		    "publishing");
+		rc = -1;
+	}
+	git_index_free(idx);
+	return rc;
+}
+
+/* The author: given, else user.name and user.email from the repository's
+ * (or the user's) git configuration. */
+static int
+author(git_repository *repo, struct sg_publish *p, git_signature **sig,
+    struct sg_diag *d)
+{
+	git_config *cfg = NULL;
+	git_config_entry *n = NULL, *e = NULL;
+	int rc = -1;
+
+	if (p->name)
+		rc = git_signature_now(sig, p->name, p->email);
+	else if (repo)
+		rc = git_signature_default(sig, repo);
+	else if (git_config_open_default(&cfg) == 0 &&
+	    git_config_get_entry(&n, cfg, "user.name") == 0 &&
+	    git_config_get_entry(&e, cfg, "user.email") == 0)
+		rc = git_signature_now(sig, n->value, e->value);
+	git_config_entry_free(n);
+	git_config_entry_free(e);
+	git_config_free(cfg);
+	if (rc < 0 && p->name)
+		sg_diag_add(d, SG_ERROR, NULL, 0, 0, "author '%s <%s>' cannot "
+		    "sign a commit (%s); expected --author \"name <email>\"",
+		    p->name, p->email, git_msg());
+	else if (rc < 0)
+		sg_diag_add(d, SG_ERROR, NULL, 0, 0, "no author for the commit "
+		    "and tag; expected --author \"name <email>\", or user.name "
+		    "and user.email in the git configuration");
+	return rc < 0 ? -1 : 0;
+}
+
+/* ---- checks ---- */
+
+/*
+ * The checks a publication must pass: every finding of loading the site
+ * and rendering all its pages (front matter, Markdown, links, CSV), added
+ * to d.  The rules of `site-gen check` belong here too.  Returns the
+ * number of errors; their text goes to findings for the tag message.
+ */
+static int
+run_checks(struct sg_site *site, int year, const char *theme_dir,
+    struct sg_strv *findings, struct sg_diag *d)
+{
+	struct sg_theme *theme = sg_theme_load(theme_dir, d);
+	struct sg_output o = {0};
+	struct sg_build_stats st = {0};
+	int errors = 0;
+
+	(void)year;	/* every year must build: the site is built whole */
+	if (theme && sg_output_begin(&o, "public", d) == 0) {
+		sg_pages_build(site, theme, &o, &st, d);
+		sg_output_abort(&o);
+	}
+	sg_output_clear(&o);
+	sg_theme_free(theme);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct sg_diag_item *it = &d->v[i];
+		if (it->sev < SG_ERROR)
+			continue;
+		errors++;
+		sg_strv_push(findings, sg_xasprintf("%s:%d:%d: %s: %s",
+		    it->file ? it->file : "site-gen", it->line, it->col,
+		    sg_diag_sevname(it->sev), it->msg));
+	}
+	return errors;
+}
+
+/* ---- staging and the commit's tree ---- */
+
+struct spec {
+	char		*v[3];
+	git_strarray	 arr;
+};
+
+static void
+spec_init(struct spec *s, const char *prefix, int year)
+{
+	s->v[0] = sg_xasprintf("%scontent/%d", prefix, year);
+	s->v[1] = sg_xasprintf("%ssite.yml", prefix);
+	s->v[2] = sg_xasprintf("%sthemes", prefix);
+	s->arr.strings = s->v;
+	s->arr.count = 3;
+}
+
+static void
+spec_clear(struct spec *s)
+{
+	for (int i = 0; i < 3; i++)
+		free(s->v[i]);
+}
+
+static int
+in_spec(const struct spec *s, const char *path)
+{
+	for (int i = 0; i < 3; i++) {
+		size_t n = strlen(s->v[i]);
+		if (strncmp(path, s->v[i], n) == 0 &&
+		    (path[n] == '\0' || path[n] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+/* HEAD's commit and tree, or NULLs on an unborn branch. */
+static int
+head_tree(git_repository *repo, git_commit **c, git_tree **t)
+{
+	git_oid id;
+
+	*c = NULL;
+	*t = NULL;
+	if (git_repository_head_unborn(repo) == 1)
+		return 0;
+	if (git_reference_name_to_id(&id, repo, "HEAD") < 0 ||
+	    git_commit_lookup(c, repo, &id) < 0 || git_commit_tree(t, *c) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * Stages the publication's paths in the repository's index (in memory:
+ * the caller writes *idx out once it commits) and writes the tree to
+ * commit: HEAD's tree with those paths as they are now.
+ */
+static int
+stage(git_repository *repo, const struct spec *sp, git_tree *ht,
+    git_oid *tree, git_index **idxp, struct sg_diag *d)
+{
+	git_index *idx = NULL, *tidx = NULL;
+	int rc = -1;
+
+	if (git_repository_index(&idx, repo) < 0 || git_index_read(idx, 1) < 0 ||
+	    git_index_add_all(idx, &sp->arr, GIT_INDEX_ADD_DEFAULT, NULL,
+	    NULL) < 0 || git_index_update_all(idx, &sp->arr, NULL, NULL) < 0 ||
+	    git_index_new(&tidx) < 0 || (ht && git_index_read_tree(tidx, ht) < 0))
+		goto fail;
+	for (size_t i = 0; i < git_index_entrycount(idx); i++) {
+		const git_index_entry *e = git_index_get_byindex(idx, i);
+		if (in_spec(sp, e->path) && git_index_entry_stage(e) == 0 &&
+		    git_index_add(tidx, e) < 0)
+			goto fail;
+	}
+	for (size_t i = git_index_entrycount(tidx); i > 0; i--) {
+		const git_index_entry *e = git_index_get_byindex(tidx, i - 1);
+		if (in_spec(sp, e->path) &&
+		    git_index_get_bypath(idx, e->path, 0) == NULL &&
+		    git_index_remove(tidx, e->path, 0) < 0)
+			goto fail;
+	}
+	if (git_index_write_tree_to(tree, tidx, repo) < 0)
+		goto fail;
+	*idxp = idx;
+	idx = NULL;
+	rc = 0;
+	goto out;
+fail:
+	sg_diag_add(d, SG_FATAL, ".", 0, 0, "cannot stage the publication: %s",
+	    git_msg());
+out:
+	git_index_free(tidx);
+	git_index_free(idx);
+	return rc;
+}
+
+/* 1 if the publication's paths are the same in trees a and b. */
+static int
+same_paths(git_repository *repo, const git_oid *a, const git_oid *b,
+    const struct spec *sp)
+{
+	git_tree *ta = NULL, *tb = NULL;
+	int same = 1;
+
+	if (git_tree_lookup(&ta, repo, a) < 0 || git_tree_lookup(&tb, repo, b) < 0)
+		same = 0;
+	for (int i = 0; same && i < 3; i++) {
+		git_tree_entry *ea = NULL, *eb = NULL;
+		int ra = git_tree_entry_bypath(&ea, ta, sp->v[i]);
+		int rb = git_tree_entry_bypath(&eb, tb, sp->v[i]);
+		if ((ra == 0) != (rb == 0) || (ra == 0 &&
+		    !git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb))))
+			same = 0;
+		git_tree_entry_free(ea);
+		git_tree_entry_free(eb);
+	}
+	git_tree_free(ta);
+	git_tree_free(tb);
+	return same;
+}
+
+/* What the publication leaves alone: every other change in the work tree. */
+static void
+left_alone(git_repository *repo, struct sg_strv *out)
+{
+	git_status_options o;
+	git_status_list *sl = NULL;
+
+	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
+	o.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED;
+	if (git_status_list_new(&sl, repo, &o) < 0)
+		return;
+	for (size_t i = 0; i < git_status_list_entrycount(sl); i++) {
+		const git_status_entry *e = git_status_byindex(sl, i);
+		const git_diff_delta *dl = e->index_to_workdir ?
+		    e->index_to_workdir : e->head_to_index;
+		const char *what = e->status & GIT_STATUS_WT_NEW ? "??" :
+		    e->status & (GIT_STATUS_WT_DELETED | GIT_STATUS_INDEX_DELETED) ?
+		    "D " : e->status & GIT_STATUS_INDEX_NEW ? "A " : "M ";
+		if (dl == NULL || e->status == GIT_STATUS_CURRENT ||
+		    (e->status & GIT_STATUS_IGNORED))
+			continue;
+		sg_strv_push(out, sg_xasprintf("%s %s", what, dl->new_file.path));
+	}
+	git_status_list_free(sl);
+}
+
+static int
+init_repo(git_repository **repo, struct sg_diag *d)
+{
+	git_repository_init_options o;
+	char *exclude;
+	const char *ignore = "# site-gen: build output\n/public/\n/.public.*\n";
+
+	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	o.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+	o.initial_head = "main";
+	if (git_repository_init_ext(repo, ".", &o) < 0) {
+		sg_diag_add(d, SG_FATAL, ".", 0, 0, "cannot create a git "
+		    "repository: %s", git_msg());
+		return -1;
+	}
+	/* The build output is not content: keep it out of git's status
+	 * without adding a file to the site. */
+	exclude = sg_xasprintf("%sinfo/exclude", git_repository_path(*repo));
+	if (sg_file_write(exclude, ignore, strlen(ignore)) == -1)
+		sg_diag_add(d, SG_WARNING, exclude, 0, 0, "cannot write: %s",
+		    strerror(errno));
+	free(exclude);
+	return 0;
+}
+
+/* "2024-12-20T10:00:00+08:00" in the signer's zone. */
+static char *
+sig_time(const git_signature *s)
+{
+	time_t t = (time_t)(s->when.time + (git_time_t)s->when.offset * 60);
+	int off = s->when.offset < 0 ? -s->when.offset : s->when.offset;
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	return sg_xasprintf("%s%c%02d:%02d", buf, s->when.offset < 0 ? '-' :
+	    '+', off / 60, off % 60);
+}
+
+static char *
+first_line(const char *s)
+{
+	const char *nl = strchr(s, '\n');
+
+	return nl ? sg_xstrndup(s, (size_t)(nl - s)) : sg_xstrdup(s);
+}
+
+int
+sg_publish_run(struct sg_publish *p, struct sg_diag *d)
+{
+	struct sg_history *h = NULL;
+	git_repository *repo;
+	git_signature *sig = NULL;
+	git_commit *hc = NULL;
+	git_tree *ht = NULL;
+	git_object *target = NULL;
+	git_index *idx = NULL;
+	struct sg_source *src = NULL;
+	struct sg_site *site = NULL;
+	struct spec sp;
+	char *lock = NULL, *dir = sg_xasprintf("content/%d", p->year);
+	git_oid tree, cid, tid;
+	int rc = 3, errors;
+
+	memset(&sp, 0, sizeof(sp));
+	if (!sg_is_dir(dir)) {
+		sg_diag_add(d, SG_ERROR, dir, 0, 0, "no such report; expected "
+		    "the folder %s with report.yml and chapters", dir);
+		rc = 1;
+		goto out;
+	}
+	if (sg_history_open(".", &h, d) == -1)
+		goto out;
+	if (h && (lock_take(h->repo, &lock, d) == -1 ||
+	    head_ok(h->repo, d) == -1))
+		goto out;
+	if (author(h ? h->repo : NULL, p, &sig, d) == -1) {
+		rc = 2;
+		goto out;
+	}
+
+	/* Nothing is created unless the checks pass (or are overridden). */
+	src = sg_source_fs_new(".");
+	site = sg_load_site(src, d);
+	errors = run_checks(site, p->year, p->theme_dir, &p->findings, d);
+	if (errors && p->allow == NULL) {
+		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
+		goto out;
+	}
+	if (h == NULL) {
+		if (init_repo(&repo, d) == -1)
+			goto out;
+		h = sg_history_wrap(repo, ".", d);
+		p->initialised = 1;
+		if (lock_take(h->repo, &lock, d) == -1)
+			goto out;
+	}
+	repo = h->repo;
+	if (sg_history_read(h, d) == -1 || head_tree(repo, &hc, &ht) == -1) {
+		sg_diag_add(d, SG_FATAL, ".", 0, 0, "cannot read HEAD: %s",
+		    git_msg());
+		goto out;
+	}
+	spec_init(&sp, h->prefix, p->year);
+	if (stage(repo, &sp, ht, &tree, &idx, d) == -1)
+		goto out;
+
+	size_t nrev;
+	struct sg_rev *revs = sg_history_year(h, p->year, &nrev);
+	if (nrev) {
+		git_oid last;
+		git_commit *lc = NULL;
+		int same = 0;
+		if (git_oid_fromstr(&last, revs[nrev - 1].commit) == 0 &&
+		    git_commit_lookup(&lc, repo, &last) == 0)
+			same = same_paths(repo, git_commit_tree_id(lc), &tree, &sp);
+		git_commit_free(lc);
+		if (same) {
+			p->nochange = 1;
+			p->tag = sg_xstrdup(revs[nrev - 1].tag);
+			memcpy(p->commit, revs[nrev - 1].commit, 41);
+			left_alone(repo, &p->left);
+			rc = 0;
+			goto out;
+		}
+	}
+
+	git_reference *head = NULL;
+	if (git_reference_lookup(&head, repo, "HEAD") == 0) {
+		const char *t = git_reference_symbolic_target(head);
+		p->branch = sg_xstrdup(t && strncmp(t, "refs/heads/", 11) == 0 ?
+		    t + 11 : t ? t : "HEAD");
+		git_reference_free(head);
+	}
+	char *note1 = first_line(p->note);
+	if (ht == NULL || !git_oid_equal(&tree, git_tree_id(ht))) {
+		git_tree *t = NULL;
+		char *msg = sg_xasprintf("Disclose %d r%d: %s\n", p->year,
+		    nrev ? revs[nrev - 1].n + 1 : 1, note1);
+		const git_commit *parents[1] = {hc};
+		int r = git_tree_lookup(&t, repo, &tree);
+		if (r == 0)
+			r = git_commit_create(&cid, repo, "HEAD", sig, sig, NULL,
+			    msg, t, hc ? 1 : 0, parents);
+		git_tree_free(t);
+		free(msg);
+		if (r < 0) {
+			sg_diag_add(d, SG_FATAL, ".", 0, 0, "cannot commit: %s",
+			    git_msg());
+			free(note1);
+			goto out;
+		}
+		p->committed = 1;
+		/* The index now says what HEAD says for these paths. */
+		if (git_index_write(idx) < 0)
+			sg_diag_add(d, SG_WARNING, ".git/index", 0, 0, "committed, "
+			    "but cannot update the index: %s", git_msg());
+	} else
+		git_oid_cpy(&cid, git_commit_id(hc));
+	free(note1);
+
+	int n = nrev ? revs[nrev - 1].n + 1 : 1;
+	char *when = sig_time(sig);
+	char *msg = sg_history_message(p->note, p->year, n, when, p->allow,
+	    &p->findings);
+	p->tag = sg_xasprintf("disclosure/%d/r%d", p->year, n);
+	int r = git_object_lookup(&target, repo, &cid, GIT_OBJECT_COMMIT);
+	if (r == 0)
+		r = git_tag_create(&tid, repo, p->tag, target, sig, msg, 0);
+	free(msg);
+	free(when);
+	if (r < 0) {
+		sg_diag_add(d, SG_FATAL, p->tag, 0, 0, "cannot create the tag: %s",
+		    git_msg());
+		goto out;
+	}
+	git_oid_tostr(p->commit, sizeof(p->commit), &cid);
+	left_alone(repo, &p->left);
+	rc = 0;
+out:
+	lock_release(lock);
+	git_index_free(idx);
+	spec_clear(&sp);
+	git_object_free(target);
+	git_tree_free(ht);
+	git_commit_free(hc);
+	git_signature_free(sig);
+	sg_load_free(site);
+	sg_source_free(src);
+	sg_history_free(h);
+	free(dir);
+	return rc;
+}
+
+void
+sg_publish_clear(struct sg_publish *p)
+{
+	free(p->tag);
+	free(p->branch);
+	sg_strv_clear(&p->findings);
+	sg_strv_clear(&p->left);
+	p->tag = p->branch = NULL;
+}

@@ -1,0 +1,828 @@
+/*
+ * End to end: the disclosure history.  Repositories are made in temporary
+ * folders with libgit2 (never the git binary); site-gen publishes into
+ * them, and the tests read back tags, commits and the built site.
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <criterion/criterion.h>
+#include <git2.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "changes.h"
+#include "diag.h"
+#include "helpers.h"
+#include "history.h"
+#include "util.h"
+
+static void
+init(void)
+{
+	t_init();
+	git_libgit2_init();
+	/* No user-level git configuration: the author must come from
+	 * --author or the repository. */
+	char *home = t_tmpdir();
+	setenv("HOME", home, 1);
+	setenv("XDG_CONFIG_HOME", home, 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	free(home);
+}
+
+static void
+fini(void)
+{
+	git_libgit2_shutdown();
+}
+
+TestSuite(history, .init = init, .fini = fini, .timeout = 120);
+
+#define AUTHOR	"--author '教务处 <jwc@example.edu.cn>'"
+#define OLD_SENTENCE	"近年来学生积极向团组织靠拢的比例逐年上升。"
+#define NEW_SENTENCE	"近年来学生积极向团组织靠拢的比例逐年稳步上升。"
+
+/* A copy of the example in a new repository on an unborn main branch. */
+static char *
+example_repo(void)
+{
+	char *dir = t_copy_example();
+	git_repository *repo;
+	git_repository_init_options o;
+
+	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	o.initial_head = "main";
+	cr_assert_eq(git_repository_init_ext(&repo, dir, &o), 0);
+	git_repository_free(repo);
+	return dir;
+}
+
+static git_repository *
+open_repo(const char *dir)
+{
+	git_repository *repo = NULL;
+
+	cr_assert_eq(git_repository_open(&repo, dir), 0);
+	return repo;
+}
+
+static int
+publish(const char *dir, const char *note, const char *extra, char **err)
+{
+	char *args = sg_xasprintf("-C '%s' publish 2024 -m '%s' %s", dir, note,
+	    extra ? extra : AUTHOR);
+	int rc = t_run(args, err);
+
+	free(args);
+	return rc;
+}
+
+/* Runs site-gen with args, its output to dir/out.txt. */
+static int
+run_out(const char *dir, const char *args)
+{
+	char *cmd = sg_xasprintf("'%s' -C '%s' %s > '%s/out.txt' 2>/dev/null",
+	    getenv("SG_BIN") ? getenv("SG_BIN") : "build/site-gen", dir, args,
+	    dir);
+	int st = system(cmd);
+
+	free(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static size_t
+ntags(git_repository *repo)
+{
+	git_strarray a = {0};
+	size_t n;
+
+	cr_assert_eq(git_tag_list(&a, repo), 0);
+	n = a.count;
+	git_strarray_dispose(&a);
+	return n;
+}
+
+/* HEAD's commit id as hex, or "" on an unborn branch. */
+static void
+head_id(git_repository *repo, char out[41])
+{
+	git_oid id;
+
+	out[0] = '\0';
+	if (git_reference_name_to_id(&id, repo, "HEAD") == 0)
+		git_oid_tostr(out, 41, &id);
+}
+
+static size_t
+ncommits(git_repository *repo)
+{
+	git_revwalk *w;
+	git_oid id;
+	size_t n = 0;
+
+	if (git_repository_head_unborn(repo) == 1)
+		return 0;
+	cr_assert_eq(git_revwalk_new(&w, repo), 0);
+	git_revwalk_push_head(w);
+	while (git_revwalk_next(&id, w) == 0)
+		n++;
+	git_revwalk_free(w);
+	return n;
+}
+
+/* Replaces the first occurrence of from with to in dir/rel. */
+static void
+edit(const char *dir, const char *rel, const char *from, const char *to)
+{
+	char *p = sg_path_join(dir, rel);
+	char *s = t_read(p, NULL);
+	char *at;
+
+	cr_assert_not_null(s, "%s", p);
+	at = strstr(s, from);
+	cr_assert_not_null(at, "%s not in %s", from, rel);
+	struct sg_buf b = {0};
+	sg_buf_add(&b, s, (size_t)(at - s));
+	sg_buf_puts(&b, to);
+	sg_buf_puts(&b, at + strlen(from));
+	t_write(dir, rel, b.data);
+	sg_buf_clear(&b);
+	free(s);
+	free(p);
+}
+
+static htmlDocPtr
+page(const char *dir, const char *rel)
+{
+	char *p = sg_xasprintf("%s/public/%s", dir, rel);
+	htmlDocPtr doc = t_html(p);
+
+	cr_assert_not_null(doc, "cannot parse %s", p);
+	free(p);
+	return doc;
+}
+
+/* The 毕业生人数 row's 2024 cell on an indicators page. */
+static char *
+graduates(const char *dir, const char *rel)
+{
+	htmlDocPtr doc = page(dir, rel);
+	char *v = t_text(doc, "//tbody/tr[th[starts-with(., '毕业生人数')]]/td[4]");
+
+	xmlFreeDoc(doc);
+	cr_assert_not_null(v, "no 毕业生人数 row in %s", rel);
+	return v;
+}
+
+static int
+contains(const char *dir, const char *rel, const char *needle)
+{
+	char *p = sg_xasprintf("%s/%s", dir, rel);
+	char *s = t_read(p, NULL);
+	int found = s && strstr(s, needle) != NULL;
+
+	free(s);
+	free(p);
+	return found;
+}
+
+static void
+pct_decode(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		unsigned int c;
+		if (*s == '%' && sscanf(s + 1, "%2x", &c) == 1) {
+			*w++ = (char)c;
+			s += 2;
+		} else
+			*w++ = *s;
+	}
+	*w = '\0';
+}
+
+/* Every relative link and image of every page under dir/public/sub
+ * points at a file that exists. */
+static void
+links_resolve(const char *dir, const char *sub)
+{
+	char *pub = sg_xasprintf("%s/public", dir);
+	char *base = sg_xasprintf("%s/%s", pub, sub);
+	size_t n, links = 0;
+	char **files = t_files(base, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!sg_has_suffix(files[i], ".html"))
+			continue;
+		char *rel = sg_xasprintf("%s%s", sub, files[i]);
+		htmlDocPtr doc = page(dir, rel);
+		xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+		xmlXPathObjectPtr o = xmlXPathEvalExpression(
+		    (const xmlChar *)"//@href | //@src", ctx);
+		char *pdir = sg_path_dir(rel);
+		for (int k = 0; o->nodesetval && k < o->nodesetval->nodeNr; k++) {
+			xmlChar *v = xmlNodeGetContent(o->nodesetval->nodeTab[k]);
+			char *u = sg_xstrdup((char *)v), *h = strchr(u, '#');
+			if (h)
+				*h = '\0';
+			pct_decode(u);
+			if (*u && strchr(u, ':') == NULL) {
+				char *j = sg_xasprintf("%s%s", pdir, u);
+				char *norm = sg_path_norm(j);
+				cr_assert_not_null(norm, "%s: %s", rel, v);
+				char *f = sg_xasprintf("%s/%s%s%s", pub, norm,
+				    *norm && sg_has_suffix(u, "/") ? "/" : "",
+				    sg_has_suffix(u, "/") ? "index.html" : "");
+				cr_assert(sg_is_file(f), "%s: %s -> %s missing", rel,
+				    v, f);
+				links++;
+				free(f);
+				free(norm);
+				free(j);
+			}
+			free(u);
+			xmlFree(v);
+		}
+		free(pdir);
+		xmlXPathFreeObject(o);
+		xmlXPathFreeContext(ctx);
+		xmlFreeDoc(doc);
+		free(rel);
+	}
+	cr_assert_gt(links, 0);
+	t_free_list(files, n);
+	free(base);
+	free(pub);
+}
+
+/* Publishes r1, amends one indicator value and one sentence, publishes
+ * r2: the tags, notes, semantic diff and built pages. */
+Test(history, publish_amend_publish)
+{
+	char *dir = example_repo(), *err = NULL;
+	git_repository *repo = open_repo(dir);
+	git_object *o = NULL;
+	char c1[41];
+	int rc;
+
+	rc = publish(dir, "首次发布 2024 年度报告", NULL, &err);
+	cr_assert_eq(rc, 0, "publish r1: %s", err);
+	free(err);
+	cr_assert_eq(ntags(repo), 1);
+	cr_assert_eq(ncommits(repo), 1);
+	head_id(repo, c1);
+	/* Annotated, on main, carrying the note. */
+	cr_assert_eq(git_revparse_single(&o, repo, "refs/tags/disclosure/2024/r1"),
+	    0);
+	cr_assert_eq(git_object_type(o), GIT_OBJECT_TAG);
+	cr_assert(strncmp(git_tag_message((git_tag *)o), "首次发布 2024 年度报告\n",
+	    strlen("首次发布 2024 年度报告\n")) == 0);
+	cr_assert_str_eq(git_tag_tagger((git_tag *)o)->name, "教务处");
+	char tagged[41];
+	git_oid_tostr(tagged, sizeof(tagged), git_tag_target_id((git_tag *)o));
+	cr_assert_str_eq(tagged, c1);
+	git_object_free(o);
+	git_reference *head;
+	cr_assert_eq(git_reference_lookup(&head, repo, "HEAD"), 0);
+	cr_assert_str_eq(git_reference_symbolic_target(head), "refs/heads/main");
+	git_reference_free(head);
+
+	/* Amend one indicator value and one sentence. */
+	edit(dir, "content/2024/indicators/1-scorecard.csv",
+	    "1,毕业生人数*,人,522,592", "1,毕业生人数*,人,522,600");
+	edit(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
+	rc = publish(dir, "更正毕业生人数", NULL, &err);
+	cr_assert_eq(rc, 0, "publish r2: %s", err);
+	free(err);
+	cr_assert_eq(ntags(repo), 2);
+	cr_assert_eq(ncommits(repo), 2);
+
+	/* The semantic diff, from the two tagged trees. */
+	struct sg_diag d = {0};
+	struct sg_history *h = NULL;
+	cr_assert_eq(sg_history_open(dir, &h, &d), 0);
+	cr_assert_not_null(h);
+	cr_assert_eq(sg_history_read(h, &d), 0);
+	cr_assert_eq(h->nrevs, 2);
+	struct sg_rev *r1 = sg_history_find(h, 2024, "r1");
+	struct sg_rev *r2 = sg_history_find(h, 2024, "disclosure/2024/r2");
+	cr_assert_not_null(r1);
+	cr_assert_not_null(r2);
+	cr_assert_str_eq(r1->note, "首次发布 2024 年度报告");
+	cr_assert_str_eq(r2->note, "更正毕业生人数");
+	cr_assert_str_eq(r2->author, "教务处");
+	cr_assert_null(r2->allowed);
+	cr_assert_eq(sg_history_load_rev(h, r1, NULL, &d), 0);
+	cr_assert_eq(sg_history_load_rev(h, r2, NULL, &d), 0);
+	struct sg_changes ch = {0};
+	sg_changes_compute(r1->report, r2->report, &ch);
+	char *text = sg_changes_text(&ch);
+	cr_assert_eq(ch.n, 2, "%s", text);
+	cr_assert_eq(ch.v[0].obj, SG_CH_INDICATOR);
+	cr_assert_eq(ch.v[0].op, SG_CH_VALUE);
+	cr_assert_str_eq(ch.v[0].name, "人才培养质量计分卡");
+	cr_assert_str_eq(ch.v[0].row, "毕业生人数*");
+	cr_assert_str_eq(ch.v[0].col, "2024年");
+	cr_assert_str_eq(ch.v[0].old, "592");
+	cr_assert_str_eq(ch.v[0].new, "600");
+	cr_assert_eq(ch.v[1].obj, SG_CH_CHAPTER);
+	cr_assert_eq(ch.v[1].op, SG_CH_EDITED);
+	cr_assert_str_eq(ch.v[1].file, "02-talent.md");
+	cr_assert_eq(ch.v[1].text.n, 1);
+	cr_assert_str_eq(ch.v[1].text.v[0].old, OLD_SENTENCE);
+	cr_assert_str_eq(ch.v[1].text.v[0].new, NEW_SENTENCE);
+	free(text);
+	sg_changes_clear(&ch);
+	sg_history_free(h);
+	sg_diag_clear(&d);
+
+	/* The terminal shows the same. */
+	cr_assert_eq(run_out(dir, "diff 2024 r1 r2"), 0);
+	cr_assert(contains(dir, "out.txt", "毕业生人数* · 2024年: 592 → 600"));
+	cr_assert(contains(dir, "out.txt", "逐年{+稳步+}上升。"));
+
+	/* /2024/r1/ is the report as first published, /2024/ the current. */
+	char *v = graduates(dir, "2024/r1/indicators/index.html");
+	cr_assert_str_eq(v, "592");
+	free(v);
+	v = graduates(dir, "2024/indicators/index.html");
+	cr_assert_str_eq(v, "600");
+	free(v);
+	cr_assert(contains(dir, "public/2024/r1/02-talent/index.html",
+	    OLD_SENTENCE));
+	cr_assert(contains(dir, "public/2024/02-talent/index.html", NEW_SENTENCE));
+	cr_assert(contains(dir, "public/2024/r1/indicators/1-scorecard.csv",
+	    "522,592"));
+	htmlDocPtr doc = page(dir, "2024/r1/02-talent/index.html");
+	cr_assert_eq(t_count(doc, "//*[@class='archive-banner']//a[@href='../../"
+	    "02-talent/' or @href='../../']"), 1);
+	char *rev = t_text(doc, "//footer//p[@class='revision']");
+	c1[7] = '\0';
+	cr_assert(strstr(rev, "disclosure/2024/r1"), "%s", rev);
+	cr_assert(strstr(rev, c1), "%s lacks %s", rev, c1);
+	free(rev);
+	xmlFreeDoc(doc);
+
+	/* The current report names its latest revision and history. */
+	doc = page(dir, "2024/index.html");
+	rev = t_text(doc, "//footer//p[@class='revision']");
+	cr_assert(strstr(rev, "disclosure/2024/r2"), "%s", rev);
+	free(rev);
+	cr_assert_eq(t_count(doc, "//a[@href='history/']"), 1);
+	cr_assert_eq(t_count(doc, "//span[.='r2']"), 1);
+	xmlFreeDoc(doc);
+
+	/* The history page: both revisions, the change marked up. */
+	doc = page(dir, "2024/history/index.html");
+	cr_assert_eq(t_count(doc, "//li[@id='r1' or @id='r2']"), 2);
+	cr_assert_eq(t_count(doc, "//li[@id='r2']//table//tr[th[.='毕业生人数*']]"
+	    "[td/del[.='592']][td/ins[.='600']]"), 1);
+	cr_assert_eq(t_count(doc, "//li[@id='r2']//ins[.='稳步']"), 1);
+	cr_assert_eq(t_count(doc, "//li[@id='r2']//*[@class='hunk-label']"), 2);
+	cr_assert_eq(t_count(doc, "//li[@id='r1']//ins"), 0);
+	cr_assert_eq(t_count(doc, "//p[@class='rev-note'][.='更正毕业生人数']"), 1);
+	xmlFreeDoc(doc);
+
+	/* The ledger: newest first. */
+	doc = page(dir, "history/index.html");
+	cr_assert_eq(t_count(doc, "//tbody/tr"), 2);
+	char *first = t_text(doc, "//tbody/tr[1]/th");
+	cr_assert(strstr(first, "r2"), "%s", first);
+	free(first);
+	xmlFreeDoc(doc);
+
+	/* The feed: one entry per publication and amendment. */
+	char *p = sg_xasprintf("%s/public/atom.xml", dir);
+	xmlDocPtr feed = xmlReadFile(p, NULL, XML_PARSE_NONET);
+	xmlXPathContextPtr ctx = xmlXPathNewContext(feed);
+	xmlXPathRegisterNs(ctx, (const xmlChar *)"a",
+	    (const xmlChar *)"http://www.w3.org/2005/Atom");
+	xmlXPathObjectPtr xo = xmlXPathEvalExpression((const xmlChar *)
+	    "//a:entry[a:id[contains(., '/2024/r1/') or contains(., '/2024/r2/')]]",
+	    ctx);
+	cr_assert_eq(xo->nodesetval ? xo->nodesetval->nodeNr : 0, 2);
+	xmlXPathFreeObject(xo);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(feed);
+	free(p);
+
+	/* Archived pages link within their revision and to the site. */
+	links_resolve(dir, "2024/r1/");
+	links_resolve(dir, "2024/history/");
+	links_resolve(dir, "history/");
+
+	git_repository_free(repo);
+	free(dir);
+}
+
+Test(history, publish_without_changes_creates_nothing)
+{
+	char *dir = example_repo(), *err = NULL;
+	git_repository *repo = open_repo(dir);
+	char before[41], after[41];
+
+	cr_assert_eq(publish(dir, "首次发布", NULL, NULL), 0);
+	head_id(repo, before);
+	cr_assert_eq(run_out(dir, "publish 2024 -m '再发一次' " AUTHOR), 0);
+	(void)err;
+	head_id(repo, after);
+	cr_assert_str_eq(before, after);
+	cr_assert_eq(ntags(repo), 1);
+	cr_assert_eq(ncommits(repo), 1);
+	cr_assert(contains(dir, "out.txt", "nothing changed"));
+	git_repository_free(repo);
+	free(dir);
+}
+
+/* A site with reports for 2023 and 2024, each published once. */
+static char *
+two_year_site(void)
+{
+	char *dir = example_repo();
+
+	t_write(dir, "content/2023/report.yml", "title: 2023 年度报告\n"
+	    "year: 2023\npublished: 2023-12-27\ntemplate: zz-2024\n");
+	t_write(dir, "content/2023/01-overview.md", "---\ntitle: 概况\n---\n\n"
+	    "学校概况第一句。学校概况第二句。\n");
+	return dir;
+}
+
+Test(history, dirty_file_in_another_year_is_left_alone)
+{
+	char *dir = two_year_site(), *err = NULL;
+	git_repository *repo = open_repo(dir);
+	char *args;
+
+	/* 2024 first: 2023 stays untracked, then gets its own r1. */
+	cr_assert_eq(publish(dir, "2024 首次发布", NULL, &err), 0, "%s", err);
+	free(err);
+	args = sg_xasprintf("-C '%s' publish 2023 -m '2023 补录' " AUTHOR, dir);
+	cr_assert_eq(t_run(args, &err), 0, "%s", err);
+	free(err);
+	free(args);
+	cr_assert_eq(ntags(repo), 2);
+
+	/* An unpublished edit of 2023 and a stray file; amend 2024. */
+	t_write(dir, "content/2023/01-overview.md", "---\ntitle: 概况\n---\n\n"
+	    "学校概况第一句。草稿修改中。\n");
+	t_write(dir, "notes.txt", "草稿\n");
+	edit(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
+	/* The user has staged the 2023 draft: it must stay staged, and out
+	 * of the 2024 commit. */
+	git_index *idx;
+	cr_assert_eq(git_repository_index(&idx, repo), 0);
+	cr_assert_eq(git_index_add_bypath(idx, "content/2023/01-overview.md"), 0);
+	cr_assert_eq(git_index_write(idx), 0);
+	git_index_free(idx);
+	cr_assert_eq(run_out(dir, "publish 2024 -m '修订' " AUTHOR), 0);
+	cr_assert(contains(dir, "out.txt", "content/2023/01-overview.md"));
+	cr_assert(contains(dir, "out.txt", "notes.txt"));
+
+	/* The working file is untouched and still modified... */
+	cr_assert(contains(dir, "content/2023/01-overview.md", "草稿修改中"));
+	unsigned int st = 0;
+	cr_assert_eq(git_status_file(&st, repo, "content/2023/01-overview.md"), 0);
+	cr_assert_eq(st, GIT_STATUS_INDEX_MODIFIED, "status %u", st);
+	cr_assert_eq(git_status_file(&st, repo, "notes.txt"), 0);
+	cr_assert(st & GIT_STATUS_WT_NEW);
+	/* ...and the new commit has 2023 as it was published. */
+	git_object *blob;
+	cr_assert_eq(git_revparse_single(&blob, repo,
+	    "HEAD:content/2023/01-overview.md"), 0);
+	cr_assert(strstr(git_blob_rawcontent((git_blob *)blob), "第二句"));
+	git_object_free(blob);
+	cr_assert_eq(git_revparse_single(&blob, repo, "HEAD:notes.txt"),
+	    GIT_ENOTFOUND);
+	cr_assert_eq(git_revparse_single(&blob, repo,
+	    "HEAD:content/2024/02-talent.md"), 0);
+	cr_assert(strstr(git_blob_rawcontent((git_blob *)blob), NEW_SENTENCE));
+	git_object_free(blob);
+	/* What was published is what the index and HEAD now hold. */
+	cr_assert_eq(git_status_file(&st, repo, "content/2024/02-talent.md"), 0);
+	cr_assert_eq(st, GIT_STATUS_CURRENT, "status %u", st);
+	git_repository_free(repo);
+	free(dir);
+}
+
+Test(history, failing_check_blocks_publish)
+{
+	char *dir = example_repo(), *err = NULL;
+	git_repository *repo = open_repo(dir);
+	char before[41], after[41];
+	git_index *idx;
+
+	cr_assert_eq(publish(dir, "首次发布", NULL, NULL), 0);
+	head_id(repo, before);
+	t_write(dir, "content/2024/tables/aid-2023.csv", "a,b\n1,2,3\n");
+	edit(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
+	cr_assert_eq(publish(dir, "坏表格", NULL, &err), 1);
+	cr_assert(strstr(err, "content/2024/tables/aid-2023.csv:2:"), "%s", err);
+	free(err);
+	head_id(repo, after);
+	cr_assert_str_eq(before, after);
+	cr_assert_eq(ntags(repo), 1);
+	cr_assert_eq(ncommits(repo), 1);
+	/* Nothing was staged either. */
+	unsigned int st = 0;
+	cr_assert_eq(git_status_file(&st, repo, "content/2024/02-talent.md"), 0);
+	cr_assert_eq(st, GIT_STATUS_WT_MODIFIED);
+	cr_assert_eq(git_repository_index(&idx, repo), 0);
+	git_index_free(idx);
+
+	/* On a repository with no commits the same: nothing is created. */
+	char *dir2 = example_repo();
+	git_repository *repo2 = open_repo(dir2);
+	t_write(dir2, "content/2024/tables/aid-2023.csv", "a,b\n1,2,3\n");
+	cr_assert_eq(publish(dir2, "坏表格", NULL, NULL), 1);
+	cr_assert_eq(git_repository_head_unborn(repo2), 1);
+	cr_assert_eq(ntags(repo2), 0);
+	git_repository_free(repo2);
+	free(dir2);
+
+	/* --allow-findings publishes, recording the findings and reason. */
+	cr_assert_eq(publish(dir, "按时发布", AUTHOR " --allow-findings "
+	    "'数据表待学校核对'", &err), 0, "%s", err);
+	free(err);
+	cr_assert_eq(ntags(repo), 2);
+	git_object *o;
+	cr_assert_eq(git_revparse_single(&o, repo, "refs/tags/disclosure/2024/r2"),
+	    0);
+	const char *msg = git_tag_message((git_tag *)o);
+	cr_assert(strstr(msg, "Allowed-Findings: 数据表待学校核对\n"), "%s", msg);
+	cr_assert(strstr(msg, "Finding: content/2024/tables/aid-2023.csv:2:"),
+	    "%s", msg);
+	git_object_free(o);
+	htmlDocPtr doc = page(dir, "2024/history/index.html");
+	cr_assert_eq(t_count(doc, "//li[@id='r2']//*[@class='rev-findings']"
+	    "[contains(., '数据表待学校核对')]//code[contains(., "
+	    "'aid-2023.csv:2:')]"), 1);
+	xmlFreeDoc(doc);
+	git_repository_free(repo);
+	free(dir);
+}
+
+Test(history, refuses_detached_head_and_concurrent_runs)
+{
+	char *dir = example_repo(), *err = NULL;
+	git_repository *repo = open_repo(dir);
+	char c1[41];
+	git_oid id;
+
+	cr_assert_eq(publish(dir, "首次发布", NULL, NULL), 0);
+	head_id(repo, c1);
+	edit(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
+
+	/* Another publish holds the lock (this process stands in for it). */
+	char *lock = sg_xasprintf("%s/.git/site-gen-publish.lock", dir);
+	char *pid = sg_xasprintf("%ld\n", (long)getpid());
+	cr_assert_eq(sg_file_write(lock, pid, strlen(pid)), 0);
+	cr_assert_eq(publish(dir, "并发", NULL, &err), 3);
+	cr_assert(strstr(err, "another site-gen publish is running"), "%s", err);
+	free(err);
+	cr_assert_eq(ntags(repo), 1);
+	cr_assert(contains(dir, ".git/site-gen-publish.lock", pid), "kept");
+	unlink(lock);
+	free(pid);
+
+	/* Detached HEAD: refused, nothing created. */
+	git_oid_fromstr(&id, c1);
+	cr_assert_eq(git_repository_set_head_detached(repo, &id), 0);
+	cr_assert_eq(publish(dir, "游离", NULL, &err), 3);
+	cr_assert(strstr(err, "HEAD is detached"), "%s", err);
+	free(err);
+	cr_assert_eq(ntags(repo), 1);
+	cr_assert_eq(git_repository_set_head(repo, "refs/heads/main"), 0);
+	/* A lock left by a process that is gone is taken over. */
+	cr_assert_eq(sg_file_write(lock, "999999999\n", 10), 0);
+	cr_assert_eq(publish(dir, "修订", NULL, &err), 0, "%s", err);
+	free(err);
+	cr_assert_eq(ntags(repo), 2);
+	struct stat sb;
+	cr_assert_neq(stat(lock, &sb), 0, "the lock is released");
+	free(lock);
+	git_repository_free(repo);
+	free(dir);
+}
+
+Test(history, author_from_repository_config_or_error)
+{
+	char *dir = example_repo(), *err = NULL;
+	git_repository *repo = open_repo(dir);
+	git_config *cfg;
+
+	/* Neither --author nor a configured user: a clear error. */
+	cr_assert_eq(publish(dir, "首次发布", " ", &err), 2);
+	cr_assert(strstr(err, "--author"), "%s", err);
+	free(err);
+	cr_assert_eq(ntags(repo), 0);
+
+	cr_assert_eq(git_repository_config(&cfg, repo), 0);
+	cr_assert_eq(git_config_set_string(cfg, "user.name", "校办"), 0);
+	cr_assert_eq(git_config_set_string(cfg, "user.email", "xb@example.cn"), 0);
+	git_config_free(cfg);
+	cr_assert_eq(publish(dir, "首次发布", " ", &err), 0, "%s", err);
+	free(err);
+	git_object *o;
+	cr_assert_eq(git_revparse_single(&o, repo, "refs/tags/disclosure/2024/r1"),
+	    0);
+	cr_assert_str_eq(git_tag_tagger((git_tag *)o)->name, "校办");
+	git_object_free(o);
+	git_repository_free(repo);
+	free(dir);
+}
+
+Test(history, publish_creates_the_repository)
+{
+	char *dir = t_copy_example(), *err = NULL;
+
+	cr_assert_eq(publish(dir, "首次发布", NULL, &err), 0, "%s", err);
+	free(err);
+	git_repository *repo = open_repo(dir);
+	git_reference *head;
+	cr_assert_eq(git_reference_lookup(&head, repo, "HEAD"), 0);
+	cr_assert_str_eq(git_reference_symbolic_target(head), "refs/heads/main");
+	git_reference_free(head);
+	cr_assert_eq(ntags(repo), 1);
+	/* public/ is output, not content: git does not list it. */
+	unsigned int st = 0;
+	cr_assert_eq(git_status_file(&st, repo, "public/index.html"), 0);
+	cr_assert(st & GIT_STATUS_IGNORED, "status %u", st);
+	git_repository_free(repo);
+	free(dir);
+}
+
+/* ---- lastmod ---- */
+
+/* Commits the whole work tree at time t (libgit2 only). */
+static void
+commit_all(git_repository *repo, const char *msg, git_time_t t)
+{
+	git_index *idx;
+	git_oid tree, id, parent;
+	git_tree *tr;
+	git_commit *pc = NULL;
+	git_signature *sig;
+	char *pattern = "content";
+	char *site = "site.yml";
+	char *paths[] = {pattern, site};
+	git_strarray ps = {paths, 2};
+
+	cr_assert_eq(git_repository_index(&idx, repo), 0);
+	cr_assert_eq(git_index_add_all(idx, &ps, 0, NULL, NULL), 0);
+	cr_assert_eq(git_index_write(idx), 0);
+	cr_assert_eq(git_index_write_tree(&tree, idx), 0);
+	git_index_free(idx);
+	cr_assert_eq(git_tree_lookup(&tr, repo, &tree), 0);
+	cr_assert_eq(git_signature_new(&sig, "测试", "t@example.cn", t, 480), 0);
+	if (git_reference_name_to_id(&parent, repo, "HEAD") == 0)
+		cr_assert_eq(git_commit_lookup(&pc, repo, &parent), 0);
+	const git_commit *parents[] = {pc};
+	cr_assert_eq(git_commit_create(&id, repo, "HEAD", sig, sig, NULL, msg,
+	    tr, pc ? 1 : 0, parents), 0);
+	git_commit_free(pc);
+	git_signature_free(sig);
+	git_tree_free(tr);
+}
+
+/* The lastmod of a page in dir/public/sitemap.xml ("" if none). */
+static char *
+lastmod(const char *dir, const char *rel)
+{
+	char *p = sg_xasprintf("%s/public/sitemap.xml", dir);
+	xmlDocPtr doc = xmlReadFile(p, NULL, XML_PARSE_NONET);
+	char *xp = sg_xasprintf("/s:urlset/s:url[s:loc='http://yqzghzx.yqer.cn/"
+	    "zlnb/%s']/s:lastmod", rel);
+	xmlXPathContextPtr ctx;
+	xmlXPathObjectPtr o;
+	char *v = sg_xstrdup("");
+
+	cr_assert_not_null(doc);
+	ctx = xmlXPathNewContext(doc);
+	xmlXPathRegisterNs(ctx, (const xmlChar *)"s",
+	    (const xmlChar *)"http://www.sitemaps.org/schemas/sitemap/0.9");
+	o = xmlXPathEvalExpression((const xmlChar *)xp, ctx);
+	if (o && o->nodesetval && o->nodesetval->nodeNr) {
+		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[0]);
+		free(v);
+		v = sg_xstrdup((char *)c);
+		xmlFree(c);
+	}
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	free(xp);
+	free(p);
+	return v;
+}
+
+static int
+build(const char *dir, char **err)
+{
+	char *args = sg_xasprintf("-C '%s' build", dir);
+	int rc = t_run(args, err);
+
+	free(args);
+	return rc;
+}
+
+Test(history, sitemap_lastmod_from_commits)
+{
+	char *dir = example_repo(), *err = NULL;
+	git_repository *repo = open_repo(dir);
+	char *v;
+
+	/* 2024-12-01 08:00 and 2024-12-20 10:00 UTC. */
+	commit_all(repo, "first", 1733040000);
+	edit(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
+	commit_all(repo, "second", 1734688800);
+	cr_assert_eq(build(dir, &err), 0, "%s", err);
+	free(err);
+	v = lastmod(dir, "2024/01-school/");
+	cr_assert_str_eq(v, "2024-12-01T08:00:00Z");
+	free(v);
+	v = lastmod(dir, "2024/02-talent/");
+	cr_assert_str_eq(v, "2024-12-20T10:00:00Z");
+	free(v);
+	/* The cover lists every chapter: its sources are the whole year. */
+	v = lastmod(dir, "2024/");
+	cr_assert_str_eq(v, "2024-12-20T10:00:00Z");
+	free(v);
+
+	/* A change in the working tree counts as now. */
+	edit(dir, "content/2024/03-support.md", "。", "。新增一句。");
+	time_t before = time(NULL);
+	cr_assert_eq(build(dir, NULL), 0);
+	v = lastmod(dir, "2024/03-support/");
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	cr_assert_not_null(strptime(v, "%Y-%m-%dT%H:%M:%SZ", &tm), "%s", v);
+	time_t t = timegm(&tm);
+	cr_assert(t >= before - 1 && t <= time(NULL) + 1, "%s", v);
+	free(v);
+	v = lastmod(dir, "2024/01-school/");
+	cr_assert_str_eq(v, "2024-12-01T08:00:00Z");
+	free(v);
+
+	/* A shallow clone would date everything by its one commit: warn and
+	 * leave lastmod out. */
+	char *shallow = sg_xasprintf("%s/.git/shallow", dir);
+	char head[42];
+	head_id(repo, head);
+	strcat(head, "\n");
+	cr_assert_eq(sg_file_write(shallow, head, strlen(head)), 0);
+	cr_assert_eq(build(dir, &err), 0, "%s", err);
+	cr_assert(strstr(err, "shallow clone"), "%s", err);
+	free(err);
+	v = lastmod(dir, "2024/01-school/");
+	cr_assert_str_eq(v, "");
+	free(v);
+	free(shallow);
+	git_repository_free(repo);
+	free(dir);
+}
+
+Test(history, site_without_repository_has_no_lastmod)
+{
+	char *dir = t_copy_example(), *err = NULL;
+
+	cr_assert_eq(build(dir, &err), 0, "%s", err);
+	free(err);
+	cr_assert(!contains(dir, "public/sitemap.xml", "<lastmod>"));
+	/* Its history pages exist and say so. */
+	cr_assert(contains(dir, "public/2024/history/index.html", "没有版本库"));
+	cr_assert(contains(dir, "public/history/index.html", "还没有"));
+	free(dir);
+}
+
+Test(history, cli_history_and_diff)
+{
+	char *dir = example_repo(), *err = NULL;
+
+	cr_assert_eq(publish(dir, "首次发布", NULL, NULL), 0);
+	edit(dir, "content/2024/indicators/1-scorecard.csv",
+	    "1,毕业生人数*,人,522,592", "1,毕业生人数*,人,522,600");
+	cr_assert_eq(publish(dir, "更正", NULL, NULL), 0);
+	cr_assert_eq(run_out(dir, "history 2024"), 0);
+	cr_assert(contains(dir, "out.txt", "disclosure/2024/r2"));
+	cr_assert(contains(dir, "out.txt", "changes: 1 value"));
+	cr_assert(contains(dir, "out.txt", "first publication"));
+	char *args = sg_xasprintf("-C '%s' diff 2024 r1 r9", dir);
+	cr_assert_eq(t_run(args, &err), 1);
+	cr_assert(strstr(err, "no revision 'r9' of 2024"), "%s", err);
+	free(err);
+	free(args);
+	args = sg_xasprintf("-C '%s' diff 2024", dir);
+	cr_assert_eq(t_run(args, NULL), 2);
+	free(args);
+	cr_assert_eq(t_run("publish --help", NULL), 0);
+	cr_assert_eq(t_run("history --help", NULL), 0);
+	cr_assert_eq(t_run("diff --help", NULL), 0);
+	free(dir);
+}
