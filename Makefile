@@ -10,7 +10,7 @@ CFLAGS   ?= -O2 -g
 SG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-prototypes \
             -DSG_DATADIR='"$(PREFIX)/share/site-gen"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-SG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcsv -lm
+SG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcsv -lm -pthread
 BUILD    ?= build
 
 SRCS = $(filter-out site-gen/main.c,$(wildcard site-gen/*.c))

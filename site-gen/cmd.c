@@ -15,6 +15,7 @@
 #include "load.h"
 #include "output.h"
 #include "pages.h"
+#include "pool.h"
 #include "scaffold.h"
 #include "serve.h"
 #include "source.h"
@@ -24,13 +25,14 @@
 void
 sg_cmd_build_help(FILE *fp)
 {
-	fputs("usage: site-gen build [-o DIR] [--theme DIR]\n"
+	fputs("usage: site-gen build [-o DIR] [-j N] [--theme DIR]\n"
 	    "\n"
 	    "Renders content/ and site.yml of the site directory into public/.\n"
 	    "The new site is written beside public/ and swapped in only when\n"
 	    "the build succeeds: on any error public/ is left as it was.\n"
 	    "\n"
 	    "  -o, --output DIR   write the site to DIR instead of public/\n"
+	    "  -j, --jobs N       render on N threads (default: one per CPU)\n"
 	    "  --theme DIR        use the theme in DIR instead of the one\n"
 	    "                     site.yml names (themes/<name>/)\n"
 	    "  -h, --help         show this help\n", fp);
@@ -94,6 +96,7 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'},
 		{"theme", required_argument, NULL, 't'},
+		{"jobs", required_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -101,10 +104,18 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
+			break;
+		case 'j':
+			if (atoi(optarg) < 1 || atoi(optarg) > 256) {
+				fprintf(stderr, "site-gen build: -j wants a number "
+				    "of threads from 1 to 256, not '%s'\n", optarg);
+				return 2;
+			}
+			sg_pool_set_threads(atoi(optarg));
 			break;
 		case 't':
 			theme_opt = optarg;

@@ -2,12 +2,16 @@
  * diag: collects findings so that every problem of a run is reported in one
  * go, in the file:line:col form that editors jump to.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "util.h"
+
+/* Render threads add findings to one list. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 void
 sg_diag_add(struct sg_diag *d, enum sg_sev sev, const char *file, int line,
@@ -26,6 +30,7 @@ sg_diag_add(struct sg_diag *d, enum sg_sev sev, const char *file, int line,
 	vsnprintf(b.data, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
 	va_end(ap);
 
+	pthread_mutex_lock(&lock);
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 16;
 		d->v = sg_xrealloc(d->v, d->cap * sizeof(*d->v));
@@ -36,6 +41,7 @@ sg_diag_add(struct sg_diag *d, enum sg_sev sev, const char *file, int line,
 	it->line = line;
 	it->col = col;
 	it->msg = b.data;
+	pthread_mutex_unlock(&lock);
 }
 
 void

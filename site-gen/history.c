@@ -8,6 +8,7 @@
  */
 #include <ctype.h>
 #include <git2.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -778,8 +779,25 @@ sg_history_lastmod(const struct sg_history *h, const struct sg_report *r,
 	return sg_xstrdup(buf);
 }
 
+/* libgit2 objects are not to be used from two threads at once; pages
+ * render in parallel and ask these two. */
+static pthread_mutex_t git_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int history_clean(struct sg_history *h, int year);
+
 int
 sg_history_clean(struct sg_history *h, int year)
+{
+	int rc;
+
+	pthread_mutex_lock(&git_lock);
+	rc = history_clean(h, year);
+	pthread_mutex_unlock(&git_lock);
+	return rc;
+}
+
+static int
+history_clean(struct sg_history *h, int year)
 {
 	size_t n;
 	struct sg_rev *v = sg_history_year(h, year, &n);
@@ -822,8 +840,12 @@ int
 sg_history_head(struct sg_history *h, char buf[8])
 {
 	git_oid id;
+	int rc;
 
-	if (git_reference_name_to_id(&id, h->repo, "HEAD") < 0)
+	pthread_mutex_lock(&git_lock);
+	rc = git_reference_name_to_id(&id, h->repo, "HEAD");
+	pthread_mutex_unlock(&git_lock);
+	if (rc < 0)
 		return -1;
 	git_oid_tostr(buf, 8, &id);
 	return 0;

@@ -273,22 +273,45 @@ has_scheme(const char *url)
 	return *s == ':';
 }
 
+/* Indexes every document of the site by path (once: links between
+ * thousands of pages would otherwise search them all each time).  A case
+ * is stored as its struct sg_case, whose first member is the doc. */
+static void
+index_docs(struct sg_site *site)
+{
+	for (size_t i = 0; i < site->nreports; i++) {
+		struct sg_report *r = &site->reports[i];
+		if (r->preface)
+			sg_map_put(&site->docs, r->preface->path, r->preface);
+		for (size_t j = 0; j < r->nchapters; j++)
+			sg_map_put(&site->docs, r->chapters[j].doc.path,
+			    &r->chapters[j].doc);
+		for (size_t j = 0; j < r->ncases; j++)
+			sg_map_put(&site->docs, r->cases[j].doc.path,
+			    &r->cases[j]);
+	}
+	sg_map_put(&site->docs, "", site);	/* marks the index as built */
+}
+
 static struct sg_doc *
 find_doc(struct sg_site *site, const char *path, struct sg_case **kase)
 {
+	void *hit;
+
 	*kase = NULL;
-	for (size_t i = 0; i < site->nreports; i++) {
-		struct sg_report *r = &site->reports[i];
-		if (r->preface && strcmp(r->preface->path, path) == 0)
-			return r->preface;
-		for (size_t j = 0; j < r->nchapters; j++)
-			if (strcmp(r->chapters[j].doc.path, path) == 0)
-				return &r->chapters[j].doc;
-		for (size_t j = 0; j < r->ncases; j++)
-			if (strcmp(r->cases[j].doc.path, path) == 0) {
-				*kase = &r->cases[j];
-				return &r->cases[j].doc;
+	if (sg_map_get(&site->docs, "") == NULL)
+		index_docs(site);
+	if ((hit = sg_map_get(&site->docs, path)) != NULL) {
+		/* Cases are stored as cases: tell them apart by address. */
+		for (size_t i = 0; i < site->nreports; i++) {
+			struct sg_report *r = &site->reports[i];
+			if (r->ncases && (struct sg_case *)hit >= r->cases &&
+			    (struct sg_case *)hit < r->cases + r->ncases) {
+				*kase = hit;
+				return &(*kase)->doc;
 			}
+		}
+		return hit;
 	}
 	/* An archived revision links other years' current pages. */
 	return site->outer ? find_doc(site->outer, path, kase) : NULL;

@@ -170,11 +170,15 @@ put(struct sg_output *o, const char *rel, const char *data, size_t len,
 	rc = keep_old(o, rel, p, data, len);
 
 	if (rc == 1) {
+		pthread_mutex_lock(&o->lock);
 		o->kept++;
+		pthread_mutex_unlock(&o->lock);
 		rc = 0;
 	} else if (rc == 0 && (rc = sg_file_write(p, data, len)) == 0) {
+		pthread_mutex_lock(&o->lock);
 		o->written++;
 		sg_strv_push(&o->changed, sg_xstrdup(rel));
+		pthread_mutex_unlock(&o->lock);
 	}
 	if (rc == -1)
 		sg_diag_add(d, SG_FATAL, what ? what : p, 0, 0, "cannot write%s%s: "

@@ -6,7 +6,10 @@
 #ifndef SG_OUTPUT_H
 #define SG_OUTPUT_H
 
+#include <pthread.h>
 #include <stddef.h>
+
+#include "util.h"
 
 #include "util.h"
 
@@ -20,6 +23,8 @@ struct sg_output {
 	size_t		 written;	/* files whose bytes changed */
 	size_t		 kept;		/* files kept as they were */
 	struct sg_strv	 changed;	/* rel paths of the written files */
+	pthread_mutex_t	 lock;		/* the counts and list: render
+					   threads write files at once */
 };
 
 /* Creates the staging folder for final. 0, or -1 with a fatal finding. */

@@ -4,6 +4,7 @@
  * works under any base path and from a folder; only 404.html, served at
  * any depth, uses base_url's path.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include "markdown.h"
 #include "output.h"
 #include "pages.h"
+#include "pool.h"
 #include "search.h"
 #include "sitemap.h"
 #include "table.h"
@@ -33,6 +35,9 @@ struct build {
 	struct sg_page_ref	*refs;
 	size_t			 nrefs;
 	int			 failed;
+	/* Chapter and case pages render on several threads: the counts,
+	 * the page list and history lookups go through this lock. */
+	pthread_mutex_t		 lock;
 };
 
 static void
@@ -54,16 +59,19 @@ add_ref(struct build *b, const char *path, const struct sg_report *r,
     const char *summary)
 {
 	struct sg_page_ref *p;
+	char *lastmod = sg_history_lastmod(b->site->hist, r, src, doc);
 
+	pthread_mutex_lock(&b->lock);
 	b->refs = sg_xrealloc(b->refs, (b->nrefs + 1) * sizeof(*b->refs));
 	p = &b->refs[b->nrefs++];
 	memset(p, 0, sizeof(*p));
 	p->path = sg_xstrdup(path);
-	p->lastmod = sg_history_lastmod(b->site->hist, r, src, doc);
+	p->lastmod = lastmod;
 	p->published = r && r->published ? sg_xstrdup(r->published) : NULL;
 	p->title = sg_xstrdup(title);
 	/* An archived revision has one feed entry, made by histpages.c. */
 	p->summary = summary && !(r && r->rev) ? sg_xstrdup(summary) : NULL;
+	pthread_mutex_unlock(&b->lock);
 }
 
 /* Values every page has: site, navigation, assets. */
@@ -146,9 +154,11 @@ render(struct build *b, const char *kind, const char *page,
 	}
 	if (sg_output_write(b->o, rel, html, len, b->d) == -1)
 		b->failed = 1;
+	pthread_mutex_lock(&b->lock);
 	b->st->pages++;
 	if (b->st->progress)
 		b->st->progress(b->st->progress_arg, b->st->pages, b->st->total);
+	pthread_mutex_unlock(&b->lock);
 	free(rel);
 	free(html);
 }
@@ -782,15 +792,34 @@ copy_files(struct build *b)
 }
 
 /* Every page of one report: cover, chapters, print view, cases, tables. */
+struct doc_jobs {
+	struct build		*b;
+	struct sg_report	*r;
+};
+
+/* Job i: chapter i, then the cases.  Each renders only its own document
+ * (a chapter shows its cases as cards, from their front matter). */
+static void
+doc_job(void *arg, size_t i)
+{
+	struct doc_jobs *j = arg;
+
+	if (i < j->r->nchapters)
+		chapter_page(j->b, j->r, i);
+	else
+		case_page(j->b, j->r, i - j->r->nchapters);
+}
+
+/* Every page of one report: cover, chapters, print view, cases, tables.
+ * The print view shows every chapter and case, so it waits for them. */
 static void
 report_pages(struct build *b, struct sg_report *r)
 {
+	struct doc_jobs j = {b, r};
+
 	cover_page(b, r);
-	for (size_t i = 0; i < r->nchapters; i++)
-		chapter_page(b, r, i);
+	sg_pool_run(r->nchapters + r->ncases, doc_job, &j);
 	print_page(b, r);
-	for (size_t i = 0; i < r->ncases; i++)
-		case_page(b, r, i);
 	if (r->nindicators)
 		indicators_page(b, r);
 }
@@ -876,6 +905,19 @@ count_pages(const struct sg_site *s)
 	return n;
 }
 
+static int
+cmp_ref(const void *pa, const void *pb)
+{
+	const struct sg_page_ref *a = pa, *b = pb;
+	int c = strcmp(a->path, b->path);
+
+	if (c == 0)
+		c = a->feed_only - b->feed_only;
+	if (c == 0)
+		c = strcmp(a->title, b->title);
+	return c;
+}
+
 int
 sg_pages_build(struct sg_site *site, struct sg_theme *theme,
     struct sg_output *o, struct sg_build_stats *st, struct sg_diag *d)
@@ -885,6 +927,7 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	void *progress_arg = st->progress_arg;
 
 	memset(&b, 0, sizeof(b));
+	pthread_mutex_init(&b.lock, NULL);
 	memset(st, 0, sizeof(*st));
 	st->progress = progress;
 	st->progress_arg = progress_arg;
@@ -907,6 +950,9 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	copy_files(&b);
 	if (!b.failed && sg_indpage_write(site, o, &st->files, d) == -1)
 		b.failed = 1;
+	/* Pages rendered on several threads arrive in any order. */
+	if (b.nrefs > 1)
+		qsort(b.refs, b.nrefs, sizeof(*b.refs), cmp_ref);
 	if (!b.failed && (sg_sitemap_write(site, b.refs, b.nrefs, o, d) == -1 ||
 	    sg_feed_write(site, b.refs, b.nrefs, o, d) == -1))
 		b.failed = 1;

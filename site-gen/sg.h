@@ -127,6 +127,8 @@ struct sg_site {
 	char		*email;
 	char		*website;
 	struct sg_strv	 phones;
+	struct sg_map	 docs;		/* content path → struct sg_doc *, for
+					   links (markdown.c fills it) */
 	struct sg_report *reports;	/* ascending by year */
 	size_t		 nreports;
 	struct sg_source *src;		/* borrowed */

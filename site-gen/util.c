@@ -606,3 +606,70 @@ sg_path_dir(const char *path)
 	return slash ? sg_xstrndup(path, (size_t)(slash - path) + 1) :
 	    sg_xstrdup("");
 }
+
+static size_t
+map_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+void
+sg_map_put(struct sg_map *m, const char *key, void *val)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		struct sg_map g = {0};
+		g.cap = m->cap ? m->cap * 2 : 64;
+		g.keys = sg_xcalloc(g.cap, sizeof(char *));
+		g.vals = sg_xcalloc(g.cap, sizeof(void *));
+		for (size_t k = 0; k < m->cap; k++) {
+			if (m->keys[k] == NULL)
+				continue;
+			for (i = map_hash(m->keys[k]) & (g.cap - 1); g.keys[i];
+			    i = (i + 1) & (g.cap - 1))
+				;
+			g.keys[i] = m->keys[k];
+			g.vals[i] = m->vals[k];
+			g.n++;
+		}
+		free(m->keys);
+		free(m->vals);
+		*m = g;
+	}
+	for (i = map_hash(key) & (m->cap - 1); m->keys[i];
+	    i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->keys[i], key) == 0) {
+			m->vals[i] = val;
+			return;
+		}
+	m->keys[i] = sg_xstrdup(key);
+	m->vals[i] = val;
+	m->n++;
+}
+
+void *
+sg_map_get(const struct sg_map *m, const char *key)
+{
+	if (m->cap == 0)
+		return NULL;
+	for (size_t i = map_hash(key) & (m->cap - 1); m->keys[i];
+	    i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->keys[i], key) == 0)
+			return m->vals[i];
+	return NULL;
+}
+
+void
+sg_map_clear(struct sg_map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}

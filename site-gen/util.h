@@ -83,7 +83,6 @@ int sg_has_suffix(const char *s, const char *suffix);
  * into a thread-local buffer: copy it before the next call. */
 const char *sg_cn_numeral(int n, char buf[32]);
 
-#endif
 
 /*
  * Normalises a relative '/'-separated path: removes "." and "x/.."
@@ -99,3 +98,16 @@ char *sg_path_norm(const char *path);
 char *sg_path_rel(const char *from, const char *to);
 /* Directory part of path including the trailing '/', or "" (caller frees). */
 char *sg_path_dir(const char *path);
+
+/* A string-keyed hash map; keys are copied, values borrowed. */
+struct sg_map {
+	char	**keys;
+	void	**vals;
+	size_t	  cap;		/* a power of two, or 0 */
+	size_t	  n;
+};
+void sg_map_put(struct sg_map *m, const char *key, void *val);
+void *sg_map_get(const struct sg_map *m, const char *key);
+void sg_map_clear(struct sg_map *m);
+
+#endif
