@@ -13,6 +13,7 @@
 #include "indicators.h"
 #include "load.h"
 #include "markdown.h"
+#include "pool.h"
 #include "source.h"
 #include "table.h"
 #include "util.h"
@@ -472,6 +473,27 @@ cmp_report(const void *a, const void *b)
 }
 
 /* Reads every report of s (or only year, if not 0), then its Markdown. */
+struct parse_jobs {
+	struct sg_site		*s;
+	struct sg_report	*r;
+	struct sg_diag		*d;
+};
+
+/* Documents parse independently, so on every core. */
+static void
+parse_job(void *arg, size_t i)
+{
+	struct parse_jobs *j = arg;
+	struct sg_report *r = j->r;
+
+	if (r->preface && i-- == 0)
+		sg_md_parse(j->s, r, r->preface, j->d);
+	else if (i < r->nchapters)
+		sg_md_parse(j->s, r, &r->chapters[i].doc, j->d);
+	else
+		sg_md_parse(j->s, r, &r->cases[i - r->nchapters].doc, j->d);
+}
+
 static void
 load_reports(struct sg_site *s, int year, const char *prefix,
     struct sg_diag *d)
@@ -517,14 +539,12 @@ load_reports(struct sg_site *s, int year, const char *prefix,
 		sg_ind_load(s, r, d);
 	}
 	/* Markdown last: links resolve across every loaded document. */
+	sg_md_index(s);
 	for (size_t i = 0; i < s->nreports; i++) {
+		struct parse_jobs j = {s, &s->reports[i], d};
 		struct sg_report *r = &s->reports[i];
-		if (r->preface)
-			sg_md_parse(s, r, r->preface, d);
-		for (size_t j = 0; j < r->nchapters; j++)
-			sg_md_parse(s, r, &r->chapters[j].doc, d);
-		for (size_t j = 0; j < r->ncases; j++)
-			sg_md_parse(s, r, &r->cases[j].doc, d);
+		sg_pool_run((r->preface ? 1 : 0) + r->nchapters + r->ncases,
+		    parse_job, &j);
 		sg_md_number(r, d);
 	}
 }

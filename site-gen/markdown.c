@@ -11,6 +11,7 @@
  * javascript: URLs never reach the output.
  */
 #include <cmark-gfm.h>
+#include <pthread.h>
 #include <cmark-gfm-core-extensions.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,8 @@ struct sg_mdinfo {
 };
 
 static cmark_llist *exts;
+/* Documents parse on several threads; their images join one list. */
+static pthread_mutex_t images_lock = PTHREAD_MUTEX_INITIALIZER;
 static cmark_mem *mem;
 
 void
@@ -276,9 +279,10 @@ has_scheme(const char *url)
 /* Indexes every document of the site by path (once: links between
  * thousands of pages would otherwise search them all each time).  A case
  * is stored as its struct sg_case, whose first member is the doc. */
-static void
-index_docs(struct sg_site *site)
+void
+sg_md_index(struct sg_site *site)
 {
+	sg_map_clear(&site->docs);
 	for (size_t i = 0; i < site->nreports; i++) {
 		struct sg_report *r = &site->reports[i];
 		if (r->preface)
@@ -300,7 +304,7 @@ find_doc(struct sg_site *site, const char *path, struct sg_case **kase)
 
 	*kase = NULL;
 	if (sg_map_get(&site->docs, "") == NULL)
-		index_docs(site);
+		sg_md_index(site);
 	if ((hit = sg_map_get(&site->docs, path)) != NULL) {
 		/* Cases are stored as cases: tell them apart by address. */
 		for (size_t i = 0; i < site->nreports; i++) {
@@ -451,8 +455,10 @@ resolve(struct ctx *c, cmark_node *n, const char *url, int image, char **out,
 		free(norm);
 		goto out;
 	}
+	pthread_mutex_lock(&images_lock);
 	if (!sg_strv_has(&c->r->images, rel))
 		sg_strv_push(&c->r->images, sg_xstrdup(rel));
+	pthread_mutex_unlock(&images_lock);
 	*out = sg_xasprintf("%s%s", c->r->prefix, rel);
 	free(norm);
 	rc = 0;

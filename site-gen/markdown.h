@@ -29,6 +29,10 @@ void sg_md_shutdown(void);
 void sg_md_parse(struct sg_site *site, struct sg_report *r,
     struct sg_doc *doc, struct sg_diag *d);
 
+/* Indexes the site's documents by path for links; call once after every
+ * document is loaded and before sg_md_parse runs on several threads. */
+void sg_md_index(struct sg_site *site);
+
 /*
  * Numbers the figures and tables of report r in reading order — chapters
  * in order, each case at the place it is linked — and fills r->figures,

@@ -325,3 +325,39 @@ Test(e2e, cli_usage_and_help)
 	cr_assert_eq(t_run("build --nope", NULL), 2);
 	cr_assert_eq(t_run("-C /nonexistent/dir build", NULL), 3);
 }
+
+/* The same input gives the same bytes whatever the number of threads. */
+Test(e2e, output_does_not_depend_on_threads)
+{
+	char *a = t_tmpdir(), *b = t_tmpdir();
+	char *args = sg_xasprintf("-C '%s' build -j 1 -o '%s/p'", t_root(), a);
+	size_t na, nb;
+
+	cr_assert_eq(t_run(args, NULL), 0);
+	free(args);
+	args = sg_xasprintf("-C '%s' build -j 4 -o '%s/p'", t_root(), b);
+	cr_assert_eq(t_run(args, NULL), 0);
+	free(args);
+	char *pa = sg_xasprintf("%s/p", a), *pb = sg_xasprintf("%s/p", b);
+	char **fa = t_files(pa, &na), **fb = t_files(pb, &nb);
+	cr_assert_eq(na, nb);
+	cr_assert_gt(na, 50);
+	for (size_t i = 0; i < na; i++) {
+		cr_assert_str_eq(fa[i], fb[i]);
+		char *x = sg_xasprintf("%s/%s", pa, fa[i]);
+		char *y = sg_xasprintf("%s/%s", pb, fb[i]);
+		size_t lx, ly;
+		char *dx = t_read(x, &lx), *dy = t_read(y, &ly);
+		cr_assert(lx == ly && memcmp(dx, dy, lx) == 0, "%s differs", fa[i]);
+		free(dx);
+		free(dy);
+		free(x);
+		free(y);
+	}
+	t_free_list(fa, na);
+	t_free_list(fb, nb);
+	free(pa);
+	free(pb);
+	free(a);
+	free(b);
+}
