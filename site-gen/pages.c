@@ -701,27 +701,29 @@ case_year_pages(struct build *b)
 	sg_strv_clear(&tags);
 }
 
-/* search/: the form and results list filled by search.js from
- * search/index.json, which is written here too. */
+/* search/: the form and results list filled by search.js from the
+ * index under search/ (see search.h), which is written here too. */
 static void
 search_page(struct build *b)
 {
 	const char *page = "search/";
 	struct sg_vars *v = page_vars(b, page, "搜索", NULL);
-	struct sg_search_stats st;
-	char *json = sg_search_index(b->site, &st);
+	struct sg_search_index ix;
 
+	sg_search_build(b->site, &ix);
 	crumb(v, page, "首页", "");
 	link_var(v, "root_url", page, "");
 	link_var(v, "search_js_url", page, "assets/search.js");
 	link_var(v, "search_index_url", page, "search/index.json");
 	render(b, "search", page, v);
 	add_ref(b, page, NULL, "content", NULL, "搜索", NULL);
-	if (sg_output_write(b->o, "search/index.json", json, st.bytes,
-	    b->d) == -1)
-		b->failed = 1;
-	b->st->files++;
-	free(json);
+	for (size_t i = 0; i < ix.nfiles; i++) {
+		if (sg_output_write(b->o, ix.files[i].path, ix.files[i].data,
+		    ix.files[i].len, b->d) == -1)
+			b->failed = 1;
+		b->st->files++;
+	}
+	sg_search_clear(&ix);
 }
 
 static void

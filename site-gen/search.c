@@ -1,31 +1,32 @@
 /*
  * search: the Chinese search index, the last thing a build writes next to
- * the pages.  See search.h for what is indexed; the format is
+ * the pages.  See search.h for what is indexed and which files hold it.
  *
- *   {"v":1,
- *    "docs":[[kind,year,"title","url","context","snippet"],…],
- *    "han":{"禁":"P毒P品P",…},
- *    "words":{"ai":"P",…}}
+ *   search/index.json  {"v":2,"docs":N,"chunk":C,"shards":S,"stamp":"…"}
+ *   search/k/XX.json   {"k":{"禁毒":P,"ai":P,…},"t":{"禁毒":P,…}}
+ *   search/d/XX.json   [[kind,year,"title","url","context","snippet"],…]
  *
- * "han" is keyed by a Han character; its value starts with the postings of
- * that character alone, then for each character that follows it somewhere,
- * that character and the postings of the bigram.  P is the ascending list
- * of document numbers (0-based positions in "docs"), each written as the
- * difference from the previous one (see put_postings) in ASCII letters and
- * digits only, so a group parses by scanning code points.  Grouping by first character saves repeating it in
- * every key, which is most of a bigram index's size.
+ * P is the ascending list of document numbers in one of two forms, the
+ * shorter one.  As gaps: each number as the difference from the previous
+ * one (see put_gap) in ASCII letters and digits.  As a bitmap (for keys in
+ * more than about one document in six): "~" then one character of
+ * base64url per six documents, the low bit for the lowest document.
+ * The stamp changes with the contents; the page adds it to the URLs of
+ * the other files so a browser never mixes two builds.
  *
  * The tokenizer here and the one in search.js must agree: Han is U+3007,
  * U+3400–4DBF, U+4E00–9FFF, U+F900–FAFF and U+20000–2FA1F; full-width ASCII
  * U+FF01–FF5E folds to ASCII; a word is a run of [0-9a-z] after folding;
  * everything else separates tokens.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmark-gfm.h>
 
 #include "load.h"
+#include "pool.h"
 #include "search.h"
 #include "table.h"
 #include "util.h"
@@ -33,16 +34,40 @@
 #define SNIPPET_CHARS	72	/* code points of a snippet */
 #define WORD_MAX	40	/* longer ASCII runs are not indexed */
 
+/*
+ * A key as a number: a Han character c alone is c << 21, a bigram ab is
+ * a << 21 | b (code points fit in 21 bits and no Han one is 0); a word is
+ * K_WORD | its number in the word table.  K_TITLE marks the postings of
+ * titles only.
+ */
+#define K_WORD	(1ULL << 62)
+#define K_TITLE	(1ULL << 63)
+
 struct entry {
-	char	*key;		/* UTF-8; NULL = empty slot */
-	int	*ids;
-	size_t	 n, cap;
+	uint64_t	 key;		/* 0: an empty slot */
+	int		 last;		/* the last document posted */
+	size_t		 n;		/* documents */
+	struct sg_buf	 gaps;		/* as put_gap writes them */
+};
+
+/* Keys of the document being indexed, so that each is looked up in the
+ * big table once per document: a small table that stays in cache, whose
+ * slots belong to the document whose number + 1 they hold. */
+#define SEEN_SLOTS	16384
+
+struct seen {
+	uint64_t	 key;
+	int		 doc;
 };
 
 struct index {
 	struct entry	*v;
 	size_t		 cap, n;
-	size_t		 postings;
+	struct sg_map	 words;		/* word → its number + 1 */
+	struct sg_strv	 wordv;		/* number → word */
+	struct seen	*seen;
+	int		 seen_doc;
+	size_t		 seen_n;
 };
 
 struct sdoc {
@@ -52,12 +77,14 @@ struct sdoc {
 	char		*url;
 	char		*context;
 	char		*snippet;
-	struct sg_buf	 text;	/* indexed with the title */
+	struct sg_buf	 text;	/* indexed whole: tags, summary, headings */
+	struct sg_buf	 body;	/* indexed up to SG_SEARCH_BODY_MAX */
+	size_t		 room;	/* code points body can still take */
 };
 
 struct docs {
 	struct sdoc	*v;
-	size_t		 n;
+	size_t		 n, cap;
 };
 
 static int
@@ -85,55 +112,178 @@ is_word_char(int cp)
 	return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z');
 }
 
-static unsigned long
-hash(const char *s)
+static size_t
+slot_of(uint64_t key, size_t cap)
 {
-	unsigned long h = 2166136261UL;
+	uint64_t h = key * 0x9E3779B97F4A7C15ULL;
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619UL;
-	return h;
+	return (size_t)(h ^ (h >> 29)) & (cap - 1);
 }
 
 static struct entry *
-slot(struct entry *v, size_t cap, const char *key)
+find(struct entry *v, size_t cap, uint64_t key)
 {
-	size_t i = hash(key) & (cap - 1);
+	size_t i = slot_of(key, cap);
 
-	while (v[i].key && strcmp(v[i].key, key) != 0)
+	while (v[i].key && v[i].key != key)
 		i = (i + 1) & (cap - 1);
 	return &v[i];
 }
 
-/* Adds document id to key's postings (ids arrive in ascending order). */
+/*
+ * A gap g is written as g / 36 in base 26 with the letters A–Z (nothing
+ * when it is 0), then g % 36 as one of 0–9 a–z, which ends the number.
+ * Most gaps take one character.
+ */
 static void
-post(struct index *ix, const char *key, int id)
+put_gap(struct sg_buf *b, int gap)
+{
+	static const char low[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	char tmp[16];
+	int q = gap / 36, k = sizeof(tmp) - 1;
+
+	tmp[k] = low[gap % 36];
+	while (q > 0) {
+		tmp[--k] = (char)('A' + q % 26);
+		q /= 26;
+	}
+	sg_buf_add(b, tmp + k, sizeof(tmp) - (size_t)k);
+}
+
+/* key's entry, added if it is new. */
+static struct entry *
+entry_get(struct index *ix, uint64_t key)
 {
 	struct entry *e;
 
 	if (2 * (ix->n + 1) > ix->cap) {
-		size_t ncap = ix->cap ? ix->cap * 2 : 1024;
+		size_t ncap = ix->cap ? ix->cap * 2 : 4096;
 		struct entry *nv = sg_xcalloc(ncap, sizeof(*nv));
 		for (size_t i = 0; i < ix->cap; i++)
 			if (ix->v[i].key)
-				*slot(nv, ncap, ix->v[i].key) = ix->v[i];
+				*find(nv, ncap, ix->v[i].key) = ix->v[i];
 		free(ix->v);
 		ix->v = nv;
 		ix->cap = ncap;
 	}
-	e = slot(ix->v, ix->cap, key);
-	if (e->key == NULL) {
-		e->key = sg_xstrdup(key);
+	e = find(ix->v, ix->cap, key);
+	if (e->key == 0) {
+		e->key = key;
 		ix->n++;
 	}
-	if (e->n > 0 && e->ids[e->n - 1] == id)
+	return e;
+}
+
+/* Adds document id to key's postings (ids arrive in ascending order). */
+static void
+post(struct index *ix, uint64_t key, int id)
+{
+	struct entry *e = entry_get(ix, key);
+
+	if (e->n > 0 && e->last == id)
 		return;
-	if (e->n == e->cap) {
-		e->cap = e->cap ? e->cap * 2 : 4;
-		e->ids = sg_xrealloc(e->ids, e->cap * sizeof(*e->ids));
+	put_gap(&e->gaps, e->n ? id - e->last : id);
+	e->last = id;
+	e->n++;
+}
+
+/* Posts key for document id unless this document posted it already. */
+static void
+post_once(struct index *ix, uint64_t key, int id)
+{
+	uint64_t h = key * 0x9E3779B97F4A7C15ULL;
+	size_t i = (size_t)(h >> 40) & (SEEN_SLOTS - 1);
+
+	if (ix->seen_doc != id + 1) {
+		ix->seen_doc = id + 1;
+		ix->seen_n = 0;
 	}
-	e->ids[e->n++] = id;
-	ix->postings++;
+	/* A document with very many keys posts the rest directly. */
+	if (ix->seen_n < SEEN_SLOTS / 2) {
+		for (;; i = (i + 1) & (SEEN_SLOTS - 1)) {
+			struct seen *s = &ix->seen[i];
+			if (s->doc != id + 1) {
+				s->doc = id + 1;
+				s->key = key;
+				ix->seen_n++;
+				break;
+			}
+			if (s->key == key)
+				return;
+		}
+	}
+	post(ix, key, id);
+}
+
+static uint64_t
+word_key(struct index *ix, const char *word)
+{
+	uintptr_t n = (uintptr_t)sg_map_get(&ix->words, word);
+
+	if (n == 0) {
+		sg_strv_push(&ix->wordv, sg_xstrdup(word));
+		n = ix->wordv.n;
+		sg_map_put(&ix->words, word, (void *)n);
+	}
+	return K_WORD | (uint64_t)(n - 1);
+}
+
+/* Posts every token of text for document id; a title's also under
+ * K_TITLE. */
+static void
+index_text(struct index *ix, int id, const char *text, int title)
+{
+	const char *s = text;
+	char word[WORD_MAX + 1];
+	size_t wn = 0;
+	int prev = 0, wlong = 0;
+
+	for (;;) {
+		int cp = *s ? sg_utf8_next(&s) : 0;
+		uint64_t k;
+
+		if (cp < 0) {		/* not UTF-8: skip the byte */
+			s++;
+			cp = ' ';
+		}
+		cp = fold(cp);
+		if (is_word_char(cp)) {
+			if (wn < WORD_MAX)
+				word[wn++] = (char)cp;
+			else
+				wlong = 1;
+			prev = 0;
+			continue;
+		}
+		if (wn > 0) {
+			word[wn] = '\0';
+			if (!wlong) {
+				k = word_key(ix, word);
+				post_once(ix, k, id);
+				if (title)
+					post_once(ix, k | K_TITLE, id);
+			}
+			wn = 0;
+			wlong = 0;
+		}
+		if (cp == 0)
+			break;
+		if (!is_han(cp)) {
+			prev = 0;
+			continue;
+		}
+		k = (uint64_t)cp << 21;
+		post_once(ix, k, id);
+		if (title)
+			post_once(ix, k | K_TITLE, id);
+		if (prev) {
+			k = (uint64_t)prev << 21 | (uint64_t)cp;
+			post_once(ix, k, id);
+			if (title)
+				post_once(ix, k | K_TITLE, id);
+		}
+		prev = cp;
+	}
 }
 
 static size_t
@@ -161,53 +311,21 @@ put_utf8(char *out, int cp)
 	return 4;
 }
 
-/* Posts every token of text for document id. */
-static void
-index_text(struct index *ix, int id, const char *text)
+/* The key as text (caller frees). */
+static char *
+key_str(const struct index *ix, uint64_t key)
 {
-	const char *s = text;
-	char word[WORD_MAX + 1], key[9];
-	size_t wn = 0;
-	int prev = 0, wlong = 0;
+	char s[9];
+	size_t n;
 
-	for (;;) {
-		int cp = *s ? sg_utf8_next(&s) : 0;
-
-		if (cp < 0) {		/* not UTF-8: skip the byte */
-			s++;
-			cp = ' ';
-		}
-		cp = fold(cp);
-		if (is_word_char(cp)) {
-			if (wn < WORD_MAX)
-				word[wn++] = (char)cp;
-			else
-				wlong = 1;
-			prev = 0;
-			continue;
-		}
-		if (wn > 0) {
-			word[wn] = '\0';
-			if (!wlong)
-				post(ix, word, id);
-			wn = 0;
-			wlong = 0;
-		}
-		if (cp == 0)
-			break;
-		if (!is_han(cp)) {
-			prev = 0;
-			continue;
-		}
-		key[put_utf8(key, cp)] = '\0';
-		post(ix, key, id);
-		if (prev) {
-			size_t k = put_utf8(key, prev);
-			key[k + put_utf8(key + k, cp)] = '\0';
-			post(ix, key, id);
-		}
-		prev = cp;
-	}
+	key &= ~K_TITLE;
+	if (key & K_WORD)
+		return sg_xstrdup(ix->wordv.v[key & ~K_WORD]);
+	n = put_utf8(s, (int)(key >> 21));
+	if (key & 0x1FFFFF)
+		n += put_utf8(s + n, (int)(key & 0x1FFFFF));
+	s[n] = '\0';
+	return sg_xstrdup(s);
 }
 
 void
@@ -303,7 +421,10 @@ add_doc(struct docs *ds, int kind, int year, const char *title,
 {
 	struct sdoc *d;
 
-	ds->v = sg_xrealloc(ds->v, (ds->n + 1) * sizeof(*ds->v));
+	if (ds->n == ds->cap) {
+		ds->cap = ds->cap ? ds->cap * 2 : 256;
+		ds->v = sg_xrealloc(ds->v, ds->cap * sizeof(*ds->v));
+	}
 	d = &ds->v[ds->n++];
 	memset(d, 0, sizeof(*d));
 	d->kind = kind;
@@ -311,7 +432,36 @@ add_doc(struct docs *ds, int kind, int year, const char *title,
 	d->title = sg_xstrdup(title);
 	d->url = sg_xstrdup(url);
 	d->context = sg_xstrdup(context ? context : "");
+	d->room = SG_SEARCH_BODY_MAX;
 	return d;
+}
+
+/* Appends as much of s to d's body as it has room for, whole code
+ * points. */
+static void
+body_add(struct sdoc *d, const char *s)
+{
+	const char *p = s;
+
+	/* Counts lead bytes: index_text deals with bytes that are not
+	 * UTF-8. */
+	while (*p && d->room > 0) {
+		p++;
+		while (((unsigned char)*p & 0xC0) == 0x80)
+			p++;
+		d->room--;
+	}
+	if (p > s)
+		sg_buf_add(&d->body, s, (size_t)(p - s));
+}
+
+static void
+body_putc(struct sdoc *d, char c)
+{
+	if (d->room > 0) {
+		sg_buf_putc(&d->body, c);
+		d->room--;
+	}
 }
 
 /* Last code point of b is Han: a soft line break inside Chinese text is
@@ -330,15 +480,26 @@ ends_han(const struct sg_buf *b)
 	return is_han(sg_utf8_next(&s));
 }
 
+/* A heading inside a document: indexed whole, and body text for the
+ * snippet. */
+static void
+heading_text(struct sdoc *d, const char *text)
+{
+	sg_buf_puts(&d->text, text);
+	sg_buf_putc(&d->text, '\n');
+	body_add(d, text);
+	body_putc(d, '\n');
+}
+
 /* An image's title (its figure caption) as text. */
 static void
-add_title(struct sg_buf *b, cmark_node *img)
+add_caption(struct sdoc *d, cmark_node *img)
 {
 	const char *t = cmark_node_get_title(img);
 
 	if (t && *t) {
-		sg_buf_puts(b, t);
-		sg_buf_putc(b, ' ');
+		body_add(d, t);
+		body_putc(d, ' ');
 	}
 }
 
@@ -353,6 +514,34 @@ is_case_link(cmark_node *n)
 		return 0;
 	url = cmark_node_get_url(n);
 	return url && strstr(url, "cases/") && sg_has_suffix(url, ".md");
+}
+
+/* The text of one node of a document's Markdown, into d's body. */
+static void
+node_text(struct sdoc *d, cmark_node *n, cmark_event_type ev)
+{
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_CODE_BLOCK:
+		if (ev == CMARK_EVENT_ENTER)
+			body_add(d, cmark_node_get_literal(n));
+		break;
+	case CMARK_NODE_SOFTBREAK:
+		if (!ends_han(&d->body))
+			body_putc(d, ' ');
+		break;
+	case CMARK_NODE_LINEBREAK:
+		body_putc(d, ' ');
+		break;
+	case CMARK_NODE_IMAGE:
+		/* The title is the figure's caption. */
+		if (ev == CMARK_EVENT_ENTER)
+			add_caption(d, n);
+		break;
+	default:
+		break;
+	}
 }
 
 /*
@@ -380,11 +569,10 @@ chapter_docs(struct docs *ds, int year, const struct sg_doc *doc,
 		if (ev == CMARK_EVENT_EXIT) {
 			if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_ITEM ||
 			    t == CMARK_NODE_CODE_BLOCK)
-				sg_buf_putc(&cur->text, '\n');
+				body_putc(cur, '\n');
 			continue;
 		}
-		switch (t) {
-		case CMARK_NODE_HEADING: {
+		if (t == CMARK_NODE_HEADING) {
 			int level = cmark_node_get_heading_level(n);
 			const struct sg_heading *hd = nhead < doc->nheads ?
 			    &doc->heads[nhead] : NULL;
@@ -392,11 +580,9 @@ chapter_docs(struct docs *ds, int year, const struct sg_doc *doc,
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			if (hd == NULL || hd->level != level || level > 3) {
 				/* Deeper headings stay text of their section. */
-				if (hd) {
-					sg_buf_puts(&cur->text, hd->text);
-					sg_buf_putc(&cur->text, '\n');
-				}
-				break;
+				if (hd)
+					heading_text(cur, hd->text);
+				continue;
 			}
 			char *u = sg_xasprintf("%s#%s", url, hd->id);
 			char *ctx = level == 3 && h2title ?
@@ -410,38 +596,20 @@ chapter_docs(struct docs *ds, int year, const struct sg_doc *doc,
 			}
 			free(u);
 			free(ctx);
-			break;
+			continue;
 		}
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-		case CMARK_NODE_CODE_BLOCK:
-			sg_buf_puts(&cur->text, cmark_node_get_literal(n));
-			break;
-		case CMARK_NODE_SOFTBREAK:
-			if (!ends_han(&cur->text))
-				sg_buf_putc(&cur->text, ' ');
-			break;
-		case CMARK_NODE_LINEBREAK:
-			sg_buf_putc(&cur->text, ' ');
-			break;
-		case CMARK_NODE_IMAGE:
-			/* The title is the figure's caption. */
-			add_title(&cur->text, n);
-			break;
-		case CMARK_NODE_LINK:
-			if (is_case_link(n))
-				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-			break;
-		default:
-			break;
+		if (is_case_link(n)) {
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			continue;
 		}
+		node_text(cur, n, ev);
 	}
 	cmark_iter_free(it);
 	cmark_node_free(root);
 
 	/* A chapter that opens straight with a section: list the sections. */
 	cur = &ds->v[chapter];
-	cur->snippet = snippet(cur->text.data, SNIPPET_CHARS);
+	cur->snippet = snippet(cur->body.data, SNIPPET_CHARS);
 	if (*cur->snippet == '\0' && h2 > 0) {
 		struct sg_buf b = {0};
 		for (size_t i = chapter + 1; i < ds->n; i++)
@@ -457,7 +625,7 @@ chapter_docs(struct docs *ds, int year, const struct sg_doc *doc,
 	free(h2title);
 }
 
-/* A case: title, tags, summary and whole text as one document. */
+/* A case: title, tags, summary, headings and text as one document. */
 static void
 case_doc(struct docs *ds, int year, const struct sg_case *k)
 {
@@ -468,7 +636,6 @@ case_doc(struct docs *ds, int year, const struct sg_case *k)
 	    strlen(k->doc.body), CMARK_OPT_DEFAULT);
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
-	struct sg_buf body = {0};
 
 	for (size_t t = 0; t < k->tags.n; t++) {
 		sg_buf_puts(&d->text, k->tags.v[t]);
@@ -481,38 +648,40 @@ case_doc(struct docs *ds, int year, const struct sg_case *k)
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-		case CMARK_NODE_CODE_BLOCK:
-			if (ev == CMARK_EVENT_ENTER)
-				sg_buf_puts(&body, cmark_node_get_literal(n));
+		case CMARK_NODE_HEADING: {
+			/* Whole, even past the body's bound. */
+			struct sg_buf h = {0};
+			cmark_iter *hi = cmark_iter_new(n);
+			while (cmark_iter_next(hi) != CMARK_EVENT_DONE) {
+				cmark_node *c = cmark_iter_get_node(hi);
+				if (cmark_node_get_type(c) == CMARK_NODE_TEXT ||
+				    cmark_node_get_type(c) == CMARK_NODE_CODE)
+					sg_buf_puts(&h, cmark_node_get_literal(c));
+			}
+			cmark_iter_free(hi);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			if (h.data)
+				heading_text(d, h.data);
+			sg_buf_clear(&h);
 			break;
-		case CMARK_NODE_SOFTBREAK:
-			if (!ends_han(&body))
-				sg_buf_putc(&body, ' ');
-			break;
-		case CMARK_NODE_IMAGE:
-			if (ev == CMARK_EVENT_ENTER)
-				add_title(&body, n);
-			break;
+		}
 		case CMARK_NODE_PARAGRAPH:
-		case CMARK_NODE_HEADING:
 		case CMARK_NODE_ITEM:
-		case CMARK_NODE_LINEBREAK:
 			if (ev == CMARK_EVENT_EXIT)
-				sg_buf_putc(&body, '\n');
+				body_putc(d, '\n');
+			break;
+		case CMARK_NODE_LINEBREAK:
+			body_putc(d, '\n');
 			break;
 		default:
+			node_text(d, n, ev);
 			break;
 		}
 	}
 	cmark_iter_free(it);
 	cmark_node_free(root);
-	if (body.data)
-		sg_buf_puts(&d->text, body.data);
 	d->snippet = snippet(k->summary && *k->summary ? k->summary :
-	    body.data, SNIPPET_CHARS);
-	sg_buf_clear(&body);
+	    d->body.data, SNIPPET_CHARS);
 	free(ctx);
 }
 
@@ -560,161 +729,415 @@ indicator_docs(struct docs *ds, const struct sg_report *r, size_t i)
 	free(title);
 }
 
-/*
- * Postings as gaps with no separator: a gap g is written as g / 36 in base
- * 26 with the letters A–Z (nothing when it is 0), then g % 36 as one of
- * 0–9 a–z, which ends the number.  Most gaps take one character.
- */
-static void
-put_postings(struct sg_buf *b, const struct entry *e)
+size_t
+sg_search_shard(const char *key, size_t n)
 {
-	static const char low[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-	int prev = 0;
+	uint32_t h = 2166136261u;
 
-	for (size_t i = 0; i < e->n; i++) {
-		char tmp[16];
-		int gap = e->ids[i] - prev, q = gap / 36, k = 0;
-		prev = e->ids[i];
-		while (q > 0) {
-			tmp[k++] = (char)('A' + q % 26);
-			q /= 26;
-		}
-		while (k > 0)
-			sg_buf_putc(b, tmp[--k]);
-		sg_buf_putc(b, low[gap % 36]);
-	}
-}
-
-static int
-cmp_entry(const void *a, const void *b)
-{
-	return strcmp(((const struct entry *)a)->key,
-	    ((const struct entry *)b)->key);
-}
-
-/* Length in bytes of the first UTF-8 character of s. */
-static size_t
-first_len(const char *s)
-{
-	const char *p = s;
-
-	if (sg_utf8_next(&p) < 0)
-		return 1;
-	return (size_t)(p - s);
-}
-
-static void
-write_keys(struct sg_buf *b, struct index *ix)
-{
-	struct entry *v = sg_xcalloc(ix->n ? ix->n : 1, sizeof(*v));
-	size_t n = 0, i;
-
-	for (i = 0; i < ix->cap; i++)
-		if (ix->v[i].key)
-			v[n++] = ix->v[i];
-	/* Byte order of UTF-8 is code point order: a character comes right
-	 * before the bigrams that start with it, and words (ASCII) first. */
-	qsort(v, n, sizeof(*v), cmp_entry);
-	sg_buf_puts(b, ",\n\"words\":{");
-	for (i = 0; i < n && (unsigned char)v[i].key[0] < 0x80; i++) {
-		if (i)
-			sg_buf_putc(b, ',');
-		sg_search_json_str(b, v[i].key);
-		sg_buf_puts(b, ":\"");
-		put_postings(b, &v[i]);
-		sg_buf_putc(b, '"');
-	}
-	sg_buf_puts(b, "},\n\"han\":{");
-	for (size_t first = i; i < n; ) {
-		size_t fl = first_len(v[i].key);
-		size_t j = i;
-
-		if (i > first)
-			sg_buf_puts(b, ",\n");
-		sg_buf_putc(b, '"');
-		sg_buf_add(b, v[i].key, fl);
-		sg_buf_puts(b, "\":\"");
-		if (v[i].key[fl] == '\0')
-			put_postings(b, &v[j++]);
-		for (; j < n && strncmp(v[j].key, v[i].key, fl) == 0 &&
-		    v[j].key[fl] != '\0'; j++) {
-			sg_buf_puts(b, v[j].key + fl);
-			put_postings(b, &v[j]);
-		}
-		sg_buf_putc(b, '"');
-		i = j;
-	}
-	sg_buf_puts(b, "}}\n");
-	free(v);
+	for (const char *s = key; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return n ? h % n : 0;
 }
 
 char *
-sg_search_index(const struct sg_site *site, struct sg_search_stats *st)
+sg_search_part_name(size_t i, size_t n)
+{
+	int w = 2;
+
+	for (size_t m = n > 0 ? (n - 1) >> 8 : 0; m > 0; m >>= 4)
+		w++;
+	return sg_xasprintf("%0*zx.json", w, i);
+}
+
+/* Length of e's postings as a bitmap, with its mark. */
+static size_t
+bitmap_len(const struct entry *e)
+{
+	return (size_t)e->last / 6 + 2;
+}
+
+/* A key's postings for the files: the gaps, or the bitmap when that is
+ * shorter. */
+static void
+put_postings(struct sg_buf *b, const struct entry *e)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	size_t nbits = bitmap_len(e) - 1;
+	int acc = 0, id = 0;
+	unsigned char *bits;
+
+	if (e->gaps.len <= bitmap_len(e)) {
+		sg_buf_add(b, e->gaps.data, e->gaps.len);
+		return;
+	}
+	bits = sg_xcalloc(nbits, 1);
+	for (size_t i = 0; i < e->gaps.len; i++) {
+		char c = e->gaps.data[i];
+		if (c >= 'A' && c <= 'Z') {
+			acc = acc * 26 + (c - 'A');
+			continue;
+		}
+		id += acc * 36 + (c <= '9' ? c - '0' : c - 'a' + 10);
+		acc = 0;
+		bits[id / 6] |= (unsigned char)(1 << (id % 6));
+	}
+	sg_buf_putc(b, '~');
+	for (size_t i = 0; i < nbits; i++)
+		sg_buf_putc(b, b64[bits[i]]);
+	free(bits);
+}
+
+/* A key ready to be written. */
+struct outkey {
+	char			*s;
+	size_t			 shard;
+	int			 title;
+	const struct entry	*e;
+};
+
+static int
+cmp_outkey(const void *pa, const void *pb)
+{
+	const struct outkey *a = pa, *b = pb;
+
+	if (a->shard != b->shard)
+		return a->shard < b->shard ? -1 : 1;
+	if (a->title != b->title)
+		return a->title - b->title;
+	return strcmp(a->s, b->s);
+}
+
+static void
+add_file(struct sg_search_index *out, char *path, struct sg_buf *b)
+{
+	struct sg_search_file *f;
+
+	out->files = sg_xrealloc(out->files, (out->nfiles + 1) *
+	    sizeof(*out->files));
+	f = &out->files[out->nfiles++];
+	f->path = path;
+	f->len = b->len;
+	f->data = b->data ? sg_buf_take(b) : sg_xstrdup("");
+}
+
+static uint32_t
+fnv(uint32_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* search/k/: every key in the shard its text hashes to. */
+static void
+write_shards(struct sg_search_index *out, struct index *ix)
+{
+	struct outkey *v = sg_xcalloc(ix->n ? ix->n : 1, sizeof(*v));
+	size_t n = 0, total = 0, nshards = 1, i = 0;
+
+	for (size_t j = 0; j < ix->cap; j++) {
+		const struct entry *e = &ix->v[j];
+		if (e->key == 0)
+			continue;
+		v[n].e = e;
+		v[n].s = key_str(ix, e->key);
+		v[n].title = (e->key & K_TITLE) != 0;
+		total += strlen(v[n].s) + 6 + (e->gaps.len < bitmap_len(e) ?
+		    e->gaps.len : bitmap_len(e));
+		if (!v[n].title) {
+			out->st.keys++;
+			out->st.postings += e->n;
+		}
+		n++;
+	}
+	while (total / nshards > SG_SEARCH_SHARD_BYTES &&
+	    nshards < SG_SEARCH_SHARDS_MAX)
+		nshards *= 2;
+	for (size_t j = 0; j < n; j++)
+		v[j].shard = sg_search_shard(v[j].s, nshards);
+	qsort(v, n, sizeof(*v), cmp_outkey);
+
+	for (size_t s = 0; s < nshards; s++) {
+		struct sg_buf b = {0};
+		int title = -1;
+
+		sg_buf_puts(&b, "{\"k\":{");
+		for (int first = 1; i < n && v[i].shard == s; i++) {
+			if (v[i].title && title != 1) {
+				sg_buf_puts(&b, "},\n\"t\":{");
+				first = 1;
+			}
+			title = v[i].title;
+			if (!first)
+				sg_buf_puts(&b, ",\n");
+			first = 0;
+			sg_search_json_str(&b, v[i].s);
+			sg_buf_puts(&b, ":\"");
+			put_postings(&b, v[i].e);
+			sg_buf_putc(&b, '"');
+		}
+		if (title != 1)
+			sg_buf_puts(&b, "},\n\"t\":{");
+		sg_buf_puts(&b, "}}\n");
+		out->st.shard_bytes += b.len;
+		if (b.len > out->st.shard_max)
+			out->st.shard_max = b.len;
+		char *name = sg_search_part_name(s, nshards);
+		add_file(out, sg_xasprintf("search/k/%s", name), &b);
+		free(name);
+	}
+	out->st.shards = nshards;
+	for (size_t j = 0; j < n; j++)
+		free(v[j].s);
+	free(v);
+}
+
+/* search/d/: the documents, SG_SEARCH_CHUNK to a file. */
+static void
+write_chunks(struct sg_search_index *out, struct docs *ds)
+{
+	size_t nchunks = (ds->n + SG_SEARCH_CHUNK - 1) / SG_SEARCH_CHUNK;
+
+	for (size_t c = 0; c < nchunks; c++) {
+		struct sg_buf b = {0};
+		sg_buf_putc(&b, '[');
+		for (size_t i = c * SG_SEARCH_CHUNK;
+		    i < ds->n && i < (c + 1) * SG_SEARCH_CHUNK; i++) {
+			struct sdoc *d = &ds->v[i];
+			sg_buf_printf(&b, "%s[%d,%d,", i % SG_SEARCH_CHUNK ?
+			    ",\n" : "", d->kind, d->year);
+			sg_search_json_str(&b, d->title);
+			sg_buf_putc(&b, ',');
+			sg_search_json_str(&b, d->url);
+			sg_buf_putc(&b, ',');
+			sg_search_json_str(&b, d->context);
+			sg_buf_putc(&b, ',');
+			sg_search_json_str(&b, d->snippet);
+			sg_buf_putc(&b, ']');
+		}
+		sg_buf_puts(&b, "]\n");
+		out->st.doc_bytes += b.len;
+		char *name = sg_search_part_name(c, nchunks);
+		add_file(out, sg_xasprintf("search/d/%s", name), &b);
+		free(name);
+	}
+	out->st.chunks = nchunks;
+}
+
+/*
+ * Building runs on the render pool: the documents of each case, chapter
+ * and indicator table are made by one job each, then contiguous runs of
+ * documents are indexed by one job each and the indexes merged in order,
+ * which gives the same postings as indexing them one after another.
+ */
+
+/* What one extraction job turns into documents. */
+struct unit {
+	enum { U_CASE, U_PREFACE, U_CHAPTER, U_INDICATORS } kind;
+	const struct sg_report	*r;
+	size_t			 i;
+	struct docs		 ds;
+};
+
+static void
+unit_job(void *arg, size_t i)
+{
+	struct unit *u = (struct unit *)arg + i;
+	const struct sg_report *r = u->r;
+	char *s;
+
+	switch (u->kind) {
+	case U_CASE:
+		case_doc(&u->ds, r->year, &r->cases[u->i]);
+		break;
+	case U_PREFACE:
+		s = sg_xasprintf("%d/", r->year);
+		chapter_docs(&u->ds, r->year, r->preface, r->preface->title ?
+		    r->preface->title : r->title, s);
+		free(s);
+		break;
+	case U_CHAPTER:
+		s = sg_xasprintf("%s、%s", r->chapters[u->i].number,
+		    r->chapters[u->i].doc.title);
+		chapter_docs(&u->ds, r->year, &r->chapters[u->i].doc, s,
+		    r->chapters[u->i].doc.page);
+		free(s);
+		break;
+	case U_INDICATORS:
+		for (size_t k = 0; k < r->nindicators; k++)
+			indicator_docs(&u->ds, r, k);
+		break;
+	}
+}
+
+/* Documents per indexing job, at least: below that, one job is faster. */
+#define RANGE_MIN	64
+
+struct ranges {
+	struct docs	*ds;
+	struct index	*ix;		/* one per range */
+	size_t		 n;
+};
+
+static void
+range_job(void *arg, size_t t)
+{
+	struct ranges *rg = arg;
+	struct index *ix = &rg->ix[t];
+	size_t lo = rg->ds->n * t / rg->n, hi = rg->ds->n * (t + 1) / rg->n;
+
+	ix->seen = sg_xcalloc(SEEN_SLOTS, sizeof(*ix->seen));
+	for (size_t i = lo; i < hi; i++) {
+		struct sdoc *d = &rg->ds->v[i];
+		if (d->snippet == NULL)
+			d->snippet = snippet(d->body.data, SNIPPET_CHARS);
+		index_text(ix, (int)i, d->title, 1);
+		if (d->text.data)
+			index_text(ix, (int)i, d->text.data, 0);
+		if (d->body.data)
+			index_text(ix, (int)i, d->body.data, 0);
+	}
+}
+
+static void
+index_clear(struct index *ix)
+{
+	for (size_t i = 0; i < ix->cap; i++)
+		sg_buf_clear(&ix->v[i].gaps);
+	free(ix->v);
+	free(ix->seen);
+	sg_map_clear(&ix->words);
+	sg_strv_clear(&ix->wordv);
+	memset(ix, 0, sizeof(*ix));
+}
+
+/* Appends src's postings, all of documents after dst's, to dst; src is
+ * left empty. */
+static void
+merge(struct index *dst, struct index *src)
+{
+	for (size_t i = 0; i < src->cap; i++) {
+		struct entry *e = &src->v[i], *d;
+		uint64_t k = e->key;
+		size_t j = 0;
+		int first = 0;
+
+		if (k == 0)
+			continue;
+		if (k & K_WORD)
+			k = word_key(dst, src->wordv.v[k & ~(K_WORD | K_TITLE)]) |
+			    (k & K_TITLE);
+		d = entry_get(dst, k);
+		/* src's first gap is its first document: written again as
+		 * the gap from dst's last. */
+		for (; j < e->gaps.len; j++) {
+			char c = e->gaps.data[j];
+			if (c >= 'A' && c <= 'Z') {
+				first = first * 26 + (c - 'A');
+				continue;
+			}
+			first = first * 36 + (c <= '9' ? c - '0' : c - 'a' + 10);
+			j++;
+			break;
+		}
+		put_gap(&d->gaps, d->n ? first - d->last : first);
+		sg_buf_add(&d->gaps, e->gaps.data + j, e->gaps.len - j);
+		d->last = e->last;
+		d->n += e->n;
+	}
+	index_clear(src);
+}
+
+void
+sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 {
 	struct docs ds = {0};
-	struct index ix = {0};
+	struct unit *units;
+	struct ranges rg = {0};
 	struct sg_buf b = {0};
+	size_t nu = 0, max = 0;
+	uint32_t stamp = 2166136261u;
 
-	for (size_t y = 0; y < site->nreports; y++) {
-		const struct sg_report *r = &site->reports[y];
-		/* Cases first: on equal rank a case is what a reader wants. */
+	memset(out, 0, sizeof(*out));
+	for (size_t y = 0; y < site->nreports; y++)
+		max += site->reports[y].ncases + site->reports[y].nchapters + 2;
+	units = sg_xcalloc(max + 1, sizeof(*units));
+	/* Newest year first: documents are numbered in the order hits of
+	 * equal score are shown.  Within a year, cases first: on equal rank
+	 * a case is what a reader wants. */
+	for (size_t y = site->nreports; y > 0; y--) {
+		const struct sg_report *r = &site->reports[y - 1];
 		for (size_t i = 0; i < r->ncases; i++)
-			case_doc(&ds, r->year, &r->cases[i]);
-		if (r->preface) {
-			char *u = sg_xasprintf("%d/", r->year);
-			chapter_docs(&ds, r->year, r->preface,
-			    r->preface->title ? r->preface->title : r->title, u);
-			free(u);
-		}
-		for (size_t i = 0; i < r->nchapters; i++) {
-			const struct sg_chapter *ch = &r->chapters[i];
-			char *h = sg_xasprintf("%s、%s", ch->number, ch->doc.title);
-			chapter_docs(&ds, r->year, &ch->doc, h, ch->doc.page);
-			free(h);
-		}
-		for (size_t i = 0; i < r->nindicators; i++)
-			indicator_docs(&ds, r, i);
+			units[nu++] = (struct unit){U_CASE, r, i, {0}};
+		if (r->preface)
+			units[nu++] = (struct unit){U_PREFACE, r, 0, {0}};
+		for (size_t i = 0; i < r->nchapters; i++)
+			units[nu++] = (struct unit){U_CHAPTER, r, i, {0}};
+		if (r->nindicators)
+			units[nu++] = (struct unit){U_INDICATORS, r, 0, {0}};
 	}
+	sg_pool_run(nu, unit_job, units);
+	for (size_t u = 0; u < nu; u++)
+		ds.cap += units[u].ds.n;
+	ds.v = sg_xcalloc(ds.cap + 1, sizeof(*ds.v));
+	for (size_t u = 0; u < nu; u++) {
+		if (units[u].ds.n)
+			memcpy(ds.v + ds.n, units[u].ds.v,
+			    units[u].ds.n * sizeof(*ds.v));
+		ds.n += units[u].ds.n;
+		free(units[u].ds.v);
+	}
+	free(units);
 
-	sg_buf_puts(&b, "{\"v\":1,\n\"docs\":[");
-	for (size_t i = 0; i < ds.n; i++) {
-		struct sdoc *d = &ds.v[i];
-		if (d->snippet == NULL)
-			d->snippet = snippet(d->text.data, SNIPPET_CHARS);
-		index_text(&ix, (int)i, d->title);
-		if (d->text.data)
-			index_text(&ix, (int)i, d->text.data);
-		sg_buf_printf(&b, "%s[%d,%d,", i ? ",\n" : "", d->kind, d->year);
-		sg_search_json_str(&b, d->title);
-		sg_buf_putc(&b, ',');
-		sg_search_json_str(&b, d->url);
-		sg_buf_putc(&b, ',');
-		sg_search_json_str(&b, d->context);
-		sg_buf_putc(&b, ',');
-		sg_search_json_str(&b, d->snippet);
-		sg_buf_putc(&b, ']');
-	}
-	sg_buf_putc(&b, ']');
-	write_keys(&b, &ix);
+	rg.ds = &ds;
+	rg.n = (size_t)sg_pool_threads();
+	if (rg.n > ds.n / RANGE_MIN)
+		rg.n = ds.n / RANGE_MIN;
+	if (rg.n == 0)
+		rg.n = 1;
+	rg.ix = sg_xcalloc(rg.n, sizeof(*rg.ix));
+	sg_pool_run(rg.n, range_job, &rg);
+	for (size_t t = 1; t < rg.n; t++)
+		merge(&rg.ix[0], &rg.ix[t]);
 
-	if (st) {
-		st->docs = ds.n;
-		st->keys = ix.n;
-		st->postings = ix.postings;
-		st->bytes = b.len;
+	add_file(out, sg_xstrdup("search/index.json"), &b);
+	write_shards(out, &rg.ix[0]);
+	write_chunks(out, &ds);
+	out->st.docs = ds.n;
+	for (size_t i = 1; i < out->nfiles; i++) {
+		stamp = fnv(stamp, out->files[i].path, strlen(out->files[i].path));
+		stamp = fnv(stamp, out->files[i].data, out->files[i].len);
 	}
+	sg_buf_printf(&b, "{\"v\":2,\"docs\":%zu,\"chunk\":%d,\"shards\":%zu,"
+	    "\"stamp\":\"%08x\"}\n", ds.n, SG_SEARCH_CHUNK, out->st.shards,
+	    (unsigned)stamp);
+	free(out->files[0].data);
+	out->files[0].len = b.len;
+	out->files[0].data = sg_buf_take(&b);
+	for (size_t i = 0; i < out->nfiles; i++)
+		out->st.bytes += out->files[i].len;
+
 	for (size_t i = 0; i < ds.n; i++) {
 		free(ds.v[i].title);
 		free(ds.v[i].url);
 		free(ds.v[i].context);
 		free(ds.v[i].snippet);
 		sg_buf_clear(&ds.v[i].text);
+		sg_buf_clear(&ds.v[i].body);
 	}
 	free(ds.v);
-	for (size_t i = 0; i < ix.cap; i++) {
-		free(ix.v[i].key);
-		free(ix.v[i].ids);
+	index_clear(&rg.ix[0]);
+	free(rg.ix);
+}
+
+void
+sg_search_clear(struct sg_search_index *ix)
+{
+	for (size_t i = 0; i < ix->nfiles; i++) {
+		free(ix->files[i].path);
+		free(ix->files[i].data);
 	}
-	free(ix.v);
-	return sg_buf_take(&b);
+	free(ix->files);
+	memset(ix, 0, sizeof(*ix));
 }

@@ -1,25 +1,57 @@
 /*
- * search: the search index a build writes for the search page
- * (search/index.json, read by themes/default/assets/search.js).  Chinese is
- * written without spaces and site-gen ships no segmenter dictionary, so the
- * keys are character bigrams of each run of Han characters plus each single
- * Han character; ASCII letters and digits (full-width ones folded, letters
- * lowered) make word tokens.  Documents are chapters, their sections, cases
- * and the indicator tables and their rows.
+ * search: the search index a build writes for the search page (search/,
+ * read by themes/default/assets/search.js).  Chinese is written without
+ * spaces and site-gen ships no segmenter dictionary, so the keys are
+ * character bigrams of each run of Han characters plus each single Han
+ * character; ASCII letters and digits (full-width ones folded, letters
+ * lowered) make word tokens.  Documents are chapters, their sections,
+ * cases and the indicator tables and their rows.
+ *
+ * The index is split so that a query downloads little of it, whatever the
+ * size of the site:
+ *
+ *   search/index.json    what the files are: document count, chunk size,
+ *                        shard count and a stamp of the contents
+ *   search/k/XX.json     shard XX of the postings: every key whose hash
+ *                        (sg_search_shard) is XX, with the documents
+ *                        holding it anywhere ("k") and in their title ("t")
+ *   search/d/XX.json     documents XX*chunk … as [kind, year, title, url,
+ *                        context, snippet]
+ *
+ * Documents are numbered newest year first, and within a year cases, then
+ * chapters and sections, then indicator tables, which is the order hits of
+ * equal score are shown in: a page can rank its hits without the documents
+ * and fetch only the chunks of the hits it shows.
  */
 #ifndef SG_SEARCH_H
 #define SG_SEARCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sg.h"
+
+/* Code points of body text indexed per document; the title, headings,
+ * tags and summary are indexed whole. */
+#define SG_SEARCH_BODY_MAX	3000
+/* Documents per file of search/d/. */
+#define SG_SEARCH_CHUNK		32
+/* Postings bytes a shard aims at; the shard count is the power of two that
+ * keeps the average shard under it, at most SG_SEARCH_SHARDS_MAX. */
+#define SG_SEARCH_SHARD_BYTES	8192
+#define SG_SEARCH_SHARDS_MAX	8192
 
 /* What an index holds, for reports and tests. */
 struct sg_search_stats {
 	size_t	docs;		/* documents (hits the page can show) */
 	size_t	keys;		/* distinct characters, bigrams and words */
 	size_t	postings;	/* (key, document) pairs */
-	size_t	bytes;		/* size of the JSON */
+	size_t	bytes;		/* all files */
+	size_t	doc_bytes;	/* search/d/ */
+	size_t	shard_bytes;	/* search/k/ */
+	size_t	shard_max;	/* the largest shard */
+	size_t	shards;
+	size_t	chunks;
 };
 
 /* Kinds of document, as written in the index. */
@@ -30,13 +62,36 @@ enum sg_search_kind {
 	SG_SEARCH_INDICATOR = 3
 };
 
+/* One file of the index; path is relative to the site root. */
+struct sg_search_file {
+	char	*path;
+	char	*data;
+	size_t	 len;
+};
+
+struct sg_search_index {
+	struct sg_search_file	*files;		/* index.json first */
+	size_t			 nfiles;
+	struct sg_search_stats	 st;
+};
+
 /*
- * Builds the JSON index of every report of site (Markdown bodies are read
- * from each doc's body, so the model need only be loaded).  URLs in it are
- * relative to the site root.  Returns the JSON (caller frees) and fills st
- * when it is not NULL.
+ * Builds the index of every report of site (Markdown bodies are read from
+ * each doc's body, so the model need only be loaded) into ix, whose files
+ * the caller writes and frees with sg_search_clear.  URLs in it are
+ * relative to the site root.
  */
-char *sg_search_index(const struct sg_site *site, struct sg_search_stats *st);
+void sg_search_build(const struct sg_site *site, struct sg_search_index *ix);
+void sg_search_clear(struct sg_search_index *ix);
+
+/* The shard of key (a UTF-8 character, bigram or word) among n shards:
+ * FNV-1a of its bytes modulo n, as search.js computes it. */
+size_t sg_search_shard(const char *key, size_t n);
+
+/* The file name of part i of n (shards, chunks): i in lower-case hex,
+ * zero-padded to the width of n - 1 and at least 2, ".json".  Caller
+ * frees. */
+char *sg_search_part_name(size_t i, size_t n);
 
 /*
  * Appends s to b as a JSON string with its quotes.  Escapes what JSON

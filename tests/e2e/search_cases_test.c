@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "search.h"
+#include "tjson.h"
 #include "util.h"
 
 TestSuite(e2e_search, .init = t_init, .timeout = 120);
@@ -37,101 +39,100 @@ page(const char *pub, const char *rel)
 	return doc;
 }
 
-/* Reads the JSON string at *s (at its opening quote) into a new string and
- * moves *s past it.  Handles the escapes search.c writes. */
-static char *
-json_str(const char **s)
+/* Every document of the search index under pub, as one JSON array per
+ * chunk; *n set to the number of chunks.  Caller frees with tj_free. */
+static struct tj **
+chunks(const char *pub, size_t *n)
 {
-	struct sg_buf b = {0};
-	const char *p = *s;
+	char *p = sg_xasprintf("%s/search/index.json", pub);
+	char *json = t_read(p, NULL);
+	struct tj *meta, **v;
+	size_t docs, chunk;
 
-	cr_assert_eq(*p, '"');
-	for (p++; *p != '"'; p++) {
-		cr_assert(*p, "unterminated string");
-		if (*p != '\\') {
-			sg_buf_putc(&b, *p);
-			continue;
-		}
-		p++;
-		if (*p == 'u') {
-			char hex[5] = {p[1], p[2], p[3], p[4], 0};
-			long cp = strtol(hex, NULL, 16);
-			char u[4];
-			if (cp < 0x80) {
-				sg_buf_putc(&b, (char)cp);
-			} else if (cp < 0x800) {
-				u[0] = (char)(0xC0 | (cp >> 6));
-				u[1] = (char)(0x80 | (cp & 0x3F));
-				sg_buf_add(&b, u, 2);
-			} else {
-				u[0] = (char)(0xE0 | (cp >> 12));
-				u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-				u[2] = (char)(0x80 | (cp & 0x3F));
-				sg_buf_add(&b, u, 3);
-			}
-			p += 4;
-		} else {
-			sg_buf_putc(&b, *p == 'n' ? '\n' : *p == 't' ? '\t' : *p);
-		}
+	cr_assert_not_null(json);
+	meta = tj_parse(json, strlen(json));
+	cr_assert_not_null(meta, "%s", json);
+	docs = (size_t)tj_get(meta, "docs")->num;
+	chunk = (size_t)tj_get(meta, "chunk")->num;
+	*n = (docs + chunk - 1) / chunk;
+	v = sg_xcalloc(*n + 1, sizeof(*v));
+	for (size_t c = 0; c < *n; c++) {
+		char *name = sg_search_part_name(c, *n);
+		char *cp = sg_xasprintf("%s/search/d/%s", pub, name);
+		char *data = t_read(cp, NULL);
+		cr_assert_not_null(data, "%s missing", cp);
+		v[c] = tj_parse(data, strlen(data));
+		cr_assert(v[c] && v[c]->t == TJ_ARR, "%s", cp);
+		free(data);
+		free(cp);
+		free(name);
 	}
-	*s = p + 1;
-	return sg_buf_take(&b);
+	tj_free(meta);
+	free(json);
+	free(p);
+	return v;
+}
+
+static void
+chunks_free(struct tj **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tj_free(v[i]);
+	free(v);
 }
 
 Test(e2e_search, every_search_hit_opens_an_existing_page_and_anchor)
 {
 	char *dir = t_copy_example();
 	char *pub = build(dir);
-	char *path = sg_xasprintf("%s/search/index.json", pub);
-	size_t len, docs = 0, anchors = 0;
-	char *json = t_read(path, &len);
-	const char *s;
+	size_t n, docs = 0, anchors = 0, bytes = 0;
+	struct tj **v = chunks(pub, &n);
+	char **files;
+	size_t nfiles;
 
-	cr_assert_not_null(json);
-	cr_assert_lt(len, 200 * 1024, "index is %zu bytes", len);
-	s = strstr(json, "\"docs\":[");
-	cr_assert_not_null(s);
-	s += 8;
-	while (*s == '[') {
-		int kind, year;
-		char *title, *url, *hash, *file;
-		cr_assert_eq(sscanf(s, "[%d,%d,", &kind, &year), 2);
-		s = strchr(strchr(s, ',') + 1, ',') + 1;
-		title = json_str(&s);
-		cr_assert_eq(*s++, ',');
-		url = json_str(&s);
-		cr_assert(*title, "a hit without a title");
-		cr_assert_eq(year, 2024);
-		hash = strchr(url, '#');
-		file = sg_xasprintf("%.*sindex.html", hash ? (int)(hash - url) :
-		    (int)strlen(url), url);
-		htmlDocPtr doc = page(pub, file);
-		if (hash) {
-			char *xp = sg_xasprintf("//*[@id='%s']", hash + 1);
-			cr_assert_eq(t_count(doc, xp), 1, "%s: no anchor", url);
-			free(xp);
-			anchors++;
+	for (size_t c = 0; c < n; c++)
+		for (size_t i = 0; i < v[c]->n; i++) {
+			const struct tj *d = &v[c]->v[i];
+			const char *title = d->v[2].str, *url = d->v[3].str;
+			const char *hash = strchr(url, '#');
+			char *file;
+
+			cr_assert(*title, "a hit without a title");
+			cr_assert_eq((int)d->v[1].num, 2024);
+			file = sg_xasprintf("%.*sindex.html", hash ?
+			    (int)(hash - url) : (int)strlen(url), url);
+			htmlDocPtr doc = page(pub, file);
+			if (hash) {
+				char *xp = sg_xasprintf("//*[@id='%s']", hash + 1);
+				cr_assert_eq(t_count(doc, xp), 1, "%s: no anchor",
+				    url);
+				free(xp);
+				anchors++;
+			}
+			xmlFreeDoc(doc);
+			free(file);
+			docs++;
 		}
-		xmlFreeDoc(doc);
-		free(file);
-		free(title);
-		free(url);
-		docs++;
-		s = strstr(s, "]");
-		cr_assert_not_null(s);
-		s++;
-		if (*s == ',')
-			s++;
-		while (*s == '\n')
-			s++;
-	}
 	cr_assert_gt(docs, 100, "%zu docs", docs);
 	cr_assert_gt(anchors, 30);
-	/* The first hit for 禁毒 is case 1: its title has the bigram. */
-	cr_assert(strstr(json, "[2,2024,\"全国青少年禁毒知识竞赛彰显中职禁毒教育成效\","
-	    "\"2024/cases/1/\""));
-	free(json);
-	free(path);
+	/* The first document is case 1, the first hit for 禁毒: its title
+	 * has the bigram. */
+	cr_assert_str_eq(v[0]->v[0].v[2].str, "全国青少年禁毒知识竞赛彰显中职禁毒教育成效");
+	cr_assert_str_eq(v[0]->v[0].v[3].str, "2024/cases/1/");
+	chunks_free(v, n);
+	/* The whole index stays small for the example. */
+	files = t_files(pub, &nfiles);
+	for (size_t i = 0; i < nfiles; i++)
+		if (strncmp(files[i], "search/", 7) == 0 &&
+		    sg_has_suffix(files[i], ".json")) {
+			char *p = sg_xasprintf("%s/%s", pub, files[i]);
+			size_t len;
+			free(t_read(p, &len));
+			bytes += len;
+			free(p);
+		}
+	t_free_list(files, nfiles);
+	cr_assert_lt(bytes, 400 * 1024, "index is %zu bytes", bytes);
 	free(pub);
 	free(dir);
 }
@@ -272,11 +273,22 @@ Test(e2e_search, cases_across_years)
 	cr_assert_eq(t_count(doc, "//li[@class='case-card']"), 1);
 	xmlFreeDoc(doc);
 
-	char *p = sg_xasprintf("%s/search/index.json", pub);
-	char *json = t_read(p, NULL);
-	cr_assert(strstr(json, "[2,2023,\"往年的家访\",\"2023/cases/1/\""));
-	free(json);
-	free(p);
+	/* Newest year first: the 2023 case follows the 2024 documents. */
+	size_t n, found = 0, before2024 = 0;
+	struct tj **v = chunks(pub, &n);
+	for (size_t c = 0; c < n; c++)
+		for (size_t i = 0; i < v[c]->n; i++) {
+			const struct tj *d = &v[c]->v[i];
+			if (strcmp(d->v[2].str, "往年的家访") == 0) {
+				cr_assert_eq((int)d->v[1].num, 2023);
+				cr_assert_str_eq(d->v[3].str, "2023/cases/1/");
+				found++;
+			} else if ((int)d->v[1].num == 2024 && found)
+				before2024++;
+		}
+	cr_assert_eq(found, 1);
+	cr_assert_eq(before2024, 0);
+	chunks_free(v, n);
 	free(pub);
 	free(dir);
 }

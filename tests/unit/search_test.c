@@ -1,54 +1,120 @@
-/* The search index: documents, bigram and word keys, postings, escaping. */
+/*
+ * The search index: its files (a small index.json, shards of postings,
+ * chunks of documents), documents, bigram and word keys, title postings,
+ * the shard of each key, the bound on body text, postings as gaps and as
+ * bitmaps, document order, escaping.
+ */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "helpers.h"
 #include "load.h"
+#include "pool.h"
 #include "search.h"
 #include "sg.h"
 #include "source.h"
+#include "tjson.h"
 
 TestSuite(search, .init = t_init);
 
 struct fx {
-	char		*dir;
-	struct sg_source *src;
-	struct sg_site	*site;
-	struct sg_diag	 d;
-	char		*json;
-	struct sg_search_stats st;
+	char			*dir;
+	struct sg_source	*src;
+	struct sg_site		*site;
+	struct sg_diag		 d;
+	struct sg_search_index	 ix;
+	struct tj		*meta;
+	char			*docs;	/* every chunk, one after another */
 };
+
+static const struct sg_search_file *
+file(const struct fx *f, const char *path)
+{
+	for (size_t i = 0; i < f->ix.nfiles; i++)
+		if (strcmp(f->ix.files[i].path, path) == 0)
+			return &f->ix.files[i];
+	return NULL;
+}
+
+static size_t
+meta_num(const struct fx *f, const char *key)
+{
+	const struct tj *v = tj_get(f->meta, key);
+
+	cr_assert(v && v->t == TJ_NUM, "index.json has no %s", key);
+	return (size_t)v->num;
+}
 
 static void
 fx_build(struct fx *f)
 {
+	struct sg_buf all = {0};
+
 	memset(&f->d, 0, sizeof(f->d));
 	f->site = t_load(f->dir, &f->src, &f->d);
 	cr_assert_not_null(f->site);
 	cr_assert(!sg_diag_failed(&f->d));
-	f->json = sg_search_index(f->site, &f->st);
+	sg_search_build(f->site, &f->ix);
+	cr_assert_gt(f->ix.nfiles, 0);
+	cr_assert_str_eq(f->ix.files[0].path, "search/index.json");
+	f->meta = tj_parse(f->ix.files[0].data, f->ix.files[0].len);
+	cr_assert_not_null(f->meta, "%s", f->ix.files[0].data);
+	for (size_t i = 0; i < f->ix.nfiles; i++)
+		if (strncmp(f->ix.files[i].path, "search/d/", 9) == 0)
+			sg_buf_puts(&all, f->ix.files[i].data);
+	f->docs = all.data ? sg_buf_take(&all) : sg_xstrdup("");
 }
 
 static void
 fx_free(struct fx *f)
 {
-	free(f->json);
+	tj_free(f->meta);
+	free(f->docs);
+	sg_search_clear(&f->ix);
 	sg_load_free(f->site);
 	sg_source_free(f->src);
 	sg_diag_clear(&f->d);
 	free(f->dir);
 }
 
-/* Decodes a postings string (as put_postings writes it) of n bytes. */
+/* FNV-1a of the key's bytes modulo n, written out again here: search.js
+ * computes it too, so the rule is part of the format. */
 static size_t
-decode(const char *p, size_t n, int *out, size_t max)
+shard_of(const char *key, size_t n)
 {
+	uint32_t h = 0x811c9dc5u;
+
+	for (const unsigned char *s = (const unsigned char *)key; *s; s++)
+		h = (h ^ *s) * 0x01000193u;
+	return h % n;
+}
+
+/* Decodes postings (gaps or a bitmap) into out; returns how many. */
+static size_t
+decode(const char *p, int *out, size_t max)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	size_t k = 0;
 	int acc = 0, prev = 0;
 
-	for (size_t i = 0; i < n; i++) {
+	if (*p == '~') {
+		for (size_t i = 1; p[i]; i++) {
+			const char *c = strchr(b64, p[i]);
+			cr_assert(c && *c, "bad bitmap byte %c", p[i]);
+			for (int j = 0; j < 6; j++)
+				if ((c - b64) & (1 << j)) {
+					if (k < max)
+						out[k] = (int)(i - 1) * 6 + j;
+					k++;
+				}
+		}
+		return k;
+	}
+	for (size_t i = 0; p[i]; i++) {
 		char c = p[i];
 		if (c >= 'A' && c <= 'Z') {
 			acc = acc * 26 + (c - 'A');
@@ -65,55 +131,49 @@ decode(const char *p, size_t n, int *out, size_t max)
 	return k;
 }
 
-/* Postings of key ("禁", "禁毒" or a word) in the index; 0 if absent. */
-static size_t
-lookup(const char *json, const char *key, int *out, size_t max)
+/* The parsed shard a key belongs in; caller frees with tj_free. */
+static struct tj *
+shard(const struct fx *f, const char *key)
 {
-	char *pat;
-	const char *g, *end;
-	int han = (unsigned char)key[0] >= 0x80;
-	size_t first = 0;
+	size_t n = meta_num(f, "shards");
+	char *name = sg_search_part_name(shard_of(key, n), n);
+	char *path = sg_xasprintf("search/k/%s", name);
+	const struct sg_search_file *sf = file(f, path);
+	struct tj *j;
 
-	if (han) {
-		const char *s = key;
-		sg_utf8_next(&s);
-		first = (size_t)(s - key);
-		pat = sg_xasprintf("\"%.*s\":\"", (int)first, key);
-		g = strstr(strstr(json, "\"han\":{"), pat);
-	} else {
-		pat = sg_xasprintf("\"%s\":\"", key);
-		g = strstr(strstr(json, "\"words\":{"), pat);
+	cr_assert_not_null(sf, "no shard %s", path);
+	j = tj_parse(sf->data, sf->len);
+	cr_assert_not_null(j, "%s is not JSON", path);
+	free(path);
+	free(name);
+	return j;
+}
+
+/* Postings of key in set "k" (anywhere) or "t" (titles); 0 if absent. */
+static size_t
+lookup_in(const struct fx *f, const char *set, const char *key, int *out,
+    size_t max)
+{
+	struct tj *j = shard(f, key);
+	const struct tj *v = tj_get(tj_get(j, set), key);
+	size_t n = 0;
+
+	if (v) {
+		cr_assert_eq(v->t, TJ_STR);
+		n = decode(v->str, out, max);
 	}
-	if (g == NULL) {
-		free(pat);
-		return 0;
-	}
-	g += strlen(pat);
-	free(pat);
-	end = strchr(g, '"');
-	if (!han)
-		return decode(g, (size_t)(end - g), out, max);
-	/* Unigram postings run to the first non-ASCII byte. */
-	const char *p = g;
-	while (p < end && (unsigned char)*p < 0x80)
-		p++;
-	if (key[first] == '\0')
-		return decode(g, (size_t)(p - g), out, max);
-	while (p < end) {
-		const char *c = p, *q;
-		sg_utf8_next(&p);
-		for (q = p; q < end && (unsigned char)*q < 0x80; q++)
-			;
-		if ((size_t)(p - c) == strlen(key + first) &&
-		    memcmp(c, key + first, (size_t)(p - c)) == 0)
-			return decode(p, (size_t)(q - p), out, max);
-		p = q;
-	}
-	return 0;
+	tj_free(j);
+	return n;
+}
+
+static size_t
+lookup(const struct fx *f, const char *key, int *out, size_t max)
+{
+	return lookup_in(f, "k", key, out, max);
 }
 
 static void
-small_site(struct fx *f)
+small_files(struct fx *f)
 {
 	f->dir = t_tmpdir();
 	t_minimal_site(f->dir);
@@ -130,6 +190,12 @@ small_site(struct fx *f)
 	t_write(f->dir, "content/2024/indicators/1-scorecard.csv",
 	    "序号,指标,单位,2023年,2024年\n1,毕业生人数*,人,522,592\n"
 	    ",其中：升学人数,人,402,\n");
+}
+
+static void
+small_site(struct fx *f)
+{
+	small_files(f);
 	fx_build(f);
 }
 
@@ -139,21 +205,21 @@ Test(search, documents_urls_and_snippets)
 
 	small_site(&f);
 	/* case, chapter, 2 sections + 1 subsection, table, 2 rows */
-	cr_assert_eq(f.st.docs, 8, "docs %zu", f.st.docs);
-	cr_assert_eq(f.st.bytes, strlen(f.json));
-	cr_assert(strstr(f.json, "[2,2024,\"全国禁毒竞赛\",\"2024/cases/1/\","
-	    "\"案例 1\",\"学生获三等奖。\"]"), "%s", f.json);
-	cr_assert(strstr(f.json, "[0,2024,\"一、学校情况\",\"2024/01-a/\",\"\","
+	cr_assert_eq(f.ix.st.docs, 8, "docs %zu", f.ix.st.docs);
+	cr_assert_eq(meta_num(&f, "docs"), 8);
+	cr_assert(strstr(f.docs, "[2,2024,\"全国禁毒竞赛\",\"2024/cases/1/\","
+	    "\"案例 1\",\"学生获三等奖。\"]"), "%s", f.docs);
+	cr_assert(strstr(f.docs, "[0,2024,\"一、学校情况\",\"2024/01-a/\",\"\","
 	    "\"本章开头，介绍学校。\"]"));
-	cr_assert(strstr(f.json, "[1,2024,\"（一）学校概况\","
+	cr_assert(strstr(f.docs, "[1,2024,\"（一）学校概况\","
 	    "\"2024/01-a/#一学校概况\",\"一、学校情况\","));
-	cr_assert(strstr(f.json, "[1,2024,\"1.校园\",\"2024/01-a/#1-校园\","
-	    "\"一、学校情况 › （一）学校概况\","), "%s", f.json);
-	cr_assert(strstr(f.json, "[3,2024,\"附表 1 人才培养质量计分卡\","
+	cr_assert(strstr(f.docs, "[1,2024,\"1.校园\",\"2024/01-a/#1-校园\","
+	    "\"一、学校情况 › （一）学校概况\","), "%s", f.docs);
+	cr_assert(strstr(f.docs, "[3,2024,\"附表 1 人才培养质量计分卡\","
 	    "\"2024/indicators/#ind-1\",\"\",\"毕业生人数*、其中：升学人数\"]"));
-	cr_assert(strstr(f.json, "[3,2024,\"其中：升学人数\",\"2024/indicators/"
+	cr_assert(strstr(f.docs, "[3,2024,\"其中：升学人数\",\"2024/indicators/"
 	    "#ind-1\",\"附表 1 人才培养质量计分卡\",\"单位：人 · 2023年：402 · "
-	    "2024年：未填报\"]"), "%s", f.json);
+	    "2024年：未填报\"]"), "%s", f.docs);
 	fx_free(&f);
 }
 
@@ -164,35 +230,287 @@ Test(search, bigrams_characters_and_words)
 
 	small_site(&f);
 	/* 禁毒: the case (0, title) and the section (2, body). */
-	cr_assert_eq(lookup(f.json, "禁毒", ids, 16), 2);
+	cr_assert_eq(lookup(&f, "禁毒", ids, 16), 2);
 	cr_assert_eq(ids[0], 0);
 	cr_assert_eq(ids[1], 2);
 	/* Single characters are keys too; 毒 also in the subsection (3). */
-	cr_assert_eq(lookup(f.json, "毒", ids, 16), 3);
+	cr_assert_eq(lookup(&f, "毒", ids, 16), 3);
 	cr_assert_eq(ids[2], 3);
 	/* Bigrams stop at punctuation. */
-	cr_assert_eq(lookup(f.json, "毒品", ids, 16), 0);
+	cr_assert_eq(lookup(&f, "毒品", ids, 16), 0);
 	/* A figure's caption is text of its section. */
-	cr_assert_eq(lookup(f.json, "航拍", ids, 16), 1);
+	cr_assert_eq(lookup(&f, "航拍", ids, 16), 1);
 	cr_assert_eq(ids[0], 3);
 	/* The case card's link text is not chapter text. */
-	cr_assert_eq(lookup(f.json, "案例", ids, 16), 0);
+	cr_assert_eq(lookup(&f, "案例", ids, 16), 0);
 	/* Tags are indexed with the case. */
-	cr_assert_eq(lookup(f.json, "德育", ids, 16), 1);
+	cr_assert_eq(lookup(&f, "德育", ids, 16), 1);
 	/* Words: full-width folded, lowered; numbers; Han breaks words. */
-	cr_assert_eq(lookup(f.json, "ai", ids, 16), 1);
+	cr_assert_eq(lookup(&f, "ai", ids, 16), 1);
 	cr_assert_eq(ids[0], 0);
-	cr_assert_eq(lookup(f.json, "excel", ids, 16), 1);
-	cr_assert_eq(lookup(f.json, "1920", ids, 16), 1);
+	cr_assert_eq(lookup(&f, "excel", ids, 16), 1);
+	cr_assert_eq(lookup(&f, "1920", ids, 16), 1);
 	cr_assert_eq(ids[0], 4);
-	cr_assert_eq(lookup(f.json, "绘画", ids, 16), 1);
+	cr_assert_eq(lookup(&f, "绘画", ids, 16), 1);
 	/* Indicator names. */
-	cr_assert_eq(lookup(f.json, "升学", ids, 16), 1);
+	cr_assert_eq(lookup(&f, "升学", ids, 16), 1);
 	cr_assert_eq(ids[0], 7);
 	fx_free(&f);
 }
 
-Test(search, long_postings_use_multi_character_gaps)
+Test(search, titles_have_postings_of_their_own)
+{
+	struct fx f;
+	int ids[16];
+
+	small_site(&f);
+	/* 禁毒 is in the case's title (0) and the section's body (2). */
+	cr_assert_eq(lookup_in(&f, "t", "禁毒", ids, 16), 1);
+	cr_assert_eq(ids[0], 0);
+	cr_assert_eq(lookup_in(&f, "t", "毒", ids, 16), 1);
+	/* 学校: the chapter's title "一、学校情况" (1) and the section
+	 * "（一）学校概况" (2). */
+	cr_assert_eq(lookup_in(&f, "t", "学校", ids, 16), 2);
+	cr_assert_eq(ids[0], 1);
+	cr_assert_eq(ids[1], 2);
+	/* 学生: the case's summary (0) and the title "（二）学生情况" (4). */
+	cr_assert_eq(lookup(&f, "学生", ids, 16), 2);
+	cr_assert_eq(lookup_in(&f, "t", "学生", ids, 16), 1);
+	cr_assert_eq(ids[0], 4);
+	/* Body words are not title words. */
+	cr_assert_eq(lookup_in(&f, "t", "excel", ids, 16), 0);
+	cr_assert_eq(lookup_in(&f, "t", "航拍", ids, 16), 0);
+	fx_free(&f);
+}
+
+/*
+ * Every key of every shard is in the shard its hash names, and in no
+ * other; index.json names the shard count and the files exist, with
+ * zero-padded hex names.
+ */
+Test(search, each_key_is_in_the_shard_of_its_hash)
+{
+	struct fx f;
+	struct sg_buf md = {0};
+	size_t n, keys = 0;
+
+	f.dir = t_tmpdir();
+	t_minimal_site(f.dir);
+	/* Enough distinct text for several shards. */
+	sg_buf_puts(&md, "---\ntitle: 很多节\n---\n");
+	for (int i = 0; i < 400; i++) {
+		sg_buf_printf(&md, "## 第 %d 节\n\n", i);
+		for (int j = 0; j < 30; j++)
+			sg_buf_printf(&md, "%s", (const char *[]){"学", "校",
+			    "教", "育", "质", "量", "年", "度", "报", "告",
+			    "专", "业", "实", "训", "就", "创", "德", "技",
+			    "能", "赛", "课", "程", "师", "资", "产", "融",
+			    "合", "社", "会", "服"}[(i * 7 + j * j + i / 3) % 30]);
+		sg_buf_printf(&md, " word%d\n\n", i);
+	}
+	t_write(f.dir, "content/2024/01-a.md", md.data);
+	sg_buf_clear(&md);
+	fx_build(&f);
+	n = meta_num(&f, "shards");
+	cr_assert_gt(n, 1, "a bigger index has more than one shard");
+	cr_assert_eq(n & (n - 1), 0, "a power of two");
+	cr_assert_eq(n, f.ix.st.shards);
+	cr_assert_eq(f.ix.nfiles, 1 + n + (meta_num(&f, "docs") +
+	    SG_SEARCH_CHUNK - 1) / SG_SEARCH_CHUNK);
+	for (size_t s = 0; s < n; s++) {
+		char *name = sg_search_part_name(s, n);
+		char *path = sg_xasprintf("search/k/%s", name);
+		const struct sg_search_file *sf = file(&f, path);
+		struct tj *j;
+
+		cr_assert_eq(strlen(name), n > 256 ? 8 : 7, "%s", name);
+		cr_assert_not_null(sf, "%s missing", path);
+		j = tj_parse(sf->data, sf->len);
+		cr_assert_not_null(j, "%s is not JSON", path);
+		for (int set = 0; set < 2; set++) {
+			const struct tj *o = tj_get(j, set ? "t" : "k");
+			cr_assert(o && o->t == TJ_OBJ);
+			for (size_t i = 0; i < o->n; i++) {
+				cr_assert_eq(shard_of(o->keys[i], n), s, "%s in %s",
+				    o->keys[i], path);
+				cr_assert_eq(sg_search_shard(o->keys[i], n), s);
+				cr_assert_eq(o->v[i].t, TJ_STR);
+				keys += !set;
+			}
+		}
+		tj_free(j);
+		free(path);
+		free(name);
+	}
+	/* Each key once: the shards together hold every key. */
+	cr_assert_eq(keys, f.ix.st.keys);
+	fx_free(&f);
+}
+
+/* A query's keys are found by looking only in their shards. */
+Test(search, a_query_reads_only_its_shards)
+{
+	struct fx f;
+	int ids[16];
+
+	small_site(&f);
+	cr_assert_eq(meta_num(&f, "shards"), 1, "a small site has one shard");
+	fx_free(&f);
+
+	f.dir = t_tmpdir();
+	t_minimal_site(f.dir);
+	struct sg_buf md = {0};
+	sg_buf_puts(&md, "---\ntitle: 章\n---\n");
+	for (int i = 0; i < 3000; i++)
+		sg_buf_printf(&md, "## 节%d\n\n词%d 与 k%dx 和 %s\n\n", i, i, i,
+		    i == 1234 ? "禁毒教育" : "其他");
+	t_write(f.dir, "content/2024/01-a.md", md.data);
+	sg_buf_clear(&md);
+	fx_build(&f);
+	cr_assert_gt(meta_num(&f, "shards"), 4);
+	/* Section 1234 is document 1235. */
+	cr_assert_eq(lookup(&f, "禁毒", ids, 16), 1);
+	cr_assert_eq(ids[0], 1235);
+	cr_assert_eq(lookup(&f, "k1234x", ids, 16), 1);
+	cr_assert_eq(ids[0], 1235);
+	cr_assert_eq(lookup_in(&f, "t", "节", ids, 1), 3000);
+	fx_free(&f);
+}
+
+/*
+ * The documents: chunks of SG_SEARCH_CHUNK arrays of [kind, year, title,
+ * url, context, snippet], every document once, in order.
+ */
+Test(search, document_chunks_have_the_documented_shape)
+{
+	struct fx f;
+	struct sg_buf md = {0};
+	size_t docs, chunks, seen = 0;
+
+	f.dir = t_tmpdir();
+	t_minimal_site(f.dir);
+	sg_buf_puts(&md, "---\ntitle: 章\n---\n开头。\n\n");
+	for (int i = 0; i < 70; i++)
+		sg_buf_printf(&md, "## 节%d\n\n正文 %d。\n\n", i, i);
+	t_write(f.dir, "content/2024/01-a.md", md.data);
+	sg_buf_clear(&md);
+	fx_build(&f);
+	docs = meta_num(&f, "docs");
+	cr_assert_eq(docs, 71);
+	cr_assert_eq(meta_num(&f, "chunk"), SG_SEARCH_CHUNK);
+	chunks = (docs + SG_SEARCH_CHUNK - 1) / SG_SEARCH_CHUNK;
+	cr_assert_eq(f.ix.st.chunks, chunks);
+	const struct tj *stamp = tj_get(f.meta, "stamp");
+	cr_assert(stamp && stamp->t == TJ_STR && strlen(stamp->str) == 8);
+	for (size_t c = 0; c < chunks; c++) {
+		char *name = sg_search_part_name(c, chunks);
+		char *path = sg_xasprintf("search/d/%s", name);
+		const struct sg_search_file *sf = file(&f, path);
+		struct tj *j;
+
+		cr_assert_not_null(sf, "%s missing", path);
+		j = tj_parse(sf->data, sf->len);
+		cr_assert(j && j->t == TJ_ARR, "%s", path);
+		cr_assert_eq(j->n, c + 1 < chunks ? SG_SEARCH_CHUNK :
+		    docs - c * SG_SEARCH_CHUNK);
+		for (size_t i = 0; i < j->n; i++, seen++) {
+			const struct tj *d = &j->v[i];
+			cr_assert_eq(d->t, TJ_ARR);
+			cr_assert_eq(d->n, 6);
+			cr_assert_eq(d->v[0].t, TJ_NUM);
+			cr_assert_eq(d->v[1].t, TJ_NUM);
+			cr_assert_eq((int)d->v[1].num, 2024);
+			for (int k = 2; k < 6; k++)
+				cr_assert_eq(d->v[k].t, TJ_STR);
+			if (seen > 0) {
+				/* Section seen - 1, in order. */
+				char *t = sg_xasprintf("节%zu", seen - 1);
+				cr_assert_str_eq(d->v[2].str, t);
+				free(t);
+			}
+		}
+		tj_free(j);
+		free(path);
+		free(name);
+	}
+	cr_assert_eq(seen, docs);
+	fx_free(&f);
+}
+
+/* Newest year first, and within a year cases, chapters, tables: the order
+ * hits of equal score are shown in. */
+Test(search, documents_are_numbered_newest_year_first)
+{
+	struct fx f;
+	int ids[16];
+
+	small_files(&f);
+	t_write(f.dir, "content/2023/report.yml", "title: 2023 年度报告\n"
+	    "year: 2023\npublished: 2023-12-20\ntemplate: zz-2024\n");
+	t_write(f.dir, "content/2023/01-a.md", "---\ntitle: 往年\n---\n"
+	    "往年也有禁毒教育。\n\n[案例](cases/01-old.md)\n");
+	t_write(f.dir, "content/2023/cases/01-old.md", "---\ntitle: 往年禁毒\n"
+	    "---\n正文。\n");
+	fx_build(&f);
+	cr_assert(strncmp(f.docs, "[[2,2024,\"全国禁毒竞赛\"", 21) == 0, "%s",
+	    f.docs);
+	/* 2024: case 0, chapter docs 1–4, indicator docs 5–7; 2023: case 8,
+	 * chapter 9. */
+	cr_assert_eq(lookup(&f, "禁毒", ids, 16), 4);
+	cr_assert_eq(ids[0], 0);
+	cr_assert_eq(ids[1], 2);
+	cr_assert_eq(ids[2], 8);
+	cr_assert_eq(ids[3], 9);
+	cr_assert(strstr(f.docs, "[2,2023,\"往年禁毒\",\"2023/cases/1/\""));
+	fx_free(&f);
+}
+
+/*
+ * Body text is indexed up to SG_SEARCH_BODY_MAX code points; the title,
+ * tags, summary and headings whole, wherever they are.
+ */
+Test(search, body_text_is_bounded)
+{
+	struct fx f;
+	struct sg_buf md = {0};
+	int ids[4];
+
+	f.dir = t_tmpdir();
+	t_minimal_site(f.dir);
+	t_write(f.dir, "content/2024/01-a.md", "---\ntitle: 章\n---\n"
+	    "[案例](cases/01-k.md)\n");
+	sg_buf_puts(&md, "---\ntitle: 长案例\ntags: [标签甲]\nsummary: 摘要乙\n"
+	    "---\n开头丙丁。\n\n");
+	for (int i = 0; i < SG_SEARCH_BODY_MAX; i++)
+		sg_buf_puts(&md, i % 50 == 49 ? "\n\n" : "字");
+	sg_buf_puts(&md, "\n\n## 末尾戊己\n\n末尾庚辛。\n");
+	t_write(f.dir, "content/2024/cases/01-k.md", md.data);
+	sg_buf_clear(&md);
+	fx_build(&f);
+	cr_assert_eq(lookup(&f, "丙丁", ids, 4), 1, "the start of the body");
+	cr_assert_eq(lookup(&f, "庚辛", ids, 4), 0, "text past the bound");
+	cr_assert_eq(lookup(&f, "戊己", ids, 4), 1, "a heading past the bound");
+	cr_assert_eq(lookup(&f, "标签", ids, 4), 1);
+	cr_assert_eq(lookup(&f, "摘要", ids, 4), 1);
+	cr_assert_eq(lookup(&f, "长案", ids, 4), 1);
+	fx_free(&f);
+
+	/* A section's body likewise. */
+	f.dir = t_tmpdir();
+	t_minimal_site(f.dir);
+	sg_buf_puts(&md, "---\ntitle: 章\n---\n## 节\n\n");
+	for (int i = 0; i < SG_SEARCH_BODY_MAX + 10; i++)
+		sg_buf_puts(&md, "字");
+	sg_buf_puts(&md, "庚辛\n\n#### 小标题戊己\n\n");
+	t_write(f.dir, "content/2024/01-a.md", md.data);
+	sg_buf_clear(&md);
+	fx_build(&f);
+	cr_assert_eq(lookup(&f, "庚辛", ids, 4), 0);
+	cr_assert_eq(lookup(&f, "戊己", ids, 4), 1);
+	fx_free(&f);
+}
+
+Test(search, postings_as_gaps_and_as_bitmaps)
 {
 	struct fx f;
 	struct sg_buf md = {0};
@@ -207,16 +525,26 @@ Test(search, long_postings_use_multi_character_gaps)
 	t_write(f.dir, "content/2024/01-a.md", md.data);
 	sg_buf_clear(&md);
 	fx_build(&f);
-	cr_assert_eq(f.st.docs, 101);
-	/* The chapter (0) and sections 0, 45, 90 (docs 1, 46, 91). */
-	cr_assert_eq(lookup(f.json, "共有", ids, 128), 4);
+	cr_assert_eq(f.ix.st.docs, 101);
+	/* The chapter (0) and sections 0, 45, 90 (docs 1, 46, 91): gaps,
+	 * two of them of two characters. */
+	cr_assert_eq(lookup(&f, "共有", ids, 128), 4);
 	cr_assert_eq(ids[0], 0);
 	cr_assert_eq(ids[1], 1);
 	cr_assert_eq(ids[2], 46);
 	cr_assert_eq(ids[3], 91);
-	cr_assert_eq(lookup(f.json, "正文", ids, 128), 100);
+	struct tj *j = shard(&f, "共有");
+	cr_assert_str_eq(tj_get(tj_get(j, "k"), "共有")->str, "01B9B9");
+	tj_free(j);
+	/* In all sections: a bitmap is shorter than 100 gaps. */
+	cr_assert_eq(lookup(&f, "正文", ids, 128), 100);
 	for (int i = 0; i < 100; i++)
 		cr_assert_eq(ids[i], i + 1);
+	j = shard(&f, "正文");
+	const char *p = tj_get(tj_get(j, "k"), "正文")->str;
+	cr_assert_eq(p[0], '~', "%s", p);
+	cr_assert_eq(strlen(p), 1 + 100 / 6 + 1);
+	tj_free(j);
 	fx_free(&f);
 }
 
@@ -229,8 +557,8 @@ Test(search, chapter_without_intro_lists_its_sections)
 	t_write(f.dir, "content/2024/01-a.md", "---\ntitle: 学校情况\n---\n"
 	    "## 概况\n\n甲。\n\n## 学生\n\n乙。\n");
 	fx_build(&f);
-	cr_assert(strstr(f.json, "\"一、学校情况\",\"2024/01-a/\",\"\","
-	    "\"概况 · 学生\"]"), "%s", f.json);
+	cr_assert(strstr(f.docs, "\"一、学校情况\",\"2024/01-a/\",\"\","
+	    "\"概况 · 学生\"]"), "%s", f.docs);
 	fx_free(&f);
 }
 
@@ -246,6 +574,24 @@ Test(search, json_strings_are_escaped)
 	sg_search_json_str(&b, NULL);
 	cr_assert_str_eq(b.data, "\"\"");
 	sg_buf_clear(&b);
+}
+
+Test(search, part_names_are_padded_hex)
+{
+	char *s;
+
+	s = sg_search_part_name(0, 1);
+	cr_assert_str_eq(s, "00.json");
+	free(s);
+	s = sg_search_part_name(255, 256);
+	cr_assert_str_eq(s, "ff.json");
+	free(s);
+	s = sg_search_part_name(10, 257);
+	cr_assert_str_eq(s, "00a.json");
+	free(s);
+	s = sg_search_part_name(4095, 4096);
+	cr_assert_str_eq(s, "fff.json");
+	free(s);
 }
 
 Test(search, snippets_are_cut_with_an_ellipsis)
@@ -265,7 +611,41 @@ Test(search, snippets_are_cut_with_an_ellipsis)
 	for (int i = 0; i < 72; i++)
 		sg_buf_puts(&md, "字");
 	sg_buf_puts(&md, "…\"]");
-	cr_assert(strstr(f.json, md.data), "%s", f.json);
+	cr_assert(strstr(f.docs, md.data), "%s", f.docs);
 	sg_buf_clear(&md);
 	fx_free(&f);
+}
+
+/* Indexed on 1 or 4 threads (runs of documents merged), the files are the
+ * same bytes. */
+Test(search, same_files_on_any_number_of_threads)
+{
+	struct fx a, b;
+	struct sg_buf md = {0};
+
+	a.dir = t_tmpdir();
+	t_minimal_site(a.dir);
+	sg_buf_puts(&md, "---\ntitle: 章\n---\n开头 alpha。\n\n");
+	for (int i = 0; i < 400; i++)
+		sg_buf_printf(&md, "## 节%d 标题%s\n\n正文 w%d 与 shared 和%s。\n\n",
+		    i, i % 3 ? "甲" : "乙", i / 7, i % 5 ? "共有" : "少见");
+	t_write(a.dir, "content/2024/01-a.md", md.data);
+	sg_buf_clear(&md);
+	sg_pool_set_threads(1);
+	fx_build(&a);
+	b.dir = sg_xstrdup(a.dir);
+	sg_pool_set_threads(4);
+	fx_build(&b);
+	sg_pool_set_threads(0);
+	cr_assert_eq(a.ix.nfiles, b.ix.nfiles);
+	cr_assert_gt(a.ix.nfiles, 3);
+	for (size_t i = 0; i < a.ix.nfiles; i++) {
+		cr_assert_str_eq(a.ix.files[i].path, b.ix.files[i].path);
+		cr_assert_eq(a.ix.files[i].len, b.ix.files[i].len, "%s",
+		    a.ix.files[i].path);
+		cr_assert(memcmp(a.ix.files[i].data, b.ix.files[i].data,
+		    a.ix.files[i].len) == 0, "%s differs", a.ix.files[i].path);
+	}
+	fx_free(&a);
+	fx_free(&b);
 }

@@ -1,26 +1,30 @@
 /*
- * search.js: the search page.  Loads search/index.json (written by
- * site-gen's search.c) the first time it is needed, matches the query's
- * character bigrams, single characters and words against it, ranks title
- * hits above body hits and newer years first, and shows the hits with the
- * matches marked.  The query lives in the URL (?q=), so a search can be
- * shared and the back button works.  No dependencies; text is set as DOM
- * text, never as markup.
+ * search.js: the search page.  The index (written by site-gen's search.c)
+ * is split: search/index.json says how; the postings of each key are in
+ * one shard of search/k/ (chosen by a hash of the key) and the documents
+ * in chunks of search/d/.  A query fetches the shards of its keys, ranks
+ * the matching documents — title hits above body hits, then by document
+ * number, which search.c assigns newest year first — and fetches only the
+ * chunks of the hits it shows, with the matches marked.  The query lives
+ * in the URL (?q=), so a search can be shared and the back button works.
+ * No dependencies; text is set as DOM text, never as markup.
  */
 (function () {
   'use strict';
 
   var form = document.getElementById('search-form');
-  if (!form || !window.fetch || !window.URLSearchParams) return;
+  if (!form || !window.fetch || !window.URLSearchParams || !window.TextEncoder) return;
   var input = document.getElementById('search-q');
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   var nojs = document.getElementById('search-nojs');
   var root = form.getAttribute('data-root') || '';
-  var indexUrl = form.getAttribute('data-index') || 'index.json';
+  var indexUrl = new URL(form.getAttribute('data-index') || 'index.json', location.href);
   var MAX = 50;
   var KIND = ['正文', '正文', '案例', '附表'];
-  var index = null, loading = null, groups = {}, folded = [];
+  var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var utf8 = new TextEncoder();
+  var meta = null, loading = null, files = {}, seq = 0;
   var timer = 0, baseTitle = document.title;
 
   if (nojs) nojs.hidden = true;
@@ -78,36 +82,26 @@
     return terms;
   }
 
-  /* Postings: gaps as A–Z digits (base 26) ended by one of 0–9 a–z. */
+  /* Postings: gaps as A–Z digits (base 26) ended by one of 0–9 a–z, or
+   * "~" and a bitmap, six documents to a base64url character. */
   function decode(s) {
-    var out = [], acc = 0, prev = 0;
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charCodeAt(i);
+    var out = [], acc = 0, prev = 0, i, c;
+    if (s.charAt(0) === '~') {
+      for (i = 1; i < s.length; i++) {
+        c = B64.indexOf(s.charAt(i));
+        for (var j = 0; j < 6; j++)
+          if (c & (1 << j)) out.push((i - 1) * 6 + j);
+      }
+      return out;
+    }
+    for (i = 0; i < s.length; i++) {
+      c = s.charCodeAt(i);
       if (c >= 65 && c <= 90) { acc = acc * 26 + (c - 65); continue; }
       prev += acc * 36 + (c <= 57 ? c - 48 : c - 87);
       out.push(prev);
       acc = 0;
     }
     return out;
-  }
-  function group(ch) {
-    if (groups[ch]) return groups[ch];
-    var g = {}, s = index.han[ch] || '', key = '', start = 0, i = 0;
-    while (i < s.length) {
-      var cp = s.codePointAt(i), n = cp > 0xFFFF ? 2 : 1;
-      if (cp >= 0x80) {
-        g[key] = s.slice(start, i);
-        key = s.substr(i, n);
-        start = i + n;
-      }
-      i += n;
-    }
-    g[key] = s.slice(start);
-    return (groups[ch] = g);
-  }
-  function lookup(t) {
-    var p = t.word !== undefined ? index.words[t.word] : group(t.han)[t.next];
-    return typeof p === 'string' ? decode(p) : [];
   }
   function intersect(a, b) {
     var out = [], i = 0, j = 0;
@@ -119,26 +113,100 @@
     return out;
   }
 
+  /* File names and the shard of a key, as search.c makes them. */
+  function part(dir, i, n) {
+    var w = Math.max(2, (n - 1).toString(16).length), h = i.toString(16);
+    while (h.length < w) h = '0' + h;
+    return new URL(dir + '/' + h + '.json?' + meta.stamp, indexUrl).href;
+  }
+  function shardOf(key) {
+    var b = utf8.encode(key), h = 0x811c9dc5;
+    for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 16777619) >>> 0;
+    return h % meta.shards;
+  }
+  function keyOf(tok) {
+    return tok.word !== undefined ? tok.word : tok.han + tok.next;
+  }
+
+  function get(url) {
+    if (!files[url]) {
+      if (meta) status.textContent = '正在载入搜索索引…';
+      files[url] = fetch(url).then(function (res) {
+        if (!res.ok) throw new Error(res.status);
+        return res.json();
+      }).catch(function (e) {
+        delete files[url];
+        throw e;
+      });
+    }
+    return files[url];
+  }
+  function load() {
+    if (!loading) {
+      status.textContent = '正在载入搜索索引…';
+      loading = get(indexUrl.href).then(function (j) {
+        meta = j;
+        status.textContent = '';
+        return j;
+      }).catch(function (e) {
+        loading = null;
+        status.textContent = '搜索索引载入失败（' + e.message + '），请稍后重试。';
+        throw e;
+      });
+    }
+    return loading;
+  }
+
+  /* Resolves to the terms and the ranked hits, the shown ones with their
+   * documents. */
   function search(q) {
-    var terms = parse(q), ids = null, hits = [];
-    if (!terms.length) return { terms: terms, hits: hits };
+    var terms = parse(q), keys = [], shards = {};
+    if (!terms.length) return Promise.resolve({ terms: terms, hits: [] });
     terms.forEach(function (t) {
       t.tokens.forEach(function (tok) {
-        ids = ids === null ? lookup(tok) : intersect(ids, lookup(tok));
+        var k = keyOf(tok), s = shardOf(k);
+        keys.push(k);
+        shards[s] = get(part('k', s, meta.shards));
       });
     });
-    (ids || []).forEach(function (id) {
-      var d = index.docs[id], score = 0;
-      if (folded[id] === undefined) folded[id] = foldText(d[2]);
+    var got = {};
+    return Promise.all(Object.keys(shards).map(function (s) {
+      return shards[s].then(function (j) { got[s] = j; });
+    })).then(function () {
+      function postings(set, k) {
+        var p = got[shardOf(k)][set][k];
+        return typeof p === 'string' ? decode(p) : [];
+      }
+      var ids = null;
+      keys.forEach(function (k) {
+        ids = ids === null ? postings('k', k) : intersect(ids, postings('k', k));
+      });
+      var score = {};
+      ids.forEach(function (id) { score[id] = 0; });
+      /* A term in the title: all its keys are in the title's. */
       terms.forEach(function (t) {
-        score += folded[id].indexOf(t.text) >= 0 ? 2 : 1;
+        var inTitle = null;
+        t.tokens.forEach(function (tok) {
+          var p = postings('t', keyOf(tok));
+          inTitle = inTitle === null ? p : intersect(inTitle, p);
+        });
+        var mark = {};
+        inTitle.forEach(function (id) { mark[id] = 1; });
+        ids.forEach(function (id) { score[id] += mark[id] ? 2 : 1; });
       });
-      hits.push({ id: id, doc: d, score: score, rank: d[0] === 2 ? 0 : d[0] === 3 ? 2 : 1 });
+      var hits = ids.map(function (id) { return { id: id, score: score[id] }; });
+      hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+      var chunks = {};
+      hits.slice(0, MAX).forEach(function (h) {
+        var c = Math.floor(h.id / meta.chunk);
+        chunks[c] = get(part('d', c, Math.ceil(meta.docs / meta.chunk)));
+      });
+      return Promise.all(hits.slice(0, MAX).map(function (h) {
+        return chunks[Math.floor(h.id / meta.chunk)].then(function (docs) {
+          h.doc = docs[h.id % meta.chunk];
+        });
+      })).then(function () { return { terms: terms, hits: hits }; });
     });
-    hits.sort(function (a, b) {
-      return b.score - a.score || b.doc[1] - a.doc[1] || a.rank - b.rank || a.id - b.id;
-    });
-    return { terms: terms, hits: hits };
   }
 
   /* Appends text to el with every needle (folded) wrapped in <mark>. */
@@ -186,8 +254,8 @@
     return e;
   }
 
-  function show(q) {
-    var r = search(q), needles = needlesOf(r.terms);
+  function show(q, r) {
+    var needles = needlesOf(r.terms);
     list.textContent = '';
     document.title = q ? '搜索：' + q + ' · ' + baseTitle.replace(/^[^·]*· /, '') : baseTitle;
     if (!r.terms.length) {
@@ -206,12 +274,12 @@
       highlight(a, d[2], needles);
       var t = el('p', 'hit-title');
       t.appendChild(a);
-      var meta = el('p', 'hit-meta');
-      meta.appendChild(el('span', 'hit-kind', KIND[d[0]] || ''));
-      meta.appendChild(document.createTextNode(
+      var info = el('p', 'hit-meta');
+      info.appendChild(el('span', 'hit-kind', KIND[d[0]] || ''));
+      info.appendChild(document.createTextNode(
         ' ' + d[1] + ' 年度' + (d[4] ? ' · ' + d[4] : '')));
       li.appendChild(t);
-      li.appendChild(meta);
+      li.appendChild(info);
       if (d[5]) {
         var sn = el('p', 'hit-snippet');
         highlight(sn, d[5], needles);
@@ -221,33 +289,20 @@
     });
   }
 
-  function load() {
-    if (!loading) {
-      status.textContent = '正在载入搜索索引…';
-      loading = fetch(indexUrl).then(function (res) {
-        if (!res.ok) throw new Error(res.status);
-        return res.json();
-      }).then(function (j) {
-        index = j;
-        status.textContent = '';
-        return j;
-      }).catch(function (e) {
-        loading = null;
-        status.textContent = '搜索索引载入失败（' + e.message + '），请稍后重试。';
-        throw e;
-      });
-    }
-    return loading;
-  }
-
   function run(q, how) {
     q = q.trim();
     if (how) {
       var url = q ? '?q=' + encodeURIComponent(q) : location.pathname;
       history[how](null, '', url);
     }
-    if (!q) { show(''); return; }
-    load().then(function () { show(q); }, function () {});
+    var my = ++seq;
+    if (!q) { show('', { terms: [], hits: [] }); return; }
+    load().then(function () { return search(q); }).then(function (r) {
+      if (my === seq) show(q, r);
+    }, function (e) {
+      if (my === seq)
+        status.textContent = '搜索索引载入失败（' + e.message + '），请稍后重试。';
+    });
   }
 
   form.addEventListener('submit', function (e) {
