@@ -25,6 +25,7 @@
 #include "util.h"
 
 #define SG_RELATED_MAX	6
+#define SG_CASES_PER_PAGE	100	/* cards on a page of a case listing */
 
 struct build {
 	struct sg_site		*site;
@@ -185,30 +186,78 @@ chapter_heading(const struct sg_chapter *ch)
 	return sg_xasprintf("%s、%s", ch->number, ch->doc.title);
 }
 
+/* A case card's values that do not depend on the page showing it: the
+ * listings compute them once per case, not once per listing. */
+struct card {
+	const struct sg_report	*r;
+	const struct sg_case	*k;
+	char			*label;		/* 案例 N */
+	char			*year;		/* 2024 年度 */
+	char			*year_num;
+	char			*chapter;	/* its chapter's heading, or NULL */
+	char			**tag_pages;	/* cases/tags/<tag>/ */
+};
+
+static void
+card_init(struct card *c, const struct sg_report *r, const struct sg_case *k)
+{
+	c->r = r;
+	c->k = k;
+	c->label = sg_xasprintf("案例 %d", k->n);
+	c->year = sg_xasprintf("%d 年度", r->year);
+	c->year_num = sg_xasprintf("%d", r->year);
+	c->chapter = k->chapter >= 0 && (size_t)k->chapter < r->nchapters ?
+	    chapter_heading(&r->chapters[k->chapter]) : NULL;
+	c->tag_pages = sg_xcalloc(k->tags.n + 1, sizeof(char *));
+	for (size_t t = 0; t < k->tags.n; t++)
+		c->tag_pages[t] = sg_xasprintf("cases/tags/%s/", k->tags.v[t]);
+}
+
+static void
+card_clear(struct card *c)
+{
+	free(c->label);
+	free(c->year);
+	free(c->year_num);
+	free(c->chapter);
+	for (size_t t = 0; t < c->k->tags.n; t++)
+		free(c->tag_pages[t]);
+	free(c->tag_pages);
+}
+
+/* The card's values as seen from page. */
+static void
+card_vars(struct sg_vars *it, const char *page, const struct card *c)
+{
+	const struct sg_case *k = c->k;
+
+	sg_vars_text(it, "case_label", c->label);
+	sg_vars_text(it, "case_title", k->doc.title);
+	sg_vars_text(it, "case_summary", k->summary);
+	sg_vars_text(it, "case_year", c->year);
+	sg_vars_text(it, "case_year_num", c->year_num);
+	link_var(it, "case_url", page, k->doc.page);
+	if (c->chapter) {
+		sg_vars_text(it, "case_chapter", c->chapter);
+		link_var(it, "case_chapter_url", page,
+		    c->r->chapters[k->chapter].doc.page);
+	}
+	for (size_t t = 0; t < k->tags.n; t++) {
+		struct sg_vars *tg = sg_vars_item(it, "case_tags");
+		sg_vars_text(tg, "tag", k->tags.v[t]);
+		link_var(tg, "tag_url", page, c->tag_pages[t]);
+	}
+}
+
 static void
 case_item(struct sg_vars *it, const char *page, const struct sg_report *r,
     const struct sg_case *k)
 {
-	sg_vars_textf(it, "case_label", "案例 %d", k->n);
-	sg_vars_text(it, "case_title", k->doc.title);
-	sg_vars_text(it, "case_summary", k->summary);
-	sg_vars_textf(it, "case_year", "%d 年度", r->year);
-	sg_vars_textf(it, "case_year_num", "%d", r->year);
-	link_var(it, "case_url", page, k->doc.page);
-	if (k->chapter >= 0 && (size_t)k->chapter < r->nchapters) {
-		char *h = chapter_heading(&r->chapters[k->chapter]);
-		sg_vars_text(it, "case_chapter", h);
-		link_var(it, "case_chapter_url", page,
-		    r->chapters[k->chapter].doc.page);
-		free(h);
-	}
-	for (size_t t = 0; t < k->tags.n; t++) {
-		struct sg_vars *tg = sg_vars_item(it, "case_tags");
-		char *p = sg_xasprintf("cases/tags/%s/", k->tags.v[t]);
-		sg_vars_text(tg, "tag", k->tags.v[t]);
-		link_var(tg, "tag_url", page, p);
-		free(p);
-	}
+	struct card c;
+
+	card_init(&c, r, k);
+	card_vars(it, page, &c);
+	card_clear(&c);
 }
 
 static void
@@ -585,25 +634,27 @@ all_tags(struct sg_site *s, struct sg_strv *tags)
 
 /*
  * The filter links of the cases pages: plain links to one page per tag
- * (cases/tags/<tag>/) and per year (<year>/cases/); the link to the page
- * itself is marked current.  cases.js filters /cases/ in place instead.
+ * (cases/tags/<tag>/) and per year (<year>/cases/); the link to the
+ * listing being shown is marked current ("page" on its first page, "true"
+ * on the others).  cases.js filters /cases/ in place instead.
  */
 static void
 case_filters(struct build *b, struct sg_vars *v, const char *page,
-    const struct sg_strv *tags, const char *cur_tag, int cur_year)
+    const struct sg_strv *tags, const char *cur_tag, int cur_year,
+    const char *current)
 {
 	struct sg_site *s = b->site;
 
 	link_var(v, "all_url", page, "cases/");
 	if (cur_tag == NULL && cur_year == 0)
-		sg_vars_text(v, "all_current", "page");
+		sg_vars_text(v, "all_current", current);
 	for (size_t u = 0; u < tags->n; u++) {
 		struct sg_vars *tv = sg_vars_item(v, "tags");
 		char *p = sg_xasprintf("cases/tags/%s/", tags->v[u]);
 		sg_vars_text(tv, "tag", tags->v[u]);
 		link_var(tv, "tag_url", page, p);
 		if (cur_tag && strcmp(cur_tag, tags->v[u]) == 0)
-			sg_vars_text(tv, "tag_current", "page");
+			sg_vars_text(tv, "tag_current", current);
 		free(p);
 	}
 	for (size_t y = s->nreports; y > 0; y--) {
@@ -618,86 +669,231 @@ case_filters(struct build *b, struct sg_vars *v, const char *page,
 		sg_vars_textf(yv, "filter_year_label", "%d 年度", r->year);
 		link_var(yv, "filter_year_url", page, p);
 		if (cur_year == r->year)
-			sg_vars_text(yv, "filter_year_current", "page");
+			sg_vars_text(yv, "filter_year_current", current);
 		free(p);
 	}
 	if (cur_tag)
 		sg_vars_text(v, "current_tag", cur_tag);
 }
 
-/* /cases/ and one page per tag, newest year first. */
-static void
-cases_pages(struct build *b)
+/* One listing of cases: all of them (/cases/), a tag's or a year's, split
+ * into pages of SG_CASES_PER_PAGE cards. */
+struct listing {
+	const char		*tag;		/* a tag's listing */
+	const struct sg_report	*year;		/* a year's listing */
+	char			*base;		/* its first page */
+	char			*title;
+	const struct card	**cards;	/* borrowed from the build */
+	size_t			 n;
+	size_t			 pages;
+};
+
+/* Page p (0-based) of listing l: base, base/page/2/, … */
+static char *
+listing_page_path(const struct listing *l, size_t p)
 {
-	struct sg_site *s = b->site;
-	struct sg_strv tags = {0};
-
-	all_tags(s, &tags);
-	for (size_t t = 0; t <= tags.n; t++) {
-		const char *tag = t < tags.n ? tags.v[t] : NULL;
-		char *page = tag ? sg_xasprintf("cases/tags/%s/", tag) :
-		    sg_xstrdup("cases/");
-		char *title = tag ? sg_xasprintf("案例 · %s", tag) :
-		    sg_xstrdup("案例");
-		struct sg_vars *v = page_vars(b, page, title, NULL);
-		size_t count = 0;
-
-		crumb(v, page, "首页", "");
-		if (tag)
-			crumb(v, page, "案例", "cases/");
-		else
-			link_var(v, "cases_js_url", page, "assets/cases.js");
-		sg_vars_text(v, "heading", title);
-		case_filters(b, v, page, &tags, tag, 0);
-		for (size_t y = s->nreports; y > 0; y--) {
-			struct sg_report *r = &s->reports[y - 1];
-			for (size_t i = 0; i < r->ncases; i++) {
-				struct sg_case *k = &r->cases[i];
-				if (tag && !sg_strv_has(&k->tags, tag))
-					continue;
-				case_item(sg_vars_item(v, "cases"), page, r, k);
-				count++;
-			}
-		}
-		sg_vars_textf(v, "count", "共 %zu 个案例", count);
-		render(b, "cases", page, v);
-		add_ref(b, page, NULL, "content", NULL, title, NULL);
-		free(title);
-		free(page);
-	}
-	sg_strv_clear(&tags);
+	return p == 0 ? sg_xstrdup(l->base) :
+	    sg_xasprintf("%spage/%zu/", l->base, p + 1);
 }
 
-/* <year>/cases/: the year's cases, the plain-link year filter. */
+/*
+ * The page links of a listing of more than one page: previous and next
+ * (rel=prev/next), the first and last pages, and two on each side of the
+ * current one (aria-current="page"), with a gap where pages are left out
+ * (a gap of one page shows that page instead).
+ */
 static void
-case_year_pages(struct build *b)
+pager(struct sg_vars *v, const struct listing *l, const char *page, size_t cur)
+{
+	size_t last = l->pages - 1, lo, hi, shown = 0;
+	char *t;
+
+	if (l->pages < 2)
+		return;
+	if (cur > 0) {
+		t = listing_page_path(l, cur - 1);
+		link_var(v, "prev_page_url", page, t);
+		free(t);
+	}
+	if (cur < last) {
+		t = listing_page_path(l, cur + 1);
+		link_var(v, "next_page_url", page, t);
+		free(t);
+	}
+	lo = cur > 2 ? cur - 2 : 0;
+	hi = cur + 2 < last ? cur + 2 : last;
+	if (lo == 2)
+		lo = 1;
+	if (hi + 2 == last)
+		hi = last - 1;
+	for (size_t p = 0; p <= last; p++) {
+		struct sg_vars *it;
+		if (p != 0 && p != last && (p < lo || p > hi))
+			continue;
+		if (p > shown + 1)
+			sg_vars_text(sg_vars_item(v, "pages"), "page_gap", "…");
+		it = sg_vars_item(v, "pages");
+		t = listing_page_path(l, p);
+		sg_vars_textf(it, "page_num", "%zu", p + 1);
+		sg_vars_textf(it, "page_label", "第 %zu 页", p + 1);
+		link_var(it, "page_url", page, t);
+		if (p == cur)
+			sg_vars_text(it, "page_current", "page");
+		free(t);
+		shown = p;
+	}
+}
+
+struct listing_jobs {
+	struct build		*b;
+	struct listing		*v;
+	size_t			 n;
+	const struct sg_strv	*tags;
+	size_t			*first;	/* job number of each listing's
+					   first page */
+};
+
+/* Job i: one page of one listing. */
+static void
+listing_job(void *arg, size_t i)
+{
+	struct listing_jobs *j = arg;
+	struct build *b = j->b;
+	size_t li = 0, p, end;
+	const struct listing *l;
+	char *page, *title;
+	struct sg_vars *v;
+
+	while (li + 1 < j->n && j->first[li + 1] <= i)
+		li++;
+	l = &j->v[li];
+	p = i - j->first[li];
+	page = listing_page_path(l, p);
+	title = p == 0 ? sg_xstrdup(l->title) :
+	    sg_xasprintf("%s（第 %zu 页）", l->title, p + 1);
+	v = page_vars(b, page, title, NULL);
+	crumb(v, page, "首页", "");
+	if (l->tag || l->year || p > 0)
+		crumb(v, page, "案例", "cases/");
+	if (l->tag == NULL && l->year == NULL)
+		link_var(v, "cases_js_url", page, "assets/cases.js");
+	sg_vars_text(v, "heading", title);
+	case_filters(b, v, page, j->tags, l->tag, l->year ? l->year->year : 0,
+	    p == 0 ? "page" : "true");
+	end = (p + 1) * SG_CASES_PER_PAGE < l->n ?
+	    (p + 1) * SG_CASES_PER_PAGE : l->n;
+	for (size_t c = p * SG_CASES_PER_PAGE; c < end; c++)
+		card_vars(sg_vars_item(v, "cases"), page, l->cards[c]);
+	if (l->pages > 1)
+		sg_vars_textf(v, "count", "共 %zu 个案例 · 本页第 %zu–%zu 个"
+		    "（第 %zu 页，共 %zu 页）", l->n, p * SG_CASES_PER_PAGE + 1,
+		    end, p + 1, l->pages);
+	else
+		sg_vars_textf(v, "count", "共 %zu 个案例", l->n);
+	pager(v, l, page, p);
+	render(b, "cases", page, v);
+	if (l->year)
+		add_ref(b, page, l->year, l->year->dir, NULL, title, NULL);
+	else
+		add_ref(b, page, NULL, "content", NULL, title, NULL);
+	free(title);
+	free(page);
+}
+
+/* Cases per listing page, and the listing pages of a site (for the
+ * progress count). */
+static size_t
+listing_pages(size_t n)
+{
+	return n == 0 ? 1 : (n + SG_CASES_PER_PAGE - 1) / SG_CASES_PER_PAGE;
+}
+
+/*
+ * The case listings: /cases/ and one per tag, newest year first, and
+ * <year>/cases/ for each year with cases; every page of every listing is
+ * a job of the render pool.
+ */
+static void
+case_listings(struct build *b)
 {
 	struct sg_site *s = b->site;
 	struct sg_strv tags = {0};
+	struct card *cards;
+	const struct card **newest;
+	struct listing *ls;
+	struct listing_jobs j;
+	size_t ncases = 0, nl = 0, njobs = 0, c = 0;
 
 	all_tags(s, &tags);
+	for (size_t y = 0; y < s->nreports; y++)
+		ncases += s->reports[y].ncases;
+	/* Every card once, newest year first. */
+	cards = sg_xcalloc(ncases + 1, sizeof(*cards));
+	newest = sg_xcalloc(ncases + 1, sizeof(*newest));
+	for (size_t y = s->nreports; y > 0; y--) {
+		struct sg_report *r = &s->reports[y - 1];
+		for (size_t i = 0; i < r->ncases; i++, c++) {
+			card_init(&cards[c], r, &r->cases[i]);
+			newest[c] = &cards[c];
+		}
+	}
+	ls = sg_xcalloc(tags.n + s->nreports + 1, sizeof(*ls));
+	for (size_t t = 0; t <= tags.n; t++) {
+		struct listing *l = &ls[nl++];
+		l->tag = t < tags.n ? tags.v[t] : NULL;
+		l->base = l->tag ? sg_xasprintf("cases/tags/%s/", l->tag) :
+		    sg_xstrdup("cases/");
+		l->title = l->tag ? sg_xasprintf("案例 · %s", l->tag) :
+		    sg_xstrdup("案例");
+		if (l->tag == NULL) {
+			l->cards = newest;
+			l->n = ncases;
+			continue;
+		}
+		l->cards = sg_xcalloc(ncases + 1, sizeof(*l->cards));
+		for (size_t i = 0; i < ncases; i++)
+			if (sg_strv_has(&newest[i]->k->tags, l->tag))
+				l->cards[l->n++] = newest[i];
+	}
+	/* A year's cards are a run of the newest-first list. */
+	c = ncases;
 	for (size_t y = 0; y < s->nreports; y++) {
 		struct sg_report *r = &s->reports[y];
-		char *page, *title;
-		struct sg_vars *v;
-
+		struct listing *l;
+		c -= r->ncases;
 		if (r->ncases == 0)
 			continue;
-		page = sg_xasprintf("%d/cases/", r->year);
-		title = sg_xasprintf("%d 年度案例", r->year);
-		v = page_vars(b, page, title, NULL);
-		crumb(v, page, "首页", "");
-		crumb(v, page, "案例", "cases/");
-		sg_vars_text(v, "heading", title);
-		case_filters(b, v, page, &tags, NULL, r->year);
-		for (size_t i = 0; i < r->ncases; i++)
-			case_item(sg_vars_item(v, "cases"), page, r, &r->cases[i]);
-		sg_vars_textf(v, "count", "共 %zu 个案例", r->ncases);
-		render(b, "cases", page, v);
-		add_ref(b, page, r, r->dir, NULL, title, NULL);
-		free(title);
-		free(page);
+		l = &ls[nl++];
+		l->year = r;
+		l->base = sg_xasprintf("%d/cases/", r->year);
+		l->title = sg_xasprintf("%d 年度案例", r->year);
+		l->cards = newest + c;
+		l->n = r->ncases;
 	}
+	j.b = b;
+	j.v = ls;
+	j.n = nl;
+	j.tags = &tags;
+	j.first = sg_xcalloc(nl + 1, sizeof(*j.first));
+	for (size_t i = 0; i < nl; i++) {
+		ls[i].pages = listing_pages(ls[i].n);
+		j.first[i] = njobs;
+		njobs += ls[i].pages;
+	}
+	sg_pool_run(njobs, listing_job, &j);
+
+	for (size_t i = 0; i < nl; i++) {
+		if (ls[i].tag)
+			free(ls[i].cards);
+		free(ls[i].base);
+		free(ls[i].title);
+	}
+	free(ls);
+	free(j.first);
+	for (size_t i = 0; i < ncases; i++)
+		card_clear(&cards[i]);
+	free(cards);
+	free(newest);
 	sg_strv_clear(&tags);
 }
 
@@ -891,18 +1087,34 @@ static size_t
 count_pages(const struct sg_site *s)
 {
 	struct sg_strv tags = {0};
-	size_t n = 3;		/* home, /cases/, 404 */
+	size_t *ntag = NULL, ncases = 0;
+	size_t n = 2;		/* home, 404 */
 
 	for (size_t y = 0; y < s->nreports; y++) {
 		const struct sg_report *r = &s->reports[y];
 		n += 2 + r->nchapters + r->ncases + (r->nindicators ? 1 : 0);
+		if (r->ncases)
+			n += listing_pages(r->ncases);
+		ncases += r->ncases;
 		for (size_t i = 0; i < r->ncases; i++)
-			for (size_t t = 0; t < r->cases[i].tags.n; t++)
-				if (!sg_strv_has(&tags, r->cases[i].tags.v[t]))
-					sg_strv_push(&tags,
-					    sg_xstrdup(r->cases[i].tags.v[t]));
+			for (size_t t = 0; t < r->cases[i].tags.n; t++) {
+				const char *tag = r->cases[i].tags.v[t];
+				size_t u = 0;
+				while (u < tags.n && strcmp(tags.v[u], tag) != 0)
+					u++;
+				if (u == tags.n) {
+					sg_strv_push(&tags, sg_xstrdup(tag));
+					ntag = sg_xrealloc(ntag, tags.n *
+					    sizeof(*ntag));
+					ntag[u] = 0;
+				}
+				ntag[u]++;
+			}
 	}
-	n += tags.n;
+	n += listing_pages(ncases);
+	for (size_t u = 0; u < tags.n; u++)
+		n += listing_pages(ntag[u]);
+	free(ntag);
 	sg_strv_clear(&tags);
 	return n;
 }
@@ -942,10 +1154,9 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	home_page(&b);
 	for (size_t y = 0; y < site->nreports; y++)
 		report_pages(&b, &site->reports[y]);
-	cases_pages(&b);
+	case_listings(&b);
 	if (sg_indpage_any(site))
 		trends_page(&b);
-	case_year_pages(&b);
 	search_page(&b);
 	sg_histpages_build((struct sg_pages *)(void *)&b);
 	notfound_page(&b);

@@ -2,7 +2,9 @@
  * cases.js: on /cases/, the topic and year links filter the cards in place
  * (both at once, kept in the URL as ?tag=&year=) instead of opening the
  * one-topic or one-year page they link to.  Without this script those
- * pages are the filter.
+ * pages are the filter.  A long listing is split into pages: the filter
+ * then applies to the cards of the page shown, says so in the count, and
+ * stays on when the reader moves to another page.
  */
 (function () {
   'use strict';
@@ -14,7 +16,10 @@
     document.querySelectorAll('.case-filter a[data-tag], .case-filter a[data-year]'));
   var count = document.getElementById('case-count');
   var none = document.getElementById('case-none');
+  var pages = Array.prototype.slice.call(document.querySelectorAll('.pagination a'));
+  var total = count ? count.textContent : '';
   var state = { tag: '', year: '' };
+  pages.forEach(function (a) { a.setAttribute('data-href', a.getAttribute('href')); });
 
   function tagsOf(card) {
     return Array.prototype.map.call(card.querySelectorAll('.tags a'),
@@ -36,11 +41,21 @@
       if (on) a.setAttribute('aria-current', 'true');
       else a.removeAttribute('aria-current');
     });
-    var parts = ['共 ' + n + ' 个案例'];
+    var parts = [(pages.length ? '本页 ' : '共 ') + n + ' 个案例'];
     if (state.tag) parts.push('主题：' + state.tag);
     if (state.year) parts.push(state.year + ' 年度');
-    if (count) count.textContent = parts.join(' · ');
+    if (count) count.textContent = state.tag || state.year ? parts.join(' · ') : total;
     if (none) none.hidden = n > 0;
+    var qs = query();
+    pages.forEach(function (a) { a.setAttribute('href', a.getAttribute('data-href') + qs); });
+  }
+
+  function query() {
+    var p = new URLSearchParams();
+    if (state.tag) p.set('tag', state.tag);
+    if (state.year) p.set('year', state.year);
+    var qs = p.toString();
+    return qs ? '?' + qs : '';
   }
 
   function fromUrl() {
@@ -57,11 +72,7 @@
       e.preventDefault();
       if (a.hasAttribute('data-tag')) state.tag = a.getAttribute('data-tag');
       else state.year = a.getAttribute('data-year');
-      var p = new URLSearchParams();
-      if (state.tag) p.set('tag', state.tag);
-      if (state.year) p.set('year', state.year);
-      var qs = p.toString();
-      history.pushState(null, '', qs ? '?' + qs : location.pathname);
+      history.pushState(null, '', query() || location.pathname);
       apply();
     });
   });
