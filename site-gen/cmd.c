@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "history.h"
 #include "load.h"
+#include "markdown.h"
 #include "output.h"
 #include "pages.h"
 #include "pool.h"
@@ -163,6 +164,9 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 		goto out;
 	}
 	site->hist = hist = sg_history_for_build(".", site, d);
+	/* Memory grows with the number of pages only by their metadata:
+	 * each document's tree is rebuilt for its page and freed after. */
+	sg_md_release_all(site);
 	if (sg_output_begin(&o, out, d) == -1) {
 		rc = 3;
 		goto out;

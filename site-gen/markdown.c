@@ -829,8 +829,8 @@ check_tables(struct sg_doc *doc, struct sg_diag *d)
 	return bad ? -1 : 0;
 }
 
-void
-sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
+static void
+parse_ast(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
     struct sg_diag *d)
 {
 	cmark_parser *p;
@@ -857,7 +857,15 @@ sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 	c.d = d;
 	c.docdir = sg_path_dir(doc->path);
 	walk(&c, doc->ast);
+	free(c.docdir);
+	sg_strv_clear(&c.ids);
+}
 
+void
+sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
+    struct sg_diag *d)
+{
+	parse_ast(site, r, doc, d);
 	/* Headings for the contents. */
 	for (size_t i = 0; i < doc->info->n; i++) {
 		struct ann *a = &doc->info->v[i];
@@ -870,8 +878,69 @@ sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 		doc->heads[doc->nheads].id = sg_xstrdup(a->id);
 		doc->nheads++;
 	}
-	free(c.docdir);
-	sg_strv_clear(&c.ids);
+}
+
+static int
+numbered(const struct ann *a)
+{
+	return a->kind == A_FIGURE || a->kind == A_CSVTABLE ||
+	    a->kind == A_PIPETABLE;
+}
+
+static void free_info(struct sg_doc *doc);
+
+void
+sg_md_release(const struct sg_report *r, struct sg_doc *doc)
+{
+	if (doc->info == NULL || doc->released)
+		return;
+	for (size_t i = 0; i < doc->info->n; i++) {
+		const struct ann *a = &doc->info->v[i];
+		if (!numbered(a))
+			continue;
+		sg_strv_push(&doc->labels, sg_xstrdup(a->label ? a->label : ""));
+		sg_strv_push(&doc->labels, sg_xstrdup(a->id ? a->id : ""));
+	}
+	sg_md_sources(r, doc, &doc->sources);
+	free_info(doc);
+	doc->released = 1;
+}
+
+void
+sg_md_release_all(struct sg_site *site)
+{
+	for (size_t i = 0; i < site->nreports; i++) {
+		struct sg_report *r = &site->reports[i];
+		if (r->preface)
+			sg_md_release(r, r->preface);
+		for (size_t j = 0; j < r->nchapters; j++)
+			sg_md_release(r, &r->chapters[j].doc);
+		for (size_t j = 0; j < r->ncases; j++)
+			sg_md_release(r, &r->cases[j].doc);
+	}
+}
+
+/* Parses a released doc again and gives it back its numbers.  Its
+ * findings were reported when it was first parsed. */
+static void
+reparse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc)
+{
+	struct sg_diag scratch = {0};
+	size_t k = 0;
+
+	parse_ast(site, r, doc, &scratch);
+	sg_diag_clear(&scratch);
+	for (size_t i = 0; i < doc->info->n; i++) {
+		struct ann *a = &doc->info->v[i];
+		if (!numbered(a) || k + 1 >= doc->labels.n)
+			continue;
+		free(a->label);
+		free(a->id);
+		a->label = *doc->labels.v[k] ? sg_xstrdup(doc->labels.v[k]) : NULL;
+		a->id = *doc->labels.v[k + 1] ? sg_xstrdup(doc->labels.v[k + 1]) :
+		    NULL;
+		k += 2;
+	}
 }
 
 static void
@@ -1257,6 +1326,12 @@ sg_md_render(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 	int idprefix = 0;
 	char *html;
 
+	if (doc->released && doc->ast == NULL) {
+		reparse(site, r, doc);
+		html = sg_md_render(site, r, doc, page, mode);
+		free_info(doc);
+		return html;
+	}
 	if (doc->ast == NULL)
 		return sg_xstrdup("");
 	/* On the one-page print view, heading ids of all chapters meet. */
@@ -1326,8 +1401,12 @@ sg_md_sources(const struct sg_report *r, const struct sg_doc *doc,
 {
 	size_t plen = strlen(r->prefix);
 
-	if (doc->info == NULL)
+	if (doc->info == NULL) {
+		for (size_t i = 0; i < doc->sources.n; i++)
+			if (!sg_strv_has(out, doc->sources.v[i]))
+				sg_strv_push(out, sg_xstrdup(doc->sources.v[i]));
 		return;
+	}
 	for (size_t i = 0; i < doc->info->n; i++) {
 		const struct ann *a = &doc->info->v[i];
 		char *p = NULL;
@@ -1346,8 +1425,9 @@ sg_md_sources(const struct sg_report *r, const struct sg_doc *doc,
 	}
 }
 
-void
-sg_md_free(struct sg_doc *doc)
+/* Frees the AST and annotations only. */
+static void
+free_info(struct sg_doc *doc)
 {
 	struct sg_mdinfo *mi = doc->info;
 
@@ -1374,6 +1454,12 @@ sg_md_free(struct sg_doc *doc)
 	if (doc->ast)
 		cmark_node_free(doc->ast);
 	doc->ast = NULL;
+}
+
+void
+sg_md_free(struct sg_doc *doc)
+{
+	free_info(doc);
 	for (size_t i = 0; i < doc->nheads; i++) {
 		free(doc->heads[i].text);
 		free(doc->heads[i].id);
@@ -1381,4 +1467,7 @@ sg_md_free(struct sg_doc *doc)
 	free(doc->heads);
 	doc->heads = NULL;
 	doc->nheads = 0;
+	sg_strv_clear(&doc->labels);
+	sg_strv_clear(&doc->sources);
+	doc->released = 0;
 }

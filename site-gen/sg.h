@@ -55,6 +55,11 @@ struct sg_doc {
 	struct sg_mdinfo	*info;		/* markdown.c's annotations */
 	struct sg_heading	*heads;
 	size_t			 nheads;
+	/* Once released (sg_md_release), the AST is parsed again for each
+	 * render; these keep what the numbering and history need. */
+	int			 released;
+	struct sg_strv		 labels;	/* label, id, label, id, … */
+	struct sg_strv		 sources;	/* files the doc shows */
 };
 
 struct sg_case {
