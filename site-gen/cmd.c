@@ -154,7 +154,7 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 	int rc = 0;
 
 	src = sg_source_fs_new(".");
-	site = sg_load_site(src, d);
+	site = sg_load_site_ex(src, SG_LOAD_RELEASE, d);
 	tdir = sg_cmd_theme_dir(theme_opt, site->theme);
 	theme = sg_theme_load(tdir, d);
 	/* Content errors stop the build before anything is written. */

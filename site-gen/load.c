@@ -477,6 +477,7 @@ struct parse_jobs {
 	struct sg_site		*s;
 	struct sg_report	*r;
 	struct sg_diag		*d;
+	int			 release;
 };
 
 /* Documents parse independently, so on every core. */
@@ -488,10 +489,21 @@ parse_job(void *arg, size_t i)
 
 	if (r->preface && i-- == 0)
 		sg_md_parse(j->s, r, r->preface, j->d);
-	else if (i < r->nchapters)
-		sg_md_parse(j->s, r, &r->chapters[i].doc, j->d);
 	else
-		sg_md_parse(j->s, r, &r->cases[i - r->nchapters].doc, j->d);
+		sg_md_parse(j->s, r, &r->chapters[i].doc, j->d);
+}
+
+/* Cases after the chapters: one that no chapter links is needed again
+ * only for its own page, so its tree goes at once. */
+static void
+parse_case_job(void *arg, size_t i)
+{
+	struct parse_jobs *j = arg;
+	struct sg_case *k = &j->r->cases[i];
+
+	sg_md_parse(j->s, j->r, &k->doc, j->d);
+	if (j->release && !k->linked_pre)
+		sg_md_release_early(j->r, &k->doc);
 }
 
 static void
@@ -541,10 +553,11 @@ load_reports(struct sg_site *s, int year, const char *prefix,
 	/* Markdown last: links resolve across every loaded document. */
 	sg_md_index(s);
 	for (size_t i = 0; i < s->nreports; i++) {
-		struct parse_jobs j = {s, &s->reports[i], d};
+		struct parse_jobs j = {s, &s->reports[i], d, s->release};
 		struct sg_report *r = &s->reports[i];
-		sg_pool_run((r->preface ? 1 : 0) + r->nchapters + r->ncases,
-		    parse_job, &j);
+		sg_pool_run((r->preface ? 1 : 0) + r->nchapters, parse_job, &j);
+		sg_md_linked(r);
+		sg_pool_run(r->ncases, parse_case_job, &j);
 		sg_md_number(r, d);
 	}
 }
@@ -552,9 +565,16 @@ load_reports(struct sg_site *s, int year, const char *prefix,
 struct sg_site *
 sg_load_site(struct sg_source *src, struct sg_diag *d)
 {
+	return sg_load_site_ex(src, 0, d);
+}
+
+struct sg_site *
+sg_load_site_ex(struct sg_source *src, int flags, struct sg_diag *d)
+{
 	struct sg_site *s = sg_xcalloc(1, sizeof(*s));
 
 	s->src = src;
+	s->release = (flags & SG_LOAD_RELEASE) != 0;
 	if (sg_source_kind(src, "site.yml") != SG_SOURCE_FILE)
 		sg_diag_add(d, SG_ERROR, "site.yml", 0, 0, "missing; expected "
 		    "site.yml with title and base_url in the site directory");

@@ -907,6 +907,33 @@ sg_md_release(const struct sg_report *r, struct sg_doc *doc)
 }
 
 void
+sg_md_release_early(const struct sg_report *r, struct sg_doc *doc)
+{
+	if (doc->info == NULL || doc->released)
+		return;
+	for (size_t i = 0; i < doc->info->n; i++) {
+		const struct ann *a = &doc->info->v[i];
+		if (numbered(a))
+			sg_strv_push(&doc->pending, sg_xasprintf("%c%s",
+			    a->kind == A_FIGURE ? 'F' : 'T', a->text ? a->text : ""));
+	}
+	sg_md_sources(r, doc, &doc->sources);
+	free_info(doc);
+	doc->released = 1;
+}
+
+void
+sg_md_linked(struct sg_report *r)
+{
+	for (size_t i = 0; i < r->nchapters; i++) {
+		struct sg_mdinfo *mi = r->chapters[i].doc.info;
+		for (size_t j = 0; mi && j < mi->n; j++)
+			if (mi->v[j].kind == A_CASE && mi->v[j].kase)
+				mi->v[j].kase->linked_pre = 1;
+	}
+}
+
+void
 sg_md_release_all(struct sg_site *site)
 {
 	for (size_t i = 0; i < site->nreports; i++) {
@@ -954,11 +981,40 @@ add_ref(struct sg_ref **v, size_t *n, struct ann *a, const char *page)
 	(*n)++;
 }
 
+/* Numbering of a doc released before numbering: from its pending list. */
+static void
+number_pending(struct sg_report *r, struct sg_doc *doc, int chapter, int *fig,
+    int *tbl)
+{
+	struct ann a;
+
+	memset(&a, 0, sizeof(a));
+	for (size_t i = 0; i < doc->pending.n; i++) {
+		const char *p = doc->pending.v[i];
+		int isfig = p[0] == 'F';
+		int n = isfig ? ++*fig : ++*tbl;
+		a.label = sg_xasprintf("%s %d-%d", isfig ? "图" : "表", chapter, n);
+		a.id = sg_xasprintf("%s-%d-%d", isfig ? "fig" : "tbl", chapter, n);
+		a.text = (char *)p + 1;
+		if (isfig)
+			add_ref(&r->figures, &r->nfigures, &a, doc->page);
+		else
+			add_ref(&r->reftables, &r->nreftables, &a, doc->page);
+		sg_strv_push(&doc->labels, a.label);
+		sg_strv_push(&doc->labels, a.id);
+	}
+}
+
 static void
 number_doc(struct sg_report *r, struct sg_doc *doc, int chapter, int *fig,
     int *tbl, int depth, struct sg_diag *d)
 {
 	struct sg_mdinfo *mi = doc->info;
+
+	if (mi == NULL && doc->released) {
+		number_pending(r, doc, chapter, fig, tbl);
+		return;
+	}
 
 	for (size_t i = 0; mi && i < mi->n; i++) {
 		struct ann *a = &mi->v[i];
@@ -1469,5 +1525,6 @@ sg_md_free(struct sg_doc *doc)
 	doc->nheads = 0;
 	sg_strv_clear(&doc->labels);
 	sg_strv_clear(&doc->sources);
+	sg_strv_clear(&doc->pending);
 	doc->released = 0;
 }

@@ -65,6 +65,14 @@ void sg_md_sources(const struct sg_report *r, const struct sg_doc *doc,
  * sg_md_number.
  */
 void sg_md_release(const struct sg_report *r, struct sg_doc *doc);
+/*
+ * Releases a case no chapter links right after parsing, before numbering:
+ * its figures and tables are numbered from what it keeps.  Call
+ * sg_md_linked first so that linked cases are known.
+ */
+void sg_md_release_early(const struct sg_report *r, struct sg_doc *doc);
+/* Marks (in linked) the cases the parsed chapters of r link to. */
+void sg_md_linked(struct sg_report *r);
 /* sg_md_release on every document of the site. */
 void sg_md_release_all(struct sg_site *site);
 

@@ -60,6 +60,9 @@ struct sg_doc {
 	int			 released;
 	struct sg_strv		 labels;	/* label, id, label, id, … */
 	struct sg_strv		 sources;	/* files the doc shows */
+	struct sg_strv		 pending;	/* released before numbering: its
+						   figures ("F" caption) and
+						   tables ("T" caption) */
 };
 
 struct sg_case {
@@ -70,6 +73,7 @@ struct sg_case {
 	int		 chapter;	/* index of the linking chapter, or -1 */
 	int		 fm_chapter;	/* chapter: from front matter, or 0 */
 	int		 linked;	/* times linked from chapters */
+	int		 linked_pre;	/* linked: known before numbering */
 };
 
 struct sg_chapter {
@@ -132,6 +136,9 @@ struct sg_site {
 	char		*email;
 	char		*website;
 	struct sg_strv	 phones;
+	int		 release;	/* free document trees as soon as they
+					   are numbered (builds; see
+					   sg_md_release) */
 	struct sg_map	 docs;		/* content path → struct sg_doc *, for
 					   links (markdown.c fills it) */
 	struct sg_report *reports;	/* ascending by year */
