@@ -669,6 +669,7 @@ sg_load_free(struct sg_site *s)
 		free(r->signatory);
 	}
 	free(s->reports);
+	sg_map_clear(&s->docs);
 	sg_ind_unload(s);
 	free(s->root);
 	free(s->title);
