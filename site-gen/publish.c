@@ -83,7 +83,7 @@ lock_take(git_repository *repo, char **path, struct sg_diag *d)
 		free(text);
 		if (pid > 0 && kill((pid_t)pid, 0) == -1 && errno == ESRCH) {
 			/* Left by a publish that was killed. */
-			sg_diag_add(d, SG_NOTE, *path, 0, 0, "removed the lock of "
+			sg_diag_add(d, SG_WARNING, *path, 0, 0, "removed the lock of "
 			    "process %ld, which is no longer running", pid);
 			unlink(*path);
 			continue;
