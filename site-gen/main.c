@@ -29,6 +29,7 @@ usage(FILE *fp)
 	    "\n"
 	    "Commands:\n"
 	    "  build      render content/ into public/\n"
+	    "  check      check content/ as a reviewer would (YEAR: one year)\n"
 	    "  help CMD   show help for a command\n"
 	    "\n"
 	    "Options:\n"
@@ -85,6 +86,8 @@ main(int argc, char **argv)
 	if (strcmp(argv[i], "help") == 0) {
 		if (i + 1 < argc && strcmp(argv[i + 1], "build") == 0)
 			sg_cmd_build_help(stdout);
+		else if (i + 1 < argc && strcmp(argv[i + 1], "check") == 0)
+			sg_cmd_check_help(stdout);
 		else if (i + 1 < argc) {
 			fprintf(stderr, "site-gen: no command '%s'\n", argv[i + 1]);
 			return 2;
@@ -100,6 +103,8 @@ main(int argc, char **argv)
 
 	if (strcmp(argv[i], "build") == 0)
 		rc = sg_cmd_build(&g, argc - i, argv + i, &d);
+	else if (strcmp(argv[i], "check") == 0)
+		rc = sg_cmd_check(&g, argc - i, argv + i, &d);
 	else {
 		fprintf(stderr, "site-gen: unknown command '%s'\n", argv[i]);
 		usage(stderr);
@@ -119,11 +124,16 @@ main(int argc, char **argv)
 		}
 		d.n = w;
 	}
-	sg_diag_print(&d, stderr, g.colour);
-	if (d.n && !g.quiet)
-		fprintf(stderr, "site-gen: %zu errors, %zu warnings\n",
-		    sg_diag_count(&d, SG_ERROR) + sg_diag_count(&d, SG_FATAL),
-		    sg_diag_count(&d, SG_WARNING));
+	/* Grouped per file with a summary line; JSON on stdout if asked. */
+	if (g.json)
+		sg_diag_print_json(&d, stdout);
+	else if (d.n && !g.quiet)
+		sg_diag_print_grouped(&d, stderr, g.colour, g.what ? g.what :
+		    "site-gen");
+	else if (g.what && !g.quiet && rc != 2)
+		sg_diag_print_grouped(&d, stderr, g.colour, g.what);
+	else
+		sg_diag_print(&d, stderr, g.colour);
 	sg_diag_clear(&d);
 	sg_md_shutdown();
 	git_libgit2_shutdown();

@@ -53,6 +53,11 @@ struct sg_doc {
 	struct sg_mdinfo	*info;		/* markdown.c's annotations */
 	struct sg_heading	*heads;
 	size_t			 nheads;
+	char			*text;		/* the file as read (check.c) */
+	struct sg_strv		 allow;		/* front matter allow: rule ids
+						   not flagged in this file */
+	struct sg_strv		 public;	/* front matter public: values
+						   published on purpose */
 };
 
 struct sg_case {
@@ -104,6 +109,11 @@ struct sg_report {
 	struct sg_ref	*reftables;
 	size_t		 nreftables;
 	struct sg_strv	 images;	/* images/ files to copy (rel paths) */
+	char		*yml;		/* report.yml as read (check.c) */
+	struct sg_strv	 public;	/* report.yml public: values published
+					   on purpose in any file of the year */
+	struct sg_strv	 allow;		/* report.yml allow: "rel\trule" pairs,
+					   e.g. "tables/x.csv\tprivacy" */
 };
 
 struct sg_site {
@@ -125,6 +135,7 @@ struct sg_site {
 	size_t		 nreports;
 	struct sg_source *src;		/* borrowed */
 	struct sg_schema *schemas;	/* templates loaded (indicators.c) */
+	char		*yml;		/* site.yml as read (check.c) */
 };
 
 #endif
