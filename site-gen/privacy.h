@@ -35,7 +35,7 @@ void sg_privacy_free(struct sg_privacy_hit *h, size_t n);
 
 /*
  * 1 if s starts with an 18-character mainland resident ID number: a region
- * code starting 1–8, a birth date YYYYMMDD that exists (1900–2099), and the
+ * code starting 1–8, a birth date YYYYMMDD that exists (1800–2099), and the
  * GB 11643-1999 check digit (0–9 or X) matching the first 17 digits.
  */
 int sg_privacy_idcard_ok(const char *s);
