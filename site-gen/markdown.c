@@ -566,8 +566,9 @@ inline_links(struct ctx *c, cmark_node *block)
 		int rc = resolve(c, n, url, a->image, &a->target, &a->frag, &k,
 		    &dt, &td);
 		if (rc == 1)
-			sg_diag_add(c->d, SG_WARNING, c->doc->path, line_of(c, n),
-			    col_of(n), "image '%s' not found; expected the file "
+			sg_diag_rule(c->d, SG_WARNING, "image-missing",
+			    c->doc->path, line_of(c, n), col_of(n),
+			    "image '%s' not found; expected the file "
 			    "in %s/", url, c->r->dir);
 	}
 	cmark_iter_free(it);
@@ -611,10 +612,11 @@ do_paragraph(struct ctx *c, cmark_node *p)
 			    col_of(only), "figure '%s' has no caption; expected "
 			    "![](%s \"caption\")", url, url);
 		if (a->missing)
-			sg_diag_add(c->d, SG_WARNING, c->doc->path, line,
-			    col_of(only), "missing image '%s' (figure '%s'): the "
-			    "page shows its caption only; expected the file %s/%s",
-			    url, a->text, c->r->dir, strchr(target, '/') + 1);
+			sg_diag_rule(c->d, SG_WARNING, "image-missing",
+			    c->doc->path, line, col_of(only), "missing image "
+			    "'%s' (figure '%s'): the page shows its caption "
+			    "only; expected the file %s/%s", url, a->text,
+			    c->r->dir, strchr(target, '/') + 1);
 		return;
 	}
 	if (only && cmark_node_get_type(only) == CMARK_NODE_LINK) {

@@ -63,6 +63,11 @@ struct sg_doc {
 	struct sg_strv		 pending;	/* released before numbering: its
 						   figures ("F" caption) and
 						   tables ("T" caption) */
+	char			*text;		/* the file as read (check.c) */
+	struct sg_strv		 allow;		/* front matter allow: rule ids
+						   not flagged in this file */
+	struct sg_strv		 public;	/* front matter public: values
+						   published on purpose */
 };
 
 struct sg_case {
@@ -119,6 +124,11 @@ struct sg_report {
 	struct sg_ref	*reftables;
 	size_t		 nreftables;
 	struct sg_strv	 images;	/* images/ files to copy (rel paths) */
+	char		*yml;		/* report.yml as read (check.c) */
+	struct sg_strv	 public;	/* report.yml public: values published
+					   on purpose in any file of the year */
+	struct sg_strv	 allow;		/* report.yml allow: "rel\trule" pairs,
+					   e.g. "tables/x.csv\tprivacy" */
 };
 
 struct sg_site {
@@ -150,6 +160,7 @@ struct sg_site {
 					   other years resolve; else NULL */
 	struct sg_history *hist;	/* borrowed: disclosure history, NULL
 					   without a repository */
+	char		*yml;		/* site.yml as read (check.c) */
 };
 
 #endif
