@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "check.h"
 #include "diag.h"
 #include "history.h"
 #include "load.h"
+#include "markdown.h"
 #include "output.h"
 #include "pages.h"
 #include "pool.h"
@@ -153,7 +155,9 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 	int rc = 0;
 
 	src = sg_source_fs_new(".");
-	site = sg_load_site(src, d);
+	site = sg_load_site_ex(src, SG_LOAD_RELEASE, d);
+	/* The findings of check, with build's severities. */
+	sg_check_run(site, 0, &(struct sg_check_opts){0, 0}, d);
 	tdir = sg_cmd_theme_dir(theme_opt, site->theme);
 	theme = sg_theme_load(tdir, d);
 	/* Content errors stop the build before anything is written. */
@@ -163,6 +167,9 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 		goto out;
 	}
 	site->hist = hist = sg_history_for_build(".", site, d);
+	/* Memory grows with the number of pages only by their metadata:
+	 * each document's tree is rebuilt for its page and freed after. */
+	sg_md_release_all(site);
 	if (sg_output_begin(&o, out, d) == -1) {
 		rc = 3;
 		goto out;
@@ -355,4 +362,96 @@ sg_cmd_serve(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		return 2;
 	}
 	return sg_serve_run(&so, d);
+}
+
+void
+sg_cmd_check_help(FILE *fp)
+{
+	size_t n;
+	const struct sg_check_rule *r = sg_check_rules(&n);
+
+	fputs("usage: site-gen check [--strict] [--format text|json] [YEAR]\n"
+	    "\n"
+	    "Checks the content of every year, or of YEAR, as a careful reader\n"
+	    "of the disclosure would: everything build checks, and the appendix\n"
+	    "tables against their template, figures that must agree across\n"
+	    "tables and text, changes from last year, restatements and personal\n"
+	    "data.  Errors make publish refuse.\n"
+	    "\n"
+	    "  --strict        warnings count as errors for the exit status\n"
+	    "  --format FMT    text (default, on stderr) or json (on stdout)\n"
+	    "  -h, --help      show this help\n"
+	    "\n"
+	    "Rules (severity in build / in check):\n", fp);
+	for (size_t i = 0; i < n; i++)
+		fprintf(fp, "  %-15s %-7s / %-7s %s\n", r[i].id,
+		    sg_diag_sevname(r[i].build), sg_diag_sevname(r[i].publish),
+		    r[i].what);
+	fputs("\nExit status: 0 no errors, 1 errors (or warnings with --strict),\n"
+	    "2 usage, 3 I/O.\n", fp);
+}
+
+int
+sg_cmd_check(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
+{
+	static const struct option longopts[] = {
+		{"strict", no_argument, NULL, 's'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	struct sg_check_opts co = {1, 0};
+	struct sg_source *src;
+	struct sg_site *site;
+	int c, year = 0, n, found = 0;
+
+	g->what = "site-gen check";
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			co.strict = 1;
+			break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				g->json = 1;
+			else if (strcmp(optarg, "text") != 0) {
+				fprintf(stderr, "site-gen check: unknown format "
+				    "'%s'; expected text or json\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			sg_cmd_check_help(stdout);
+			return 0;
+		default:
+			sg_cmd_check_help(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		const char *y = argv[optind++];
+		if (strlen(y) != 4 || strspn(y, "0123456789") != 4 ||
+		    optind < argc) {
+			fprintf(stderr, "site-gen check: '%s' is not a year; "
+			    "expected e.g. site-gen check 2024\n", y);
+			return 2;
+		}
+		year = atoi(y);
+	}
+	src = sg_source_fs_new(".");
+	site = sg_load_site(src, d);
+	for (size_t i = 0; i < site->nreports; i++)
+		found |= site->reports[i].year == year;
+	if (year && !found)
+		sg_diag_add(d, SG_ERROR, "content", 0, 0, "no report for %d; "
+		    "expected the folder content/%d/", year, year);
+	n = sg_check_run(site, year, &co, d);
+	if (year)
+		sg_check_only_year(d, year);
+	sg_load_free(site);
+	sg_source_free(src);
+	if (sg_diag_count(d, SG_FATAL))
+		return 3;
+	return n > 0 || (year && !found) ? 1 : 0;
 }

@@ -14,6 +14,9 @@ struct sg_opts {
 	int		 quiet;
 	int		 verbose;
 	int		 colour;	/* stderr is a terminal, NO_COLOR unset */
+	int		 json;		/* a command asks main to print findings
+					   as JSON on stdout (check) */
+	const char	*what;		/* a command's name for the summary */
 };
 
 int sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
@@ -38,5 +41,7 @@ int sg_cmd_history(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
 void sg_cmd_history_help(FILE *fp);
 int sg_cmd_diff(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
 void sg_cmd_diff_help(FILE *fp);
+int sg_cmd_check(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
+void sg_cmd_check_help(FILE *fp);
 
 #endif

@@ -22,44 +22,53 @@ sg_config_line(struct sg_yaml *y, yaml_node_t *n)
 	return y->line0 + (int)n->start_mark.line + 1;
 }
 
+/*
+ * Reports duplicate keys in every mapping.  Aliases make the document a
+ * graph that can hold the same node many times over ("billion laughs"):
+ * each node is visited once, and keys are compared through a hash map, so
+ * the work stays linear in the size of the text.
+ */
 static int
-check_dups(struct sg_yaml *y, yaml_node_t *n, struct sg_diag *d, int depth)
+check_dups(struct sg_yaml *y, yaml_node_t *n, struct sg_diag *d, int depth,
+    unsigned char *seen)
 {
 	int bad = 0;
 
 	if (n == NULL || depth > 64)
 		return 0;
+	size_t id = (size_t)(n - y->doc.nodes.start);
+	if (seen[id])
+		return 0;
+	seen[id] = 1;
 	if (n->type == YAML_MAPPING_NODE) {
-		yaml_node_pair_t *a, *b;
+		struct sg_map keys = {0};
+		yaml_node_pair_t *a;
 		for (a = n->data.mapping.pairs.start;
 		    a < n->data.mapping.pairs.top; a++) {
 			yaml_node_t *ka = yaml_document_get_node(&y->doc, a->key);
-			if (ka == NULL || ka->type != YAML_SCALAR_NODE)
-				continue;
-			for (b = n->data.mapping.pairs.start; b < a; b++) {
-				yaml_node_t *kb = yaml_document_get_node(&y->doc, b->key);
-				if (kb && kb->type == YAML_SCALAR_NODE &&
-				    strcmp((char *)ka->data.scalar.value,
-				    (char *)kb->data.scalar.value) == 0) {
+			yaml_node_t *kb;
+			if (ka && ka->type == YAML_SCALAR_NODE) {
+				const char *k = (const char *)ka->data.scalar.value;
+				if ((kb = sg_map_get(&keys, k)) != NULL) {
 					sg_diag_add(d, SG_ERROR, y->file,
 					    sg_config_line(y, ka),
 					    (int)ka->start_mark.column + 1,
 					    "duplicate key '%s' (first given on line %d); "
-					    "expected each key once",
-					    (char *)ka->data.scalar.value,
+					    "expected each key once", k,
 					    sg_config_line(y, kb));
 					bad++;
-					break;
-				}
+				} else
+					sg_map_put(&keys, k, ka);
 			}
 			bad += check_dups(y, yaml_document_get_node(&y->doc,
-			    a->value), d, depth + 1);
+			    a->value), d, depth + 1, seen);
 		}
+		sg_map_clear(&keys);
 	} else if (n->type == YAML_SEQUENCE_NODE) {
 		for (yaml_node_item_t *i = n->data.sequence.items.start;
 		    i < n->data.sequence.items.top; i++)
 			bad += check_dups(y, yaml_document_get_node(&y->doc, *i),
-			    d, depth + 1);
+			    d, depth + 1, seen);
 	}
 	return bad;
 }
@@ -106,8 +115,11 @@ sg_config_parse(struct sg_yaml *y, const char *file, int line0,
 		    "YAML is not a mapping; expected 'key: value' lines");
 		goto out;
 	}
-	if (check_dups(y, root, d, 0) == 0)
+	unsigned char *seen = sg_xcalloc((size_t)(y->doc.nodes.top -
+	    y->doc.nodes.start) + 1, 1);
+	if (check_dups(y, root, d, 0, seen) == 0)
 		rc = 0;
+	free(seen);
 out:
 	yaml_parser_delete(&p);
 	return rc;

@@ -13,22 +13,20 @@
 /* Render threads add findings to one list. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-void
-sg_diag_add(struct sg_diag *d, enum sg_sev sev, const char *file, int line,
-    int col, const char *fmt, ...)
+static void
+vadd(struct sg_diag *d, enum sg_sev sev, const char *rule, const char *file,
+    int line, int col, const char *fmt, va_list ap)
 {
 	struct sg_buf b = {0};
 	struct sg_diag_item *it;
-	va_list ap;
+	va_list ap2;
 	int n;
 
-	va_start(ap, fmt);
+	va_copy(ap2, ap);
 	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
 	sg_buf_grow(&b, n > 0 ? (size_t)n : 0);
-	va_start(ap, fmt);
-	vsnprintf(b.data, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
-	va_end(ap);
+	vsnprintf(b.data, (size_t)(n > 0 ? n : 0) + 1, fmt, ap2);
+	va_end(ap2);
 
 	pthread_mutex_lock(&lock);
 	if (d->n == d->cap) {
@@ -41,7 +39,30 @@ sg_diag_add(struct sg_diag *d, enum sg_sev sev, const char *file, int line,
 	it->line = line;
 	it->col = col;
 	it->msg = b.data;
+	it->rule = rule;
 	pthread_mutex_unlock(&lock);
+}
+
+void
+sg_diag_add(struct sg_diag *d, enum sg_sev sev, const char *file, int line,
+    int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd(d, sev, NULL, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void
+sg_diag_rule(struct sg_diag *d, enum sg_sev sev, const char *rule,
+    const char *file, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd(d, sev, rule, file, line, col, fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -147,6 +168,94 @@ sg_diag_print(const struct sg_diag *d, FILE *fp, int colour)
 		fprintf(fp, "%s%s%s: %s\n", c, sg_diag_sevname(it->sev), r,
 		    it->msg);
 	}
+}
+
+static size_t
+count_files(const struct sg_diag *d)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n; i++)
+		if (i == 0 || strcmp(d->v[i].file ? d->v[i].file : "",
+		    d->v[i - 1].file ? d->v[i - 1].file : "") != 0)
+			n++;
+	return n;
+}
+
+void
+sg_diag_print_grouped(const struct sg_diag *d, FILE *fp, int colour,
+    const char *what)
+{
+	size_t nf = count_files(d);
+
+	for (size_t i = 0; i < d->n; i++) {
+		struct sg_diag one = {(struct sg_diag_item *)&d->v[i], 1, 1};
+		if (i > 0 && strcmp(d->v[i].file ? d->v[i].file : "",
+		    d->v[i - 1].file ? d->v[i - 1].file : "") != 0)
+			fputc('\n', fp);
+		sg_diag_print(&one, fp, colour);
+	}
+	if (d->n)
+		fputc('\n', fp);
+	fprintf(fp, "%s%s%zu errors, %zu warnings in %zu file%s\n",
+	    what ? what : "", what ? ": " : "",
+	    sg_diag_count(d, SG_ERROR) + sg_diag_count(d, SG_FATAL),
+	    sg_diag_count(d, SG_WARNING), nf, nf == 1 ? "" : "s");
+}
+
+static void
+json_str(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(fp, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", fp);
+		else if (*p == '\t')
+			fputs("\\t", fp);
+		else if (*p < 0x20)
+			fprintf(fp, "\\u%04x", *p);
+		else
+			fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
+
+void
+sg_diag_print_json(const struct sg_diag *d, FILE *fp)
+{
+	fputs("{\"files\":[", fp);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct sg_diag_item *it = &d->v[i];
+		int first = i == 0 || strcmp(it->file ? it->file : "",
+		    d->v[i - 1].file ? d->v[i - 1].file : "") != 0;
+		if (first) {
+			fputs(i ? "]},\n{\"file\":" : "\n{\"file\":", fp);
+			if (it->file)
+				json_str(fp, it->file);
+			else
+				fputs("null", fp);
+			fputs(",\"findings\":[", fp);
+		} else
+			fputc(',', fp);
+		fprintf(fp, "{\"line\":%d,\"column\":%d,\"severity\":\"%s\","
+		    "\"rule\":", it->line, it->col, sg_diag_sevname(it->sev));
+		if (it->rule)
+			json_str(fp, it->rule);
+		else
+			fputs("null", fp);
+		fputs(",\"message\":", fp);
+		json_str(fp, it->msg);
+		fputc('}', fp);
+	}
+	if (d->n)
+		fputs("]}", fp);
+	fprintf(fp, "],\n\"summary\":{\"errors\":%zu,\"warnings\":%zu,"
+	    "\"notes\":%zu,\"files\":%zu}}\n",
+	    sg_diag_count(d, SG_ERROR) + sg_diag_count(d, SG_FATAL),
+	    sg_diag_count(d, SG_WARNING), sg_diag_count(d, SG_NOTE),
+	    count_files(d));
 }
 
 void

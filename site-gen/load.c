@@ -54,6 +54,36 @@ dupnull(const char *s)
 	return s ? sg_xstrdup(s) : NULL;
 }
 
+/* Appends the scalar or the list of scalars n (the value of key) to out;
+ * anything else is an error at its line. */
+static void
+read_list(struct sg_yaml *y, yaml_node_t *n, const char *key,
+    const char *file, struct sg_strv *out, struct sg_diag *d)
+{
+	if (n == NULL)
+		return;
+	if (n->type == YAML_SCALAR_NODE) {
+		if (n->data.scalar.length)
+			sg_strv_push(out, sg_xstrdup((char *)n->data.scalar.value));
+		return;
+	}
+	if (n->type != YAML_SEQUENCE_NODE) {
+		sg_diag_add(d, SG_ERROR, file, sg_config_line(y, n), 0, "%s is "
+		    "not a list; expected %s: [a, b]", key, key);
+		return;
+	}
+	for (size_t i = 0; i < sg_config_len(n); i++) {
+		yaml_node_t *it = sg_config_item(y, n, i);
+		if (it == NULL || it->type != YAML_SCALAR_NODE) {
+			sg_diag_add(d, SG_ERROR, file, sg_config_line(y, it ? it : n),
+			    0, "item %zu of %s is not text; expected %s: [a, b]",
+			    i + 1, key, key);
+			continue;
+		}
+		sg_strv_push(out, sg_xstrdup((char *)it->data.scalar.value));
+	}
+}
+
 static int
 read_yaml_file(struct sg_source *src, const char *path, struct sg_yaml *y,
     char **text, struct sg_diag *d)
@@ -86,6 +116,7 @@ load_site_yml(struct sg_site *s, struct sg_diag *d)
 	const char *v;
 
 	if (read_yaml_file(s->src, "site.yml", &y, &text, d) == 0) {
+		s->yml = sg_xstrdup(text);
 		root = sg_config_root(&y);
 		sg_config_require(&y, root, req, ok, "site.yml", d);
 		s->title = dupnull(sg_config_str(&y, root, "title"));
@@ -159,13 +190,43 @@ valid_date(const char *s)
 	return y > 1900 && m >= 1 && m <= 12 && dd >= 1 && dd <= 31;
 }
 
+/* report.yml allow: {tables/x.csv: [privacy], …} → "rel\trule" pairs. */
+static void
+read_allow_map(struct sg_yaml *y, yaml_node_t *root, const char *file,
+    struct sg_strv *out, struct sg_diag *d)
+{
+	yaml_node_t *m = sg_config_get(y, root, "allow");
+
+	if (m == NULL)
+		return;
+	if (m->type != YAML_MAPPING_NODE) {
+		sg_diag_add(d, SG_ERROR, file, sg_config_line(y, m), 0, "allow is "
+		    "not a mapping; expected allow: {tables/name.csv: [privacy]}");
+		return;
+	}
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
+	    p < m->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(&y->doc, p->key);
+		struct sg_strv rules = {0};
+
+		if (k == NULL || k->type != YAML_SCALAR_NODE)
+			continue;
+		read_list(y, yaml_document_get_node(&y->doc, p->value),
+		    (const char *)k->data.scalar.value, file, &rules, d);
+		for (size_t i = 0; i < rules.n; i++)
+			sg_strv_push(out, sg_xasprintf("%s\t%s",
+			    (const char *)k->data.scalar.value, rules.v[i]));
+		sg_strv_clear(&rules);
+	}
+}
+
 static void
 load_report_yml(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 {
 	static const char *const req[] = {"title", "year", "published",
 	    "template", NULL};
 	static const char *const ok[] = {"title", "year", "published",
-	    "template", "statement", "signatory", NULL};
+	    "template", "statement", "signatory", "public", "allow", NULL};
 	char *path = sg_xasprintf("%s/report.yml", r->dir);
 	struct sg_yaml y;
 	yaml_node_t *root;
@@ -184,6 +245,10 @@ load_report_yml(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 		if (r->template)
 			r->template_line = sg_config_line(&y, sg_config_get(&y,
 			    root, "template"));
+		r->yml = sg_xstrdup(text);
+		read_list(&y, sg_config_get(&y, root, "public"), "public", path,
+		    &r->public, d);
+		read_allow_map(&y, root, path, &r->allow, d);
 		r->statement = dupnull(sg_config_str(&y, root, "statement"));
 		r->signatory = dupnull(sg_config_str(&y, root, "signatory"));
 		if ((v = sg_config_str(&y, root, "year")) != NULL &&
@@ -229,6 +294,7 @@ load_doc(struct sg_site *s, struct sg_doc *doc, const char *path,
 	memset(fm, 0, sizeof(*fm));
 	if (sg_source_read(s->src, path, text, &len, d) == -1)
 		return -1;
+	doc->text = sg_xstrdup(*text);
 	if (len > SG_MAX_FILE) {
 		sg_diag_add(d, SG_ERROR, path, 0, 0, "file is %zu MB; expected at "
 		    "most %u MB (split it into several files)", len >> 20,
@@ -242,10 +308,22 @@ load_doc(struct sg_site *s, struct sg_doc *doc, const char *path,
 		    "the file to start with '---', 'title: …' and '---'");
 		return -1;
 	}
-	sg_config_require(&fm->yaml, sg_config_root(&fm->yaml), req, ok,
+	/* Every kind of file may carry the allowances of site-gen check. */
+	const char *oks[24];
+	size_t k = 0;
+	for (; ok[k] && k < 20; k++)
+		oks[k] = ok[k];
+	oks[k++] = "allow";
+	oks[k++] = "public";
+	oks[k] = NULL;
+	sg_config_require(&fm->yaml, sg_config_root(&fm->yaml), req, oks,
 	    what, d);
 	doc->title = dupnull(sg_config_str(&fm->yaml,
 	    sg_config_root(&fm->yaml), "title"));
+	read_list(&fm->yaml, sg_config_get(&fm->yaml, sg_config_root(&fm->yaml),
+	    "allow"), "allow", path, &doc->allow, d);
+	read_list(&fm->yaml, sg_config_get(&fm->yaml, sg_config_root(&fm->yaml),
+	    "public"), "public", path, &doc->public, d);
 	doc->body = sg_xstrdup(fm->body);
 	doc->body_line = fm->body_line;
 	return 0;
@@ -413,7 +491,8 @@ load_cases(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 				    r->cases[j].doc.path);
 	for (size_t i = 0; i < r->ncases; i++)
 		if (r->cases[i].n != (int)i + 1 && r->cases[i].n > 0) {
-			sg_diag_add(d, SG_WARNING, r->cases[i].doc.path, 1, 0,
+			sg_diag_rule(d, SG_WARNING, "case-sequence",
+			    r->cases[i].doc.path, 1, 0,
 			    "case number %d is out of sequence; expected case %zu "
 			    "here (cases are numbered 1, 2, 3 … without gaps)",
 			    r->cases[i].n, i + 1);
@@ -477,6 +556,7 @@ struct parse_jobs {
 	struct sg_site		*s;
 	struct sg_report	*r;
 	struct sg_diag		*d;
+	int			 release;
 };
 
 /* Documents parse independently, so on every core. */
@@ -488,10 +568,21 @@ parse_job(void *arg, size_t i)
 
 	if (r->preface && i-- == 0)
 		sg_md_parse(j->s, r, r->preface, j->d);
-	else if (i < r->nchapters)
-		sg_md_parse(j->s, r, &r->chapters[i].doc, j->d);
 	else
-		sg_md_parse(j->s, r, &r->cases[i - r->nchapters].doc, j->d);
+		sg_md_parse(j->s, r, &r->chapters[i].doc, j->d);
+}
+
+/* Cases after the chapters: one that no chapter links is needed again
+ * only for its own page, so its tree goes at once. */
+static void
+parse_case_job(void *arg, size_t i)
+{
+	struct parse_jobs *j = arg;
+	struct sg_case *k = &j->r->cases[i];
+
+	sg_md_parse(j->s, j->r, &k->doc, j->d);
+	if (j->release && !k->linked_pre)
+		sg_md_release_early(j->r, &k->doc);
 }
 
 static void
@@ -541,10 +632,11 @@ load_reports(struct sg_site *s, int year, const char *prefix,
 	/* Markdown last: links resolve across every loaded document. */
 	sg_md_index(s);
 	for (size_t i = 0; i < s->nreports; i++) {
-		struct parse_jobs j = {s, &s->reports[i], d};
+		struct parse_jobs j = {s, &s->reports[i], d, s->release};
 		struct sg_report *r = &s->reports[i];
-		sg_pool_run((r->preface ? 1 : 0) + r->nchapters + r->ncases,
-		    parse_job, &j);
+		sg_pool_run((r->preface ? 1 : 0) + r->nchapters, parse_job, &j);
+		sg_md_linked(r);
+		sg_pool_run(r->ncases, parse_case_job, &j);
 		sg_md_number(r, d);
 	}
 }
@@ -552,9 +644,16 @@ load_reports(struct sg_site *s, int year, const char *prefix,
 struct sg_site *
 sg_load_site(struct sg_source *src, struct sg_diag *d)
 {
+	return sg_load_site_ex(src, 0, d);
+}
+
+struct sg_site *
+sg_load_site_ex(struct sg_source *src, int flags, struct sg_diag *d)
+{
 	struct sg_site *s = sg_xcalloc(1, sizeof(*s));
 
 	s->src = src;
+	s->release = (flags & SG_LOAD_RELEASE) != 0;
 	if (sg_source_kind(src, "site.yml") != SG_SOURCE_FILE)
 		sg_diag_add(d, SG_ERROR, "site.yml", 0, 0, "missing; expected "
 		    "site.yml with title and base_url in the site directory");
@@ -587,6 +686,9 @@ free_doc(struct sg_doc *doc)
 	free(doc->title);
 	free(doc->page);
 	free(doc->body);
+	free(doc->text);
+	sg_strv_clear(&doc->allow);
+	sg_strv_clear(&doc->public);
 }
 
 static void
@@ -647,8 +749,12 @@ sg_load_free(struct sg_site *s)
 		free(r->template);
 		free(r->statement);
 		free(r->signatory);
+		free(r->yml);
+		sg_strv_clear(&r->public);
+		sg_strv_clear(&r->allow);
 	}
 	free(s->reports);
+	sg_map_clear(&s->docs);
 	sg_ind_unload(s);
 	free(s->root);
 	free(s->title);
@@ -664,5 +770,6 @@ sg_load_free(struct sg_site *s)
 	free(s->email);
 	free(s->website);
 	sg_strv_clear(&s->phones);
+	free(s->yml);
 	free(s);
 }

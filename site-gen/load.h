@@ -16,6 +16,12 @@ struct sg_source;
  * with sg_load_free); NULL only when site.yml cannot be read at all.
  */
 struct sg_site *sg_load_site(struct sg_source *src, struct sg_diag *d);
+
+/* For a build: document trees are freed once numbered and parsed again
+ * for their pages (sg_md_release), so memory holds their metadata only. */
+#define SG_LOAD_RELEASE	1
+struct sg_site *sg_load_site_ex(struct sg_source *src, int flags,
+    struct sg_diag *d);
 void sg_load_free(struct sg_site *site);
 
 /*

@@ -27,6 +27,8 @@ static const struct command {
 	const char	*summary;
 } commands[] = {
 	{"build", sg_cmd_build, sg_cmd_build_help, "render content/ into public/"},
+	{"check", sg_cmd_check, sg_cmd_check_help,
+	    "check content/ as a reviewer would (YEAR: one year)"},
 	{"serve", sg_cmd_serve, sg_cmd_serve_help,
 	    "preview on 127.0.0.1, rebuilding and reloading on save"},
 	{"new", sg_cmd_new, sg_cmd_new_help, "start a year's report or a case"},
@@ -153,11 +155,16 @@ main(int argc, char **argv)
 		}
 		d.n = w;
 	}
-	sg_diag_print(&d, stderr, g.colour);
-	if (d.n && !g.quiet)
-		fprintf(stderr, "site-gen: %zu errors, %zu warnings\n",
-		    sg_diag_count(&d, SG_ERROR) + sg_diag_count(&d, SG_FATAL),
-		    sg_diag_count(&d, SG_WARNING));
+	/* Grouped per file with a summary line; JSON on stdout if asked. */
+	if (g.json)
+		sg_diag_print_json(&d, stdout);
+	else if (d.n && !g.quiet)
+		sg_diag_print_grouped(&d, stderr, g.colour, g.what ? g.what :
+		    "site-gen");
+	else if (g.what && !g.quiet && rc != 2)
+		sg_diag_print_grouped(&d, stderr, g.colour, g.what);
+	else
+		sg_diag_print(&d, stderr, g.colour);
 	sg_diag_clear(&d);
 	sg_md_shutdown();
 	git_libgit2_shutdown();

@@ -566,8 +566,9 @@ inline_links(struct ctx *c, cmark_node *block)
 		int rc = resolve(c, n, url, a->image, &a->target, &a->frag, &k,
 		    &dt, &td);
 		if (rc == 1)
-			sg_diag_add(c->d, SG_WARNING, c->doc->path, line_of(c, n),
-			    col_of(n), "image '%s' not found; expected the file "
+			sg_diag_rule(c->d, SG_WARNING, "image-missing",
+			    c->doc->path, line_of(c, n), col_of(n),
+			    "image '%s' not found; expected the file "
 			    "in %s/", url, c->r->dir);
 	}
 	cmark_iter_free(it);
@@ -611,10 +612,11 @@ do_paragraph(struct ctx *c, cmark_node *p)
 			    col_of(only), "figure '%s' has no caption; expected "
 			    "![](%s \"caption\")", url, url);
 		if (a->missing)
-			sg_diag_add(c->d, SG_WARNING, c->doc->path, line,
-			    col_of(only), "missing image '%s' (figure '%s'): the "
-			    "page shows its caption only; expected the file %s/%s",
-			    url, a->text, c->r->dir, strchr(target, '/') + 1);
+			sg_diag_rule(c->d, SG_WARNING, "image-missing",
+			    c->doc->path, line, col_of(only), "missing image "
+			    "'%s' (figure '%s'): the page shows its caption "
+			    "only; expected the file %s/%s", url, a->text,
+			    c->r->dir, strchr(target, '/') + 1);
 		return;
 	}
 	if (only && cmark_node_get_type(only) == CMARK_NODE_LINK) {
@@ -829,8 +831,8 @@ check_tables(struct sg_doc *doc, struct sg_diag *d)
 	return bad ? -1 : 0;
 }
 
-void
-sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
+static void
+parse_ast(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
     struct sg_diag *d)
 {
 	cmark_parser *p;
@@ -857,7 +859,15 @@ sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 	c.d = d;
 	c.docdir = sg_path_dir(doc->path);
 	walk(&c, doc->ast);
+	free(c.docdir);
+	sg_strv_clear(&c.ids);
+}
 
+void
+sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
+    struct sg_diag *d)
+{
+	parse_ast(site, r, doc, d);
 	/* Headings for the contents. */
 	for (size_t i = 0; i < doc->info->n; i++) {
 		struct ann *a = &doc->info->v[i];
@@ -870,8 +880,96 @@ sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 		doc->heads[doc->nheads].id = sg_xstrdup(a->id);
 		doc->nheads++;
 	}
-	free(c.docdir);
-	sg_strv_clear(&c.ids);
+}
+
+static int
+numbered(const struct ann *a)
+{
+	return a->kind == A_FIGURE || a->kind == A_CSVTABLE ||
+	    a->kind == A_PIPETABLE;
+}
+
+static void free_info(struct sg_doc *doc);
+
+void
+sg_md_release(const struct sg_report *r, struct sg_doc *doc)
+{
+	if (doc->info == NULL || doc->released)
+		return;
+	for (size_t i = 0; i < doc->info->n; i++) {
+		const struct ann *a = &doc->info->v[i];
+		if (!numbered(a))
+			continue;
+		sg_strv_push(&doc->labels, sg_xstrdup(a->label ? a->label : ""));
+		sg_strv_push(&doc->labels, sg_xstrdup(a->id ? a->id : ""));
+	}
+	sg_md_sources(r, doc, &doc->sources);
+	free_info(doc);
+	doc->released = 1;
+}
+
+void
+sg_md_release_early(const struct sg_report *r, struct sg_doc *doc)
+{
+	if (doc->info == NULL || doc->released)
+		return;
+	for (size_t i = 0; i < doc->info->n; i++) {
+		const struct ann *a = &doc->info->v[i];
+		if (numbered(a))
+			sg_strv_push(&doc->pending, sg_xasprintf("%c%s",
+			    a->kind == A_FIGURE ? 'F' : 'T', a->text ? a->text : ""));
+	}
+	sg_md_sources(r, doc, &doc->sources);
+	free_info(doc);
+	doc->released = 1;
+}
+
+void
+sg_md_linked(struct sg_report *r)
+{
+	for (size_t i = 0; i < r->nchapters; i++) {
+		struct sg_mdinfo *mi = r->chapters[i].doc.info;
+		for (size_t j = 0; mi && j < mi->n; j++)
+			if (mi->v[j].kind == A_CASE && mi->v[j].kase)
+				mi->v[j].kase->linked_pre = 1;
+	}
+}
+
+void
+sg_md_release_all(struct sg_site *site)
+{
+	for (size_t i = 0; i < site->nreports; i++) {
+		struct sg_report *r = &site->reports[i];
+		if (r->preface)
+			sg_md_release(r, r->preface);
+		for (size_t j = 0; j < r->nchapters; j++)
+			sg_md_release(r, &r->chapters[j].doc);
+		for (size_t j = 0; j < r->ncases; j++)
+			sg_md_release(r, &r->cases[j].doc);
+	}
+}
+
+/* Parses a released doc again and gives it back its numbers.  Its
+ * findings were reported when it was first parsed. */
+static void
+reparse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc)
+{
+	struct sg_diag scratch = {0};
+	size_t k = 0;
+
+	parse_ast(site, r, doc, &scratch);
+	sg_diag_clear(&scratch);
+	for (size_t i = 0; i < doc->info->n; i++) {
+		struct ann *a = &doc->info->v[i];
+		if (!numbered(a) || k + 1 >= doc->labels.n)
+			continue;
+		free(a->label);
+		free(a->id);
+		a->label = *doc->labels.v[k] ? sg_xstrdup(doc->labels.v[k]) : NULL;
+		a->id = *doc->labels.v[k + 1] ? sg_xstrdup(doc->labels.v[k + 1]) :
+		    NULL;
+		k += 2;
+	}
 }
 
 static void
@@ -885,11 +983,40 @@ add_ref(struct sg_ref **v, size_t *n, struct ann *a, const char *page)
 	(*n)++;
 }
 
+/* Numbering of a doc released before numbering: from its pending list. */
+static void
+number_pending(struct sg_report *r, struct sg_doc *doc, int chapter, int *fig,
+    int *tbl)
+{
+	struct ann a;
+
+	memset(&a, 0, sizeof(a));
+	for (size_t i = 0; i < doc->pending.n; i++) {
+		const char *p = doc->pending.v[i];
+		int isfig = p[0] == 'F';
+		int n = isfig ? ++*fig : ++*tbl;
+		a.label = sg_xasprintf("%s %d-%d", isfig ? "图" : "表", chapter, n);
+		a.id = sg_xasprintf("%s-%d-%d", isfig ? "fig" : "tbl", chapter, n);
+		a.text = (char *)p + 1;
+		if (isfig)
+			add_ref(&r->figures, &r->nfigures, &a, doc->page);
+		else
+			add_ref(&r->reftables, &r->nreftables, &a, doc->page);
+		sg_strv_push(&doc->labels, a.label);
+		sg_strv_push(&doc->labels, a.id);
+	}
+}
+
 static void
 number_doc(struct sg_report *r, struct sg_doc *doc, int chapter, int *fig,
     int *tbl, int depth, struct sg_diag *d)
 {
 	struct sg_mdinfo *mi = doc->info;
+
+	if (mi == NULL && doc->released) {
+		number_pending(r, doc, chapter, fig, tbl);
+		return;
+	}
 
 	for (size_t i = 0; mi && i < mi->n; i++) {
 		struct ann *a = &mi->v[i];
@@ -1257,6 +1384,12 @@ sg_md_render(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 	int idprefix = 0;
 	char *html;
 
+	if (doc->released && doc->ast == NULL) {
+		reparse(site, r, doc);
+		html = sg_md_render(site, r, doc, page, mode);
+		free_info(doc);
+		return html;
+	}
 	if (doc->ast == NULL)
 		return sg_xstrdup("");
 	/* On the one-page print view, heading ids of all chapters meet. */
@@ -1326,8 +1459,12 @@ sg_md_sources(const struct sg_report *r, const struct sg_doc *doc,
 {
 	size_t plen = strlen(r->prefix);
 
-	if (doc->info == NULL)
+	if (doc->info == NULL) {
+		for (size_t i = 0; i < doc->sources.n; i++)
+			if (!sg_strv_has(out, doc->sources.v[i]))
+				sg_strv_push(out, sg_xstrdup(doc->sources.v[i]));
 		return;
+	}
 	for (size_t i = 0; i < doc->info->n; i++) {
 		const struct ann *a = &doc->info->v[i];
 		char *p = NULL;
@@ -1346,8 +1483,9 @@ sg_md_sources(const struct sg_report *r, const struct sg_doc *doc,
 	}
 }
 
-void
-sg_md_free(struct sg_doc *doc)
+/* Frees the AST and annotations only. */
+static void
+free_info(struct sg_doc *doc)
 {
 	struct sg_mdinfo *mi = doc->info;
 
@@ -1374,6 +1512,12 @@ sg_md_free(struct sg_doc *doc)
 	if (doc->ast)
 		cmark_node_free(doc->ast);
 	doc->ast = NULL;
+}
+
+void
+sg_md_free(struct sg_doc *doc)
+{
+	free_info(doc);
 	for (size_t i = 0; i < doc->nheads; i++) {
 		free(doc->heads[i].text);
 		free(doc->heads[i].id);
@@ -1381,4 +1525,8 @@ sg_md_free(struct sg_doc *doc)
 	free(doc->heads);
 	doc->heads = NULL;
 	doc->nheads = 0;
+	sg_strv_clear(&doc->labels);
+	sg_strv_clear(&doc->sources);
+	sg_strv_clear(&doc->pending);
+	doc->released = 0;
 }

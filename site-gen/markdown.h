@@ -58,6 +58,24 @@ char *sg_md_plain(const char *markdown, size_t maxchars);
 void sg_md_sources(const struct sg_report *r, const struct sg_doc *doc,
     struct sg_strv *out);
 
+/*
+ * Frees doc's AST and annotations but keeps its numbering, headings and
+ * sources: sg_md_render parses it again when asked, so a build holds one
+ * document's tree at a time instead of all of them.  Call after
+ * sg_md_number.
+ */
+void sg_md_release(const struct sg_report *r, struct sg_doc *doc);
+/*
+ * Releases a case no chapter links right after parsing, before numbering:
+ * its figures and tables are numbered from what it keeps.  Call
+ * sg_md_linked first so that linked cases are known.
+ */
+void sg_md_release_early(const struct sg_report *r, struct sg_doc *doc);
+/* Marks (in linked) the cases the parsed chapters of r link to. */
+void sg_md_linked(struct sg_report *r);
+/* sg_md_release on every document of the site. */
+void sg_md_release_all(struct sg_site *site);
+
 /* Frees doc's AST and annotations (not the doc itself). */
 void sg_md_free(struct sg_doc *doc);
 

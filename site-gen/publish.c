@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "diag.h"
 #include "history.h"
 #include "load.h"
@@ -83,7 +84,7 @@ lock_take(git_repository *repo, char **path, struct sg_diag *d)
 		free(text);
 		if (pid > 0 && kill((pid_t)pid, 0) == -1 && errno == ESRCH) {
 			/* Left by a publish that was killed. */
-			sg_diag_add(d, SG_NOTE, *path, 0, 0, "removed the lock of "
+			sg_diag_add(d, SG_WARNING, *path, 0, 0, "removed the lock of "
 			    "process %ld, which is no longer running", pid);
 			unlink(*path);
 			continue;
@@ -182,8 +183,8 @@ author(git_repository *repo, struct sg_publish *p, git_signature **sig,
 
 /*
  * The checks a publication must pass: every finding of loading the site
- * and rendering all its pages (front matter, Markdown, links, CSV), added
- * to d.  The rules of `site-gen check` belong here too.  Returns the
+ * and rendering all its pages (front matter, Markdown, links, CSV), then
+ * the rules of `site-gen check` for the year, added to d.  Returns the
  * number of errors; their text goes to findings for the tag message.
  */
 static int
@@ -195,12 +196,14 @@ run_checks(struct sg_site *site, int year, const char *theme_dir,
 	struct sg_build_stats st = {0};
 	int errors = 0;
 
-	(void)year;	/* every year must build: the site is built whole */
+	/* Every year must build (the site is built whole), and the year
+	 * published must pass check's rules at check's severities. */
 	if (theme && sg_output_begin(&o, "public", d) == 0) {
 		sg_pages_build(site, theme, &o, &st, d);
 		sg_output_abort(&o);
 	}
 	sg_output_clear(&o);
+	sg_check_run(site, year, &(struct sg_check_opts){1, 0}, d);
 	sg_theme_free(theme);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct sg_diag_item *it = &d->v[i];

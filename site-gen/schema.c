@@ -194,7 +194,84 @@ need(struct parse *p, yaml_node_t *map, const char *key, int empty_ok)
 }
 
 static const char *const row_keys[] = {"no", "name", "unit", "core", "also",
-    "part", "total", "rows", NULL};
+    "part", "total", "rows", "plausible", "per", "range", "change", NULL};
+
+/* A number written as a YAML scalar; 0 or -1 after a finding. */
+static int
+number(struct parse *p, yaml_node_t *n, const char *key, double *v)
+{
+	char *end;
+
+	if (n && n->type == YAML_SCALAR_NODE && n->data.scalar.length) {
+		*v = strtod((const char *)n->data.scalar.value, &end);
+		if (*end == '\0')
+			return 0;
+	}
+	sg_diag_add(p->d, SG_ERROR, p->file, n ? sg_config_line(p->y, n) : 0, 0,
+	    "'%s' is not a number; expected %s: 10", key, key);
+	p->bad = 1;
+	return -1;
+}
+
+/* key: [low, high] → *has = 1. */
+static void
+bounds(struct parse *p, yaml_node_t *map, const char *key, int *has,
+    double *lo, double *hi)
+{
+	yaml_node_t *n = sg_config_get(p->y, map, key);
+
+	if (n == NULL)
+		return;
+	if (sg_config_len(n) != 2) {
+		sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y, n), 0,
+		    "'%s' is not two numbers; expected %s: [low, high]", key, key);
+		p->bad = 1;
+		return;
+	}
+	if (number(p, sg_config_item(p->y, n, 0), key, lo) == 0 &&
+	    number(p, sg_config_item(p->y, n, 1), key, hi) == 0) {
+		if (*lo > *hi) {
+			sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y,
+			    n), 0, "'%s' goes from %g down to %g; expected "
+			    "[low, high]", key, *lo, *hi);
+			p->bad = 1;
+			return;
+		}
+		*has = 1;
+	}
+}
+
+/* A scalar or a list of scalars into out (normalised when norm). */
+static void
+strlist(struct parse *p, yaml_node_t *n, const char *key, int norm,
+    struct sg_strv *out)
+{
+	if (n == NULL)
+		return;
+	if (n->type == YAML_SCALAR_NODE) {
+		const char *v = (const char *)n->data.scalar.value;
+		sg_strv_push(out, norm ? sg_schema_norm(v) : sg_xstrdup(v));
+		return;
+	}
+	for (size_t i = 0; i < sg_config_len(n); i++) {
+		yaml_node_t *it = sg_config_item(p->y, n, i);
+		const char *v;
+		if (it == NULL || it->type != YAML_SCALAR_NODE) {
+			sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y,
+			    it ? it : n), 0, "item of '%s' is not text; expected "
+			    "%s: [a, b]", key, key);
+			p->bad = 1;
+			continue;
+		}
+		v = (const char *)it->data.scalar.value;
+		sg_strv_push(out, norm ? sg_schema_norm(v) : sg_xstrdup(v));
+	}
+	if (n->type != YAML_SEQUENCE_NODE) {
+		sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y, n), 0,
+		    "'%s' is not a list; expected %s: [a, b]", key, key);
+		p->bad = 1;
+	}
+}
 
 static struct sg_schema_row *
 add_row(struct sg_schema_table *t)
@@ -260,6 +337,18 @@ parse_rows(struct parse *p, struct sg_schema_table *t, yaml_node_t *seq,
 		r->depth = depth;
 		r->parent = parent;
 		r->line = sg_config_line(p->y, m);
+		bounds(p, m, "plausible", &r->has_plausible, &r->plo, &r->phi);
+		bounds(p, m, "range", &r->has_range, &r->rlo, &r->rhi);
+		if (sg_config_get(p->y, m, "change") &&
+		    number(p, sg_config_get(p->y, m, "change"), "change",
+		    &r->change) == 0 && r->change <= 1) {
+			sg_diag_add(p->d, SG_ERROR, p->file, r->line, 0, "change "
+			    "factor %g is not above 1; expected e.g. change: 5",
+			    r->change);
+			p->bad = 1;
+		}
+		if (sg_config_str(p->y, m, "per"))
+			r->per = sg_xstrdup(sg_config_str(p->y, m, "per"));
 		if (r->part && parent >= 0 &&
 		    strcmp(t->rows[parent].unit, unit) != 0) {
 			sg_diag_add(p->d, SG_ERROR, p->file, r->line, 0, "part "
@@ -296,9 +385,9 @@ parse_rows(struct parse *p, struct sg_schema_table *t, yaml_node_t *seq,
 }
 
 static const char *const table_keys[] = {"number", "slug", "name",
-    "columns", "rows", NULL};
+    "columns", "rows", "required", NULL};
 static const char *const top_keys[] = {"id", "title", "tables",
-    "key_figures", NULL};
+    "key_figures", "checks", NULL};
 
 static void
 parse_table(struct parse *p, struct sg_schema *s, yaml_node_t *m)
@@ -325,6 +414,8 @@ parse_table(struct parse *p, struct sg_schema *s, yaml_node_t *m)
 	t = &s->tables[s->ntables++];
 	memset(t, 0, sizeof(*t));
 	t->number = atoi(num);
+	t->required = sg_config_get(p->y, m, "required") ? yes(p, m,
+	    "required") : 1;
 	t->slug = sg_xstrdup(slug);
 	t->name = sg_xstrdup(name);
 	cols = sg_config_get(p->y, m, "columns");
@@ -401,6 +492,306 @@ parse_figures(struct parse *p, struct sg_schema *s, yaml_node_t *seq)
 	}
 }
 
+/* ---- the checks: block ---- */
+
+/* 1 if ref names a row of s or one of its figures. */
+static int
+ref_ok(const struct sg_schema *s, const char *ref)
+{
+	const struct sg_schema_table *t;
+
+	if (ref == NULL)
+		return 0;
+	if (strchr(ref, '/'))
+		return sg_schema_find_key(s, ref, &t) >= 0;
+	return sg_schema_fig(s, ref) != NULL;
+}
+
+static void
+bad_ref(struct parse *p, int line, const char *what, const char *ref)
+{
+	sg_diag_add(p->d, SG_ERROR, p->file, line, 0, "%s '%s' names no row "
+	    "and no figure of this template; expected slug/name/… of a row "
+	    "or the name of a figure under checks: figures", what,
+	    ref ? ref : "");
+	p->bad = 1;
+}
+
+static void
+parse_locator(struct parse *p, struct sg_schema_fig *f, yaml_node_t *m)
+{
+	static const char *const ok[] = {"header", "value", "rows", "label",
+	    "years", NULL};
+	struct sg_schema_locator *l;
+	const char *v;
+
+	if (m == NULL || m->type != YAML_MAPPING_NODE) {
+		sg_diag_add(p->d, SG_ERROR, p->file, m ? sg_config_line(p->y, m) :
+		    0, 0, "table of figure %s is not a mapping; expected {header: "
+		    "[…], value: …}", f->name);
+		p->bad = 1;
+		return;
+	}
+	sg_config_require(p->y, m, NULL, ok, "a figure's table", p->d);
+	f->tables = sg_xrealloc(f->tables, (f->ntables + 1) * sizeof(*f->tables));
+	l = &f->tables[f->ntables++];
+	memset(l, 0, sizeof(*l));
+	l->line = sg_config_line(p->y, m);
+	strlist(p, sg_config_get(p->y, m, "header"), "header", 1, &l->header);
+	if ((v = need(p, m, "value", 0)) != NULL)
+		l->value = sg_schema_norm(v);
+	strlist(p, sg_config_get(p->y, m, "rows"), "rows", 1, &l->rows);
+	if ((v = sg_config_str(p->y, m, "label")) != NULL)
+		l->label = sg_schema_norm(v);
+	if ((v = sg_config_str(p->y, m, "years")) != NULL &&
+	    (l->years = atoi(v)) < 1) {
+		sg_diag_add(p->d, SG_ERROR, p->file, l->line, 0, "years '%s' is "
+		    "not a column number; expected years: 1 for the first", v);
+		p->bad = 1;
+	}
+	if (l->value && !sg_strv_has(&l->header, l->value))
+		sg_strv_push(&l->header, sg_xstrdup(l->value));
+}
+
+static void
+parse_rel(struct parse *p, struct sg_schema *s, yaml_node_t *m, int ratio)
+{
+	static const char *const rok[] = {"value", "num", "den", "percent",
+	    "tolerance", NULL};
+	static const char *const bok[] = {"value", "max", NULL};
+	struct sg_schema_checks *c = &s->checks;
+	struct sg_schema_rel *r;
+	const char *v;
+	int line = m ? sg_config_line(p->y, m) : 0;
+
+	if (m == NULL || m->type != YAML_MAPPING_NODE) {
+		sg_diag_add(p->d, SG_ERROR, p->file, line, 0, "not a mapping; "
+		    "expected {value: …, %s}", ratio ? "num: …, den: …" :
+		    "max: …");
+		p->bad = 1;
+		return;
+	}
+	sg_config_require(p->y, m, NULL, ratio ? rok : bok, ratio ? "a ratio" :
+	    "a bound", p->d);
+	if (ratio) {
+		c->ratios = sg_xrealloc(c->ratios, (c->nratios + 1) *
+		    sizeof(*c->ratios));
+		r = &c->ratios[c->nratios++];
+	} else {
+		c->bounds = sg_xrealloc(c->bounds, (c->nbounds + 1) *
+		    sizeof(*c->bounds));
+		r = &c->bounds[c->nbounds++];
+	}
+	memset(r, 0, sizeof(*r));
+	r->line = line;
+	r->tolerance = c->tolerance;
+	if ((v = need(p, m, "value", 0)) != NULL)
+		r->value = sg_xstrdup(v);
+	if (ratio) {
+		if ((v = need(p, m, "num", 0)) != NULL)
+			r->num = sg_xstrdup(v);
+		if ((v = need(p, m, "den", 0)) != NULL)
+			r->den = sg_xstrdup(v);
+		r->percent = yes(p, m, "percent");
+		if (sg_config_get(p->y, m, "tolerance"))
+			number(p, sg_config_get(p->y, m, "tolerance"),
+			    "tolerance", &r->tolerance);
+	} else if ((v = need(p, m, "max", 0)) != NULL)
+		r->max = sg_xstrdup(v);
+	if (r->value && !ref_ok(s, r->value))
+		bad_ref(p, line, "value", r->value);
+	if (r->num && !ref_ok(s, r->num))
+		bad_ref(p, line, "num", r->num);
+	if (r->den && !ref_ok(s, r->den))
+		bad_ref(p, line, "den", r->den);
+	if (r->max && !ref_ok(s, r->max))
+		bad_ref(p, line, "max", r->max);
+}
+
+static void
+parse_checks(struct parse *p, struct sg_schema *s, yaml_node_t *m)
+{
+	static const char *const ok[] = {"change_factor", "change_min",
+	    "tolerance", "units", "figures", "ratios", "at_most", "sums",
+	    "total_rows", NULL};
+	struct sg_schema_checks *c = &s->checks;
+	yaml_node_t *n;
+
+	c->tolerance = 0.001;
+	if (m == NULL)
+		return;
+	if (m->type != YAML_MAPPING_NODE) {
+		sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y, m), 0,
+		    "checks is not a mapping; expected change_factor, figures, …");
+		p->bad = 1;
+		return;
+	}
+	sg_config_require(p->y, m, NULL, ok, "checks", p->d);
+	if ((n = sg_config_get(p->y, m, "change_factor")) != NULL)
+		number(p, n, "change_factor", &c->change_factor);
+	if ((n = sg_config_get(p->y, m, "change_min")) != NULL)
+		number(p, n, "change_min", &c->change_min);
+	if ((n = sg_config_get(p->y, m, "tolerance")) != NULL)
+		number(p, n, "tolerance", &c->tolerance);
+	n = sg_config_get(p->y, m, "units");
+	for (size_t i = 0; i < sg_config_len(n); i++) {
+		yaml_node_t *u = sg_config_item(p->y, n, i);
+		const char *name = need(p, u, "unit", 0);
+		struct sg_schema_unit *x;
+		if (name == NULL)
+			continue;
+		c->units = sg_xrealloc(c->units, (c->nunits + 1) *
+		    sizeof(*c->units));
+		x = &c->units[c->nunits++];
+		memset(x, 0, sizeof(*x));
+		x->unit = sg_schema_norm_unit(name);
+		strlist(p, sg_config_get(p->y, u, "same"), "same", 0, &x->same);
+		for (size_t k = 0; k < x->same.n; k++) {
+			char *nu = sg_schema_norm_unit(x->same.v[k]);
+			free(x->same.v[k]);
+			x->same.v[k] = nu;
+		}
+	}
+	n = sg_config_get(p->y, m, "figures");
+	for (size_t i = 0; i < sg_config_len(n); i++) {
+		static const char *const fok[] = {"name", "row", "tables", "text",
+		    NULL};
+		yaml_node_t *f = sg_config_item(p->y, n, i);
+		const char *name = need(p, f, "name", 0), *row;
+		yaml_node_t *tables;
+		struct sg_schema_fig *x;
+		if (name == NULL)
+			continue;
+		sg_config_require(p->y, f, NULL, fok, "a figure", p->d);
+		if (sg_schema_fig(s, name)) {
+			sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y,
+			    f), 0, "figure %s is given twice; expected each name "
+			    "once", name);
+			p->bad = 1;
+			continue;
+		}
+		c->figs = sg_xrealloc(c->figs, (c->nfigs + 1) * sizeof(*c->figs));
+		x = &c->figs[c->nfigs++];
+		memset(x, 0, sizeof(*x));
+		x->name = sg_xstrdup(name);
+		x->line = sg_config_line(p->y, f);
+		if ((row = sg_config_str(p->y, f, "row")) != NULL) {
+			x->row = sg_xstrdup(row);
+			if (!strchr(row, '/') || !ref_ok(s, row))
+				bad_ref(p, x->line, "row", row);
+		}
+		tables = sg_config_get(p->y, f, "tables");
+		for (size_t k = 0; k < sg_config_len(tables); k++)
+			parse_locator(p, x, sg_config_item(p->y, tables, k));
+		strlist(p, sg_config_get(p->y, f, "text"), "text", 0, &x->text);
+		for (size_t k = 0; k < x->text.n; k++) {
+			char *fo = sg_schema_fold(x->text.v[k]);
+			free(x->text.v[k]);
+			x->text.v[k] = fo;
+			if (strstr(fo, "{n}") == NULL) {
+				sg_diag_add(p->d, SG_ERROR, p->file, x->line, 0,
+				    "text '%s' has no {n}; expected the place "
+				    "of the figure marked {n}", fo);
+				p->bad = 1;
+			}
+		}
+	}
+	n = sg_config_get(p->y, m, "ratios");
+	for (size_t i = 0; i < sg_config_len(n); i++)
+		parse_rel(p, s, sg_config_item(p->y, n, i), 1);
+	n = sg_config_get(p->y, m, "at_most");
+	for (size_t i = 0; i < sg_config_len(n); i++)
+		parse_rel(p, s, sg_config_item(p->y, n, i), 0);
+	n = sg_config_get(p->y, m, "sums");
+	for (size_t i = 0; i < sg_config_len(n); i++) {
+		yaml_node_t *x = sg_config_item(p->y, n, i);
+		const char *total = need(p, x, "total", 0);
+		struct sg_schema_sum *su;
+		if (total == NULL)
+			continue;
+		c->sums = sg_xrealloc(c->sums, (c->nsums + 1) * sizeof(*c->sums));
+		su = &c->sums[c->nsums++];
+		memset(su, 0, sizeof(*su));
+		su->total = sg_schema_norm(total);
+		su->line = sg_config_line(p->y, x);
+		strlist(p, sg_config_get(p->y, x, "parts"), "parts", 1,
+		    &su->parts);
+		if (su->parts.n < 2) {
+			sg_diag_add(p->d, SG_ERROR, p->file, su->line, 0, "sum of "
+			    "%s has %zu parts; expected parts: [a, b, …]", total,
+			    su->parts.n);
+			p->bad = 1;
+		}
+	}
+	strlist(p, sg_config_get(p->y, m, "total_rows"), "total_rows", 1,
+	    &c->total_rows);
+}
+
+static void
+checks_free(struct sg_schema_checks *c)
+{
+	for (size_t i = 0; i < c->nunits; i++) {
+		free(c->units[i].unit);
+		sg_strv_clear(&c->units[i].same);
+	}
+	for (size_t i = 0; i < c->nfigs; i++) {
+		struct sg_schema_fig *f = &c->figs[i];
+		for (size_t k = 0; k < f->ntables; k++) {
+			sg_strv_clear(&f->tables[k].header);
+			sg_strv_clear(&f->tables[k].rows);
+			free(f->tables[k].value);
+			free(f->tables[k].label);
+		}
+		free(f->tables);
+		free(f->name);
+		free(f->row);
+		sg_strv_clear(&f->text);
+	}
+	for (size_t i = 0; i < c->nratios + c->nbounds; i++) {
+		struct sg_schema_rel *r = i < c->nratios ? &c->ratios[i] :
+		    &c->bounds[i - c->nratios];
+		free(r->value);
+		free(r->num);
+		free(r->den);
+		free(r->max);
+	}
+	for (size_t i = 0; i < c->nsums; i++) {
+		free(c->sums[i].total);
+		sg_strv_clear(&c->sums[i].parts);
+	}
+	free(c->units);
+	free(c->figs);
+	free(c->ratios);
+	free(c->bounds);
+	free(c->sums);
+	sg_strv_clear(&c->total_rows);
+}
+
+const struct sg_schema_fig *
+sg_schema_fig(const struct sg_schema *s, const char *name)
+{
+	for (size_t i = 0; s && i < s->checks.nfigs; i++)
+		if (strcmp(s->checks.figs[i].name, name) == 0)
+			return &s->checks.figs[i];
+	return NULL;
+}
+
+int
+sg_schema_unit_same(const struct sg_schema *s, const char *u,
+    const char *school)
+{
+	char *a = sg_schema_norm_unit(u), *b = sg_schema_norm_unit(school);
+	int r = strcmp(a, b) == 0;
+
+	for (size_t i = 0; !r && s && i < s->checks.nunits; i++)
+		if (strcmp(s->checks.units[i].unit, a) == 0 &&
+		    sg_strv_has(&s->checks.units[i].same, b))
+			r = 1;
+	free(a);
+	free(b);
+	return r;
+}
+
 struct sg_schema *
 sg_schema_parse(const char *file, const char *text, size_t len,
     struct sg_diag *d)
@@ -439,6 +830,16 @@ sg_schema_parse(const char *file, const char *text, size_t len,
 	for (size_t i = 0; i < sg_config_len(tables); i++)
 		parse_table(&p, s, sg_config_item(&y, tables, i));
 	parse_figures(&p, s, sg_config_get(&y, root, "key_figures"));
+	/* per: may name a row of a later table. */
+	for (size_t i = 0; i < s->ntables; i++)
+		for (size_t j = 0; j < s->tables[i].nrows; j++) {
+			const struct sg_schema_row *r = &s->tables[i].rows[j];
+			if (r->per && !strchr(r->per, '/'))
+				bad_ref(&p, r->line, "per", r->per);
+			else if (r->per && !ref_ok(s, r->per))
+				bad_ref(&p, r->line, "per", r->per);
+		}
+	parse_checks(&p, s, sg_config_get(&y, root, "checks"));
 	sg_config_clear(&y);
 	if (p.bad) {
 		sg_schema_free(s);
@@ -460,6 +861,7 @@ sg_schema_free(struct sg_schema *s)
 			free(t->rows[j].key);
 			free(t->rows[j].unit);
 			free(t->rows[j].no);
+			free(t->rows[j].per);
 		}
 		for (size_t j = 0; j < t->ncols; j++) {
 			free(t->cols[j].name);
@@ -479,6 +881,7 @@ sg_schema_free(struct sg_schema *s)
 		free(s->figures[i].note);
 	}
 	free(s->figures);
+	checks_free(&s->checks);
 	free(s->tables);
 	free(s->id);
 	free(s->title);

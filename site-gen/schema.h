@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "util.h"
+
 struct sg_diag;
 struct sg_source;
 
@@ -33,6 +35,13 @@ struct sg_schema_row {
 				   same unit, never more */
 	int	 total;		/* its part rows add up to it */
 	int	 line;		/* line in the schema file */
+	/* For check.c: */
+	int	 has_plausible;	/* plausible: [plo, phi] */
+	double	 plo, phi;
+	int	 has_range;	/* range: [rlo, rhi]; % rows default to 0–100 */
+	double	 rlo, rhi;
+	double	 change;	/* change: factor, or 0 for the schema's */
+	char	*per;		/* per: row key, or NULL */
 };
 
 /* A per-row column after the year columns (调查人数, 调查方式). */
@@ -51,6 +60,7 @@ struct sg_schema_table {
 	size_t			 ncols;
 	struct sg_schema_row	*rows;		/* national order, parents first */
 	size_t			 nrows;
+	int			 required;	/* a report must have it (default) */
 };
 
 /* A figure the home page shows for the latest year. */
@@ -62,6 +72,72 @@ struct sg_schema_figure {
 	char	*note;		/* how it is computed, or NULL */
 };
 
+/*
+ * The rule data of `site-gen check` (the checks: block of a template file).
+ * A "ref" names a row by key ("policy/全日制在校生人数") or a figure by name.
+ */
+
+/* Where a figure stands in a narrative table (tables/NAME.csv). */
+struct sg_schema_locator {
+	struct sg_strv	 header;	/* columns the table must have */
+	char		*value;		/* the column of the figure */
+	struct sg_strv	 rows;		/* in the row labelled one of these */
+	char		*label;		/* or in the row labelled this */
+	int		 years;		/* or: 1-based column naming each row's
+					   year; 0 = the report's year */
+	int		 line;
+};
+
+/* A figure the report states in several places, which must agree. */
+struct sg_schema_fig {
+	char			*name;
+	char			*row;		/* row key, or NULL */
+	struct sg_schema_locator *tables;
+	size_t			 ntables;
+	struct sg_strv		 text;		/* phrases with {n} and {_} */
+	int			 line;
+};
+
+/* value ≈ num ÷ den (× 100 when percent), or value ≤ max (max set). */
+struct sg_schema_rel {
+	char	*value;
+	char	*num, *den;
+	char	*max;
+	int	 percent;
+	double	 tolerance;
+	int	 line;
+};
+
+/* In a narrative table with these columns, parts add up to total. */
+struct sg_schema_sum {
+	char		*total;
+	struct sg_strv	 parts;
+	int		 line;
+};
+
+/* Other spellings of a template unit. */
+struct sg_schema_unit {
+	char		*unit;		/* normalised */
+	struct sg_strv	 same;		/* normalised */
+};
+
+struct sg_schema_checks {
+	double			 change_factor;	/* 0: no change rule */
+	double			 change_min;
+	double			 tolerance;
+	struct sg_schema_unit	*units;
+	size_t			 nunits;
+	struct sg_schema_fig	*figs;
+	size_t			 nfigs;
+	struct sg_schema_rel	*ratios;
+	size_t			 nratios;
+	struct sg_schema_rel	*bounds;
+	size_t			 nbounds;
+	struct sg_schema_sum	*sums;
+	size_t			 nsums;
+	struct sg_strv		 total_rows;	/* normalised labels */
+};
+
 struct sg_schema {
 	char			*id;		/* zz-2024 */
 	char			*title;
@@ -70,6 +146,7 @@ struct sg_schema {
 	size_t			 ntables;
 	struct sg_schema_figure	*figures;
 	size_t			 nfigures;
+	struct sg_schema_checks	 checks;
 	struct sg_schema	*next;		/* the site's list of loaded templates */
 };
 
@@ -91,6 +168,14 @@ void sg_schema_free(struct sg_schema *s);
  */
 struct sg_schema *sg_schema_load(struct sg_source *src, const char *id,
     int *found, struct sg_diag *d);
+
+/* The figure named name in s's checks, or NULL. */
+const struct sg_schema_fig *sg_schema_fig(const struct sg_schema *s,
+    const char *name);
+/* 1 if a school's unit means the template's unit u (both as written):
+ * equal once normalised, or listed as the same under checks: units. */
+int sg_schema_unit_same(const struct sg_schema *s, const char *u,
+    const char *school);
 
 /* 1 if id can name a template file: [a-z0-9._-], not starting with '.'. */
 int sg_schema_id_ok(const char *id);

@@ -55,6 +55,19 @@ struct sg_doc {
 	struct sg_mdinfo	*info;		/* markdown.c's annotations */
 	struct sg_heading	*heads;
 	size_t			 nheads;
+	/* Once released (sg_md_release), the AST is parsed again for each
+	 * render; these keep what the numbering and history need. */
+	int			 released;
+	struct sg_strv		 labels;	/* label, id, label, id, … */
+	struct sg_strv		 sources;	/* files the doc shows */
+	struct sg_strv		 pending;	/* released before numbering: its
+						   figures ("F" caption) and
+						   tables ("T" caption) */
+	char			*text;		/* the file as read (check.c) */
+	struct sg_strv		 allow;		/* front matter allow: rule ids
+						   not flagged in this file */
+	struct sg_strv		 public;	/* front matter public: values
+						   published on purpose */
 };
 
 struct sg_case {
@@ -65,6 +78,7 @@ struct sg_case {
 	int		 chapter;	/* index of the linking chapter, or -1 */
 	int		 fm_chapter;	/* chapter: from front matter, or 0 */
 	int		 linked;	/* times linked from chapters */
+	int		 linked_pre;	/* linked: known before numbering */
 };
 
 struct sg_chapter {
@@ -110,6 +124,11 @@ struct sg_report {
 	struct sg_ref	*reftables;
 	size_t		 nreftables;
 	struct sg_strv	 images;	/* images/ files to copy (rel paths) */
+	char		*yml;		/* report.yml as read (check.c) */
+	struct sg_strv	 public;	/* report.yml public: values published
+					   on purpose in any file of the year */
+	struct sg_strv	 allow;		/* report.yml allow: "rel\trule" pairs,
+					   e.g. "tables/x.csv\tprivacy" */
 };
 
 struct sg_site {
@@ -127,6 +146,9 @@ struct sg_site {
 	char		*email;
 	char		*website;
 	struct sg_strv	 phones;
+	int		 release;	/* free document trees as soon as they
+					   are numbered (builds; see
+					   sg_md_release) */
 	struct sg_map	 docs;		/* content path → struct sg_doc *, for
 					   links (markdown.c fills it) */
 	struct sg_report *reports;	/* ascending by year */
@@ -138,6 +160,7 @@ struct sg_site {
 					   other years resolve; else NULL */
 	struct sg_history *hist;	/* borrowed: disclosure history, NULL
 					   without a repository */
+	char		*yml;		/* site.yml as read (check.c) */
 };
 
 #endif

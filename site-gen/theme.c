@@ -347,6 +347,15 @@ set_html(xmlNodePtr n, const char *html)
 
 static void fill_children(xmlNodePtr parent, struct sg_vars *v);
 
+/*
+ * Copies data-sg-each may still make in this render.  A list inside a
+ * list of the same name repeats per item (lookups fall back to the outer
+ * set), so a template can ask for exponentially many copies; real pages
+ * make a few hundred.  Per thread: pages render on several.
+ */
+#define SG_THEME_MAX_COPIES	50000
+static __thread long copies_left;
+
 static void
 fill_element(xmlNodePtr n, struct sg_vars *v)
 {
@@ -423,7 +432,8 @@ fill_children(xmlNodePtr parent, struct sg_vars *v)
 		if ((name = take_attr(n, "data-sg-each")) != NULL) {
 			struct var *x = lookup(v, name);
 			if (x && x->kind == V_LIST) {
-				for (size_t i = 0; i < x->nitems; i++) {
+				for (size_t i = 0; i < x->nitems &&
+				    copies_left-- > 0; i++) {
 					xmlNodePtr c = xmlDocCopyNode(n, n->doc, 1);
 					xmlAddPrevSibling(n, c);
 					fill_element(c, x->items[i]);
@@ -485,9 +495,19 @@ sg_theme_render(struct sg_theme *t, const char *kind, struct sg_vars *vars,
 	out = xmlCopyDoc(t->layout, 1);
 	page = xmlCopyDoc(page, 1);
 	body = find_body(page);
+	copies_left = SG_THEME_MAX_COPIES;
 	if (body)
 		fill_children(body, vars);
 	fill_children((xmlNodePtr)out, vars);
+	if (copies_left < 0) {
+		sg_diag_add(d, SG_ERROR, t->dir, 0, 0, "template %s.html repeats "
+		    "elements more than %d times for one page (a data-sg-each "
+		    "inside one of the same name?); expected at most that many",
+		    kind, SG_THEME_MAX_COPIES);
+		xmlFreeDoc(page);
+		xmlFreeDoc(out);
+		return NULL;
+	}
 	slotn = find_slot(xmlDocGetRootElement(out));
 	if (slotn == NULL) {
 		sg_diag_add(d, SG_ERROR, t->dir, 0, 0, "layout.html has no "

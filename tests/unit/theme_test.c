@@ -89,3 +89,24 @@ Test(theme, missing_layout_is_an_error)
 	sg_diag_clear(&d);
 	free(dir);
 }
+
+/* A list inside a list of the same name repeats per item; a template that
+ * asks for exponentially many copies is refused, quickly. */
+Test(theme, runaway_repetition_is_an_error, .timeout = 10)
+{
+	struct sg_theme *t = theme("<ul><li data-sg-each=\"items\"><ul><li "
+	    "data-sg-each=\"items\"><ul><li data-sg-each=\"items\"><ul><li "
+	    "data-sg-each=\"items\" data-sg-text=\"name\"></li></ul></li></ul>"
+	    "</li></ul></li></ul>");
+	struct sg_vars *v = sg_vars_new();
+	struct sg_diag d = {0};
+	size_t len;
+
+	for (int i = 0; i < 40; i++)
+		sg_vars_text(sg_vars_item(v, "items"), "name", "x");
+	cr_assert_null(sg_theme_render(t, "page", v, &len, &d));
+	cr_assert(t_has(&d, SG_ERROR, 0, "repeats elements more than"));
+	sg_vars_free(v);
+	sg_theme_free(t);
+	sg_diag_clear(&d);
+}

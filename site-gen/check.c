@@ -1,0 +1,420 @@
+/*
+ * check: the rules of `site-gen check` over the loaded model (see check.h):
+ * the table of rules and their severities, findings and the allowances that
+ * waive them, personal data (found by privacy.c), and the run.  The
+ * appendix tables are checked in check_tables.c, the figures that must
+ * agree in check_figures.c.  Findings name file:line, the values involved
+ * and what was expected.  Nothing here reads files or prints.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "check_int.h"
+#include "diag.h"
+#include "privacy.h"
+#include "schema.h"
+#include "sg.h"
+#include "table.h"
+#include "util.h"
+
+static const struct sg_check_rule rules[] = {
+	{"image-missing", SG_WARNING, SG_ERROR,
+	    "a figure's image file is missing"},
+	{"case-sequence", SG_WARNING, SG_ERROR,
+	    "case numbers skip a number or are out of order"},
+	{"core-empty", SG_WARNING, SG_ERROR,
+	    "a core (*) indicator is not filled in"},
+	{"unit", SG_WARNING, SG_ERROR,
+	    "an indicator's unit contradicts the template"},
+	{"privacy-idcard", SG_ERROR, SG_ERROR,
+	    "a mainland resident ID-card number"},
+	{"privacy-mobile", SG_ERROR, SG_ERROR, "a mobile phone number"},
+	{"privacy-email", SG_WARNING, SG_WARNING,
+	    "an email address that is not the school's"},
+	{"table-missing", SG_WARNING, SG_WARNING,
+	    "a table the template requires is missing"},
+	{"table-empty", SG_WARNING, SG_WARNING,
+	    "a table the template requires has nothing filled in"},
+	{"serial", SG_WARNING, SG_WARNING,
+	    "序号 does not follow the template"},
+	{"range", SG_WARNING, SG_WARNING,
+	    "a value outside what it can be (a % outside 0–100, a negative)"},
+	{"plausible", SG_WARNING, SG_WARNING,
+	    "a per-student or per-capita value far off the plausible range"},
+	{"part-exceeds", SG_WARNING, SG_WARNING,
+	    "a part (其中) is more than its whole"},
+	{"total-sum", SG_WARNING, SG_WARNING,
+	    "parts do not add up to their total"},
+	{"change", SG_WARNING, SG_WARNING,
+	    "a value changed from last year by more than the template allows"},
+	{"restated", SG_WARNING, SG_WARNING,
+	    "a past year's figure differs from what that year's report said"},
+	{"agree", SG_WARNING, SG_WARNING,
+	    "a figure stated differently in two places of the report"},
+	{"ratio", SG_WARNING, SG_WARNING,
+	    "a stated ratio differs from the counts it comes from"},
+	{"at-most", SG_WARNING, SG_WARNING,
+	    "a count is more than the count that bounds it"},
+	{"table-sum", SG_WARNING, SG_WARNING,
+	    "a narrative table's row or total does not add up"},
+};
+
+const struct sg_check_rule *
+sg_check_rules(size_t *n)
+{
+	*n = sizeof(rules) / sizeof(*rules);
+	return rules;
+}
+
+static const struct sg_check_rule *
+find_rule(const char *id)
+{
+	for (size_t i = 0; i < sizeof(rules) / sizeof(*rules); i++)
+		if (strcmp(rules[i].id, id) == 0)
+			return &rules[i];
+	return NULL;
+}
+
+/* ---- findings and allowances ---- */
+
+/* 1 if an allowance entry waives rule: its id, or its group ("privacy"
+ * for "privacy-mobile"). */
+static int
+waives(const char *entry, size_t len, const char *rule)
+{
+	const char *dash = strchr(rule, '-');
+	size_t g = dash ? (size_t)(dash - rule) : strlen(rule);
+
+	return (len == strlen(rule) && strncmp(entry, rule, len) == 0) ||
+	    (len == g && strncmp(entry, rule, g) == 0);
+}
+
+static int
+listed(const struct sg_strv *list, const char *rule)
+{
+	for (size_t i = 0; i < list->n; i++)
+		if (waives(list->v[i], strlen(list->v[i]), rule))
+			return 1;
+	return 0;
+}
+
+static struct sg_doc *
+doc_of(struct sg_report *r, const char *file)
+{
+	if (r->preface && strcmp(r->preface->path, file) == 0)
+		return r->preface;
+	for (size_t i = 0; i < r->nchapters; i++)
+		if (strcmp(r->chapters[i].doc.path, file) == 0)
+			return &r->chapters[i].doc;
+	for (size_t i = 0; i < r->ncases; i++)
+		if (strcmp(r->cases[i].doc.path, file) == 0)
+			return &r->cases[i].doc;
+	return NULL;
+}
+
+/* Whether the file's allowances waive rule.  Errors other than privacy
+ * cannot be waived: they block publishing for a reason. */
+static int
+allowed(struct sg_check_ctx *c, const char *file, const char *rule)
+{
+	const struct sg_check_rule *k = find_rule(rule);
+	struct sg_doc *doc;
+	size_t n;
+
+	if (k->publish >= SG_ERROR && strncmp(rule, "privacy", 7) != 0)
+		return 0;
+	if (c->r == NULL || file == NULL)
+		return 0;
+	if ((doc = doc_of(c->r, file)) != NULL)
+		return listed(&doc->allow, rule);
+	n = strlen(c->r->dir);
+	if (strncmp(file, c->r->dir, n) != 0 || file[n] != '/')
+		return 0;
+	/* report.yml allow: "rel\trule" pairs. */
+	for (size_t i = 0; i < c->r->allow.n; i++) {
+		const char *e = c->r->allow.v[i], *tab = strchr(e, '\t');
+		if (tab && strlen(file + n + 1) == (size_t)(tab - e) &&
+		    strncmp(file + n + 1, e, (size_t)(tab - e)) == 0 &&
+		    waives(tab + 1, strlen(tab + 1), rule))
+			return 1;
+	}
+	return 0;
+}
+
+void
+sg_check_emit(struct sg_check_ctx *c, const char *rule, const char *file, int line,
+    const char *fmt, ...)
+{
+	const struct sg_check_rule *k = find_rule(rule);
+	va_list ap, ap2;
+	char *msg;
+	int n;
+
+	if (allowed(c, file, rule))
+		return;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	msg = sg_xmalloc((size_t)(n > 0 ? n : 0) + 1);
+	vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap2);
+	va_end(ap2);
+	va_end(ap);
+	sg_diag_rule(c->d, c->o->publish ? k->publish : k->build, k->id, file,
+	    line, 0, "%s", msg);
+	free(msg);
+}
+
+/* ---- naming rows and values in messages ---- */
+
+/* "2024年" */
+const char *
+sg_check_ylabel(int y, char buf[16])
+{
+	snprintf(buf, 16, "%d年", y);
+	return buf;
+}
+
+/* A schema row as a reader finds it: its path of names below the table
+ * ("在线精品课程数/国家级数量"), the second unit in brackets
+ * ("教学计划内课程总数 (学时)").  Caller frees. */
+char *
+sg_check_row_name(const struct sg_schema_table *st, int srow)
+{
+	const struct sg_schema_row *r = &st->rows[srow];
+	const char *path = strchr(r->key, '/');
+	char *s, *at;
+
+	s = sg_xstrdup(path ? path + 1 : r->key);
+	if ((at = strchr(s, '@')) != NULL) {
+		char *t = sg_xasprintf("%.*s (%s)", (int)(at - s), s, at + 1);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/* A value with its unit: "20.88%", "460 个/生", "18.10".  Caller frees. */
+char *
+sg_check_with_unit(const char *text, const char *unit)
+{
+	if (unit == NULL || *unit == '\0')
+		return sg_xstrdup(text);
+	if (strcmp(unit, "%") == 0)
+		return sg_xasprintf("%s%%", text);
+	return sg_xasprintf("%s %s", text, unit);
+}
+
+/* The last part of a row key ("policy/…/专任教师总数" → 专任教师总数), or
+ * the figure name itself. */
+const char *
+sg_check_ref_name(const char *ref)
+{
+	const char *s = strrchr(ref, '/');
+
+	return s ? s + 1 : ref;
+}
+
+/* ---- personal data ---- */
+
+static const char *
+privacy_rule(enum sg_privacy_kind k)
+{
+	return k == SG_PRIVACY_IDCARD ? "privacy-idcard" :
+	    k == SG_PRIVACY_MOBILE ? "privacy-mobile" : "privacy-email";
+}
+
+/* 1 if value is on a public list (normalised as privacy.c does). */
+static int
+on_list(const struct sg_strv *l, const char *value)
+{
+	for (size_t i = 0; l && i < l->n; i++) {
+		char *n = sg_privacy_norm(l->v[i]);
+		int r = strcmp(n, value) == 0;
+		free(n);
+		if (r)
+			return 1;
+	}
+	return 0;
+}
+
+/* A YAML line ending in "# allow: privacy" waives that line. */
+static int
+yaml_allows(const char *text, int line, const char *rule)
+{
+	const char *p = text, *e, *hash, *a;
+	struct sg_strv words = {0};
+	int r;
+
+	for (int l = 1; l < line && p; l++)
+		p = (p = strchr(p, '\n')) ? p + 1 : NULL;
+	if (p == NULL)
+		return 0;
+	e = strchr(p, '\n');
+	char *ln = e ? sg_xstrndup(p, (size_t)(e - p)) : sg_xstrdup(p);
+	if ((hash = strrchr(ln, '#')) == NULL ||
+	    (a = strstr(hash, "allow:")) == NULL) {
+		free(ln);
+		return 0;
+	}
+	for (char *w = strtok(ln + (a - ln) + 6, " ,[]\t\r"); w;
+	    w = strtok(NULL, " ,[]\t\r"))
+		sg_strv_push(&words, sg_xstrdup(w));
+	r = listed(&words, rule);
+	sg_strv_clear(&words);
+	free(ln);
+	return r;
+}
+
+static const char *
+privacy_what(enum sg_privacy_kind k)
+{
+	return k == SG_PRIVACY_IDCARD ? "an ID-card number" :
+	    k == SG_PRIVACY_MOBILE ? "a mobile phone number" :
+	    "an email address";
+}
+
+/* Scans text of file (first line line0 + 1) for personal data. */
+static void
+scan(struct sg_check_ctx *c, const char *file, const char *text, int line0,
+    const struct sg_strv *pub, int yaml)
+{
+	struct sg_privacy_hit *h;
+	size_t n;
+
+	if (text == NULL)
+		return;
+	h = sg_privacy_scan(text, line0, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *rule = privacy_rule(h[i].kind);
+		char *school = c->s->email ? sg_privacy_norm(c->s->email) : NULL;
+		int ok = on_list(pub, h[i].value) || (c->r &&
+		    on_list(&c->r->public, h[i].value)) ||
+		    on_list(&c->s->phones, h[i].value) ||
+		    (school && strcmp(school, h[i].value) == 0) ||
+		    (yaml && yaml_allows(text, h[i].line - line0, rule));
+		free(school);
+		if (ok)
+			continue;
+		sg_check_emit(c, rule, file, h[i].line, "%s (%s) is published; expected "
+		    "no personal contact or identity data in a public report "
+		    "(if it is an office's on purpose, list it under public: "
+		    "in the file's front matter or report.yml)",
+		    privacy_what(h[i].kind), h[i].masked);
+	}
+	sg_privacy_free(h, n);
+}
+
+static void
+scan_table(struct sg_check_ctx *c, const struct sg_data *dt)
+{
+	const struct sg_table *t = dt->table;
+
+	for (size_t r = 0; t && r < t->nrows; r++)
+		for (size_t col = 0; col < t->ncols; col++)
+			scan(c, dt->path, t->cells[r][col], t->lines[r] - 1,
+			    NULL, 0);
+}
+
+static void
+check_privacy(struct sg_check_ctx *c)
+{
+	struct sg_report *r = c->r;
+	char *p;
+
+	if (r->preface)
+		scan(c, r->preface->path, r->preface->text, 0,
+		    &r->preface->public, 0);
+	for (size_t i = 0; i < r->nchapters; i++)
+		scan(c, r->chapters[i].doc.path, r->chapters[i].doc.text, 0,
+		    &r->chapters[i].doc.public, 0);
+	for (size_t i = 0; i < r->ncases; i++)
+		scan(c, r->cases[i].doc.path, r->cases[i].doc.text, 0,
+		    &r->cases[i].doc.public, 0);
+	for (size_t i = 0; i < r->ntables; i++)
+		scan_table(c, &r->tables[i]);
+	for (size_t i = 0; i < r->nindicators; i++)
+		scan_table(c, &r->indicators[i]);
+	if (r->yml) {
+		p = sg_xasprintf("%s/report.yml", r->dir);
+		scan(c, p, r->yml, 0, NULL, 1);
+		free(p);
+	}
+}
+
+/* ---- running ---- */
+
+static void
+check_report(struct sg_check_ctx *c)
+{
+	if (c->sc) {
+		sg_check_tables(c);
+		sg_check_figures(c);
+	}
+	check_privacy(c);
+}
+
+/* 1 if a finding about file concerns year (0: any). */
+static int
+of_year(const char *file, int year)
+{
+	char pre[32];
+
+	if (year == 0 || file == NULL || strncmp(file, "content/", 8) != 0)
+		return 1;
+	snprintf(pre, sizeof(pre), "content/%d", year);
+	return strncmp(file, pre, strlen(pre)) == 0 &&
+	    (file[strlen(pre)] == '/' || file[strlen(pre)] == '\0');
+}
+
+void
+sg_check_only_year(struct sg_diag *d, int year)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		if (!of_year(d->v[i].file, year)) {
+			free(d->v[i].file);
+			free(d->v[i].msg);
+			continue;
+		}
+		d->v[w++] = d->v[i];
+	}
+	d->n = w;
+}
+
+int
+sg_check_run(struct sg_site *site, int year, const struct sg_check_opts *opts,
+    struct sg_diag *d)
+{
+	struct sg_check_ctx c = {site, NULL, NULL, opts, d};
+	int n = 0;
+
+	/* The same finding, with check's severity. */
+	if (opts->publish)
+		for (size_t i = 0; i < d->n; i++) {
+			const struct sg_check_rule *k = d->v[i].rule ?
+			    find_rule(d->v[i].rule) : NULL;
+			if (k && d->v[i].sev < k->publish)
+				d->v[i].sev = k->publish;
+		}
+	for (size_t i = 0; i < site->nreports; i++) {
+		if (year && site->reports[i].year != year)
+			continue;
+		c.r = &site->reports[i];
+		c.sc = c.r->schema;
+		check_report(&c);
+	}
+	if (site->yml) {
+		c.r = NULL;
+		scan(&c, "site.yml", site->yml, 0, NULL, 1);
+	}
+	for (size_t i = 0; i < d->n; i++)
+		if (of_year(d->v[i].file, year) && (d->v[i].sev >= SG_ERROR ||
+		    (opts->strict && d->v[i].sev == SG_WARNING)))
+			n++;
+	return n;
+}

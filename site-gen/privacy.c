@@ -1,0 +1,343 @@
+/*
+ * privacy: personal data in text.  A line is decoded into code points
+ * (full-width digits folded to ASCII), then digit runs are tested as ID
+ * numbers and mobile numbers, and address-shaped words as email.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "privacy.h"
+#include "util.h"
+
+/* Full-width ０–９ → '0'–'9'; ｘ/Ｘ → 'X'. */
+static int
+fold(int cp)
+{
+	if (cp >= 0xFF10 && cp <= 0xFF19)
+		return '0' + (cp - 0xFF10);
+	if (cp == 0xFF38 || cp == 0xFF58)
+		return 'X';
+	return cp;
+}
+
+static int
+is_digit(int cp)
+{
+	return cp >= '0' && cp <= '9';
+}
+
+static int
+is_alnum(int cp)
+{
+	return cp < 0x80 && isalnum(cp);
+}
+
+int
+sg_privacy_idcard_ok(const char *s)
+{
+	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8,
+	    4, 2};
+	static const char check[] = "10X98765432";
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+	    31};
+	int sum = 0, y, m, d;
+
+	for (int i = 0; i < 17; i++) {
+		if (!is_digit((unsigned char)s[i]))
+			return 0;
+		sum += (s[i] - '0') * w[i];
+	}
+	if (s[0] < '1' || s[0] > '8')
+		return 0;
+	y = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 +
+	    (s[9] - '0');
+	m = (s[10] - '0') * 10 + (s[11] - '0');
+	d = (s[12] - '0') * 10 + (s[13] - '0');
+	if (y < 1800 || y > 2099 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1])
+		return 0;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return 0;
+	return toupper((unsigned char)s[17]) == check[sum % 11];
+}
+
+char *
+sg_privacy_norm(const char *s)
+{
+	struct sg_buf b = {0};
+
+	sg_buf_puts(&b, "");
+	if (strchr(s, '@')) {
+		for (; *s; s++)
+			if (!isspace((unsigned char)*s))
+				sg_buf_putc(&b, (char)tolower((unsigned char)*s));
+		return sg_buf_take(&b);
+	}
+	while (*s) {
+		int cp = sg_utf8_next(&s);
+		if (cp < 0) {
+			s++;
+			continue;
+		}
+		cp = fold(cp);
+		if (is_digit(cp) || cp == 'X' || cp == 'x')
+			sg_buf_putc(&b, (char)toupper(cp));
+	}
+	return sg_buf_take(&b);
+}
+
+struct line {
+	int	*cp;	/* folded code points */
+	size_t	*off;	/* byte offset of each in the line */
+	size_t	 n;
+	size_t	 len;	/* bytes of the line */
+};
+
+struct scan {
+	struct sg_privacy_hit	*v;
+	size_t			 n;
+	int			 line;
+};
+
+static void
+add(struct scan *sc, enum sg_privacy_kind k, size_t col, char *value,
+    char *masked)
+{
+	struct sg_privacy_hit *h;
+
+	sc->v = sg_xrealloc(sc->v, (sc->n + 1) * sizeof(*sc->v));
+	h = &sc->v[sc->n++];
+	h->kind = k;
+	h->line = sc->line;
+	h->col = (int)col + 1;
+	h->value = value;
+	h->masked = masked;
+}
+
+/* The digits of cp[a..b) (separators skipped). */
+static char *
+digits(const struct line *l, size_t a, size_t b)
+{
+	struct sg_buf s = {0};
+
+	sg_buf_puts(&s, "");
+	for (size_t i = a; i < b; i++)
+		if (is_digit(l->cp[i]) || l->cp[i] == 'X' || l->cp[i] == 'x')
+			sg_buf_putc(&s, (char)toupper(l->cp[i]));
+	return sg_buf_take(&s);
+}
+
+static char *
+mask(const char *v, size_t keep_head, size_t keep_tail)
+{
+	size_t n = strlen(v);
+	char *m = sg_xstrdup(v);
+
+	for (size_t i = keep_head; i + keep_tail < n; i++)
+		m[i] = '*';
+	return m;
+}
+
+static size_t
+run_end(const struct line *l, size_t i)
+{
+	while (i < l->n && is_digit(l->cp[i]))
+		i++;
+	return i;
+}
+
+static int
+mobile_prefix(const struct line *l, size_t i)
+{
+	return l->cp[i] == '1' && i + 1 < l->n && l->cp[i + 1] >= '3' &&
+	    l->cp[i + 1] <= '9';
+}
+
+/* A mobile number written in groups: 138 1234 5678 or 138-1234-5678.
+ * Returns the end, or 0. */
+static size_t
+grouped_mobile(const struct line *l, size_t i)
+{
+	size_t e = run_end(l, i), e2, e3;
+
+	if (e - i != 3 || !mobile_prefix(l, i) || e + 1 >= l->n ||
+	    (l->cp[e] != ' ' && l->cp[e] != '-'))
+		return 0;
+	e2 = run_end(l, e + 1);
+	if (e2 - (e + 1) != 4 || e2 + 1 >= l->n || l->cp[e2] != l->cp[e])
+		return 0;
+	e3 = run_end(l, e2 + 1);
+	if (e3 - (e2 + 1) != 4 || (e3 < l->n && (is_alnum(l->cp[e3]))))
+		return 0;
+	return e3;
+}
+
+static int
+local_char(int cp)
+{
+	return is_alnum(cp) || cp == '.' || cp == '_' || cp == '%' ||
+	    cp == '+' || cp == '-';
+}
+
+/* An address around the '@' at i: [a, b).  Returns 1 if it is one. */
+static int
+email_at(const struct line *l, size_t i, size_t *a, size_t *b)
+{
+	size_t s = i, e = i + 1, dots = 0, last_dot = 0;
+
+	while (s > 0 && local_char(l->cp[s - 1]))
+		s--;
+	while (s < i && l->cp[s] == '.')
+		s++;
+	if (s == i)
+		return 0;
+	while (e < l->n && (is_alnum(l->cp[e]) || l->cp[e] == '-' ||
+	    l->cp[e] == '.')) {
+		if (l->cp[e] == '.') {
+			dots++;
+			last_dot = e;
+		}
+		e++;
+	}
+	while (e > i + 1 && l->cp[e - 1] == '.') {
+		e--;
+		dots--;
+		last_dot = 0;
+		for (size_t k = i + 1; k < e; k++)
+			if (l->cp[k] == '.')
+				last_dot = k;
+	}
+	if (dots == 0 || last_dot == 0 || e - last_dot < 3)
+		return 0;
+	for (size_t k = last_dot + 1; k < e; k++)
+		if (!(l->cp[k] < 0x80 && isalpha(l->cp[k])))
+			return 0;
+	*a = s;
+	*b = e;
+	return 1;
+}
+
+static void
+scan_line(struct scan *sc, const struct line *l, const char *text)
+{
+	size_t i = 0;
+
+	while (i < l->n) {
+		size_t a, b;
+		if (l->cp[i] == '@' && email_at(l, i, &a, &b)) {
+			char *v = sg_xstrndup(text + l->off[a], (b < l->n ?
+			    l->off[b] : l->len) - l->off[a]);
+			char *nv = sg_privacy_norm(v);
+			char *at = strchr(nv, '@');
+			char *m = sg_xasprintf("%c***%s", nv[0], at);
+			add(sc, SG_PRIVACY_EMAIL, l->off[a], nv, m);
+			free(v);
+			i = b;
+			continue;
+		}
+		if (!is_digit(l->cp[i]) || (i > 0 && (is_alnum(l->cp[i - 1]) ||
+		    l->cp[i - 1] == '.'))) {
+			i++;
+			continue;
+		}
+		size_t e = run_end(l, i), len = e - i, g;
+		int after = e < l->n ? l->cp[e] : 0;
+		if (len == 17 && (after == 'X' || after == 'x') &&
+		    !(e + 1 < l->n && is_alnum(l->cp[e + 1]))) {
+			e++;
+			len++;
+		}
+		after = e < l->n ? l->cp[e] : 0;
+		if (is_alnum(after) || (after == '.' && e + 1 < l->n &&
+		    is_digit(l->cp[e + 1]))) {
+			i = e;
+			continue;
+		}
+		char *v = digits(l, i, e);
+		if (len == 18 && sg_privacy_idcard_ok(v)) {
+			add(sc, SG_PRIVACY_IDCARD, l->off[i], v, mask(v, 4, 4));
+		} else if (len == 11 && mobile_prefix(l, i)) {
+			add(sc, SG_PRIVACY_MOBILE, l->off[i], v, mask(v, 3, 4));
+		} else if (len == 13 && v[0] == '8' && v[1] == '6' &&
+		    mobile_prefix(l, i + 2)) {
+			char *m = sg_xstrdup(v + 2);
+			free(v);
+			add(sc, SG_PRIVACY_MOBILE, l->off[i], m, mask(m, 3, 4));
+		} else if ((g = grouped_mobile(l, i)) != 0) {
+			free(v);
+			v = digits(l, i, g);
+			add(sc, SG_PRIVACY_MOBILE, l->off[i], v, mask(v, 3, 4));
+			e = g;
+		} else
+			free(v);
+		i = e;
+	}
+}
+
+/* 1 if a line has an '@', a digit or a full-width character. */
+static int
+worth(const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] == '@' || (p[i] >= '0' && p[i] <= '9') ||
+		    (unsigned char)p[i] == 0xEF)
+			return 1;
+	return 0;
+}
+
+struct sg_privacy_hit *
+sg_privacy_scan(const char *text, int line0, size_t *n)
+{
+	struct scan sc = {NULL, 0, line0};
+	struct line l = {NULL, NULL, 0, 0};
+	size_t cap = 0;
+	const char *p = text;
+
+	while (*p) {
+		const char *start = p, *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		sc.line++;
+		l.n = 0;
+		l.len = len;
+		/* Only lines with a digit or an '@' can hold anything. */
+		if (worth(p, len)) {
+			const char *q = p;
+			while (q < start + len) {
+				const char *c = q;
+				int cp = sg_utf8_next(&q);
+				if (cp < 0) {
+					q = c + 1;
+					cp = 0xFFFD;
+				}
+				if (q > start + len)
+					break;
+				if (l.n == cap) {
+					cap = cap ? cap * 2 : 256;
+					l.cp = sg_xrealloc(l.cp, cap * sizeof(*l.cp));
+					l.off = sg_xrealloc(l.off, cap *
+					    sizeof(*l.off));
+				}
+				l.cp[l.n] = fold(cp);
+				l.off[l.n++] = (size_t)(c - start);
+			}
+			scan_line(&sc, &l, start);
+		}
+		p += len + (e ? 1 : 0);
+	}
+	free(l.cp);
+	free(l.off);
+	*n = sc.n;
+	return sc.v;
+}
+
+void
+sg_privacy_free(struct sg_privacy_hit *h, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(h[i].value);
+		free(h[i].masked);
+	}
+	free(h);
+}

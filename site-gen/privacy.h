@@ -1,0 +1,47 @@
+/*
+ * privacy: finds personal data in content text — mainland resident
+ * ID-card numbers (18 digits, GB 11643 check digit), mobile phone numbers
+ * and email addresses.  check.c reports what it finds and applies the
+ * allowances of the file; this module only looks at text.
+ */
+#ifndef SG_PRIVACY_H
+#define SG_PRIVACY_H
+
+#include <stddef.h>
+
+enum sg_privacy_kind {
+	SG_PRIVACY_IDCARD,	/* 居民身份证号码 */
+	SG_PRIVACY_MOBILE,	/* 手机号码 */
+	SG_PRIVACY_EMAIL
+};
+
+struct sg_privacy_hit {
+	enum sg_privacy_kind	 kind;
+	int			 line;		/* line0 + line within the text */
+	int			 col;		/* 1-based byte column */
+	char			*value;		/* as sg_privacy_norm gives it */
+	char			*masked;	/* for messages: 138****5678 */
+};
+
+/*
+ * Finds personal data in text, whose first line is line line0 + 1 of its
+ * file.  Full-width digits count as digits; a mobile number may be written
+ * 138 1234 5678, 138-1234-5678 or with +86.  Returns the hits in text
+ * order (*n set); free with sg_privacy_free.
+ */
+struct sg_privacy_hit *sg_privacy_scan(const char *text, int line0,
+    size_t *n);
+void sg_privacy_free(struct sg_privacy_hit *h, size_t n);
+
+/*
+ * 1 if s starts with an 18-character mainland resident ID number: a region
+ * code starting 1–8, a birth date YYYYMMDD that exists (1800–2099), and the
+ * GB 11643-1999 check digit (0–9 or X) matching the first 17 digits.
+ */
+int sg_privacy_idcard_ok(const char *s);
+
+/* A value as allowance lists compare it: an address lower-cased, anything
+ * else its digits (and X).  Caller frees. */
+char *sg_privacy_norm(const char *s);
+
+#endif
