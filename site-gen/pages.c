@@ -194,7 +194,7 @@ struct card {
 	char			*label;		/* 案例 N */
 	char			*year;		/* 2024 年度 */
 	char			*year_num;
-	char			*chapter;	/* its chapter's heading, or NULL */
+	char			*chapter;	/* its chapter's heading */
 	char			**tag_pages;	/* cases/tags/<tag>/ */
 };
 
@@ -1100,7 +1100,8 @@ count_pages(const struct sg_site *s)
 			for (size_t t = 0; t < r->cases[i].tags.n; t++) {
 				const char *tag = r->cases[i].tags.v[t];
 				size_t u = 0;
-				while (u < tags.n && strcmp(tags.v[u], tag) != 0)
+				while (u < tags.n &&
+				    strcmp(tags.v[u], tag) != 0)
 					u++;
 				if (u == tags.n) {
 					sg_strv_push(&tags, sg_xstrdup(tag));

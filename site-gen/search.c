@@ -1,6 +1,7 @@
 /*
  * search: the Chinese search index, the last thing a build writes next to
- * the pages.  See search.h for what is indexed and which files hold it.
+ * the pages.  See search.h for what is indexed and which files hold it;
+ * search_docs.c makes the documents.
  *
  *   search/index.json  {"v":2,"docs":N,"chunk":C,"shards":S,"stamp":"…"}
  *   search/k/XX.json   {"k":{"禁毒":P,"ai":P,…},"t":{"禁毒":P,…}}
@@ -23,15 +24,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmark-gfm.h>
-
-#include "load.h"
 #include "pool.h"
 #include "search.h"
-#include "table.h"
+#include "search_docs.h"
 #include "util.h"
 
-#define SNIPPET_CHARS	72	/* code points of a snippet */
 #define WORD_MAX	40	/* longer ASCII runs are not indexed */
 
 /*
@@ -69,31 +66,6 @@ struct index {
 	int		 seen_doc;
 	size_t		 seen_n;
 };
-
-struct sdoc {
-	int		 kind;
-	int		 year;
-	char		*title;
-	char		*url;
-	char		*context;
-	char		*snippet;
-	struct sg_buf	 text;	/* indexed whole: tags, summary, headings */
-	struct sg_buf	 body;	/* indexed up to SG_SEARCH_BODY_MAX */
-	size_t		 room;	/* code points body can still take */
-};
-
-struct docs {
-	struct sdoc	*v;
-	size_t		 n, cap;
-};
-
-static int
-is_han(int cp)
-{
-	return cp == 0x3007 || (cp >= 0x3400 && cp <= 0x4DBF) ||
-	    (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-	    (cp >= 0x20000 && cp <= 0x2FA1F);
-}
 
 /* Full-width ASCII to ASCII, ASCII letters to lower case. */
 static int
@@ -268,7 +240,7 @@ index_text(struct index *ix, int id, const char *text, int title)
 		}
 		if (cp == 0)
 			break;
-		if (!is_han(cp)) {
+		if (!sg_search_is_han(cp)) {
 			prev = 0;
 			continue;
 		}
@@ -376,357 +348,6 @@ sg_search_json_str(struct sg_buf *b, const char *str)
 		sg_buf_add(b, start, (size_t)(s - start));
 	}
 	sg_buf_putc(b, '"');
-}
-
-/* Whitespace runs folded to one space, trimmed, cut at max code points
- * with an ellipsis.  Caller frees. */
-static char *
-snippet(const char *text, size_t max)
-{
-	struct sg_buf b = {0};
-	const char *s = text ? text : "";
-	size_t n = 0;
-	int space = 0;
-
-	while (*s) {
-		const char *start = s;
-		int cp = sg_utf8_next(&s);
-		if (cp < 0) {
-			s = start + 1;
-			continue;
-		}
-		if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' ||
-		    cp == 0x3000) {
-			space = b.len > 0;
-			continue;
-		}
-		if (n == max) {
-			sg_buf_puts(&b, "…");
-			break;
-		}
-		if (space) {
-			sg_buf_putc(&b, ' ');
-			n++;
-			space = 0;
-		}
-		sg_buf_add(&b, start, (size_t)(s - start));
-		n++;
-	}
-	return sg_buf_take(&b);
-}
-
-static struct sdoc *
-add_doc(struct docs *ds, int kind, int year, const char *title,
-    const char *url, const char *context)
-{
-	struct sdoc *d;
-
-	if (ds->n == ds->cap) {
-		ds->cap = ds->cap ? ds->cap * 2 : 256;
-		ds->v = sg_xrealloc(ds->v, ds->cap * sizeof(*ds->v));
-	}
-	d = &ds->v[ds->n++];
-	memset(d, 0, sizeof(*d));
-	d->kind = kind;
-	d->year = year;
-	d->title = sg_xstrdup(title);
-	d->url = sg_xstrdup(url);
-	d->context = sg_xstrdup(context ? context : "");
-	d->room = SG_SEARCH_BODY_MAX;
-	return d;
-}
-
-/* Appends as much of s to d's body as it has room for, whole code
- * points. */
-static void
-body_add(struct sdoc *d, const char *s)
-{
-	const char *p = s;
-
-	/* Counts lead bytes: index_text deals with bytes that are not
-	 * UTF-8. */
-	while (*p && d->room > 0) {
-		p++;
-		while (((unsigned char)*p & 0xC0) == 0x80)
-			p++;
-		d->room--;
-	}
-	if (p > s)
-		sg_buf_add(&d->body, s, (size_t)(p - s));
-}
-
-static void
-body_putc(struct sdoc *d, char c)
-{
-	if (d->room > 0) {
-		sg_buf_putc(&d->body, c);
-		d->room--;
-	}
-}
-
-/* Last code point of b is Han: a soft line break inside Chinese text is
- * not a space. */
-static int
-ends_han(const struct sg_buf *b)
-{
-	size_t i = b->len;
-	const char *s;
-
-	while (i > 0 && ((unsigned char)b->data[i - 1] & 0xC0) == 0x80)
-		i--;
-	if (i == 0 || i == b->len)
-		return 0;
-	s = b->data + i - 1;
-	return is_han(sg_utf8_next(&s));
-}
-
-/* A heading inside a document: indexed whole, and body text for the
- * snippet. */
-static void
-heading_text(struct sdoc *d, const char *text)
-{
-	sg_buf_puts(&d->text, text);
-	sg_buf_putc(&d->text, '\n');
-	body_add(d, text);
-	body_putc(d, '\n');
-}
-
-/* An image's title (its figure caption) as text. */
-static void
-add_caption(struct sdoc *d, cmark_node *img)
-{
-	const char *t = cmark_node_get_title(img);
-
-	if (t && *t) {
-		body_add(d, t);
-		body_putc(d, ' ');
-	}
-}
-
-/* A paragraph that is only a link to a case file shows as that case's
- * card: its link text ("案例") is not the chapter's text. */
-static int
-is_case_link(cmark_node *n)
-{
-	const char *url;
-
-	if (cmark_node_get_type(n) != CMARK_NODE_LINK)
-		return 0;
-	url = cmark_node_get_url(n);
-	return url && strstr(url, "cases/") && sg_has_suffix(url, ".md");
-}
-
-/* The text of one node of a document's Markdown, into d's body. */
-static void
-node_text(struct sdoc *d, cmark_node *n, cmark_event_type ev)
-{
-	switch (cmark_node_get_type(n)) {
-	case CMARK_NODE_TEXT:
-	case CMARK_NODE_CODE:
-	case CMARK_NODE_CODE_BLOCK:
-		if (ev == CMARK_EVENT_ENTER)
-			body_add(d, cmark_node_get_literal(n));
-		break;
-	case CMARK_NODE_SOFTBREAK:
-		if (!ends_han(&d->body))
-			body_putc(d, ' ');
-		break;
-	case CMARK_NODE_LINEBREAK:
-		body_putc(d, ' ');
-		break;
-	case CMARK_NODE_IMAGE:
-		/* The title is the figure's caption. */
-		if (ev == CMARK_EVENT_ENTER)
-			add_caption(d, n);
-		break;
-	default:
-		break;
-	}
-}
-
-/*
- * Splits a chapter's Markdown into documents: the chapter (text before its
- * first section) and one per heading of level 2 or 3.  Heading anchors are
- * the ones markdown.c gave the headings, in the same order.
- */
-static void
-chapter_docs(struct docs *ds, int year, const struct sg_doc *doc,
-    const char *heading, const char *url)
-{
-	cmark_node *root = cmark_parse_document(doc->body, strlen(doc->body),
-	    CMARK_OPT_DEFAULT);
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-	size_t chapter = ds->n, nhead = 0, h2 = 0;
-	struct sdoc *cur;
-	char *h2title = NULL;
-
-	cur = add_doc(ds, SG_SEARCH_CHAPTER, year, heading, url, NULL);
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(n);
-
-		if (ev == CMARK_EVENT_EXIT) {
-			if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_ITEM ||
-			    t == CMARK_NODE_CODE_BLOCK)
-				body_putc(cur, '\n');
-			continue;
-		}
-		if (t == CMARK_NODE_HEADING) {
-			int level = cmark_node_get_heading_level(n);
-			const struct sg_heading *hd = nhead < doc->nheads ?
-			    &doc->heads[nhead] : NULL;
-			nhead++;
-			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-			if (hd == NULL || hd->level != level || level > 3) {
-				/* Deeper headings stay text of their section. */
-				if (hd)
-					heading_text(cur, hd->text);
-				continue;
-			}
-			char *u = sg_xasprintf("%s#%s", url, hd->id);
-			char *ctx = level == 3 && h2title ?
-			    sg_xasprintf("%s › %s", heading, h2title) :
-			    sg_xstrdup(heading);
-			cur = add_doc(ds, SG_SEARCH_SECTION, year, hd->text, u, ctx);
-			if (level == 2) {
-				free(h2title);
-				h2title = sg_xstrdup(hd->text);
-				h2++;
-			}
-			free(u);
-			free(ctx);
-			continue;
-		}
-		if (is_case_link(n)) {
-			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-			continue;
-		}
-		node_text(cur, n, ev);
-	}
-	cmark_iter_free(it);
-	cmark_node_free(root);
-
-	/* A chapter that opens straight with a section: list the sections. */
-	cur = &ds->v[chapter];
-	cur->snippet = snippet(cur->body.data, SNIPPET_CHARS);
-	if (*cur->snippet == '\0' && h2 > 0) {
-		struct sg_buf b = {0};
-		for (size_t i = chapter + 1; i < ds->n; i++)
-			if (strcmp(ds->v[i].context, heading) == 0) {
-				if (b.len)
-					sg_buf_puts(&b, " · ");
-				sg_buf_puts(&b, ds->v[i].title);
-			}
-		free(cur->snippet);
-		cur->snippet = snippet(b.data, SNIPPET_CHARS);
-		sg_buf_clear(&b);
-	}
-	free(h2title);
-}
-
-/* A case: title, tags, summary, headings and text as one document. */
-static void
-case_doc(struct docs *ds, int year, const struct sg_case *k)
-{
-	char *ctx = sg_xasprintf("案例 %d", k->n);
-	struct sdoc *d = add_doc(ds, SG_SEARCH_CASE, year, k->doc.title,
-	    k->doc.page, ctx);
-	cmark_node *root = cmark_parse_document(k->doc.body,
-	    strlen(k->doc.body), CMARK_OPT_DEFAULT);
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-
-	for (size_t t = 0; t < k->tags.n; t++) {
-		sg_buf_puts(&d->text, k->tags.v[t]);
-		sg_buf_putc(&d->text, '\n');
-	}
-	if (k->summary) {
-		sg_buf_puts(&d->text, k->summary);
-		sg_buf_putc(&d->text, '\n');
-	}
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_HEADING: {
-			/* Whole, even past the body's bound. */
-			struct sg_buf h = {0};
-			cmark_iter *hi = cmark_iter_new(n);
-			while (cmark_iter_next(hi) != CMARK_EVENT_DONE) {
-				cmark_node *c = cmark_iter_get_node(hi);
-				if (cmark_node_get_type(c) == CMARK_NODE_TEXT ||
-				    cmark_node_get_type(c) == CMARK_NODE_CODE)
-					sg_buf_puts(&h, cmark_node_get_literal(c));
-			}
-			cmark_iter_free(hi);
-			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-			if (h.data)
-				heading_text(d, h.data);
-			sg_buf_clear(&h);
-			break;
-		}
-		case CMARK_NODE_PARAGRAPH:
-		case CMARK_NODE_ITEM:
-			if (ev == CMARK_EVENT_EXIT)
-				body_putc(d, '\n');
-			break;
-		case CMARK_NODE_LINEBREAK:
-			body_putc(d, '\n');
-			break;
-		default:
-			node_text(d, n, ev);
-			break;
-		}
-	}
-	cmark_iter_free(it);
-	cmark_node_free(root);
-	d->snippet = snippet(k->summary && *k->summary ? k->summary :
-	    d->body.data, SNIPPET_CHARS);
-	free(ctx);
-}
-
-/* An indicator table and each of its rows (指标 is column 1). */
-static void
-indicator_docs(struct docs *ds, const struct sg_report *r, size_t i)
-{
-	const struct sg_data *dt = &r->indicators[i];
-	const struct sg_table *t = dt->table;
-	char *url = sg_xasprintf("%d/indicators/#ind-%zu", r->year, i + 1);
-	char *title = sg_xasprintf("附表 %zu %s", i + 1,
-	    dt->title ? dt->title : dt->rel);
-	struct sdoc *d = add_doc(ds, SG_SEARCH_INDICATOR, r->year, title, url,
-	    NULL);
-	size_t table = ds->n - 1;
-	struct sg_buf names = {0};
-
-	for (size_t row = 1; t && t->ncols > 2 && row < t->nrows; row++) {
-		const char *name = t->cells[row][1];
-		struct sg_buf sn = {0};
-		if (*name == '\0')
-			continue;
-		if (names.len)
-			sg_buf_puts(&names, "、");
-		sg_buf_puts(&names, name);
-		if (*t->cells[row][2]) {
-			sg_buf_puts(&sn, "单位：");
-			sg_buf_puts(&sn, t->cells[row][2]);
-		}
-		for (size_t c = 3; c < t->ncols; c++) {
-			const char *v = t->cells[row][c];
-			if (sn.len)
-				sg_buf_puts(&sn, " · ");
-			sg_buf_printf(&sn, "%s：%s", t->cells[0][c],
-			    *v ? v : "未填报");
-		}
-		d = add_doc(ds, SG_SEARCH_INDICATOR, r->year, name, url, title);
-		d->snippet = snippet(sn.data, SNIPPET_CHARS);
-		sg_buf_clear(&sn);
-	}
-	d = &ds->v[table];
-	d->snippet = snippet(names.data, SNIPPET_CHARS);
-	sg_buf_clear(&names);
-	free(url);
-	free(title);
 }
 
 size_t
@@ -895,7 +516,7 @@ write_shards(struct sg_search_index *out, struct index *ix)
 
 /* search/d/: the documents, SG_SEARCH_CHUNK to a file. */
 static void
-write_chunks(struct sg_search_index *out, struct docs *ds)
+write_chunks(struct sg_search_index *out, struct sg_search_docs *ds)
 {
 	size_t nchunks = (ds->n + SG_SEARCH_CHUNK - 1) / SG_SEARCH_CHUNK;
 
@@ -904,7 +525,7 @@ write_chunks(struct sg_search_index *out, struct docs *ds)
 		sg_buf_putc(&b, '[');
 		for (size_t i = c * SG_SEARCH_CHUNK;
 		    i < ds->n && i < (c + 1) * SG_SEARCH_CHUNK; i++) {
-			struct sdoc *d = &ds->v[i];
+			struct sg_search_doc *d = &ds->v[i];
 			sg_buf_printf(&b, "%s[%d,%d,", i % SG_SEARCH_CHUNK ?
 			    ",\n" : "", d->kind, d->year);
 			sg_search_json_str(&b, d->title);
@@ -937,7 +558,7 @@ struct unit {
 	enum { U_CASE, U_PREFACE, U_CHAPTER, U_INDICATORS } kind;
 	const struct sg_report	*r;
 	size_t			 i;
-	struct docs		 ds;
+	struct sg_search_docs		 ds;
 };
 
 static void
@@ -949,24 +570,23 @@ unit_job(void *arg, size_t i)
 
 	switch (u->kind) {
 	case U_CASE:
-		case_doc(&u->ds, r->year, &r->cases[u->i]);
+		sg_search_docs_case(&u->ds, r->year, &r->cases[u->i]);
 		break;
 	case U_PREFACE:
 		s = sg_xasprintf("%d/", r->year);
-		chapter_docs(&u->ds, r->year, r->preface, r->preface->title ?
-		    r->preface->title : r->title, s);
+		sg_search_docs_chapter(&u->ds, r->year, r->preface,
+		    r->preface->title ? r->preface->title : r->title, s);
 		free(s);
 		break;
 	case U_CHAPTER:
 		s = sg_xasprintf("%s、%s", r->chapters[u->i].number,
 		    r->chapters[u->i].doc.title);
-		chapter_docs(&u->ds, r->year, &r->chapters[u->i].doc, s,
-		    r->chapters[u->i].doc.page);
+		sg_search_docs_chapter(&u->ds, r->year,
+		    &r->chapters[u->i].doc, s, r->chapters[u->i].doc.page);
 		free(s);
 		break;
 	case U_INDICATORS:
-		for (size_t k = 0; k < r->nindicators; k++)
-			indicator_docs(&u->ds, r, k);
+		sg_search_docs_indicators(&u->ds, r);
 		break;
 	}
 }
@@ -975,7 +595,7 @@ unit_job(void *arg, size_t i)
 #define RANGE_MIN	64
 
 struct ranges {
-	struct docs	*ds;
+	struct sg_search_docs	*ds;
 	struct index	*ix;		/* one per range */
 	size_t		 n;
 };
@@ -989,9 +609,7 @@ range_job(void *arg, size_t t)
 
 	ix->seen = sg_xcalloc(SEEN_SLOTS, sizeof(*ix->seen));
 	for (size_t i = lo; i < hi; i++) {
-		struct sdoc *d = &rg->ds->v[i];
-		if (d->snippet == NULL)
-			d->snippet = snippet(d->body.data, SNIPPET_CHARS);
+		struct sg_search_doc *d = &rg->ds->v[i];
 		index_text(ix, (int)i, d->title, 1);
 		if (d->text.data)
 			index_text(ix, (int)i, d->text.data, 0);
@@ -1026,7 +644,8 @@ merge(struct index *dst, struct index *src)
 		if (k == 0)
 			continue;
 		if (k & K_WORD)
-			k = word_key(dst, src->wordv.v[k & ~(K_WORD | K_TITLE)]) |
+			k = word_key(dst,
+			    src->wordv.v[k & ~(K_WORD | K_TITLE)]) |
 			    (k & K_TITLE);
 		d = entry_get(dst, k);
 		/* src's first gap is its first document: written again as
@@ -1037,7 +656,8 @@ merge(struct index *dst, struct index *src)
 				first = first * 26 + (c - 'A');
 				continue;
 			}
-			first = first * 36 + (c <= '9' ? c - '0' : c - 'a' + 10);
+			first = first * 36 +
+			    (c <= '9' ? c - '0' : c - 'a' + 10);
 			j++;
 			break;
 		}
@@ -1052,7 +672,7 @@ merge(struct index *dst, struct index *src)
 void
 sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 {
-	struct docs ds = {0};
+	struct sg_search_docs ds = {0};
 	struct unit *units;
 	struct ranges rg = {0};
 	struct sg_buf b = {0};
@@ -1106,7 +726,8 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 	write_chunks(out, &ds);
 	out->st.docs = ds.n;
 	for (size_t i = 1; i < out->nfiles; i++) {
-		stamp = fnv(stamp, out->files[i].path, strlen(out->files[i].path));
+		stamp = fnv(stamp, out->files[i].path,
+		    strlen(out->files[i].path));
 		stamp = fnv(stamp, out->files[i].data, out->files[i].len);
 	}
 	sg_buf_printf(&b, "{\"v\":2,\"docs\":%zu,\"chunk\":%d,\"shards\":%zu,"
@@ -1118,15 +739,7 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 	for (size_t i = 0; i < out->nfiles; i++)
 		out->st.bytes += out->files[i].len;
 
-	for (size_t i = 0; i < ds.n; i++) {
-		free(ds.v[i].title);
-		free(ds.v[i].url);
-		free(ds.v[i].context);
-		free(ds.v[i].snippet);
-		sg_buf_clear(&ds.v[i].text);
-		sg_buf_clear(&ds.v[i].body);
-	}
-	free(ds.v);
+	sg_search_docs_clear(&ds);
 	index_clear(&rg.ix[0]);
 	free(rg.ix);
 }
@@ -1141,3 +754,4 @@ sg_search_clear(struct sg_search_index *ix)
 	free(ix->files);
 	memset(ix, 0, sizeof(*ix));
 }
+

@@ -1,0 +1,398 @@
+/*
+ * search_docs: the documents of the search index, made from the model:
+ * a chapter's text before its first section and each of its sections of
+ * level 2 or 3, a case with its tags and summary, an indicator table and
+ * each of its rows.  Each gets its snippet; body text is kept up to
+ * SG_SEARCH_BODY_MAX code points.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+
+#include "search.h"
+#include "search_docs.h"
+#include "table.h"
+#include "util.h"
+
+#define SNIPPET_CHARS	72	/* code points of a snippet */
+
+int
+sg_search_is_han(int cp)
+{
+	return cp == 0x3007 || (cp >= 0x3400 && cp <= 0x4DBF) ||
+	    (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0x20000 && cp <= 0x2FA1F);
+}
+
+/* Whitespace runs folded to one space, trimmed, cut at max code points
+ * with an ellipsis.  Caller frees. */
+static char *
+snippet(const char *text, size_t max)
+{
+	struct sg_buf b = {0};
+	const char *s = text ? text : "";
+	size_t n = 0;
+	int space = 0;
+
+	while (*s) {
+		const char *start = s;
+		int cp = sg_utf8_next(&s);
+		if (cp < 0) {
+			s = start + 1;
+			continue;
+		}
+		if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' ||
+		    cp == 0x3000) {
+			space = b.len > 0;
+			continue;
+		}
+		if (n == max) {
+			sg_buf_puts(&b, "…");
+			break;
+		}
+		if (space) {
+			sg_buf_putc(&b, ' ');
+			n++;
+			space = 0;
+		}
+		sg_buf_add(&b, start, (size_t)(s - start));
+		n++;
+	}
+	return sg_buf_take(&b);
+}
+
+static struct sg_search_doc *
+add_doc(struct sg_search_docs *ds, int kind, int year, const char *title,
+    const char *url, const char *context)
+{
+	struct sg_search_doc *d;
+
+	if (ds->n == ds->cap) {
+		ds->cap = ds->cap ? ds->cap * 2 : 256;
+		ds->v = sg_xrealloc(ds->v, ds->cap * sizeof(*ds->v));
+	}
+	d = &ds->v[ds->n++];
+	memset(d, 0, sizeof(*d));
+	d->kind = kind;
+	d->year = year;
+	d->title = sg_xstrdup(title);
+	d->url = sg_xstrdup(url);
+	d->context = sg_xstrdup(context ? context : "");
+	d->room = SG_SEARCH_BODY_MAX;
+	return d;
+}
+
+/* Appends as much of s to d's body as it has room for, whole code
+ * points. */
+static void
+body_add(struct sg_search_doc *d, const char *s)
+{
+	const char *p = s;
+
+	/* Counts lead bytes: index_text deals with bytes that are not
+	 * UTF-8. */
+	while (*p && d->room > 0) {
+		p++;
+		while (((unsigned char)*p & 0xC0) == 0x80)
+			p++;
+		d->room--;
+	}
+	if (p > s)
+		sg_buf_add(&d->body, s, (size_t)(p - s));
+}
+
+static void
+body_putc(struct sg_search_doc *d, char c)
+{
+	if (d->room > 0) {
+		sg_buf_putc(&d->body, c);
+		d->room--;
+	}
+}
+
+/* Last code point of b is Han: a soft line break inside Chinese text is
+ * not a space. */
+static int
+ends_han(const struct sg_buf *b)
+{
+	size_t i = b->len;
+	const char *s;
+
+	while (i > 0 && ((unsigned char)b->data[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0 || i == b->len)
+		return 0;
+	s = b->data + i - 1;
+	return sg_search_is_han(sg_utf8_next(&s));
+}
+
+/* A heading inside a document: indexed whole, and body text for the
+ * snippet. */
+static void
+heading_text(struct sg_search_doc *d, const char *text)
+{
+	sg_buf_puts(&d->text, text);
+	sg_buf_putc(&d->text, '\n');
+	body_add(d, text);
+	body_putc(d, '\n');
+}
+
+/* An image's title (its figure caption) as text. */
+static void
+add_caption(struct sg_search_doc *d, cmark_node *img)
+{
+	const char *t = cmark_node_get_title(img);
+
+	if (t && *t) {
+		body_add(d, t);
+		body_putc(d, ' ');
+	}
+}
+
+/* A paragraph that is only a link to a case file shows as that case's
+ * card: its link text ("案例") is not the chapter's text. */
+static int
+is_case_link(cmark_node *n)
+{
+	const char *url;
+
+	if (cmark_node_get_type(n) != CMARK_NODE_LINK)
+		return 0;
+	url = cmark_node_get_url(n);
+	return url && strstr(url, "cases/") && sg_has_suffix(url, ".md");
+}
+
+/* The text of one node of a document's Markdown, into d's body. */
+static void
+node_text(struct sg_search_doc *d, cmark_node *n, cmark_event_type ev)
+{
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_CODE_BLOCK:
+		if (ev == CMARK_EVENT_ENTER)
+			body_add(d, cmark_node_get_literal(n));
+		break;
+	case CMARK_NODE_SOFTBREAK:
+		if (!ends_han(&d->body))
+			body_putc(d, ' ');
+		break;
+	case CMARK_NODE_LINEBREAK:
+		body_putc(d, ' ');
+		break;
+	case CMARK_NODE_IMAGE:
+		/* The title is the figure's caption. */
+		if (ev == CMARK_EVENT_ENTER)
+			add_caption(d, n);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+sg_search_docs_chapter(struct sg_search_docs *ds, int year,
+    const struct sg_doc *doc, const char *heading, const char *url)
+{
+	cmark_node *root = cmark_parse_document(doc->body, strlen(doc->body),
+	    CMARK_OPT_DEFAULT);
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	size_t chapter = ds->n, nhead = 0, h2 = 0;
+	struct sg_search_doc *cur;
+	char *h2title = NULL;
+
+	cur = add_doc(ds, SG_SEARCH_CHAPTER, year, heading, url, NULL);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+
+		if (ev == CMARK_EVENT_EXIT) {
+			if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_ITEM ||
+			    t == CMARK_NODE_CODE_BLOCK)
+				body_putc(cur, '\n');
+			continue;
+		}
+		if (t == CMARK_NODE_HEADING) {
+			int level = cmark_node_get_heading_level(n);
+			const struct sg_heading *hd = nhead < doc->nheads ?
+			    &doc->heads[nhead] : NULL;
+			nhead++;
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			if (hd == NULL || hd->level != level || level > 3) {
+				/* Deeper headings: text of their section. */
+				if (hd)
+					heading_text(cur, hd->text);
+				continue;
+			}
+			char *u = sg_xasprintf("%s#%s", url, hd->id);
+			char *ctx = level == 3 && h2title ?
+			    sg_xasprintf("%s › %s", heading, h2title) :
+			    sg_xstrdup(heading);
+			cur = add_doc(ds, SG_SEARCH_SECTION, year, hd->text, u,
+			    ctx);
+			if (level == 2) {
+				free(h2title);
+				h2title = sg_xstrdup(hd->text);
+				h2++;
+			}
+			free(u);
+			free(ctx);
+			continue;
+		}
+		if (is_case_link(n)) {
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			continue;
+		}
+		node_text(cur, n, ev);
+	}
+	cmark_iter_free(it);
+	cmark_node_free(root);
+
+	/* A chapter that opens straight with a section: list the sections. */
+	cur = &ds->v[chapter];
+	cur->snippet = snippet(cur->body.data, SNIPPET_CHARS);
+	if (*cur->snippet == '\0' && h2 > 0) {
+		struct sg_buf b = {0};
+		for (size_t i = chapter + 1; i < ds->n; i++)
+			if (strcmp(ds->v[i].context, heading) == 0) {
+				if (b.len)
+					sg_buf_puts(&b, " · ");
+				sg_buf_puts(&b, ds->v[i].title);
+			}
+		free(cur->snippet);
+		cur->snippet = snippet(b.data, SNIPPET_CHARS);
+		sg_buf_clear(&b);
+	}
+	for (size_t i = chapter + 1; i < ds->n; i++)
+		ds->v[i].snippet = snippet(ds->v[i].body.data, SNIPPET_CHARS);
+	free(h2title);
+}
+
+void
+sg_search_docs_case(struct sg_search_docs *ds, int year,
+    const struct sg_case *k)
+{
+	char *ctx = sg_xasprintf("案例 %d", k->n);
+	struct sg_search_doc *d = add_doc(ds, SG_SEARCH_CASE, year,
+	    k->doc.title, k->doc.page, ctx);
+	cmark_node *root = cmark_parse_document(k->doc.body,
+	    strlen(k->doc.body), CMARK_OPT_DEFAULT);
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+
+	for (size_t t = 0; t < k->tags.n; t++) {
+		sg_buf_puts(&d->text, k->tags.v[t]);
+		sg_buf_putc(&d->text, '\n');
+	}
+	if (k->summary) {
+		sg_buf_puts(&d->text, k->summary);
+		sg_buf_putc(&d->text, '\n');
+	}
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_HEADING: {
+			/* Whole, even past the body's bound. */
+			struct sg_buf h = {0};
+			cmark_iter *hi = cmark_iter_new(n);
+			while (cmark_iter_next(hi) != CMARK_EVENT_DONE) {
+				cmark_node *c = cmark_iter_get_node(hi);
+				cmark_node_type ct = cmark_node_get_type(c);
+				if (ct == CMARK_NODE_TEXT || ct == CMARK_NODE_CODE)
+					sg_buf_puts(&h,
+					    cmark_node_get_literal(c));
+			}
+			cmark_iter_free(hi);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			if (h.data)
+				heading_text(d, h.data);
+			sg_buf_clear(&h);
+			break;
+		}
+		case CMARK_NODE_PARAGRAPH:
+		case CMARK_NODE_ITEM:
+			if (ev == CMARK_EVENT_EXIT)
+				body_putc(d, '\n');
+			break;
+		case CMARK_NODE_LINEBREAK:
+			body_putc(d, '\n');
+			break;
+		default:
+			node_text(d, n, ev);
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(root);
+	d->snippet = snippet(k->summary && *k->summary ? k->summary :
+	    d->body.data, SNIPPET_CHARS);
+	free(ctx);
+}
+
+/* An indicator table and each of its rows (指标 is column 1). */
+static void
+indicator_docs(struct sg_search_docs *ds, const struct sg_report *r, size_t i)
+{
+	const struct sg_data *dt = &r->indicators[i];
+	const struct sg_table *t = dt->table;
+	char *url = sg_xasprintf("%d/indicators/#ind-%zu", r->year, i + 1);
+	char *title = sg_xasprintf("附表 %zu %s", i + 1,
+	    dt->title ? dt->title : dt->rel);
+	struct sg_search_doc *d = add_doc(ds, SG_SEARCH_INDICATOR, r->year,
+	    title, url, NULL);
+	size_t table = ds->n - 1;
+	struct sg_buf names = {0};
+
+	for (size_t row = 1; t && t->ncols > 2 && row < t->nrows; row++) {
+		const char *name = t->cells[row][1];
+		struct sg_buf sn = {0};
+		if (*name == '\0')
+			continue;
+		if (names.len)
+			sg_buf_puts(&names, "、");
+		sg_buf_puts(&names, name);
+		if (*t->cells[row][2]) {
+			sg_buf_puts(&sn, "单位：");
+			sg_buf_puts(&sn, t->cells[row][2]);
+		}
+		for (size_t c = 3; c < t->ncols; c++) {
+			const char *v = t->cells[row][c];
+			if (sn.len)
+				sg_buf_puts(&sn, " · ");
+			sg_buf_printf(&sn, "%s：%s", t->cells[0][c],
+			    *v ? v : "未填报");
+		}
+		d = add_doc(ds, SG_SEARCH_INDICATOR, r->year, name, url, title);
+		d->snippet = snippet(sn.data, SNIPPET_CHARS);
+		sg_buf_clear(&sn);
+	}
+	d = &ds->v[table];
+	d->snippet = snippet(names.data, SNIPPET_CHARS);
+	sg_buf_clear(&names);
+	free(url);
+	free(title);
+}
+
+void
+sg_search_docs_indicators(struct sg_search_docs *ds, const struct sg_report *r)
+{
+	for (size_t i = 0; i < r->nindicators; i++)
+		indicator_docs(ds, r, i);
+}
+
+void
+sg_search_docs_clear(struct sg_search_docs *ds)
+{
+	for (size_t i = 0; i < ds->n; i++) {
+		free(ds->v[i].title);
+		free(ds->v[i].url);
+		free(ds->v[i].context);
+		free(ds->v[i].snippet);
+		sg_buf_clear(&ds->v[i].text);
+		sg_buf_clear(&ds->v[i].body);
+	}
+	free(ds->v);
+	memset(ds, 0, sizeof(*ds));
+}

@@ -1,0 +1,51 @@
+/*
+ * search_docs: the documents the search index covers, made from the
+ * model (search.c indexes and writes them).  Within search only.
+ */
+#ifndef SG_SEARCH_DOCS_H
+#define SG_SEARCH_DOCS_H
+
+#include <stddef.h>
+
+#include "sg.h"
+
+struct sg_search_doc {
+	int		 kind;		/* enum sg_search_kind */
+	int		 year;
+	char		*title;
+	char		*url;		/* relative to the site root */
+	char		*context;	/* chapter, section or table */
+	char		*snippet;
+	struct sg_buf	 text;	/* indexed whole: tags, summary, headings */
+	struct sg_buf	 body;	/* indexed up to SG_SEARCH_BODY_MAX */
+	size_t		 room;	/* code points body can still take */
+};
+
+/* A growing list of documents; zero-initialised, freed with
+ * sg_search_docs_clear. */
+struct sg_search_docs {
+	struct sg_search_doc	*v;
+	size_t			 n, cap;
+};
+
+/* Adds a case: its title, tags, summary, headings and text, as one
+ * document. */
+void sg_search_docs_case(struct sg_search_docs *ds, int year,
+    const struct sg_case *k);
+/*
+ * Adds a chapter (or the preface) whose page is url, split into documents:
+ * the text before its first section under heading, and one per heading of
+ * level 2 or 3.  Heading anchors are the ones markdown.c gave the
+ * headings, in the same order.
+ */
+void sg_search_docs_chapter(struct sg_search_docs *ds, int year,
+    const struct sg_doc *doc, const char *heading, const char *url);
+/* Adds every indicator table of r and each of its rows. */
+void sg_search_docs_indicators(struct sg_search_docs *ds,
+    const struct sg_report *r);
+void sg_search_docs_clear(struct sg_search_docs *ds);
+
+/* 1 if cp is Han as the tokenizer counts it (see search.c). */
+int sg_search_is_han(int cp);
+
+#endif
