@@ -390,7 +390,7 @@ int
 sg_check_run(struct sg_site *site, int year, const struct sg_check_opts *opts,
     struct sg_diag *d)
 {
-	struct sg_check_ctx c = {site, NULL, NULL, opts, d};
+	struct sg_check_ctx c = {site, NULL, NULL, opts, d, NULL};
 	int n = 0;
 
 	/* The same finding, with check's severity. */
@@ -407,6 +407,7 @@ sg_check_run(struct sg_site *site, int year, const struct sg_check_opts *opts,
 		c.r = &site->reports[i];
 		c.sc = c.r->schema;
 		check_report(&c);
+		sg_check_lines_free(&c);
 	}
 	if (site->yml) {
 		c.r = NULL;

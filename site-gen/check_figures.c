@@ -354,9 +354,32 @@ text_year(const char *s, size_t pos, int dflt)
 	return y;
 }
 
+/* One line of the report's Markdown, folded for matching. */
+struct fline {
+	const struct sg_doc	*doc;
+	int			 line;
+	char			*f;
+};
+
+struct sg_check_lines {
+	struct fline	*v;
+	size_t		 n;
+};
+
+void
+sg_check_lines_free(struct sg_check_ctx *c)
+{
+	if (c->lines == NULL)
+		return;
+	for (size_t i = 0; i < c->lines->n; i++)
+		free(c->lines->v[i].f);
+	free(c->lines->v);
+	free(c->lines);
+	c->lines = NULL;
+}
+
 static void
-doc_text_stmts(struct sg_check_ctx *c, const struct sg_doc *doc,
-    const struct sg_strv *pats, struct stmts *out)
+fold_doc(struct sg_check_lines *ls, const struct sg_doc *doc)
 {
 	const char *p = doc->body;
 	int line = doc->body_line;
@@ -364,60 +387,89 @@ doc_text_stmts(struct sg_check_ctx *c, const struct sg_doc *doc,
 	while (p && *p) {
 		const char *e = strchr(p, '\n');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		char *raw = sg_xstrndup(p, len), *f = sg_schema_fold(raw);
-		size_t first = out->n;
-		for (size_t k = 0; k < pats->n; k++) {
-			/* Jump to where the phrase's opening words are. */
-			size_t ll = strcspn(pats->v[k], "{");
-			char *lead = sg_xstrndup(pats->v[k], ll);
-			for (size_t i = 0; f[i]; i++) {
-				double v = 0;
-				int dec = 0, approx = 0;
-				size_t st, end;
-				if (ll) {
-					const char *h = strstr(f + i, lead);
-					if (h == NULL)
-						break;
-					i = (size_t)(h - f);
-				} else if ((f[i] & 0xC0) == 0x80)
-					continue;
-				st = i;
-				end = pat_match(pats->v[k], f, i, &v, &dec,
-				    &approx, &st);
-				if (end == 0)
-					continue;
-				/* Two phrases may find the same figure. */
-				int seen = 0;
-				for (size_t x = first; x < out->n && !seen; x++)
-					seen = out->v[x].col == st;
-				if (seen)
-					continue;
-				push(out, text_year(f, st, c->r->year), v, dec,
-				    doc->path, line, sg_xasprintf("“%.*s”",
-				    (int)(end - i), f + i))->approx = approx;
-				out->v[out->n - 1].col = st;
-				i = end - 1;
-			}
-			free(lead);
-		}
+		char *raw = sg_xstrndup(p, len);
+		ls->v = sg_xrealloc(ls->v, (ls->n + 1) * sizeof(*ls->v));
+		ls->v[ls->n].doc = doc;
+		ls->v[ls->n].line = line;
+		ls->v[ls->n].f = sg_schema_fold(raw);
+		ls->n++;
 		free(raw);
-		free(f);
 		line++;
 		p += len + (e ? 1 : 0);
+	}
+}
+
+/* Folding is the costly part: every figure looks through the same text,
+ * so the report's lines are folded once. */
+static struct sg_check_lines *
+report_lines(struct sg_check_ctx *c)
+{
+	struct sg_check_lines *ls;
+
+	if (c->lines)
+		return c->lines;
+	ls = c->lines = sg_xcalloc(1, sizeof(*ls));
+	if (c->r->preface)
+		fold_doc(ls, c->r->preface);
+	for (size_t i = 0; i < c->r->nchapters; i++)
+		fold_doc(ls, &c->r->chapters[i].doc);
+	for (size_t i = 0; i < c->r->ncases; i++)
+		fold_doc(ls, &c->r->cases[i].doc);
+	return ls;
+}
+
+static void
+line_stmts(struct sg_check_ctx *c, const struct fline *fl,
+    const struct sg_strv *pats, struct stmts *out)
+{
+	const char *f = fl->f;
+	size_t first = out->n;
+
+	for (size_t k = 0; k < pats->n; k++) {
+		/* Jump to where the phrase's opening words are. */
+		size_t ll = strcspn(pats->v[k], "{");
+		char *lead = sg_xstrndup(pats->v[k], ll);
+		for (size_t i = 0; f[i]; i++) {
+			double v = 0;
+			int dec = 0, approx = 0;
+			size_t st, end;
+			if (ll) {
+				const char *h = strstr(f + i, lead);
+				if (h == NULL)
+					break;
+				i = (size_t)(h - f);
+			} else if ((f[i] & 0xC0) == 0x80)
+				continue;
+			st = i;
+			end = pat_match(pats->v[k], f, i, &v, &dec, &approx, &st);
+			if (end == 0)
+				continue;
+			/* Two phrases may find the same figure. */
+			int seen = 0;
+			for (size_t x = first; x < out->n && !seen; x++)
+				seen = out->v[x].col == st;
+			if (seen)
+				continue;
+			push(out, text_year(f, st, c->r->year), v, dec,
+			    fl->doc->path, fl->line, sg_xasprintf("“%.*s”",
+			    (int)(end - i), f + i))->approx = approx;
+			out->v[out->n - 1].col = st;
+			i = end - 1;
+		}
+		free(lead);
 	}
 }
 
 static void
 text_stmts(struct sg_check_ctx *c, const struct sg_strv *pats, struct stmts *out)
 {
+	struct sg_check_lines *ls;
+
 	if (pats->n == 0)
 		return;
-	if (c->r->preface)
-		doc_text_stmts(c, c->r->preface, pats, out);
-	for (size_t i = 0; i < c->r->nchapters; i++)
-		doc_text_stmts(c, &c->r->chapters[i].doc, pats, out);
-	for (size_t i = 0; i < c->r->ncases; i++)
-		doc_text_stmts(c, &c->r->cases[i].doc, pats, out);
+	ls = report_lines(c);
+	for (size_t i = 0; i < ls->n; i++)
+		line_stmts(c, &ls->v[i], pats, out);
 }
 
 /* Every statement of ref (a row key, or a figure: its row and where the

@@ -19,7 +19,12 @@ struct sg_check_ctx {
 	const struct sg_schema		*sc;	/* its template, or NULL */
 	const struct sg_check_opts	*o;
 	struct sg_diag			*d;
+	struct sg_check_lines		*lines;	/* the report's text, folded
+						   once (check_figures.c) */
 };
+
+/* Frees c->lines. */
+void sg_check_lines_free(struct sg_check_ctx *c);
 
 /*
  * Adds a finding of rule (an id in check.c's table) at file:line with the
