@@ -1,8 +1,0 @@
-build-fuzz/source.o: site-gen/source.c site-gen/diag.h site-gen/source.h \
-  site-gen/util.h
-
-site-gen/diag.h:
-
-site-gen/source.h:
-
-site-gen/util.h:
