@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <criterion/criterion.h>
 #include <dirent.h>
 #include <libxml/xpath.h>
 #include <stdio.h>
@@ -180,6 +181,31 @@ t_has(const struct sg_diag *d, enum sg_sev sev, int line, const char *needle)
 		    strstr(d->v[i].msg, needle))
 			return 1;
 	return 0;
+}
+
+char *
+t_build(const char *dir, const char *opts)
+{
+	char *args = sg_xasprintf("-C '%s' build %s -o '%s/public'", dir, opts,
+	    dir);
+	char *err = NULL;
+	int rc = t_run(args, &err);
+
+	cr_assert_eq(rc, 0, "build failed (%d): %s", rc, err ? err : "");
+	free(err);
+	free(args);
+	return sg_xasprintf("%s/public", dir);
+}
+
+htmlDocPtr
+t_page(const char *pub, const char *rel)
+{
+	char *p = sg_xasprintf("%s/%s", pub, rel);
+	htmlDocPtr doc = t_html(p);
+
+	cr_assert_not_null(doc, "cannot parse %s", p);
+	free(p);
+	return doc;
 }
 
 char *

@@ -36,6 +36,11 @@ char *t_text(htmlDocPtr doc, const char *xpath);
  * line > 0, on that line). */
 int t_has(const struct sg_diag *d, enum sg_sev sev, int line,
     const char *needle);
+/* Builds the site in dir into dir/public (opts: more build options, or
+ * ""), asserting it succeeds; returns dir/public (caller frees). */
+char *t_build(const char *dir, const char *opts);
+/* Parses pub/rel as HTML, asserting it parses; free with xmlFreeDoc. */
+htmlDocPtr t_page(const char *pub, const char *rel);
 /* The example site copied to a new temporary folder; caller frees. */
 char *t_copy_example(void);
 

@@ -31,17 +31,6 @@ build_example(void)
 	return pub;
 }
 
-static htmlDocPtr
-page(const char *pub, const char *rel)
-{
-	char *p = sg_xasprintf("%s/%s", pub, rel);
-	htmlDocPtr doc = t_html(p);
-
-	cr_assert_not_null(doc, "cannot parse %s", p);
-	free(p);
-	return doc;
-}
-
 Test(e2e, chapters_cases_figures_tables)
 {
 	char *pub = build_example();
@@ -62,7 +51,7 @@ Test(e2e, chapters_cases_figures_tables)
 	cr_assert_eq(cases, 6);
 
 	/* 图 2-14 sits in case 1, which chapter 2 links. */
-	htmlDocPtr doc = page(pub, "2024/cases/1/index.html");
+	htmlDocPtr doc = t_page(pub, "2024/cases/1/index.html");
 	char *cap = t_text(doc, "//figure[@id='fig-2-14']/figcaption");
 	cr_assert_not_null(cap);
 	cr_assert_str_eq(cap, "图 2-14 2024 年全国青少年禁毒知识竞赛三等奖获得者郑拉拉");
@@ -70,7 +59,7 @@ Test(e2e, chapters_cases_figures_tables)
 	cr_assert_eq(t_count(doc, "//h1[contains(., '全国青少年禁毒知识竞赛')]"), 1);
 	xmlFreeDoc(doc);
 
-	doc = page(pub, "2024/03-support/index.html");
+	doc = t_page(pub, "2024/03-support/index.html");
 	cap = t_text(doc, "//*[@id='tbl-3-1']//table/caption");
 	cr_assert_not_null(cap);
 	cr_assert_str_eq(cap, "表 3-1 2024 年各专业布局情况");
@@ -81,7 +70,7 @@ Test(e2e, chapters_cases_figures_tables)
 	xmlFreeDoc(doc);
 
 	/* The cover lists every figure, table and case. */
-	doc = page(pub, "2024/index.html");
+	doc = t_page(pub, "2024/index.html");
 	cr_assert_eq(t_count(doc, "//section[@aria-labelledby='figs-h']//li"), 58);
 	cr_assert_eq(t_count(doc, "//section[@aria-labelledby='cases-h']//li"), 6);
 	cr_assert(t_count(doc, "//a[contains(., '图 2-14')]") == 1);
@@ -93,7 +82,7 @@ Test(e2e, chapters_cases_figures_tables)
 	for (size_t i = 0; i < n; i++) {
 		if (!sg_has_suffix(files[i], ".html"))
 			continue;
-		doc = page(pub, files[i]);
+		doc = t_page(pub, files[i]);
 		cr_assert_eq(t_count(doc, "/html[@lang='zh-CN']"), 1, "%s", files[i]);
 		cr_assert_eq(t_count(doc, "//h1"), 1, "%s", files[i]);
 		cr_assert_eq(t_count(doc, "//main"), 1, "%s", files[i]);
@@ -171,7 +160,7 @@ Test(e2e, every_internal_link_resolves)
 		if (!sg_has_suffix(files[i], ".html") ||
 		    strcmp(files[i], "404.html") == 0)
 			continue;
-		htmlDocPtr doc = page(pub, files[i]);
+		htmlDocPtr doc = t_page(pub, files[i]);
 		xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
 		xmlXPathObjectPtr o = xmlXPathEvalExpression(
 		    (const xmlChar *)"//@href | //@src", ctx);

@@ -18,31 +18,6 @@
 
 TestSuite(e2e_ind, .init = t_init, .timeout = 120);
 
-/* Builds site dir into dir/public; returns the output path. */
-static char *
-build(const char *dir)
-{
-	char *args = sg_xasprintf("-C '%s' build -o '%s/public'", dir, dir);
-	char *err = NULL;
-	int rc = t_run(args, &err);
-
-	cr_assert_eq(rc, 0, "build failed (%d): %s", rc, err ? err : "");
-	free(err);
-	free(args);
-	return sg_xasprintf("%s/public", dir);
-}
-
-static htmlDocPtr
-page(const char *pub, const char *rel)
-{
-	char *p = sg_xasprintf("%s/%s", pub, rel);
-	htmlDocPtr doc = t_html(p);
-
-	cr_assert_not_null(doc, "cannot parse %s", p);
-	free(p);
-	return doc;
-}
-
 static char *
 text(htmlDocPtr doc, const char *xp)
 {
@@ -191,7 +166,7 @@ Test(e2e_ind, graduates_row_change_and_charts)
 	cr_assert_eq(t_run(args, NULL), 0);
 	free(args);
 	pub = sg_xasprintf("%s/public", dir);
-	doc = page(pub, "2024/indicators/index.html");
+	doc = t_page(pub, "2024/indicators/index.html");
 	cr_assert_eq(t_count(doc, "//section[@class='indicator']"), 6);
 	cr_assert_eq(t_count(doc, row), 1);
 	xp = sg_xasprintf("%s/td[@class='n'][1]", row);
@@ -273,7 +248,7 @@ Test(e2e_ind, graduates_row_change_and_charts)
 	cr_assert_gt(charts, 100, "only %zu charts", charts);
 
 	/* Key figures on the home page. */
-	doc = page(pub, "index.html");
+	doc = t_page(pub, "index.html");
 	cr_assert_eq(t_count(doc, "//li[@class='fig']"), 6);
 	t = text(doc, "//li[@class='fig'][p[@class='fig-label']='全日制在校生']"
 	    "/p[@class='fig-value']");
@@ -381,9 +356,9 @@ Test(e2e_ind, restatement_between_two_reports)
 	t_write(site, "content/2023/indicators/1-scorecard.csv",
 	    "序号,指标,单位,2022年,2023年\n1,毕业生人数*,人,500,520\n"
 	    "2,毕业生去向落实人数,人,500,522\n");
-	pub = build(site);
+	pub = t_build(site, "");
 
-	doc = page(pub, "indicators/index.html");
+	doc = t_page(pub, "indicators/index.html");
 	const char *row = "//section[@id='trend-1']//tr[th[starts-with(., "
 	    "'毕业生人数')]]";
 	char *xp = sg_xasprintf("%s/td[@class='n'][1]", row);
@@ -410,7 +385,7 @@ Test(e2e_ind, restatement_between_two_reports)
 	xmlFreeDoc(doc);
 
 	/* The 2024 page marks its 2023 figure and charts three years. */
-	doc = page(pub, "2024/indicators/index.html");
+	doc = t_page(pub, "2024/indicators/index.html");
 	row = "//section[@id='ind-1']//tr[th[starts-with(., '毕业生人数')]]";
 	xp = sg_xasprintf("%s/td[@class='n'][1]/small[@class='restated']", row);
 	t = text(doc, xp);
@@ -423,7 +398,7 @@ Test(e2e_ind, restatement_between_two_reports)
 	xmlFreeDoc(doc);
 
 	/* The 2023 page compares with 2022 from its own columns. */
-	doc = page(pub, "2023/indicators/index.html");
+	doc = t_page(pub, "2023/indicators/index.html");
 	t = text(doc, "//section[@id='ind-1']//tr[th[starts-with(., "
 	    "'毕业生人数')]]/td[contains(@class, 'chg')]");
 	cr_assert(strstr(t, "+20 (+4.0%)"), "%s", t);

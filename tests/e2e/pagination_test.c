@@ -54,29 +54,15 @@ site(int n, int old)
 	return dir;
 }
 
+/* The fixture site has no theme of its own. */
 static char *
 build(const char *dir)
 {
-	char *args = sg_xasprintf("-q -C '%s' build --theme '%s/themes/default' "
-	    "-o '%s/public'", dir, t_root(), dir);
-	char *err = NULL;
-	int rc = t_run(args, &err);
+	char *opts = sg_xasprintf("--theme '%s/themes/default'", t_root());
+	char *pub = t_build(dir, opts);
 
-	cr_assert_eq(rc, 0, "build failed (%d): %s", rc, err ? err : "");
-	free(err);
-	free(args);
-	return sg_xasprintf("%s/public", dir);
-}
-
-static htmlDocPtr
-page(const char *pub, const char *rel)
-{
-	char *p = sg_xasprintf("%s/%s", pub, rel);
-	htmlDocPtr doc = t_html(p);
-
-	cr_assert_not_null(doc, "cannot parse %s", p);
-	free(p);
-	return doc;
+	free(opts);
+	return pub;
 }
 
 static int
@@ -108,7 +94,7 @@ listing(const char *pub, const char *base, struct sg_strv *seen)
 			free(dirp);
 			break;
 		}
-		htmlDocPtr doc = page(pub, rel);
+		htmlDocPtr doc = t_page(pub, rel);
 		int n = t_count(doc, "//li[@class='case-card']");
 		cr_assert(n >= 1 && n <= 100, "%s: %d cards", rel, n);
 		for (int i = 1; i <= n; i++) {
@@ -158,7 +144,7 @@ Test(pagination, hundred_and_one_cases_make_two_pages)
 	cr_assert_str_eq(seen.v[100], "2024/cases/101/");
 	sg_strv_clear(&seen);
 
-	doc = page(pub, "cases/index.html");
+	doc = t_page(pub, "cases/index.html");
 	cr_assert_eq(t_count(doc, "//li[@class='case-card']"), 100);
 	cr_assert_eq(t_count(doc, "//nav[@class='pagination' and @aria-label]"), 1);
 	cr_assert_eq(t_count(doc, "//nav[@class='pagination']//a"), 3);
@@ -174,7 +160,7 @@ Test(pagination, hundred_and_one_cases_make_two_pages)
 	cr_assert_eq(t_count(doc, "//a[@aria-current='page' and @data-tag='']"), 1);
 	xmlFreeDoc(doc);
 
-	doc = page(pub, "cases/page/2/index.html");
+	doc = t_page(pub, "cases/page/2/index.html");
 	cr_assert_eq(t_count(doc, "//li[@class='case-card']"), 1);
 	cr_assert_eq(t_count(doc, "//nav//a[@rel='prev' and @href='../../']"), 1);
 	cr_assert_eq(t_count(doc, "//nav//a[@rel='next']"), 0);
@@ -203,11 +189,11 @@ Test(pagination, hundred_and_one_cases_make_two_pages)
 	cr_assert_eq(listing(pub, "cases/tags/乙/", &seen), 1);
 	cr_assert_eq(seen.n, 51);
 	sg_strv_clear(&seen);
-	doc = page(pub, "cases/tags/乙/index.html");
+	doc = t_page(pub, "cases/tags/乙/index.html");
 	cr_assert_eq(t_count(doc, "//nav[@class='pagination']"), 0);
 	cr_assert_eq(t_count(doc, "//p[@id='case-count' and .='共 51 个案例']"), 1);
 	xmlFreeDoc(doc);
-	doc = page(pub, "cases/tags/甲/page/2/index.html");
+	doc = t_page(pub, "cases/tags/甲/page/2/index.html");
 	cr_assert_eq(t_count(doc, "//nav//a[@rel='prev' and @href='../../']"), 1);
 	cr_assert_eq(t_count(doc, "//a[@aria-current='true' and @data-tag='甲']"), 1);
 	cr_assert_eq(t_count(doc, "//script"), 0);
@@ -218,7 +204,7 @@ Test(pagination, hundred_and_one_cases_make_two_pages)
 	cr_assert_eq(seen.n, 101);
 	all_distinct(&seen);
 	sg_strv_clear(&seen);
-	doc = page(pub, "2024/cases/page/2/index.html");
+	doc = t_page(pub, "2024/cases/page/2/index.html");
 	cr_assert_eq(t_count(doc, "//a[@aria-current='true' and @data-year='2024' "
 	    "and @href='../../']"), 1);
 	cr_assert_eq(t_count(doc, "//nav//a[@rel='prev' and @href='../../']"), 1);
@@ -273,19 +259,19 @@ Test(pagination, page_links_are_a_window)
 	const char *nums = "//nav[@class='pagination']//li[a[not(@rel)] or "
 	    "span[@class='gap']]";
 
-	doc = page(pub, "cases/index.html");
+	doc = t_page(pub, "cases/index.html");
 	/* 1 2 3 … 9 */
 	cr_assert_eq(t_count(doc, nums), 5);
 	cr_assert_eq(t_count(doc, "(//nav[@class='pagination']//li)[4]"
 	    "/span[@class='gap' and .='…']"), 1);
 	cr_assert_eq(t_count(doc, "//nav//a[.='9' and @href='page/9/']"), 1);
 	xmlFreeDoc(doc);
-	doc = page(pub, "cases/page/5/index.html");
+	doc = t_page(pub, "cases/page/5/index.html");
 	/* ‹ 1 2 3 4 5 6 7 8 9 › : no gap next to the ends */
 	cr_assert_eq(t_count(doc, "//nav[@class='pagination']//span[@class='gap']"), 0);
 	cr_assert_eq(t_count(doc, "//nav[@class='pagination']//a[not(@rel)]"), 9);
 	xmlFreeDoc(doc);
-	doc = page(pub, "cases/page/6/index.html");
+	doc = t_page(pub, "cases/page/6/index.html");
 	/* ‹ 1 … 4 5 6 7 8 9 › */
 	cr_assert_eq(t_count(doc, "//nav[@class='pagination']//span[@class='gap']"), 1);
 	cr_assert_eq(t_count(doc, "//nav[@class='pagination']//a[not(@rel)]"), 7);
@@ -294,7 +280,7 @@ Test(pagination, page_links_are_a_window)
 	cr_assert_eq(t_count(doc, "//nav//a[@rel='next' and @href='../7/']"), 1);
 	cr_assert_eq(t_count(doc, "//nav//a[.='1' and @href='../../']"), 1);
 	xmlFreeDoc(doc);
-	doc = page(pub, "cases/page/9/index.html");
+	doc = t_page(pub, "cases/page/9/index.html");
 	cr_assert_eq(t_count(doc, "//li[@class='case-card']"), 1);
 	xmlFreeDoc(doc);
 	cr_assert(!exists(pub, "cases/page/10/index.html"));

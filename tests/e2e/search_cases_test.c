@@ -14,31 +14,6 @@
 
 TestSuite(e2e_search, .init = t_init, .timeout = 120);
 
-/* Builds the site in dir into dir/public; returns that path. */
-static char *
-build(const char *dir)
-{
-	char *args = sg_xasprintf("-C '%s' build -o '%s/public'", dir, dir);
-	char *err = NULL;
-	int rc = t_run(args, &err);
-
-	cr_assert_eq(rc, 0, "build failed (%d): %s", rc, err ? err : "");
-	free(err);
-	free(args);
-	return sg_xasprintf("%s/public", dir);
-}
-
-static htmlDocPtr
-page(const char *pub, const char *rel)
-{
-	char *p = sg_xasprintf("%s/%s", pub, rel);
-	htmlDocPtr doc = t_html(p);
-
-	cr_assert_not_null(doc, "cannot parse %s", p);
-	free(p);
-	return doc;
-}
-
 /* Every document of the search index under pub, as one JSON array per
  * chunk; *n set to the number of chunks.  Caller frees with tj_free. */
 static struct tj **
@@ -84,7 +59,7 @@ chunks_free(struct tj **v, size_t n)
 Test(e2e_search, every_search_hit_opens_an_existing_page_and_anchor)
 {
 	char *dir = t_copy_example();
-	char *pub = build(dir);
+	char *pub = t_build(dir, "");
 	size_t n, docs = 0, anchors = 0, bytes = 0;
 	struct tj **v = chunks(pub, &n);
 	char **files;
@@ -101,7 +76,7 @@ Test(e2e_search, every_search_hit_opens_an_existing_page_and_anchor)
 			cr_assert_eq((int)d->v[1].num, 2024);
 			file = sg_xasprintf("%.*sindex.html", hash ?
 			    (int)(hash - url) : (int)strlen(url), url);
-			htmlDocPtr doc = page(pub, file);
+			htmlDocPtr doc = t_page(pub, file);
 			if (hash) {
 				char *xp = sg_xasprintf("//*[@id='%s']", hash + 1);
 				cr_assert_eq(t_count(doc, xp), 1, "%s: no anchor",
@@ -140,8 +115,8 @@ Test(e2e_search, every_search_hit_opens_an_existing_page_and_anchor)
 Test(e2e_search, search_page_without_and_with_script)
 {
 	char *dir = t_copy_example();
-	char *pub = build(dir);
-	htmlDocPtr doc = page(pub, "search/index.html");
+	char *pub = t_build(dir, "");
+	htmlDocPtr doc = t_page(pub, "search/index.html");
 
 	cr_assert_eq(t_count(doc, "//form[@id='search-form' and @role='search' and "
 	    "@method='get' and @data-index='index.json' and @data-root='../']"
@@ -154,10 +129,10 @@ Test(e2e_search, search_page_without_and_with_script)
 	cr_assert_eq(t_count(doc, "//*[@id='search-status' and @aria-live='polite']"), 1);
 	xmlFreeDoc(doc);
 	/* Every page's navigation leads to the search page. */
-	doc = page(pub, "2024/cases/1/index.html");
+	doc = t_page(pub, "2024/cases/1/index.html");
 	cr_assert_eq(t_count(doc, "//nav[@class='site-nav']//a[@href='../../../search/']"), 1);
 	xmlFreeDoc(doc);
-	doc = page(pub, "404.html");
+	doc = t_page(pub, "404.html");
 	cr_assert_eq(t_count(doc, "//nav//a[@href='/zlnb/search/']"), 1);
 	xmlFreeDoc(doc);
 	char *js = sg_xasprintf("%s/assets/search.js", pub);
@@ -170,14 +145,14 @@ Test(e2e_search, search_page_without_and_with_script)
 Test(e2e_search, pages_have_no_inline_script_or_handlers)
 {
 	char *dir = t_copy_example();
-	char *pub = build(dir);
+	char *pub = t_build(dir, "");
 	size_t n, scripts = 0;
 	char **files = t_files(pub, &n);
 
 	for (size_t i = 0; i < n; i++) {
 		if (!sg_has_suffix(files[i], ".html"))
 			continue;
-		htmlDocPtr doc = page(pub, files[i]);
+		htmlDocPtr doc = t_page(pub, files[i]);
 		cr_assert_eq(t_count(doc, "//script[not(@src) or normalize-space(.)]"),
 		    0, "%s: inline script", files[i]);
 		cr_assert_eq(t_count(doc, "//@*[starts-with(name(), 'on')]"), 0,
@@ -200,8 +175,8 @@ Test(e2e_search, pages_have_no_inline_script_or_handlers)
 Test(e2e_search, cases_by_topic_and_year_with_plain_links)
 {
 	char *dir = t_copy_example();
-	char *pub = build(dir);
-	htmlDocPtr doc = page(pub, "cases/index.html");
+	char *pub = t_build(dir, "");
+	htmlDocPtr doc = t_page(pub, "cases/index.html");
 
 	cr_assert_eq(t_count(doc, "//li[@class='case-card' and @data-year='2024']"), 6);
 	cr_assert_eq(t_count(doc, "//script[@src='../assets/cases.js']"), 1);
@@ -213,7 +188,7 @@ Test(e2e_search, cases_by_topic_and_year_with_plain_links)
 	cr_assert_eq(t_count(doc, "//a[@aria-current='page' and @data-year='']"), 1);
 	xmlFreeDoc(doc);
 
-	doc = page(pub, "cases/tags/家校共育/index.html");
+	doc = t_page(pub, "cases/tags/家校共育/index.html");
 	cr_assert_eq(t_count(doc, "//li[@class='case-card']"), 2);
 	cr_assert_eq(t_count(doc, "//li[@class='case-card'][not(.//a[.='家校共育'])]"), 0);
 	cr_assert_eq(t_count(doc, "//script"), 0);
@@ -221,7 +196,7 @@ Test(e2e_search, cases_by_topic_and_year_with_plain_links)
 	cr_assert_eq(t_count(doc, "//a[@aria-current]"), 1);
 	xmlFreeDoc(doc);
 
-	doc = page(pub, "2024/cases/index.html");
+	doc = t_page(pub, "2024/cases/index.html");
 	cr_assert_eq(t_count(doc, "//li[@class='case-card' and @data-year='2024']"), 6);
 	cr_assert_eq(t_count(doc, "//a[@aria-current='page' and @data-year='2024' and "
 	    "@href='./']"), 1);
@@ -230,7 +205,7 @@ Test(e2e_search, cases_by_topic_and_year_with_plain_links)
 	xmlFreeDoc(doc);
 
 	/* A case links to its chapter, the next case and related cases. */
-	doc = page(pub, "2024/cases/1/index.html");
+	doc = t_page(pub, "2024/cases/1/index.html");
 	cr_assert_eq(t_count(doc, "//p[@class='kicker']/span/a[@href='../../02-talent/']"), 1);
 	cr_assert_eq(t_count(doc, "//a[@rel='next' and @href='../2/']"), 1);
 	cr_assert_eq(t_count(doc, "//a[@rel='prev']"), 0);
@@ -252,24 +227,24 @@ Test(e2e_search, cases_across_years)
 	    "[案例](cases/01-old.md)\n");
 	t_write(dir, "content/2023/cases/01-old.md", "---\ntitle: 往年的家访\n"
 	    "tags: [家校共育]\nsummary: 老师走进学生家中。\n---\n正文。\n");
-	pub = build(dir);
+	pub = t_build(dir, "");
 
-	doc = page(pub, "2024/cases/1/index.html");
+	doc = t_page(pub, "2024/cases/1/index.html");
 	cr_assert_eq(t_count(doc, "//a[@rel='prev' and @href='../../../2023/cases/1/']"
 	    "[contains(., '2023 年度案例 1 往年的家访')]"), 1);
 	xmlFreeDoc(doc);
-	doc = page(pub, "2023/cases/1/index.html");
+	doc = t_page(pub, "2023/cases/1/index.html");
 	cr_assert_eq(t_count(doc, "//a[@rel='next' and @href='../../../2024/cases/1/']"), 1);
 	cr_assert_eq(t_count(doc, "//section[@class='related']//a"), 2);
 	xmlFreeDoc(doc);
 	/* Newest year first on /cases/; one filter link per year. */
-	doc = page(pub, "cases/index.html");
+	doc = t_page(pub, "cases/index.html");
 	cr_assert_eq(t_count(doc, "//li[@class='case-card']"), 7);
 	cr_assert_eq(t_count(doc, "(//li[@class='case-card'])[1][@data-year='2024']"), 1);
 	cr_assert_eq(t_count(doc, "(//li[@class='case-card'])[7][@data-year='2023']"), 1);
 	cr_assert_eq(t_count(doc, "//a[@data-year='2023' and @href='../2023/cases/']"), 1);
 	xmlFreeDoc(doc);
-	doc = page(pub, "2023/cases/index.html");
+	doc = t_page(pub, "2023/cases/index.html");
 	cr_assert_eq(t_count(doc, "//li[@class='case-card']"), 1);
 	xmlFreeDoc(doc);
 
