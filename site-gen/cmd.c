@@ -139,6 +139,17 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	return sg_cmd_build_run(g, out, theme_opt, 0, d);
 }
 
+/* With -v, how long each stage took: where a slow build spends its time. */
+static void
+phase(const struct sg_opts *g, const char *what, double *t)
+{
+	double n = now();
+
+	if (g->verbose)
+		fprintf(stderr, "site-gen: %-8s %.3f s\n", what, n - *t);
+	*t = n;
+}
+
 int
 sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
     int keep_going, struct sg_diag *d)
@@ -149,15 +160,17 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 	struct sg_history *hist = NULL;
 	struct sg_output o = {0};
 	struct sg_build_stats st = {0};
-	double t0 = now();
+	double t0 = now(), tp = t0;
 	struct progress pr = {t0, 0, 0};
 	char *tdir = NULL;
 	int rc = 0;
 
 	src = sg_source_fs_new(".");
 	site = sg_load_site_ex(src, SG_LOAD_RELEASE, d);
+	phase(g, "load", &tp);
 	/* The findings of check, with build's severities. */
 	sg_check_run(site, 0, &(struct sg_check_opts){0, 0}, d);
+	phase(g, "check", &tp);
 	tdir = sg_cmd_theme_dir(theme_opt, site->theme);
 	theme = sg_theme_load(tdir, d);
 	/* Content errors stop the build before anything is written. */
@@ -167,6 +180,7 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 		goto out;
 	}
 	site->hist = hist = sg_history_for_build(".", site, d);
+	phase(g, "history", &tp);
 	/* Memory grows with the number of pages only by their metadata:
 	 * each document's tree is rebuilt for its page and freed after. */
 	sg_md_release_all(site);
@@ -181,6 +195,7 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 	rc = sg_pages_build(site, theme, &o, &st, d);
 	if (pr.shown)
 		fputs("\r\033[K", stderr);
+	phase(g, "pages", &tp);
 	if (rc == -1 ||
 	    (keep_going ? sg_diag_count(d, SG_FATAL) > 0 : sg_diag_failed(d))) {
 		sg_output_abort(&o);
@@ -192,6 +207,7 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 		rc = 3;
 		goto out;
 	}
+	phase(g, "commit", &tp);
 	if (!g->quiet)
 		printf("site-gen: %zu pages and %zu files in %s: %zu written, %zu "
 		    "unchanged; %zu warnings; %.2f s\n", st.pages, st.files, out,
