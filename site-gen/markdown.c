@@ -1245,10 +1245,14 @@ url_attr(struct sg_buf *b, const char *page, const char *target,
     const char *frag)
 {
 	char *rel = sg_path_rel(page, target);
+	struct sg_buf u = {0};
 
-	sg_buf_html(b, rel);
+	/* Percent-encoded like cmark's own links: 案例 tags are Chinese. */
+	sg_buf_urlenc(&u, rel);
 	if (frag)
-		sg_buf_html(b, frag);
+		sg_buf_urlenc(&u, frag);
+	sg_buf_html(b, u.data ? u.data : "");
+	sg_buf_clear(&u);
 	free(rel);
 }
 

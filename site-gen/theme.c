@@ -1,11 +1,16 @@
 /*
- * theme: libxml2 DOM templates.  Each page copies its parsed template, the
- * data-sg-* slots are filled with DOM calls, and the page template is put
- * into the layout's data-sg-slot="main".  See theme.h for the attributes.
+ * theme: HTML templates, parsed once with libxml2 and compiled to literal
+ * runs of serialized HTML and data-sg-* operations (see theme.h); a page
+ * is rendered by running its template inside the layout's
+ * data-sg-slot="main" into one buffer.  Literal parts are serialized by
+ * libxml2 and values escaped by the same rules, so text can never become
+ * markup.  HTML values (rendered Markdown, charts) are put in as they are:
+ * site-gen makes them, escaping as it goes.
  */
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
+#include <libxml/uri.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,16 +36,43 @@ struct sg_vars {
 	struct sg_vars	*parent;	/* lookups fall back to it */
 };
 
+/*
+ * A template compiled to a program: literal runs of serialized HTML and the
+ * operations of the data-sg-* attributes.  A page is rendered by running
+ * the program over its values into one buffer, with no DOM per page.
+ */
+enum opk { OP_LIT, OP_TEXT, OP_HTML, OP_ATTR, OP_IF, OP_UNLESS, OP_EACH,
+    OP_SLOT };
+
+struct op {
+	enum opk	 k;
+	char		*s;	/* OP_LIT: the bytes; otherwise a value name */
+	size_t		 len;	/* OP_LIT: length of s */
+	char		*attr;	/* OP_ATTR: attribute name */
+	char		*dflt;	/* OP_ATTR: the template's own attribute,
+				   serialized, used when the value is unset */
+	int		 uri;	/* OP_ATTR: a URL attribute (escaped so) */
+	int		 flag;	/* OP_ATTR: an HTML boolean attribute */
+	size_t		 end;	/* IF, UNLESS, EACH: index past the element */
+};
+
+struct prog {
+	struct op	*v;
+	size_t		 n;
+	struct sg_buf	 lit;	/* literal bytes not yet made an op */
+	int		 slots;	/* data-sg-slot elements seen */
+};
+
 struct tmpl {
 	char		*name;
-	htmlDocPtr	 doc;
+	struct prog	 p;
 };
 
 struct sg_theme {
 	char		*dir;
 	struct tmpl	*v;
 	size_t		 n;
-	htmlDocPtr	 layout;
+	struct prog	*layout;
 };
 
 struct sg_vars *
@@ -178,11 +210,332 @@ parse_html(const char *buf, size_t len, const char *name)
 	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
 }
 
+/* --- compiling: the template's DOM becomes literal runs and ops --- */
+
+/* Flushes pending literal bytes into an op. */
+static void
+flush(struct prog *p)
+{
+	if (p->lit.len > 0) {
+		struct sg_buf lit = p->lit;
+		p->lit = (struct sg_buf){0};
+		p->v = sg_xrealloc(p->v, (p->n + 1) * sizeof(*p->v));
+		memset(&p->v[p->n], 0, sizeof(p->v[p->n]));
+		p->v[p->n].k = OP_LIT;
+		p->v[p->n].s = lit.data;
+		p->v[p->n].len = lit.len;
+		p->n++;
+	}
+}
+
+static size_t
+op(struct prog *p, enum opk k, const char *name)
+{
+	struct op *o;
+
+	flush(p);
+	p->v = sg_xrealloc(p->v, (p->n + 1) * sizeof(*p->v));
+	o = &p->v[p->n];
+	memset(o, 0, sizeof(*o));
+	o->k = k;
+	o->s = name ? sg_xstrdup(name) : NULL;
+	o->end = p->n + 1;
+	return p->n++;
+}
+
+static void
+prog_clear(struct prog *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].s);
+		free(p->v[i].attr);
+		free(p->v[i].dflt);
+	}
+	free(p->v);
+	sg_buf_clear(&p->lit);
+	memset(p, 0, sizeof(*p));
+}
+
+static int
+is_sg_attr(const xmlChar *name)
+{
+	return xmlStrncmp(name, (const xmlChar *)"data-sg-", 8) == 0;
+}
+
+/* Whether n or anything under it has a data-sg-* attribute. */
+static int
+dynamic(xmlNodePtr n)
+{
+	if (n->type != XML_ELEMENT_NODE)
+		return 0;
+	for (xmlAttrPtr a = n->properties; a; a = a->next)
+		if (is_sg_attr(a->name))
+			return 1;
+	for (xmlNodePtr c = n->children; c; c = c->next)
+		if (dynamic(c))
+			return 1;
+	return 0;
+}
+
+/* Appends node n serialized as libxml2 serializes HTML. */
+static void
+dump(struct sg_buf *b, xmlNodePtr n)
+{
+	xmlOutputBufferPtr ob = xmlAllocOutputBuffer(NULL);
+
+	htmlNodeDumpFormatOutput(ob, n->doc, n, "UTF-8", 0);
+	xmlOutputBufferFlush(ob);
+	sg_buf_add(b, (const char *)xmlOutputBufferGetContent(ob),
+	    xmlOutputBufferGetSize(ob));
+	xmlOutputBufferClose(ob);
+}
+
+static int
+url_attr(const char *elem, const char *attr)
+{
+	return strcasecmp(attr, "href") == 0 ||
+	    strcasecmp(attr, "action") == 0 || strcasecmp(attr, "src") == 0 ||
+	    (strcasecmp(attr, "name") == 0 && strcasecmp(elem, "a") == 0);
+}
+
+/*
+ * Appends ` name="value"` the way libxml2's HTML serializer writes an
+ * attribute: URL attributes percent-encoded (so a quote cannot end the
+ * value), others with & < > escaped and quoted to suit the value.
+ */
+static void
+put_attr(struct sg_buf *b, const char *name, const char *value, int uri,
+    int flag)
+{
+	sg_buf_putc(b, ' ');
+	sg_buf_puts(b, name);
+	if (flag)
+		return;
+	sg_buf_putc(b, '=');
+	if (uri) {
+		xmlChar *e;
+		while (*value == ' ' || *value == '\t' || *value == '\n' ||
+		    *value == '\r')
+			value++;
+		e = xmlURIEscapeStr((const xmlChar *)value,
+		    (const xmlChar *)"@/:=?;#%&,+<>");
+		if (e != NULL && strchr((char *)e, '"') == NULL) {
+			sg_buf_putc(b, '"');
+			sg_buf_puts(b, (char *)e);
+			sg_buf_putc(b, '"');
+			xmlFree(e);
+			return;
+		}
+		xmlFree(e);
+	}
+	{
+		int dq = strchr(value, '"') != NULL;
+		int sq = strchr(value, '\'') != NULL;
+		char q = dq && !sq ? '\'' : '"';
+
+		sg_buf_putc(b, q);
+		for (const char *c = value; *c; c++)
+			switch (*c) {
+			case '&': sg_buf_puts(b, "&amp;"); break;
+			case '<': sg_buf_puts(b, "&lt;"); break;
+			case '>': sg_buf_puts(b, "&gt;"); break;
+			case '\r': sg_buf_puts(b, "&#13;"); break;
+			case '"':
+				if (q == '"') {
+					sg_buf_puts(b, "&quot;");
+					break;
+				}
+				/* FALLTHROUGH */
+			default: sg_buf_putc(b, *c);
+			}
+		sg_buf_putc(b, q);
+	}
+}
+
+static char *
+attr_value(xmlAttrPtr a)
+{
+	xmlChar *v = xmlNodeListGetString(a->doc, a->children, 1);
+	char *s = sg_xstrdup(v ? (char *)v : "");
+
+	xmlFree(v);
+	return s;
+}
+
+static char *
+get_attr(xmlNodePtr n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	char *s;
+
+	if (v == NULL)
+		return NULL;
+	s = sg_xstrdup((char *)v);
+	xmlFree(v);
+	return s;
+}
+
+static void compile_node(struct prog *p, xmlNodePtr n, int each_done);
+
+/* The element's own tag, attributes and content, after if/unless/each. */
+static void
+compile_tag(struct prog *p, xmlNodePtr n)
+{
+	const char *name = (const char *)n->name;
+	const htmlElemDesc *info = htmlTagLookup(n->name);
+	int empty_tag = info && info->empty;	/* br, img, meta: void */
+	char *v;
+
+	sg_buf_putc(&p->lit, '<');
+	sg_buf_puts(&p->lit, name);
+	for (xmlAttrPtr a = n->properties; a; a = a->next) {
+		const char *an = (const char *)a->name;
+		char *dyn, *val;
+		int uri, flag;
+
+		if (is_sg_attr(a->name))
+			continue;
+		uri = url_attr(name, an);
+		flag = htmlIsBooleanAttr(a->name) || a->children == NULL;
+		val = attr_value(a);
+		{
+			struct sg_buf key = {0};
+			sg_buf_printf(&key, "data-sg-attr-%s", an);
+			dyn = get_attr(n, key.data);
+			sg_buf_clear(&key);
+		}
+		if (dyn == NULL) {
+			put_attr(&p->lit, an, val, uri, flag);
+		} else {
+			size_t i = op(p, OP_ATTR, dyn);
+			struct sg_buf d = {0};
+			put_attr(&d, an, val, uri, flag);
+			p->v[i].attr = sg_xstrdup(an);
+			p->v[i].dflt = d.data;
+			p->v[i].uri = uri;
+			p->v[i].flag = htmlIsBooleanAttr(a->name);
+		}
+		free(dyn);
+		free(val);
+	}
+	/* data-sg-attr-X with no X of the template's own: added at the end. */
+	for (xmlAttrPtr a = n->properties; a; a = a->next) {
+		const char *an = (const char *)a->name;
+		size_t i;
+
+		if (strncmp(an, "data-sg-attr-", 13) != 0 ||
+		    xmlHasProp(n, (const xmlChar *)an + 13))
+			continue;
+		v = attr_value(a);
+		i = op(p, OP_ATTR, v);
+		free(v);
+		p->v[i].attr = sg_xstrdup(an + 13);
+		p->v[i].uri = url_attr(name, an + 13);
+		p->v[i].flag = htmlIsBooleanAttr((const xmlChar *)an + 13);
+	}
+	sg_buf_putc(&p->lit, '>');
+	if (empty_tag)
+		return;
+	if ((v = get_attr(n, "data-sg-text")) != NULL) {
+		op(p, OP_TEXT, v);
+		free(v);
+	} else if ((v = get_attr(n, "data-sg-html")) != NULL) {
+		op(p, OP_HTML, v);
+		free(v);
+	} else if (xmlHasProp(n, (const xmlChar *)"data-sg-slot")) {
+		op(p, OP_SLOT, NULL);
+		p->slots++;
+	} else {
+		for (xmlNodePtr c = n->children; c; c = c->next)
+			compile_node(p, c, 0);
+	}
+	sg_buf_printf(&p->lit, "</%s>", name);
+}
+
+static void
+compile_node(struct prog *p, xmlNodePtr n, int each_done)
+{
+	size_t i;
+	char *v;
+
+	if (n->type == XML_DTD_NODE)
+		return;
+	if (!dynamic(n)) {
+		dump(&p->lit, n);
+		return;
+	}
+	if (!each_done && (v = get_attr(n, "data-sg-each")) != NULL) {
+		i = op(p, OP_EACH, v);
+		free(v);
+		compile_node(p, n, 1);
+		flush(p);
+		p->v[i].end = p->n;
+		return;
+	}
+	if ((v = get_attr(n, "data-sg-if")) != NULL) {
+		size_t j;
+		i = op(p, OP_IF, v);
+		free(v);
+		if ((v = get_attr(n, "data-sg-unless")) != NULL) {
+			j = op(p, OP_UNLESS, v);
+			free(v);
+			compile_tag(p, n);
+			flush(p);
+			p->v[j].end = p->n;
+		} else
+			compile_tag(p, n);
+		flush(p);
+		p->v[i].end = p->n;
+		return;
+	}
+	if ((v = get_attr(n, "data-sg-unless")) != NULL) {
+		i = op(p, OP_UNLESS, v);
+		free(v);
+		compile_tag(p, n);
+		flush(p);
+		p->v[i].end = p->n;
+		return;
+	}
+	compile_tag(p, n);
+}
+
+/* The document's DOCTYPE as libxml2 writes it. */
+static void
+compile_dtd(struct prog *p, htmlDocPtr doc)
+{
+	xmlDtdPtr dtd = doc->intSubset;
+
+	if (dtd == NULL)
+		return;
+	sg_buf_printf(&p->lit, "<!DOCTYPE %s", (const char *)dtd->name);
+	if (dtd->ExternalID) {
+		sg_buf_printf(&p->lit, " PUBLIC \"%s\"", dtd->ExternalID);
+		if (dtd->SystemID)
+			sg_buf_printf(&p->lit, " \"%s\"", dtd->SystemID);
+	} else if (dtd->SystemID && strcmp((char *)dtd->SystemID,
+	    "about:legacy-compat") != 0)
+		sg_buf_printf(&p->lit, " SYSTEM \"%s\"", dtd->SystemID);
+	sg_buf_puts(&p->lit, ">\n");
+}
+
+static xmlNodePtr
+find_body(htmlDocPtr doc)
+{
+	xmlNodePtr r = xmlDocGetRootElement(doc);
+
+	for (xmlNodePtr c = r ? r->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    xmlStrcmp(c->name, (const xmlChar *)"body") == 0)
+			return c;
+	return NULL;
+}
+
 static int
 add_named(struct sg_theme *t, const char *name, const char *data, size_t len,
     const char *path, struct sg_diag *d)
 {
 	htmlDocPtr doc;
+	struct prog p = {0};
 	int bad = sg_utf8_check(data, len);
 
 	if (bad != 0 || (doc = parse_html(data, len, path)) == NULL) {
@@ -191,18 +544,39 @@ add_named(struct sg_theme *t, const char *name, const char *data, size_t len,
 		return -1;
 	}
 	if (strcmp(name, "layout") == 0) {
+		compile_dtd(&p, doc);
+		for (xmlNodePtr c = doc->children; c; c = c->next)
+			compile_node(&p, c, 0);
+		sg_buf_putc(&p.lit, '\n');
+		flush(&p);
+		xmlFreeDoc(doc);
+		if (p.slots == 0) {
+			sg_diag_add(d, SG_ERROR, path, 0, 0, "layout.html has no "
+			    "data-sg-slot=\"main\" element; expected one where "
+			    "pages go");
+			prog_clear(&p);
+			return -1;
+		}
 		if (t->layout)
-			xmlFreeDoc(t->layout);
-		t->layout = doc;
+			prog_clear(t->layout);
+		else
+			t->layout = sg_xcalloc(1, sizeof(*t->layout));
+		*t->layout = p;
 		return 0;
 	}
+	{
+		xmlNodePtr body = find_body(doc);
+		for (xmlNodePtr c = body ? body->children : NULL; c; c = c->next)
+			compile_node(&p, c, 0);
+		flush(&p);
+	}
+	xmlFreeDoc(doc);
 	t->v = sg_xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
 	t->v[t->n].name = sg_xstrdup(name);
-	t->v[t->n].doc = doc;
+	t->v[t->n].p = p;
 	t->n++;
 	return 0;
 }
-
 struct sg_theme *
 sg_theme_new(const char *dir)
 {
@@ -275,10 +649,11 @@ sg_theme_free(struct sg_theme *t)
 		return;
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->v[i].name);
-		xmlFreeDoc(t->v[i].doc);
+		prog_clear(&t->v[i].p);
 	}
 	if (t->layout)
-		xmlFreeDoc(t->layout);
+		prog_clear(t->layout);
+	free(t->layout);
 	free(t->v);
 	free(t->dir);
 	free(t);
@@ -290,244 +665,128 @@ sg_theme_dir(const struct sg_theme *t)
 	return t->dir;
 }
 
-static char *
-take_attr(xmlNodePtr n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-	char *s;
-
-	if (v == NULL)
-		return NULL;
-	s = sg_xstrdup((char *)v);
-	xmlFree(v);
-	xmlUnsetProp(n, (const xmlChar *)name);
-	return s;
-}
-
-static void
-remove_children(xmlNodePtr n)
-{
-	xmlNodePtr c = n->children, next;
-
-	for (; c; c = next) {
-		next = c->next;
-		xmlUnlinkNode(c);
-		xmlFreeNode(c);
-	}
-}
-
-/* Replaces n's children by the parsed HTML fragment. */
-static void
-set_html(xmlNodePtr n, const char *html)
-{
-	struct sg_buf b = {0};
-	htmlDocPtr frag;
-	xmlNodePtr body, w;
-
-	remove_children(n);
-	sg_buf_puts(&b, "<!DOCTYPE html><html><body><div id=\"sg-w\">");
-	sg_buf_puts(&b, html);
-	sg_buf_puts(&b, "</div></body></html>");
-	frag = parse_html(b.data, b.len, "fragment");
-	sg_buf_clear(&b);
-	if (frag == NULL)
-		return;
-	body = xmlDocGetRootElement(frag);
-	for (body = body ? body->children : NULL; body; body = body->next)
-		if (body->type == XML_ELEMENT_NODE &&
-		    xmlStrcmp(body->name, (const xmlChar *)"body") == 0)
-			break;
-	w = body ? body->children : NULL;
-	while (w && w->type != XML_ELEMENT_NODE)
-		w = w->next;
-	if (w && w->children)
-		xmlAddChildList(n, xmlDocCopyNodeList(n->doc, w->children));
-	xmlFreeDoc(frag);
-}
-
-static void fill_children(xmlNodePtr parent, struct sg_vars *v);
+/* --- rendering: running a program over a page's values --- */
 
 /*
  * Copies data-sg-each may still make in this render.  A list inside a
  * list of the same name repeats per item (lookups fall back to the outer
  * set), so a template can ask for exponentially many copies; real pages
- * make a few hundred.  Per thread: pages render on several.
+ * make a few hundred.
  */
 #define SG_THEME_MAX_COPIES	50000
-static __thread long copies_left;
+
+struct run {
+	struct sg_buf	 out;
+	const struct prog *page;
+	long		 copies_left;
+};
+
+/* Text content as libxml2 escapes it in HTML. */
+static void
+put_text(struct sg_buf *b, const char *s)
+{
+	const char *run = s;
+
+	for (; *s; s++) {
+		const char *e;
+		switch (*s) {
+		case '&': e = "&amp;"; break;
+		case '<': e = "&lt;"; break;
+		case '>': e = "&gt;"; break;
+		case '\r': e = "&#13;"; break;
+		default: continue;
+		}
+		sg_buf_add(b, run, (size_t)(s - run));
+		sg_buf_puts(b, e);
+		run = s + 1;
+	}
+	sg_buf_add(b, run, (size_t)(s - run));
+}
 
 static void
-fill_element(xmlNodePtr n, struct sg_vars *v)
+exec(struct run *r, const struct prog *p, size_t from, size_t to,
+    struct sg_vars *v)
 {
-	char *name;
-	struct var *x;
+	for (size_t i = from; i < to; i++) {
+		const struct op *o = &p->v[i];
+		struct var *x;
 
-	if ((name = take_attr(n, "data-sg-if")) != NULL) {
-		int keep = is_set(v, name);
-		free(name);
-		if (!keep) {
-			xmlUnlinkNode(n);
-			xmlFreeNode(n);
-			return;
-		}
-	}
-	if ((name = take_attr(n, "data-sg-unless")) != NULL) {
-		int drop = is_set(v, name);
-		free(name);
-		if (drop) {
-			xmlUnlinkNode(n);
-			xmlFreeNode(n);
-			return;
-		}
-	}
-	/* data-sg-attr-X: collect first, since setting changes the list. */
-	for (;;) {
-		xmlAttrPtr a;
-		char *attr = NULL;
-		for (a = n->properties; a; a = a->next)
-			if (xmlStrncmp(a->name, (const xmlChar *)"data-sg-attr-",
-			    13) == 0)
-				break;
-		if (a == NULL)
+		switch (o->k) {
+		case OP_LIT:
+			sg_buf_add(&r->out, o->s, o->len);
 			break;
-		attr = sg_xstrdup((const char *)a->name);
-		name = take_attr(n, attr);
-		x = lookup(v, name);
-		if (x && x->kind != V_LIST && x->s)
-			xmlSetProp(n, (const xmlChar *)attr + 13,
-			    (const xmlChar *)x->s);
-		free(name);
-		free(attr);
-	}
-	if ((name = take_attr(n, "data-sg-text")) != NULL) {
-		x = lookup(v, name);
-		remove_children(n);
-		if (x && x->kind != V_LIST && x->s)
-			xmlNodeAddContent(n, (const xmlChar *)x->s);
-		free(name);
-		return;
-	}
-	if ((name = take_attr(n, "data-sg-html")) != NULL) {
-		x = lookup(v, name);
-		remove_children(n);
-		if (x && x->kind != V_LIST && x->s)
-			set_html(n, x->s);
-		free(name);
-		return;
-	}
-	fill_children(n, v);
-}
-
-static void
-fill_children(xmlNodePtr parent, struct sg_vars *v)
-{
-	xmlNodePtr n, next;
-
-	for (n = parent->children; n; n = next) {
-		char *name;
-
-		next = n->next;
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if ((name = take_attr(n, "data-sg-each")) != NULL) {
-			struct var *x = lookup(v, name);
-			if (x && x->kind == V_LIST) {
-				for (size_t i = 0; i < x->nitems &&
-				    copies_left-- > 0; i++) {
-					xmlNodePtr c = xmlDocCopyNode(n, n->doc, 1);
-					xmlAddPrevSibling(n, c);
-					fill_element(c, x->items[i]);
-				}
-			}
-			xmlUnlinkNode(n);
-			xmlFreeNode(n);
-			free(name);
-			continue;
+		case OP_TEXT:
+			x = lookup(v, o->s);
+			if (x && x->kind != V_LIST && x->s)
+				put_text(&r->out, x->s);
+			break;
+		case OP_HTML:
+			x = lookup(v, o->s);
+			if (x && x->kind != V_LIST && x->s)
+				sg_buf_puts(&r->out, x->s);
+			break;
+		case OP_ATTR:
+			x = lookup(v, o->s);
+			if (x && x->kind != V_LIST && x->s)
+				put_attr(&r->out, o->attr, x->s, o->uri, o->flag);
+			else if (o->dflt)
+				sg_buf_puts(&r->out, o->dflt);
+			break;
+		case OP_IF:
+			if (!is_set(v, o->s))
+				i = o->end - 1;
+			break;
+		case OP_UNLESS:
+			if (is_set(v, o->s))
+				i = o->end - 1;
+			break;
+		case OP_EACH:
+			x = lookup(v, o->s);
+			if (x && x->kind == V_LIST)
+				for (size_t j = 0; j < x->nitems &&
+				    r->copies_left-- > 0; j++)
+					exec(r, p, i + 1, o->end, x->items[j]);
+			i = o->end - 1;
+			break;
+		case OP_SLOT:
+			if (r->page)
+				exec(r, r->page, 0, r->page->n, v);
+			break;
 		}
-		fill_element(n, v);
 	}
-}
-
-static xmlNodePtr
-find_slot(xmlNodePtr n)
-{
-	for (; n; n = n->next) {
-		xmlNodePtr f;
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (xmlHasProp(n, (const xmlChar *)"data-sg-slot"))
-			return n;
-		if ((f = find_slot(n->children)) != NULL)
-			return f;
-	}
-	return NULL;
-}
-
-static xmlNodePtr
-find_body(htmlDocPtr doc)
-{
-	xmlNodePtr r = xmlDocGetRootElement(doc);
-
-	for (xmlNodePtr c = r ? r->children : NULL; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE &&
-		    xmlStrcmp(c->name, (const xmlChar *)"body") == 0)
-			return c;
-	return NULL;
 }
 
 char *
 sg_theme_render(struct sg_theme *t, const char *kind, struct sg_vars *vars,
     size_t *len, struct sg_diag *d)
 {
-	htmlDocPtr page = NULL, out;
-	xmlNodePtr slotn, body;
-	xmlOutputBufferPtr ob;
-	char *res = NULL;
+	struct run r = {{0}, NULL, SG_THEME_MAX_COPIES};
 
 	for (size_t i = 0; i < t->n; i++)
 		if (strcmp(t->v[i].name, kind) == 0)
-			page = t->v[i].doc;
-	if (page == NULL) {
+			r.page = &t->v[i].p;
+	if (r.page == NULL) {
 		sg_diag_add(d, SG_ERROR, t->dir, 0, 0, "theme has no %s.html; "
 		    "expected a template for this page kind", kind);
 		return NULL;
 	}
-	out = xmlCopyDoc(t->layout, 1);
-	page = xmlCopyDoc(page, 1);
-	body = find_body(page);
-	copies_left = SG_THEME_MAX_COPIES;
-	if (body)
-		fill_children(body, vars);
-	fill_children((xmlNodePtr)out, vars);
-	if (copies_left < 0) {
+	if (t->layout == NULL) {
+		sg_diag_add(d, SG_ERROR, t->dir, 0, 0, "theme has no layout.html; "
+		    "expected layout.html with a data-sg-slot=\"main\" element");
+		return NULL;
+	}
+	sg_buf_grow(&r.out, 16384);
+	exec(&r, t->layout, 0, t->layout->n, vars);
+	if (r.copies_left < 0) {
 		sg_diag_add(d, SG_ERROR, t->dir, 0, 0, "template %s.html repeats "
 		    "elements more than %d times for one page (a data-sg-each "
 		    "inside one of the same name?); expected at most that many",
 		    kind, SG_THEME_MAX_COPIES);
-		xmlFreeDoc(page);
-		xmlFreeDoc(out);
+		sg_buf_clear(&r.out);
 		return NULL;
 	}
-	slotn = find_slot(xmlDocGetRootElement(out));
-	if (slotn == NULL) {
-		sg_diag_add(d, SG_ERROR, t->dir, 0, 0, "layout.html has no "
-		    "data-sg-slot=\"main\" element; expected one where pages go");
-		xmlFreeDoc(page);
-		xmlFreeDoc(out);
-		return NULL;
-	}
-	xmlUnsetProp(slotn, (const xmlChar *)"data-sg-slot");
-	remove_children(slotn);
-	if (body && body->children)
-		xmlAddChildList(slotn, xmlDocCopyNodeList(out, body->children));
-	xmlFreeDoc(page);
-
-	ob = xmlAllocOutputBuffer(NULL);
-	htmlDocContentDumpFormatOutput(ob, out, "UTF-8", 0);
-	xmlOutputBufferFlush(ob);
-	*len = xmlOutputBufferGetSize(ob);
-	res = sg_xstrndup((const char *)xmlOutputBufferGetContent(ob), *len);
-	xmlOutputBufferClose(ob);
-	xmlFreeDoc(out);
-	return res;
+	*len = r.out.len;
+	if (r.out.data == NULL)
+		return sg_xstrdup("");
+	return r.out.data;
 }

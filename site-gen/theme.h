@@ -1,6 +1,7 @@
 /*
- * theme: HTML templates filled as a DOM with libxml2.  A theme is a folder
- * of plain HTML5 files with data-sg-* attributes marking where values go:
+ * theme: HTML templates, compiled once (libxml2 parses them) and run per
+ * page.  A theme is a folder of plain HTML5 files with data-sg-* attributes
+ * marking where values go:
  *
  *   data-sg-text="name"      the element's content becomes the text value
  *   data-sg-html="name"      the element's content becomes the HTML value
@@ -10,8 +11,8 @@
  *   data-sg-each="name"      the element repeats for each item of a list
  *   data-sg-slot="main"      (layout.html) where the page template goes
  *
- * Text is escaped by construction: it is set as DOM text, never pasted as
- * markup.  Output is UTF-8, not character entities.
+ * Text is escaped by construction: it is always escaped, never pasted as
+ * markup; HTML values are site-gen's own rendering.  Output is UTF-8, not character entities.
  */
 #ifndef SG_THEME_H
 #define SG_THEME_H

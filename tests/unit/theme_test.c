@@ -110,3 +110,55 @@ Test(theme, runaway_repetition_is_an_error, .timeout = 10)
 	sg_theme_free(t);
 	sg_diag_clear(&d);
 }
+
+/* A data-sg-attr-X value replaces the template's X in place and leaves it
+ * when unset; an X the template lacks is added; void elements stay void. */
+Test(theme, attributes_in_place_and_defaults)
+{
+	struct sg_theme *t = theme("<a class=\"k\" href=\"d/\" title=\"t\" "
+	    "data-sg-attr-href=\"u\" data-sg-attr-rel=\"rel\">x</a>"
+	    "<a href=\"keep/\" data-sg-attr-href=\"unset\">y</a>"
+	    "<img src=\"a.png\" alt=\"\" data-sg-attr-alt=\"alt\">"
+	    "<ol><li data-sg-each=\"items\" data-sg-if=\"name\" "
+	    "data-sg-text=\"name\"></li></ol>");
+	struct sg_vars *v = sg_vars_new();
+	struct sg_diag d = {0};
+	size_t len;
+	char *html;
+
+	sg_vars_text(v, "u", "案例/1/");
+	sg_vars_text(v, "rel", "next");
+	sg_vars_text(v, "alt", "图 & 表");
+	sg_vars_text(sg_vars_item(v, "items"), "name", "一");
+	sg_vars_item(v, "items");
+	sg_vars_text(sg_vars_item(v, "items"), "name", "三");
+	html = sg_theme_render(t, "page", v, &len, &d);
+	cr_assert_not_null(html);
+	cr_assert_eq(len, strlen(html));
+	cr_assert(strstr(html, "<a class=\"k\" href=\"%E6%A1%88%E4%BE%8B/1/\" "
+	    "title=\"t\" rel=\"next\">x</a>"), "%s", html);
+	cr_assert(strstr(html, "<a href=\"keep/\">y</a>"), "%s", html);
+	cr_assert(strstr(html, "<img src=\"a.png\" alt=\"图 &amp; 表\">"),
+	    "%s", html);
+	cr_assert_null(strstr(html, "</img>"));
+	/* The item without a name is dropped by its own data-sg-if. */
+	cr_assert(strstr(html, "<ol><li>一</li><li>三</li></ol>"), "%s", html);
+	free(html);
+	sg_vars_free(v);
+	sg_theme_free(t);
+	sg_diag_clear(&d);
+}
+
+Test(theme, layout_without_slot_is_an_error)
+{
+	char *dir = t_tmpdir();
+	struct sg_diag d = {0};
+
+	t_write(dir, "layout.html", "<!DOCTYPE html><html><body><main></main>"
+	    "</body></html>");
+	t_write(dir, "page.html", "<p>x</p>");
+	cr_assert_null(sg_theme_load(dir, &d));
+	cr_assert(t_has(&d, SG_ERROR, 0, "no data-sg-slot"));
+	sg_diag_clear(&d);
+	free(dir);
+}
