@@ -12,7 +12,8 @@
  *   data-sg-slot="main"      (layout.html) where the page template goes
  *
  * Text is escaped by construction: it is always escaped, never pasted as
- * markup; HTML values are site-gen's own rendering.  Output is UTF-8, not character entities.
+ * markup; HTML values are site-gen's own rendering.  Output is UTF-8, not
+ * character entities.
  */
 #ifndef SG_THEME_H
 #define SG_THEME_H
