@@ -12,6 +12,11 @@ SG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-prototypes \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 SG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcsv -lm -pthread
 BUILD    ?= build
+# The allocator of the site-gen binary: a build makes and frees millions of
+# small strings on several threads, where mimalloc is a quarter faster
+# than glibc's malloc.  Sanitizer and fuzzing builds keep the libc one
+# (MALLOC_LIB=) so that their interceptors see every allocation.
+MALLOC_LIB ?= -lmimalloc
 
 SRCS = $(filter-out site-gen/main.c,$(wildcard site-gen/*.c))
 OBJS = $(SRCS:site-gen/%.c=$(BUILD)/%.o)
@@ -21,7 +26,7 @@ TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 # Debian packages this needs: the -dev libraries and the tools the tests use.
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev \
            libyaml-dev libcsv-dev libcriterion-dev libmicrohttpd-dev mandoc \
-           pkg-config
+           libmimalloc-dev pkg-config
 
 # The browser tests: Debian's Chromium (and CJK fonts, so that layout is
 # measured with real glyphs), Node.js, and the npm packages pinned in
@@ -35,7 +40,8 @@ BROWSER_DEB_PKGS = chromium fonts-noto-cjk
 all: check-deps $(BUILD)/site-gen
 
 check-deps:
-	@pkg-config --exists $(PKGS) criterion 2>/dev/null && [ -f /usr/include/csv.h ] || \
+	@pkg-config --exists $(PKGS) criterion 2>/dev/null && [ -f /usr/include/csv.h ] && \
+	  { [ -z "$(MALLOC_LIB)" ] || [ -f /usr/include/mimalloc.h ]; } || \
 	  { echo "missing libraries: run 'make deps' (installs Debian packages)"; exit 1; }
 
 # Installs only what is missing; needs root (or sudo) and Debian's apt.
@@ -57,7 +63,7 @@ $(BUILD)/libsg.a: $(OBJS)
 	$(AR) rcs $@ $^
 
 $(BUILD)/site-gen: $(BUILD)/main.o $(BUILD)/libsg.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SG_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SG_LIBS) $(MALLOC_LIB)
 
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
@@ -87,7 +93,7 @@ lint-man:
 # One job: Criterion 2.4's runner itself now and then leaks 48 bytes when
 # two test workers finish together, which would fail the run for nothing.
 asan:
-	$(MAKE) BUILD=build-asan CC="$(CC)" \
+	$(MAKE) BUILD=build-asan CC="$(CC)" MALLOC_LIB= \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" build-asan/site-gen build-asan/run-tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -122,6 +128,7 @@ browser-test: all browser-deps
 valgrind: all
 	rm -rf $(BUILD)/vg-out
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+	  --soname-synonyms=somalloc=libmimalloc.so.2 \
 	  $(BUILD)/site-gen build -o $(BUILD)/vg-out
 
 # libFuzzer harnesses (clang): FUZZ_SECONDS per target, seeded from the
