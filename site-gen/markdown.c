@@ -798,14 +798,13 @@ check_tables(struct sg_doc *doc, struct sg_diag *d)
 		size_t n = e ? (size_t)(e - s) : strlen(s);
 		size_t pipes = 0, dashes = 0, other = 0;
 
-		for (size_t i = 0; i < n; i++) {
-			if (s[i] == '|')
-				pipes++;
-			else if (s[i] == '-')
-				dashes++;
-			else if (!strchr(": \t\r", s[i]))
-				other++;
-		}
+		for (size_t i = 0; i < n; i++)
+			switch (s[i]) {
+			case '|': pipes++; break;
+			case '-': dashes++; break;
+			case ':': case ' ': case '\t': case '\r': break;
+			default: other++;
+			}
 		if (cols && (n == 0 || strspn(s, " \t\r") == n)) {
 			cols = rows = 0;	/* a blank line ends the table */
 		} else if (cols) {

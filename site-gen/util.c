@@ -122,6 +122,11 @@ sg_buf_puts(struct sg_buf *b, const char *s)
 void
 sg_buf_putc(struct sg_buf *b, char c)
 {
+	if (b->len + 1 < b->cap) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return;
+	}
 	sg_buf_add(b, &c, 1);
 }
 
@@ -417,64 +422,38 @@ sg_is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-int
-sg_utf8_next(const char **sp)
+/* The 1-based line of position at in s. */
+static int
+line_at(const char *s, const char *at)
 {
-	const unsigned char *s = (const unsigned char *)*sp;
-	int cp, n;
+	int line = 1;
 
-	if (s[0] < 0x80) {
-		*sp += 1;
-		return s[0];
+	while ((s = memchr(s, '\n', (size_t)(at - s))) != NULL) {
+		line++;
+		s++;
 	}
-	if ((s[0] & 0xE0) == 0xC0) {
-		cp = s[0] & 0x1F;
-		n = 1;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		cp = s[0] & 0x0F;
-		n = 2;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		cp = s[0] & 0x07;
-		n = 3;
-	} else
-		return -1;
-	for (int i = 1; i <= n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return -1;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	/* Overlong forms, surrogates and values past U+10FFFF are invalid. */
-	if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
-	    (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return -1;
-	*sp += n + 1;
-	return cp;
+	return line;
 }
 
 int
 sg_utf8_check(const char *s, size_t len)
 {
-	const char *end = s + len;
-	int line = 1;
+	const char *start = s, *end = s + len;
 
+	/* Runs once over every file: lines are counted only on an error. */
 	while (s < end) {
-		if (*s == '\n')
-			line++;
-		if ((unsigned char)*s < 0x80) {
-			if (*s == '\0')
-				return line;
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x80) {
+			if (c == '\0')
+				return line_at(start, s);
 			s++;
 			continue;
 		}
 		/* sg_utf8_next reads up to 4 bytes: make sure they exist. */
 		size_t left = (size_t)(end - s);
-		unsigned char c = (unsigned char)*s;
 		size_t need = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-		if (left < need)
-			return line;
-		if (sg_utf8_next(&s) < 0)
-			return line;
+		if (left < need || sg_utf8_next(&s) < 0)
+			return line_at(start, s);
 	}
 	return 0;
 }

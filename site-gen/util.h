@@ -70,7 +70,42 @@ int sg_is_file(const char *path);
  * byte. */
 int sg_utf8_check(const char *s, size_t len);
 /* Decodes one code point at *s, advancing it; returns -1 on a bad byte. */
-int sg_utf8_next(const char **s);
+/* Inline: text scans (search keys, check phrases) call it per character. */
+static inline int
+sg_utf8_next(const char **sp)
+{
+	const unsigned char *s = (const unsigned char *)*sp;
+	int cp, n;
+
+	if (s[0] < 0x80) {
+		*sp += 1;
+		return s[0];
+	}
+	if ((s[0] & 0xE0) == 0xC0) {
+		cp = s[0] & 0x1F;
+		n = 1;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		cp = s[0] & 0x0F;
+		n = 2;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		cp = s[0] & 0x07;
+		n = 3;
+	} else
+		return -1;
+	for (int i = 1; i <= n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF are invalid. */
+	if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+	    (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return -1;
+	*sp += n + 1;
+	return cp;
+}
+
 /* 1 if cp is a CJK ideograph or CJK/full-width punctuation. */
 int sg_is_cjk(int cp);
 /* 1 if cp is punctuation (ASCII or CJK/full-width). */
