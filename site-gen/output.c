@@ -108,6 +108,50 @@ sg_output_begin(struct sg_output *o, const char *final, struct sg_diag *d)
 }
 
 /*
+ * Writes data as a new file at path.  A file written twice in one build
+ * may be a link to the previous build's file by now: writing through it
+ * would change public/ in place, so an existing name is unlinked first and
+ * always gets a fresh inode.  Folders are made when the first try says
+ * they are missing (one open per file in the usual case).
+ */
+static int
+write_new(const char *path, const char *data, size_t len)
+{
+	int fd, tries = 0;
+
+	while ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0666)) == -1) {
+		if (tries++ > 2)
+			return -1;
+		if (errno == EEXIST) {
+			if (unlink(path) == -1)
+				return -1;
+		} else if (errno == ENOENT) {
+			char *dir = sg_path_dir(path);
+			int rc = *dir ? sg_mkdir_p(dir) : 0;
+			free(dir);
+			if (rc == -1)
+				return -1;
+		} else
+			return -1;
+	}
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return close(fd);
+}
+
+/*
  * Keeps the previous build's file for rel if it holds exactly data:
  * 1 kept (linked, or copied with its mtime), 0 not kept, -1 failure.
  */
@@ -127,20 +171,30 @@ keep_old(struct sg_output *o, const char *rel, const char *dst,
 	    (size_t)st.st_size != len || sg_file_read(old, &cur, &n) == -1 ||
 	    n != len || memcmp(cur, data, len) != 0)
 		goto out;
-	char *dir = sg_path_dir(dst);
-	if (*dir && sg_mkdir_p(dir) == -1) {
-		free(dir);
-		rc = -1;
-		goto out;
-	}
-	free(dir);
-	if (link(old, dst) == 0) {
-		rc = 1;
-		goto out;
+	for (int tries = 0; tries < 3; tries++) {
+		if (link(old, dst) == 0) {
+			rc = 1;
+			goto out;
+		}
+		if (errno == EEXIST) {
+			/* Written before in this build: replace, never write
+			 * through it. */
+			if (unlink(dst) == -1)
+				break;
+		} else if (errno == ENOENT) {
+			char *dir = sg_path_dir(dst);
+			int r = *dir ? sg_mkdir_p(dir) : 0;
+			free(dir);
+			if (r == -1) {
+				rc = -1;
+				goto out;
+			}
+		} else
+			break;
 	}
 	/* No hard links here: a copy that keeps the time. */
 	struct timespec ts[2] = {st.st_atim, st.st_mtim};
-	if (sg_file_write(dst, data, len) == -1 ||
+	if (write_new(dst, data, len) == -1 ||
 	    utimensat(AT_FDCWD, dst, ts, 0) == -1)
 		rc = -1;
 	else
@@ -158,15 +212,6 @@ put(struct sg_output *o, const char *rel, const char *data, size_t len,
 	char *p = sg_path_join(o->stage, rel);
 	int rc;
 
-	/* A file written twice in one build may be a link to the previous
-	 * build's file by now: writing through it would change public/ in
-	 * place.  A fresh name always gets a fresh inode. */
-	if (unlink(p) == -1 && errno != ENOENT && errno != ENOTDIR) {
-		sg_diag_add(d, SG_FATAL, p, 0, 0, "cannot replace: %s",
-		    strerror(errno));
-		free(p);
-		return -1;
-	}
 	rc = keep_old(o, rel, p, data, len);
 
 	if (rc == 1) {
@@ -174,7 +219,7 @@ put(struct sg_output *o, const char *rel, const char *data, size_t len,
 		o->kept++;
 		pthread_mutex_unlock(&o->lock);
 		rc = 0;
-	} else if (rc == 0 && (rc = sg_file_write(p, data, len)) == 0) {
+	} else if (rc == 0 && (rc = write_new(p, data, len)) == 0) {
 		pthread_mutex_lock(&o->lock);
 		o->written++;
 		sg_strv_push(&o->changed, sg_xstrdup(rel));
