@@ -161,9 +161,10 @@ fuzz:
 
 # Speed and memory against Hugo (bench/run.sh); not part of make test.
 bench: all
-	@command -v hugo >/dev/null && command -v python3 >/dev/null && [ -x /usr/bin/time ] || { \
+	@command -v hugo >/dev/null && command -v cmark-gfm >/dev/null && \
+	  command -v python3 >/dev/null && [ -x /usr/bin/time ] || { \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get install -y -qq hugo python3 time; }
+	  $$SUDO apt-get install -y -qq hugo cmark-gfm python3 time; }
 	bench/run.sh $(BENCH_PAGES)
 	cp bench/out/RESULTS.md bench/RESULTS.md
 

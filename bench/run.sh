@@ -76,10 +76,23 @@ sg_build() {
 	fi
 }
 
+# The floor: the cmark-gfm command converting the corpus's Markdown, all
+# files in one stream, on one core, with the extensions site-gen uses.
+floor() {
+	local dir=$1 all
+	command -v cmark-gfm > /dev/null || return 0
+	all=$(mktemp "$OUT/all.XXXXXX")
+	find "$dir/content" -name '*.md' -print0 | sort -z | xargs -0 cat > "$all"
+	measure cmark-gfm -e table -e strikethrough -e autolink -e tagfilter "$all"
+	rm -f "$all"
+}
+
 results=$OUT/results.txt
 : > "$results"
 for n in $SIZES; do
 	dir=$(corpus "$n")
+	f=$(floor "$dir")
+	[ -z "$f" ] || echo "cmark-gfm $n $f" >> "$results"
 	for r in $(seq 1 "$RUNS"); do
 		run=$(mktemp -d "$OUT/run.XXXXXX")
 		echo "site-gen $n $(sg_build "$dir" "$run/site")" >> "$results"
@@ -105,14 +118,14 @@ table() {
 	for n in $SIZES; do
 		hw=$(awk -v n="$n" '$1 == "hugo" && $2 == n { print $3 }' "$results" | median)
 		hr=$(awk -v n="$n" '$1 == "hugo" && $2 == n { print $5 }' "$results" | median)
-		for tool in hugo site-gen site-gen-rebuild; do
+		for tool in cmark-gfm hugo site-gen site-gen-rebuild; do
 			w=$(awk -v t=$tool -v n="$n" '$1 == t && $2 == n { print $3 }' "$results" | median)
 			[ -n "$w" ] || continue
 			c=$(awk -v t=$tool -v n="$n" '$1 == t && $2 == n { print $4 }' "$results" | median)
 			m=$(awk -v t=$tool -v n="$n" '$1 == t && $2 == n { print $5 }' "$results" | median)
 			awk -v t=$tool -v n="$n" -v w="$w" -v c="$c" -v m="$m" -v hw="$hw" -v hr="$hr" 'BEGIN {
-				rw = (hw != "" && t != "hugo") ? sprintf("%.1f×", hw / w) : "";
-				rm = (hr != "" && t != "hugo") ? sprintf("%.1f×", hr / m) : "";
+				rw = (hw != "" && t ~ /^site-gen/) ? sprintf("%.1f×", hw / w) : "";
+				rm = (hr != "" && t ~ /^site-gen/) ? sprintf("%.1f×", hr / m) : "";
 				printf "| %s | %d | %.2f | %.2f | %.0f | %.0f | %s | %s |\n", t, n, w, c, m, n / w, rw, rm }'
 		done
 	done
@@ -124,6 +137,8 @@ table() {
 	echo "Run by \`make bench\` ($(date -u +%Y-%m-%d)), medians of $RUNS runs, tools alternating,"
 	echo "each run into a fresh output folder. \"wall vs Hugo\" and \"RSS vs Hugo\" are how many"
 	echo "times faster / smaller site-gen is. site-gen-rebuild: a second build with nothing changed."
+	echo "cmark-gfm: the floor, the cmark-gfm command converting all the Markdown in one stream"
+	echo "on one core (no pages, no index, no checks)."
 	echo
 	echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo),"
 	echo "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME");"
