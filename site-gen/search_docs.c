@@ -68,8 +68,10 @@ add_doc(struct sg_search_docs *ds, int kind, int year, const char *title,
 {
 	struct sg_search_doc *d;
 
+	/* Small to start: most extraction jobs (a case) make one
+	 * document, and every job's list lives until all are indexed. */
 	if (ds->n == ds->cap) {
-		ds->cap = ds->cap ? ds->cap * 2 : 256;
+		ds->cap = ds->cap ? ds->cap * 2 : 4;
 		ds->v = sg_xrealloc(ds->v, ds->cap * sizeof(*ds->v));
 	}
 	d = &ds->v[ds->n++];
