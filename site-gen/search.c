@@ -40,11 +40,15 @@
 #define K_WORD	(1ULL << 62)
 #define K_TITLE	(1ULL << 63)
 
+/* 32 bytes: most keys of a site are in few documents, and the table is
+ * at most half full.  A key's gaps grow from 8 bytes; their length fits
+ * 32 bits as document numbers fit an int. */
 struct entry {
 	uint64_t	 key;		/* 0: an empty slot */
+	char		*gaps;		/* as put_gap writes them, no NUL */
+	uint32_t	 len, cap;
 	int		 last;		/* the last document posted */
-	size_t		 n;		/* documents */
-	struct sg_buf	 gaps;		/* as put_gap writes them */
+	uint32_t	 n;		/* documents */
 };
 
 /* Keys of the document being indexed, so that each is looked up in the
@@ -66,6 +70,29 @@ struct index {
 	int		 seen_doc;
 	size_t		 seen_n;
 };
+
+/* sg_utf8_next with the common cases inline: ASCII and the three-byte
+ * sequences of Chinese text.  The same results, -1 included. */
+static inline int
+next_cp(const char **sp)
+{
+	const unsigned char *s = (const unsigned char *)*sp;
+	int cp;
+
+	if (s[0] < 0x80) {
+		*sp += 1;
+		return s[0];
+	}
+	if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80) {
+		cp = (s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+		if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+			return -1;
+		*sp += 3;
+		return cp;
+	}
+	return sg_utf8_next(sp);
+}
 
 /* Full-width ASCII to ASCII, ASCII letters to lower case. */
 static int
@@ -108,22 +135,39 @@ find(struct entry *v, size_t cap, uint64_t key)
  * Most gaps take one character.
  */
 static void
-put_gap(struct sg_buf *b, int gap)
+gaps_room(struct entry *e, size_t extra)
 {
-	static const char low[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-	char tmp[16];
+	size_t need = (size_t)e->len + extra, cap = e->cap ? e->cap : 8;
+
+	if (need <= e->cap)
+		return;
+	while (cap < need)
+		cap *= 2;
+	e->gaps = sg_xrealloc(e->gaps, cap);
+	e->cap = (uint32_t)cap;
+}
+
+static const char low36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+static void
+put_gap(struct entry *e, int gap)
+{
+	char tmp[8];
 	int q = gap / 36, k = sizeof(tmp) - 1;
 
-	tmp[k] = low[gap % 36];
+	/* At most 7 characters: gap / 36 < 26^6. */
+	gaps_room(e, sizeof(tmp));
+	tmp[k] = low36[gap % 36];
 	while (q > 0) {
 		tmp[--k] = (char)('A' + q % 26);
 		q /= 26;
 	}
-	sg_buf_add(b, tmp + k, sizeof(tmp) - (size_t)k);
+	memcpy(e->gaps + e->len, tmp + k, sizeof(tmp) - (size_t)k);
+	e->len += (uint32_t)(sizeof(tmp) - (size_t)k);
 }
 
 /* key's entry, added if it is new. */
-static struct entry *
+static inline struct entry *
 entry_get(struct index *ix, uint64_t key)
 {
 	struct entry *e;
@@ -152,9 +196,15 @@ post(struct index *ix, uint64_t key, int id)
 {
 	struct entry *e = entry_get(ix, key);
 
-	if (e->n > 0 && e->last == id)
+	int gap = e->n ? id - e->last : id;
+
+	if (e->n > 0 && gap == 0)
 		return;
-	put_gap(&e->gaps, e->n ? id - e->last : id);
+	/* Most gaps are one character. */
+	if (gap < 36 && e->len < e->cap)
+		e->gaps[e->len++] = low36[gap];
+	else
+		put_gap(e, gap);
 	e->last = id;
 	e->n++;
 }
@@ -211,7 +261,7 @@ index_text(struct index *ix, int id, const char *text, int title)
 	int prev = 0, wlong = 0;
 
 	for (;;) {
-		int cp = *s ? sg_utf8_next(&s) : 0;
+		int cp = *s ? next_cp(&s) : 0;
 		uint64_t k;
 
 		if (cp < 0) {		/* not UTF-8: skip the byte */
@@ -388,13 +438,17 @@ put_postings(struct sg_buf *b, const struct entry *e)
 	int acc = 0, id = 0;
 	unsigned char *bits;
 
-	if (e->gaps.len <= bitmap_len(e)) {
-		sg_buf_add(b, e->gaps.data, e->gaps.len);
+	if (e->len <= bitmap_len(e)) {
+		sg_buf_add(b, e->gaps, e->len);
 		return;
 	}
-	bits = sg_xcalloc(nbits, 1);
-	for (size_t i = 0; i < e->gaps.len; i++) {
-		char c = e->gaps.data[i];
+	/* The six-document groups in place, then each as its character. */
+	sg_buf_grow(b, nbits + 1);
+	b->data[b->len++] = '~';
+	bits = (unsigned char *)b->data + b->len;
+	memset(bits, 0, nbits);
+	for (size_t i = 0; i < e->len; i++) {
+		char c = e->gaps[i];
 		if (c >= 'A' && c <= 'Z') {
 			acc = acc * 26 + (c - 'A');
 			continue;
@@ -403,10 +457,10 @@ put_postings(struct sg_buf *b, const struct entry *e)
 		acc = 0;
 		bits[id / 6] |= (unsigned char)(1 << (id % 6));
 	}
-	sg_buf_putc(b, '~');
 	for (size_t i = 0; i < nbits; i++)
-		sg_buf_putc(b, b64[bits[i]]);
-	free(bits);
+		bits[i] = (unsigned char)b64[bits[i]];
+	b->len += nbits;
+	b->data[b->len] = '\0';
 }
 
 /* A key ready to be written. */
@@ -414,7 +468,7 @@ struct outkey {
 	char			*s;
 	size_t			 shard;
 	int			 title;
-	const struct entry	*e;
+	struct entry		*e;
 };
 
 static int
@@ -458,14 +512,14 @@ write_shards(struct sg_search_index *out, struct index *ix)
 	size_t n = 0, total = 0, nshards = 1, i = 0;
 
 	for (size_t j = 0; j < ix->cap; j++) {
-		const struct entry *e = &ix->v[j];
+		struct entry *e = &ix->v[j];
 		if (e->key == 0)
 			continue;
 		v[n].e = e;
 		v[n].s = key_str(ix, e->key);
 		v[n].title = (e->key & K_TITLE) != 0;
-		total += strlen(v[n].s) + 6 + (e->gaps.len < bitmap_len(e) ?
-		    e->gaps.len : bitmap_len(e));
+		total += strlen(v[n].s) + 6 + (e->len < bitmap_len(e) ?
+		    e->len : bitmap_len(e));
 		if (!v[n].title) {
 			out->st.keys++;
 			out->st.postings += e->n;
@@ -497,6 +551,10 @@ write_shards(struct sg_search_index *out, struct index *ix)
 			sg_buf_puts(&b, ":\"");
 			put_postings(&b, v[i].e);
 			sg_buf_putc(&b, '"');
+			/* Written: the shards and the postings are not both
+			 * held whole. */
+			free(v[i].e->gaps);
+			v[i].e->gaps = NULL;
 		}
 		if (title != 1)
 			sg_buf_puts(&b, "},\n\"t\":{");
@@ -622,7 +680,7 @@ static void
 index_clear(struct index *ix)
 {
 	for (size_t i = 0; i < ix->cap; i++)
-		sg_buf_clear(&ix->v[i].gaps);
+		free(ix->v[i].gaps);
 	free(ix->v);
 	free(ix->seen);
 	sg_map_clear(&ix->words);
@@ -650,8 +708,8 @@ merge(struct index *dst, struct index *src)
 		d = entry_get(dst, k);
 		/* src's first gap is its first document: written again as
 		 * the gap from dst's last. */
-		for (; j < e->gaps.len; j++) {
-			char c = e->gaps.data[j];
+		for (; j < e->len; j++) {
+			char c = e->gaps[j];
 			if (c >= 'A' && c <= 'Z') {
 				first = first * 26 + (c - 'A');
 				continue;
@@ -661,8 +719,10 @@ merge(struct index *dst, struct index *src)
 			j++;
 			break;
 		}
-		put_gap(&d->gaps, d->n ? first - d->last : first);
-		sg_buf_add(&d->gaps, e->gaps.data + j, e->gaps.len - j);
+		put_gap(d, d->n ? first - d->last : first);
+		gaps_room(d, e->len - j);
+		memcpy(d->gaps + d->len, e->gaps + j, e->len - j);
+		d->len += (uint32_t)(e->len - j);
 		d->last = e->last;
 		d->n += e->n;
 	}

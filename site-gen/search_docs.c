@@ -17,14 +17,6 @@
 
 #define SNIPPET_CHARS	72	/* code points of a snippet */
 
-int
-sg_search_is_han(int cp)
-{
-	return cp == 0x3007 || (cp >= 0x3400 && cp <= 0x4DBF) ||
-	    (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-	    (cp >= 0x20000 && cp <= 0x2FA1F);
-}
-
 /* Whitespace runs folded to one space, trimmed, cut at max code points
  * with an ellipsis.  Caller frees. */
 static char *
