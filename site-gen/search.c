@@ -27,6 +27,7 @@
 #include "pool.h"
 #include "search.h"
 #include "search_docs.h"
+#include "table.h"
 #include "util.h"
 
 #define WORD_MAX	40	/* longer ASCII runs are not indexed */
@@ -190,8 +191,10 @@ entry_get(struct index *ix, uint64_t key)
 	return e;
 }
 
-/* Adds document id to key's postings (ids arrive in ascending order). */
-static void
+/* Adds document id to key's postings (ids arrive in ascending order).
+ * Out of line: post_once, inline in the tokenizer, calls it for about
+ * half of the keys it sees. */
+static void __attribute__((noinline))
 post(struct index *ix, uint64_t key, int id)
 {
 	struct entry *e = entry_get(ix, key);
@@ -210,7 +213,7 @@ post(struct index *ix, uint64_t key, int id)
 }
 
 /* Posts key for document id unless this document posted it already. */
-static void
+static inline void
 post_once(struct index *ix, uint64_t key, int id)
 {
 	uint64_t h = key * 0x9E3779B97F4A7C15ULL;
@@ -605,10 +608,13 @@ write_chunks(struct sg_search_index *out, struct sg_search_docs *ds)
 }
 
 /*
- * Building runs on the render pool: the documents of each case, chapter
- * and indicator table are made by one job each, then contiguous runs of
- * documents are indexed by one job each and the indexes merged in order,
- * which gives the same postings as indexing them one after another.
+ * Building runs on the render pool.  The cases, chapters and indicator
+ * tables (units) are split into runs of about equal Markdown; one job
+ * per run makes each unit's documents and indexes them right away,
+ * numbered from 0 within the run, then drops their text: only the
+ * fields of search/d/ stay.  The runs' indexes are merged in order,
+ * each run's numbers shifted by the documents before it, which gives
+ * the same postings as indexing every document one after another.
  */
 
 /* What one extraction job turns into documents. */
@@ -616,13 +622,13 @@ struct unit {
 	enum { U_CASE, U_PREFACE, U_CHAPTER, U_INDICATORS } kind;
 	const struct sg_report	*r;
 	size_t			 i;
-	struct sg_search_docs		 ds;
+	size_t			 weight;	/* unit_weight */
+	struct sg_search_docs	 ds;
 };
 
 static void
-unit_job(void *arg, size_t i)
+unit_docs(struct unit *u)
 {
-	struct unit *u = (struct unit *)arg + i;
 	const struct sg_report *r = u->r;
 	char *s;
 
@@ -649,31 +655,77 @@ unit_job(void *arg, size_t i)
 	}
 }
 
-/* Documents per indexing job, at least: below that, one job is faster. */
-#define RANGE_MIN	64
+/* About how much text a unit gives, to split the work evenly. */
+static size_t
+unit_weight(const struct unit *u)
+{
+	const struct sg_report *r = u->r;
+	size_t w = 64;
 
-struct ranges {
-	struct sg_search_docs	*ds;
-	struct index	*ix;		/* one per range */
+	switch (u->kind) {
+	case U_CASE:
+		w += strlen(r->cases[u->i].doc.body);
+		break;
+	case U_PREFACE:
+		w += strlen(r->preface->body);
+		break;
+	case U_CHAPTER:
+		w += strlen(r->chapters[u->i].doc.body);
+		break;
+	case U_INDICATORS:
+		for (size_t i = 0; i < r->nindicators; i++)
+			if (r->indicators[i].table)
+				w += 16 * r->indicators[i].table->nrows *
+				    r->indicators[i].table->ncols;
+		break;
+	}
+	return w;
+}
+
+/* Runs per thread (for balance), and the text a run has at least: below
+ * that, merging costs more than the threads save. */
+#define RUNS_PER_THREAD	2
+#define RUN_MIN		(64 * 1024)
+
+/* A run of units and its index, whose documents are numbered from 0. */
+struct run {
+	size_t		 lo, hi;	/* units */
+	struct index	 ix;
+	size_t		 ndocs;
+};
+
+struct runs {
+	struct unit	*u;
+	struct run	*v;
 	size_t		 n;
 };
 
 static void
-range_job(void *arg, size_t t)
+run_job(void *arg, size_t t)
 {
-	struct ranges *rg = arg;
-	struct index *ix = &rg->ix[t];
-	size_t lo = rg->ds->n * t / rg->n, hi = rg->ds->n * (t + 1) / rg->n;
+	struct runs *rs = arg;
+	struct run *rn = &rs->v[t];
+	struct index *ix = &rn->ix;
+	int id = 0;
 
 	ix->seen = sg_xcalloc(SEEN_SLOTS, sizeof(*ix->seen));
-	for (size_t i = lo; i < hi; i++) {
-		struct sg_search_doc *d = &rg->ds->v[i];
-		index_text(ix, (int)i, d->title, 1);
-		if (d->text.data)
-			index_text(ix, (int)i, d->text.data, 0);
-		if (d->body.data)
-			index_text(ix, (int)i, d->body.data, 0);
+	for (size_t i = rn->lo; i < rn->hi; i++) {
+		struct unit *u = &rs->u[i];
+		unit_docs(u);
+		for (size_t k = 0; k < u->ds.n; k++, id++) {
+			struct sg_search_doc *d = &u->ds.v[k];
+			index_text(ix, id, d->title, 1);
+			if (d->text.data)
+				index_text(ix, id, d->text.data, 0);
+			if (d->body.data)
+				index_text(ix, id, d->body.data, 0);
+			sg_buf_clear(&d->text);
+			sg_buf_clear(&d->body);
+		}
 	}
+	free(ix->seen);
+	ix->seen = NULL;
+	rn->ndocs = (size_t)id;
 }
 
 static void
@@ -688,10 +740,10 @@ index_clear(struct index *ix)
 	memset(ix, 0, sizeof(*ix));
 }
 
-/* Appends src's postings, all of documents after dst's, to dst; src is
- * left empty. */
+/* Appends src's postings to dst, their numbers shifted by off (all past
+ * dst's); src is left empty. */
 static void
-merge(struct index *dst, struct index *src)
+merge(struct index *dst, struct index *src, int off)
 {
 	for (size_t i = 0; i < src->cap; i++) {
 		struct entry *e = &src->v[i], *d;
@@ -719,11 +771,12 @@ merge(struct index *dst, struct index *src)
 			j++;
 			break;
 		}
+		first += off;
 		put_gap(d, d->n ? first - d->last : first);
 		gaps_room(d, e->len - j);
 		memcpy(d->gaps + d->len, e->gaps + j, e->len - j);
 		d->len += (uint32_t)(e->len - j);
-		d->last = e->last;
+		d->last = e->last + off;
 		d->n += e->n;
 	}
 	index_clear(src);
@@ -734,9 +787,9 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 {
 	struct sg_search_docs ds = {0};
 	struct unit *units;
-	struct ranges rg = {0};
+	struct runs rs = {0};
 	struct sg_buf b = {0};
-	size_t nu = 0, max = 0;
+	size_t nu = 0, max = 0, total = 0, nruns, acc = 0, off;
 	uint32_t stamp = 2166136261u;
 
 	memset(out, 0, sizeof(*out));
@@ -749,15 +802,38 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 	for (size_t y = site->nreports; y > 0; y--) {
 		const struct sg_report *r = &site->reports[y - 1];
 		for (size_t i = 0; i < r->ncases; i++)
-			units[nu++] = (struct unit){U_CASE, r, i, {0}};
+			units[nu++] = (struct unit){U_CASE, r, i, 0, {0}};
 		if (r->preface)
-			units[nu++] = (struct unit){U_PREFACE, r, 0, {0}};
+			units[nu++] = (struct unit){U_PREFACE, r, 0, 0, {0}};
 		for (size_t i = 0; i < r->nchapters; i++)
-			units[nu++] = (struct unit){U_CHAPTER, r, i, {0}};
+			units[nu++] = (struct unit){U_CHAPTER, r, i, 0, {0}};
 		if (r->nindicators)
-			units[nu++] = (struct unit){U_INDICATORS, r, 0, {0}};
+			units[nu++] = (struct unit){U_INDICATORS, r, 0, 0, {0}};
 	}
-	sg_pool_run(nu, unit_job, units);
+
+	/* Runs of about total / nruns each; a unit is never split. */
+	for (size_t u = 0; u < nu; u++)
+		total += units[u].weight = unit_weight(&units[u]);
+	nruns = sg_pool_threads() > 1 ?
+	    (size_t)sg_pool_threads() * RUNS_PER_THREAD : 1;
+	if (nruns > total / RUN_MIN)
+		nruns = total / RUN_MIN;
+	if (nruns > nu)
+		nruns = nu;
+	if (nruns == 0)
+		nruns = 1;
+	rs.u = units;
+	rs.v = sg_xcalloc(nruns, sizeof(*rs.v));
+	for (size_t u = 0; u < nu; u++) {
+		acc += units[u].weight;
+		if (rs.n + 1 < nruns && acc >= (rs.n + 1) * (total / nruns)) {
+			rs.v[rs.n].hi = u + 1;
+			rs.v[++rs.n].lo = u + 1;
+		}
+	}
+	rs.v[rs.n++].hi = nu;
+	sg_pool_run(rs.n, run_job, &rs);
+
 	for (size_t u = 0; u < nu; u++)
 		ds.cap += units[u].ds.n;
 	ds.v = sg_xcalloc(ds.cap + 1, sizeof(*ds.v));
@@ -769,20 +845,14 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 		free(units[u].ds.v);
 	}
 	free(units);
-
-	rg.ds = &ds;
-	rg.n = (size_t)sg_pool_threads();
-	if (rg.n > ds.n / RANGE_MIN)
-		rg.n = ds.n / RANGE_MIN;
-	if (rg.n == 0)
-		rg.n = 1;
-	rg.ix = sg_xcalloc(rg.n, sizeof(*rg.ix));
-	sg_pool_run(rg.n, range_job, &rg);
-	for (size_t t = 1; t < rg.n; t++)
-		merge(&rg.ix[0], &rg.ix[t]);
+	off = rs.v[0].ndocs;
+	for (size_t t = 1; t < rs.n; t++) {
+		merge(&rs.v[0].ix, &rs.v[t].ix, (int)off);
+		off += rs.v[t].ndocs;
+	}
 
 	add_file(out, sg_xstrdup("search/index.json"), &b);
-	write_shards(out, &rg.ix[0]);
+	write_shards(out, &rs.v[0].ix);
 	write_chunks(out, &ds);
 	out->st.docs = ds.n;
 	for (size_t i = 1; i < out->nfiles; i++) {
@@ -800,8 +870,8 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 		out->st.bytes += out->files[i].len;
 
 	sg_search_docs_clear(&ds);
-	index_clear(&rg.ix[0]);
-	free(rg.ix);
+	index_clear(&rs.v[0].ix);
+	free(rs.v);
 }
 
 void
