@@ -486,14 +486,23 @@ cmp_outkey(const void *pa, const void *pb)
 	return strcmp(a->s, b->s);
 }
 
-static void
-add_file(struct sg_search_index *out, char *path, struct sg_buf *b)
+/* Room for n more files after the ones out has; returns the first. */
+static struct sg_search_file *
+add_files(struct sg_search_index *out, size_t n)
 {
 	struct sg_search_file *f;
 
-	out->files = sg_xrealloc(out->files, (out->nfiles + 1) *
+	out->files = sg_xrealloc(out->files, (out->nfiles + n) *
 	    sizeof(*out->files));
-	f = &out->files[out->nfiles++];
+	f = &out->files[out->nfiles];
+	memset(f, 0, n * sizeof(*f));
+	out->nfiles += n;
+	return f;
+}
+
+static void
+set_file(struct sg_search_file *f, char *path, struct sg_buf *b)
+{
 	f->path = path;
 	f->len = b->len;
 	f->data = b->data ? sg_buf_take(b) : sg_xstrdup("");
@@ -507,15 +516,61 @@ fnv(uint32_t h, const char *s, size_t n)
 	return h;
 }
 
+/* The shards, one job each: keys sorted by shard, first[s] the first of
+ * shard s (first[nshards] = all). */
+struct shard_jobs {
+	struct outkey		*v;
+	size_t			*first;
+	size_t			 n;
+	struct sg_search_file	*files;
+};
+
+static void
+shard_job(void *arg, size_t s)
+{
+	struct shard_jobs *j = arg;
+	struct sg_buf b = {0};
+	int title = -1, first = 1;
+	char *name;
+
+	sg_buf_puts(&b, "{\"k\":{");
+	for (size_t i = j->first[s]; i < j->first[s + 1]; i++) {
+		struct outkey *k = &j->v[i];
+		if (k->title && title != 1) {
+			sg_buf_puts(&b, "},\n\"t\":{");
+			first = 1;
+		}
+		title = k->title;
+		if (!first)
+			sg_buf_puts(&b, ",\n");
+		first = 0;
+		sg_search_json_str(&b, k->s);
+		sg_buf_puts(&b, ":\"");
+		put_postings(&b, k->e);
+		sg_buf_putc(&b, '"');
+		/* Written: the shards and the postings are not both held
+		 * whole. */
+		free(k->e->gaps);
+		k->e->gaps = NULL;
+	}
+	if (title != 1)
+		sg_buf_puts(&b, "},\n\"t\":{");
+	sg_buf_puts(&b, "}}\n");
+	name = sg_search_part_name(s, j->n);
+	set_file(&j->files[s], sg_xasprintf("search/k/%s", name), &b);
+	free(name);
+}
+
 /* search/k/: every key in the shard its text hashes to. */
 static void
 write_shards(struct sg_search_index *out, struct index *ix)
 {
 	struct outkey *v = sg_xcalloc(ix->n ? ix->n : 1, sizeof(*v));
-	size_t n = 0, total = 0, nshards = 1, i = 0;
+	struct shard_jobs j = {0};
+	size_t n = 0, total = 0, nshards = 1;
 
-	for (size_t j = 0; j < ix->cap; j++) {
-		struct entry *e = &ix->v[j];
+	for (size_t i = 0; i < ix->cap; i++) {
+		struct entry *e = &ix->v[i];
 		if (e->key == 0)
 			continue;
 		v[n].e = e;
@@ -532,79 +587,80 @@ write_shards(struct sg_search_index *out, struct index *ix)
 	while (total / nshards > SG_SEARCH_SHARD_BYTES &&
 	    nshards < SG_SEARCH_SHARDS_MAX)
 		nshards *= 2;
-	for (size_t j = 0; j < n; j++)
-		v[j].shard = sg_search_shard(v[j].s, nshards);
+	for (size_t i = 0; i < n; i++)
+		v[i].shard = sg_search_shard(v[i].s, nshards);
 	qsort(v, n, sizeof(*v), cmp_outkey);
 
+	j.v = v;
+	j.n = nshards;
+	j.first = sg_xcalloc(nshards + 1, sizeof(*j.first));
+	for (size_t s = 0, i = 0; s <= nshards; s++) {
+		while (i < n && v[i].shard < s)
+			i++;
+		j.first[s] = i;
+	}
+	j.files = add_files(out, nshards);
+	sg_pool_run(nshards, shard_job, &j);
 	for (size_t s = 0; s < nshards; s++) {
-		struct sg_buf b = {0};
-		int title = -1;
-
-		sg_buf_puts(&b, "{\"k\":{");
-		for (int first = 1; i < n && v[i].shard == s; i++) {
-			if (v[i].title && title != 1) {
-				sg_buf_puts(&b, "},\n\"t\":{");
-				first = 1;
-			}
-			title = v[i].title;
-			if (!first)
-				sg_buf_puts(&b, ",\n");
-			first = 0;
-			sg_search_json_str(&b, v[i].s);
-			sg_buf_puts(&b, ":\"");
-			put_postings(&b, v[i].e);
-			sg_buf_putc(&b, '"');
-			/* Written: the shards and the postings are not both
-			 * held whole. */
-			free(v[i].e->gaps);
-			v[i].e->gaps = NULL;
-		}
-		if (title != 1)
-			sg_buf_puts(&b, "},\n\"t\":{");
-		sg_buf_puts(&b, "}}\n");
-		out->st.shard_bytes += b.len;
-		if (b.len > out->st.shard_max)
-			out->st.shard_max = b.len;
-		char *name = sg_search_part_name(s, nshards);
-		add_file(out, sg_xasprintf("search/k/%s", name), &b);
-		free(name);
+		out->st.shard_bytes += j.files[s].len;
+		if (j.files[s].len > out->st.shard_max)
+			out->st.shard_max = j.files[s].len;
 	}
 	out->st.shards = nshards;
-	for (size_t j = 0; j < n; j++)
-		free(v[j].s);
+	for (size_t i = 0; i < n; i++)
+		free(v[i].s);
 	free(v);
+	free(j.first);
+}
+
+/* The chunks of documents, one job each. */
+struct chunk_jobs {
+	const struct sg_search_docs	*ds;
+	size_t				 n;
+	struct sg_search_file		*files;
+};
+
+static void
+chunk_job(void *arg, size_t c)
+{
+	struct chunk_jobs *j = arg;
+	const struct sg_search_docs *ds = j->ds;
+	struct sg_buf b = {0};
+	char *name;
+
+	sg_buf_putc(&b, '[');
+	for (size_t i = c * SG_SEARCH_CHUNK;
+	    i < ds->n && i < (c + 1) * SG_SEARCH_CHUNK; i++) {
+		const struct sg_search_doc *d = &ds->v[i];
+		sg_buf_printf(&b, "%s[%d,%d,", i % SG_SEARCH_CHUNK ?
+		    ",\n" : "", d->kind, d->year);
+		sg_search_json_str(&b, d->title);
+		sg_buf_putc(&b, ',');
+		sg_search_json_str(&b, d->url);
+		sg_buf_putc(&b, ',');
+		sg_search_json_str(&b, d->context);
+		sg_buf_putc(&b, ',');
+		sg_search_json_str(&b, d->snippet);
+		sg_buf_putc(&b, ']');
+	}
+	sg_buf_puts(&b, "]\n");
+	name = sg_search_part_name(c, j->n);
+	set_file(&j->files[c], sg_xasprintf("search/d/%s", name), &b);
+	free(name);
 }
 
 /* search/d/: the documents, SG_SEARCH_CHUNK to a file. */
 static void
 write_chunks(struct sg_search_index *out, struct sg_search_docs *ds)
 {
-	size_t nchunks = (ds->n + SG_SEARCH_CHUNK - 1) / SG_SEARCH_CHUNK;
+	struct chunk_jobs j = {ds, 0, NULL};
 
-	for (size_t c = 0; c < nchunks; c++) {
-		struct sg_buf b = {0};
-		sg_buf_putc(&b, '[');
-		for (size_t i = c * SG_SEARCH_CHUNK;
-		    i < ds->n && i < (c + 1) * SG_SEARCH_CHUNK; i++) {
-			struct sg_search_doc *d = &ds->v[i];
-			sg_buf_printf(&b, "%s[%d,%d,", i % SG_SEARCH_CHUNK ?
-			    ",\n" : "", d->kind, d->year);
-			sg_search_json_str(&b, d->title);
-			sg_buf_putc(&b, ',');
-			sg_search_json_str(&b, d->url);
-			sg_buf_putc(&b, ',');
-			sg_search_json_str(&b, d->context);
-			sg_buf_putc(&b, ',');
-			sg_search_json_str(&b, d->snippet);
-			sg_buf_putc(&b, ']');
-		}
-		sg_buf_puts(&b, "]\n");
-		out->st.doc_bytes += b.len;
-		char *name = sg_search_part_name(c, nchunks);
-		add_file(out, sg_xasprintf("search/d/%s", name), &b);
-		free(name);
-	}
-	out->st.chunks = nchunks;
+	j.n = (ds->n + SG_SEARCH_CHUNK - 1) / SG_SEARCH_CHUNK;
+	j.files = add_files(out, j.n);
+	sg_pool_run(j.n, chunk_job, &j);
+	for (size_t c = 0; c < j.n; c++)
+		out->st.doc_bytes += j.files[c].len;
+	out->st.chunks = j.n;
 }
 
 /*
@@ -851,7 +907,7 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 		off += rs.v[t].ndocs;
 	}
 
-	add_file(out, sg_xstrdup("search/index.json"), &b);
+	add_files(out, 1);
 	write_shards(out, &rs.v[0].ix);
 	write_chunks(out, &ds);
 	out->st.docs = ds.n;
@@ -863,9 +919,7 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 	sg_buf_printf(&b, "{\"v\":2,\"docs\":%zu,\"chunk\":%d,\"shards\":%zu,"
 	    "\"stamp\":\"%08x\"}\n", ds.n, SG_SEARCH_CHUNK, out->st.shards,
 	    (unsigned)stamp);
-	free(out->files[0].data);
-	out->files[0].len = b.len;
-	out->files[0].data = sg_buf_take(&b);
+	set_file(&out->files[0], sg_xstrdup("search/index.json"), &b);
 	for (size_t i = 0; i < out->nfiles; i++)
 		out->st.bytes += out->files[i].len;
 
