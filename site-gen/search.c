@@ -130,11 +130,7 @@ find(struct entry *v, size_t cap, uint64_t key)
 	return &v[i];
 }
 
-/*
- * A gap g is written as g / 36 in base 26 with the letters A–Z (nothing
- * when it is 0), then g % 36 as one of 0–9 a–z, which ends the number.
- * Most gaps take one character.
- */
+/* Room in e's gaps for extra more characters. */
 static void
 gaps_room(struct entry *e, size_t extra)
 {
@@ -150,6 +146,11 @@ gaps_room(struct entry *e, size_t extra)
 
 static const char low36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
 
+/*
+ * A gap g is written as g / 36 in base 26 with the letters A–Z (nothing
+ * when it is 0), then g % 36 as one of 0–9 a–z, which ends the number.
+ * Most gaps take one character.
+ */
 static void
 put_gap(struct entry *e, int gap)
 {
@@ -198,7 +199,6 @@ static void __attribute__((noinline))
 post(struct index *ix, uint64_t key, int id)
 {
 	struct entry *e = entry_get(ix, key);
-
 	int gap = e->n ? id - e->last : id;
 
 	if (e->n > 0 && gap == 0)
