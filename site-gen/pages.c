@@ -39,6 +39,11 @@ struct build {
 	/* Chapter and case pages render on several threads: the counts,
 	 * the page list and history lookups go through this lock. */
 	pthread_mutex_t		 lock;
+	/* Every case card of the site's reports, newest year first
+	 * (cards_first[y]: report y's first); read-only once made. */
+	struct card		*cards;
+	size_t			*cards_first;
+	size_t			 ncards;
 };
 
 static void
@@ -249,13 +254,51 @@ card_vars(struct sg_vars *it, const char *page, const struct card *c)
 	}
 }
 
+/* Every case's card, once per build, newest year first as the listings
+ * show them: case pages, contents, the home page and the listings all
+ * take theirs from here. */
 static void
-case_item(struct sg_vars *it, const char *page, const struct sg_report *r,
-    const struct sg_case *k)
+cards_init(struct build *b)
 {
+	struct sg_site *s = b->site;
+	size_t c = 0;
+
+	for (size_t y = 0; y < s->nreports; y++)
+		b->ncards += s->reports[y].ncases;
+	b->cards = sg_xcalloc(b->ncards + 1, sizeof(*b->cards));
+	b->cards_first = sg_xcalloc(s->nreports + 1, sizeof(*b->cards_first));
+	for (size_t y = s->nreports; y > 0; y--) {
+		struct sg_report *r = &s->reports[y - 1];
+		b->cards_first[y - 1] = c;
+		for (size_t i = 0; i < r->ncases; i++)
+			card_init(&b->cards[c++], r, &r->cases[i]);
+	}
+}
+
+static void
+cards_clear(struct build *b)
+{
+	for (size_t i = 0; i < b->ncards; i++)
+		card_clear(&b->cards[i]);
+	free(b->cards);
+	free(b->cards_first);
+}
+
+/* Case i of r as a card on page.  An archived revision is not among the
+ * site's reports: its cards are made here. */
+static void
+case_item(struct build *b, struct sg_vars *it, const char *page,
+    const struct sg_report *r, size_t i)
+{
+	struct sg_site *s = b->site;
 	struct card c;
 
-	card_init(&c, r, k);
+	for (size_t y = 0; y < s->nreports; y++)
+		if (&s->reports[y] == r) {
+			card_vars(it, page, &b->cards[b->cards_first[y] + i]);
+			return;
+		}
+	card_init(&c, r, &r->cases[i]);
 	card_vars(it, page, &c);
 	card_clear(&c);
 }
@@ -282,7 +325,7 @@ home_page(struct build *b)
 		struct sg_report *r = &s->reports[s->nreports - 1];
 		sg_vars_textf(v, "latest_year", "%d", r->year);
 		for (size_t i = 0; i < r->ncases && i < 6; i++)
-			case_item(sg_vars_item(v, "cases"), "", r, &r->cases[i]);
+			case_item(b, sg_vars_item(v, "cases"), "", r, i);
 		sg_indpage_figures(s, r, v, "");
 	}
 	render(b, "home", "", v);
@@ -290,7 +333,8 @@ home_page(struct build *b)
 }
 
 static void
-contents(struct sg_vars *v, const char *page, struct sg_report *r)
+contents(struct build *b, struct sg_vars *v, const char *page,
+    struct sg_report *r)
 {
 	for (size_t i = 0; i < r->nchapters; i++) {
 		struct sg_chapter *ch = &r->chapters[i];
@@ -329,7 +373,7 @@ contents(struct sg_vars *v, const char *page, struct sg_report *r)
 		free(t);
 	}
 	for (size_t i = 0; i < r->ncases; i++)
-		case_item(sg_vars_item(v, "cases"), page, r, &r->cases[i]);
+		case_item(b, sg_vars_item(v, "cases"), page, r, i);
 	for (size_t i = 0; i < r->nindicators; i++) {
 		struct sg_vars *it = sg_vars_item(v, "indicators");
 		/* Numbered as in the national template. */
@@ -394,7 +438,7 @@ cover_page(struct build *b, struct sg_report *r)
 		sg_vars_html_own(v, "preface", sg_md_render(b->site, r,
 		    r->preface, page, SG_MD_CARDS));
 	}
-	contents(v, page, r);
+	contents(b, v, page, r);
 	render(b, "report", page, v);
 	add_ref(b, page, r, r->dir, NULL, r->title, r->title);
 	free(page);
@@ -455,7 +499,7 @@ print_page(struct build *b, struct sg_report *r)
 		sg_vars_html_own(v, "preface", sg_md_render(b->site, r,
 		    r->preface, page, SG_MD_CARDS));
 	}
-	contents(v, page, r);
+	contents(b, v, page, r);
 	for (size_t i = 0; i < r->nchapters; i++) {
 		struct sg_chapter *ch = &r->chapters[i];
 		char *h = chapter_heading(ch);
@@ -558,7 +602,7 @@ case_page(struct build *b, struct sg_report *r, size_t i)
 	crumb(v, page, "首页", "");
 	crumb_report(v, page, r);
 	crumb(v, page, "案例", "cases/");
-	case_item(v, page, r, k);
+	case_item(b, v, page, r, i);
 	sg_vars_html_own(v, "content", sg_md_render(b->site, r, &k->doc, page,
 	    SG_MD_CARDS));
 	case_neighbours(b, v, page, r, i);
@@ -571,8 +615,8 @@ case_page(struct build *b, struct sg_report *r, size_t i)
 		for (size_t j = 0; j < ry->ncases && nrel < SG_RELATED_MAX; j++)
 			if (strcmp(ry->cases[j].doc.path, k->doc.path) != 0 &&
 			    shares_tag(k, &ry->cases[j])) {
-				case_item(sg_vars_item(v, "related"), page, ry,
-				    &ry->cases[j]);
+				case_item(b, sg_vars_item(v, "related"), page,
+				    ry, j);
 				nrel++;
 			}
 	}
@@ -818,25 +862,16 @@ case_listings(struct build *b)
 {
 	struct sg_site *s = b->site;
 	struct sg_strv tags = {0};
-	struct card *cards;
 	const struct card **newest;
 	struct listing *ls;
 	struct listing_jobs j;
 	size_t ncases = 0, nl = 0, njobs = 0, c = 0;
 
 	all_tags(s, &tags);
-	for (size_t y = 0; y < s->nreports; y++)
-		ncases += s->reports[y].ncases;
-	/* Every card once, newest year first. */
-	cards = sg_xcalloc(ncases + 1, sizeof(*cards));
+	ncases = b->ncards;
 	newest = sg_xcalloc(ncases + 1, sizeof(*newest));
-	for (size_t y = s->nreports; y > 0; y--) {
-		struct sg_report *r = &s->reports[y - 1];
-		for (size_t i = 0; i < r->ncases; i++, c++) {
-			card_init(&cards[c], r, &r->cases[i]);
-			newest[c] = &cards[c];
-		}
-	}
+	for (size_t i = 0; i < ncases; i++)
+		newest[i] = &b->cards[i];
 	ls = sg_xcalloc(tags.n + s->nreports + 1, sizeof(*ls));
 	for (size_t t = 0; t <= tags.n; t++) {
 		struct listing *l = &ls[nl++];
@@ -890,9 +925,6 @@ case_listings(struct build *b)
 	}
 	free(ls);
 	free(j.first);
-	for (size_t i = 0; i < ncases; i++)
-		card_clear(&cards[i]);
-	free(cards);
 	free(newest);
 	sg_strv_clear(&tags);
 }
@@ -1152,6 +1184,7 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	b.o = o;
 	b.d = d;
 	b.st = st;
+	cards_init(&b);
 	home_page(&b);
 	for (size_t y = 0; y < site->nreports; y++)
 		report_pages(&b, &site->reports[y]);
@@ -1178,5 +1211,6 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 		free(b.refs[i].summary);
 	}
 	free(b.refs);
+	cards_clear(&b);
 	return b.failed ? -1 : 0;
 }

@@ -27,6 +27,7 @@
 #include "pool.h"
 #include "search.h"
 #include "search_docs.h"
+#include "table.h"
 #include "util.h"
 
 #define WORD_MAX	40	/* longer ASCII runs are not indexed */
@@ -40,11 +41,15 @@
 #define K_WORD	(1ULL << 62)
 #define K_TITLE	(1ULL << 63)
 
+/* 32 bytes: most keys of a site are in few documents, and the table is
+ * at most half full.  A key's gaps grow from 8 bytes; their length fits
+ * 32 bits as document numbers fit an int. */
 struct entry {
 	uint64_t	 key;		/* 0: an empty slot */
+	char		*gaps;		/* as put_gap writes them, no NUL */
+	uint32_t	 len, cap;
 	int		 last;		/* the last document posted */
-	size_t		 n;		/* documents */
-	struct sg_buf	 gaps;		/* as put_gap writes them */
+	uint32_t	 n;		/* documents */
 };
 
 /* Keys of the document being indexed, so that each is looked up in the
@@ -66,6 +71,29 @@ struct index {
 	int		 seen_doc;
 	size_t		 seen_n;
 };
+
+/* sg_utf8_next with the common cases inline: ASCII and the three-byte
+ * sequences of Chinese text.  The same results, -1 included. */
+static inline int
+next_cp(const char **sp)
+{
+	const unsigned char *s = (const unsigned char *)*sp;
+	int cp;
+
+	if (s[0] < 0x80) {
+		*sp += 1;
+		return s[0];
+	}
+	if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80) {
+		cp = (s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+		if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+			return -1;
+		*sp += 3;
+		return cp;
+	}
+	return sg_utf8_next(sp);
+}
 
 /* Full-width ASCII to ASCII, ASCII letters to lower case. */
 static int
@@ -102,28 +130,46 @@ find(struct entry *v, size_t cap, uint64_t key)
 	return &v[i];
 }
 
+/* Room in e's gaps for extra more characters. */
+static void
+gaps_room(struct entry *e, size_t extra)
+{
+	size_t need = (size_t)e->len + extra, cap = e->cap ? e->cap : 8;
+
+	if (need <= e->cap)
+		return;
+	while (cap < need)
+		cap *= 2;
+	e->gaps = sg_xrealloc(e->gaps, cap);
+	e->cap = (uint32_t)cap;
+}
+
+static const char low36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+
 /*
  * A gap g is written as g / 36 in base 26 with the letters A–Z (nothing
  * when it is 0), then g % 36 as one of 0–9 a–z, which ends the number.
  * Most gaps take one character.
  */
 static void
-put_gap(struct sg_buf *b, int gap)
+put_gap(struct entry *e, int gap)
 {
-	static const char low[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-	char tmp[16];
+	char tmp[8];
 	int q = gap / 36, k = sizeof(tmp) - 1;
 
-	tmp[k] = low[gap % 36];
+	/* At most 7 characters: gap / 36 < 26^6. */
+	gaps_room(e, sizeof(tmp));
+	tmp[k] = low36[gap % 36];
 	while (q > 0) {
 		tmp[--k] = (char)('A' + q % 26);
 		q /= 26;
 	}
-	sg_buf_add(b, tmp + k, sizeof(tmp) - (size_t)k);
+	memcpy(e->gaps + e->len, tmp + k, sizeof(tmp) - (size_t)k);
+	e->len += (uint32_t)(sizeof(tmp) - (size_t)k);
 }
 
 /* key's entry, added if it is new. */
-static struct entry *
+static inline struct entry *
 entry_get(struct index *ix, uint64_t key)
 {
 	struct entry *e;
@@ -146,21 +192,28 @@ entry_get(struct index *ix, uint64_t key)
 	return e;
 }
 
-/* Adds document id to key's postings (ids arrive in ascending order). */
-static void
+/* Adds document id to key's postings (ids arrive in ascending order).
+ * Out of line: post_once, inline in the tokenizer, calls it for about
+ * half of the keys it sees. */
+static void __attribute__((noinline))
 post(struct index *ix, uint64_t key, int id)
 {
 	struct entry *e = entry_get(ix, key);
+	int gap = e->n ? id - e->last : id;
 
-	if (e->n > 0 && e->last == id)
+	if (e->n > 0 && gap == 0)
 		return;
-	put_gap(&e->gaps, e->n ? id - e->last : id);
+	/* Most gaps are one character. */
+	if (gap < 36 && e->len < e->cap)
+		e->gaps[e->len++] = low36[gap];
+	else
+		put_gap(e, gap);
 	e->last = id;
 	e->n++;
 }
 
 /* Posts key for document id unless this document posted it already. */
-static void
+static inline void
 post_once(struct index *ix, uint64_t key, int id)
 {
 	uint64_t h = key * 0x9E3779B97F4A7C15ULL;
@@ -211,7 +264,7 @@ index_text(struct index *ix, int id, const char *text, int title)
 	int prev = 0, wlong = 0;
 
 	for (;;) {
-		int cp = *s ? sg_utf8_next(&s) : 0;
+		int cp = *s ? next_cp(&s) : 0;
 		uint64_t k;
 
 		if (cp < 0) {		/* not UTF-8: skip the byte */
@@ -388,13 +441,17 @@ put_postings(struct sg_buf *b, const struct entry *e)
 	int acc = 0, id = 0;
 	unsigned char *bits;
 
-	if (e->gaps.len <= bitmap_len(e)) {
-		sg_buf_add(b, e->gaps.data, e->gaps.len);
+	if (e->len <= bitmap_len(e)) {
+		sg_buf_add(b, e->gaps, e->len);
 		return;
 	}
-	bits = sg_xcalloc(nbits, 1);
-	for (size_t i = 0; i < e->gaps.len; i++) {
-		char c = e->gaps.data[i];
+	/* The six-document groups in place, then each as its character. */
+	sg_buf_grow(b, nbits + 1);
+	b->data[b->len++] = '~';
+	bits = (unsigned char *)b->data + b->len;
+	memset(bits, 0, nbits);
+	for (size_t i = 0; i < e->len; i++) {
+		char c = e->gaps[i];
 		if (c >= 'A' && c <= 'Z') {
 			acc = acc * 26 + (c - 'A');
 			continue;
@@ -403,10 +460,10 @@ put_postings(struct sg_buf *b, const struct entry *e)
 		acc = 0;
 		bits[id / 6] |= (unsigned char)(1 << (id % 6));
 	}
-	sg_buf_putc(b, '~');
 	for (size_t i = 0; i < nbits; i++)
-		sg_buf_putc(b, b64[bits[i]]);
-	free(bits);
+		bits[i] = (unsigned char)b64[bits[i]];
+	b->len += nbits;
+	b->data[b->len] = '\0';
 }
 
 /* A key ready to be written. */
@@ -414,7 +471,7 @@ struct outkey {
 	char			*s;
 	size_t			 shard;
 	int			 title;
-	const struct entry	*e;
+	struct entry		*e;
 };
 
 static int
@@ -429,14 +486,23 @@ cmp_outkey(const void *pa, const void *pb)
 	return strcmp(a->s, b->s);
 }
 
-static void
-add_file(struct sg_search_index *out, char *path, struct sg_buf *b)
+/* Room for n more files after the ones out has; returns the first. */
+static struct sg_search_file *
+add_files(struct sg_search_index *out, size_t n)
 {
 	struct sg_search_file *f;
 
-	out->files = sg_xrealloc(out->files, (out->nfiles + 1) *
+	out->files = sg_xrealloc(out->files, (out->nfiles + n) *
 	    sizeof(*out->files));
-	f = &out->files[out->nfiles++];
+	f = &out->files[out->nfiles];
+	memset(f, 0, n * sizeof(*f));
+	out->nfiles += n;
+	return f;
+}
+
+static void
+set_file(struct sg_search_file *f, char *path, struct sg_buf *b)
+{
 	f->path = path;
 	f->len = b->len;
 	f->data = b->data ? sg_buf_take(b) : sg_xstrdup("");
@@ -450,22 +516,68 @@ fnv(uint32_t h, const char *s, size_t n)
 	return h;
 }
 
+/* The shards, one job each: keys sorted by shard, first[s] the first of
+ * shard s (first[nshards] = all). */
+struct shard_jobs {
+	struct outkey		*v;
+	size_t			*first;
+	size_t			 n;
+	struct sg_search_file	*files;
+};
+
+static void
+shard_job(void *arg, size_t s)
+{
+	struct shard_jobs *j = arg;
+	struct sg_buf b = {0};
+	int title = -1, first = 1;
+	char *name;
+
+	sg_buf_puts(&b, "{\"k\":{");
+	for (size_t i = j->first[s]; i < j->first[s + 1]; i++) {
+		struct outkey *k = &j->v[i];
+		if (k->title && title != 1) {
+			sg_buf_puts(&b, "},\n\"t\":{");
+			first = 1;
+		}
+		title = k->title;
+		if (!first)
+			sg_buf_puts(&b, ",\n");
+		first = 0;
+		sg_search_json_str(&b, k->s);
+		sg_buf_puts(&b, ":\"");
+		put_postings(&b, k->e);
+		sg_buf_putc(&b, '"');
+		/* Written: the shards and the postings are not both held
+		 * whole. */
+		free(k->e->gaps);
+		k->e->gaps = NULL;
+	}
+	if (title != 1)
+		sg_buf_puts(&b, "},\n\"t\":{");
+	sg_buf_puts(&b, "}}\n");
+	name = sg_search_part_name(s, j->n);
+	set_file(&j->files[s], sg_xasprintf("search/k/%s", name), &b);
+	free(name);
+}
+
 /* search/k/: every key in the shard its text hashes to. */
 static void
 write_shards(struct sg_search_index *out, struct index *ix)
 {
 	struct outkey *v = sg_xcalloc(ix->n ? ix->n : 1, sizeof(*v));
-	size_t n = 0, total = 0, nshards = 1, i = 0;
+	struct shard_jobs j = {0};
+	size_t n = 0, total = 0, nshards = 1;
 
-	for (size_t j = 0; j < ix->cap; j++) {
-		const struct entry *e = &ix->v[j];
+	for (size_t i = 0; i < ix->cap; i++) {
+		struct entry *e = &ix->v[i];
 		if (e->key == 0)
 			continue;
 		v[n].e = e;
 		v[n].s = key_str(ix, e->key);
 		v[n].title = (e->key & K_TITLE) != 0;
-		total += strlen(v[n].s) + 6 + (e->gaps.len < bitmap_len(e) ?
-		    e->gaps.len : bitmap_len(e));
+		total += strlen(v[n].s) + 6 + (e->len < bitmap_len(e) ?
+		    e->len : bitmap_len(e));
 		if (!v[n].title) {
 			out->st.keys++;
 			out->st.postings += e->n;
@@ -475,82 +587,90 @@ write_shards(struct sg_search_index *out, struct index *ix)
 	while (total / nshards > SG_SEARCH_SHARD_BYTES &&
 	    nshards < SG_SEARCH_SHARDS_MAX)
 		nshards *= 2;
-	for (size_t j = 0; j < n; j++)
-		v[j].shard = sg_search_shard(v[j].s, nshards);
+	for (size_t i = 0; i < n; i++)
+		v[i].shard = sg_search_shard(v[i].s, nshards);
 	qsort(v, n, sizeof(*v), cmp_outkey);
 
+	j.v = v;
+	j.n = nshards;
+	j.first = sg_xcalloc(nshards + 1, sizeof(*j.first));
+	for (size_t s = 0, i = 0; s <= nshards; s++) {
+		while (i < n && v[i].shard < s)
+			i++;
+		j.first[s] = i;
+	}
+	j.files = add_files(out, nshards);
+	sg_pool_run(nshards, shard_job, &j);
 	for (size_t s = 0; s < nshards; s++) {
-		struct sg_buf b = {0};
-		int title = -1;
-
-		sg_buf_puts(&b, "{\"k\":{");
-		for (int first = 1; i < n && v[i].shard == s; i++) {
-			if (v[i].title && title != 1) {
-				sg_buf_puts(&b, "},\n\"t\":{");
-				first = 1;
-			}
-			title = v[i].title;
-			if (!first)
-				sg_buf_puts(&b, ",\n");
-			first = 0;
-			sg_search_json_str(&b, v[i].s);
-			sg_buf_puts(&b, ":\"");
-			put_postings(&b, v[i].e);
-			sg_buf_putc(&b, '"');
-		}
-		if (title != 1)
-			sg_buf_puts(&b, "},\n\"t\":{");
-		sg_buf_puts(&b, "}}\n");
-		out->st.shard_bytes += b.len;
-		if (b.len > out->st.shard_max)
-			out->st.shard_max = b.len;
-		char *name = sg_search_part_name(s, nshards);
-		add_file(out, sg_xasprintf("search/k/%s", name), &b);
-		free(name);
+		out->st.shard_bytes += j.files[s].len;
+		if (j.files[s].len > out->st.shard_max)
+			out->st.shard_max = j.files[s].len;
 	}
 	out->st.shards = nshards;
-	for (size_t j = 0; j < n; j++)
-		free(v[j].s);
+	for (size_t i = 0; i < n; i++)
+		free(v[i].s);
 	free(v);
+	free(j.first);
+}
+
+/* The chunks of documents, one job each. */
+struct chunk_jobs {
+	const struct sg_search_docs	*ds;
+	size_t				 n;
+	struct sg_search_file		*files;
+};
+
+static void
+chunk_job(void *arg, size_t c)
+{
+	struct chunk_jobs *j = arg;
+	const struct sg_search_docs *ds = j->ds;
+	struct sg_buf b = {0};
+	char *name;
+
+	sg_buf_putc(&b, '[');
+	for (size_t i = c * SG_SEARCH_CHUNK;
+	    i < ds->n && i < (c + 1) * SG_SEARCH_CHUNK; i++) {
+		const struct sg_search_doc *d = &ds->v[i];
+		sg_buf_printf(&b, "%s[%d,%d,", i % SG_SEARCH_CHUNK ?
+		    ",\n" : "", d->kind, d->year);
+		sg_search_json_str(&b, d->title);
+		sg_buf_putc(&b, ',');
+		sg_search_json_str(&b, d->url);
+		sg_buf_putc(&b, ',');
+		sg_search_json_str(&b, d->context);
+		sg_buf_putc(&b, ',');
+		sg_search_json_str(&b, d->snippet);
+		sg_buf_putc(&b, ']');
+	}
+	sg_buf_puts(&b, "]\n");
+	name = sg_search_part_name(c, j->n);
+	set_file(&j->files[c], sg_xasprintf("search/d/%s", name), &b);
+	free(name);
 }
 
 /* search/d/: the documents, SG_SEARCH_CHUNK to a file. */
 static void
 write_chunks(struct sg_search_index *out, struct sg_search_docs *ds)
 {
-	size_t nchunks = (ds->n + SG_SEARCH_CHUNK - 1) / SG_SEARCH_CHUNK;
+	struct chunk_jobs j = {ds, 0, NULL};
 
-	for (size_t c = 0; c < nchunks; c++) {
-		struct sg_buf b = {0};
-		sg_buf_putc(&b, '[');
-		for (size_t i = c * SG_SEARCH_CHUNK;
-		    i < ds->n && i < (c + 1) * SG_SEARCH_CHUNK; i++) {
-			struct sg_search_doc *d = &ds->v[i];
-			sg_buf_printf(&b, "%s[%d,%d,", i % SG_SEARCH_CHUNK ?
-			    ",\n" : "", d->kind, d->year);
-			sg_search_json_str(&b, d->title);
-			sg_buf_putc(&b, ',');
-			sg_search_json_str(&b, d->url);
-			sg_buf_putc(&b, ',');
-			sg_search_json_str(&b, d->context);
-			sg_buf_putc(&b, ',');
-			sg_search_json_str(&b, d->snippet);
-			sg_buf_putc(&b, ']');
-		}
-		sg_buf_puts(&b, "]\n");
-		out->st.doc_bytes += b.len;
-		char *name = sg_search_part_name(c, nchunks);
-		add_file(out, sg_xasprintf("search/d/%s", name), &b);
-		free(name);
-	}
-	out->st.chunks = nchunks;
+	j.n = (ds->n + SG_SEARCH_CHUNK - 1) / SG_SEARCH_CHUNK;
+	j.files = add_files(out, j.n);
+	sg_pool_run(j.n, chunk_job, &j);
+	for (size_t c = 0; c < j.n; c++)
+		out->st.doc_bytes += j.files[c].len;
+	out->st.chunks = j.n;
 }
 
 /*
- * Building runs on the render pool: the documents of each case, chapter
- * and indicator table are made by one job each, then contiguous runs of
- * documents are indexed by one job each and the indexes merged in order,
- * which gives the same postings as indexing them one after another.
+ * Building runs on the render pool.  The cases, chapters and indicator
+ * tables (units) are split into runs of about equal Markdown; one job
+ * per run makes each unit's documents and indexes them right away,
+ * numbered from 0 within the run, then drops their text: only the
+ * fields of search/d/ stay.  The runs' indexes are merged in order,
+ * each run's numbers shifted by the documents before it, which gives
+ * the same postings as indexing every document one after another.
  */
 
 /* What one extraction job turns into documents. */
@@ -558,13 +678,13 @@ struct unit {
 	enum { U_CASE, U_PREFACE, U_CHAPTER, U_INDICATORS } kind;
 	const struct sg_report	*r;
 	size_t			 i;
-	struct sg_search_docs		 ds;
+	size_t			 weight;	/* unit_weight */
+	struct sg_search_docs	 ds;
 };
 
 static void
-unit_job(void *arg, size_t i)
+unit_docs(struct unit *u)
 {
-	struct unit *u = (struct unit *)arg + i;
 	const struct sg_report *r = u->r;
 	char *s;
 
@@ -591,38 +711,84 @@ unit_job(void *arg, size_t i)
 	}
 }
 
-/* Documents per indexing job, at least: below that, one job is faster. */
-#define RANGE_MIN	64
+/* About how much text a unit gives, to split the work evenly. */
+static size_t
+unit_weight(const struct unit *u)
+{
+	const struct sg_report *r = u->r;
+	size_t w = 64;
 
-struct ranges {
-	struct sg_search_docs	*ds;
-	struct index	*ix;		/* one per range */
+	switch (u->kind) {
+	case U_CASE:
+		w += strlen(r->cases[u->i].doc.body);
+		break;
+	case U_PREFACE:
+		w += strlen(r->preface->body);
+		break;
+	case U_CHAPTER:
+		w += strlen(r->chapters[u->i].doc.body);
+		break;
+	case U_INDICATORS:
+		for (size_t i = 0; i < r->nindicators; i++)
+			if (r->indicators[i].table)
+				w += 16 * r->indicators[i].table->nrows *
+				    r->indicators[i].table->ncols;
+		break;
+	}
+	return w;
+}
+
+/* Runs per thread (for balance), and the text a run has at least: below
+ * that, merging costs more than the threads save. */
+#define RUNS_PER_THREAD	2
+#define RUN_MIN		(64 * 1024)
+
+/* A run of units and its index, whose documents are numbered from 0. */
+struct run {
+	size_t		 lo, hi;	/* units */
+	struct index	 ix;
+	size_t		 ndocs;
+};
+
+struct runs {
+	struct unit	*u;
+	struct run	*v;
 	size_t		 n;
 };
 
 static void
-range_job(void *arg, size_t t)
+run_job(void *arg, size_t t)
 {
-	struct ranges *rg = arg;
-	struct index *ix = &rg->ix[t];
-	size_t lo = rg->ds->n * t / rg->n, hi = rg->ds->n * (t + 1) / rg->n;
+	struct runs *rs = arg;
+	struct run *rn = &rs->v[t];
+	struct index *ix = &rn->ix;
+	int id = 0;
 
 	ix->seen = sg_xcalloc(SEEN_SLOTS, sizeof(*ix->seen));
-	for (size_t i = lo; i < hi; i++) {
-		struct sg_search_doc *d = &rg->ds->v[i];
-		index_text(ix, (int)i, d->title, 1);
-		if (d->text.data)
-			index_text(ix, (int)i, d->text.data, 0);
-		if (d->body.data)
-			index_text(ix, (int)i, d->body.data, 0);
+	for (size_t i = rn->lo; i < rn->hi; i++) {
+		struct unit *u = &rs->u[i];
+		unit_docs(u);
+		for (size_t k = 0; k < u->ds.n; k++, id++) {
+			struct sg_search_doc *d = &u->ds.v[k];
+			index_text(ix, id, d->title, 1);
+			if (d->text.data)
+				index_text(ix, id, d->text.data, 0);
+			if (d->body.data)
+				index_text(ix, id, d->body.data, 0);
+			sg_buf_clear(&d->text);
+			sg_buf_clear(&d->body);
+		}
 	}
+	free(ix->seen);
+	ix->seen = NULL;
+	rn->ndocs = (size_t)id;
 }
 
 static void
 index_clear(struct index *ix)
 {
 	for (size_t i = 0; i < ix->cap; i++)
-		sg_buf_clear(&ix->v[i].gaps);
+		free(ix->v[i].gaps);
 	free(ix->v);
 	free(ix->seen);
 	sg_map_clear(&ix->words);
@@ -630,10 +796,10 @@ index_clear(struct index *ix)
 	memset(ix, 0, sizeof(*ix));
 }
 
-/* Appends src's postings, all of documents after dst's, to dst; src is
- * left empty. */
+/* Appends src's postings to dst, their numbers shifted by off (all past
+ * dst's); src is left empty. */
 static void
-merge(struct index *dst, struct index *src)
+merge(struct index *dst, struct index *src, int off)
 {
 	for (size_t i = 0; i < src->cap; i++) {
 		struct entry *e = &src->v[i], *d;
@@ -650,8 +816,8 @@ merge(struct index *dst, struct index *src)
 		d = entry_get(dst, k);
 		/* src's first gap is its first document: written again as
 		 * the gap from dst's last. */
-		for (; j < e->gaps.len; j++) {
-			char c = e->gaps.data[j];
+		for (; j < e->len; j++) {
+			char c = e->gaps[j];
 			if (c >= 'A' && c <= 'Z') {
 				first = first * 26 + (c - 'A');
 				continue;
@@ -661,9 +827,12 @@ merge(struct index *dst, struct index *src)
 			j++;
 			break;
 		}
-		put_gap(&d->gaps, d->n ? first - d->last : first);
-		sg_buf_add(&d->gaps, e->gaps.data + j, e->gaps.len - j);
-		d->last = e->last;
+		first += off;
+		put_gap(d, d->n ? first - d->last : first);
+		gaps_room(d, e->len - j);
+		memcpy(d->gaps + d->len, e->gaps + j, e->len - j);
+		d->len += (uint32_t)(e->len - j);
+		d->last = e->last + off;
 		d->n += e->n;
 	}
 	index_clear(src);
@@ -674,9 +843,9 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 {
 	struct sg_search_docs ds = {0};
 	struct unit *units;
-	struct ranges rg = {0};
+	struct runs rs = {0};
 	struct sg_buf b = {0};
-	size_t nu = 0, max = 0;
+	size_t nu = 0, max = 0, total = 0, nruns, acc = 0, off;
 	uint32_t stamp = 2166136261u;
 
 	memset(out, 0, sizeof(*out));
@@ -689,15 +858,38 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 	for (size_t y = site->nreports; y > 0; y--) {
 		const struct sg_report *r = &site->reports[y - 1];
 		for (size_t i = 0; i < r->ncases; i++)
-			units[nu++] = (struct unit){U_CASE, r, i, {0}};
+			units[nu++] = (struct unit){U_CASE, r, i, 0, {0}};
 		if (r->preface)
-			units[nu++] = (struct unit){U_PREFACE, r, 0, {0}};
+			units[nu++] = (struct unit){U_PREFACE, r, 0, 0, {0}};
 		for (size_t i = 0; i < r->nchapters; i++)
-			units[nu++] = (struct unit){U_CHAPTER, r, i, {0}};
+			units[nu++] = (struct unit){U_CHAPTER, r, i, 0, {0}};
 		if (r->nindicators)
-			units[nu++] = (struct unit){U_INDICATORS, r, 0, {0}};
+			units[nu++] = (struct unit){U_INDICATORS, r, 0, 0, {0}};
 	}
-	sg_pool_run(nu, unit_job, units);
+
+	/* Runs of about total / nruns each; a unit is never split. */
+	for (size_t u = 0; u < nu; u++)
+		total += units[u].weight = unit_weight(&units[u]);
+	nruns = sg_pool_threads() > 1 ?
+	    (size_t)sg_pool_threads() * RUNS_PER_THREAD : 1;
+	if (nruns > total / RUN_MIN)
+		nruns = total / RUN_MIN;
+	if (nruns > nu)
+		nruns = nu;
+	if (nruns == 0)
+		nruns = 1;
+	rs.u = units;
+	rs.v = sg_xcalloc(nruns, sizeof(*rs.v));
+	for (size_t u = 0; u < nu; u++) {
+		acc += units[u].weight;
+		if (rs.n + 1 < nruns && acc >= (rs.n + 1) * (total / nruns)) {
+			rs.v[rs.n].hi = u + 1;
+			rs.v[++rs.n].lo = u + 1;
+		}
+	}
+	rs.v[rs.n++].hi = nu;
+	sg_pool_run(rs.n, run_job, &rs);
+
 	for (size_t u = 0; u < nu; u++)
 		ds.cap += units[u].ds.n;
 	ds.v = sg_xcalloc(ds.cap + 1, sizeof(*ds.v));
@@ -709,20 +901,14 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 		free(units[u].ds.v);
 	}
 	free(units);
+	off = rs.v[0].ndocs;
+	for (size_t t = 1; t < rs.n; t++) {
+		merge(&rs.v[0].ix, &rs.v[t].ix, (int)off);
+		off += rs.v[t].ndocs;
+	}
 
-	rg.ds = &ds;
-	rg.n = (size_t)sg_pool_threads();
-	if (rg.n > ds.n / RANGE_MIN)
-		rg.n = ds.n / RANGE_MIN;
-	if (rg.n == 0)
-		rg.n = 1;
-	rg.ix = sg_xcalloc(rg.n, sizeof(*rg.ix));
-	sg_pool_run(rg.n, range_job, &rg);
-	for (size_t t = 1; t < rg.n; t++)
-		merge(&rg.ix[0], &rg.ix[t]);
-
-	add_file(out, sg_xstrdup("search/index.json"), &b);
-	write_shards(out, &rg.ix[0]);
+	add_files(out, 1);
+	write_shards(out, &rs.v[0].ix);
 	write_chunks(out, &ds);
 	out->st.docs = ds.n;
 	for (size_t i = 1; i < out->nfiles; i++) {
@@ -733,15 +919,13 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 	sg_buf_printf(&b, "{\"v\":2,\"docs\":%zu,\"chunk\":%d,\"shards\":%zu,"
 	    "\"stamp\":\"%08x\"}\n", ds.n, SG_SEARCH_CHUNK, out->st.shards,
 	    (unsigned)stamp);
-	free(out->files[0].data);
-	out->files[0].len = b.len;
-	out->files[0].data = sg_buf_take(&b);
+	set_file(&out->files[0], sg_xstrdup("search/index.json"), &b);
 	for (size_t i = 0; i < out->nfiles; i++)
 		out->st.bytes += out->files[i].len;
 
 	sg_search_docs_clear(&ds);
-	index_clear(&rg.ix[0]);
-	free(rg.ix);
+	index_clear(&rs.v[0].ix);
+	free(rs.v);
 }
 
 void

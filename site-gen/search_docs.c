@@ -17,14 +17,6 @@
 
 #define SNIPPET_CHARS	72	/* code points of a snippet */
 
-int
-sg_search_is_han(int cp)
-{
-	return cp == 0x3007 || (cp >= 0x3400 && cp <= 0x4DBF) ||
-	    (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-	    (cp >= 0x20000 && cp <= 0x2FA1F);
-}
-
 /* Whitespace runs folded to one space, trimmed, cut at max code points
  * with an ellipsis.  Caller frees. */
 static char *
@@ -68,8 +60,10 @@ add_doc(struct sg_search_docs *ds, int kind, int year, const char *title,
 {
 	struct sg_search_doc *d;
 
+	/* Small to start: most extraction jobs (a case) make one
+	 * document, and every job's list lives until all are indexed. */
 	if (ds->n == ds->cap) {
-		ds->cap = ds->cap ? ds->cap * 2 : 256;
+		ds->cap = ds->cap ? ds->cap * 2 : 4;
 		ds->v = sg_xrealloc(ds->v, ds->cap * sizeof(*ds->v));
 	}
 	d = &ds->v[ds->n++];

@@ -45,7 +45,14 @@ void sg_search_docs_indicators(struct sg_search_docs *ds,
     const struct sg_report *r);
 void sg_search_docs_clear(struct sg_search_docs *ds);
 
-/* 1 if cp is Han as the tokenizer counts it (see search.c). */
-int sg_search_is_han(int cp);
+/* 1 if cp is Han as the tokenizer counts it (see search.c).  Inline: it
+ * runs for every character indexed. */
+static inline int
+sg_search_is_han(int cp)
+{
+	return (cp >= 0x4E00 && cp <= 0x9FFF) || cp == 0x3007 ||
+	    (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0x20000 && cp <= 0x2FA1F);
+}
 
 #endif

@@ -616,36 +616,65 @@ Test(search, snippets_are_cut_with_an_ellipsis)
 	fx_free(&f);
 }
 
-/* Indexed on 1 or 4 threads (runs of documents merged), the files are the
- * same bytes. */
+/* Chapters and cases of two years, more text than one indexing run takes,
+ * so that on several threads runs are indexed apart and merged. */
+static void
+many_units(const char *dir)
+{
+	struct sg_buf md = {0};
+	char path[64];
+
+	t_minimal_site(dir);
+	t_write(dir, "content/2023/report.yml", "title: 2023 年度报告\n"
+	    "year: 2023\npublished: 2023-12-20\ntemplate: zz-2024\n");
+	for (int y = 2023; y <= 2024; y++)
+		for (int c = 1; c <= 4; c++) {
+			sg_buf_printf(&md, "---\ntitle: 章%d\n---\n开头 alpha。"
+			    "\n\n[案例](cases/%02d-k.md)\n\n", c, c);
+			for (int i = 0; i < 400; i++)
+				sg_buf_printf(&md, "## 节%d 标题%s\n\n正文 w%d 与 "
+				    "shared 和%s。\n\n", i, i % 3 ? "甲" : "乙",
+				    (i + c) / 7, (i + y) % 5 ? "共有" : "少见");
+			snprintf(path, sizeof(path), "content/%d/%02d-c.md", y, c);
+			t_write(dir, path, md.data);
+			sg_buf_clear(&md);
+			sg_buf_printf(&md, "---\ntitle: 案例%d 少见\ntags: [标签%d]\n"
+			    "---\n案例正文 w%d 共有。\n", c, c % 2, c);
+			snprintf(path, sizeof(path), "content/%d/cases/%02d-k.md",
+			    y, c);
+			t_write(dir, path, md.data);
+			sg_buf_clear(&md);
+		}
+}
+
+/* Indexed on 1, 2 or 4 threads (runs of documents merged), the files are
+ * the same bytes. */
 Test(search, same_files_on_any_number_of_threads)
 {
 	struct fx a, b;
-	struct sg_buf md = {0};
+	const int threads[] = {2, 4};
 
 	a.dir = t_tmpdir();
-	t_minimal_site(a.dir);
-	sg_buf_puts(&md, "---\ntitle: 章\n---\n开头 alpha。\n\n");
-	for (int i = 0; i < 400; i++)
-		sg_buf_printf(&md, "## 节%d 标题%s\n\n正文 w%d 与 shared 和%s。\n\n",
-		    i, i % 3 ? "甲" : "乙", i / 7, i % 5 ? "共有" : "少见");
-	t_write(a.dir, "content/2024/01-a.md", md.data);
-	sg_buf_clear(&md);
+	many_units(a.dir);
 	sg_pool_set_threads(1);
 	fx_build(&a);
-	b.dir = sg_xstrdup(a.dir);
-	sg_pool_set_threads(4);
-	fx_build(&b);
-	sg_pool_set_threads(0);
-	cr_assert_eq(a.ix.nfiles, b.ix.nfiles);
 	cr_assert_gt(a.ix.nfiles, 3);
-	for (size_t i = 0; i < a.ix.nfiles; i++) {
-		cr_assert_str_eq(a.ix.files[i].path, b.ix.files[i].path);
-		cr_assert_eq(a.ix.files[i].len, b.ix.files[i].len, "%s",
-		    a.ix.files[i].path);
-		cr_assert(memcmp(a.ix.files[i].data, b.ix.files[i].data,
-		    a.ix.files[i].len) == 0, "%s differs", a.ix.files[i].path);
+	cr_assert_gt(meta_num(&a, "docs"), 3000);
+	for (size_t t = 0; t < sizeof(threads) / sizeof(*threads); t++) {
+		b.dir = sg_xstrdup(a.dir);
+		sg_pool_set_threads(threads[t]);
+		fx_build(&b);
+		cr_assert_eq(a.ix.nfiles, b.ix.nfiles);
+		for (size_t i = 0; i < a.ix.nfiles; i++) {
+			cr_assert_str_eq(a.ix.files[i].path, b.ix.files[i].path);
+			cr_assert_eq(a.ix.files[i].len, b.ix.files[i].len, "%s",
+			    a.ix.files[i].path);
+			cr_assert(memcmp(a.ix.files[i].data, b.ix.files[i].data,
+			    a.ix.files[i].len) == 0, "%s differs on %d threads",
+			    a.ix.files[i].path, threads[t]);
+		}
+		fx_free(&b);
 	}
+	sg_pool_set_threads(0);
 	fx_free(&a);
-	fx_free(&b);
 }
