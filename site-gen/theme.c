@@ -12,6 +12,7 @@
 #include <libxml/tree.h>
 #include <libxml/uri.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,17 +25,28 @@ enum vkind { V_TEXT, V_HTML, V_LIST };
 
 struct var {
 	char		 *name;
+	uint32_t	  h;		/* hash of name: most lookups miss */
 	enum vkind	  kind;
 	char		 *s;
 	struct sg_vars	**items;
-	size_t		  nitems;
+	size_t		  nitems, capitems;
 };
 
 struct sg_vars {
 	struct var	*v;
-	size_t		 n;
+	size_t		 n, cap;
 	struct sg_vars	*parent;	/* lookups fall back to it */
 };
+
+static uint32_t
+name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
 
 /*
  * A template compiled to a program: literal runs of serialized HTML and the
@@ -54,6 +66,7 @@ struct op {
 	int		 uri;	/* OP_ATTR: a URL attribute (escaped so) */
 	int		 flag;	/* OP_ATTR: an HTML boolean attribute */
 	size_t		 end;	/* IF, UNLESS, EACH: index past the element */
+	uint32_t	 h;	/* hash of the value name s */
 };
 
 struct prog {
@@ -100,10 +113,11 @@ sg_vars_free(struct sg_vars *v)
 static struct var *
 slot(struct sg_vars *v, const char *name, enum vkind kind)
 {
+	uint32_t h = name_hash(name);
 	struct var *x;
 
 	for (size_t i = 0; i < v->n; i++)
-		if (strcmp(v->v[i].name, name) == 0) {
+		if (v->v[i].h == h && strcmp(v->v[i].name, name) == 0) {
 			x = &v->v[i];
 			if (x->kind != V_LIST) {
 				free(x->s);
@@ -112,10 +126,14 @@ slot(struct sg_vars *v, const char *name, enum vkind kind)
 			x->kind = kind;
 			return x;
 		}
-	v->v = sg_xrealloc(v->v, (v->n + 1) * sizeof(*v->v));
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 16;
+		v->v = sg_xrealloc(v->v, v->cap * sizeof(*v->v));
+	}
 	x = &v->v[v->n++];
 	memset(x, 0, sizeof(*x));
 	x->name = sg_xstrdup(name);
+	x->h = h;
 	x->kind = kind;
 	return x;
 }
@@ -166,35 +184,41 @@ sg_vars_html_own(struct sg_vars *v, const char *name, char *html)
 struct sg_vars *
 sg_vars_item(struct sg_vars *v, const char *name)
 {
+	uint32_t h = name_hash(name);
 	struct var *x = NULL;
 	struct sg_vars *it;
 
 	for (size_t i = 0; i < v->n; i++)
-		if (strcmp(v->v[i].name, name) == 0 && v->v[i].kind == V_LIST)
+		if (v->v[i].h == h && v->v[i].kind == V_LIST &&
+		    strcmp(v->v[i].name, name) == 0)
 			x = &v->v[i];
 	if (x == NULL)
 		x = slot(v, name, V_LIST);
 	it = sg_vars_new();
 	it->parent = v;
-	x->items = sg_xrealloc(x->items, (x->nitems + 1) * sizeof(*x->items));
+	if (x->nitems == x->capitems) {
+		x->capitems = x->capitems ? 2 * x->capitems : 4;
+		x->items = sg_xrealloc(x->items,
+		    x->capitems * sizeof(*x->items));
+	}
 	x->items[x->nitems++] = it;
 	return it;
 }
 
 static struct var *
-lookup(struct sg_vars *v, const char *name)
+lookup(struct sg_vars *v, const char *name, uint32_t h)
 {
 	for (; v; v = v->parent)
 		for (size_t i = 0; i < v->n; i++)
-			if (strcmp(v->v[i].name, name) == 0)
+			if (v->v[i].h == h && strcmp(v->v[i].name, name) == 0)
 				return &v->v[i];
 	return NULL;
 }
 
 static int
-is_set(struct sg_vars *v, const char *name)
+is_set(struct sg_vars *v, const char *name, uint32_t h)
 {
-	struct var *x = lookup(v, name);
+	struct var *x = lookup(v, name, h);
 
 	if (x == NULL)
 		return 0;
@@ -239,6 +263,7 @@ op(struct prog *p, enum opk k, const char *name)
 	memset(o, 0, sizeof(*o));
 	o->k = k;
 	o->s = name ? sg_xstrdup(name) : NULL;
+	o->h = name ? name_hash(name) : 0;
 	o->end = p->n + 1;
 	return p->n++;
 }
@@ -716,32 +741,32 @@ exec(struct run *r, const struct prog *p, size_t from, size_t to,
 			sg_buf_add(&r->out, o->s, o->len);
 			break;
 		case OP_TEXT:
-			x = lookup(v, o->s);
+			x = lookup(v, o->s, o->h);
 			if (x && x->kind != V_LIST && x->s)
 				put_text(&r->out, x->s);
 			break;
 		case OP_HTML:
-			x = lookup(v, o->s);
+			x = lookup(v, o->s, o->h);
 			if (x && x->kind != V_LIST && x->s)
 				sg_buf_puts(&r->out, x->s);
 			break;
 		case OP_ATTR:
-			x = lookup(v, o->s);
+			x = lookup(v, o->s, o->h);
 			if (x && x->kind != V_LIST && x->s)
 				put_attr(&r->out, o->attr, x->s, o->uri, o->flag);
 			else if (o->dflt)
 				sg_buf_puts(&r->out, o->dflt);
 			break;
 		case OP_IF:
-			if (!is_set(v, o->s))
+			if (!is_set(v, o->s, o->h))
 				i = o->end - 1;
 			break;
 		case OP_UNLESS:
-			if (is_set(v, o->s))
+			if (is_set(v, o->s, o->h))
 				i = o->end - 1;
 			break;
 		case OP_EACH:
-			x = lookup(v, o->s);
+			x = lookup(v, o->s, o->h);
 			if (x && x->kind == V_LIST)
 				for (size_t j = 0; j < x->nitems &&
 				    r->copies_left-- > 0; j++)

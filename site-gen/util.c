@@ -440,17 +440,25 @@ sg_utf8_check(const char *s, size_t len)
 {
 	const char *start = s, *end = s + len;
 
-	/* Runs once over every file: lines are counted only on an error. */
+	/* Runs once over every file: lines are counted only on an error, and
+	 * the common three-byte (CJK) sequences are checked inline. */
 	while (s < end) {
-		unsigned char c = (unsigned char)*s;
+		const unsigned char *u = (const unsigned char *)s;
+		unsigned char c = u[0];
+		size_t left = (size_t)(end - s);
+
 		if (c < 0x80) {
 			if (c == '\0')
 				return line_at(start, s);
 			s++;
 			continue;
 		}
+		if (c >= 0xE1 && c != 0xED && c <= 0xEF && left >= 3 &&
+		    (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+			s += 3;
+			continue;
+		}
 		/* sg_utf8_next reads up to 4 bytes: make sure they exist. */
-		size_t left = (size_t)(end - s);
 		size_t need = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
 		if (left < need || sg_utf8_next(&s) < 0)
 			return line_at(start, s);
