@@ -18,6 +18,8 @@ RUNS=${RUNS:-3}
 HUGO_MAX=${HUGO_MAX:-10000}
 SIZES=${*:-1000 10000 100000}
 mkdir -p "$OUT"
+# The corpora are not repositories: keep site-gen from finding this one.
+export GIT_CEILING_DIRECTORIES=$OUT
 
 # Makes the corpus for N pages once, and adapts it to site-gen's format:
 # site.yml needs a title, report.yml a known template id.

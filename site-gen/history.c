@@ -74,7 +74,9 @@ sg_history_open(const char *dir, struct sg_history **out, struct sg_diag *d)
 	int rc;
 
 	*out = NULL;
-	rc = git_repository_open_ext(&repo, dir, 0, NULL);
+	/* As git does: the search for .git stops below these folders. */
+	rc = git_repository_open_ext(&repo, dir, 0,
+	    getenv("GIT_CEILING_DIRECTORIES"));
 	if (rc == GIT_ENOTFOUND)
 		return 0;
 	if (rc < 0) {
