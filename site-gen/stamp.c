@@ -5,7 +5,8 @@
  *   - the program: /proc/self/exe and every shared library loaded at
  *     start (their stat), and the version string;
  *   - the options: the site folder (its real path), the output folder as
- *     given, --theme, keep-going (publish --allow-findings);
+ *     given, --theme; and keep-going (publish --allow-findings) when the
+ *     build had content errors, which stop a build without it;
  *   - the files a build can read: site.yml, content/ (everything in it,
  *     dot files too: an image link may name one), schemas/ and themes/ of
  *     the site, the schemas/ folders of the source tree and of the
@@ -46,8 +47,8 @@
  *
  * The stamp file (.public.sg-stamp beside public/) is text:
  *   site-gen build stamp 1 VERSION
- *   [env]             version, exe, lib, cwd, out, theme-opt, keep-going,
- *                     git lines: generated anew and compared as a block
+ *   [env]             version, exe, lib, cwd, out, theme-opt and git
+ *                     lines: generated anew and compared as a block
  *   [tree F =ROOT]    a line per file or folder: KIND DEV INO SIZE MTIME
  *                     CTIME MODE =PATH, or "- ERRNO =PATH" (F: links are
  *                     followed)
@@ -481,7 +482,7 @@ scan_env(struct scan *sc, void *arg)
 	put_esc(b, s->out);
 	sg_buf_puts(b, "\ntheme-opt ");
 	put_esc(b, s->theme_opt);
-	sg_buf_printf(b, "\nkeep-going %d\n", s->keep_going);
+	sg_buf_putc(b, '\n');
 	free(cwd);
 	scan_git(sc);
 }
@@ -998,6 +999,13 @@ sg_stamp_replay(struct sg_stamp *s, struct sg_diag *d,
 			goto out;
 	if (!read_tail(&c, &found, &r)) {
 		because(s, "the build stamp is damaged");
+		goto out;
+	}
+	/* Keep-going matters only to a build with errors: without it, this
+	 * one would stop at them. */
+	if (sg_diag_failed(&found) && !s->keep_going) {
+		because(s, "the last build went on despite content errors "
+		    "(publish --allow-findings)");
 		goto out;
 	}
 	sg_diag_merge(d, &found);

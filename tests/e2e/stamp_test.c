@@ -883,3 +883,42 @@ Test(stamp, a_failed_build_leaves_no_stamp)
 	sg_rm_rf(site);
 	free(site);
 }
+
+Test(stamp, publish_builds_and_its_stamp_holds_only_without_errors)
+{
+	char *site = t_copy_example(), *out, *err;
+	const char *pub = "publish 2024 -m '发布' --author '教务处 "
+	    "<jwc@example.edu.cn>' --allow-findings '待核实'";
+	char *sp = sg_path_join(site, ".public.sg-stamp");
+	struct stat st;
+
+	/* Published with an error allowed: the site is built despite it. */
+	replace_in(site, "content/2024/01-school.md", "## （一）学校概况",
+	    "## （一）学校概况\n\n见[说明](nothing.md)。\n");
+	cr_assert_eq(run(site, pub, &out, &err), 0, "%s", err);
+	free(out);
+	free(err);
+	cr_assert_eq(stat(sp, &st), 0);
+	/* A build without --allow-findings stops at the error, as it would
+	 * have without a stamp. */
+	cr_assert_eq(run(site, "-v build", &out, &err), 1);
+	cr_assert(strstr(err, "site-gen: building: the last build went on "
+	    "despite content errors"), "%.2000s", err);
+	cr_assert(strstr(err, "broken link"), "%.2000s", err);
+	free(out);
+	free(err);
+	cr_assert_eq(stat(sp, &st), -1);
+
+	/* Fixed and published again: that build's stamp serves the next
+	 * build, which has nothing left to do. */
+	replace_in(site, "content/2024/01-school.md", "见[说明](nothing.md)。",
+	    "见说明。");
+	cr_assert_eq(run(site, pub, &out, &err), 0, "%s", err);
+	free(out);
+	free(err);
+	build(site, 1);
+	cr_assert(holds(site, "public/2024/01-school/index.html", "见说明。"));
+	free(sp);
+	sg_rm_rf(site);
+	free(site);
+}
