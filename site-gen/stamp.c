@@ -14,9 +14,11 @@
  *   - the git state the history pages, revision archives and sitemap
  *     lastmod come from: the repository found from the site, HEAD (its
  *     branch and commit), every tag (disclosure tags are read from them)
- *     and replace ref with its object, and the stat of the index, shallow,
- *     config, info/ files and every .gitignore/.gitattributes between the
- *     work tree's root and the site (content's own are in content/);
+ *     and replace ref with its object, what the index holds (its entries,
+ *     not the stat cache that git status refreshes), and the stat of
+ *     shallow, config, info/ files, the user's git configuration and every
+ *     .gitignore/.gitattributes between the work tree's root and the site
+ *     (content's own are in content/);
  *   - the output folder itself, so that a file deleted or edited there
  *     makes the next build a real one.
  * A file or folder is recorded by its stat: kind, device, inode, size,
@@ -29,8 +31,9 @@
  *     any folder.  That is what keeps a check at 10,000 pages fast.
  *
  * Racy timestamps.  File systems stamp a change with a clock that ticks
- * every few milliseconds, so a file changed twice in one tick keeps its
- * times; if we stat it between the two changes, the second would go
+ * every few milliseconds (before Linux 6.13's multigrain timestamps, and
+ * on some file systems still), so a file changed twice in one tick keeps
+ * its times; if we stat it between the two changes, the second would go
  * unseen.  A ctime at or after the moment a scan started (less 10 ms for
  * file systems with coarser times) is therefore not trusted: the scan
  * waits until the clock has moved past it and scans again.  Whole-second
@@ -153,14 +156,19 @@ because(struct sg_stamp *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* FNV-1a, 64 bits, continued from h. */
 static unsigned long long
-fnv(const char *p, size_t n)
+fnv_add(unsigned long long h, const char *p, size_t n)
 {
-	unsigned long long h = 1469598103934665603ULL;
-
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
 	return h;
+}
+
+static unsigned long long
+fnv(const char *p, size_t n)
+{
+	return fnv_add(1469598103934665603ULL, p, n);
 }
 
 /* ---- strings ---- */
@@ -374,6 +382,45 @@ out:
 	free(here);
 }
 
+/*
+ * What the index says, without its stat cache: each entry's path, mode,
+ * object and flags.  git status rewrites the index to refresh the cache
+ * (file times and sizes) without any change to what it says, and that
+ * must not make the next build a real one.
+ */
+static void
+git_index_sum(struct sg_buf *b, git_repository *repo)
+{
+	const unsigned flags = GIT_INDEX_ENTRY_VALID | GIT_INDEX_ENTRY_STAGEMASK |
+	    GIT_INDEX_ENTRY_EXTENDED;
+	const unsigned ext = GIT_INDEX_ENTRY_INTENT_TO_ADD |
+	    GIT_INDEX_ENTRY_SKIP_WORKTREE;
+	unsigned long long h[2] = {1469598103934665603ULL,
+	    1469598103934665603ULL ^ 0x9e3779b97f4a7c15ULL};
+	git_index *idx = NULL;
+	size_t n;
+
+	if (git_repository_index(&idx, repo) < 0) {
+		sg_buf_puts(b, "git-index unreadable\n");
+		return;
+	}
+	n = git_index_entrycount(idx);
+	for (size_t i = 0; i < n; i++) {
+		const git_index_entry *e = git_index_get_byindex(idx, i);
+		char head[32];
+		int k = snprintf(head, sizeof(head), "%o %x %x ", e->mode,
+		    e->flags & flags, e->flags_extended & ext);
+		for (int j = 0; j < 2; j++) {
+			h[j] = fnv_add(h[j], head, (size_t)k);
+			h[j] = fnv_add(h[j], (const char *)e->id.id,
+			    sizeof(e->id.id));
+			h[j] = fnv_add(h[j], e->path, strlen(e->path) + 1);
+		}
+	}
+	git_index_free(idx);
+	sg_buf_printf(b, "git-index %zu %016llx%016llx\n", n, h[0], h[1]);
+}
+
 /* The git configuration outside the repository that status reads. */
 static void
 git_user_files(struct scan *sc)
@@ -442,9 +489,8 @@ scan_git(struct scan *sc)
 		sg_buf_puts(b, " unborn\n");
 	git_refs(b, repo, "refs/tags/*");
 	git_refs(b, repo, "refs/replace/*");
-	char *p = sg_xasprintf("%sindex", git_repository_path(repo));
-	stat_line(sc, "git-file", p);
-	free(p);
+	git_index_sum(b, repo);
+	char *p;
 	for (size_t i = 0; i < sizeof(common) / sizeof(*common); i++) {
 		p = sg_xasprintf("%s%s", git_repository_commondir(repo),
 		    common[i]);

@@ -590,6 +590,33 @@ Test(stamp, a_new_commit_or_tag_rebuilds)
 	    "changed");
 	cr_assert_eq(stat(arch, &st), 0, "no archive of r1");
 	build(site, 1);
+
+	/* git status rewrites the index to refresh its stat cache: what the
+	 * index says is the same, and the build is skipped. */
+	git_index *idx;
+	cr_assert_eq(git_repository_index(&idx, repo), 0);
+	cr_assert_eq(git_index_read(idx, 1), 0);
+	struct stat i1, i2;
+	char *ip = sg_path_join(site, ".git/index");
+	cr_assert_eq(stat(ip, &i1), 0);
+	cr_assert_eq(git_index_write(idx), 0);
+	cr_assert_eq(stat(ip, &i2), 0);
+	cr_assert(i1.st_ino != i2.st_ino || i1.st_ctim.tv_nsec !=
+	    i2.st_ctim.tv_nsec, "the index was not written");
+	build(site, 1);
+	/* A file taken out of the index (git rm --cached): the work tree
+	 * is the same, but the page is uncommitted now. */
+	cr_assert_eq(git_index_remove_bypath(idx, "content/2024/01-school.md"),
+	    0);
+	cr_assert_eq(git_index_write(idx), 0);
+	git_index_free(idx);
+	rebuild(site, "the git repository (HEAD, tags, index or configuration) "
+	    "changed");
+	v = lastmod(site, "2024/01-school/");
+	cr_assert_str_neq(v, "2024-12-20T10:00:00Z");
+	cr_assert_str_neq(v, "");
+	free(v);
+	free(ip);
 	free(arch);
 	free(p);
 	git_repository_free(repo);
