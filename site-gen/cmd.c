@@ -21,22 +21,29 @@
 #include "scaffold.h"
 #include "serve.h"
 #include "source.h"
+#include "stamp.h"
 #include "theme.h"
 #include "util.h"
 
 void
 sg_cmd_build_help(FILE *fp)
 {
-	fputs("usage: site-gen build [-o DIR] [-j N] [--theme DIR]\n"
+	fputs("usage: site-gen build [-o DIR] [-j N] [--theme DIR] [--force]\n"
 	    "\n"
 	    "Renders content/ and site.yml of the site directory into public/.\n"
 	    "The new site is written beside public/ and swapped in only when\n"
 	    "the build succeeds: on any error public/ is left as it was.\n"
+	    "When nothing the site is made from changed since the last build\n"
+	    "(content, site.yml, the theme and templates, the git history,\n"
+	    "site-gen itself, the options) and public/ is as that build left\n"
+	    "it, the build is skipped and its findings are shown again; the\n"
+	    "record of it is .public.sg-stamp beside public/.\n"
 	    "\n"
 	    "  -o, --output DIR   write the site to DIR instead of public/\n"
 	    "  -j, --jobs N       render on N threads (default: one per CPU)\n"
 	    "  --theme DIR        use the theme in DIR instead of the one\n"
 	    "                     site.yml names (themes/<name>/)\n"
+	    "  --force            build even if nothing changed\n"
 	    "  -h, --help         show this help\n", fp);
 }
 
@@ -99,11 +106,12 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		{"output", required_argument, NULL, 'o'},
 		{"theme", required_argument, NULL, 't'},
 		{"jobs", required_argument, NULL, 'j'},
+		{"force", no_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	const char *out = "public", *theme_opt = NULL;
-	int c;
+	int c, flags = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
@@ -122,6 +130,9 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		case 't':
 			theme_opt = optarg;
 			break;
+		case 'f':
+			flags |= SG_BUILD_FORCE;
+			break;
 		case 'h':
 			sg_cmd_build_help(stdout);
 			return 0;
@@ -136,7 +147,7 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		sg_cmd_build_help(stderr);
 		return 2;
 	}
-	return sg_cmd_build_run(g, out, theme_opt, 0, d);
+	return sg_cmd_build_run(g, out, theme_opt, flags, d);
 }
 
 /* With -v, how long each stage took: where a slow build spends its time. */
@@ -152,7 +163,7 @@ phase(const struct sg_opts *g, const char *what, double *t)
 
 int
 sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
-    int keep_going, struct sg_diag *d)
+    int flags, struct sg_diag *d)
 {
 	struct sg_source *src = NULL;
 	struct sg_site *site = NULL;
@@ -162,9 +173,27 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 	struct sg_build_stats st = {0};
 	double t0 = now(), tp = t0;
 	struct progress pr = {t0, 0, 0};
+	struct sg_stamp *stamp;
+	struct sg_stamp_result sr = {0};
 	char *tdir = NULL;
-	int rc = 0;
+	int rc = 0, keep_going = (flags & SG_BUILD_KEEP_GOING) != 0;
 
+	stamp = sg_stamp_new(out, theme_opt, keep_going);
+	if (!(flags & SG_BUILD_FORCE) && sg_stamp_replay(stamp, d, &sr)) {
+		phase(g, "stamp", &tp);
+		if (!g->quiet)
+			printf("site-gen: nothing changed since the last build of "
+			    "%s (%zu pages and %zu files); %zu warnings; %.2f s\n",
+			    out, sr.pages, sr.files, sg_diag_count(d, SG_WARNING),
+			    now() - t0);
+		rc = sr.rc;
+		goto out;
+	}
+	if (g->verbose && !(flags & SG_BUILD_FORCE))
+		fprintf(stderr, "site-gen: building: %s\n",
+		    sg_stamp_why(stamp));
+	sg_stamp_scan(stamp, d);
+	phase(g, "stamp", &tp);
 	src = sg_source_fs_new(".");
 	site = sg_load_site_ex(src, SG_LOAD_RELEASE, d);
 	phase(g, "load", &tp);
@@ -172,6 +201,7 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 	sg_check_run(site, 0, &(struct sg_check_opts){0, 0}, d);
 	phase(g, "check", &tp);
 	tdir = sg_cmd_theme_dir(theme_opt, site->theme);
+	sg_stamp_theme(stamp, tdir);
 	theme = sg_theme_load(tdir, d);
 	/* Content errors stop the build before anything is written. */
 	if ((keep_going ? sg_diag_count(d, SG_FATAL) > 0 : sg_diag_failed(d)) ||
@@ -208,11 +238,15 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 		goto out;
 	}
 	phase(g, "commit", &tp);
+	sr = (struct sg_stamp_result){0, st.pages, st.files};
+	sg_stamp_save(stamp, &sr, d);
+	phase(g, "stamp", &tp);
 	if (!g->quiet)
 		printf("site-gen: %zu pages and %zu files in %s: %zu written, %zu "
 		    "unchanged; %zu warnings; %.2f s\n", st.pages, st.files, out,
 		    o.written, o.kept, sg_diag_count(d, SG_WARNING), now() - t0);
 out:
+	sg_stamp_free(stamp);
 	sg_output_clear(&o);
 	sg_theme_free(theme);
 	free(tdir);

@@ -242,8 +242,11 @@ sg_cmd_publish(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		if (p.left.n > 20)
 			printf("  … and %zu more\n", p.left.n - 20);
 	}
-	/* The content findings were reported by the check already. */
-	rc = sg_cmd_build_run(g, out, theme_opt, p.allow != NULL, &bd);
+	/* The content findings were reported by the check already.  Always a
+	 * real build: the publication is the record, and its checks have
+	 * just touched public/ anyway (so a skip could never happen). */
+	rc = sg_cmd_build_run(g, out, theme_opt, SG_BUILD_FORCE |
+	    (p.allow != NULL ? SG_BUILD_KEEP_GOING : 0), &bd);
 	for (size_t i = 0; i < bd.n; i++)
 		if (bd.v[i].sev == SG_FATAL || (rc != 0 && bd.v[i].sev == SG_ERROR))
 			sg_diag_add(d, bd.v[i].sev, bd.v[i].file, bd.v[i].line,

@@ -893,8 +893,8 @@ sg_schema_free(struct sg_schema *s)
 
 /* schemas/ of the source tree the running binary was built in: the
  * binary is build/site-gen, the folder is its parent's schemas/. */
-static char *
-tree_dir(void)
+char *
+sg_schema_tree_dir(void)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -933,7 +933,7 @@ sg_schema_load(struct sg_source *src, const char *id, int *found,
 		return s;
 	}
 	free(rel);
-	if ((dir = tree_dir()) != NULL) {
+	if ((dir = sg_schema_tree_dir()) != NULL) {
 		path = sg_xasprintf("%s/%s.yml", dir, id);
 		free(dir);
 		if (!sg_is_file(path)) {

@@ -158,6 +158,9 @@ struct sg_schema *sg_schema_parse(const char *file, const char *text,
     size_t len, struct sg_diag *d);
 void sg_schema_free(struct sg_schema *s);
 
+/* The schemas/ folder of the source tree the running binary was built in
+ * (the second place sg_schema_load looks), or NULL.  Caller frees. */
+char *sg_schema_tree_dir(void);
 /*
  * Loads template id from the first place that has schemas/<id>.yml: the site
  * (through src), the source tree site-gen was built in (schemas/ next to
