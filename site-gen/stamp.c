@@ -460,7 +460,8 @@ scan_git(struct scan *sc)
 	git_reference *head = NULL;
 	git_oid id;
 	char hex[GIT_OID_HEXSZ + 1];
-	int rc = git_repository_open_ext(&repo, ".", 0, NULL);
+	int rc = git_repository_open_ext(&repo, ".", 0,
+	    getenv("GIT_CEILING_DIRECTORIES"));
 
 	if (rc == GIT_ENOTFOUND) {
 		sg_buf_puts(b, "git none\n");
