@@ -68,8 +68,10 @@ add_doc(struct sg_search_docs *ds, int kind, int year, const char *title,
 {
 	struct sg_search_doc *d;
 
+	/* A case or chapter fills a list of its own, mostly of one to a
+	 * few documents, and there are as many lists as pages: start small. */
 	if (ds->n == ds->cap) {
-		ds->cap = ds->cap ? ds->cap * 2 : 256;
+		ds->cap = ds->cap ? ds->cap * 2 : 8;
 		ds->v = sg_xrealloc(ds->v, ds->cap * sizeof(*ds->v));
 	}
 	d = &ds->v[ds->n++];
