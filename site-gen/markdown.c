@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "doc.h"
 #include "markdown.h"
 #include "source.h"
 #include "table.h"
@@ -786,9 +787,9 @@ walk(struct ctx *c, cmark_node *parent)
  * Find such tables in the text before cmark does.  Returns 0 or -1.
  */
 static int
-check_tables(struct sg_doc *doc, struct sg_diag *d)
+check_tables(const struct sg_doc *doc, const char *body, struct sg_diag *d)
 {
-	const char *s = doc->body;
+	const char *s = body;
 	int line = doc->body_line, bad = 0;
 	size_t cols = 0, rows = 0;
 	int start = 0;
@@ -831,25 +832,33 @@ check_tables(struct sg_doc *doc, struct sg_diag *d)
 	return bad ? -1 : 0;
 }
 
+/* Problems go to d; a file that cannot be read again as it was loaded
+ * goes to rd (NULL: to its source, see sg_doc_read). */
 static void
 parse_ast(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
-    struct sg_diag *d)
+    struct sg_diag *d, struct sg_diag *rd)
 {
 	cmark_parser *p;
 	struct ctx c;
+	const char *body;
+	char *text;
 
-	if (check_tables(doc, d) == -1) {
+	/* The text is read for the parse and freed after: the tree keeps
+	 * copies of what it needs. */
+	sg_doc_read(doc, &text, &body, rd);
+	if (check_tables(doc, body, d) == -1) {
 		/* Render nothing of it: the error stops the build. */
-		free(doc->body);
-		doc->body = sg_xstrdup("");
+		doc->body_off = SG_DOC_NOBODY;
+		body = "";
 	}
 	p = cmark_parser_new_with_mem(MD_OPTS, mem);
 
 	for (cmark_llist *l = exts; l; l = l->next)
 		cmark_parser_attach_syntax_extension(p, l->data);
-	cmark_parser_feed(p, doc->body, strlen(doc->body));
+	cmark_parser_feed(p, body, strlen(body));
 	doc->ast = cmark_parser_finish(p);
 	cmark_parser_free(p);
+	free(text);
 	doc->info = sg_xcalloc(1, sizeof(*doc->info));
 
 	memset(&c, 0, sizeof(c));
@@ -867,7 +876,7 @@ void
 sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
     struct sg_diag *d)
 {
-	parse_ast(site, r, doc, d);
+	parse_ast(site, r, doc, d, d);
 	/* Headings for the contents. */
 	for (size_t i = 0; i < doc->info->n; i++) {
 		struct ann *a = &doc->info->v[i];
@@ -957,7 +966,7 @@ reparse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc)
 	struct sg_diag scratch = {0};
 	size_t k = 0;
 
-	parse_ast(site, r, doc, &scratch);
+	parse_ast(site, r, doc, &scratch, NULL);
 	sg_diag_clear(&scratch);
 	for (size_t i = 0; i < doc->info->n; i++) {
 		struct ann *a = &doc->info->v[i];

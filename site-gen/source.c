@@ -300,6 +300,10 @@ sg_source_free(struct sg_source *s)
 	if (s == NULL)
 		return;
 	s->ops->free(s->ctx);
+	if (s->late) {
+		sg_diag_clear(s->late);
+		free(s->late);
+	}
 	free(s);
 }
 
