@@ -376,17 +376,18 @@ sg_check_text_free(struct sg_check_text *t)
 }
 
 /* The statements one folded line f (line of file) makes with the phrases
- * pats. */
+ * pats, whose opening words (up to the first '{') are leads. */
 static void
 line_stmts(const struct sg_check_ctx *c, const char *file, int line,
-    const char *f, const struct sg_strv *pats, struct stmts *out)
+    const char *f, const struct sg_strv *pats, char *const *leads,
+    struct stmts *out)
 {
 	size_t first = out->n;
 
 	for (size_t k = 0; k < pats->n; k++) {
 		/* Jump to where the phrase's opening words are. */
-		size_t ll = strcspn(pats->v[k], "{");
-		char *lead = sg_xstrndup(pats->v[k], ll);
+		const char *lead = leads[k];
+		size_t ll = strlen(lead);
 		for (size_t i = 0; f[i]; i++) {
 			double v = 0;
 			int dec = 0, approx = 0;
@@ -414,7 +415,6 @@ line_stmts(const struct sg_check_ctx *c, const char *file, int line,
 			out->v[out->n - 1].col = st;
 			i = end - 1;
 		}
-		free(lead);
 	}
 }
 
@@ -424,28 +424,35 @@ sg_check_doc_text(const struct sg_check_ctx *c, const struct sg_doc *doc,
 {
 	const struct sg_schema_checks *k = &c->sc->checks;
 	struct sg_check_text *t = sg_xcalloc(1, sizeof(*t));
+	struct sg_strv leads = {0};
 	const char *p = body;
-	int line = doc->body_line, any = 0;
+	int line = doc->body_line;
 
 	t->n = k->nfigs;
 	t->figs = sg_xcalloc(t->n + 1, sizeof(*t->figs));
-	for (size_t i = 0; i < k->nfigs && !any; i++)
-		any = k->figs[i].text.n > 0;
+	/* Every figure's phrases in a row, by their opening words. */
+	for (size_t i = 0; i < k->nfigs; i++)
+		for (size_t x = 0; x < k->figs[i].text.n; x++)
+			sg_strv_push(&leads, sg_xstrndup(k->figs[i].text.v[x],
+			    strcspn(k->figs[i].text.v[x], "{")));
 	/* Folding is the costly part: each line is folded once for all the
 	 * figures and dropped. */
-	while (any && *p) {
+	while (leads.n && *p) {
 		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
+		size_t len = e ? (size_t)(e - p) : strlen(p), at = 0;
 		char *raw = sg_xstrndup(p, len), *f = sg_schema_fold(raw);
-		for (size_t i = 0; i < k->nfigs; i++)
+		for (size_t i = 0; i < k->nfigs; i++) {
 			if (k->figs[i].text.n)
 				line_stmts(c, doc->path, line, f,
-				    &k->figs[i].text, &t->figs[i]);
+				    &k->figs[i].text, leads.v + at, &t->figs[i]);
+			at += k->figs[i].text.n;
+		}
 		free(raw);
 		free(f);
 		line++;
 		p += len + (e ? 1 : 0);
 	}
+	sg_strv_clear(&leads);
 	return t;
 }
 
