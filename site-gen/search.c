@@ -596,6 +596,7 @@ unit_job(void *arg, size_t i)
 
 struct ranges {
 	struct sg_search_docs	*ds;
+	size_t		 from;		/* documents from..ds->n are split */
 	struct index	*ix;		/* one per range */
 	size_t		 n;
 };
@@ -605,7 +606,8 @@ range_job(void *arg, size_t t)
 {
 	struct ranges *rg = arg;
 	struct index *ix = &rg->ix[t];
-	size_t lo = rg->ds->n * t / rg->n, hi = rg->ds->n * (t + 1) / rg->n;
+	size_t m = rg->ds->n - rg->from;
+	size_t lo = rg->from + m * t / rg->n, hi = rg->from + m * (t + 1) / rg->n;
 
 	ix->seen = sg_xcalloc(SEEN_SLOTS, sizeof(*ix->seen));
 	for (size_t i = lo; i < hi; i++) {
@@ -669,12 +671,40 @@ merge(struct index *dst, struct index *src)
 	index_clear(src);
 }
 
+/* Units made into documents and indexed at a time: their text is
+ * dropped once indexed, so that a build holds the text of this many
+ * pages, not of all. */
+#define BATCH	512
+
+/* Indexes documents from..ds->n in contiguous ranges, one job each, and
+ * merges them into ix in order; then drops their text. */
+static void
+index_batch(struct sg_search_docs *ds, size_t from, struct index *ix)
+{
+	struct ranges rg = {ds, from, NULL, 0};
+
+	rg.n = (size_t)sg_pool_threads();
+	if (rg.n > (ds->n - from) / RANGE_MIN)
+		rg.n = (ds->n - from) / RANGE_MIN;
+	if (rg.n == 0)
+		rg.n = 1;
+	rg.ix = sg_xcalloc(rg.n, sizeof(*rg.ix));
+	sg_pool_run(rg.n, range_job, &rg);
+	for (size_t t = 0; t < rg.n; t++)
+		merge(ix, &rg.ix[t]);
+	free(rg.ix);
+	for (size_t i = from; i < ds->n; i++) {
+		sg_buf_clear(&ds->v[i].text);
+		sg_buf_clear(&ds->v[i].body);
+	}
+}
+
 void
 sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 {
 	struct sg_search_docs ds = {0};
 	struct unit *units;
-	struct ranges rg = {0};
+	struct index ix = {0};
 	struct sg_buf b = {0};
 	size_t nu = 0, max = 0;
 	uint32_t stamp = 2166136261u;
@@ -697,32 +727,28 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 		if (r->nindicators)
 			units[nu++] = (struct unit){U_INDICATORS, r, 0, {0}};
 	}
-	sg_pool_run(nu, unit_job, units);
-	for (size_t u = 0; u < nu; u++)
-		ds.cap += units[u].ds.n;
-	ds.v = sg_xcalloc(ds.cap + 1, sizeof(*ds.v));
-	for (size_t u = 0; u < nu; u++) {
-		if (units[u].ds.n)
-			memcpy(ds.v + ds.n, units[u].ds.v,
-			    units[u].ds.n * sizeof(*ds.v));
-		ds.n += units[u].ds.n;
-		free(units[u].ds.v);
+	/* Postings only grow at the end, so indexing batch after batch gives
+	 * the postings of indexing all at once. */
+	for (size_t u0 = 0; u0 < nu; u0 += BATCH) {
+		size_t u1 = u0 + BATCH < nu ? u0 + BATCH : nu, from = ds.n;
+		sg_pool_run(u1 - u0, unit_job, units + u0);
+		for (size_t u = u0; u < u1; u++)
+			ds.cap += units[u].ds.n;
+		ds.v = sg_xrealloc(ds.v, (ds.cap + 1) * sizeof(*ds.v));
+		for (size_t u = u0; u < u1; u++) {
+			if (units[u].ds.n)
+				memcpy(ds.v + ds.n, units[u].ds.v,
+				    units[u].ds.n * sizeof(*ds.v));
+			ds.n += units[u].ds.n;
+			free(units[u].ds.v);
+		}
+		if (ds.n > from)
+			index_batch(&ds, from, &ix);
 	}
 	free(units);
 
-	rg.ds = &ds;
-	rg.n = (size_t)sg_pool_threads();
-	if (rg.n > ds.n / RANGE_MIN)
-		rg.n = ds.n / RANGE_MIN;
-	if (rg.n == 0)
-		rg.n = 1;
-	rg.ix = sg_xcalloc(rg.n, sizeof(*rg.ix));
-	sg_pool_run(rg.n, range_job, &rg);
-	for (size_t t = 1; t < rg.n; t++)
-		merge(&rg.ix[0], &rg.ix[t]);
-
 	add_file(out, sg_xstrdup("search/index.json"), &b);
-	write_shards(out, &rg.ix[0]);
+	write_shards(out, &ix);
 	write_chunks(out, &ds);
 	out->st.docs = ds.n;
 	for (size_t i = 1; i < out->nfiles; i++) {
@@ -740,8 +766,7 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 		out->st.bytes += out->files[i].len;
 
 	sg_search_docs_clear(&ds);
-	index_clear(&rg.ix[0]);
-	free(rg.ix);
+	index_clear(&ix);
 }
 
 void
