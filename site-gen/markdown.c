@@ -1061,9 +1061,48 @@ number_doc(struct sg_report *r, struct sg_doc *doc, int chapter, int *fig,
 	}
 }
 
+/* Figures and tables numbered so far in one chapter ("图 3-2" is of 3). */
+struct chapter_count {
+	int	 ch;
+	int	 fig, tbl;
+};
+
+static struct chapter_count *
+chapter_count(struct chapter_count **cnt, size_t *ncnt, int ch)
+{
+	size_t i;
+
+	for (i = 0; i < *ncnt && (*cnt)[i].ch != ch; i++)
+		;
+	if (i == *ncnt) {
+		*cnt = sg_xrealloc(*cnt, (*ncnt + 1) * sizeof(**cnt));
+		(*cnt)[*ncnt] = (struct chapter_count){ch, 0, 0};
+		(*ncnt)++;
+	}
+	return &(*cnt)[i];
+}
+
+/* Counts the figures (fig) or tables of v[*seen..n) into cnt. */
+static void
+count_refs(struct chapter_count **cnt, size_t *ncnt, const struct sg_ref *v,
+    size_t n, size_t *seen, int fig)
+{
+	for (; *seen < n; (*seen)++) {
+		struct chapter_count *c = chapter_count(cnt, ncnt,
+		    atoi(v[*seen].label + strlen("图 ")));
+		if (fig)
+			c->fig++;
+		else
+			c->tbl++;
+	}
+}
+
 void
 sg_md_number(struct sg_report *r, struct sg_diag *d)
 {
+	struct chapter_count *cnt = NULL;
+	size_t ncnt = 0, seenf = 0, seent = 0;
+
 	for (size_t i = 0; i < r->ncases; i++) {
 		r->cases[i].linked = 0;
 		r->cases[i].chapter = -1;
@@ -1083,17 +1122,18 @@ sg_md_number(struct sg_report *r, struct sg_diag *d)
 		    "linked from any chapter; expected a paragraph "
 		    "[案例 %d](cases/%s.md) in its chapter", k->n, k->n,
 		    k->doc.name);
-		int ch = k->fm_chapter, fig = 0, tbl = 0;
-		for (size_t f = 0; f < r->nfigures; f++)
-			if (atoi(r->figures[f].label + strlen("图 ")) == ch)
-				fig++;
-		for (size_t t = 0; t < r->nreftables; t++)
-			if (atoi(r->reftables[t].label + strlen("表 ")) == ch)
-				tbl++;
+		/* Counted as refs are added: a report of many unlinked cases
+		 * would otherwise count all its figures for each. */
+		int ch = k->fm_chapter, fig, tbl;
+		count_refs(&cnt, &ncnt, r->figures, r->nfigures, &seenf, 1);
+		count_refs(&cnt, &ncnt, r->reftables, r->nreftables, &seent, 0);
+		fig = chapter_count(&cnt, &ncnt, ch)->fig;
+		tbl = chapter_count(&cnt, &ncnt, ch)->tbl;
 		if (ch > 0)
 			k->chapter = ch - 1;
 		number_doc(r, &k->doc, ch, &fig, &tbl, 1, d);
 	}
+	free(cnt);
 }
 
 /* HTML of a node's inline children. */
