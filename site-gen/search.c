@@ -414,7 +414,7 @@ struct outkey {
 	char			*s;
 	size_t			 shard;
 	int			 title;
-	const struct entry	*e;
+	struct entry		*e;
 };
 
 static int
@@ -458,7 +458,7 @@ write_shards(struct sg_search_index *out, struct index *ix)
 	size_t n = 0, total = 0, nshards = 1, i = 0;
 
 	for (size_t j = 0; j < ix->cap; j++) {
-		const struct entry *e = &ix->v[j];
+		struct entry *e = &ix->v[j];
 		if (e->key == 0)
 			continue;
 		v[n].e = e;
@@ -497,6 +497,8 @@ write_shards(struct sg_search_index *out, struct index *ix)
 			sg_buf_puts(&b, ":\"");
 			put_postings(&b, v[i].e);
 			sg_buf_putc(&b, '"');
+			/* Written: the files grow as the index shrinks. */
+			sg_buf_clear(&v[i].e->gaps);
 		}
 		if (title != 1)
 			sg_buf_puts(&b, "},\n\"t\":{");
