@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "changes.h"
+#include "doc.h"
 #include "table.h"
 #include "textdiff.h"
 #include "util.h"
@@ -266,6 +267,8 @@ diff_doc(struct sg_changes *out, enum sg_change_obj obj,
     const struct docref *a, const struct docref *b)
 {
 	struct sg_textdiff td;
+	const char *ab, *bb;
+	char *at, *bt;
 
 	if (strcmp(a->file, b->file) != 0) {
 		struct sg_change *ch = add(out, obj, SG_CH_RENAMED, b->name,
@@ -281,9 +284,20 @@ diff_doc(struct sg_changes *out, enum sg_change_obj obj,
 		ch->old = dup0(a->doc->title);
 		ch->new = dup0(b->doc->title);
 	}
-	if (same(a->doc->body, b->doc->body))
+	/* Identical files have identical bodies. */
+	if (a->doc->size == b->doc->size && a->doc->hash == b->doc->hash &&
+	    a->doc->body_off == b->doc->body_off)
 		return;
-	sg_textdiff_run(a->doc->body, b->doc->body, &td);
+	sg_doc_read(a->doc, &at, &ab, NULL);
+	sg_doc_read(b->doc, &bt, &bb, NULL);
+	if (same(ab, bb)) {
+		free(at);
+		free(bt);
+		return;
+	}
+	sg_textdiff_run(ab, bb, &td);
+	free(at);
+	free(bt);
 	if (td.n == 0) {
 		sg_textdiff_clear(&td);
 		return;		/* only spacing or line breaks */

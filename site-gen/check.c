@@ -14,6 +14,8 @@
 #include "check.h"
 #include "check_int.h"
 #include "diag.h"
+#include "doc.h"
+#include "pool.h"
 #include "privacy.h"
 #include "schema.h"
 #include "sg.h"
@@ -319,21 +321,13 @@ scan_table(struct sg_check_ctx *c, const struct sg_data *dt)
 			    NULL, 0);
 }
 
+/* The files of the report other than its Markdown. */
 static void
 check_privacy(struct sg_check_ctx *c)
 {
 	struct sg_report *r = c->r;
 	char *p;
 
-	if (r->preface)
-		scan(c, r->preface->path, r->preface->text, 0,
-		    &r->preface->public, 0);
-	for (size_t i = 0; i < r->nchapters; i++)
-		scan(c, r->chapters[i].doc.path, r->chapters[i].doc.text, 0,
-		    &r->chapters[i].doc.public, 0);
-	for (size_t i = 0; i < r->ncases; i++)
-		scan(c, r->cases[i].doc.path, r->cases[i].doc.text, 0,
-		    &r->cases[i].doc.public, 0);
 	for (size_t i = 0; i < r->ntables; i++)
 		scan_table(c, &r->tables[i]);
 	for (size_t i = 0; i < r->nindicators; i++)
@@ -345,16 +339,76 @@ check_privacy(struct sg_check_ctx *c)
 	}
 }
 
+/* ---- the Markdown, one document at a time ---- */
+
+/* What looking at one document found: kept until every document is done,
+ * so that findings come in the same order on any number of threads. */
+struct doc_result {
+	struct sg_diag		 d;
+	struct sg_check_text	*text;
+};
+
+struct doc_jobs {
+	const struct sg_check_ctx	*c;
+	struct sg_doc			**docs;
+	struct doc_result		*res;
+};
+
+/* Reads a document, scans it for personal data and finds the figures its
+ * text states; its text is freed before the next. */
+static void
+doc_job(void *arg, size_t i)
+{
+	struct doc_jobs *j = arg;
+	struct sg_check_ctx c = *j->c;
+	struct sg_doc *doc = j->docs[i];
+	const char *body;
+	char *text;
+
+	c.d = &j->res[i].d;
+	c.text = NULL;
+	sg_doc_read(doc, &text, &body, c.d);
+	scan(&c, doc->path, text, 0, &doc->public, 0);
+	if (c.sc)
+		j->res[i].text = sg_check_doc_text(&c, doc, body);
+	free(text);
+}
+
 /* ---- running ---- */
 
 static void
 check_report(struct sg_check_ctx *c)
 {
+	struct sg_report *r = c->r;
+	struct doc_jobs j = {c, NULL, NULL};
+	size_t n = 0;
+
+	/* Preface, chapters, cases: reading order. */
+	j.docs = sg_xcalloc((r->preface ? 1 : 0) + r->nchapters + r->ncases + 1,
+	    sizeof(*j.docs));
+	if (r->preface)
+		j.docs[n++] = r->preface;
+	for (size_t i = 0; i < r->nchapters; i++)
+		j.docs[n++] = &r->chapters[i].doc;
+	for (size_t i = 0; i < r->ncases; i++)
+		j.docs[n++] = &r->cases[i].doc;
+	j.res = sg_xcalloc(n + 1, sizeof(*j.res));
+	sg_pool_run(n, doc_job, &j);
+	for (size_t i = 0; i < n; i++)
+		if (j.res[i].text)
+			sg_check_text_join(c, j.res[i].text);
 	if (c->sc) {
 		sg_check_tables(c);
 		sg_check_figures(c);
 	}
+	/* The documents' findings in reading order, then the other files'. */
+	for (size_t i = 0; i < n; i++)
+		sg_diag_merge(c->d, &j.res[i].d);
 	check_privacy(c);
+	sg_check_text_free(c->text);
+	c->text = NULL;
+	free(j.res);
+	free(j.docs);
 }
 
 /* 1 if a finding about file concerns year (0: any). */
@@ -407,7 +461,6 @@ sg_check_run(struct sg_site *site, int year, const struct sg_check_opts *opts,
 		c.r = &site->reports[i];
 		c.sc = c.r->schema;
 		check_report(&c);
-		sg_check_lines_free(&c);
 	}
 	if (site->yml) {
 		c.r = NULL;

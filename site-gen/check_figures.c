@@ -354,81 +354,40 @@ text_year(const char *s, size_t pos, int dflt)
 	return y;
 }
 
-/* One line of the report's Markdown, folded for matching. */
-struct fline {
-	const struct sg_doc	*doc;
-	int			 line;
-	char			*f;
-};
+/* ---- statements in the narrative ---- */
 
-struct sg_check_lines {
-	struct fline	*v;
+/* What the narrative states of each figure of the template, in reading
+ * order: found document by document as each is read, so that only these
+ * small facts are kept, not the folded text. */
+struct sg_check_text {
+	struct stmts	*figs;		/* one list per checks.figs[] */
 	size_t		 n;
 };
 
 void
-sg_check_lines_free(struct sg_check_ctx *c)
+sg_check_text_free(struct sg_check_text *t)
 {
-	if (c->lines == NULL)
+	if (t == NULL)
 		return;
-	for (size_t i = 0; i < c->lines->n; i++)
-		free(c->lines->v[i].f);
-	free(c->lines->v);
-	free(c->lines);
-	c->lines = NULL;
+	for (size_t i = 0; i < t->n; i++)
+		stmts_clear(&t->figs[i]);
+	free(t->figs);
+	free(t);
 }
 
+/* The statements one folded line f (line of file) makes with the phrases
+ * pats, whose opening words (up to the first '{') are leads. */
 static void
-fold_doc(struct sg_check_lines *ls, const struct sg_doc *doc)
+line_stmts(const struct sg_check_ctx *c, const char *file, int line,
+    const char *f, const struct sg_strv *pats, char *const *leads,
+    struct stmts *out)
 {
-	const char *p = doc->body;
-	int line = doc->body_line;
-
-	while (p && *p) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		char *raw = sg_xstrndup(p, len);
-		ls->v = sg_xrealloc(ls->v, (ls->n + 1) * sizeof(*ls->v));
-		ls->v[ls->n].doc = doc;
-		ls->v[ls->n].line = line;
-		ls->v[ls->n].f = sg_schema_fold(raw);
-		ls->n++;
-		free(raw);
-		line++;
-		p += len + (e ? 1 : 0);
-	}
-}
-
-/* Folding is the costly part: every figure looks through the same text,
- * so the report's lines are folded once. */
-static struct sg_check_lines *
-report_lines(struct sg_check_ctx *c)
-{
-	struct sg_check_lines *ls;
-
-	if (c->lines)
-		return c->lines;
-	ls = c->lines = sg_xcalloc(1, sizeof(*ls));
-	if (c->r->preface)
-		fold_doc(ls, c->r->preface);
-	for (size_t i = 0; i < c->r->nchapters; i++)
-		fold_doc(ls, &c->r->chapters[i].doc);
-	for (size_t i = 0; i < c->r->ncases; i++)
-		fold_doc(ls, &c->r->cases[i].doc);
-	return ls;
-}
-
-static void
-line_stmts(struct sg_check_ctx *c, const struct fline *fl,
-    const struct sg_strv *pats, struct stmts *out)
-{
-	const char *f = fl->f;
 	size_t first = out->n;
 
 	for (size_t k = 0; k < pats->n; k++) {
 		/* Jump to where the phrase's opening words are. */
-		size_t ll = strcspn(pats->v[k], "{");
-		char *lead = sg_xstrndup(pats->v[k], ll);
+		const char *lead = leads[k];
+		size_t ll = strlen(lead);
 		for (size_t i = 0; f[i]; i++) {
 			double v = 0;
 			int dec = 0, approx = 0;
@@ -450,26 +409,90 @@ line_stmts(struct sg_check_ctx *c, const struct fline *fl,
 				seen = out->v[x].col == st;
 			if (seen)
 				continue;
-			push(out, text_year(f, st, c->r->year), v, dec,
-			    fl->doc->path, fl->line, sg_xasprintf("“%.*s”",
-			    (int)(end - i), f + i))->approx = approx;
+			push(out, text_year(f, st, c->r->year), v, dec, file, line,
+			    sg_xasprintf("“%.*s”", (int)(end - i), f + i))->approx =
+			    approx;
 			out->v[out->n - 1].col = st;
 			i = end - 1;
 		}
-		free(lead);
 	}
 }
 
-static void
-text_stmts(struct sg_check_ctx *c, const struct sg_strv *pats, struct stmts *out)
+struct sg_check_text *
+sg_check_doc_text(const struct sg_check_ctx *c, const struct sg_doc *doc,
+    const char *body)
 {
-	struct sg_check_lines *ls;
+	const struct sg_schema_checks *k = &c->sc->checks;
+	struct sg_check_text *t = sg_xcalloc(1, sizeof(*t));
+	struct sg_strv leads = {0};
+	const char *p = body;
+	int line = doc->body_line;
 
-	if (pats->n == 0)
+	t->n = k->nfigs;
+	t->figs = sg_xcalloc(t->n + 1, sizeof(*t->figs));
+	/* Every figure's phrases in a row, by their opening words. */
+	for (size_t i = 0; i < k->nfigs; i++)
+		for (size_t x = 0; x < k->figs[i].text.n; x++)
+			sg_strv_push(&leads, sg_xstrndup(k->figs[i].text.v[x],
+			    strcspn(k->figs[i].text.v[x], "{")));
+	/* Folding is the costly part: each line is folded once for all the
+	 * figures and dropped. */
+	while (leads.n && *p) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p), at = 0;
+		char *raw = sg_xstrndup(p, len), *f = sg_schema_fold(raw);
+		for (size_t i = 0; i < k->nfigs; i++) {
+			if (k->figs[i].text.n)
+				line_stmts(c, doc->path, line, f,
+				    &k->figs[i].text, leads.v + at, &t->figs[i]);
+			at += k->figs[i].text.n;
+		}
+		free(raw);
+		free(f);
+		line++;
+		p += len + (e ? 1 : 0);
+	}
+	sg_strv_clear(&leads);
+	return t;
+}
+
+void
+sg_check_text_join(struct sg_check_ctx *c, struct sg_check_text *t)
+{
+	if (c->text == NULL) {
+		c->text = t;
 		return;
-	ls = report_lines(c);
-	for (size_t i = 0; i < ls->n; i++)
-		line_stmts(c, &ls->v[i], pats, out);
+	}
+	for (size_t i = 0; i < t->n && i < c->text->n; i++) {
+		struct stmts *dst = &c->text->figs[i], *src = &t->figs[i];
+		if (src->n == 0)
+			continue;
+		dst->v = sg_xrealloc(dst->v, (dst->n + src->n) * sizeof(*dst->v));
+		memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+		dst->n += src->n;
+		free(src->v);
+		src->v = NULL;
+		src->n = 0;
+	}
+	sg_check_text_free(t);
+}
+
+/* The narrative's statements of figure f, in reading order. */
+static void
+text_stmts(struct sg_check_ctx *c, const struct sg_schema_fig *f,
+    struct stmts *out)
+{
+	const struct stmts *l;
+	size_t i = (size_t)(f - c->sc->checks.figs);
+
+	if (c->text == NULL || i >= c->text->n)
+		return;
+	l = &c->text->figs[i];
+	for (size_t k = 0; k < l->n; k++) {
+		struct stmt *s = push(out, 0, 0, 0, NULL, 0, NULL);
+		*s = l->v[k];
+		s->what = sg_xstrdup(l->v[k].what);
+	}
 }
 
 /* Every statement of ref (a row key, or a figure: its row and where the
@@ -489,7 +512,7 @@ collect(struct sg_check_ctx *c, const char *ref, struct stmts *out)
 		row_stmts(c, f->row, out);
 	for (size_t i = 0; i < f->ntables; i++)
 		table_stmts(c, &f->tables[i], out);
-	text_stmts(c, &f->text, out);
+	text_stmts(c, f, out);
 }
 
 /* The value of ref for year: the report's appendix row, else the site's

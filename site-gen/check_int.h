@@ -8,6 +8,7 @@
 
 #include "check.h"
 
+struct sg_doc;
 struct sg_report;
 struct sg_schema;
 struct sg_schema_table;
@@ -19,12 +20,23 @@ struct sg_check_ctx {
 	const struct sg_schema		*sc;	/* its template, or NULL */
 	const struct sg_check_opts	*o;
 	struct sg_diag			*d;
-	struct sg_check_lines		*lines;	/* the report's text, folded
-						   once (check_figures.c) */
+	struct sg_check_text		*text;	/* what the report's narrative
+						   states of each figure
+						   (check_figures.c) */
 };
 
-/* Frees c->lines. */
-void sg_check_lines_free(struct sg_check_ctx *c);
+/*
+ * The statements the Markdown body of doc (read by the caller) makes of
+ * the figures of c->sc.  Reads only what c points to, so documents can be
+ * looked at on several threads.  Free with sg_check_text_free or hand to
+ * sg_check_text_join.
+ */
+struct sg_check_text *sg_check_doc_text(const struct sg_check_ctx *c,
+    const struct sg_doc *doc, const char *body);
+/* Appends the statements of t (a later document's) to c->text; t is
+ * taken. */
+void sg_check_text_join(struct sg_check_ctx *c, struct sg_check_text *t);
+void sg_check_text_free(struct sg_check_text *t);
 
 /*
  * Adds a finding of rule (an id in check.c's table) at file:line with the

@@ -490,7 +490,9 @@ sg_cmd_check(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		year = atoi(y);
 	}
 	src = sg_source_fs_new(".");
-	site = sg_load_site(src, d);
+	/* check reads each document's text again; the trees are not kept. */
+	site = sg_load_site_ex(src, SG_LOAD_RELEASE, d);
+	sg_md_release_all(site);
 	for (size_t i = 0; i < site->nreports; i++)
 		found |= site->reports[i].year == year;
 	if (year && !found)

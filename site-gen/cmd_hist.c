@@ -11,6 +11,7 @@
 #include "changes.h"
 #include "cmd.h"
 #include "diag.h"
+#include "doc.h"
 #include "history.h"
 #include "load.h"
 #include "publish.h"
@@ -395,6 +396,12 @@ sg_cmd_diff(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 				rb = &site->reports[i];
 	}
 	sg_changes_compute(a->report, rb, &ch);
+	/* A working-tree file that changed while it was being compared. */
+	if (site && sg_doc_failures(site, d) > 0) {
+		sg_changes_clear(&ch);
+		rc = 3;
+		goto out;
+	}
 	char *sum = sg_changes_summary(&ch), *text = sg_changes_text(&ch);
 	printf("%s → %s: %s\n", a->tag, b ? b->tag : "working tree", sum);
 	fputs(text, stdout);

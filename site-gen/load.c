@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "diag.h"
+#include "doc.h"
 #include "frontmatter.h"
 #include "indicators.h"
 #include "load.h"
@@ -294,7 +295,9 @@ load_doc(struct sg_site *s, struct sg_doc *doc, const char *path,
 	memset(fm, 0, sizeof(*fm));
 	if (sg_source_read(s->src, path, text, &len, d) == -1)
 		return -1;
-	doc->text = sg_xstrdup(*text);
+	/* Only its size and hash stay: the stages that need the text read
+	 * it again (doc.c).  Until the front matter is read, no body. */
+	sg_doc_loaded(doc, s->src, *text, len, SG_DOC_NOBODY);
 	if (len > SG_MAX_FILE) {
 		sg_diag_add(d, SG_ERROR, path, 0, 0, "file is %zu MB; expected at "
 		    "most %u MB (split it into several files)", len >> 20,
@@ -324,7 +327,7 @@ load_doc(struct sg_site *s, struct sg_doc *doc, const char *path,
 	    "allow"), "allow", path, &doc->allow, d);
 	read_list(&fm->yaml, sg_config_get(&fm->yaml, sg_config_root(&fm->yaml),
 	    "public"), "public", path, &doc->public, d);
-	doc->body = sg_xstrdup(fm->body);
+	doc->body_off = (size_t)(fm->body - *text);
 	doc->body_line = fm->body_line;
 	return 0;
 }
@@ -334,8 +337,6 @@ fallback_doc(struct sg_doc *doc)
 {
 	if (doc->title == NULL)
 		doc->title = sg_xstrdup(doc->name);
-	if (doc->body == NULL)
-		doc->body = sg_xstrdup("");
 }
 
 static void
@@ -685,8 +686,6 @@ free_doc(struct sg_doc *doc)
 	free(doc->name);
 	free(doc->title);
 	free(doc->page);
-	free(doc->body);
-	free(doc->text);
 	sg_strv_clear(&doc->allow);
 	sg_strv_clear(&doc->public);
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "doc.h"
 #include "markdown.h"
 #include "source.h"
 #include "table.h"
@@ -786,9 +787,9 @@ walk(struct ctx *c, cmark_node *parent)
  * Find such tables in the text before cmark does.  Returns 0 or -1.
  */
 static int
-check_tables(struct sg_doc *doc, struct sg_diag *d)
+check_tables(const struct sg_doc *doc, const char *body, struct sg_diag *d)
 {
-	const char *s = doc->body;
+	const char *s = body;
 	int line = doc->body_line, bad = 0;
 	size_t cols = 0, rows = 0;
 	int start = 0;
@@ -830,25 +831,33 @@ check_tables(struct sg_doc *doc, struct sg_diag *d)
 	return bad ? -1 : 0;
 }
 
+/* Problems go to d; a file that cannot be read again as it was loaded
+ * goes to rd (NULL: to its source, see sg_doc_read). */
 static void
 parse_ast(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
-    struct sg_diag *d)
+    struct sg_diag *d, struct sg_diag *rd)
 {
 	cmark_parser *p;
 	struct ctx c;
+	const char *body;
+	char *text;
 
-	if (check_tables(doc, d) == -1) {
+	/* The text is read for the parse and freed after: the tree keeps
+	 * copies of what it needs. */
+	sg_doc_read(doc, &text, &body, rd);
+	if (check_tables(doc, body, d) == -1) {
 		/* Render nothing of it: the error stops the build. */
-		free(doc->body);
-		doc->body = sg_xstrdup("");
+		doc->body_off = SG_DOC_NOBODY;
+		body = "";
 	}
 	p = cmark_parser_new_with_mem(MD_OPTS, mem);
 
 	for (cmark_llist *l = exts; l; l = l->next)
 		cmark_parser_attach_syntax_extension(p, l->data);
-	cmark_parser_feed(p, doc->body, strlen(doc->body));
+	cmark_parser_feed(p, body, strlen(body));
 	doc->ast = cmark_parser_finish(p);
 	cmark_parser_free(p);
+	free(text);
 	doc->info = sg_xcalloc(1, sizeof(*doc->info));
 
 	memset(&c, 0, sizeof(c));
@@ -866,7 +875,7 @@ void
 sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
     struct sg_diag *d)
 {
-	parse_ast(site, r, doc, d);
+	parse_ast(site, r, doc, d, d);
 	/* Headings for the contents. */
 	for (size_t i = 0; i < doc->info->n; i++) {
 		struct ann *a = &doc->info->v[i];
@@ -956,7 +965,7 @@ reparse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc)
 	struct sg_diag scratch = {0};
 	size_t k = 0;
 
-	parse_ast(site, r, doc, &scratch);
+	parse_ast(site, r, doc, &scratch, NULL);
 	sg_diag_clear(&scratch);
 	for (size_t i = 0; i < doc->info->n; i++) {
 		struct ann *a = &doc->info->v[i];
@@ -1051,9 +1060,48 @@ number_doc(struct sg_report *r, struct sg_doc *doc, int chapter, int *fig,
 	}
 }
 
+/* Figures and tables numbered so far in one chapter ("图 3-2" is of 3). */
+struct chapter_count {
+	int	 ch;
+	int	 fig, tbl;
+};
+
+static struct chapter_count *
+chapter_count(struct chapter_count **cnt, size_t *ncnt, int ch)
+{
+	size_t i;
+
+	for (i = 0; i < *ncnt && (*cnt)[i].ch != ch; i++)
+		;
+	if (i == *ncnt) {
+		*cnt = sg_xrealloc(*cnt, (*ncnt + 1) * sizeof(**cnt));
+		(*cnt)[*ncnt] = (struct chapter_count){ch, 0, 0};
+		(*ncnt)++;
+	}
+	return &(*cnt)[i];
+}
+
+/* Counts the figures (fig) or tables of v[*seen..n) into cnt. */
+static void
+count_refs(struct chapter_count **cnt, size_t *ncnt, const struct sg_ref *v,
+    size_t n, size_t *seen, int fig)
+{
+	for (; *seen < n; (*seen)++) {
+		struct chapter_count *c = chapter_count(cnt, ncnt,
+		    atoi(v[*seen].label + strlen("图 ")));
+		if (fig)
+			c->fig++;
+		else
+			c->tbl++;
+	}
+}
+
 void
 sg_md_number(struct sg_report *r, struct sg_diag *d)
 {
+	struct chapter_count *cnt = NULL;
+	size_t ncnt = 0, seenf = 0, seent = 0;
+
 	for (size_t i = 0; i < r->ncases; i++) {
 		r->cases[i].linked = 0;
 		r->cases[i].chapter = -1;
@@ -1073,17 +1121,18 @@ sg_md_number(struct sg_report *r, struct sg_diag *d)
 		    "linked from any chapter; expected a paragraph "
 		    "[案例 %d](cases/%s.md) in its chapter", k->n, k->n,
 		    k->doc.name);
-		int ch = k->fm_chapter, fig = 0, tbl = 0;
-		for (size_t f = 0; f < r->nfigures; f++)
-			if (atoi(r->figures[f].label + strlen("图 ")) == ch)
-				fig++;
-		for (size_t t = 0; t < r->nreftables; t++)
-			if (atoi(r->reftables[t].label + strlen("表 ")) == ch)
-				tbl++;
+		/* Counted as refs are added: a report of many unlinked cases
+		 * would otherwise count all its figures for each. */
+		int ch = k->fm_chapter, fig, tbl;
+		count_refs(&cnt, &ncnt, r->figures, r->nfigures, &seenf, 1);
+		count_refs(&cnt, &ncnt, r->reftables, r->nreftables, &seent, 0);
+		fig = chapter_count(&cnt, &ncnt, ch)->fig;
+		tbl = chapter_count(&cnt, &ncnt, ch)->tbl;
 		if (ch > 0)
 			k->chapter = ch - 1;
 		number_doc(r, &k->doc, ch, &fig, &tbl, 1, d);
 	}
+	free(cnt);
 }
 
 /* HTML of a node's inline children. */

@@ -22,9 +22,10 @@ void sg_md_init(void);
 void sg_md_shutdown(void);
 
 /*
- * Parses doc->body (of report r) into doc->ast and annotates it: resolves
- * links and images, finds captions, notes and case links.  Problems (a
- * broken link, a missing image) are added to d.
+ * Parses doc's body (of report r; its file is read again, doc.h) into
+ * doc->ast and annotates it: resolves links and images, finds captions,
+ * notes and case links.  Problems (a broken link, a missing image) are
+ * added to d.
  */
 void sg_md_parse(struct sg_site *site, struct sg_report *r,
     struct sg_doc *doc, struct sg_diag *d);

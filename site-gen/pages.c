@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "doc.h"
 #include "indicators.h"
 #include "indpages.h"
 #include "histpages.h"
@@ -1196,6 +1197,9 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	notfound_page(&b);
 	copy_files(&b);
 	if (!b.failed && sg_indpage_write(site, o, &st->files, d) == -1)
+		b.failed = 1;
+	/* A document read again for its page that had changed. */
+	if (sg_doc_failures(site, d) > 0)
 		b.failed = 1;
 	/* Pages rendered on several threads arrive in any order. */
 	if (b.nrefs > 1)

@@ -254,7 +254,10 @@ scan_line(struct scan *sc, const struct line *l, const char *text)
 			i = e;
 			continue;
 		}
-		char *v = digits(l, i, e);
+		/* Only runs of 11, 13 or 18 digits are read as one number:
+		 * most runs are years and counts. */
+		char *v = len == 11 || len == 13 || len == 18 ?
+		    digits(l, i, e) : NULL;
 		if (len == 18 && sg_privacy_idcard_ok(v)) {
 			add(sc, SG_PRIVACY_IDCARD, l->off[i], v, mask(v, 4, 4));
 		} else if (len == 11 && mobile_prefix(l, i)) {
@@ -275,13 +278,17 @@ scan_line(struct scan *sc, const struct line *l, const char *text)
 	}
 }
 
-/* 1 if a line has an '@', a digit or a full-width character. */
+/* 1 if a line has an '@' or a digit, full-width ０–９ (EF BC 90–99)
+ * too: every finding starts at one. */
 static int
 worth(const char *p, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		if (p[i] == '@' || (p[i] >= '0' && p[i] <= '9') ||
-		    (unsigned char)p[i] == 0xEF)
+		    ((unsigned char)p[i] == 0xEF && i + 2 < len &&
+		    (unsigned char)p[i + 1] == 0xBC &&
+		    (unsigned char)p[i + 2] >= 0x90 &&
+		    (unsigned char)p[i + 2] <= 0x99))
 			return 1;
 	return 0;
 }

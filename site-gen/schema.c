@@ -16,34 +16,8 @@
 
 /* ---- names ---- */
 
-static void
-put_cp(struct sg_buf *b, int cp)
-{
-	char s[4];
-
-	if (cp < 0x80) {
-		sg_buf_putc(b, (char)cp);
-		return;
-	}
-	if (cp < 0x800) {
-		s[0] = (char)(0xC0 | (cp >> 6));
-		s[1] = (char)(0x80 | (cp & 0x3F));
-		sg_buf_add(b, s, 2);
-	} else if (cp < 0x10000) {
-		s[0] = (char)(0xE0 | (cp >> 12));
-		s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		s[2] = (char)(0x80 | (cp & 0x3F));
-		sg_buf_add(b, s, 3);
-	} else {
-		s[0] = (char)(0xF0 | (cp >> 18));
-		s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		s[3] = (char)(0x80 | (cp & 0x3F));
-		sg_buf_add(b, s, 4);
-	}
-}
-
-/* The folded form of cp, or -1 to drop it. */
+/* The folded form of cp, or -1 to drop it.  A code point folded to
+ * another is folded to ASCII (sg_schema_fold relies on it). */
 static int
 fold_cp(int cp)
 {
@@ -79,19 +53,44 @@ fold_cp(int cp)
 char *
 sg_schema_fold(const char *s)
 {
-	struct sg_buf b = {0};
-	int cp;
+	/* check folds every line of a report: written in place, since
+	 * folding never lengthens — a code point stays as it is or becomes
+	 * one ASCII byte. */
+	char *out = sg_xmalloc(strlen(s) + 1), *w = out;
+	const char *start;
+	int cp, f;
 
-	sg_buf_puts(&b, "");
 	while (*s) {
-		if ((cp = sg_utf8_next(&s)) < 0) {
+		if ((unsigned char)*s < 0x80) {
+			if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+				*w++ = *s;
 			s++;
 			continue;
 		}
-		if ((cp = fold_cp(cp)) >= 0)
-			put_cp(&b, cp);
+		/* U+4000–U+9FFF, most of Chinese text, folds to itself. */
+		if ((unsigned char)s[0] >= 0xE4 && (unsigned char)s[0] <= 0xE9 &&
+		    ((unsigned char)s[1] & 0xC0) == 0x80 &&
+		    ((unsigned char)s[2] & 0xC0) == 0x80) {
+			memcpy(w, s, 3);
+			w += 3;
+			s += 3;
+			continue;
+		}
+		start = s;
+		if ((cp = sg_utf8_next(&s)) < 0) {
+			s = start + 1;
+			continue;
+		}
+		if ((f = fold_cp(cp)) < 0)
+			continue;
+		if (f == cp) {
+			memcpy(w, start, (size_t)(s - start));
+			w += s - start;
+		} else
+			*w++ = (char)f;
 	}
-	return sg_buf_take(&b);
+	*w = '\0';
+	return out;
 }
 
 char *

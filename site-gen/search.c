@@ -720,13 +720,13 @@ unit_weight(const struct unit *u)
 
 	switch (u->kind) {
 	case U_CASE:
-		w += strlen(r->cases[u->i].doc.body);
+		w += r->cases[u->i].doc.size;
 		break;
 	case U_PREFACE:
-		w += strlen(r->preface->body);
+		w += r->preface->size;
 		break;
 	case U_CHAPTER:
-		w += strlen(r->chapters[u->i].doc.body);
+		w += r->chapters[u->i].doc.size;
 		break;
 	case U_INDICATORS:
 		for (size_t i = 0; i < r->nindicators; i++)

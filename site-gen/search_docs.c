@@ -10,6 +10,7 @@
 
 #include <cmark-gfm.h>
 
+#include "doc.h"
 #include "search.h"
 #include "search_docs.h"
 #include "table.h"
@@ -189,8 +190,13 @@ void
 sg_search_docs_chapter(struct sg_search_docs *ds, int year,
     const struct sg_doc *doc, const char *heading, const char *url)
 {
-	cmark_node *root = cmark_parse_document(doc->body, strlen(doc->body),
-	    CMARK_OPT_DEFAULT);
+	const char *body;
+	char *text;
+	cmark_node *root;
+
+	sg_doc_read(doc, &text, &body, NULL);
+	root = cmark_parse_document(body, strlen(body), CMARK_OPT_DEFAULT);
+	free(text);
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 	size_t chapter = ds->n, nhead = 0, h2 = 0;
@@ -271,8 +277,13 @@ sg_search_docs_case(struct sg_search_docs *ds, int year,
 	char *ctx = sg_xasprintf("案例 %d", k->n);
 	struct sg_search_doc *d = add_doc(ds, SG_SEARCH_CASE, year,
 	    k->doc.title, k->doc.page, ctx);
-	cmark_node *root = cmark_parse_document(k->doc.body,
-	    strlen(k->doc.body), CMARK_OPT_DEFAULT);
+	const char *body;
+	char *text;
+	cmark_node *root;
+
+	sg_doc_read(&k->doc, &text, &body, NULL);
+	root = cmark_parse_document(body, strlen(body), CMARK_OPT_DEFAULT);
+	free(text);
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 

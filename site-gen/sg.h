@@ -8,6 +8,7 @@
 #define SG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -27,6 +28,7 @@ struct sg_ind_table;
 struct sg_schema;
 struct sg_history;
 struct sg_rev;
+struct sg_source;
 
 /* Something numbered in a report: a figure or a table. */
 struct sg_ref {
@@ -50,7 +52,13 @@ struct sg_doc {
 	char			*title;
 	char			*page;		/* output dir, e.g. 2024/01-school/ */
 	int			 body_line;	/* file line of the body's first line */
-	char			*body;
+	/* The text is not kept: stages read the file again (doc.h). */
+	struct sg_source	*src;		/* borrowed: where it was read, or
+						   NULL if it could not be */
+	size_t			 size;		/* bytes of the file as read */
+	uint64_t		 hash;		/* of those bytes (sg_doc_hash) */
+	size_t			 body_off;	/* where the body starts in them;
+						   SG_DOC_NOBODY: renders empty */
 	struct cmark_node	*ast;
 	struct sg_mdinfo	*info;		/* markdown.c's annotations */
 	struct sg_heading	*heads;
@@ -63,7 +71,6 @@ struct sg_doc {
 	struct sg_strv		 pending;	/* released before numbering: its
 						   figures ("F" caption) and
 						   tables ("T" caption) */
-	char			*text;		/* the file as read (check.c) */
 	struct sg_strv		 allow;		/* front matter allow: rule ids
 						   not flagged in this file */
 	struct sg_strv		 public;	/* front matter public: values

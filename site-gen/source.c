@@ -5,6 +5,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,8 +15,14 @@
 #include "util.h"
 
 struct fs {
-	char	*root;
-	char	*real;		/* root with links resolved, for containment */
+	char		*root;
+	char		*real;		/* root with links resolved, for
+					   containment */
+	/* Folders whose real path was looked up: folder → 1 inside, 2 not.
+	 * Every read checks containment, and documents are read again by
+	 * several stages on several threads. */
+	pthread_mutex_t	 lock;
+	struct sg_map	 dirs;
 };
 
 static char *
@@ -26,7 +34,7 @@ fs_path(struct fs *fs, const char *path)
 /* 1 if p, links resolved, is inside the site: a symlink in content must
  * not publish /etc/passwd. */
 static int
-inside(struct fs *fs, const char *p)
+resolved_inside(struct fs *fs, const char *p)
 {
 	char *r = realpath(p, NULL);
 	size_t n = strlen(fs->real);
@@ -38,6 +46,34 @@ inside(struct fs *fs, const char *p)
 	    strcmp(fs->real, "/") == 0);
 	free(r);
 	return ok;
+}
+
+/* The same, looking up the real path of each folder once: a file that is
+ * not a link is where its folder is. */
+static int
+inside(struct fs *fs, const char *p)
+{
+	const char *slash = strrchr(p, '/'), *base = slash ? slash + 1 : p;
+	struct stat st;
+	uintptr_t v;
+	char *dir;
+
+	if (slash == NULL || slash == p || *base == '\0' ||
+	    strcmp(base, ".") == 0 || strcmp(base, "..") == 0 ||
+	    lstat(p, &st) == -1 || S_ISLNK(st.st_mode))
+		return resolved_inside(fs, p);
+	dir = sg_xstrndup(p, (size_t)(slash - p));
+	pthread_mutex_lock(&fs->lock);
+	v = (uintptr_t)sg_map_get(&fs->dirs, dir);
+	pthread_mutex_unlock(&fs->lock);
+	if (v == 0) {
+		v = resolved_inside(fs, dir) ? 1 : 2;
+		pthread_mutex_lock(&fs->lock);
+		sg_map_put(&fs->dirs, dir, (void *)v);
+		pthread_mutex_unlock(&fs->lock);
+	}
+	free(dir);
+	return v == 1;
 }
 
 static int
@@ -120,6 +156,8 @@ fs_free(void *ctx)
 
 	free(fs->root);
 	free(fs->real);
+	sg_map_clear(&fs->dirs);
+	pthread_mutex_destroy(&fs->lock);
 	free(fs);
 }
 
@@ -286,6 +324,7 @@ sg_source_fs_new(const char *root)
 	struct fs *fs = sg_xcalloc(1, sizeof(*fs));
 
 	fs->root = sg_xstrdup(root);
+	pthread_mutex_init(&fs->lock, NULL);
 	fs->real = realpath(root, NULL);
 	if (fs->real == NULL)
 		fs->real = sg_xstrdup(root);
@@ -300,6 +339,10 @@ sg_source_free(struct sg_source *s)
 	if (s == NULL)
 		return;
 	s->ops->free(s->ctx);
+	if (s->late) {
+		sg_diag_clear(s->late);
+		free(s->late);
+	}
 	free(s);
 }
 

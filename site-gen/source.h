@@ -32,6 +32,9 @@ struct sg_source_ops {
 struct sg_source {
 	const struct sg_source_ops	*ops;
 	void				*ctx;
+	/* Files that could not be read again as they were loaded, while
+	 * no findings list was at hand (doc.c); NULL if none. */
+	struct sg_diag			*late;
 };
 
 /* A source held in memory (tests, fuzzing): empty until files are added.

@@ -56,6 +56,29 @@ Test(schema, names_are_normalised)
 	cr_assert(!sg_schema_has_core_mark("毕业生人数"));
 }
 
+/* Folding, byte for byte: spaces go, marks become ASCII, the rest stays,
+ * and bytes that are not UTF-8 are dropped one at a time. */
+Test(schema, fold_keeps_or_makes_ascii)
+{
+	static const char *const cases[][2] = {
+		{"Ａ１　b c\t\r\nd", "A1bcd"},
+		{"“引号”「」【】〔〕‘’", "\"引号\"\"\"[][]''"},
+		{"—–−─‐。★☆※", "-----.***"},
+		{"a\xc2\xa0" "b\xe2\x80\x83" "c\xe2\x80\x8b" "d\xef\xbb\xbf" "e",
+		    "abcde"},
+		{"a\xff" "b\xe4" "c\xe4\xb8", "abc"},
+		{"é𠀀中", "é𠀀中"},
+		{"\xc0\xafx", "x"},		/* overlong '/' */
+		{"", ""},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *f = sg_schema_fold(cases[i][0]);
+		cr_assert_str_eq(f, cases[i][1], "case %zu", i);
+		free(f);
+	}
+}
+
 Test(schema, zz2024_has_the_six_tables)
 {
 	struct sg_schema *s = zz2024();
