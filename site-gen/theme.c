@@ -774,8 +774,14 @@ exec(struct run *r, const struct prog *p, size_t from, size_t to,
 			i = o->end - 1;
 			break;
 		case OP_SLOT:
-			if (r->page)
-				exec(r, r->page, 0, r->page->n, v);
+			/* Only the layout's slot takes the page: a slot in
+			 * the page itself stays empty. */
+			if (r->page) {
+				const struct prog *pg = r->page;
+				r->page = NULL;
+				exec(r, pg, 0, pg->n, v);
+				r->page = pg;
+			}
 			break;
 		}
 	}

@@ -162,3 +162,23 @@ Test(theme, layout_without_slot_is_an_error)
 	sg_diag_clear(&d);
 	free(dir);
 }
+
+/* A data-sg-slot in a page template is not a second way into the page
+ * (that would render it inside itself without end). */
+Test(theme, slot_in_page_stays_empty, .timeout = 10)
+{
+	struct sg_theme *t = theme("<p>a</p><div data-sg-slot=\"main\">"
+	    "<p>b</p></div>");
+	struct sg_vars *v = sg_vars_new();
+	struct sg_diag d = {0};
+	size_t len;
+	char *html;
+
+	html = sg_theme_render(t, "page", v, &len, &d);
+	cr_assert_not_null(html);
+	cr_assert(strstr(html, "<main><p>a</p><div></div></main>"), "%s", html);
+	free(html);
+	sg_vars_free(v);
+	sg_theme_free(t);
+	sg_diag_clear(&d);
+}
