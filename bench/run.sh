@@ -8,6 +8,9 @@
 #   HUGO_MAX=N   largest corpus Hugo runs on (default 10000: Hugo needs
 #                about 20 GB at 100,000 pages)
 #   JOBS=N       passed to site-gen as -j N when set
+#   RUN_DIR=dir  where the output folders go (default /dev/shm when it is
+#                there: on disk, file-system writeback makes wall and system
+#                time swing several-fold between runs of the same build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -18,6 +21,10 @@ RUNS=${RUNS:-3}
 HUGO_MAX=${HUGO_MAX:-10000}
 SIZES=${*:-1000 10000 100000}
 mkdir -p "$OUT"
+if [ -z "${RUN_DIR:-}" ]; then
+	RUN_DIR=$OUT
+	[ -d /dev/shm ] && [ -w /dev/shm ] && RUN_DIR=/dev/shm
+fi
 # The corpora are not repositories: keep site-gen from finding this one.
 export GIT_CEILING_DIRECTORIES=$OUT
 
@@ -96,17 +103,17 @@ for n in $SIZES; do
 	f=$(floor "$dir")
 	[ -z "$f" ] || echo "cmark-gfm $n $f" >> "$results"
 	for r in $(seq 1 "$RUNS"); do
-		run=$(mktemp -d "$OUT/run.XXXXXX")
+		run=$(mktemp -d "$RUN_DIR/sg-bench.XXXXXX")
 		echo "site-gen $n $(sg_build "$dir" "$run/site")" >> "$results"
 		rm -rf "$run"
 		if [ "$n" -le "$HUGO_MAX" ]; then
-			run=$(mktemp -d "$OUT/run.XXXXXX")
+			run=$(mktemp -d "$RUN_DIR/sg-bench.XXXXXX")
 			echo "hugo $n $(cd "$dir" && measure hugo --quiet --destination "$run/site")" >> "$results"
 			rm -rf "$run"
 		fi
 	done
 	# A rebuild with nothing changed, into the same output folder.
-	run=$(mktemp -d "$OUT/run.XXXXXX")
+	run=$(mktemp -d "$RUN_DIR/sg-bench.XXXXXX")
 	sg_build "$dir" "$run/site" > /dev/null
 	for r in $(seq 1 "$RUNS"); do
 		echo "site-gen-rebuild $n $(sg_build "$dir" "$run/site")" >> "$results"
@@ -140,7 +147,7 @@ table() {
 	echo "each run into a fresh output folder. \"wall vs Hugo\" and \"RSS vs Hugo\" are how many"
 	echo "times faster / smaller site-gen is. site-gen-rebuild: a second build with nothing changed."
 	echo "cmark-gfm: the floor, the cmark-gfm command converting all the Markdown in one stream"
-	echo "on one core (no pages, no index, no checks)."
+	echo "on one core (no pages, no index, no checks). Output folders in $RUN_DIR."
 	echo
 	echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo),"
 	echo "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME");"
