@@ -6,7 +6,9 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <git2.h>
 #include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,4 +250,63 @@ t_load(const char *dir, struct sg_source **src, struct sg_diag *d)
 {
 	*src = sg_source_fs_new(dir);
 	return sg_load_site(*src, d);
+}
+
+void
+t_git_commit(git_repository *repo, const char *msg, long long t)
+{
+	git_index *idx;
+	git_oid tree, id, parent;
+	git_tree *tr;
+	git_commit *pc = NULL;
+	git_signature *sig;
+	char *paths[] = {"content", "site.yml", "themes"};
+	git_strarray ps = {paths, 3};
+
+	cr_assert_eq(git_repository_index(&idx, repo), 0);
+	cr_assert_eq(git_index_add_all(idx, &ps, 0, NULL, NULL), 0);
+	cr_assert_eq(git_index_write(idx), 0);
+	cr_assert_eq(git_index_write_tree(&tree, idx), 0);
+	git_index_free(idx);
+	cr_assert_eq(git_tree_lookup(&tr, repo, &tree), 0);
+	cr_assert_eq(git_signature_new(&sig, "测试", "t@example.cn",
+	    (git_time_t)t, 480), 0);
+	if (git_reference_name_to_id(&parent, repo, "HEAD") == 0)
+		cr_assert_eq(git_commit_lookup(&pc, repo, &parent), 0);
+	const git_commit *parents[] = {pc};
+	cr_assert_eq(git_commit_create(&id, repo, "HEAD", sig, sig, NULL, msg,
+	    tr, pc ? 1 : 0, parents), 0);
+	git_commit_free(pc);
+	git_signature_free(sig);
+	git_tree_free(tr);
+}
+
+char *
+t_lastmod(const char *dir, const char *rel)
+{
+	char *p = sg_xasprintf("%s/public/sitemap.xml", dir);
+	xmlDocPtr doc = xmlReadFile(p, NULL, XML_PARSE_NONET);
+	char *xp = sg_xasprintf("/s:urlset/s:url[s:loc='http://yqzghzx.yqer.cn/"
+	    "zlnb/%s']/s:lastmod", rel);
+	xmlXPathContextPtr ctx;
+	xmlXPathObjectPtr o;
+	char *v = sg_xstrdup("");
+
+	cr_assert_not_null(doc);
+	ctx = xmlXPathNewContext(doc);
+	xmlXPathRegisterNs(ctx, (const xmlChar *)"s",
+	    (const xmlChar *)"http://www.sitemaps.org/schemas/sitemap/0.9");
+	o = xmlXPathEvalExpression((const xmlChar *)xp, ctx);
+	if (o && o->nodesetval && o->nodesetval->nodeNr) {
+		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[0]);
+		free(v);
+		v = sg_xstrdup((char *)c);
+		xmlFree(c);
+	}
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	free(xp);
+	free(p);
+	return v;
 }

@@ -44,8 +44,6 @@ htmlDocPtr t_page(const char *pub, const char *rel);
 /* The example site copied to a new temporary folder; caller frees. */
 char *t_copy_example(void);
 
-#endif
-
 struct sg_site;
 struct sg_source;
 /* Initialises the libraries as main() does. */
@@ -55,3 +53,13 @@ void t_minimal_site(const char *dir);
 /* Loads the site in dir; *src must be freed after the site. */
 struct sg_site *t_load(const char *dir, struct sg_source **src,
     struct sg_diag *d);
+
+struct git_repository;
+/* Commits content/, site.yml and themes/ of repo's work tree at time t
+ * (seconds since the epoch) on HEAD, asserting each step. */
+void t_git_commit(struct git_repository *repo, const char *msg, long long t);
+/* The lastmod of page rel in dir/public/sitemap.xml ("" if none); caller
+ * frees. */
+char *t_lastmod(const char *dir, const char *rel);
+
+#endif

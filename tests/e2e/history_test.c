@@ -665,68 +665,6 @@ Test(history, publish_creates_the_repository)
 
 /* ---- lastmod ---- */
 
-/* Commits the whole work tree at time t (libgit2 only). */
-static void
-commit_all(git_repository *repo, const char *msg, git_time_t t)
-{
-	git_index *idx;
-	git_oid tree, id, parent;
-	git_tree *tr;
-	git_commit *pc = NULL;
-	git_signature *sig;
-	char *pattern = "content";
-	char *site = "site.yml";
-	char *paths[] = {pattern, site};
-	git_strarray ps = {paths, 2};
-
-	cr_assert_eq(git_repository_index(&idx, repo), 0);
-	cr_assert_eq(git_index_add_all(idx, &ps, 0, NULL, NULL), 0);
-	cr_assert_eq(git_index_write(idx), 0);
-	cr_assert_eq(git_index_write_tree(&tree, idx), 0);
-	git_index_free(idx);
-	cr_assert_eq(git_tree_lookup(&tr, repo, &tree), 0);
-	cr_assert_eq(git_signature_new(&sig, "测试", "t@example.cn", t, 480), 0);
-	if (git_reference_name_to_id(&parent, repo, "HEAD") == 0)
-		cr_assert_eq(git_commit_lookup(&pc, repo, &parent), 0);
-	const git_commit *parents[] = {pc};
-	cr_assert_eq(git_commit_create(&id, repo, "HEAD", sig, sig, NULL, msg,
-	    tr, pc ? 1 : 0, parents), 0);
-	git_commit_free(pc);
-	git_signature_free(sig);
-	git_tree_free(tr);
-}
-
-/* The lastmod of a page in dir/public/sitemap.xml ("" if none). */
-static char *
-lastmod(const char *dir, const char *rel)
-{
-	char *p = sg_xasprintf("%s/public/sitemap.xml", dir);
-	xmlDocPtr doc = xmlReadFile(p, NULL, XML_PARSE_NONET);
-	char *xp = sg_xasprintf("/s:urlset/s:url[s:loc='http://yqzghzx.yqer.cn/"
-	    "zlnb/%s']/s:lastmod", rel);
-	xmlXPathContextPtr ctx;
-	xmlXPathObjectPtr o;
-	char *v = sg_xstrdup("");
-
-	cr_assert_not_null(doc);
-	ctx = xmlXPathNewContext(doc);
-	xmlXPathRegisterNs(ctx, (const xmlChar *)"s",
-	    (const xmlChar *)"http://www.sitemaps.org/schemas/sitemap/0.9");
-	o = xmlXPathEvalExpression((const xmlChar *)xp, ctx);
-	if (o && o->nodesetval && o->nodesetval->nodeNr) {
-		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[0]);
-		free(v);
-		v = sg_xstrdup((char *)c);
-		xmlFree(c);
-	}
-	xmlXPathFreeObject(o);
-	xmlXPathFreeContext(ctx);
-	xmlFreeDoc(doc);
-	free(xp);
-	free(p);
-	return v;
-}
-
 static int
 build(const char *dir, char **err)
 {
@@ -744,19 +682,19 @@ Test(history, sitemap_lastmod_from_commits)
 	char *v;
 
 	/* 2024-12-01 08:00 and 2024-12-20 10:00 UTC. */
-	commit_all(repo, "first", 1733040000);
+	t_git_commit(repo, "first", 1733040000);
 	edit(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
-	commit_all(repo, "second", 1734688800);
+	t_git_commit(repo, "second", 1734688800);
 	cr_assert_eq(build(dir, &err), 0, "%s", err);
 	free(err);
-	v = lastmod(dir, "2024/01-school/");
+	v = t_lastmod(dir, "2024/01-school/");
 	cr_assert_str_eq(v, "2024-12-01T08:00:00Z");
 	free(v);
-	v = lastmod(dir, "2024/02-talent/");
+	v = t_lastmod(dir, "2024/02-talent/");
 	cr_assert_str_eq(v, "2024-12-20T10:00:00Z");
 	free(v);
 	/* The cover lists every chapter: its sources are the whole year. */
-	v = lastmod(dir, "2024/");
+	v = t_lastmod(dir, "2024/");
 	cr_assert_str_eq(v, "2024-12-20T10:00:00Z");
 	free(v);
 
@@ -764,14 +702,14 @@ Test(history, sitemap_lastmod_from_commits)
 	edit(dir, "content/2024/03-support.md", "。", "。新增一句。");
 	time_t before = time(NULL);
 	cr_assert_eq(build(dir, NULL), 0);
-	v = lastmod(dir, "2024/03-support/");
+	v = t_lastmod(dir, "2024/03-support/");
 	struct tm tm;
 	memset(&tm, 0, sizeof(tm));
 	cr_assert_not_null(strptime(v, "%Y-%m-%dT%H:%M:%SZ", &tm), "%s", v);
 	time_t t = timegm(&tm);
 	cr_assert(t >= before - 1 && t <= time(NULL) + 1, "%s", v);
 	free(v);
-	v = lastmod(dir, "2024/01-school/");
+	v = t_lastmod(dir, "2024/01-school/");
 	cr_assert_str_eq(v, "2024-12-01T08:00:00Z");
 	free(v);
 
@@ -785,7 +723,7 @@ Test(history, sitemap_lastmod_from_commits)
 	cr_assert_eq(build(dir, &err), 0, "%s", err);
 	cr_assert(strstr(err, "shallow clone"), "%s", err);
 	free(err);
-	v = lastmod(dir, "2024/01-school/");
+	v = t_lastmod(dir, "2024/01-school/");
 	cr_assert_str_eq(v, "");
 	free(v);
 	free(shallow);

@@ -472,66 +472,6 @@ Test(stamp, an_edited_site_yml_rebuilds)
 
 /* ---- git ---- */
 
-/* Commits content/ and site.yml at time t, as git commit -a would. */
-static void
-commit_all(git_repository *repo, const char *msg, git_time_t t)
-{
-	git_index *idx;
-	git_oid tree, id, parent;
-	git_tree *tr;
-	git_commit *pc = NULL;
-	git_signature *sig;
-	char *paths[] = {"content", "site.yml", "themes"};
-	git_strarray ps = {paths, 3};
-
-	cr_assert_eq(git_repository_index(&idx, repo), 0);
-	cr_assert_eq(git_index_add_all(idx, &ps, 0, NULL, NULL), 0);
-	cr_assert_eq(git_index_write(idx), 0);
-	cr_assert_eq(git_index_write_tree(&tree, idx), 0);
-	git_index_free(idx);
-	cr_assert_eq(git_tree_lookup(&tr, repo, &tree), 0);
-	cr_assert_eq(git_signature_new(&sig, "测试", "t@example.cn", t, 480), 0);
-	if (git_reference_name_to_id(&parent, repo, "HEAD") == 0)
-		cr_assert_eq(git_commit_lookup(&pc, repo, &parent), 0);
-	const git_commit *parents[] = {pc};
-	cr_assert_eq(git_commit_create(&id, repo, "HEAD", sig, sig, NULL, msg,
-	    tr, pc ? 1 : 0, parents), 0);
-	git_commit_free(pc);
-	git_signature_free(sig);
-	git_tree_free(tr);
-}
-
-/* The lastmod of a page in site/public/sitemap.xml ("" if none). */
-static char *
-lastmod(const char *site, const char *rel)
-{
-	char *p = sg_xasprintf("%s/public/sitemap.xml", site);
-	xmlDocPtr doc = xmlReadFile(p, NULL, XML_PARSE_NONET);
-	char *xp = sg_xasprintf("/s:urlset/s:url[s:loc='http://yqzghzx.yqer.cn/"
-	    "zlnb/%s']/s:lastmod", rel);
-	xmlXPathContextPtr ctx;
-	xmlXPathObjectPtr o;
-	char *v = sg_xstrdup("");
-
-	cr_assert_not_null(doc);
-	ctx = xmlXPathNewContext(doc);
-	xmlXPathRegisterNs(ctx, (const xmlChar *)"s",
-	    (const xmlChar *)"http://www.sitemaps.org/schemas/sitemap/0.9");
-	o = xmlXPathEvalExpression((const xmlChar *)xp, ctx);
-	if (o && o->nodesetval && o->nodesetval->nodeNr) {
-		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[0]);
-		free(v);
-		v = sg_xstrdup((char *)c);
-		xmlFree(c);
-	}
-	xmlXPathFreeObject(o);
-	xmlXPathFreeContext(ctx);
-	xmlFreeDoc(doc);
-	free(xp);
-	free(p);
-	return v;
-}
-
 Test(stamp, a_new_commit_or_tag_rebuilds)
 {
 	char *site = t_copy_example(), *v;
@@ -542,9 +482,9 @@ Test(stamp, a_new_commit_or_tag_rebuilds)
 	o.initial_head = "main";
 	cr_assert_eq(git_repository_init_ext(&repo, site, &o), 0);
 	/* 2024-12-01 08:00 UTC. */
-	commit_all(repo, "first", 1733040000);
+	t_git_commit(repo, "first", 1733040000);
 	build(site, 0);
-	v = lastmod(site, "2024/01-school/");
+	v = t_lastmod(site, "2024/01-school/");
 	cr_assert_str_eq(v, "2024-12-01T08:00:00Z");
 	free(v);
 	build(site, 1);
@@ -557,14 +497,14 @@ Test(stamp, a_new_commit_or_tag_rebuilds)
 	replace_in(site, "content/2024/01-school.md", "## （一）学校概况",
 	    "## （一）学校概况\n\n一句。\n");
 	build(site, 0);
-	v = lastmod(site, "2024/01-school/");
+	v = t_lastmod(site, "2024/01-school/");
 	cr_assert_str_neq(v, "2024-12-01T08:00:00Z");	/* now: uncommitted */
 	free(v);
 	build(site, 1);
-	commit_all(repo, "second", 1734688800);
+	t_git_commit(repo, "second", 1734688800);
 	rebuild(site, "the git repository (HEAD, tags, index or configuration) "
 	    "changed");
-	v = lastmod(site, "2024/01-school/");
+	v = t_lastmod(site, "2024/01-school/");
 	cr_assert_str_eq(v, "2024-12-20T10:00:00Z");
 	free(v);
 	build(site, 1);
@@ -612,7 +552,7 @@ Test(stamp, a_new_commit_or_tag_rebuilds)
 	git_index_free(idx);
 	rebuild(site, "the git repository (HEAD, tags, index or configuration) "
 	    "changed");
-	v = lastmod(site, "2024/01-school/");
+	v = t_lastmod(site, "2024/01-school/");
 	cr_assert_str_neq(v, "2024-12-20T10:00:00Z");
 	cr_assert_str_neq(v, "");
 	free(v);
