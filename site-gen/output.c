@@ -135,20 +135,7 @@ write_new(const char *path, const char *data, size_t len)
 		} else
 			return -1;
 	}
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	return close(fd);
+	return sg_fd_write(fd, data, len);
 }
 
 /*

@@ -72,23 +72,10 @@ create(const char *path, const char *text, struct sg_scaffold *res,
 		    strerror(errno));
 		return -1;
 	}
-	while (len > 0) {
-		ssize_t n = write(fd, text, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot write: %s",
-			    strerror(errno));
-			close(fd);
-			unlink(path);	/* ours, and half-written */
-			return -1;
-		}
-		text += n;
-		len -= (size_t)n;
-	}
-	if (close(fd) == -1) {
+	if (sg_fd_write(fd, text, len) == -1) {
 		sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot write: %s",
 		    strerror(errno));
+		unlink(path);	/* ours, and half-written */
 		return -1;
 	}
 	sg_strv_push(&res->created, sg_xstrdup(path));

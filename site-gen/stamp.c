@@ -1133,7 +1133,7 @@ sg_stamp_save(struct sg_stamp *s, const struct sg_stamp_result *res,
 {
 	struct sg_buf b = {0};
 	char *tmp = NULL;
-	int fd = -1, made = 0;
+	int fd = -1, made = 0, rc;
 
 	if (!s->scanned || s->unsafe)
 		return;
@@ -1165,19 +1165,10 @@ sg_stamp_save(struct sg_stamp *s, const struct sg_stamp_result *res,
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1)
 		goto fail;
 	made = 1;
-	for (size_t off = 0; off < b.len; ) {
-		ssize_t w = write(fd, b.data + off, b.len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto fail;
-		off += (size_t)w;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
+	rc = sg_fd_write(fd, b.data, b.len);
+	fd = -1;	/* closed either way */
+	if (rc == -1)
 		goto fail;
-	}
-	fd = -1;
 	if (rename(tmp, s->path) == -1)
 		goto fail;
 	goto out;

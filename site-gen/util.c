@@ -338,14 +338,8 @@ mkparent(const char *path)
 }
 
 int
-sg_file_write(const char *path, const char *data, size_t len)
+sg_fd_write(int fd, const char *data, size_t len)
 {
-	int fd;
-
-	if (mkparent(path) == -1)
-		return -1;
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) == -1)
-		return -1;
 	while (len > 0) {
 		ssize_t n = write(fd, data, len);
 		if (n == -1) {
@@ -360,6 +354,18 @@ sg_file_write(const char *path, const char *data, size_t len)
 		len -= (size_t)n;
 	}
 	return close(fd);
+}
+
+int
+sg_file_write(const char *path, const char *data, size_t len)
+{
+	int fd;
+
+	if (mkparent(path) == -1)
+		return -1;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) == -1)
+		return -1;
+	return sg_fd_write(fd, data, len);
 }
 
 int

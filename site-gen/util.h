@@ -55,6 +55,8 @@ char *sg_path_join(const char *a, const char *b);
 /* Reads a whole file. Returns 0 and sets *out (NUL-terminated, caller frees)
  * and *len, or -1 with errno set. */
 int sg_file_read(const char *path, char **out, size_t *len);
+/* Writes all of data to fd and closes it. Returns 0 or -1 (errno). */
+int sg_fd_write(int fd, const char *data, size_t len);
 /* Writes a whole file, creating parent directories. Returns 0 or -1 (errno). */
 int sg_file_write(const char *path, const char *data, size_t len);
 /* mkdir -p. Returns 0 or -1 (errno). */
