@@ -96,8 +96,9 @@ sg_doc_read(const struct sg_doc *doc, char **text, const char **body,
 	}
 	*text = data;
 	/* Loading took the text as a C string: so do its readers. */
-	*body = doc->body_off != SG_DOC_NOBODY && doc->body_off <= strlen(data) ?
-	    data + doc->body_off : data + strlen(data);
+	len = strlen(data);
+	*body = data + (doc->body_off != SG_DOC_NOBODY &&
+	    doc->body_off <= len ? doc->body_off : len);
 	return 0;
 }
 
