@@ -29,6 +29,7 @@ void
 sg_cmd_build_help(FILE *fp)
 {
 	fputs("usage: site-gen build [-o DIR] [-j N] [--theme DIR] [--force]\n"
+	    "                      [--force-output]\n"
 	    "\n"
 	    "Renders content/ and site.yml of the site directory into public/.\n"
 	    "The new site is written beside public/ and swapped in only when\n"
@@ -44,6 +45,10 @@ sg_cmd_build_help(FILE *fp)
 	    "  --theme DIR        use the theme in DIR instead of the one\n"
 	    "                     site.yml names (themes/<name>/)\n"
 	    "  --force            build even if nothing changed\n"
+	    "  --force-output     replace the output folder even though no\n"
+	    "                     earlier build made it (it is replaced whole;\n"
+	    "                     the site, content/, themes/, schemas/ and\n"
+	    "                     .git are refused always)\n"
 	    "  -h, --help         show this help\n", fp);
 }
 
@@ -107,6 +112,7 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		{"theme", required_argument, NULL, 't'},
 		{"jobs", required_argument, NULL, 'j'},
 		{"force", no_argument, NULL, 'f'},
+		{"force-output", no_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -117,6 +123,11 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	while ((c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
+			if (*optarg == '\0') {
+				fputs("site-gen build: -o wants a folder name, "
+				    "not an empty string\n", stderr);
+				return 2;
+			}
 			out = optarg;
 			break;
 		case 'j':
@@ -132,6 +143,9 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 			break;
 		case 'f':
 			flags |= SG_BUILD_FORCE;
+			break;
+		case 'F':
+			flags |= SG_BUILD_FORCE_OUTPUT;
 			break;
 		case 'h':
 			sg_cmd_build_help(stdout);
@@ -178,6 +192,10 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 	char *tdir = NULL;
 	int rc = 0, keep_going = (flags & SG_BUILD_KEEP_GOING) != 0;
 
+	/* Before anything else: a build replaces its output folder whole. */
+	if (sg_output_check(out, theme_opt, (flags & SG_BUILD_FORCE_OUTPUT)
+	    != 0, d) == -1)
+		return 2;
 	stamp = sg_stamp_new(out, theme_opt, keep_going);
 	if (!(flags & SG_BUILD_FORCE) && sg_stamp_replay(stamp, d, &sr)) {
 		phase(g, "stamp", &tp);

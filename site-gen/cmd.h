@@ -31,6 +31,8 @@ void sg_cmd_new_help(FILE *fp);
 					   (a publication with --allow-findings) */
 #define SG_BUILD_FORCE		2	/* build even if the build stamp says
 					   nothing changed (stamp.h) */
+#define SG_BUILD_FORCE_OUTPUT	4	/* replace an output folder that no
+					   build made */
 
 /* Builds the site in the current directory into out with its history,
  * or replays the last build's findings when nothing it depends on

@@ -982,19 +982,7 @@ read_tail(struct cur *c, struct sg_diag *found, struct sg_stamp_result *res)
 char *
 sg_stamp_path(const char *out)
 {
-	size_t n = strlen(out);
-	char *o, *dir, *p;
-	const char *b;
-
-	while (n > 1 && out[n - 1] == '/')
-		n--;
-	o = sg_xstrndup(out, n);
-	dir = sg_path_dir(o);
-	b = strrchr(o, '/');
-	p = sg_xasprintf("%s.%s.sg-stamp", dir, b ? b + 1 : o);
-	free(dir);
-	free(o);
-	return p;
+	return sg_path_beside(out, "sg-stamp");
 }
 
 struct sg_stamp *

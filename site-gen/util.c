@@ -592,6 +592,24 @@ sg_path_rel(const char *from, const char *to)
 }
 
 char *
+sg_path_beside(const char *out, const char *what)
+{
+	size_t n = strlen(out);
+	char *o, *dir, *p;
+	const char *b;
+
+	while (n > 1 && out[n - 1] == '/')
+		n--;
+	o = sg_xstrndup(out, n);
+	dir = sg_path_dir(o);
+	b = strrchr(o, '/');
+	p = sg_xasprintf("%s.%s.%s", dir, b ? b + 1 : o, what);
+	free(dir);
+	free(o);
+	return p;
+}
+
+char *
 sg_path_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');

@@ -133,6 +133,12 @@ char *sg_path_norm(const char *path);
  * Caller frees.
  */
 char *sg_path_rel(const char *from, const char *to);
+/*
+ * The name of a file kept beside the folder out: ".<base>.<what>" in out's
+ * parent (public/ → .public.sg-stamp).  A trailing '/' of out is ignored.
+ * Caller frees.
+ */
+char *sg_path_beside(const char *out, const char *what);
 /* Directory part of path including the trailing '/', or "" (caller frees). */
 char *sg_path_dir(const char *path);
 
