@@ -480,28 +480,49 @@ sg_history_load(struct sg_history *h, struct sg_site *site,
 	return 0;
 }
 
+/* History problems are warnings in a build: a site builds without its
+ * history rather than not at all. */
+static void
+demote(struct sg_diag *d, struct sg_diag *hd)
+{
+	for (size_t i = 0; i < hd->n; i++)
+		if (hd->v[i].sev > SG_WARNING) {
+			char *m = hd->v[i].msg;
+			hd->v[i].sev = SG_WARNING;
+			hd->v[i].msg = sg_xasprintf("%s; building without the "
+			    "disclosure history", m);
+			free(m);
+		}
+	sg_diag_merge(d, hd);
+	sg_diag_clear(hd);
+}
+
 struct sg_history *
-sg_history_for_build(const char *dir, struct sg_site *site, struct sg_diag *d)
+sg_history_open_build(const char *dir, struct sg_diag *d)
 {
 	struct sg_diag hd = {0};
 	struct sg_history *h = NULL;
 
 	if (sg_history_open(dir, &h, &hd) == 0 && h &&
-	    sg_history_read(h, &hd) == 0) {
-		sg_history_load(h, site, &hd);
-		sg_history_times(h, &hd);
+	    sg_history_read(h, &hd) == -1) {
+		sg_history_free(h);
+		h = NULL;
 	}
-	for (size_t i = 0; i < hd.n; i++)
-		if (hd.v[i].sev > SG_WARNING) {
-			char *m = hd.v[i].msg;
-			hd.v[i].sev = SG_WARNING;
-			hd.v[i].msg = sg_xasprintf("%s; building without the "
-			    "disclosure history", m);
-			free(m);
-		}
-	sg_diag_merge(d, &hd);
-	sg_diag_clear(&hd);
+	demote(d, &hd);
 	return h;
+}
+
+void
+sg_history_load_build(struct sg_history *h, struct sg_site *site,
+    struct sg_diag *d)
+{
+	struct sg_diag hd = {0};
+
+	if (h == NULL)
+		return;
+	sg_history_load(h, site, &hd);
+	sg_history_times(h, &hd);
+	demote(d, &hd);
 }
 
 /* ---- file times ---- */
@@ -785,7 +806,18 @@ sg_history_lastmod(const struct sg_history *h, const struct sg_report *r,
  * render in parallel and ask these two. */
 static pthread_mutex_t git_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int history_clean(struct sg_history *h, int year);
+static int count_changes(struct sg_history *h, int year, int frame);
+
+int
+sg_history_pending(struct sg_history *h, int year)
+{
+	int rc;
+
+	pthread_mutex_lock(&git_lock);
+	rc = count_changes(h, year, 0);
+	pthread_mutex_unlock(&git_lock);
+	return rc;
+}
 
 int
 sg_history_clean(struct sg_history *h, int year)
@@ -793,13 +825,19 @@ sg_history_clean(struct sg_history *h, int year)
 	int rc;
 
 	pthread_mutex_lock(&git_lock);
-	rc = history_clean(h, year);
+	rc = count_changes(h, year, 1) == 0;
 	pthread_mutex_unlock(&git_lock);
 	return rc;
 }
 
+/*
+ * How many files of content/<year>/ (and, with frame, site.yml and
+ * themes/) the working tree has changed, added or removed since the
+ * year's latest revision; -1 when unknown (no revision, git failed).
+ * Answers are kept: a build asks for every page.  Under git_lock.
+ */
 static int
-history_clean(struct sg_history *h, int year)
+count_changes(struct sg_history *h, int year, int frame)
 {
 	size_t n;
 	struct sg_rev *v = sg_history_year(h, year, &n);
@@ -807,12 +845,12 @@ history_clean(struct sg_history *h, int year)
 	git_object *tree = NULL;
 	git_diff *diff = NULL;
 	char *ps[3];
-	int clean = 0;
+	int count = -1, key = frame ? -year : year;
 
 	if (v == NULL)
-		return 0;
+		return -1;
 	for (size_t i = 0; i < h->nclean; i++)
-		if (h->clean[2 * i] == year)
+		if (h->clean[2 * i] == key)
 			return h->clean[2 * i + 1];
 	char *spec = sg_xasprintf("%s^{tree}", v[n - 1].commit);
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
@@ -821,21 +859,21 @@ history_clean(struct sg_history *h, int year)
 	ps[1] = sg_xasprintf("%ssite.yml", h->prefix);
 	ps[2] = sg_xasprintf("%sthemes", h->prefix);
 	o.pathspec.strings = ps;
-	o.pathspec.count = 3;
+	o.pathspec.count = frame ? 3 : 1;
 	if (git_revparse_single(&tree, h->repo, spec) == 0 &&
 	    git_diff_tree_to_workdir_with_index(&diff, h->repo,
 	    (git_tree *)tree, &o) == 0)
-		clean = git_diff_num_deltas(diff) == 0;
+		count = (int)git_diff_num_deltas(diff);
 	git_diff_free(diff);
 	git_object_free(tree);
 	for (int i = 0; i < 3; i++)
 		free(ps[i]);
 	free(spec);
 	h->clean = sg_xrealloc(h->clean, (h->nclean + 1) * 2 * sizeof(int));
-	h->clean[2 * h->nclean] = year;
-	h->clean[2 * h->nclean + 1] = clean;
+	h->clean[2 * h->nclean] = key;
+	h->clean[2 * h->nclean + 1] = count;
 	h->nclean++;
-	return clean;
+	return count;
 }
 
 int

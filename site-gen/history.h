@@ -72,12 +72,15 @@ struct sg_history *sg_history_wrap(struct git_repository *repo,
 void sg_history_free(struct sg_history *h);
 
 /*
- * What a build needs: opens the repository of dir, reads the tags, loads
- * the revisions of site's years and the file times.  Problems become
- * warnings: a site builds without its history.  Returns the history (free
- * with sg_history_free, after the pages are written) or NULL.
+ * What a build needs, in two steps.  First, before the site is loaded:
+ * opens the repository of dir and reads its disclosure tags (a public
+ * build reads the years from them).  Then, once the site is loaded: the
+ * revisions of its years and the file times.  Problems become warnings:
+ * a site builds without its history.  Returns the history (free with
+ * sg_history_free, after the pages are written) or NULL.
  */
-struct sg_history *sg_history_for_build(const char *dir, struct sg_site *site,
+struct sg_history *sg_history_open_build(const char *dir, struct sg_diag *d);
+void sg_history_load_build(struct sg_history *h, struct sg_site *site,
     struct sg_diag *d);
 
 /* Reads every disclosure tag into h->revs.  0, or -1 after a finding. */
@@ -125,6 +128,9 @@ char *sg_history_lastmod(const struct sg_history *h,
 
 /* 1 if the working tree's content/<year>/, site.yml and themes/ are as
  * the year's latest revision published them; 0 if not or unknown. */
+/* How many files of the working tree's content/<year>/ differ from the
+ * year's latest revision (changed, added or removed); -1 if unknown. */
+int sg_history_pending(struct sg_history *h, int year);
 int sg_history_clean(struct sg_history *h, int year);
 /* HEAD's commit, abbreviated, into buf[8]; 0, or -1 if there is none. */
 int sg_history_head(struct sg_history *h, char buf[8]);

@@ -92,6 +92,8 @@ page_vars(struct build *b, const char *page, const char *title,
 
 	sg_vars_text(v, "lang", s->language);
 	sg_vars_text(v, "site_title", s->title);
+	if (s->preview)
+		sg_vars_text(v, "preview", "1");
 	sg_vars_text(v, "school", s->school);
 	sg_vars_text(v, "school_en", s->school_en);
 	sg_vars_text(v, "motto", s->motto);

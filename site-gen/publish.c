@@ -183,28 +183,19 @@ author(git_repository *repo, struct sg_publish *p, git_signature **sig,
 
 /*
  * The checks a publication must pass: every finding of loading the site
- * and rendering all its pages (front matter, Markdown, links, CSV), then
- * the rules of `site-gen check` for the year, added to d.  Returns the
- * number of errors; their text goes to findings for the tag message.
+ * (front matter, Markdown, links, CSV — the findings a build reports),
+ * then the rules of `site-gen check` for the year at check's severities,
+ * added to d.  Nothing is rendered: the build after the tag renders the
+ * site once.  Returns the number of errors; their text goes to findings
+ * for the tag message.
  */
 static int
-run_checks(struct sg_site *site, int year, const char *theme_dir,
-    struct sg_strv *findings, struct sg_diag *d)
+run_checks(struct sg_site *site, int year, struct sg_strv *findings,
+    struct sg_diag *d)
 {
-	struct sg_theme *theme = sg_theme_load(theme_dir, d);
-	struct sg_output o = {0};
-	struct sg_build_stats st = {0};
 	int errors = 0;
 
-	/* Every year must build (the site is built whole), and the year
-	 * published must pass check's rules at check's severities. */
-	if (theme && sg_output_begin(&o, "public", d) == 0) {
-		sg_pages_build(site, theme, &o, &st, d);
-		sg_output_abort(&o);
-	}
-	sg_output_clear(&o);
 	sg_check_run(site, year, &(struct sg_check_opts){1, 0}, d);
-	sg_theme_free(theme);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct sg_diag_item *it = &d->v[i];
 		if (it->sev < SG_ERROR)
@@ -450,7 +441,7 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 	/* Nothing is created unless the checks pass (or are overridden). */
 	src = sg_source_fs_new(".");
 	site = sg_load_site(src, d);
-	errors = run_checks(site, p->year, p->theme_dir, &p->findings, d);
+	errors = run_checks(site, p->year, &p->findings, d);
 	if (errors && p->allow == NULL) {
 		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
 		goto out;

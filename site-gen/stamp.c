@@ -97,6 +97,8 @@ struct sg_stamp {
 	char		*out;		/* the output folder, no trailing '/' */
 	char		*path;		/* the stamp file beside it */
 	char		*theme_opt;	/* --theme, or NULL */
+	char		*mode;		/* what the build shows: "public",
+					   "drafts" */
 	int		 keep_going;
 	struct sg_strv	 libs;		/* shared objects loaded at the start */
 	struct sg_buf	 sig;		/* [env] and [tree] sections recorded */
@@ -529,6 +531,8 @@ scan_env(struct scan *sc, void *arg)
 	put_esc(b, s->out);
 	sg_buf_puts(b, "\ntheme-opt ");
 	put_esc(b, s->theme_opt);
+	sg_buf_puts(b, "\nmode ");
+	put_esc(b, s->mode);
 	sg_buf_putc(b, '\n');
 	free(cwd);
 	scan_git(sc);
@@ -1004,6 +1008,13 @@ sg_stamp_new(const char *out, const char *theme_opt, int keep_going)
 	return s;
 }
 
+void
+sg_stamp_mode(struct sg_stamp *s, const char *mode)
+{
+	free(s->mode);
+	s->mode = sg_xstrdup(mode);
+}
+
 int
 sg_stamp_replay(struct sg_stamp *s, struct sg_diag *d,
     struct sg_stamp_result *res)
@@ -1180,6 +1191,7 @@ sg_stamp_free(struct sg_stamp *s)
 	free(s->out);
 	free(s->path);
 	free(s->theme_opt);
+	free(s->mode);
 	sg_strv_clear(&s->libs);
 	sg_buf_clear(&s->sig);
 	free(s);

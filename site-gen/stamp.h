@@ -31,6 +31,9 @@ struct sg_stamp_result {
  */
 struct sg_stamp *sg_stamp_new(const char *out, const char *theme_opt,
     int keep_going);
+/* What the build shows ("public", "drafts"): a build of the other kind
+ * into the same folder is never skipped.  Before sg_stamp_replay. */
+void sg_stamp_mode(struct sg_stamp *s, const char *mode);
 /*
  * 1 if the stamp beside out is intact and everything it records is as it
  * was: adds the findings of that build to d and sets *res.  0 otherwise
