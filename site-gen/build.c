@@ -154,6 +154,7 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 			res->skipped = 1;
 			res->pages = sr.pages;
 			res->files = sr.files;
+			res->years = sr.said;
 			rc = sr.rc;
 			goto out;
 		}
@@ -227,7 +228,8 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 	res->changed = out.changed;
 	out.changed = (struct sg_strv){0};
 	if (stamp) {
-		sr = (struct sg_stamp_result){0, st.pages, st.files};
+		sr = (struct sg_stamp_result){0, st.pages, st.files,
+		    res->years};
 		sg_stamp_save(stamp, &sr, d);
 		phase(o, res, "stamp", &tp);
 	}

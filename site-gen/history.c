@@ -808,6 +808,49 @@ static pthread_mutex_t git_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int count_changes(struct sg_history *h, int year, int frame);
 
+struct sg_site *
+sg_history_view_at(const struct sg_site *s, const struct sg_report *r)
+{
+	const struct sg_history *h = s->hist;
+	struct sg_site *v;
+
+	if (r->rev == NULL || h == NULL)
+		return NULL;
+	v = sg_xmalloc(sizeof(*v));
+	*v = *s;
+	v->reports = sg_xcalloc(s->nreports + 1, sizeof(*v->reports));
+	v->nreports = 0;
+	/* revs are by year, then N: the last public one of each year. */
+	for (size_t i = 0; i < h->nrevs; i++) {
+		const struct sg_rev *x = &h->revs[i], *pick = NULL;
+		if (i > 0 && h->revs[i - 1].year == x->year)
+			continue;
+		if (x->year == r->year)
+			pick = r->rev;
+		else
+			for (size_t k = i; k < h->nrevs &&
+			    h->revs[k].year == x->year; k++)
+				if (h->revs[k].report &&
+				    h->revs[k].time <= r->rev->time)
+					pick = &h->revs[k];
+		if (pick == NULL || (pick != r->rev && pick->report == NULL))
+			continue;
+		if (v->nreports == s->nreports + 1)
+			break;
+		v->reports[v->nreports++] = pick == r->rev ? *r : *pick->report;
+	}
+	return v;
+}
+
+void
+sg_history_view_free(struct sg_site *v)
+{
+	if (v == NULL)
+		return;
+	free(v->reports);
+	free(v);
+}
+
 int
 sg_history_pending(struct sg_history *h, int year)
 {

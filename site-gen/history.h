@@ -135,6 +135,18 @@ int sg_history_clean(struct sg_history *h, int year);
 /* HEAD's commit, abbreviated, into buf[8]; 0, or -1 if there is none. */
 int sg_history_head(struct sg_history *h, char buf[8]);
 
+/*
+ * The site as the public saw it when the archived report r was published:
+ * r for its year and, for each other year, its revision public at that
+ * time (none for a year not yet published then) — so that an archive's
+ * charts, key figures and restatements hold nothing later.  A shallow
+ * view of s (the reports copied by value, owned by s and the history):
+ * free with sg_history_view_free.  NULL for a current report: use s.
+ */
+struct sg_site *sg_history_view_at(const struct sg_site *s,
+    const struct sg_report *r);
+void sg_history_view_free(struct sg_site *v);
+
 /* The annotated tag message publish writes: note, then trailer lines
  * (Disclosure, Published, Allowed-Findings, Finding).  Caller frees. */
 char *sg_history_message(const char *note, int year, int n,

@@ -40,8 +40,6 @@ sg_histpages_report_vars(const struct sg_site *s, const struct sg_report *r,
 	size_t n;
 	struct sg_rev *revs = sg_history_year(h, r->year, &n);
 	char *p = sg_xasprintf("%d/history/", r->year);
-	char head[8];
-
 	link(v, "history_url", page, p);
 	free(p);
 	if (n) {
@@ -52,28 +50,25 @@ sg_histpages_report_vars(const struct sg_site *s, const struct sg_report *r,
 		sg_vars_textf(v, "rev_count", "%zu", n);
 	}
 	if (r->rev) {
-		sg_vars_text(v, "rev_label", r->rev->tag);
-		sg_vars_text(v, "rev_commit", r->rev->short_id);
+		sg_vars_textf(v, "rev_label", "r%d（%s %s）", r->rev->n,
+		    r->rev->date, r->rev->n == 1 ? "首次公开" : "修订");
 		sg_vars_textf(v, "archive_label", "这是 %d 年度报告 r%d 版本（%s"
 		    "%s）的存档，内容与当时公开的一致。", r->year, r->rev->n,
-		    r->rev->date, r->rev->n == 1 ? " 首次发布" : " 修订");
+		    r->rev->date, r->rev->n == 1 ? " 首次公开" : " 修订");
 		p = sg_xasprintf("%d/", r->year);
 		link(v, "current_url", page, p);
 		free(p);
-	} else if (h) {
-		if (n && sg_history_clean(h, r->year)) {
-			sg_vars_text(v, "rev_label", revs[n - 1].tag);
-			sg_vars_text(v, "rev_commit", revs[n - 1].short_id);
-		} else {
-			if (n)
-				sg_vars_textf(v, "rev_label", "未发布的修改（基于 "
-				    "%s）", revs[n - 1].tag);
-			else
-				sg_vars_text(v, "rev_label", "尚未发布");
-			if (sg_history_head(h, head) == 0)
-				sg_vars_text(v, "rev_commit", head);
-		}
-	}
+	} else if (h && n) {
+		const struct sg_rev *last = &revs[n - 1];
+		/* A preview says whether it differs from what is public. */
+		if (s->preview && !sg_history_clean(h, r->year))
+			sg_vars_textf(v, "rev_label", "r%d 之后的修改（未公开）",
+			    last->n);
+		else
+			sg_vars_textf(v, "rev_label", "r%d（%s %s）", last->n,
+			    last->date, last->n == 1 ? "首次公开" : "修订");
+	} else if (s->preview)
+		sg_vars_text(v, "rev_label", "尚未公开");
 }
 
 /* ---- changes as HTML ---- */
@@ -379,9 +374,7 @@ history_page(struct sg_pages *p, struct sg_report *r)
 		    "次。每个版本都可按原样查看，并列出与上一版本相比的变化。",
 		    r->year, revs[0].date, n - 1);
 	} else
-		sg_vars_text(v, "lead", s->hist ? "本报告尚未用 site-gen "
-		    "publish 发布，还没有版本记录。" : "本站点没有版本库，"
-		    "不记录发布与修订。");
+		sg_vars_text(v, "lead", "本报告公开后的每一次修订都将在此列出。");
 	for (size_t i = n; i > 0; i--)
 		rev_item(sg_vars_item(v, "revs"), s, &revs[i - 1], page);
 	sg_pages_render(p, "history", page, v);
@@ -421,7 +414,7 @@ ledger_page(struct sg_pages *p)
 		sg_vars_textf(v, "lead", "本站每一次发布和修订的记录，最新的在前，"
 		    "共 %zu 条。", n);
 	} else
-		sg_vars_text(v, "lead", "还没有用 site-gen publish 发布的记录。");
+		sg_vars_text(v, "lead", "本站公开与修订的记录将在此列出。");
 	for (size_t i = 0; i < n; i++)
 		rev_item(sg_vars_item(v, "revs"), s, all[i], page);
 	sg_pages_render(p, "ledger", page, v);

@@ -9,6 +9,7 @@
 #include "chart.h"
 #include "diag.h"
 #include "indicators.h"
+#include "history.h"
 #include "indpages.h"
 #include "indwrite.h"
 #include "output.h"
@@ -348,13 +349,17 @@ sg_indpage_tables(const struct sg_site *s, const struct sg_report *r,
     const char *page, int flags)
 {
 	struct sg_buf b = {0};
+	/* An archive's trends end with what was public when it was. */
+	struct sg_site *at = sg_history_view_at(s, r);
 
 	(void)page;
 	sg_buf_puts(&b, "");
 	if (r->schema == NULL)
-		return sg_buf_take(&b);
+		goto out;
 	for (size_t i = 0; i < r->schema->ntables; i++)
-		one_table(&b, s, r, &r->schema->tables[i], flags);
+		one_table(&b, at ? at : s, r, &r->schema->tables[i], flags);
+out:
+	sg_history_view_free(at);
 	return sg_buf_take(&b);
 }
 
@@ -469,8 +474,11 @@ sg_indpage_figures(const struct sg_site *s, const struct sg_report *r,
 	struct sg_ind_figure *f;
 	size_t n;
 	char *to, *rel;
+	struct sg_site *at = sg_history_view_at(s, r);
 
-	if ((f = sg_ind_figures(s, r, &n)) == NULL)
+	f = sg_ind_figures(at ? at : s, r, &n);
+	sg_history_view_free(at);
+	if (f == NULL)
 		return 0;
 	sg_vars_textf(v, "figures_year", "%d", r->year);
 	to = sg_xasprintf("%sindicators/", r->prefix);

@@ -56,7 +56,8 @@
  *                     CTIME MODE =PATH, or "- ERRNO =PATH" (F: links are
  *                     followed)
  *   [findings]        f SEV LINE COL RULE FILE MESSAGE
- *   [result]          result RC PAGES FILES
+ *   [result]          result RC PAGES FILES, then "said LINE" for each
+ *                     line the build printed beside its findings
  *   end CHECKSUM      FNV-1a of everything before it
  * Strings are "-" for none or "=" and the bytes with space, control
  * characters and '%' as %XX.  A stamp that is missing, cut short, damaged,
@@ -971,10 +972,22 @@ read_tail(struct cur *c, struct sg_diag *found, struct sg_stamp_result *res)
 	int ok = strcmp(f[0], "result") == 0 &&
 	    parse_int(f[1], 0, 255, &rc) == 0 &&
 	    parse_int(f[2], 0, INT_MAX, &pages) == 0 &&
-	    parse_int(f[3], 0, INT_MAX, &files) == 0 && c->p == c->end;
+	    parse_int(f[3], 0, INT_MAX, &files) == 0;
 	free(copy);
-	if (!ok)
+	while (ok && c->p < c->end) {
+		char *said = NULL;
+		ok = next_line(c, &line, &n) && n > 5 &&
+		    memcmp(line, "said ", 5) == 0 &&
+		    unesc(line + 5, n - 5, &said) == 0 && said != NULL;
+		if (ok)
+			sg_strv_push(&res->said, said);
+		else
+			free(said);
+	}
+	if (!ok) {
+		sg_strv_clear(&res->said);
 		return 0;
+	}
 	res->rc = rc;
 	res->pages = (size_t)pages;
 	res->files = (size_t)files;
@@ -1058,6 +1071,8 @@ sg_stamp_replay(struct sg_stamp *s, struct sg_diag *d,
 	*res = r;
 	ok = 1;
 out:
+	if (!ok)
+		sg_strv_clear(&r.said);
 	sg_diag_clear(&found);
 	free(data);
 	return ok;
@@ -1157,6 +1172,11 @@ sg_stamp_save(struct sg_stamp *s, const struct sg_stamp_result *res,
 	}
 	sg_buf_printf(&b, "[result]\nresult %d %zu %zu\n", res->rc, res->pages,
 	    res->files);
+	for (size_t i = 0; i < res->said.n; i++) {
+		sg_buf_puts(&b, "said ");
+		put_esc(&b, res->said.v[i]);
+		sg_buf_putc(&b, '\n');
+	}
 	sg_buf_printf(&b, "end %016llx\n", fnv(b.data, b.len));
 
 	sweep(s->path);

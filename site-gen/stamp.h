@@ -12,6 +12,8 @@
 #ifndef SG_STAMP_H
 #define SG_STAMP_H
 
+#include "util.h"
+
 #include <stddef.h>
 
 struct sg_diag;
@@ -22,6 +24,8 @@ struct sg_stamp_result {
 	int	rc;		/* its exit status */
 	size_t	pages;
 	size_t	files;
+	struct sg_strv said;	/* lines it printed beside its findings
+				   (what public/ shows of each year) */
 };
 
 /*
