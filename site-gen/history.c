@@ -108,6 +108,7 @@ free_rev(struct sg_rev *r)
 	free(r->note);
 	free(r->allowed);
 	sg_strv_clear(&r->findings);
+	sg_strv_clear(&r->fixity);
 	sg_load_free(r->site);
 	sg_source_free(r->src);
 	sg_changes_clear(&r->changes);

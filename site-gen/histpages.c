@@ -10,7 +10,11 @@
 #include "changes.h"
 #include "histpages.h"
 #include "history.h"
+#include "indpages.h"
+#include "indwrite.h"
+#include "output.h"
 #include "pages.h"
+#include "sitemap.h"
 #include "theme.h"
 #include "util.h"
 
@@ -345,6 +349,17 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 			sg_vars_text(sg_vars_item(it, "rev_findings"), "finding",
 			    r->findings.v[i]);
 	}
+	for (size_t i = 0; i < r->fixity.n; i++) {
+		struct sg_vars *f = sg_vars_item(it, "rev_files");
+		char *path = sg_xstrdup(r->fixity.v[i]), *tab = strchr(path, '\t');
+		const char *base;
+		*tab = '\0';
+		base = strrchr(path, '/');
+		link(f, "file_url", page, path);
+		sg_vars_text(f, "file_name", base ? base + 1 : path);
+		sg_vars_text(f, "file_sha256", tab + 1);
+		free(path);
+	}
 	if (r->has_changes) {
 		char *sum = sg_changes_summary_zh(&r->changes);
 		sg_vars_text(it, "rev_summary", sum);
@@ -445,23 +460,100 @@ feed_entry(struct sg_pages *p, const struct sg_rev *r,
 	free(path);
 }
 
+/* The SHA-256 of each download rev published, from the files just
+ * written for its archive: what anyone can check a copy against. */
+static void
+fixity(struct sg_pages *p, struct sg_rev *rev)
+{
+	struct sg_strv files = {0};
+	char hex[65];
+
+	sg_strv_clear(&rev->fixity);
+	sg_indpage_downloads(rev->report, &files);
+	for (size_t i = 0; i < files.n; i++)
+		if (sg_output_digest(sg_pages_output(p), files.v[i], hex) == 0)
+			sg_strv_push(&rev->fixity, sg_xasprintf("%s\t%s",
+			    files.v[i], hex));
+	sg_strv_clear(&files);
+}
+
+/* /history/ledger.json: every revision with its downloads' SHA-256, for
+ * machines; the ledger page says the same for people. */
+static void
+ledger_json(struct sg_pages *p)
+{
+	struct sg_site *s = sg_pages_site(p);
+	struct sg_history *h = s->hist;
+	struct sg_buf b = {0};
+
+	sg_buf_puts(&b, "{\"school\":");
+	sg_ind_json_str(&b, s->school ? s->school : "");
+	sg_buf_puts(&b, ",\"revisions\":[");
+	for (size_t i = 0; h && i < h->nrevs; i++) {
+		const struct sg_rev *r = &h->revs[i];
+		char *url = sg_xasprintf("%d/r%d/", r->year, r->n), *abs;
+		if (i)
+			sg_buf_putc(&b, ',');
+		sg_buf_printf(&b, "\n{\"year\":%d,\"revision\":%d,\"tag\":",
+		    r->year, r->n);
+		sg_ind_json_str(&b, r->tag);
+		sg_buf_puts(&b, ",\"commit\":");
+		sg_ind_json_str(&b, r->commit);
+		sg_buf_puts(&b, ",\"date\":");
+		sg_ind_json_str(&b, r->date);
+		sg_buf_puts(&b, ",\"time\":");
+		sg_ind_json_str(&b, r->iso);
+		sg_buf_puts(&b, ",\"note\":");
+		sg_ind_json_str(&b, r->note ? r->note : "");
+		abs = sg_sitemap_url(s, url);
+		sg_buf_puts(&b, ",\"url\":");
+		sg_ind_json_str(&b, r->report ? abs : "");
+		free(abs);
+		free(url);
+		sg_buf_puts(&b, ",\"files\":[");
+		for (size_t k = 0; k < r->fixity.n; k++) {
+			char *path = sg_xstrdup(r->fixity.v[k]);
+			char *tab = strchr(path, '\t');
+			*tab = '\0';
+			abs = sg_sitemap_url(s, path);
+			sg_buf_puts(&b, k ? ",{\"path\":" : "{\"path\":");
+			sg_ind_json_str(&b, path);
+			sg_buf_puts(&b, ",\"url\":");
+			sg_ind_json_str(&b, abs);
+			sg_buf_puts(&b, ",\"sha256\":");
+			sg_ind_json_str(&b, tab + 1);
+			sg_buf_putc(&b, '}');
+			free(abs);
+			free(path);
+		}
+		sg_buf_puts(&b, "]}");
+	}
+	sg_buf_puts(&b, "\n]}\n");
+	sg_pages_write(p, "history/ledger.json", b.data, b.len);
+	sg_buf_clear(&b);
+}
+
 void
 sg_histpages_build(struct sg_pages *p)
 {
 	struct sg_site *s = sg_pages_site(p);
 
+	/* The archives first: the history pages list their files' hashes. */
 	for (size_t y = 0; y < s->nreports; y++) {
 		struct sg_report *r = &s->reports[y];
 		size_t n;
 		struct sg_rev *revs = sg_history_year(s->hist, r->year, &n);
 
-		history_page(p, r);
 		for (size_t i = 0; i < n; i++) {
 			if (revs[i].report == NULL)
 				continue;
 			sg_pages_report(p, revs[i].site, revs[i].report);
+			fixity(p, &revs[i]);
 			feed_entry(p, &revs[i], r);
 		}
 	}
+	for (size_t y = 0; y < s->nreports; y++)
+		history_page(p, &s->reports[y]);
 	ledger_page(p);
+	ledger_json(p);
 }

@@ -472,6 +472,21 @@ sg_output_copy_tree(struct sg_output *o, const char *src, const char *rel,
 }
 
 int
+sg_output_digest(struct sg_output *o, const char *rel, char hex[65])
+{
+	char *p = sg_path_join(o->stage, rel), *data;
+	size_t len;
+	int rc = sg_file_read(p, &data, &len);
+
+	free(p);
+	if (rc == -1)
+		return -1;
+	sg_sha256_hex(data, len, hex);
+	free(data);
+	return 0;
+}
+
+int
 sg_output_commit(struct sg_output *o, struct sg_diag *d)
 {
 	struct stat st;

@@ -46,6 +46,9 @@ int sg_output_copy(struct sg_output *o, const char *src, const char *rel,
 /* Copies a folder tree to rel. 0 or -1 (finding). */
 int sg_output_copy_tree(struct sg_output *o, const char *src, const char *rel,
     struct sg_diag *d);
+/* The SHA-256 of the file written at rel in this build, as hex into
+ * hex[65].  0, or -1 if there is no such file. */
+int sg_output_digest(struct sg_output *o, const char *rel, char hex[65]);
 /* Swaps the staging folder in as final and removes the old one.  The
  * counts and the changed list stay for the caller to read. */
 int sg_output_commit(struct sg_output *o, struct sg_diag *d);

@@ -1069,6 +1069,22 @@ sg_pages_site(struct sg_pages *p)
 	return BUILD(p)->site;
 }
 
+struct sg_output *
+sg_pages_output(struct sg_pages *p)
+{
+	return BUILD(p)->o;
+}
+
+void
+sg_pages_write(struct sg_pages *p, const char *rel, const char *data,
+    size_t len)
+{
+	if (sg_output_write(BUILD(p)->o, rel, data, len, BUILD(p)->d) == -1)
+		BUILD(p)->failed = 1;
+	else
+		BUILD(p)->st->files++;
+}
+
 struct sg_vars *
 sg_pages_vars(struct sg_pages *p, const char *page, const char *title,
     const char *description)

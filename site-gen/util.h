@@ -113,6 +113,9 @@ int sg_is_cjk(int cp);
 /* 1 if cp is punctuation (ASCII or CJK/full-width). */
 int sg_is_punct(int cp);
 
+/* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
+void sg_sha256_hex(const void *data, size_t len, char hex[65]);
+
 /* Compares strings for qsort. */
 int sg_strcmp_p(const void *a, const void *b);
 int sg_has_suffix(const char *s, const char *suffix);

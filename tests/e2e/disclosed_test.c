@@ -9,6 +9,7 @@
 
 #include <criterion/criterion.h>
 #include <git2.h>
+#include <jansson.h>
 #include <libxml/xpath.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,6 +271,84 @@ Test(disclosed, a_site_that_never_published_shows_its_working_tree)
 	char *pub = sg_path_join(dir, "public");
 	cr_assert_gt(each_page(pub, is_public), 30);
 	free(pub);
+	sg_rm_rf(dir);
+	free(dir);
+}
+
+/* The SHA-256 of a file as coreutils computes it (caller frees). */
+static char *
+sha256sum(const char *path)
+{
+	char *cmd = sg_xasprintf("sha256sum '%s'", path), line[256];
+	FILE *fp = popen(cmd, "r");
+	char *hex = NULL;
+
+	cr_assert_not_null(fp);
+	if (fgets(line, sizeof(line), fp) && strlen(line) > 64) {
+		line[64] = '\0';
+		hex = sg_xstrdup(line);
+	}
+	pclose(fp);
+	free(cmd);
+	return hex;
+}
+
+Test(disclosed, the_ledger_lists_the_sha256_of_every_download)
+{
+	char *dir = example_repo();
+	json_error_t err;
+
+	publish(dir, "首次公开");
+	edit(dir, "content/2024/indicators/1-scorecard.csv", "4,月收入,元,3600,3600",
+	    "4,月收入,元,3600,3987");
+	publish(dir, "更正月收入");
+	cr_assert_eq(run(dir, "build", NULL), 0);
+
+	char *lp = sg_path_join(dir, "public/history/ledger.json");
+	json_t *root = json_load_file(lp, 0, &err);
+	cr_assert_not_null(root, "ledger.json: %s (line %d)", err.text,
+	    err.line);
+	json_t *revs = json_object_get(root, "revisions");
+	cr_assert_eq(json_array_size(revs), 2);
+	const char *hash_r[2] = {NULL, NULL};
+	for (size_t i = 0; i < 2; i++) {
+		json_t *r = json_array_get(revs, i);
+		cr_assert_eq(json_integer_value(json_object_get(r, "year")), 2024);
+		cr_assert_eq(json_integer_value(json_object_get(r, "revision")),
+		    (json_int_t)i + 1);
+		json_t *files = json_object_get(r, "files");
+		/* Six appendix tables as CSV and JSON, and the narrative CSVs. */
+		cr_assert_geq(json_array_size(files), 12);
+		for (size_t k = 0; k < json_array_size(files); k++) {
+			json_t *f = json_array_get(files, k);
+			const char *path = json_string_value(json_object_get(f,
+			    "path"));
+			const char *sha = json_string_value(json_object_get(f,
+			    "sha256"));
+			char *full = sg_xasprintf("%s/public/%s", dir, path);
+			char *want = sha256sum(full);
+			cr_assert(want && sha && strcmp(want, sha) == 0,
+			    "%s: ledger %s, file %s", path, sha, want);
+			if (strstr(path, "1-scorecard.csv"))
+				hash_r[i] = sha;
+			free(want);
+			free(full);
+		}
+	}
+	/* The amended table has a new hash; the page lists both. */
+	cr_assert(hash_r[0] && hash_r[1] && strcmp(hash_r[0], hash_r[1]) != 0);
+	htmlDocPtr doc = t_page(dir, "public/2024/history/index.html");
+	char *x0 = sg_xasprintf("//details[contains(@class,'fixity')]//code"
+	    "[text()='%s']", hash_r[0]);
+	char *x1 = sg_xasprintf("//details[contains(@class,'fixity')]//code"
+	    "[text()='%s']", hash_r[1]);
+	cr_assert_eq(t_count(doc, x0), 1);
+	cr_assert_eq(t_count(doc, x1), 1);
+	free(x0);
+	free(x1);
+	xmlFreeDoc(doc);
+	json_decref(root);
+	free(lp);
 	sg_rm_rf(dir);
 	free(dir);
 }
