@@ -11,9 +11,9 @@
 #include "histpages.h"
 #include "history.h"
 #include "indpages.h"
-#include "indwrite.h"
 #include "output.h"
 #include "pages.h"
+#include "search.h"
 #include "sitemap.h"
 #include "theme.h"
 #include "util.h"
@@ -487,7 +487,7 @@ ledger_json(struct sg_pages *p)
 	struct sg_buf b = {0};
 
 	sg_buf_puts(&b, "{\"school\":");
-	sg_ind_json_str(&b, s->school ? s->school : "");
+	sg_search_json_str(&b, s->school ? s->school : "");
 	sg_buf_puts(&b, ",\"revisions\":[");
 	for (size_t i = 0; h && i < h->nrevs; i++) {
 		const struct sg_rev *r = &h->revs[i];
@@ -496,18 +496,18 @@ ledger_json(struct sg_pages *p)
 			sg_buf_putc(&b, ',');
 		sg_buf_printf(&b, "\n{\"year\":%d,\"revision\":%d,\"tag\":",
 		    r->year, r->n);
-		sg_ind_json_str(&b, r->tag);
+		sg_search_json_str(&b, r->tag);
 		sg_buf_puts(&b, ",\"commit\":");
-		sg_ind_json_str(&b, r->commit);
+		sg_search_json_str(&b, r->commit);
 		sg_buf_puts(&b, ",\"date\":");
-		sg_ind_json_str(&b, r->date);
+		sg_search_json_str(&b, r->date);
 		sg_buf_puts(&b, ",\"time\":");
-		sg_ind_json_str(&b, r->iso);
+		sg_search_json_str(&b, r->iso);
 		sg_buf_puts(&b, ",\"note\":");
-		sg_ind_json_str(&b, r->note ? r->note : "");
+		sg_search_json_str(&b, r->note ? r->note : "");
 		abs = sg_sitemap_url(s, url);
 		sg_buf_puts(&b, ",\"url\":");
-		sg_ind_json_str(&b, r->report ? abs : "");
+		sg_search_json_str(&b, r->report ? abs : "");
 		free(abs);
 		free(url);
 		sg_buf_puts(&b, ",\"files\":[");
@@ -517,11 +517,11 @@ ledger_json(struct sg_pages *p)
 			*tab = '\0';
 			abs = sg_sitemap_url(s, path);
 			sg_buf_puts(&b, k ? ",{\"path\":" : "{\"path\":");
-			sg_ind_json_str(&b, path);
+			sg_search_json_str(&b, path);
 			sg_buf_puts(&b, ",\"url\":");
-			sg_ind_json_str(&b, abs);
+			sg_search_json_str(&b, abs);
 			sg_buf_puts(&b, ",\"sha256\":");
-			sg_ind_json_str(&b, tab + 1);
+			sg_search_json_str(&b, tab + 1);
 			sg_buf_putc(&b, '}');
 			free(abs);
 			free(path);
