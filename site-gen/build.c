@@ -12,7 +12,6 @@
  * loaded, the history's revisions attached, every page rendered into a
  * staging folder (pages.c) and swapped in (output.c); the stamp is saved.
  */
-#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,18 +86,13 @@ disclosed(struct sg_source *work, struct sg_history *h, const char *out,
 	view = sg_source_view_new(work);
 	for (size_t i = 0; i < h->nrevs; i++) {
 		const struct sg_rev *r = &h->revs[i];
-		git_tree *tree = NULL;
 		struct sg_source *ys;
 		int pending;
 
 		/* revs are by year, then N: take each year's last. */
 		if (i + 1 < h->nrevs && h->revs[i + 1].year == r->year)
 			continue;
-		if (sg_history_tree(h, r->commit, &tree, d) == -1)
-			continue;
-		ys = sg_source_git_new(tree);
-		git_tree_free(tree);
-		if (ys == NULL)
+		if (sg_history_source(h, r->commit, &ys, d) == -1)
 			continue;
 		sg_source_view_year(view, r->year, ys);
 		pending = sg_history_pending(h, r->year);

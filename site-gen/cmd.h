@@ -35,6 +35,10 @@ int sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 /* The theme folder for --theme opt or site.yml's theme name; caller frees. */
 char *sg_cmd_theme_dir(const char *opt, const char *name);
 
+/* cmd_withdraw.c */
+int sg_cmd_withdraw(struct sg_opts *g, int argc, char **argv,
+    struct sg_diag *d);
+void sg_cmd_withdraw_help(FILE *fp);
 /* cmd_hist.c: publish, history, diff. */
 int sg_cmd_publish(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
 void sg_cmd_publish_help(FILE *fp);

@@ -128,6 +128,9 @@ sg_history_free(struct sg_history *h)
 		free(h->lastmod->v);
 		free(h->lastmod);
 	}
+	for (size_t i = 0; i < h->nwd; i++)
+		sg_withdrawal_clear(&h->wd[i]);
+	free(h->wd);
 	free(h->clean);
 	free(h->prefix);
 	git_repository_free(h->repo);
@@ -319,6 +322,53 @@ out:
 	return rc;
 }
 
+/* A withdrawal tag: the record in its message, the date its own.  A tag
+ * that is not one is a warning, and applies to nothing. */
+static int
+read_withdrawal(struct sg_history *h, const char *name, struct sg_diag *d)
+{
+	char *ref = sg_xasprintf("refs/tags/%s", name);
+	git_object *o = NULL;
+	struct sg_withdrawal w;
+	struct sg_rev when;
+	int rc = -1;
+
+	memset(&w, 0, sizeof(w));
+	if (git_revparse_single(&o, h->repo, ref) < 0 ||
+	    git_object_type(o) != GIT_OBJECT_TAG ||
+	    sg_withdrawal_parse(git_tag_message((const git_tag *)o) ?
+	    git_tag_message((const git_tag *)o) : "", &w) == -1) {
+		sg_diag_add(d, SG_WARNING, name, 0, 0, "not a withdrawal that "
+		    "site-gen withdraw made; it is left out");
+		sg_withdrawal_clear(&w);
+		goto out;
+	}
+	const git_signature *sig = git_tag_tagger((const git_tag *)o);
+	memset(&when, 0, sizeof(when));
+	set_time(&when, sig ? sig->when.time : 0, sig ? sig->when.offset : 0);
+	memcpy(w.date, when.date, sizeof(w.date));
+	memcpy(w.iso, when.iso, sizeof(w.iso));
+	w.time = when.time;
+	w.tag = sg_xstrdup(name);
+	h->wd = sg_xrealloc(h->wd, (h->nwd + 1) * sizeof(*h->wd));
+	h->wd[h->nwd++] = w;
+	rc = 0;
+out:
+	git_object_free(o);
+	free(ref);
+	return rc;
+}
+
+static int
+cmp_withdrawal(const void *a, const void *b)
+{
+	const struct sg_withdrawal *x = a, *y = b;
+
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return strcmp(x->tag, y->tag);
+}
+
 int
 sg_history_read(struct sg_history *h, struct sg_diag *d)
 {
@@ -344,6 +394,32 @@ sg_history_read(struct sg_history *h, struct sg_diag *d)
 	git_strarray_dispose(&names);
 	if (h->nrevs > 1)
 		qsort(h->revs, h->nrevs, sizeof(*h->revs), cmp_rev);
+	if (git_tag_list_match(&names, "withdrawal/*", h->repo) == 0) {
+		for (size_t i = 0; i < names.count; i++)
+			read_withdrawal(h, names.strings[i], d);
+		git_strarray_dispose(&names);
+	}
+	if (h->nwd > 1)
+		qsort(h->wd, h->nwd, sizeof(*h->wd), cmp_withdrawal);
+	return 0;
+}
+
+int
+sg_history_source(struct sg_history *h, const char *commit,
+    struct sg_source **out, struct sg_diag *d)
+{
+	git_tree *tree;
+
+	*out = NULL;
+	if (sg_history_tree(h, commit, &tree, d) == -1)
+		return -1;
+	*out = sg_withdrawal_source(tree, h->wd, h->nwd);
+	git_tree_free(tree);
+	if (*out == NULL) {
+		sg_diag_add(d, SG_FATAL, commit, 0, 0, "cannot read: %s",
+		    git_msg());
+		return -1;
+	}
 	return 0;
 }
 
@@ -434,20 +510,12 @@ sg_history_load_rev(struct sg_history *h, struct sg_rev *rev,
     struct sg_site *outer, struct sg_diag *d)
 {
 	struct sg_diag ad = {0};
-	git_tree *tree;
 	char *prefix;
 
 	if (rev->site)
 		return 0;
-	if (sg_history_tree(h, rev->commit, &tree, d) == -1)
+	if (sg_history_source(h, rev->commit, &rev->src, d) == -1)
 		return -1;
-	rev->src = sg_source_git_new(tree);
-	git_tree_free(tree);
-	if (rev->src == NULL) {
-		sg_diag_add(d, SG_FATAL, rev->tag, 0, 0, "cannot read: %s",
-		    git_msg());
-		return -1;
-	}
 	prefix = sg_xasprintf("%d/r%d/", rev->year, rev->n);
 	rev->site = sg_load_archive(rev->src, rev->year, prefix, outer, &ad);
 	free(prefix);

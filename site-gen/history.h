@@ -13,6 +13,7 @@
 #include "changes.h"
 #include "sg.h"
 #include "util.h"
+#include "withdrawal.h"
 
 struct sg_diag;
 struct sg_lastmod;
@@ -55,6 +56,8 @@ struct sg_history {
 	int			 shallow;
 	struct sg_rev		*revs;		/* by year, then N */
 	size_t			 nrevs;
+	struct sg_withdrawal	*wd;		/* withdrawals, oldest first */
+	size_t			 nwd;
 	struct sg_lastmod	*lastmod;	/* history.c's file times */
 	int			*clean;		/* sg_history_clean's answers: */
 	size_t			 nclean;	/* year, value pairs */
@@ -94,6 +97,12 @@ struct sg_rev *sg_history_year(const struct sg_history *h, int year,
 /* Finds "r2", "2" or "disclosure/2024/r2" for year, or NULL. */
 struct sg_rev *sg_history_find(const struct sg_history *h, int year,
     const char *name);
+/* The content source of the site folder at commit id (hex): its tree
+ * with every withdrawal applied (withdrawal.h).  The history must
+ * outlive it.  Sets *out (free with sg_source_free); 0, or -1 after a
+ * finding. */
+int sg_history_source(struct sg_history *h, const char *commit,
+    struct sg_source **out, struct sg_diag *d);
 /* The site folder's tree at commit id (hex) (caller frees with
  * git_tree_free).  0, or -1 after a finding. */
 int sg_history_tree(struct sg_history *h, const char *commit,

@@ -315,6 +315,23 @@ sg_histpages_changes_html(const struct sg_changes *c)
 
 /* ---- pages ---- */
 
+/* A withdrawal as readers see it: what, when, why, and the hash of the
+ * bytes taken down — never the bytes. */
+static void
+withdrawal_item(struct sg_vars *it, const struct sg_withdrawal *w)
+{
+	const char *rel = w->path + strlen("content/0000/");
+
+	sg_vars_text(it, "wd_what", w->passage ? "文件中的一段内容" : "文件");
+	sg_vars_text(it, "wd_file", rel);
+	sg_vars_textf(it, "wd_rev", "r%d", w->from);
+	sg_vars_textf(it, "wd_year", "%d 年度", w->year);
+	sg_vars_text(it, "wd_date", w->date);
+	sg_vars_text(it, "wd_iso", w->iso);
+	sg_vars_text(it, "wd_reason", w->reason);
+	sg_vars_text(it, "wd_sha256", w->sha256);
+}
+
 static void
 rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
     const char *page)
@@ -348,6 +365,12 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 		for (size_t i = 0; i < r->findings.n; i++)
 			sg_vars_text(sg_vars_item(it, "rev_findings"), "finding",
 			    r->findings.v[i]);
+	}
+	for (size_t i = 0; s->hist && i < s->hist->nwd; i++) {
+		const struct sg_withdrawal *w = &s->hist->wd[i];
+		if (w->year != r->year || w->from != r->n)
+			continue;
+		withdrawal_item(sg_vars_item(it, "rev_withdrawals"), w);
 	}
 	for (size_t i = 0; i < r->fixity.n; i++) {
 		struct sg_vars *f = sg_vars_item(it, "rev_files");
@@ -432,6 +455,8 @@ ledger_page(struct sg_pages *p)
 		sg_vars_text(v, "lead", "本站公开与修订的记录将在此列出。");
 	for (size_t i = 0; i < n; i++)
 		rev_item(sg_vars_item(v, "revs"), s, all[i], page);
+	for (size_t i = h ? h->nwd : 0; i > 0; i--)
+		withdrawal_item(sg_vars_item(v, "withdrawals"), &h->wd[i - 1]);
 	sg_pages_render(p, "ledger", page, v);
 	sg_pages_ref(p, page, n ? all[0]->iso : NULL, "发布与修订记录", NULL,
 	    0);
@@ -527,6 +552,25 @@ ledger_json(struct sg_pages *p)
 			free(path);
 		}
 		sg_buf_puts(&b, "]}");
+	}
+	sg_buf_puts(&b, "\n],\"withdrawals\":[");
+	for (size_t i = 0; h && i < h->nwd; i++) {
+		const struct sg_withdrawal *w = &h->wd[i];
+		sg_buf_printf(&b, "%s\n{\"year\":%d,\"revision\":%d,\"tag\":",
+		    i ? "," : "", w->year, w->from);
+		sg_search_json_str(&b, w->tag);
+		sg_buf_puts(&b, ",\"path\":");
+		sg_search_json_str(&b, w->path + strlen("content/"));
+		sg_buf_printf(&b, ",\"passage\":%s,\"date\":", w->passage ?
+		    "true" : "false");
+		sg_search_json_str(&b, w->date);
+		sg_buf_puts(&b, ",\"time\":");
+		sg_search_json_str(&b, w->iso);
+		sg_buf_puts(&b, ",\"reason\":");
+		sg_search_json_str(&b, w->reason);
+		sg_buf_puts(&b, ",\"sha256\":");
+		sg_search_json_str(&b, w->sha256);
+		sg_buf_putc(&b, '}');
 	}
 	sg_buf_puts(&b, "\n]}\n");
 	sg_pages_write(p, "history/ledger.json", b.data, b.len);

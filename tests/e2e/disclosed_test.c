@@ -352,3 +352,102 @@ Test(disclosed, the_ledger_lists_the_sha256_of_every_download)
 	sg_rm_rf(dir);
 	free(dir);
 }
+
+Test(disclosed, a_withdrawal_takes_the_bytes_down_and_keeps_the_record)
+{
+	char *dir = example_repo(), *s, *out;
+	char *csv = sg_path_join(dir, "content/2024/tables/aid-2023.csv");
+	char *want = sha256sum(csv);
+	json_error_t err;
+
+	publish(dir, "首次公开");
+	edit(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
+	publish(dir, "修订");
+	s = holding(dir, "public", "102000");
+	cr_assert_neq(strlen(s), 0, "the table is not published at all");
+	free(s);
+
+	/* Bad requests change nothing. */
+	cr_assert_eq(run(dir, "withdraw 2024 r1 tables/aid-2023.csv " AUTHOR,
+	    NULL), 2, "no reason");
+	cr_assert_eq(run(dir, "withdraw 2024 r9 tables/aid-2023.csv --reason x "
+	    AUTHOR, NULL), 1, "no such revision");
+	cr_assert_eq(run(dir, "withdraw 2024 r1 tables/none.csv --reason x "
+	    AUTHOR, NULL), 1, "no such file");
+	cr_assert_eq(run(dir, "withdraw 2024 r1 02-talent.md --passage 不在文中 "
+	    "--reason x " AUTHOR, NULL), 1, "no such passage");
+
+	cr_assert_eq(run(dir, "withdraw 2024 r1 tables/aid-2023.csv --reason "
+	    "'含学生个人信息' " AUTHOR, &out), 0);
+	cr_assert(strstr(out, "2 revisions published it"), "%s", out);
+	free(out);
+	cr_assert_eq(run(dir, "withdraw 2024 r1 02-talent.md --passage '"
+	    OLD_SENTENCE "' --reason 测试撤回 " AUTHOR, NULL), 0);
+	cr_assert_eq(run(dir, "withdraw 2024 r1 tables/aid-2023.csv --reason "
+	    "again " AUTHOR, &out), 0);
+	cr_assert(strstr(out, "already withdrawn by withdrawal/2024/w1"), "%s",
+	    out);
+	free(out);
+
+	/* No output file holds the withdrawn bytes: pages, print view,
+	 * downloads, search index, feed. */
+	s = holding(dir, "public", "102000");
+	cr_assert_str_eq(s, "", "withdrawn table still in:\n%s", s);
+	free(s);
+	s = holding(dir, "public", OLD_SENTENCE);
+	cr_assert_str_eq(s, "", "withdrawn passage still in:\n%s", s);
+	free(s);
+	/* The notice stands where they were. */
+	htmlDocPtr doc = t_page(dir, "public/2024/r1/02-talent/index.html");
+	char *t = t_text(doc, "//main");
+	cr_assert(t && strstr(t, "已依法撤回：测试撤回"), "%s", t);
+	cr_assert(strstr(t, "已依法撤回：含学生个人信息"), "no table notice");
+	free(t);
+	xmlFreeDoc(doc);
+	char *np = sg_path_join(dir, "public/2024/r1/tables/aid-2023.csv");
+	char *notice = t_read(np, NULL);
+	cr_assert(notice && strstr(notice, "已依法撤回：含学生个人信息"), "%s",
+	    notice);
+	free(notice);
+	free(np);
+
+	/* The record: the ledger and the history page, with the hash of
+	 * what was withdrawn. */
+	char *lp = sg_path_join(dir, "public/history/ledger.json");
+	json_t *root = json_load_file(lp, 0, &err);
+	cr_assert_not_null(root, "%s", err.text);
+	json_t *wd = json_object_get(root, "withdrawals");
+	cr_assert_eq(json_array_size(wd), 2);
+	json_t *w0 = json_array_get(wd, 0);
+	cr_assert_str_eq(json_string_value(json_object_get(w0, "path")),
+	    "2024/tables/aid-2023.csv");
+	cr_assert_str_eq(json_string_value(json_object_get(w0, "reason")),
+	    "含学生个人信息");
+	cr_assert_str_eq(json_string_value(json_object_get(w0, "sha256")), want);
+	cr_assert_eq(json_integer_value(json_object_get(w0, "revision")), 1);
+	json_decref(root);
+	free(lp);
+	doc = t_page(dir, "public/2024/history/index.html");
+	char *x = sg_xasprintf("//*[@id='r1']//*[contains(@class,'withdrawals')]"
+	    "//code[text()='%s']", want);
+	cr_assert_eq(t_count(doc, x), 1);
+	free(x);
+	xmlFreeDoc(doc);
+
+	/* History is not rewritten: r1's tree still holds the file. */
+	git_libgit2_init();
+	git_repository *repo;
+	git_object *o;
+	cr_assert_eq(git_repository_open(&repo, dir), 0);
+	cr_assert_eq(git_revparse_single(&o, repo,
+	    "disclosure/2024/r1:content/2024/tables/aid-2023.csv"), 0);
+	cr_assert(memmem(git_blob_rawcontent((git_blob *)o),
+	    (size_t)git_blob_rawsize((git_blob *)o), "102000", 6));
+	git_object_free(o);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	free(want);
+	free(csv);
+	sg_rm_rf(dir);
+	free(dir);
+}
