@@ -115,12 +115,80 @@ side(struct sg_buf *b, const struct sg_textdiff_hunk *h,
 	sg_buf_puts(b, "</p>");
 }
 
+/* The cells of a pipe-table row "| a | b |", trimmed; 0 if line is not
+ * one.  The cells point into line, which is cut. */
+static size_t
+pipe_cells(char *line, char **cells, size_t max)
+{
+	size_t n = 0;
+	char *p = line, *e;
+
+	while (*p == ' ')
+		p++;
+	if (*p != '|')
+		return 0;
+	p++;
+	while (n < max && (e = strchr(p, '|')) != NULL) {
+		char *a = p, *z = e;
+		while (a < z && *a == ' ')
+			a++;
+		while (z > a && z[-1] == ' ')
+			z--;
+		*z = '\0';
+		cells[n++] = a;
+		p = e + 1;
+	}
+	return n;
+}
+
+/*
+ * A hunk that changes one row of a pipe table, as readers think of it:
+ * the row by its first cell, and each changed cell old → new, instead of
+ * Markdown with marks inside the pipes.  1 if it was one, else 0.
+ */
+static int
+row_hunk(struct sg_buf *b, const struct sg_textdiff_hunk *h)
+{
+	char *o = sg_xstrdup(h->old), *n = sg_xstrdup(h->new);
+	char *oc[64], *nc[64];
+	size_t on, nn;
+	int done = 0;
+
+	if (strchr(o, '\n') || strchr(n, '\n') ||
+	    (on = pipe_cells(o, oc, 64)) == 0 ||
+	    (nn = pipe_cells(n, nc, 64)) != on)
+		goto out;
+	sg_buf_puts(b, "<p class=\"row-change\"><span class=\"hunk-label\">"
+	    "表格行：</span>");
+	sg_buf_html(b, *oc[0] ? oc[0] : nc[0]);
+	sg_buf_puts(b, "</p><ul class=\"cell-changes\">");
+	for (size_t i = 0; i < on; i++) {
+		if (strcmp(oc[i], nc[i]) == 0)
+			continue;
+		sg_buf_printf(b, "<li>第 %zu 列：<del>", i + 1);
+		sg_buf_html(b, *oc[i] ? oc[i] : "（空）");
+		sg_buf_puts(b, "</del> → <ins>");
+		sg_buf_html(b, *nc[i] ? nc[i] : "（空）");
+		sg_buf_puts(b, "</ins></li>");
+	}
+	sg_buf_puts(b, "</ul>");
+	done = 1;
+out:
+	free(o);
+	free(n);
+	return done;
+}
+
 static void
 hunks_html(struct sg_buf *b, const struct sg_textdiff *td)
 {
 	sg_buf_puts(b, "<ol class=\"hunks\">");
 	for (size_t i = 0; i < td->n; i++) {
 		sg_buf_puts(b, "<li>");
+		if (*td->v[i].old && *td->v[i].new && row_hunk(b, &td->v[i])) {
+			sg_buf_puts(b, "</li>");
+			continue;
+		}
 		if (*td->v[i].old)
 			side(b, &td->v[i], SG_TD_DEL);
 		if (*td->v[i].new)
@@ -332,6 +400,40 @@ withdrawal_item(struct sg_vars *it, const struct sg_withdrawal *w)
 	sg_vars_text(it, "wd_sha256", w->sha256);
 }
 
+/* A finding recorded in a tag, "file:line:col: severity: message", as
+ * readers see it: the file and its line (none when 0), then the message. */
+static void
+finding_item(struct sg_vars *it, const char *f)
+{
+	char *s = sg_xstrdup(f), *p = s, *file = s, *msg = NULL;
+	long line = 0;
+
+	/* file:LINE:COL: SEV: MSG — the file may hold a ':' itself. */
+	while ((p = strchr(p, ':')) != NULL) {
+		char *end;
+		long ln = strtol(p + 1, &end, 10);
+		if (end > p + 1 && *end == ':' && strtol(end + 1, &end, 10) >= 0 &&
+		    *end == ':' && end[1] == ' ') {
+			*p = '\0';
+			line = ln;
+			msg = strchr(end + 2, ':');
+			msg = msg ? msg + 2 : end + 2;
+			break;
+		}
+		p++;
+	}
+	if (msg == NULL) {
+		sg_vars_text(it, "finding_msg", f);
+		free(s);
+		return;
+	}
+	sg_vars_text(it, "finding_file", file);
+	if (line > 0)
+		sg_vars_textf(it, "finding_line", "第 %ld 行", line);
+	sg_vars_text(it, "finding_msg", msg);
+	free(s);
+}
+
 static void
 rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
     const char *page)
@@ -340,7 +442,7 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 
 	sg_vars_textf(it, "rev_id", "r%d", r->n);
 	sg_vars_textf(it, "rev_name", "r%d", r->n);
-	sg_vars_text(it, "rev_kind", r->n == 1 ? "首次发布" : "修订");
+	sg_vars_text(it, "rev_kind", r->n == 1 ? "首次公开" : "修订");
 	sg_vars_text(it, "rev_date", r->date);
 	sg_vars_text(it, "rev_when", r->when);
 	sg_vars_text(it, "rev_iso", r->iso);
@@ -362,8 +464,9 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 	}
 	if (r->allowed) {
 		sg_vars_text(it, "rev_allowed", r->allowed);
+		sg_vars_textf(it, "rev_nfindings", "%zu", r->findings.n);
 		for (size_t i = 0; i < r->findings.n; i++)
-			sg_vars_text(sg_vars_item(it, "rev_findings"), "finding",
+			finding_item(sg_vars_item(it, "rev_findings"),
 			    r->findings.v[i]);
 	}
 	for (size_t i = 0; s->hist && i < s->hist->nwd; i++) {
@@ -406,6 +509,7 @@ history_page(struct sg_pages *p, struct sg_report *r)
 	sg_pages_crumb(v, page, r->title, r->prefix);
 	sg_vars_text(v, "heading", title);
 	sg_vars_text(v, "report_title", r->title);
+	sg_vars_text(v, "report_published", r->published);
 	link(v, "report_url", page, r->prefix);
 	if (n) {
 		sg_vars_textf(v, "lead", "%d 年度报告于 %s 首次发布，此后修订 %zu "

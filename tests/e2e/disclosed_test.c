@@ -451,3 +451,28 @@ Test(disclosed, a_withdrawal_takes_the_bytes_down_and_keeps_the_record)
 	sg_rm_rf(dir);
 	free(dir);
 }
+
+Test(disclosed, a_changed_table_cell_reads_as_its_row_old_and_new)
+{
+	char *dir = example_repo();
+
+	t_write(dir, "content/2024/10-extra.md", "---\ntitle: 附录\n---\n\n"
+	    "表：2022—2024 届毕业生统计表\n\n| 届别 | 人数 |\n|---|--:|\n"
+	    "| 2023 届 | 540 |\n| 2024 届 | 592 |\n");
+	publish(dir, "首次公开");
+	edit(dir, "content/2024/10-extra.md", "| 2024 届 | 592 |",
+	    "| 2024 届 | 600 |");
+	publish(dir, "更正人数");
+	cr_assert_eq(run(dir, "build", NULL), 0);
+	htmlDocPtr doc = t_page(dir, "public/2024/history/index.html");
+	cr_assert_eq(t_count(doc, "//li[@id='r2']//p[@class='row-change' and "
+	    "contains(., '2024 届')]"), 1);
+	cr_assert_eq(t_count(doc, "//li[@id='r2']//ul[@class='cell-changes']/li"
+	    "[del='592' and ins='600']"), 1);
+	/* No Markdown pipes left in what the reader sees of the change. */
+	cr_assert_eq(t_count(doc, "//li[@id='r2']//*[self::del or self::ins]"
+	    "[contains(., '|')]"), 0);
+	xmlFreeDoc(doc);
+	sg_rm_rf(dir);
+	free(dir);
+}

@@ -566,9 +566,12 @@ Test(history, failing_check_blocks_publish)
 	    "%s", msg);
 	git_object_free(o);
 	htmlDocPtr doc = page(dir, "2024/history/index.html");
-	cr_assert_eq(t_count(doc, "//li[@id='r2']//*[@class='rev-findings']"
-	    "[contains(., '数据表待学校核对')]//code[contains(., "
-	    "'aid-2023.csv:2:')]"), 1);
+	/* Folded under one line; each finding as file and line. */
+	cr_assert_eq(t_count(doc, "//li[@id='r2']//details[@class='rev-findings']"
+	    "/summary[contains(., '数据表待学校核对')]"), 1);
+	cr_assert_eq(t_count(doc, "//li[@id='r2']//details[@class='rev-findings']"
+	    "//li[.//code[text()='content/2024/tables/aid-2023.csv'] and "
+	    "contains(., '第 2 行')]"), 1);
 	xmlFreeDoc(doc);
 	git_repository_free(repo);
 	free(dir);
