@@ -206,10 +206,14 @@ sg_cmd_publish(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		struct sg_diag td = {0};
 		struct sg_source *src = sg_source_fs_new(".");
 		struct sg_site *site = sg_load_site(src, &td);
-		tdir = sg_cmd_theme_dir(theme_opt, site->theme);
+		tdir = sg_cmd_theme_dir(theme_opt, site->theme, d);
 		sg_load_free(site);
 		sg_source_free(src);
 		sg_diag_clear(&td);
+		if (tdir == NULL) {
+			rc = 1;
+			goto out;
+		}
 	}
 	p.theme_dir = tdir;
 	rc = sg_publish_run(&p, d);

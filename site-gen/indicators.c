@@ -815,11 +815,14 @@ sg_ind_load(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 	if (sc == NULL) {
 		sc = sg_schema_load(s->src, r->template, &found, d);
 		if (sc == NULL) {
-			if (!found)
+			if (!found) {
+				char *where = sg_schema_where(r->template);
 				sg_diag_add(d, SG_ERROR, yml, r->template_line, 0,
-				    "unknown template '%s'; expected the id of a "
-				    "template site-gen has, such as zz-2024 (a "
-				    "file schemas/<id>.yml)", r->template);
+				    "unknown template '%s'; looked for %s; "
+				    "expected one of those ids, or the file in "
+				    "the site's schemas/", r->template, where);
+				free(where);
+			}
 			goto out;
 		}
 		if (strcmp(sc->id, r->template) != 0) {

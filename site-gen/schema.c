@@ -3,12 +3,14 @@
  * config.c) → struct sg_schema, and the name matching that ties a school's
  * CSV rows to the template's rows.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "data.h"
 #include "diag.h"
 #include "schema.h"
 #include "source.h"
@@ -890,32 +892,12 @@ sg_schema_free(struct sg_schema *s)
 
 /* ---- finding template files ---- */
 
-/* schemas/ of the source tree the running binary was built in: the
- * binary is build/site-gen, the folder is its parent's schemas/. */
-char *
-sg_schema_tree_dir(void)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	if ((slash = strrchr(exe, '/')) == NULL)
-		return NULL;
-	*slash = '\0';
-	if ((slash = strrchr(exe, '/')) == NULL)
-		return NULL;
-	*slash = '\0';
-	return sg_xasprintf("%s/schemas", *exe ? exe : "");
-}
-
 struct sg_schema *
 sg_schema_load(struct sg_source *src, const char *id, int *found,
     struct sg_diag *d)
 {
 	struct sg_schema *s = NULL;
+	const struct sg_data_file *f;
 	char *rel, *path = NULL, *text = NULL, *dir;
 	size_t len;
 
@@ -931,34 +913,50 @@ sg_schema_load(struct sg_source *src, const char *id, int *found,
 		free(rel);
 		return s;
 	}
-	free(rel);
-	if ((dir = sg_schema_tree_dir()) != NULL) {
-		path = sg_xasprintf("%s/%s.yml", dir, id);
+	if ((dir = sg_data_dir()) != NULL) {
+		path = sg_xasprintf("%s/%s", dir, rel);
 		free(dir);
 		if (!sg_is_file(path)) {
 			free(path);
 			path = NULL;
 		}
 	}
-#ifdef SG_DATADIR
-	if (path == NULL) {
-		path = sg_xasprintf("%s/schemas/%s.yml", SG_DATADIR, id);
-		if (!sg_is_file(path)) {
-			free(path);
-			path = NULL;
-		}
+	if (path) {
+		*found = 1;
+		if (sg_file_read(path, &text, &len) == -1)
+			sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot read the "
+			    "template: %s", strerror(errno));
+		else
+			s = sg_schema_parse(path, text, len, d);
+	} else if ((f = sg_data_find(rel)) != NULL) {
+		*found = 1;
+		path = sg_xasprintf(SG_DATA_BUILTIN "%s", rel);
+		s = sg_schema_parse(path, (const char *)f->data, f->len, d);
 	}
-#endif
-	if (path == NULL)
-		return NULL;
-	*found = 1;
-	if (sg_file_read(path, &text, &len) == -1)
-		sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot read the schema");
-	else
-		s = sg_schema_parse(path, text, len, d);
 	free(text);
 	free(path);
+	free(rel);
 	return s;
+}
+
+char *
+sg_schema_where(const char *id)
+{
+	struct sg_strv ids = {0};
+	struct sg_buf b = {0};
+	char *dir = sg_data_dir();
+
+	sg_buf_printf(&b, "schemas/%s.yml in the site folder", id);
+	if (dir)
+		sg_buf_printf(&b, ", %s/schemas/%s.yml", dir, id);
+	sg_data_names("schemas", ".yml", &ids);
+	sg_buf_puts(&b, " and the built-in templates (");
+	for (size_t i = 0; i < ids.n; i++)
+		sg_buf_printf(&b, "%s%s", i ? ", " : "", ids.v[i]);
+	sg_buf_puts(&b, ")");
+	sg_strv_clear(&ids);
+	free(dir);
+	return sg_buf_take(&b);
 }
 
 /* ---- lookups ---- */

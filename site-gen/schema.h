@@ -158,19 +158,19 @@ struct sg_schema *sg_schema_parse(const char *file, const char *text,
     size_t len, struct sg_diag *d);
 void sg_schema_free(struct sg_schema *s);
 
-/* The schemas/ folder of the source tree the running binary was built in
- * (the second place sg_schema_load looks), or NULL.  Caller frees. */
-char *sg_schema_tree_dir(void);
 /*
  * Loads template id from the first place that has schemas/<id>.yml: the site
- * (through src), the source tree site-gen was built in (schemas/ next to
- * themes/, found from the running binary), the installed data folder
- * (SG_DATADIR).  Returns NULL without a finding when no such file exists
- * (*found = 0; the caller names the report.yml line), or when the file is
- * broken (*found = 1, findings added).  Caller frees with sg_schema_free.
+ * (through src; may be NULL), the installed data folder (sg_data_dir), the
+ * templates built into site-gen.  Returns NULL without a finding when no
+ * such file exists (*found = 0; the caller names the report.yml line), or
+ * when the file is broken (*found = 1, findings added).  Caller frees with
+ * sg_schema_free.
  */
 struct sg_schema *sg_schema_load(struct sg_source *src, const char *id,
     int *found, struct sg_diag *d);
+/* The places sg_schema_load looks for id, and the built-in ids, as a
+ * phrase for a finding.  Caller frees. */
+char *sg_schema_where(const char *id);
 
 /* The figure named name in s's checks, or NULL. */
 const struct sg_schema_fig *sg_schema_fig(const struct sg_schema *s,

@@ -664,8 +664,10 @@ build(struct serve *sv, int theme_changed, struct sg_diag *d,
 	free(site->base_path);
 	site->base_url = sg_xstrdup(sv->url);
 	site->base_path = sg_xstrdup("/");
-	tdir = sg_cmd_theme_dir(sv->opt->theme, site->theme);
-	if (sv->theme == NULL || theme_changed || strcmp(tdir, sv->tdir) != 0) {
+	if ((tdir = sg_cmd_theme_dir(sv->opt->theme, site->theme, d)) == NULL)
+		goto out;
+	if (sv->theme == NULL || theme_changed || sv->tdir == NULL ||
+	    strcmp(tdir, sv->tdir) != 0) {
 		sg_theme_free(sv->theme);
 		free(sv->tdir);
 		sv->theme = sg_theme_load(tdir, d);

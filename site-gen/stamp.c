@@ -79,6 +79,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "data.h"
 #include "diag.h"
 #include "schema.h"
 #include "stamp.h"
@@ -1084,13 +1085,14 @@ sg_stamp_scan(struct sg_stamp *s, const struct sg_diag *d)
 	s->sig.len = 0;
 	settled(s, scan_env, s);
 	record_tree(s, ".", tops, 1);
-	/* Templates not in the site come from these (schema.c). */
-	if ((dir = sg_schema_tree_dir()) != NULL)
-		record_tree(s, dir, NULL, 1);
+	/* Templates not in the site come from the installed folder, else
+	 * from the binary, which is recorded already (schema.c). */
+	if ((dir = sg_data_dir()) != NULL) {
+		char *sch = sg_path_join(dir, "schemas");
+		record_tree(s, sch, NULL, 1);
+		free(sch);
+	}
 	free(dir);
-#ifdef SG_DATADIR
-	record_tree(s, SG_DATADIR "/schemas", NULL, 1);
-#endif
 }
 
 void
