@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "check.h"
+#include "data.h"
 #include "diag.h"
 #include "history.h"
 #include "load.h"
@@ -56,26 +57,41 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The theme folder: --theme, else the site's themes/<name>/, else the
- * installed themes. */
 char *
-sg_cmd_theme_dir(const char *opt, const char *name)
+sg_cmd_theme_dir(const char *opt, const char *name, struct sg_diag *d)
 {
-	char *p;
+	char *p, *data = sg_data_dir(), *inst = NULL;
 
-	if (opt)
+	if (opt) {
+		free(data);
 		return sg_xstrdup(opt);
+	}
 	p = sg_xasprintf("themes/%s", name);
 	if (sg_is_dir(p))
-		return p;
+		goto out;
 	free(p);
-#ifdef SG_DATADIR
-	p = sg_xasprintf("%s/themes/%s", SG_DATADIR, name);
-	if (sg_is_dir(p))
-		return p;
+	if (data) {
+		inst = sg_xasprintf("%s/themes/%s", data, name);
+		if (sg_is_dir(inst)) {
+			p = inst;
+			inst = NULL;
+			goto out;
+		}
+	}
+	p = sg_xasprintf(SG_DATA_BUILTIN "themes/%s", name);
+	if (sg_data_has_dir(p))
+		goto out;
 	free(p);
-#endif
-	return sg_xasprintf("themes/%s", name);
+	p = NULL;
+	sg_diag_add(d, SG_ERROR, "site.yml", 0, 0, "theme '%s' not found; "
+	    "looked in themes/%s/ of the site%s%s and the themes built into "
+	    "site-gen (default); expected one of those, or a folder made with "
+	    "site-gen theme export themes/%s", name, name, inst ? ", " : "",
+	    inst ? inst : "", name);
+out:
+	free(inst);
+	free(data);
+	return p;
 }
 
 /* A progress line on a terminal, once a build has taken a second. */
@@ -200,9 +216,11 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 	/* The findings of check, with build's severities. */
 	sg_check_run(site, 0, &(struct sg_check_opts){0, 0}, d);
 	phase(g, "check", &tp);
-	tdir = sg_cmd_theme_dir(theme_opt, site->theme);
-	sg_stamp_theme(stamp, tdir);
-	theme = sg_theme_load(tdir, d);
+	/* The built-in theme is part of the binary, which the stamp holds. */
+	if ((tdir = sg_cmd_theme_dir(theme_opt, site->theme, d)) != NULL &&
+	    !sg_data_is_builtin(tdir))
+		sg_stamp_theme(stamp, tdir);
+	theme = tdir ? sg_theme_load(tdir, d) : NULL;
 	/* Content errors stop the build before anything is written. */
 	if ((keep_going ? sg_diag_count(d, SG_FATAL) > 0 : sg_diag_failed(d)) ||
 	    theme == NULL) {
@@ -506,4 +524,78 @@ sg_cmd_check(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	if (sg_diag_count(d, SG_FATAL))
 		return 3;
 	return n > 0 || (year && !found) ? 1 : 0;
+}
+
+void
+sg_cmd_theme_help(FILE *fp)
+{
+	fputs("usage: site-gen theme export DIR [--name NAME]\n"
+	    "\n"
+	    "Writes the theme built into site-gen (default) into DIR, to change\n"
+	    "it for one site: export it to themes/NAME/ of the site and name it\n"
+	    "in site.yml (theme: NAME); a site's themes/<name>/ comes before\n"
+	    "the installed and the built-in theme of that name.  Files that\n"
+	    "exist in DIR are kept, never overwritten.\n"
+	    "\n"
+	    "  --name NAME   the built-in theme to export (default: default)\n"
+	    "  -h, --help    show this help\n", fp);
+}
+
+int
+sg_cmd_theme(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
+{
+	static const struct option longopts[] = {
+		{"name", required_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	struct sg_scaffold res;
+	const char *name = "default";
+	char *from;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			name = optarg;
+			break;
+		case 'h':
+			sg_cmd_theme_help(stdout);
+			return 0;
+		default:
+			sg_cmd_theme_help(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind != 2 || strcmp(argv[optind], "export") != 0 ||
+	    *argv[optind + 1] == '\0') {
+		fprintf(stderr, "site-gen theme: expected 'export DIR'\n");
+		sg_cmd_theme_help(stderr);
+		return 2;
+	}
+	from = sg_xasprintf("themes/%s", name);
+	if (strchr(name, '/') || !sg_data_has_dir(from)) {
+		fprintf(stderr, "site-gen theme: no built-in theme '%s'; "
+		    "expected default\n", name);
+		free(from);
+		return 2;
+	}
+	rc = sg_scaffold_export(from, argv[optind + 1], &res, d);
+	if (!g->quiet) {
+		for (size_t i = 0; i < res.created.n; i++)
+			printf("created %s\n", res.created.v[i]);
+		for (size_t i = 0; i < res.kept.n; i++)
+			printf("kept    %s (exists)\n", res.kept.v[i]);
+		if (rc == 0)
+			printf("site-gen: the built-in theme %s is in %s; a site "
+			    "uses it from themes/<name>/ with theme: <name> in "
+			    "site.yml, or with --theme %s\n", name,
+			    argv[optind + 1], argv[optind + 1]);
+	}
+	sg_scaffold_clear(&res);
+	free(from);
+	if (rc == 0)
+		return 0;
+	return sg_diag_count(d, SG_FATAL) ? 3 : 1;
 }

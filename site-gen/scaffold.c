@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "data.h"
 #include "diag.h"
 #include "load.h"
 #include "scaffold.h"
@@ -48,11 +49,10 @@ static const char *const indicator_files[] = {
  * -1 failure (finding added).
  */
 static int
-create(const char *path, const char *text, struct sg_scaffold *res,
-    struct sg_diag *d)
+create_n(const char *path, const char *text, size_t len,
+    struct sg_scaffold *res, struct sg_diag *d)
 {
 	char *dir = sg_path_dir(path);
-	size_t len = strlen(text);
 	int fd;
 
 	if (*dir && sg_mkdir_p(dir) == -1) {
@@ -80,6 +80,13 @@ create(const char *path, const char *text, struct sg_scaffold *res,
 	}
 	sg_strv_push(&res->created, sg_xstrdup(path));
 	return 1;
+}
+
+static int
+create(const char *path, const char *text, struct sg_scaffold *res,
+    struct sg_diag *d)
+{
+	return create_n(path, text, strlen(text), res, d);
 }
 
 /* Appends one CSV field, quoted when it has to be (RFC 4180). */
@@ -380,6 +387,26 @@ out:
 	sg_source_free(src);
 	free(cdir);
 	free(ydir);
+	return rc;
+}
+
+int
+sg_scaffold_export(const char *from, const char *to, struct sg_scaffold *res,
+    struct sg_diag *d)
+{
+	size_t n = strlen(from);
+	int rc = 0;
+
+	memset(res, 0, sizeof(*res));
+	for (const struct sg_data_file *f = sg_data_files; rc == 0 && f->path;
+	    f++) {
+		if (strncmp(f->path, from, n) != 0 || f->path[n] != '/')
+			continue;
+		char *p = sg_path_join(to, f->path + n + 1);
+		if (create_n(p, (const char *)f->data, f->len, res, d) == -1)
+			rc = -1;
+		free(p);
+	}
 	return rc;
 }
 

@@ -36,6 +36,14 @@ int sg_scaffold_year(int year, struct sg_scaffold *res, struct sg_diag *d);
 int sg_scaffold_case(int year, const char *title, const char *slug,
     struct sg_scaffold *res, struct sg_diag *d);
 
+/*
+ * Writes the built-in files below folder from ("themes/default") into
+ * folder to, keeping every file that exists.  Returns 0, or -1 after a
+ * finding.
+ */
+int sg_scaffold_export(const char *from, const char *to,
+    struct sg_scaffold *res, struct sg_diag *d);
+
 void sg_scaffold_clear(struct sg_scaffold *res);
 
 #endif
