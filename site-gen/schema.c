@@ -387,8 +387,90 @@ parse_rows(struct parse *p, struct sg_schema_table *t, yaml_node_t *seq,
 
 static const char *const table_keys[] = {"number", "slug", "name",
     "columns", "rows", "required", NULL};
-static const char *const top_keys[] = {"id", "title", "tables",
-    "key_figures", "checks", NULL};
+static const char *const top_keys[] = {"id", "title", "years", "outline",
+    "tables", "key_figures", "checks", NULL};
+
+/* outline: the chapters, each {title, file, also, required}. */
+static void
+parse_outline(struct parse *p, struct sg_schema *s, yaml_node_t *seq)
+{
+	static const char *const ok[] = {"title", "file", "also", "required",
+	    NULL};
+
+	if (seq && seq->type != YAML_SEQUENCE_NODE) {
+		sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y, seq), 0,
+		    "'outline' is not a list; expected outline: followed by "
+		    "- {title: 学校情况, file: 01-school.md}");
+		p->bad = 1;
+		return;
+	}
+	for (size_t i = 0; i < sg_config_len(seq); i++) {
+		yaml_node_t *m = sg_config_item(p->y, seq, i);
+		const char *title = need(p, m, "title", 0);
+		const char *file = need(p, m, "file", 0);
+		struct sg_schema_part *pt;
+
+		if (title == NULL || file == NULL)
+			continue;
+		sg_config_require(p->y, m, NULL, ok, "an outline part", p->d);
+		if (!sg_has_suffix(file, ".md") || strchr(file, '/') ||
+		    *file == '.') {
+			sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y,
+			    m), 0, "outline file '%s' is not a chapter file name; "
+			    "expected e.g. 01-school.md", file);
+			p->bad = 1;
+			continue;
+		}
+		s->parts = sg_xrealloc(s->parts, (s->nparts + 1) *
+		    sizeof(*s->parts));
+		pt = &s->parts[s->nparts++];
+		memset(pt, 0, sizeof(*pt));
+		pt->title = sg_xstrdup(title);
+		pt->file = sg_xstrdup(file);
+		pt->line = sg_config_line(p->y, m);
+		pt->required = sg_config_get(p->y, m, "required") ?
+		    yes(p, m, "required") : 1;
+		strlist(p, sg_config_get(p->y, m, "also"), "also", 1, &pt->also);
+	}
+}
+
+/* A year written as a YAML scalar, 0 for "~" or empty, -1 if not. */
+static int
+year_of(yaml_node_t *n)
+{
+	const char *v;
+
+	if (n == NULL || n->type != YAML_SCALAR_NODE)
+		return -1;
+	v = (const char *)n->data.scalar.value;
+	if (*v == '\0' || strcmp(v, "~") == 0 || strcmp(v, "null") == 0)
+		return 0;
+	if (strlen(v) != 4 || strspn(v, "0123456789") != 4)
+		return -1;
+	return atoi(v);
+}
+
+/* years: [first, last] (last ~: every year since first). */
+static void
+parse_years(struct parse *p, struct sg_schema *s, yaml_node_t *n)
+{
+	int lo, hi;
+
+	if (n == NULL)
+		return;
+	lo = year_of(sg_config_item(p->y, n, 0));
+	hi = year_of(sg_config_item(p->y, n, 1));
+	if (n->type != YAML_SEQUENCE_NODE || sg_config_len(n) != 2 || lo <= 0 ||
+	    hi < 0 || (hi && hi < lo)) {
+		sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y, n), 0,
+		    "'years' is not two years; expected years: [2016, 2020], or "
+		    "[2021, ~] for every year since");
+		p->bad = 1;
+		return;
+	}
+	s->first_year = lo;
+	s->last_year = hi;
+}
 
 static void
 parse_table(struct parse *p, struct sg_schema *s, yaml_node_t *m)
@@ -822,10 +904,14 @@ sg_schema_parse(const char *file, const char *text, size_t len,
 	s->id = sg_xstrdup(id ? id : "");
 	s->title = sg_xstrdup(sg_config_str(&y, root, "title") ?
 	    sg_config_str(&y, root, "title") : s->id);
+	parse_years(&p, s, sg_config_get(&y, root, "years"));
+	parse_outline(&p, s, sg_config_get(&y, root, "outline"));
+	/* A template may have no appendix tables (editions before 2021). */
 	tables = sg_config_get(&y, root, "tables");
-	if (sg_config_len(tables) == 0) {
-		sg_diag_add(d, SG_ERROR, file, root ? sg_config_line(&y, root) : 1,
-		    0, "no tables; expected tables: with the appendix tables");
+	if (tables && tables->type != YAML_SEQUENCE_NODE) {
+		sg_diag_add(d, SG_ERROR, file, sg_config_line(&y, tables), 0,
+		    "'tables' is not a list; expected tables: with the appendix "
+		    "tables, or tables: [] for none");
 		p.bad = 1;
 	}
 	for (size_t i = 0; i < sg_config_len(tables); i++)
@@ -882,6 +968,12 @@ sg_schema_free(struct sg_schema *s)
 		free(s->figures[i].note);
 	}
 	free(s->figures);
+	for (size_t i = 0; i < s->nparts; i++) {
+		free(s->parts[i].title);
+		free(s->parts[i].file);
+		sg_strv_clear(&s->parts[i].also);
+	}
+	free(s->parts);
 	checks_free(&s->checks);
 	free(s->tables);
 	free(s->id);

@@ -138,10 +138,24 @@ struct sg_schema_checks {
 	struct sg_strv		 total_rows;	/* normalised labels */
 };
 
+/* A chapter of the report outline (内容框架): what `new year` lays out
+ * and `check` looks for. */
+struct sg_schema_part {
+	char		*title;		/* the standard chapter title */
+	char		*file;		/* the chapter file new year writes */
+	struct sg_strv	 also;		/* other titles that mean it (normalised) */
+	int		 required;	/* a report must have it (default) */
+	int		 line;
+};
+
 struct sg_schema {
 	char			*id;		/* zz-2024 */
 	char			*title;
 	char			*file;		/* where it was read from */
+	int			 first_year;	/* the editions it is for (0: not */
+	int			 last_year;	/*   said): new year's default */
+	struct sg_schema_part	*parts;		/* the outline, in order */
+	size_t			 nparts;
 	struct sg_schema_table	*tables;
 	size_t			 ntables;
 	struct sg_schema_figure	*figures;
