@@ -807,8 +807,23 @@ sg_ind_load(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 	struct sg_schema *sc;
 	int found;
 
-	if (r->template == NULL)
+	if (r->template == NULL || strcmp(r->template, "none") == 0) {
+		/* A report may follow no template: no outline to compare, no
+		 * appendix tables to read. */
+		if (r->template == NULL)
+			sg_diag_add(d, SG_NOTE, yml, 0, 0, "no template: the "
+			    "report is not compared with an outline and has no "
+			    "appendix tables; expected template: ID (such as "
+			    "zz-2016 for 2016–2020) to check it against an "
+			    "edition");
+		if (r->nindicators)
+			sg_diag_add(d, SG_WARNING, yml, r->template_line, 0,
+			    "%zu appendix tables in %s/indicators/ are not read: "
+			    "the report names no template; expected template: ID "
+			    "of the edition whose tables they are", r->nindicators,
+			    r->dir);
 		goto out;
+	}
 	for (sc = s->schemas; sc; sc = sc->next)
 		if (strcmp(sc->id, r->template) == 0)
 			break;

@@ -470,7 +470,9 @@ sg_indpage_figures(const struct sg_site *s, const struct sg_report *r,
 	size_t n;
 	char *to, *rel;
 
-	if ((f = sg_ind_figures(s, r, &n)) == NULL)
+	/* The block links to the report's indicators page: none without
+	 * appendix tables. */
+	if (r->nindicators == 0 || (f = sg_ind_figures(s, r, &n)) == NULL)
 		return 0;
 	sg_vars_textf(v, "figures_year", "%d", r->year);
 	to = sg_xasprintf("%sindicators/", r->prefix);

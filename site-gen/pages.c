@@ -318,8 +318,12 @@ home_page(struct build *b)
 		sg_vars_text(it, "report_title", r->title);
 		sg_vars_textf(it, "report_year", "%d", r->year);
 		sg_vars_text(it, "report_published", r->published);
-		sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例 · %zu 张附表",
-		    r->nchapters, r->ncases, r->nindicators);
+		if (r->nindicators)
+			sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例 · "
+			    "%zu 张附表", r->nchapters, r->ncases, r->nindicators);
+		else
+			sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例",
+			    r->nchapters, r->ncases);
 		link_var(it, "report_url", "", p);
 		free(p);
 	}
