@@ -205,6 +205,9 @@ run_checks(struct sg_site *site, int year, const char *theme_dir,
 	sg_output_clear(&o);
 	sg_check_run(site, year, &(struct sg_check_opts){1, 0}, d);
 	sg_theme_free(theme);
+	/* Only what concerns this year (and the files all years share)
+	 * decides, and is said. */
+	sg_check_only_year(d, year);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct sg_diag_item *it = &d->v[i];
 		if (it->sev < SG_ERROR)
@@ -452,6 +455,18 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 	site = sg_load_site(src, d);
 	errors = run_checks(site, p->year, p->theme_dir, &p->findings, d);
 	if (errors && p->allow == NULL) {
+		/* Refused: the findings that block it, nothing else. */
+		size_t w = 0;
+		for (size_t i = 0; i < d->n; i++) {
+			if (d->v[i].sev < SG_ERROR) {
+				free(d->v[i].file);
+				free(d->v[i].msg);
+				continue;
+			}
+			d->v[w++] = d->v[i];
+		}
+		d->n = w;
+		p->refused = (size_t)errors;
 		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
 		goto out;
 	}
