@@ -291,7 +291,8 @@ sg_cmd_new_help(FILE *fp)
 	    "index.md (前言), the chapters of the template's outline with their\n"
 	    "standard titles, and its appendix tables (if it has any) with\n"
 	    "every row of the year before and its values moved into the\n"
-	    "previous-year column.  The template is --template ID, else the\n"
+	    "previous-year column (or the template's rows, empty, when there\n"
+	    "is no year before).  The template is --template ID, else the\n"
 	    "one the year before used, else the edition for YEAR (zz-2016 for\n"
 	    "2016-2020, national-2024 from 2021).\n"
 	    "new case creates content/YEAR/cases/NN-NAME.md, NN one past the\n"
@@ -344,8 +345,8 @@ said_year(const struct sg_scaffold *res, int year)
 		printf("%zu chapters, no appendix tables\n", res->chapters);
 	if (res->headers_only)
 		printf("site-gen: no content/%d/indicators/ table for %zu "
-		    "appendix tables: they have the header row only\n",
-		    year - 1, res->headers_only);
+		    "appendix tables: they list the template's rows, with no "
+		    "values\n", year - 1, res->headers_only);
 }
 
 /* new site DIR: the site files, then the current year in it. */

@@ -119,23 +119,49 @@ latest_column(const struct sg_table *t)
 }
 
 /*
+ * The rest of a table with no year before: the template's rows as the
+ * national table prints them (其中： before a first part, * after a core
+ * indicator, the 指标 cell empty for a second unit), values empty.
+ */
+static void
+template_rows(struct sg_buf *b, const struct sg_schema_table *st)
+{
+	for (size_t c = 0; c < st->ncols; c++)
+		csv_field(b, st->cols[c].name, 0);
+	sg_buf_puts(b, "\n");
+	for (size_t i = 0; i < st->nrows; i++) {
+		const struct sg_schema_row *r = &st->rows[i];
+		char *name = r->main >= 0 ? sg_xstrdup("") : sg_xasprintf("%s%s%s",
+		    r->part && r->parent >= 0 && (size_t)r->parent + 1 == i ?
+		    "其中：" : "", r->name, r->core ? "*" : "");
+		csv_field(b, r->no ? r->no : "", 1);
+		csv_field(b, name, 0);
+		csv_field(b, r->unit, 0);
+		sg_buf_puts(b, ",,");
+		for (size_t c = 0; c < st->ncols; c++)
+			sg_buf_putc(b, ',');
+		sg_buf_puts(b, "\n");
+		free(name);
+	}
+}
+
+/*
  * One appendix table for year, from the same table of the year before:
  * its 序号, 指标 and 单位 columns, that year's values in the previous-year
  * column, the new year's column empty, other columns (调查人数 …) kept
- * with empty cells.  prev may be NULL: a header only.  Caller frees.
- *
- * This is the one place that decides the rows of a new year's tables;
- * with the national schema as data, the rows come from the schema instead.
+ * with empty cells.  prev may be NULL: the template's rows, empty.
+ * Caller frees.
  */
 static char *
-indicator_csv(const struct sg_table *prev, int year)
+indicator_csv(const struct sg_table *prev, const struct sg_schema_table *st,
+    int year)
 {
 	struct sg_buf b = {0};
 	int from = -1;
 
 	sg_buf_printf(&b, "序号,指标,单位,%d年,%d年", year - 1, year);
 	if (prev == NULL || prev->ncols < 3) {
-		sg_buf_puts(&b, "\n");
+		template_rows(&b, st);
 		return sg_buf_take(&b);
 	}
 	if ((from = year_column(prev, year - 1)) == -1)
@@ -406,7 +432,7 @@ sg_scaffold_year(int year, const char *template, struct sg_scaffold *res,
 		free(p);
 		p = sg_path_join(dir, rel);
 		free(rel);
-		text = indicator_csv(t, year);
+		text = indicator_csv(t, st, year);
 		if (create(p, text, res, d) == -1)
 			rc = -1;
 		free(text);

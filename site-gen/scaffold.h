@@ -15,8 +15,8 @@ struct sg_diag;
 struct sg_scaffold {
 	struct sg_strv	created;	/* files written */
 	struct sg_strv	kept;		/* files that existed and were kept */
-	size_t		headers_only;	/* appendix tables with no rows (no
-					   table of the year before) */
+	size_t		headers_only;	/* appendix tables with the template's
+					   rows (no table of the year before) */
 	int		number;		/* new case: its 案例 number */
 	/* new year: */
 	char		*template;	/* the template written, or "none" */

@@ -14,6 +14,7 @@
 
 #include "diag.h"
 #include "helpers.h"
+#include "indicators.h"
 #include "load.h"
 #include "sg.h"
 #include "source.h"
@@ -342,6 +343,33 @@ Test(newsite, new_year_takes_the_school_and_the_template)
 	cr_assert(sg_is_file(sg_path_join(site, "content/2024/09-challenges.md")));
 	cr_assert(sg_is_file(sg_path_join(site,
 	    "content/2024/indicators/6-policy.csv")));
+	/* With no 2023 tables, the template's rows, which read back as its
+	 * rows and nothing else. */
+	{
+		struct sg_diag d = {0};
+		struct sg_source *src;
+		struct sg_site *s = t_load(site, &src, &d);
+		const struct sg_report *r = &s->reports[s->nreports - 1];
+		cr_assert_eq(r->year, 2024);
+		cr_assert_eq(r->nindicators, 6);
+		for (size_t i = 0; i < 6; i++) {
+			const struct sg_ind_table *t = r->indicators[i].ind;
+			cr_assert_not_null(t, "%s", r->indicators[i].path);
+			cr_assert_eq(t->nrows, t->schema->nrows, "%s",
+			    r->indicators[i].path);
+		}
+		for (size_t i = 0; i < d.n; i++)
+			cr_assert(d.v[i].sev < SG_ERROR || !strstr(d.v[i].file,
+			    "2024/indicators"), "%s: %s", d.v[i].file, d.v[i].msg);
+		sg_load_free(s);
+		sg_source_free(src);
+		sg_diag_clear(&d);
+	}
+	out = read_at(site, "content/2024/indicators/1-scorecard.csv");
+	cr_assert(strstr(out, "序号,指标,单位,2023年,2024年\n1,毕业生人数*,人,,\n"),
+	    "%s", out);
+	cr_assert(strstr(out, "\n,其中：升学人数,人,,\n"), "%s", out);
+	free(out);
 	/* The national frame's seven parts. */
 	cr_assert_eq(sg_in(NULL, site, "new year 2023 --template national-2024",
 	    &out, NULL), 0);
