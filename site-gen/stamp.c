@@ -9,8 +9,9 @@
  *     build had content errors, which stop a build without it;
  *   - the files a build can read: site.yml, content/ (everything in it,
  *     dot files too: an image link may name one), schemas/ and themes/ of
- *     the site, the schemas/ folders of the source tree and of the
- *     installation, and the theme folder used;
+ *     the site, the schemas/ folder of the installation, and the theme
+ *     folder used (none for the built-in theme: like the built-in
+ *     templates, it is part of the program, data.h);
  *   - the git state the history pages, revision archives and sitemap
  *     lastmod come from: the repository found from the site, HEAD (its
  *     branch and commit), every tag (disclosure tags are read from them)
@@ -81,7 +82,6 @@
 #include "check.h"
 #include "data.h"
 #include "diag.h"
-#include "schema.h"
 #include "stamp.h"
 #include "util.h"
 
