@@ -565,7 +565,6 @@ Test(newsite, readme_steps_with_the_installed_binary, .timeout = 600)
 	free(text);
 	xmlFreeDoc(doc);
 	links_resolve(pub);
-	free(pub);
 
 	/* The installed folder comes before the built-in copy: a template
 	 * changed there is the one used. */
@@ -579,6 +578,19 @@ Test(newsite, readme_steps_with_the_installed_binary, .timeout = 600)
 	out = read_at(site, "content/2019/02-students.md");
 	cr_assert(out && strstr(out, "title: 学生成长"), "%s", out);
 	free(out);
+
+	/* So does a theme there, and editing it makes the next build a
+	 * real one. */
+	cmd = sg_xasprintf("sed -i 's|<body\\([^>]*\\)>|<body\\1><p id=\"inst\">"
+	    "x</p>|' '%s/opt/sg/share/site-gen/themes/default/layout.html'",
+	    dest);
+	cr_assert_eq(t_sh(cmd, NULL, NULL), 0);
+	free(cmd);
+	cr_assert_eq(sg_in(exe, site, "build", NULL, &err), 0, "%s", err);
+	free(err);
+	doc = t_page(pub, "index.html");
+	cr_assert_eq(t_count(doc, "//p[@id='inst']"), 1);
+	xmlFreeDoc(doc);
 
 	/* The binary copied alone still has its theme and templates. */
 	cmd = sg_xasprintf("mkdir -p '%s/lone' && cp '%s' '%s/lone/site-gen'",
@@ -595,6 +607,10 @@ Test(newsite, readme_steps_with_the_installed_binary, .timeout = 600)
 	cr_assert_eq(sg_in(exe, site, "build -o out2", NULL, &err), 0, "%s", err);
 	free(err);
 	cr_assert(sg_is_file(sg_path_join(site, "out2/assets/style.css")));
+	doc = t_page(site, "out2/index.html");
+	cr_assert_eq(t_count(doc, "//p[@id='inst']"), 0);
+	xmlFreeDoc(doc);
+	free(pub);
 	free(exe);
 	free(site);
 	free(work);
