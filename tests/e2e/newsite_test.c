@@ -56,6 +56,27 @@ read_at(const char *dir, const char *rel)
 	return s;
 }
 
+/* 1 if dir/rel is a folder (a file). */
+static int
+dir_at(const char *dir, const char *rel)
+{
+	char *p = sg_path_join(dir, rel);
+	int r = sg_is_dir(p);
+
+	free(p);
+	return r;
+}
+
+static int
+file_at(const char *dir, const char *rel)
+{
+	char *p = sg_path_join(dir, rel);
+	int r = sg_is_file(p);
+
+	free(p);
+	return r;
+}
+
 static void
 write_chapters(const char *site, int year)
 {
@@ -201,7 +222,7 @@ Test(newsite, a_report_without_appendix_tables_builds_and_checks_clean)
 	write_chapters(site, 2020);
 	/* The folder has only site.yml and content/: theme and template are
 	 * the binary's. */
-	cr_assert_not(sg_is_dir(sg_path_join(site, "themes")));
+	cr_assert_not(dir_at(site, "themes"));
 	cr_assert_eq(sg_in(NULL, site, "check --strict 2020", &out, &err), 0,
 	    "%s", err);
 	cr_assert(strstr(err, "0 errors, 0 warnings"), "%s", err);
@@ -215,8 +236,8 @@ Test(newsite, a_report_without_appendix_tables_builds_and_checks_clean)
 	free(err);
 
 	pub = sg_path_join(site, "public");
-	cr_assert_not(sg_is_dir(sg_path_join(pub, "2020/indicators")));
-	cr_assert_not(sg_is_dir(sg_path_join(pub, "indicators")));
+	cr_assert_not(dir_at(pub, "2020/indicators"));
+	cr_assert_not(dir_at(pub, "indicators"));
 	doc = t_page(pub, "index.html");
 	cr_assert_eq(t_count(doc, "//*[contains(@class,'key-figures')]"), 0);
 	cr_assert_geq(t_count(doc, "//a[@href='2020/']"), 1);
@@ -314,7 +335,7 @@ Test(newsite, new_year_takes_the_school_and_the_template)
 	t_write(site, "site.yml", "title: 某网站\nbase_url: https://e.cn/r/\n");
 	cr_assert_eq(sg_in(NULL, site, "new year 2020", NULL, &err), 1);
 	cr_assert(strstr(err, "site.yml names no school"), "%s", err);
-	cr_assert_not(sg_is_dir(sg_path_join(site, "content")));
+	cr_assert_not(dir_at(site, "content"));
 	free(err);
 
 	t_write(site, "site.yml", "title: 某网站\nschool: 某某职业学校\n"
@@ -329,7 +350,7 @@ Test(newsite, new_year_takes_the_school_and_the_template)
 	    yml);
 	cr_assert(strstr(yml, "template: zz-2016\n"), "%s", yml);
 	free(yml);
-	cr_assert_not(sg_is_dir(sg_path_join(site, "content/2020/indicators")));
+	cr_assert_not(dir_at(site, "content/2020/indicators"));
 	/* 2021: as the year before, although 2021 is the national frame's. */
 	cr_assert_eq(sg_in(NULL, site, "new year 2021", &out, NULL), 0);
 	cr_assert(strstr(out, "template zz-2016, as the 2020 report does"),
@@ -340,9 +361,9 @@ Test(newsite, new_year_takes_the_school_and_the_template)
 	    NULL), 0);
 	cr_assert(strstr(out, "9 chapters and 6 appendix tables"), "%s", out);
 	free(out);
-	cr_assert(sg_is_file(sg_path_join(site, "content/2024/09-challenges.md")));
-	cr_assert(sg_is_file(sg_path_join(site,
-	    "content/2024/indicators/6-policy.csv")));
+	cr_assert(file_at(site, "content/2024/09-challenges.md"));
+	cr_assert(file_at(site,
+	    "content/2024/indicators/6-policy.csv"));
 	/* With no 2023 tables, the template's rows, which read back as its
 	 * rows and nothing else. */
 	{
@@ -384,7 +405,7 @@ Test(newsite, new_year_takes_the_school_and_the_template)
 	cr_assert(strstr(err, "schemas/nope.yml in the site folder"), "%s", err);
 	cr_assert(strstr(err, "share/site-gen/schemas/nope.yml"), "%s", err);
 	cr_assert(strstr(err, "zz-2016"), "%s", err);
-	cr_assert_not(sg_is_dir(sg_path_join(site, "content/2025")));
+	cr_assert_not(dir_at(site, "content/2025"));
 	free(err);
 	free(site);
 }
@@ -412,7 +433,7 @@ Test(newsite, a_refused_publish_says_so_and_names_the_years_findings)
 	cr_assert(strstr(err, "content/2020/01-school.md:5: error"), "%s", err);
 	cr_assert_not(strstr(err, "content/2019"), "%s", err);
 	cr_assert(strstr(err, "1 errors, 0 warnings"), "%s", err);
-	cr_assert_not(sg_is_dir(sg_path_join(site, ".git")));
+	cr_assert_not(dir_at(site, ".git"));
 	free(out);
 	free(err);
 
@@ -606,7 +627,7 @@ Test(newsite, readme_steps_with_the_installed_binary, .timeout = 600)
 	free(out);
 	cr_assert_eq(sg_in(exe, site, "build -o out2", NULL, &err), 0, "%s", err);
 	free(err);
-	cr_assert(sg_is_file(sg_path_join(site, "out2/assets/style.css")));
+	cr_assert(file_at(site, "out2/assets/style.css"));
 	doc = t_page(site, "out2/index.html");
 	cr_assert_eq(t_count(doc, "//p[@id='inst']"), 0);
 	xmlFreeDoc(doc);
