@@ -39,6 +39,8 @@ static const struct command {
 	    "list the published revisions"},
 	{"diff", sg_cmd_diff, sg_cmd_diff_help,
 	    "what changed between two revisions"},
+	{"withdraw", sg_cmd_withdraw, sg_cmd_withdraw_help,
+	    "take published personal data down, keeping the record"},
 	{"theme", sg_cmd_theme, sg_cmd_theme_help,
 	    "write the built-in theme out to change it"},
 	{NULL, NULL, NULL, NULL}
