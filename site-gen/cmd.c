@@ -646,7 +646,7 @@ sg_cmd_check(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 void
 sg_cmd_theme_help(FILE *fp)
 {
-	fputs("usage: site-gen theme export DIR [--name NAME]\n"
+	fputs("usage: site-gen theme export DIR\n"
 	    "\n"
 	    "Writes the theme built into site-gen (default) into DIR, to change\n"
 	    "it for one site: export it to themes/NAME/ of the site and name it\n"
@@ -654,7 +654,6 @@ sg_cmd_theme_help(FILE *fp)
 	    "the installed and the built-in theme of that name.  Files that\n"
 	    "exist in DIR are kept, never overwritten.\n"
 	    "\n"
-	    "  --name NAME   the built-in theme to export (default: default)\n"
 	    "  -h, --help    show this help\n", fp);
 }
 
@@ -662,21 +661,16 @@ int
 sg_cmd_theme(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 {
 	static const struct option longopts[] = {
-		{"name", required_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	struct sg_scaffold res;
-	const char *name = "default";
-	char *from;
+	const char *from = "themes/default";
 	int c, rc;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'n':
-			name = optarg;
-			break;
 		case 'h':
 			sg_cmd_theme_help(stdout);
 			return 0;
@@ -691,13 +685,6 @@ sg_cmd_theme(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		sg_cmd_theme_help(stderr);
 		return 2;
 	}
-	from = sg_xasprintf("themes/%s", name);
-	if (strchr(name, '/') || !sg_data_has_dir(from)) {
-		fprintf(stderr, "site-gen theme: no built-in theme '%s'; "
-		    "expected default\n", name);
-		free(from);
-		return 2;
-	}
 	rc = sg_scaffold_export(from, argv[optind + 1], &res, d);
 	if (!g->quiet) {
 		for (size_t i = 0; i < res.created.n; i++)
@@ -705,13 +692,12 @@ sg_cmd_theme(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		for (size_t i = 0; i < res.kept.n; i++)
 			printf("kept    %s (exists)\n", res.kept.v[i]);
 		if (rc == 0)
-			printf("site-gen: the built-in theme %s is in %s; a site "
+			printf("site-gen: the built-in theme is in %s; a site "
 			    "uses it from themes/<name>/ with theme: <name> in "
-			    "site.yml, or with --theme %s\n", name,
-			    argv[optind + 1], argv[optind + 1]);
+			    "site.yml, or with --theme %s\n", argv[optind + 1],
+			    argv[optind + 1]);
 	}
 	sg_scaffold_clear(&res);
-	free(from);
 	if (rc == 0)
 		return 0;
 	return sg_diag_count(d, SG_FATAL) ? 3 : 1;
