@@ -321,7 +321,7 @@ sg_scaffold_year(int year, const char *template, struct sg_scaffold *res,
 	const struct sg_schema *sc = NULL;
 	struct sg_strv ids = {0};
 	char *dir = sg_xasprintf("content/%d", year), *p, *text, *school = NULL;
-	int rc = -1, found;
+	int rc = -1, found = 0;
 
 	memset(res, 0, sizeof(*res));
 	p = sg_path_join(dir, "report.yml");
@@ -349,8 +349,7 @@ sg_scaffold_year(int year, const char *template, struct sg_scaffold *res,
 	/* The template: asked for, the one the year before used, or the one
 	 * whose years cover this year. */
 	if (template) {
-		if (!sg_schema_id_ok(template) || (own = sg_schema_load(src,
-		    template, &found, d)) == NULL) {
+		if ((own = sg_schema_load(src, template, &found, d)) == NULL) {
 			char *where = sg_schema_where(template);
 			if (!found)
 				sg_diag_add(d, SG_ERROR, NULL, 0, 0, "--template "
