@@ -663,7 +663,8 @@ sg_load_site_ex(struct sg_source *src, int flags, struct sg_diag *d)
 	s->release = (flags & SG_LOAD_RELEASE) != 0;
 	if (sg_source_kind(src, "site.yml") != SG_SOURCE_FILE)
 		sg_diag_add(d, SG_ERROR, "site.yml", 0, 0, "missing; expected "
-		    "site.yml with title and base_url in the site directory");
+		    "site.yml with school and base_url in the site directory "
+		    "(site-gen new site DIR --school 名称 starts a site)");
 	else
 		load_site_yml(s, d);
 	site_defaults(s);

@@ -328,6 +328,12 @@ Test(newsite, new_year_takes_the_school_and_the_template)
 {
 	char *site = t_tmpdir(), *out = NULL, *err = NULL, *yml;
 
+	/* An empty folder: build says how to start. */
+	cr_assert_eq(sg_in(NULL, site, "build", NULL, &err), 1);
+	cr_assert(strstr(err, "site.yml: error: missing; expected site.yml with "
+	    "school and base_url"), "%s", err);
+	cr_assert(strstr(err, "site-gen new site DIR --school"), "%s", err);
+	free(err);
 	/* No site.yml, then one without school: refused, nothing written. */
 	cr_assert_eq(sg_in(NULL, site, "new year 2020", NULL, &err), 1);
 	cr_assert(strstr(err, "no site.yml here"), "%s", err);
