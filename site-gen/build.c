@@ -19,6 +19,7 @@
 
 #include "build.h"
 #include "check.h"
+#include "data.h"
 #include "cmd.h"
 #include "diag.h"
 #include "history.h"
@@ -179,10 +180,11 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 	/* The findings of check, with build's severities. */
 	sg_check_run(site, 0, &(struct sg_check_opts){0, 0}, d);
 	phase(o, res, "check", &tp);
-	tdir = sg_cmd_theme_dir(o->theme_opt, site->theme);
-	if (stamp)
+	/* The built-in theme is part of the binary, which the stamp holds. */
+	if ((tdir = sg_cmd_theme_dir(o->theme_opt, site->theme, d)) != NULL &&
+	    stamp && !sg_data_is_builtin(tdir))
 		sg_stamp_theme(stamp, tdir);
-	theme = sg_theme_load(tdir, d);
+	theme = tdir ? sg_theme_load(tdir, d) : NULL;
 	/* Content errors stop the build before anything is written. */
 	if ((keep_going ? sg_diag_count(d, SG_FATAL) > 0 : sg_diag_failed(d)) ||
 	    theme == NULL) {

@@ -2,6 +2,7 @@
  * cmd: subcommands.  Options are parsed here; the work is done by the
  * pipeline modules: load → markdown → pages/theme → output.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "build.h"
 #include "cmd.h"
 #include "check.h"
+#include "data.h"
 #include "diag.h"
 #include "history.h"
 #include "load.h"
@@ -69,26 +71,41 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The theme folder: --theme, else the site's themes/<name>/, else the
- * installed themes. */
 char *
-sg_cmd_theme_dir(const char *opt, const char *name)
+sg_cmd_theme_dir(const char *opt, const char *name, struct sg_diag *d)
 {
-	char *p;
+	char *p, *data = sg_data_dir(), *inst = NULL;
 
-	if (opt)
+	if (opt) {
+		free(data);
 		return sg_xstrdup(opt);
+	}
 	p = sg_xasprintf("themes/%s", name);
 	if (sg_is_dir(p))
-		return p;
+		goto out;
 	free(p);
-#ifdef SG_DATADIR
-	p = sg_xasprintf("%s/themes/%s", SG_DATADIR, name);
-	if (sg_is_dir(p))
-		return p;
+	if (data) {
+		inst = sg_xasprintf("%s/themes/%s", data, name);
+		if (sg_is_dir(inst)) {
+			p = inst;
+			inst = NULL;
+			goto out;
+		}
+	}
+	p = sg_xasprintf(SG_DATA_BUILTIN "themes/%s", name);
+	if (sg_data_has_dir(p))
+		goto out;
 	free(p);
-#endif
-	return sg_xasprintf("themes/%s", name);
+	p = NULL;
+	sg_diag_add(d, SG_ERROR, "site.yml", 0, 0, "theme '%s' not found; "
+	    "looked in themes/%s/ of the site%s%s and the themes built into "
+	    "site-gen (default); expected one of those, or a folder made with "
+	    "site-gen theme export themes/%s", name, name, inst ? ", " : "",
+	    inst ? inst : "", name);
+out:
+	free(inst);
+	free(data);
+	return p;
 }
 
 /* A progress line on a terminal, once a build has taken a second. */
@@ -228,20 +245,35 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 void
 sg_cmd_new_help(FILE *fp)
 {
-	fputs("usage: site-gen new year YEAR\n"
+	fputs("usage: site-gen new site DIR --school NAME [--base-url URL] "
+	    "[--year YEAR]\n"
+	    "       site-gen new year YEAR [--template ID]\n"
 	    "       site-gen new case YEAR TITLE [--slug NAME]\n"
 	    "\n"
-	    "new year creates content/YEAR/ as the national template lays it out:\n"
-	    "report.yml, index.md (前言), the nine chapters with their standard\n"
-	    "titles, and the six appendix tables with every row of the year\n"
-	    "before and its values moved into the previous-year column.\n"
+	    "new site starts a site in DIR (made if missing): a commented\n"
+	    "site.yml for the school, content/, a .gitignore for public/, and\n"
+	    "this year's report (or --year's) as new year lays it out.\n"
+	    "new year creates content/YEAR/ as its template lays it out:\n"
+	    "report.yml naming the school of site.yml and the template,\n"
+	    "index.md (前言), the chapters of the template's outline with their\n"
+	    "standard titles, and its appendix tables (if it has any) with\n"
+	    "every row of the year before and its values moved into the\n"
+	    "previous-year column (or the template's rows, empty, when there\n"
+	    "is no year before).  The template is --template ID, else the\n"
+	    "one the year before used, else the edition for YEAR (zz-2016 for\n"
+	    "2016-2020, national-2024 from 2021).\n"
 	    "new case creates content/YEAR/cases/NN-NAME.md, NN one past the\n"
 	    "highest case number, with front matter for TITLE.\n"
 	    "Existing files are never overwritten.\n"
 	    "\n"
-	    "  --slug NAME   the file name part (default: the title's ASCII\n"
-	    "                letters, else \"case\")\n"
-	    "  -h, --help    show this help\n", fp);
+	    "  --school NAME   the school's full name (new site)\n"
+	    "  --base-url URL  where public/ will be published (new site)\n"
+	    "  --year YEAR     the first report of a new site (default: this\n"
+	    "                  year)\n"
+	    "  --template ID   the template of the new year's report\n"
+	    "  --slug NAME     the file name part (default: the title's ASCII\n"
+	    "                  letters, else \"case\")\n"
+	    "  -h, --help      show this help\n", fp);
 }
 
 static int
@@ -253,23 +285,133 @@ parse_year(const char *s, int *year)
 	return 0;
 }
 
+/* What new year and new site did: the files, then a sentence.  pre is
+ * the folder the paths are relative to ("" for the current one). */
+static void
+said(const struct sg_scaffold *res, const char *pre)
+{
+	for (size_t i = 0; i < res->created.n; i++)
+		printf("created %s%s\n", pre, res->created.v[i]);
+	for (size_t i = 0; i < res->kept.n; i++)
+		printf("kept    %s%s (exists)\n", pre, res->kept.v[i]);
+}
+
+static void
+said_year(const struct sg_scaffold *res, int year)
+{
+	if (res->from_year)
+		printf("site-gen: the %d report follows template %s, as the %d "
+		    "report does: ", year, res->template, res->from_year);
+	else
+		printf("site-gen: the %d report follows template %s (%s): ",
+		    year, res->template, res->template_why);
+	if (res->tables)
+		printf("%zu chapters and %zu appendix tables\n", res->chapters,
+		    res->tables);
+	else
+		printf("%zu chapters, no appendix tables\n", res->chapters);
+	if (res->headers_only)
+		printf("site-gen: no content/%d/indicators/ table for %zu "
+		    "appendix tables: they list the template's rows, with no "
+		    "values\n", year - 1, res->headers_only);
+}
+
+/* new site DIR: the site files, then the current year in it. */
+static int
+new_site(struct sg_opts *g, const char *dir, const char *school,
+    const char *base_url, int year, const char *template, struct sg_diag *d)
+{
+	struct sg_scaffold res;
+	time_t t = time(NULL);
+	struct tm tm;
+	char *pre = sg_has_suffix(dir, "/") ? sg_xstrdup(dir) :
+	    sg_xasprintf("%s/", dir);
+	const char *url = base_url ? base_url : "https://www.example.edu.cn/zlnb/";
+	int rc;
+
+	localtime_r(&t, &tm);
+	if (year == 0)
+		year = tm.tm_year + 1900;
+	if (sg_mkdir_p(dir) == -1) {
+		sg_diag_add(d, SG_FATAL, dir, 0, 0, "cannot create folder: %s",
+		    strerror(errno));
+		free(pre);
+		return 3;
+	}
+	rc = sg_scaffold_site(dir, school, url, &res, d);
+	if (!g->quiet)
+		said(&res, "");
+	sg_scaffold_clear(&res);
+	if (rc == 0 && chdir(dir) == -1) {
+		sg_diag_add(d, SG_FATAL, dir, 0, 0, "cannot enter: %s",
+		    strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0) {
+		rc = sg_scaffold_year(year, template, &res, d);
+		if (!g->quiet) {
+			said(&res, pre);
+			if (rc == 0)
+				said_year(&res, year);
+		}
+		sg_scaffold_clear(&res);
+	}
+	if (rc == 0 && !g->quiet) {
+		printf("site-gen: the site of %s is in %s", school, dir);
+		if (base_url == NULL)
+			printf("; set base_url in site.yml to the address it will "
+			    "be published at");
+		printf(".  Next, in %s:\n", dir);
+		printf("  site-gen serve                      # preview while "
+		    "writing content/%d/\n", year);
+		printf("  site-gen check %d                 # what a reviewer "
+		    "would find\n", year);
+		printf("  site-gen publish %d -m \"首次发布\"   # record it in "
+		    "git and build public/\n", year);
+	}
+	free(pre);
+	if (rc == 0)
+		return 0;
+	return sg_diag_count(d, SG_FATAL) ? 3 : 1;
+}
+
 int
 sg_cmd_new(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 {
 	static const struct option longopts[] = {
 		{"slug", required_argument, NULL, 's'},
+		{"school", required_argument, NULL, 'S'},
+		{"base-url", required_argument, NULL, 'u'},
+		{"template", required_argument, NULL, 't'},
+		{"year", required_argument, NULL, 'y'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	struct sg_scaffold res;
-	const char *slug = NULL;
-	int c, year, rc, is_case;
+	const char *slug = NULL, *school = NULL, *url = NULL, *tmpl = NULL;
+	int c, year, rc, is_case, is_site, site_year = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			slug = optarg;
+			break;
+		case 'S':
+			school = optarg;
+			break;
+		case 'u':
+			url = optarg;
+			break;
+		case 't':
+			tmpl = optarg;
+			break;
+		case 'y':
+			if (parse_year(optarg, &site_year) == -1) {
+				fprintf(stderr, "site-gen new: --year '%s' is not "
+				    "a four-digit year\n", optarg);
+				return 2;
+			}
 			break;
 		case 'h':
 			sg_cmd_new_help(stdout);
@@ -281,32 +423,56 @@ sg_cmd_new(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	}
 	argc -= optind;
 	argv += optind;
+	is_site = argc >= 1 && strcmp(argv[0], "site") == 0;
+	if (is_site) {
+		if (argc != 2 || *argv[1] == '\0' || slug) {
+			fprintf(stderr, "site-gen new: expected 'site DIR "
+			    "--school NAME'\n");
+			return 2;
+		}
+		if (school == NULL || *school == '\0' ||
+		    strpbrk(school, "\n\r")) {
+			fprintf(stderr, "site-gen new site: expected --school "
+			    "with the school's full name on one line, e.g. "
+			    "--school 乐清市总工会职业技术学校\n");
+			return 2;
+		}
+		if (url && strncmp(url, "http://", 7) != 0 &&
+		    strncmp(url, "https://", 8) != 0) {
+			fprintf(stderr, "site-gen new site: --base-url '%s' is "
+			    "not an absolute http(s) URL; expected e.g. "
+			    "https://www.example.edu.cn/zlnb/\n", url);
+			return 2;
+		}
+		if (url && strpbrk(url, " \t\n\r\"'#")) {
+			fprintf(stderr, "site-gen new site: --base-url '%s' has "
+			    "spaces or quotes; expected a plain URL\n", url);
+			return 2;
+		}
+		return new_site(g, argv[1], school, url, site_year, tmpl, d);
+	}
 	is_case = argc >= 1 && strcmp(argv[0], "case") == 0;
 	if (argc < 2 || (!is_case && strcmp(argv[0], "year") != 0) ||
 	    argc != (is_case ? 3 : 2) || parse_year(argv[1], &year) == -1 ||
-	    (is_case && *argv[2] == '\0') || (!is_case && slug)) {
-		fprintf(stderr, "site-gen new: expected 'year YEAR' or "
-		    "'case YEAR TITLE' with a four-digit YEAR\n");
+	    (is_case && *argv[2] == '\0') || (!is_case && slug) ||
+	    (is_case && tmpl) || school || url || site_year) {
+		fprintf(stderr, "site-gen new: expected 'site DIR --school NAME', "
+		    "'year YEAR' or 'case YEAR TITLE' with a four-digit YEAR\n");
 		sg_cmd_new_help(stderr);
 		return 2;
 	}
 	if (is_case)
 		rc = sg_scaffold_case(year, argv[2], slug, &res, d);
 	else
-		rc = sg_scaffold_year(year, &res, d);
+		rc = sg_scaffold_year(year, tmpl, &res, d);
 	if (!g->quiet) {
-		for (size_t i = 0; i < res.created.n; i++)
-			printf("created %s\n", res.created.v[i]);
-		for (size_t i = 0; i < res.kept.n; i++)
-			printf("kept    %s (exists)\n", res.kept.v[i]);
+		said(&res, "");
 		if (rc == 0 && is_case)
 			printf("site-gen: 案例 %d; link it from a chapter with a "
 			    "paragraph [案例 %d](cases/%s)\n", res.number,
 			    res.number, strrchr(res.created.v[0], '/') + 1);
-		if (rc == 0 && res.headers_only)
-			printf("site-gen: no content/%d/indicators/ table for %zu "
-			    "appendix tables: they have the header row only\n",
-			    year - 1, res.headers_only);
+		if (rc == 0 && !is_case)
+			said_year(&res, year);
 	}
 	sg_scaffold_clear(&res);
 	if (rc == 0)
@@ -475,4 +641,64 @@ sg_cmd_check(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	if (sg_diag_count(d, SG_FATAL))
 		return 3;
 	return n > 0 || (year && !found) ? 1 : 0;
+}
+
+void
+sg_cmd_theme_help(FILE *fp)
+{
+	fputs("usage: site-gen theme export DIR\n"
+	    "\n"
+	    "Writes the theme built into site-gen (default) into DIR, to change\n"
+	    "it for one site: export it to themes/NAME/ of the site and name it\n"
+	    "in site.yml (theme: NAME); a site's themes/<name>/ comes before\n"
+	    "the installed and the built-in theme of that name.  Files that\n"
+	    "exist in DIR are kept, never overwritten.\n"
+	    "\n"
+	    "  -h, --help    show this help\n", fp);
+}
+
+int
+sg_cmd_theme(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
+{
+	static const struct option longopts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	struct sg_scaffold res;
+	const char *from = "themes/default";
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			sg_cmd_theme_help(stdout);
+			return 0;
+		default:
+			sg_cmd_theme_help(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind != 2 || strcmp(argv[optind], "export") != 0 ||
+	    *argv[optind + 1] == '\0') {
+		fprintf(stderr, "site-gen theme: expected 'export DIR'\n");
+		sg_cmd_theme_help(stderr);
+		return 2;
+	}
+	rc = sg_scaffold_export(from, argv[optind + 1], &res, d);
+	if (!g->quiet) {
+		for (size_t i = 0; i < res.created.n; i++)
+			printf("created %s\n", res.created.v[i]);
+		for (size_t i = 0; i < res.kept.n; i++)
+			printf("kept    %s (exists)\n", res.kept.v[i]);
+		if (rc == 0)
+			printf("site-gen: the built-in theme is in %s; a site "
+			    "uses it from themes/<name>/ with theme: <name> in "
+			    "site.yml, or with --theme %s\n", argv[optind + 1],
+			    argv[optind + 1]);
+	}
+	sg_scaffold_clear(&res);
+	if (rc == 0)
+		return 0;
+	return sg_diag_count(d, SG_FATAL) ? 3 : 1;
 }

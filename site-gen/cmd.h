@@ -32,8 +32,16 @@ void sg_cmd_new_help(FILE *fp);
  * status. */
 int sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
     int flags, struct sg_diag *d);
-/* The theme folder for --theme opt or site.yml's theme name; caller frees. */
-char *sg_cmd_theme_dir(const char *opt, const char *name);
+/*
+ * Where the theme comes from: --theme opt, else site.yml's theme name
+ * looked up as themes/<name>/ in the site, <data dir>/themes/<name>/ and
+ * the built-in themes.  Returns the folder or a built-in label (data.h;
+ * caller frees), or NULL after an error naming every place looked in.
+ */
+char *sg_cmd_theme_dir(const char *opt, const char *name, struct sg_diag *d);
+
+int sg_cmd_theme(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
+void sg_cmd_theme_help(FILE *fp);
 
 /* cmd_withdraw.c */
 int sg_cmd_withdraw(struct sg_opts *g, int argc, char **argv,

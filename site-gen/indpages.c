@@ -476,7 +476,9 @@ sg_indpage_figures(const struct sg_site *s, const struct sg_report *r,
 	char *to, *rel;
 	struct sg_site *at = sg_history_view_at(s, r);
 
-	f = sg_ind_figures(at ? at : s, r, &n);
+	/* The block links to the report's indicators page: none without
+	 * appendix tables. */
+	f = r->nindicators ? sg_ind_figures(at ? at : s, r, &n) : NULL;
 	sg_history_view_free(at);
 	if (f == NULL)
 		return 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data.h"
 #include "diag.h"
 #include "doc.h"
 #include "indicators.h"
@@ -319,8 +320,12 @@ home_page(struct build *b)
 		sg_vars_text(it, "report_title", r->title);
 		sg_vars_textf(it, "report_year", "%d", r->year);
 		sg_vars_text(it, "report_published", r->published);
-		sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例 · %zu 张附表",
-		    r->nchapters, r->ncases, r->nindicators);
+		if (r->nindicators)
+			sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例 · "
+			    "%zu 张附表", r->nchapters, r->ncases, r->nindicators);
+		else
+			sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例",
+			    r->nchapters, r->ncases);
 		link_var(it, "report_url", "", p);
 		free(p);
 	}
@@ -1010,13 +1015,35 @@ copy_report_files(struct build *b, struct sg_site *s, struct sg_report *r)
 	sg_strv_clear(&files);
 }
 
+/* The assets of the built-in theme, from the binary (data.h). */
+static void
+copy_builtin_assets(struct build *b, const char *dir)
+{
+	char *pre = sg_xasprintf("%s/assets/", dir + strlen(SG_DATA_BUILTIN));
+	size_t n = strlen(pre);
+
+	for (const struct sg_data_file *f = sg_data_files; f->path; f++) {
+		if (strncmp(f->path, pre, n) != 0)
+			continue;
+		char *dst = sg_xasprintf("assets/%s", f->path + n);
+		if (sg_output_write(b->o, dst, (const char *)f->data, f->len,
+		    b->d) == -1)
+			b->failed = 1;
+		free(dst);
+	}
+	free(pre);
+}
+
 static void
 copy_files(struct build *b)
 {
 	struct sg_site *s = b->site;
-	char *assets = sg_path_join(sg_theme_dir(b->theme), "assets");
+	const char *dir = sg_theme_dir(b->theme);
+	char *assets = sg_path_join(dir, "assets");
 
-	if (sg_is_dir(assets) &&
+	if (sg_data_is_builtin(dir))
+		copy_builtin_assets(b, dir);
+	else if (sg_is_dir(assets) &&
 	    sg_output_copy_tree(b->o, assets, "assets", b->d) == -1)
 		b->failed = 1;
 	free(assets);

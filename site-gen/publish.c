@@ -196,6 +196,9 @@ run_checks(struct sg_site *site, int year, struct sg_strv *findings,
 	int errors = 0;
 
 	sg_check_run(site, year, &(struct sg_check_opts){1, 0}, d);
+	/* Only what concerns this year (and the files all years share)
+	 * decides, and is said. */
+	sg_check_only_year(d, year);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct sg_diag_item *it = &d->v[i];
 		if (it->sev < SG_ERROR)
@@ -443,6 +446,18 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 	site = sg_load_site(src, d);
 	errors = run_checks(site, p->year, &p->findings, d);
 	if (errors && p->allow == NULL) {
+		/* Refused: the findings that block it, nothing else. */
+		size_t w = 0;
+		for (size_t i = 0; i < d->n; i++) {
+			if (d->v[i].sev < SG_ERROR) {
+				free(d->v[i].file);
+				free(d->v[i].msg);
+				continue;
+			}
+			d->v[w++] = d->v[i];
+		}
+		d->n = w;
+		p->refused = (size_t)errors;
 		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
 		goto out;
 	}

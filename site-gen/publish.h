@@ -29,6 +29,8 @@ struct sg_publish {
 	char		 commit[41];	/* the commit tagged */
 	char		*branch;	/* the branch committed to */
 	struct sg_strv	 findings;	/* errors published with --allow-findings */
+	size_t		 refused;	/* refused: the errors that block it (left
+					   in the findings list, alone) */
 	struct sg_strv	 left;		/* paths outside the year, left as they
 					   were: "M path", "?? path" … */
 };

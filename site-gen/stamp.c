@@ -9,8 +9,9 @@
  *     build had content errors, which stop a build without it;
  *   - the files a build can read: site.yml, content/ (everything in it,
  *     dot files too: an image link may name one), schemas/ and themes/ of
- *     the site, the schemas/ folders of the source tree and of the
- *     installation, and the theme folder used;
+ *     the site, the schemas/ folder of the installation, and the theme
+ *     folder used (none for the built-in theme: like the built-in
+ *     templates, it is part of the program, data.h);
  *   - the git state the history pages, revision archives and sitemap
  *     lastmod come from: the repository found from the site, HEAD (its
  *     branch and commit), every tag (disclosure tags are read from them)
@@ -80,8 +81,8 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "data.h"
 #include "diag.h"
-#include "schema.h"
 #include "stamp.h"
 #include "util.h"
 
@@ -1098,13 +1099,14 @@ sg_stamp_scan(struct sg_stamp *s, const struct sg_diag *d)
 	s->sig.len = 0;
 	settled(s, scan_env, s);
 	record_tree(s, ".", tops, 1);
-	/* Templates not in the site come from these (schema.c). */
-	if ((dir = sg_schema_tree_dir()) != NULL)
-		record_tree(s, dir, NULL, 1);
+	/* Templates not in the site come from the installed folder, else
+	 * from the binary, which is recorded already (schema.c). */
+	if ((dir = sg_data_dir()) != NULL) {
+		char *sch = sg_path_join(dir, "schemas");
+		record_tree(s, sch, NULL, 1);
+		free(sch);
+	}
 	free(dir);
-#ifdef SG_DATADIR
-	record_tree(s, SG_DATADIR "/schemas", NULL, 1);
-#endif
 }
 
 void
