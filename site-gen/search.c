@@ -353,56 +353,6 @@ key_str(const struct index *ix, uint64_t key)
 	return sg_xstrdup(s);
 }
 
-void
-sg_search_json_str(struct sg_buf *b, const char *str)
-{
-	static const char hex[] = "0123456789abcdef";
-	const char *s = str ? str : "";
-
-	sg_buf_putc(b, '"');
-	while (*s) {
-		const char *start = s;
-		int cp = sg_utf8_next(&s);
-		char e[7] = {'\\', 'u', '0', '0', 0, 0, 0};
-
-		if (cp < 0) {
-			sg_buf_puts(b, "\\ufffd");
-			s = start + 1;
-			continue;
-		}
-		switch (cp) {
-		case '"':
-			sg_buf_puts(b, "\\\"");
-			continue;
-		case '\\':
-			sg_buf_puts(b, "\\\\");
-			continue;
-		case '\n':
-			sg_buf_puts(b, "\\n");
-			continue;
-		case '\t':
-			sg_buf_puts(b, "\\t");
-			continue;
-		case 0x2028:
-			sg_buf_puts(b, "\\u2028");
-			continue;
-		case 0x2029:
-			sg_buf_puts(b, "\\u2029");
-			continue;
-		default:
-			break;
-		}
-		if (cp < 0x20 || cp == '<' || cp == '>' || cp == '&') {
-			e[4] = hex[cp >> 4];
-			e[5] = hex[cp & 15];
-			sg_buf_add(b, e, 6);
-			continue;
-		}
-		sg_buf_add(b, start, (size_t)(s - start));
-	}
-	sg_buf_putc(b, '"');
-}
-
 size_t
 sg_search_shard(const char *key, size_t n)
 {
@@ -544,7 +494,7 @@ shard_job(void *arg, size_t s)
 		if (!first)
 			sg_buf_puts(&b, ",\n");
 		first = 0;
-		sg_search_json_str(&b, k->s);
+		sg_buf_json(&b, k->s);
 		sg_buf_puts(&b, ":\"");
 		put_postings(&b, k->e);
 		sg_buf_putc(&b, '"');
@@ -634,13 +584,13 @@ chunk_job(void *arg, size_t c)
 		const struct sg_search_doc *d = &ds->v[i];
 		sg_buf_printf(&b, "%s[%d,%d,", i % SG_SEARCH_CHUNK ?
 		    ",\n" : "", d->kind, d->year);
-		sg_search_json_str(&b, d->title);
+		sg_buf_json(&b, d->title);
 		sg_buf_putc(&b, ',');
-		sg_search_json_str(&b, d->url);
+		sg_buf_json(&b, d->url);
 		sg_buf_putc(&b, ',');
-		sg_search_json_str(&b, d->context);
+		sg_buf_json(&b, d->context);
 		sg_buf_putc(&b, ',');
-		sg_search_json_str(&b, d->snippet);
+		sg_buf_json(&b, d->snippet);
 		sg_buf_putc(&b, ']');
 	}
 	sg_buf_puts(&b, "]\n");

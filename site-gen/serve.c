@@ -82,22 +82,6 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void
-json_str(struct sg_buf *b, const char *s)
-{
-	sg_buf_putc(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			sg_buf_printf(b, "\\%c", c);
-		else if (c < 0x20)
-			sg_buf_printf(b, "\\u%04x", c);
-		else
-			sg_buf_putc(b, (char)c);
-	}
-	sg_buf_putc(b, '"');
-}
-
 static char *
 json_list(const struct sg_strv *v)
 {
@@ -107,7 +91,7 @@ json_list(const struct sg_strv *v)
 	for (size_t i = 0; i < v->n; i++) {
 		if (i)
 			sg_buf_putc(&b, ',');
-		json_str(&b, v->v[i]);
+		sg_buf_json(&b, v->v[i]);
 	}
 	sg_buf_putc(&b, ']');
 	return sg_buf_take(&b);

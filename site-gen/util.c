@@ -189,6 +189,56 @@ sg_buf_urlenc(struct sg_buf *b, const char *s)
 	}
 }
 
+void
+sg_buf_json(struct sg_buf *b, const char *str)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *s = str ? str : "";
+
+	sg_buf_putc(b, '"');
+	while (*s) {
+		const char *start = s;
+		int cp = sg_utf8_next(&s);
+		char e[7] = {'\\', 'u', '0', '0', 0, 0, 0};
+
+		if (cp < 0) {
+			sg_buf_puts(b, "\\ufffd");
+			s = start + 1;
+			continue;
+		}
+		switch (cp) {
+		case '"':
+			sg_buf_puts(b, "\\\"");
+			continue;
+		case '\\':
+			sg_buf_puts(b, "\\\\");
+			continue;
+		case '\n':
+			sg_buf_puts(b, "\\n");
+			continue;
+		case '\t':
+			sg_buf_puts(b, "\\t");
+			continue;
+		case 0x2028:
+			sg_buf_puts(b, "\\u2028");
+			continue;
+		case 0x2029:
+			sg_buf_puts(b, "\\u2029");
+			continue;
+		default:
+			break;
+		}
+		if (cp < 0x20 || cp == '<' || cp == '>' || cp == '&') {
+			e[4] = hex[cp >> 4];
+			e[5] = hex[cp & 15];
+			sg_buf_add(b, e, 6);
+			continue;
+		}
+		sg_buf_add(b, start, (size_t)(s - start));
+	}
+	sg_buf_putc(b, '"');
+}
+
 char *
 sg_buf_take(struct sg_buf *b)
 {

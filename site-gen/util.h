@@ -1,7 +1,7 @@
 /*
  * util: allocators that never return NULL (out of memory ends the run with
  * exit 3), a growable byte buffer, path and file helpers, UTF-8 checks and
- * HTML/URL escaping.  Used by every stage of the pipeline.
+ * HTML/URL/JSON escaping.  Used by every stage of the pipeline.
  */
 #ifndef SG_UTIL_H
 #define SG_UTIL_H
@@ -36,6 +36,13 @@ void sg_buf_printf(struct sg_buf *b, const char *fmt, ...) __attribute__((format
 void sg_buf_html(struct sg_buf *b, const char *s);
 /* Appends s percent-encoded per RFC 3986 (unreserved and '/' kept). */
 void sg_buf_urlenc(struct sg_buf *b, const char *s);
+/*
+ * Appends s (NULL as "") as a JSON string with its quotes.  Escapes what
+ * JSON requires, and also < > & U+2028 U+2029, so that the text is safe
+ * inside a <script> too ("</script" comes out as "\u003c/script"); bytes
+ * that are not UTF-8 become U+FFFD.
+ */
+void sg_buf_json(struct sg_buf *b, const char *s);
 /* Takes the buffer's string; the buffer is left empty. Caller frees. */
 char *sg_buf_take(struct sg_buf *b);
 void sg_buf_clear(struct sg_buf *b);

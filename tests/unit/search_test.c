@@ -562,20 +562,6 @@ Test(search, chapter_without_intro_lists_its_sections)
 	fx_free(&f);
 }
 
-Test(search, json_strings_are_escaped)
-{
-	struct sg_buf b = {0};
-
-	sg_search_json_str(&b, "a\"b\\c\nd\te\x01</script>&\xe2\x80\xa8"
-	    "中\xff文");
-	cr_assert_str_eq(b.data, "\"a\\\"b\\\\c\\nd\\te\\u0001\\u003c/script"
-	    "\\u003e\\u0026\\u2028中\\ufffd文\"");
-	sg_buf_clear(&b);
-	sg_search_json_str(&b, NULL);
-	cr_assert_str_eq(b.data, "\"\"");
-	sg_buf_clear(&b);
-}
-
 Test(search, part_names_are_padded_hex)
 {
 	char *s;

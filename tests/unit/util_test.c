@@ -62,3 +62,17 @@ Test(util, chinese_numerals)
 	cr_assert_str_eq(sg_cn_numeral(20, buf), "二十");
 	cr_assert_str_eq(sg_cn_numeral(35, buf), "三十五");
 }
+
+Test(util, json_strings_are_escaped)
+{
+	struct sg_buf b = {0};
+
+	sg_buf_json(&b, "a\"b\\c\nd\te\x01</script>&\xe2\x80\xa8"
+	    "中\xff文");
+	cr_assert_str_eq(b.data, "\"a\\\"b\\\\c\\nd\\te\\u0001\\u003c/script"
+	    "\\u003e\\u0026\\u2028中\\ufffd文\"");
+	sg_buf_clear(&b);
+	sg_buf_json(&b, NULL);
+	cr_assert_str_eq(b.data, "\"\"");
+	sg_buf_clear(&b);
+}
