@@ -11,25 +11,10 @@
 #include "indicators.h"
 #include "indwrite.h"
 #include "schema.h"
+#include "table.h"
 #include "util.h"
 
 /* ---- CSV ---- */
-
-static void
-csv_field(struct sg_buf *b, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		sg_buf_puts(b, s);
-		return;
-	}
-	sg_buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			sg_buf_putc(b, '"');
-		sg_buf_putc(b, *s);
-	}
-	sg_buf_putc(b, '"');
-}
 
 char *
 sg_ind_csv(const struct sg_ind_table *t, size_t *len)
@@ -43,7 +28,7 @@ sg_ind_csv(const struct sg_ind_table *t, size_t *len)
 		sg_buf_printf(&b, ",%d年", t->years[y]);
 	for (size_t c = 0; c < st->ncols; c++) {
 		sg_buf_putc(&b, ',');
-		csv_field(&b, st->cols[c].name);
+		sg_table_csv_field(&b, st->cols[c].name);
 	}
 	sg_buf_puts(&b, "\r\n");
 	for (size_t i = 0; i < st->nrows; i++) {
@@ -51,7 +36,7 @@ sg_ind_csv(const struct sg_ind_table *t, size_t *len)
 		const struct sg_ind_row *row = sg_ind_row(t, (int)i);
 		struct sg_buf name = {0};
 
-		csv_field(&b, sr->no ? sr->no : "");
+		sg_table_csv_field(&b, sr->no ? sr->no : "");
 		sg_buf_putc(&b, ',');
 		/* Ideographic spaces indent sub-rows in a spreadsheet and are
 		 * ignored when the file is read back. */
@@ -63,22 +48,22 @@ sg_ind_csv(const struct sg_ind_table *t, size_t *len)
 			if (sr->core)
 				sg_buf_putc(&name, '*');
 		}
-		csv_field(&b, name.data);
+		sg_table_csv_field(&b, name.data);
 		sg_buf_clear(&name);
 		sg_buf_putc(&b, ',');
-		csv_field(&b, row ? row->unit : *sr->unit ? sr->unit : "—");
+		sg_table_csv_field(&b, row ? row->unit : *sr->unit ? sr->unit : "—");
 		for (size_t y = 0; y < t->nyears; y++) {
 			sg_buf_putc(&b, ',');
-			csv_field(&b, row ? row->values[y].text : "");
+			sg_table_csv_field(&b, row ? row->values[y].text : "");
 		}
 		for (size_t c = 0; c < st->ncols; c++) {
 			sg_buf_putc(&b, ',');
-			csv_field(&b, row ? row->cols[c].text : "");
+			sg_table_csv_field(&b, row ? row->cols[c].text : "");
 		}
 		sg_buf_puts(&b, "\r\n");
 	}
 	for (size_t i = 0; i < t->notes.n; i++) {
-		csv_field(&b, t->notes.v[i]);
+		sg_table_csv_field(&b, t->notes.v[i]);
 		for (size_t c = 1; c < 3 + t->nyears + st->ncols; c++)
 			sg_buf_putc(&b, ',');
 		sg_buf_puts(&b, "\r\n");
