@@ -356,10 +356,8 @@ key_str(const struct index *ix, uint64_t key)
 size_t
 sg_search_shard(const char *key, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = sg_fnv1a32(SG_FNV32_INIT, key, strlen(key));
 
-	for (const char *s = key; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
 	return n ? h % n : 0;
 }
 
@@ -456,14 +454,6 @@ set_file(struct sg_search_file *f, char *path, struct sg_buf *b)
 	f->path = path;
 	f->len = b->len;
 	f->data = b->data ? sg_buf_take(b) : sg_xstrdup("");
-}
-
-static uint32_t
-fnv(uint32_t h, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
 }
 
 /* The shards, one job each: keys sorted by shard, first[s] the first of
@@ -796,7 +786,7 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 	struct runs rs = {0};
 	struct sg_buf b = {0};
 	size_t nu = 0, max = 0, total = 0, nruns, acc = 0, off;
-	uint32_t stamp = 2166136261u;
+	uint32_t stamp = SG_FNV32_INIT;
 
 	memset(out, 0, sizeof(*out));
 	for (size_t y = 0; y < site->nreports; y++)
@@ -862,9 +852,9 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 	write_chunks(out, &ds);
 	out->st.docs = ds.n;
 	for (size_t i = 1; i < out->nfiles; i++) {
-		stamp = fnv(stamp, out->files[i].path,
+		stamp = sg_fnv1a32(stamp, out->files[i].path,
 		    strlen(out->files[i].path));
-		stamp = fnv(stamp, out->files[i].data, out->files[i].len);
+		stamp = sg_fnv1a32(stamp, out->files[i].data, out->files[i].len);
 	}
 	sg_buf_printf(&b, "{\"v\":2,\"docs\":%zu,\"chunk\":%d,\"shards\":%zu,"
 	    "\"stamp\":\"%08x\"}\n", ds.n, SG_SEARCH_CHUNK, out->st.shards,

@@ -156,19 +156,11 @@ because(struct sg_stamp *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* FNV-1a, 64 bits, continued from h. */
-static unsigned long long
-fnv_add(unsigned long long h, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
-	return h;
-}
-
+/* FNV-1a, 64 bits. */
 static unsigned long long
 fnv(const char *p, size_t n)
 {
-	return fnv_add(1469598103934665603ULL, p, n);
+	return sg_fnv1a64(SG_FNV64_INIT, p, n);
 }
 
 /* ---- strings ---- */
@@ -395,8 +387,8 @@ git_index_sum(struct sg_buf *b, git_repository *repo)
 	    GIT_INDEX_ENTRY_EXTENDED;
 	const unsigned ext = GIT_INDEX_ENTRY_INTENT_TO_ADD |
 	    GIT_INDEX_ENTRY_SKIP_WORKTREE;
-	unsigned long long h[2] = {1469598103934665603ULL,
-	    1469598103934665603ULL ^ 0x9e3779b97f4a7c15ULL};
+	unsigned long long h[2] = {SG_FNV64_INIT,
+	    SG_FNV64_INIT ^ 0x9e3779b97f4a7c15ULL};
 	git_index *idx = NULL;
 	size_t n;
 
@@ -411,10 +403,10 @@ git_index_sum(struct sg_buf *b, git_repository *repo)
 		int k = snprintf(head, sizeof(head), "%o %x %x ", e->mode,
 		    e->flags & flags, e->flags_extended & ext);
 		for (int j = 0; j < 2; j++) {
-			h[j] = fnv_add(h[j], head, (size_t)k);
-			h[j] = fnv_add(h[j], (const char *)e->id.id,
+			h[j] = sg_fnv1a64(h[j], head, (size_t)k);
+			h[j] = sg_fnv1a64(h[j], (const char *)e->id.id,
 			    sizeof(e->id.id));
-			h[j] = fnv_add(h[j], e->path, strlen(e->path) + 1);
+			h[j] = sg_fnv1a64(h[j], e->path, strlen(e->path) + 1);
 		}
 	}
 	git_index_free(idx);

@@ -41,11 +41,7 @@ struct sg_vars {
 static uint32_t
 name_hash(const char *s)
 {
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	return sg_fnv1a32(SG_FNV32_INIT, s, strlen(s));
 }
 
 /*

@@ -653,11 +653,7 @@ sg_path_dir(const char *path)
 static size_t
 map_hash(const char *s)
 {
-	size_t h = 1469598103934665603u;	/* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
+	return (size_t)sg_fnv1a64(SG_FNV64_INIT, s, strlen(s));
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <stdint.h>
 
 struct sg_diag;
 
@@ -119,6 +120,28 @@ sg_utf8_next(const char **sp)
 int sg_is_cjk(int cp);
 /* 1 if cp is punctuation (ASCII or CJK/full-width). */
 int sg_is_punct(int cp);
+
+/*
+ * FNV-1a over n bytes of p, continued from h: start from SG_FNV32_INIT or
+ * SG_FNV64_INIT.  Inline: hash maps, template names and search keys call
+ * it per lookup.
+ */
+#define SG_FNV32_INIT	2166136261u
+#define SG_FNV64_INIT	14695981039346656037ULL
+static inline uint32_t
+sg_fnv1a32(uint32_t h, const void *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ ((const unsigned char *)p)[i]) * 16777619u;
+	return h;
+}
+static inline uint64_t
+sg_fnv1a64(uint64_t h, const void *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ ((const unsigned char *)p)[i]) * 1099511628211ULL;
+	return h;
+}
 
 /* Compares strings for qsort. */
 int sg_strcmp_p(const void *a, const void *b);

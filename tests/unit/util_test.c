@@ -76,3 +76,13 @@ Test(util, json_strings_are_escaped)
 	cr_assert_str_eq(b.data, "\"\"");
 	sg_buf_clear(&b);
 }
+
+Test(util, fnv1a_matches_the_published_vectors)
+{
+	/* From the FNV reference (draft-eastlake-fnv): "" and "a". */
+	cr_assert_eq(sg_fnv1a32(SG_FNV32_INIT, "", 0), 0x811c9dc5u);
+	cr_assert_eq(sg_fnv1a32(SG_FNV32_INIT, "a", 1), 0xe40c292cu);
+	cr_assert_eq(sg_fnv1a64(SG_FNV64_INIT, "a", 1), 0xaf63dc4c8601ec8cULL);
+	cr_assert_eq(sg_fnv1a64(sg_fnv1a64(SG_FNV64_INIT, "foo", 3), "bar", 3),
+	    sg_fnv1a64(SG_FNV64_INIT, "foobar", 6));
+}
