@@ -99,8 +99,7 @@ next_cp(const char **sp)
 static int
 fold(int cp)
 {
-	if (cp >= 0xFF01 && cp <= 0xFF5E)
-		cp -= 0xFEE0;
+	cp = sg_utf8_narrow(cp);
 	if (cp >= 'A' && cp <= 'Z')
 		cp += 'a' - 'A';
 	return cp;

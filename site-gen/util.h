@@ -116,6 +116,15 @@ sg_utf8_next(const char **sp)
 	return cp;
 }
 
+/* Full-width ASCII (U+FF01–U+FF5E, ！…～) to ASCII; other code points
+ * as they are.  Chinese input methods type digits and Latin letters in
+ * both widths. */
+static inline int
+sg_utf8_narrow(int cp)
+{
+	return cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFEE0 : cp;
+}
+
 /* 1 if cp is a CJK ideograph or CJK/full-width punctuation. */
 int sg_is_cjk(int cp);
 /* 1 if cp is punctuation (ASCII or CJK/full-width). */
