@@ -47,15 +47,6 @@ sg_cmd_build_help(FILE *fp)
 	    "  -h, --help         show this help\n", fp);
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The theme folder: --theme, else the site's themes/<name>/, else the
  * installed themes. */
 char *
@@ -89,7 +80,7 @@ static void
 progress(void *arg, size_t done, size_t total)
 {
 	struct progress *p = arg;
-	double t = now();
+	double t = sg_time_now();
 
 	if (t - p->t0 < 1.0 || (t - p->last < 0.1 && done < total))
 		return;
@@ -154,7 +145,7 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 static void
 phase(const struct sg_opts *g, const char *what, double *t)
 {
-	double n = now();
+	double n = sg_time_now();
 
 	if (g->verbose)
 		fprintf(stderr, "site-gen: %-8s %.3f s\n", what, n - *t);
@@ -171,7 +162,7 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 	struct sg_history *hist = NULL;
 	struct sg_output o = {0};
 	struct sg_build_stats st = {0};
-	double t0 = now(), tp = t0;
+	double t0 = sg_time_now(), tp = t0;
 	struct progress pr = {t0, 0, 0};
 	struct sg_stamp *stamp;
 	struct sg_stamp_result sr = {0};
@@ -185,7 +176,7 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 			printf("site-gen: nothing changed since the last build of "
 			    "%s (%zu pages and %zu files); %zu warnings; %.2f s\n",
 			    out, sr.pages, sr.files, sg_diag_count(d, SG_WARNING),
-			    now() - t0);
+			    sg_time_now() - t0);
 		rc = sr.rc;
 		goto out;
 	}
@@ -244,7 +235,8 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 	if (!g->quiet)
 		printf("site-gen: %zu pages and %zu files in %s: %zu written, %zu "
 		    "unchanged; %zu warnings; %.2f s\n", st.pages, st.files, out,
-		    o.written, o.kept, sg_diag_count(d, SG_WARNING), now() - t0);
+		    o.written, o.kept, sg_diag_count(d, SG_WARNING),
+		    sg_time_now() - t0);
 out:
 	sg_stamp_free(stamp);
 	sg_output_clear(&o);

@@ -152,6 +152,9 @@ sg_fnv1a64(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+/* Seconds on the monotonic clock, for timings and timeouts. */
+double sg_time_now(void);
+
 /* Compares strings for qsort. */
 int sg_strcmp_p(const void *a, const void *b);
 int sg_has_suffix(const char *s, const char *suffix);
