@@ -80,6 +80,7 @@
 
 #include "check.h"
 #include "diag.h"
+#include "history.h"
 #include "schema.h"
 #include "stamp.h"
 #include "util.h"
@@ -452,8 +453,7 @@ scan_git(struct scan *sc)
 	git_reference *head = NULL;
 	git_oid id;
 	char hex[GIT_OID_HEXSZ + 1];
-	int rc = git_repository_open_ext(&repo, ".", 0,
-	    getenv("GIT_CEILING_DIRECTORIES"));
+	int rc = sg_history_repo_open(".", &repo);
 
 	if (rc == GIT_ENOTFOUND) {
 		sg_buf_puts(b, "git none\n");
