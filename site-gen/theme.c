@@ -10,7 +10,6 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
-#include <libxml/uri.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -334,20 +333,15 @@ put_attr(struct sg_buf *b, const char *name, const char *value, int uri,
 		return;
 	sg_buf_putc(b, '=');
 	if (uri) {
-		xmlChar *e;
 		while (*value == ' ' || *value == '\t' || *value == '\n' ||
 		    *value == '\r')
 			value++;
-		e = xmlURIEscapeStr((const xmlChar *)value,
-		    (const xmlChar *)"@/:=?;#%&,+<>");
-		if (e != NULL && strchr((char *)e, '"') == NULL) {
-			sg_buf_putc(b, '"');
-			sg_buf_puts(b, (char *)e);
-			sg_buf_putc(b, '"');
-			xmlFree(e);
-			return;
-		}
-		xmlFree(e);
+		/* What libxml2's xmlURIEscapeStr keeps: its marks !*'() and
+		 * the serializer's list.  A '"' is always encoded. */
+		sg_buf_putc(b, '"');
+		sg_buf_urlenc_keep(b, value, "!*'()@/:=?;#%&,+<>");
+		sg_buf_putc(b, '"');
+		return;
 	}
 	{
 		int dq = strchr(value, '"') != NULL;

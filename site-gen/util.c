@@ -175,13 +175,20 @@ sg_buf_html(struct sg_buf *b, const char *s)
 void
 sg_buf_urlenc(struct sg_buf *b, const char *s)
 {
+	sg_buf_urlenc_keep(b, s, "/:#?=&");
+}
+
+void
+sg_buf_urlenc_keep(struct sg_buf *b, const char *s, const char *keep)
+{
 	static const char hex[] = "0123456789ABCDEF";
 
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~/:#?=&", c)) {
+		    (c >= '0' && c <= '9') || strchr("-._~", c) ||
+		    (c && strchr(keep, c))) {
 			sg_buf_putc(b, (char)c);
 		} else {
 			char e[3] = {'%', hex[c >> 4], hex[c & 15]};

@@ -37,6 +37,8 @@ void sg_buf_printf(struct sg_buf *b, const char *fmt, ...) __attribute__((format
 void sg_buf_html(struct sg_buf *b, const char *s);
 /* Appends s percent-encoded per RFC 3986 (unreserved and '/' kept). */
 void sg_buf_urlenc(struct sg_buf *b, const char *s);
+/* The same, keeping the bytes in keep as they are too. */
+void sg_buf_urlenc_keep(struct sg_buf *b, const char *s, const char *keep);
 /*
  * Appends s (NULL as "") as a JSON string with its quotes.  Escapes what
  * JSON requires, and also < > & U+2028 U+2029, so that the text is safe

@@ -1,5 +1,6 @@
 /* Paths, UTF-8 and escaping helpers. */
 #include <criterion/criterion.h>
+#include <libxml/uri.h>
 #include <stdlib.h>
 
 #include "util.h"
@@ -85,4 +86,24 @@ Test(util, fnv1a_matches_the_published_vectors)
 	cr_assert_eq(sg_fnv1a64(SG_FNV64_INIT, "a", 1), 0xaf63dc4c8601ec8cULL);
 	cr_assert_eq(sg_fnv1a64(sg_fnv1a64(SG_FNV64_INIT, "foo", 3), "bar", 3),
 	    sg_fnv1a64(SG_FNV64_INIT, "foobar", 6));
+}
+
+Test(util, urlenc_keep_matches_libxml2)
+{
+	/* theme.c writes URL attributes as libxml2's HTML serializer does,
+	 * which escapes them with xmlURIEscapeStr: the same bytes. */
+	static const char *const in[] = {"", "a b\"c'd!*()~-_.",
+	    "中文/路径?q=1&x", "%41<>@;,+#:=", "\x01\x7f\xff",
+	    "javascript:alert(1)"};
+	const char *set = "@/:=?;#%&,+<>";
+
+	for (size_t i = 0; i < sizeof(in) / sizeof(*in); i++) {
+		struct sg_buf b = {0};
+		xmlChar *e = xmlURIEscapeStr((const xmlChar *)in[i],
+		    (const xmlChar *)set);
+		sg_buf_urlenc_keep(&b, in[i], "!*'()@/:=?;#%&,+<>");
+		cr_assert_str_eq(b.data ? b.data : "", (char *)e, "%s", in[i]);
+		xmlFree(e);
+		sg_buf_clear(&b);
+	}
 }
