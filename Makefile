@@ -34,7 +34,7 @@ DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev 
 BROWSER_DIR      = tests/browser
 BROWSER_DEB_PKGS = chromium fonts-noto-cjk
 
-.PHONY: all site test deps clean install asan valgrind check-deps \
+.PHONY: all site test deps clean install asan tsan valgrind check-deps \
         browser-deps browser-test fuzz bench lint-man
 
 all: check-deps $(BUILD)/site-gen
@@ -83,6 +83,7 @@ test: deps
 	$(MAKE) lint-man
 	SG_BIN=$(abspath $(BUILD)/site-gen) SG_ROOT=$(CURDIR) $(BUILD)/run-tests --jobs 2
 	$(MAKE) asan
+	$(MAKE) tsan
 	$(MAKE) browser-test
 
 # The manual page: mandoc's linter, warnings included, must stay silent.
@@ -103,6 +104,26 @@ asan:
 	  if grep -q -e 'LeakSanitizer' -e 'AddressSanitizer' -e 'runtime error:' build-asan/test.log; then \
 	    grep -m 20 -e 'LeakSanitizer' -e 'AddressSanitizer' -e 'runtime error:' build-asan/test.log; \
 	    echo "asan: sanitizer reports in build-asan/test.log"; exit 1; fi; \
+	  exit $$rc
+
+# The site-gen binary built with ThreadSanitizer, run by the whole suite;
+# fails on any report.  The runner itself stays uninstrumented: Criterion
+# 2.4 cannot start under TSan ("Could not initialize inheritable arena",
+# Criterion issue #274), so what TSan watches is every build, check and
+# serve the end-to-end tests run.  They keep the binary's stderr, so the
+# reports go to files (log_path), one per process that had one.
+tsan: all $(BUILD)/run-tests
+	$(MAKE) BUILD=build-tsan CC="$(CC)" MALLOC_LIB= \
+	  CFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=thread" build-tsan/site-gen
+	rm -rf build-tsan/reports && mkdir -p build-tsan/reports
+	TSAN_OPTIONS=log_path=$(abspath build-tsan/reports/tsan) \
+	  SG_BIN=$(abspath build-tsan/site-gen) SG_ROOT=$(CURDIR) \
+	  $(BUILD)/run-tests --jobs 2 > build-tsan/test.log 2>&1; rc=$$?; \
+	  tail -n 3 build-tsan/test.log; \
+	  if ls build-tsan/reports | grep -q .; then \
+	    cat build-tsan/reports/* | head -60; \
+	    echo "tsan: sanitizer reports in build-tsan/reports"; exit 1; fi; \
 	  exit $$rc
 
 # Node.js only when missing (a newer one may be installed from elsewhere);
@@ -178,6 +199,6 @@ install: all
 	install -m 644 schemas/*.yml $(DESTDIR)$(PREFIX)/share/site-gen/schemas/
 
 clean:
-	rm -rf build build-asan build-fuzz public
+	rm -rf build build-asan build-tsan build-fuzz public
 
 -include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(BUILD)/main.d

@@ -5,6 +5,7 @@
  * any depth, uses base_url's path.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +37,8 @@ struct build {
 	struct sg_build_stats	*st;
 	struct sg_page_ref	*refs;
 	size_t			 nrefs;
-	int			 failed;
+	/* Set by any render thread that fails: atomic, not under lock. */
+	atomic_int		 failed;
 	/* Chapter and case pages render on several threads: the counts,
 	 * the page list and history lookups go through this lock. */
 	pthread_mutex_t		 lock;
