@@ -997,11 +997,13 @@ copy_report_files(struct build *b, struct sg_site *s, struct sg_report *r)
 		if (real) {
 			if (sg_output_copy(b->o, real, dst, b->d) == -1)
 				b->failed = 1;
-		} else if (sg_source_read(s->src, src, &data, &len, b->d) == -1 ||
-		    sg_output_write(b->o, dst, data, len, b->d) == -1) {
+		} else if (sg_source_read(s->src, src, &data, &len, b->d) == -1) {
 			b->failed = 1;
-		} else
+		} else {
+			if (sg_output_write(b->o, dst, data, len, b->d) == -1)
+				b->failed = 1;
 			free(data);
+		}
 		b->st->files++;
 		free(src);
 		free(real);

@@ -426,6 +426,31 @@ Test(history, publish_amend_publish)
 	free(dir);
 }
 
+/* A published file of the report that cannot be written into the output
+ * (a file "print" where the print view's folder goes) is an error for the
+ * working tree and for the archived r1, read from git, in the build that
+ * publish runs: exit 3, and under make asan nothing leaks on that path. */
+Test(history, an_archived_file_that_cannot_be_written)
+{
+	char *dir = example_repo(), *err = NULL;
+	int rc;
+
+	t_write(dir, "content/2024/print", "x");
+	char *ch = sg_xasprintf("%s/content/2024/09-challenges.md", dir);
+	char *text = t_read(ch, NULL);
+	char *more = sg_xasprintf("%s\n![打印](print \"打印图\")\n", text);
+	t_write(dir, "content/2024/09-challenges.md", more);
+	rc = publish(dir, "首次发布", NULL, &err);
+	cr_assert_eq(rc, 3, "exit %d: %s", rc, err);
+	cr_assert(strstr(err, "2024/r1/print: fatal: cannot write: Is a "
+	    "directory"), "%s", err);
+	free(err);
+	free(more);
+	free(text);
+	free(ch);
+	free(dir);
+}
+
 Test(history, publish_without_changes_creates_nothing)
 {
 	char *dir = example_repo(), *err = NULL;
