@@ -102,6 +102,7 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		{NULL, 0, NULL, 0}
 	};
 	const char *out = "public", *theme_opt = NULL;
+	long jobs;
 	int c, flags = 0;
 
 	optind = 1;
@@ -111,12 +112,12 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 			out = optarg;
 			break;
 		case 'j':
-			if (atoi(optarg) < 1 || atoi(optarg) > 256) {
+			if (sg_parse_long(optarg, 1, 256, &jobs) == -1) {
 				fprintf(stderr, "site-gen build: -j wants a number "
 				    "of threads from 1 to 256, not '%s'\n", optarg);
 				return 2;
 			}
-			sg_pool_set_threads(atoi(optarg));
+			sg_pool_set_threads((int)jobs);
 			break;
 		case 't':
 			theme_opt = optarg;
@@ -367,7 +368,6 @@ sg_cmd_serve(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	};
 	struct sg_serve_opts so = {"127.0.0.1", 8000, NULL, g->quiet,
 	    g->verbose, g->colour};
-	char *end;
 	long port;
 	int c;
 
@@ -375,8 +375,7 @@ sg_cmd_serve(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	while ((c = getopt_long(argc, argv, "p:b:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			port = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end || port < 0 || port > 65535) {
+			if (sg_parse_long(optarg, 0, 65535, &port) == -1) {
 				fprintf(stderr, "site-gen serve: --port '%s' is not "
 				    "a port number (0–65535)\n", optarg);
 				return 2;

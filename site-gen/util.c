@@ -729,3 +729,20 @@ sg_time_now(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+int
+sg_parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	/* strtol takes leading blanks and a sign; a number here has none. */
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}

@@ -154,6 +154,10 @@ sg_fnv1a64(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+/* Parses s, all of it, as a decimal number from lo to hi: 0 with *out
+ * set, or -1 (empty, other characters, out of range). */
+int sg_parse_long(const char *s, long lo, long hi, long *out);
+
 /* Seconds on the monotonic clock, for timings and timeouts. */
 double sg_time_now(void);
 

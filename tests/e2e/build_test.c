@@ -316,6 +316,20 @@ Test(e2e, cli_usage_and_help)
 	cr_assert(strstr(err, "unknown command 'frobnicate'"));
 	free(err);
 	cr_assert_eq(t_run("build --nope", NULL), 2);
+	/* -j takes a whole number, nothing after it (in an empty folder,
+	 * so that a build taking it anyway writes nothing here). */
+	char *tmp = t_tmpdir();
+	char *a = sg_xasprintf("-C '%s' build -j 2abc", tmp);
+	cr_assert_eq(t_run(a, &err), 2);
+	cr_assert(strstr(err, "-j wants a number of threads from 1 to 256, "
+	    "not '2abc'"), "%s", err);
+	free(err);
+	free(a);
+	a = sg_xasprintf("-C '%s' build -j 0", tmp);
+	cr_assert_eq(t_run(a, NULL), 2);
+	free(a);
+	sg_rm_rf(tmp);
+	free(tmp);
 	cr_assert_eq(t_run("-C /nonexistent/dir build", NULL), 3);
 }
 

@@ -107,3 +107,21 @@ Test(util, urlenc_keep_matches_libxml2)
 		sg_buf_clear(&b);
 	}
 }
+
+Test(util, parse_long_takes_the_whole_string)
+{
+	long v = -1;
+
+	cr_assert_eq(sg_parse_long("42", 1, 256, &v), 0);
+	cr_assert_eq(v, 42);
+	cr_assert_eq(sg_parse_long("0", 0, 0, &v), 0);
+	cr_assert_eq(v, 0);
+	static const char *const bad[] = {"", "2abc", " 2", "+2", "-1", "257",
+	    "99999999999999999999", "2 ", "0x10"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		v = 7;
+		cr_assert_eq(sg_parse_long(bad[i], 0, 256, &v), -1, "'%s'",
+		    bad[i]);
+		cr_assert_eq(v, 7);
+	}
+}
