@@ -21,12 +21,14 @@ MALLOC_LIB ?= -lmimalloc
 SRCS = $(filter-out site-gen/main.c,$(wildcard site-gen/*.c))
 OBJS = $(SRCS:site-gen/%.c=$(BUILD)/%.o)
 TEST_SRCS = $(wildcard tests/*.c tests/unit/*.c tests/e2e/*.c) tests/fuzz/targets.c
+# The tests read site-gen's JSON with libjansson, a reader of their own.
+TEST_PKGS = criterion jansson
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
 # Debian packages this needs: the -dev libraries and the tools the tests use.
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev \
            libyaml-dev libcsv-dev libcriterion-dev libmicrohttpd-dev mandoc \
-           libmimalloc-dev pkg-config
+           libmimalloc-dev libjansson-dev pkg-config
 
 # The browser tests: Debian's Chromium (and CJK fonts, so that layout is
 # measured with real glyphs), Node.js, and the npm packages pinned in
@@ -40,7 +42,7 @@ BROWSER_DEB_PKGS = chromium fonts-noto-cjk
 all: check-deps $(BUILD)/site-gen
 
 check-deps:
-	@pkg-config --exists $(PKGS) criterion 2>/dev/null && [ -f /usr/include/csv.h ] && \
+	@pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && [ -f /usr/include/csv.h ] && \
 	  { [ -z "$(MALLOC_LIB)" ] || [ -f /usr/include/mimalloc.h ]; } || \
 	  { echo "missing libraries: run 'make deps' (installs Debian packages)"; exit 1; }
 
@@ -70,7 +72,7 @@ $(BUILD)/tests/%.o: tests/%.c
 	$(CC) $(SG_CFLAGS) -Isite-gen -Itests $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/run-tests: $(TEST_OBJS) $(BUILD)/libsg.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SG_LIBS) $(shell pkg-config --libs criterion)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SG_LIBS) $(shell pkg-config --libs $(TEST_PKGS))
 
 # The bundled example site: the 2024 report in content/.
 site: deps
