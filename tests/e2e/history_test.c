@@ -426,6 +426,49 @@ Test(history, publish_amend_publish)
 	free(dir);
 }
 
+/* r2 renames a chapter, removes a case and adds one: the history page
+ * lists each under 增删与更名, read back with libxml2. */
+Test(history, history_page_lists_added_removed_and_renamed)
+{
+	char *dir = example_repo(), *err = NULL, *pub, *rm;
+	htmlDocPtr doc;
+	int rc;
+
+	rc = publish(dir, "首次发布", NULL, &err);
+	cr_assert_eq(rc, 0, "publish r1: %s", err);
+	free(err);
+	edit(dir, "content/2024/09-challenges.md", "title: 挑战与对策",
+	    "title: 挑战与应对");
+	edit(dir, "content/2024/08-innovation.md",
+	    "[案例 6](cases/06-sheying.md)", "");
+	rm = sg_path_join(dir, "content/2024/cases/06-sheying.md");
+	cr_assert_eq(unlink(rm), 0);
+	free(rm);
+	t_write(dir, "content/2024/cases/07-xinzeng.md", "---\ntitle: 新增的案例\n"
+	    "tags: [测试]\nsummary: 一个新案例。\n---\n\n新案例的正文。\n");
+	rc = publish(dir, "调整章节与案例", NULL, &err);
+	cr_assert_eq(rc, 0, "publish r2: %s", err);
+	free(err);
+	pub = t_build(dir, "");
+	doc = t_page(pub, "2024/history/index.html");
+	const char *li = "//ul[@class='change-list']/li";
+	char *xp = sg_xasprintf("%s[span[@class='change-op']='更名']"
+	    "[del='挑战与对策'][ins='挑战与应对']", li);
+	cr_assert_eq(t_count(doc, xp), 1, "no rename of the chapter");
+	free(xp);
+	xp = sg_xasprintf("%s[span[@class='change-op']='删除']"
+	    "[contains(del, '用图像记录美好生活')]", li);
+	cr_assert_eq(t_count(doc, xp), 1, "no removed case");
+	free(xp);
+	xp = sg_xasprintf("%s[span[@class='change-op']='新增']"
+	    "[contains(ins, '新增的案例')]", li);
+	cr_assert_eq(t_count(doc, xp), 1, "no added case");
+	free(xp);
+	xmlFreeDoc(doc);
+	free(pub);
+	free(dir);
+}
+
 /* A published file of the report that cannot be written into the output
  * (a file "print" where the print view's folder goes) is an error for the
  * working tree and for the archived r1, read from git, in the build that
