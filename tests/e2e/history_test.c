@@ -426,6 +426,42 @@ Test(history, publish_amend_publish)
 	free(dir);
 }
 
+/* Each usage error of publish: exit 2, what was expected on stderr, and
+ * nothing committed or tagged. */
+Test(history, publish_usage_errors_change_nothing)
+{
+	static const struct {
+		const char *args, *says;
+	} c[] = {
+		{"publish", "expected one YEAR, such as 2024"},
+		{"publish 24 -m 注", "expected one YEAR, such as 2024"},
+		{"publish 2024 2025 -m 注", "expected one YEAR, such as 2024"},
+		{"publish 2024", "expected -m NOTE saying what this publication"},
+		{"publish 2024 -m ''", "expected -m NOTE saying what this"},
+		{"publish 2024 -m 注 --allow-findings ''",
+		    "--allow-findings needs a reason"},
+		{"publish 2024 -m 注 --author '教务处'",
+		    "--author '教务处' is not \"NAME <EMAIL>\""},
+		{"publish 2024 -m 注 --frobnicate",
+		    "unrecognized option '--frobnicate'"},
+	};
+	char *dir = example_repo();
+	git_repository *repo = open_repo(dir);
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		char *args = sg_xasprintf("-C '%s' %s", dir, c[i].args), *err;
+		int rc = t_run(args, &err);
+		cr_assert_eq(rc, 2, "%s: exit %d: %s", c[i].args, rc, err);
+		cr_assert(strstr(err, c[i].says), "%s: %s", c[i].args, err);
+		free(err);
+		free(args);
+	}
+	cr_assert_eq(ntags(repo), 0);
+	cr_assert_eq(git_repository_head_unborn(repo), 1);
+	git_repository_free(repo);
+	free(dir);
+}
+
 /* r2 renames a chapter, removes a case and adds one: the history page
  * lists each under 增删与更名, read back with libxml2. */
 Test(history, history_page_lists_added_removed_and_renamed)
