@@ -37,7 +37,7 @@ BROWSER_DIR      = tests/browser
 BROWSER_DEB_PKGS = chromium fonts-noto-cjk
 
 .PHONY: all site test deps clean install asan tsan valgrind check-deps \
-        browser-deps browser-test fuzz bench lint-man
+        browser-deps browser-test fuzz bench lint-man golden
 
 all: check-deps $(BUILD)/site-gen
 
@@ -131,6 +131,20 @@ tsan: all $(BUILD)/run-tests
 	    cat build-tsan/reports/* | head -60; \
 	    echo "tsan: sanitizer reports in build-tsan/reports"; exit 1; fi; \
 	  exit $$rc
+
+# The golden pages: tests/golden/site built with the default theme in a
+# folder outside any git repository; its HTML pages become
+# tests/golden/expected/, which tests/e2e/golden_test.c compares byte for
+# byte.  Run it after a change meant to alter pages, and review the diff.
+golden: all
+	@tmp=$$(mktemp -d) && cp -R tests/golden/site "$$tmp/site" && \
+	  $(BUILD)/site-gen -q -C "$$tmp/site" build \
+	    --theme $(CURDIR)/themes/default -o "$$tmp/public" 2>/dev/null || \
+	  { echo "golden: the fixture site does not build"; rm -rf "$$tmp"; exit 1; }; \
+	  rm -rf tests/golden/expected && \
+	  (cd "$$tmp/public" && find . -name '*.html' -exec \
+	    install -D -m 644 {} $(CURDIR)/tests/golden/expected/{} \;) && \
+	  rm -rf "$$tmp" && git status --short tests/golden/expected
 
 # Node.js only when missing (a newer one may be installed from elsewhere);
 # npm ci again whenever the lock file changed.
