@@ -1,10 +1,11 @@
 /*
  * check: the rules of `site-gen check` over the loaded model (see check.h):
- * the table of rules and their severities, findings and the allowances that
- * waive them, personal data (found by privacy.c), and the run.  The
- * appendix tables are checked in check_tables.c, the figures that must
- * agree in check_figures.c.  Findings name file:line, the values involved
- * and what was expected.  Nothing here reads files or prints.
+ * the table of rules (its rows in check_rules.h), findings and the
+ * allowances that waive them, personal data (found by privacy.c), and the
+ * run.  The appendix tables are checked in check_tables.c, the figures that
+ * must agree in check_figures.c.  Findings name file:line, the values
+ * involved and what was expected.  Nothing here prints; the documents'
+ * text is read again through doc.c, the rest comes from the model.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,48 +23,11 @@
 #include "table.h"
 #include "util.h"
 
-static const struct sg_check_rule rules[] = {
-	{"image-missing", SG_WARNING, SG_ERROR,
-	    "a figure's image file is missing"},
-	{"case-sequence", SG_WARNING, SG_ERROR,
-	    "case numbers skip a number or are out of order"},
-	{"core-empty", SG_WARNING, SG_ERROR,
-	    "a core (*) indicator is not filled in"},
-	{"unit", SG_WARNING, SG_ERROR,
-	    "an indicator's unit contradicts the template"},
-	{"privacy-idcard", SG_ERROR, SG_ERROR,
-	    "a mainland resident ID-card number"},
-	{"privacy-mobile", SG_ERROR, SG_ERROR, "a mobile phone number"},
-	{"privacy-email", SG_WARNING, SG_WARNING,
-	    "an email address that is not the school's"},
-	{"outline", SG_WARNING, SG_WARNING,
-	    "a chapter of the template's outline is missing (内容框架的完整性)"},
-	{"table-missing", SG_WARNING, SG_WARNING,
-	    "a table the template requires is missing"},
-	{"table-empty", SG_WARNING, SG_WARNING,
-	    "a table the template requires has nothing filled in"},
-	{"serial", SG_WARNING, SG_WARNING,
-	    "序号 does not follow the template"},
-	{"range", SG_WARNING, SG_WARNING,
-	    "a value outside what it can be (a % outside 0–100, a negative)"},
-	{"plausible", SG_WARNING, SG_WARNING,
-	    "a per-student or per-capita value far off the plausible range"},
-	{"part-exceeds", SG_WARNING, SG_WARNING,
-	    "a part (其中) is more than its whole"},
-	{"total-sum", SG_WARNING, SG_WARNING,
-	    "parts do not add up to their total"},
-	{"change", SG_WARNING, SG_WARNING,
-	    "a value changed from last year by more than the template allows"},
-	{"restated", SG_WARNING, SG_WARNING,
-	    "a past year's figure differs from what that year's report said"},
-	{"agree", SG_WARNING, SG_WARNING,
-	    "a figure stated differently in two places of the report"},
-	{"ratio", SG_WARNING, SG_WARNING,
-	    "a stated ratio differs from the counts it comes from"},
-	{"at-most", SG_WARNING, SG_WARNING,
-	    "a count is more than the count that bounds it"},
-	{"table-sum", SG_WARNING, SG_WARNING,
-	    "a narrative table's row or total does not add up"},
+static const struct sg_check_rule rules[SG_RULE_COUNT] = {
+#define SG_RULE_ROW(name, id, build, publish, what) \
+	[SG_RULE_##name] = {id, build, publish, what},
+	SG_CHECK_RULES(SG_RULE_ROW)
+#undef SG_RULE_ROW
 };
 
 const struct sg_check_rule *
@@ -122,9 +86,10 @@ doc_of(struct sg_report *r, const char *file)
 /* Whether the file's allowances waive rule.  Errors other than privacy
  * cannot be waived: they block publishing for a reason. */
 static int
-allowed(struct sg_check_ctx *c, const char *file, const char *rule)
+allowed(struct sg_check_ctx *c, const char *file, enum sg_check_rule_id id)
 {
-	const struct sg_check_rule *k = find_rule(rule);
+	const struct sg_check_rule *k = &rules[id];
+	const char *rule = k->id;
 	struct sg_doc *doc;
 	size_t n;
 
@@ -149,10 +114,10 @@ allowed(struct sg_check_ctx *c, const char *file, const char *rule)
 }
 
 void
-sg_check_emit(struct sg_check_ctx *c, const char *rule, const char *file, int line,
-    const char *fmt, ...)
+sg_check_emit(struct sg_check_ctx *c, enum sg_check_rule_id rule,
+    const char *file, int line, const char *fmt, ...)
 {
-	const struct sg_check_rule *k = find_rule(rule);
+	const struct sg_check_rule *k = &rules[rule];
 	va_list ap, ap2;
 	char *msg;
 	int n;
@@ -223,11 +188,12 @@ sg_check_ref_name(const char *ref)
 
 /* ---- personal data ---- */
 
-static const char *
+static enum sg_check_rule_id
 privacy_rule(enum sg_privacy_kind k)
 {
-	return k == SG_PRIVACY_IDCARD ? "privacy-idcard" :
-	    k == SG_PRIVACY_MOBILE ? "privacy-mobile" : "privacy-email";
+	return k == SG_PRIVACY_IDCARD ? SG_RULE_PRIVACY_IDCARD :
+	    k == SG_PRIVACY_MOBILE ? SG_RULE_PRIVACY_MOBILE :
+	    SG_RULE_PRIVACY_EMAIL;
 }
 
 /* 1 if value is on a public list (normalised as privacy.c does). */
@@ -293,17 +259,19 @@ scan(struct sg_check_ctx *c, const char *file, const char *text, int line0,
 	h = sg_privacy_scan(text, line0, &n);
 
 	for (size_t i = 0; i < n; i++) {
-		const char *rule = privacy_rule(h[i].kind);
+		enum sg_check_rule_id rule = privacy_rule(h[i].kind);
 		char *school = c->s->email ? sg_privacy_norm(c->s->email) : NULL;
 		int ok = on_list(pub, h[i].value) || (c->r &&
 		    on_list(&c->r->public, h[i].value)) ||
 		    on_list(&c->s->phones, h[i].value) ||
 		    (school && strcmp(school, h[i].value) == 0) ||
-		    (yaml && yaml_allows(text, h[i].line - line0, rule));
+		    (yaml && yaml_allows(text, h[i].line - line0,
+		    rules[rule].id));
 		free(school);
 		if (ok)
 			continue;
-		sg_check_emit(c, rule, file, h[i].line, "%s (%s) is published; expected "
+		sg_check_emit(c, rule, file, h[i].line, "%s (%s) is published; "
+		    "expected "
 		    "no personal contact or identity data in a public report "
 		    "(if it is an office's on purpose, list it under public: "
 		    "in the file's front matter or report.yml)",
@@ -409,7 +377,7 @@ check_outline(struct sg_check_ctx *c)
 			k++;
 		if (!pt->required || k < r->nchapters)
 			continue;
-		sg_check_emit(c, "outline", yml, r->template_line, "no chapter "
+		sg_check_emit(c, SG_RULE_OUTLINE, yml, r->template_line, "no chapter "
 		    "%s: part %zu of the %zu of template %s's outline "
 		    "(内容框架) is missing; expected a chapter titled %s, such "
 		    "as %s/%s", pt->title, i + 1, c->sc->nparts, c->sc->id,

@@ -62,15 +62,8 @@ sg_cmd_build_help(FILE *fp)
 	    "  -h, --help         show this help\n", fp);
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
+/* The theme folder: --theme, else the site's themes/<name>/, else the
+ * installed themes. */
 char *
 sg_cmd_theme_dir(const char *opt, const char *name, struct sg_diag *d)
 {
@@ -119,7 +112,7 @@ static void
 progress(void *arg, size_t done, size_t total)
 {
 	struct progress *p = arg;
-	double t = now();
+	double t = sg_time_now();
 
 	if (t - p->t0 < 1.0 || (t - p->last < 0.1 && done < total))
 		return;
@@ -143,6 +136,7 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		{NULL, 0, NULL, 0}
 	};
 	const char *out = "public", *theme_opt = NULL;
+	long jobs;
 	int c, flags = 0, out_given = 0;
 
 	optind = 1;
@@ -158,12 +152,12 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 			out_given = 1;
 			break;
 		case 'j':
-			if (atoi(optarg) < 1 || atoi(optarg) > 256) {
+			if (sg_parse_long(optarg, 1, 256, &jobs) == -1) {
 				fprintf(stderr, "site-gen build: -j wants a number "
 				    "of threads from 1 to 256, not '%s'\n", optarg);
 				return 2;
 			}
-			sg_pool_set_threads(atoi(optarg));
+			sg_pool_set_threads((int)jobs);
 			break;
 		case 't':
 			theme_opt = optarg;
@@ -208,7 +202,7 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 	struct sg_build_opts o = {out, theme_opt, flags, NULL, g->verbose,
 	    NULL, NULL};
 	struct sg_build_res res;
-	double t0 = now();
+	double t0 = sg_time_now();
 	struct progress pr = {t0, 0, 0};
 	int rc;
 
@@ -229,12 +223,12 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 		printf("site-gen: nothing changed since the last build of %s (%zu "
 		    "pages and %zu files); %zu warnings; %.2f s\n", out,
 		    res.pages, res.files, sg_diag_count(d, SG_WARNING),
-		    now() - t0);
+		    sg_time_now() - t0);
 	else if (rc == 0)
 		printf("site-gen: %zu pages and %zu files in %s: %zu written, %zu "
 		    "unchanged; %zu warnings; %.2f s\n", res.pages, res.files,
 		    out, res.written, res.kept, sg_diag_count(d, SG_WARNING),
-		    now() - t0);
+		    sg_time_now() - t0);
 	if (!g->quiet)
 		for (size_t i = 0; i < res.years.n; i++)
 			printf("site-gen: %s\n", res.years.v[i]);
@@ -510,7 +504,6 @@ sg_cmd_serve(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	};
 	struct sg_serve_opts so = {"127.0.0.1", 8000, NULL, g->quiet,
 	    g->verbose, g->colour};
-	char *end;
 	long port;
 	int c;
 
@@ -518,8 +511,7 @@ sg_cmd_serve(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	while ((c = getopt_long(argc, argv, "p:b:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			port = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end || port < 0 || port > 65535) {
+			if (sg_parse_long(optarg, 0, 65535, &port) == -1) {
 				fprintf(stderr, "site-gen serve: --port '%s' is not "
 				    "a port number (0–65535)\n", optarg);
 				return 2;

@@ -35,8 +35,8 @@ struct sg_lastmod {
 	size_t		 cap;
 };
 
-static const char *
-git_msg(void)
+const char *
+sg_history_git_msg(void)
 {
 	const git_error *e = git_error_last();
 
@@ -68,19 +68,25 @@ sg_history_wrap(git_repository *repo, const char *dir, struct sg_diag *d)
 }
 
 int
+sg_history_repo_open(const char *dir, git_repository **out)
+{
+	/* As git does: the search for .git stops below these folders. */
+	return git_repository_open_ext(out, dir, 0,
+	    getenv("GIT_CEILING_DIRECTORIES"));
+}
+
+int
 sg_history_open(const char *dir, struct sg_history **out, struct sg_diag *d)
 {
 	git_repository *repo = NULL;
 	int rc;
 
 	*out = NULL;
-	/* As git does: the search for .git stops below these folders. */
-	rc = git_repository_open_ext(&repo, dir, 0,
-	    getenv("GIT_CEILING_DIRECTORIES"));
+	rc = sg_history_repo_open(dir, &repo);
 	if (rc == GIT_ENOTFOUND)
 		return 0;
 	if (rc < 0) {
-		const char *m = git_msg();
+		const char *m = sg_history_git_msg();
 		if (strstr(m, "safe.directory") || rc == GIT_EOWNER)
 			sg_diag_add(d, SG_FATAL, dir, 0, 0, "the git repository "
 			    "here belongs to another user, so git refuses to "
@@ -289,7 +295,7 @@ read_tag(struct sg_history *h, const char *name, struct sg_rev *r,
 	if (git_revparse_single(&o, h->repo, ref) < 0 ||
 	    git_object_peel(&c, o, GIT_OBJECT_COMMIT) < 0) {
 		sg_diag_add(d, SG_WARNING, name, 0, 0, "tag cannot be read and "
-		    "is left out of the history: %s", git_msg());
+		    "is left out of the history: %s", sg_history_git_msg());
 		goto out;
 	}
 	r->tag = sg_xstrdup(name);
@@ -376,7 +382,7 @@ sg_history_read(struct sg_history *h, struct sg_diag *d)
 
 	if (git_tag_list_match(&names, TAG_PREFIX "*", h->repo) < 0) {
 		sg_diag_add(d, SG_FATAL, ".git", 0, 0, "cannot list tags: %s",
-		    git_msg());
+		    sg_history_git_msg());
 		return -1;
 	}
 	for (size_t i = 0; i < names.count; i++) {
@@ -417,7 +423,7 @@ sg_history_source(struct sg_history *h, const char *commit,
 	git_tree_free(tree);
 	if (*out == NULL) {
 		sg_diag_add(d, SG_FATAL, commit, 0, 0, "cannot read: %s",
-		    git_msg());
+		    sg_history_git_msg());
 		return -1;
 	}
 	return 0;
@@ -479,7 +485,7 @@ sg_history_tree(struct sg_history *h, const char *commit, git_tree **out,
 	    git_commit_lookup(&c, h->repo, &id) < 0 ||
 	    git_commit_tree(&root, c) < 0) {
 		sg_diag_add(d, SG_WARNING, commit, 0, 0, "commit cannot be read "
-		    "(a shallow clone?): %s", git_msg());
+		    "(a shallow clone?): %s", sg_history_git_msg());
 		goto out;
 	}
 	if (*h->prefix == '\0') {
@@ -679,7 +685,7 @@ walk_times(struct sg_history *h, struct sg_lastmod *lm, struct sg_diag *d)
 		return 0;
 	if (git_revparse_single(&head, h->repo, "HEAD^{tree}") < 0) {
 		sg_diag_add(d, SG_WARNING, ".git", 0, 0, "cannot read HEAD; "
-		    "sitemap.xml has no lastmod: %s", git_msg());
+		    "sitemap.xml has no lastmod: %s", sg_history_git_msg());
 		return -1;
 	}
 	ht = (git_tree *)head;
@@ -742,7 +748,7 @@ walk_times(struct sg_history *h, struct sg_lastmod *lm, struct sg_diag *d)
 	goto out;
 fail:
 	sg_diag_add(d, SG_WARNING, ".git", 0, 0, "cannot read the history; "
-	    "sitemap.xml has no lastmod: %s", git_msg());
+	    "sitemap.xml has no lastmod: %s", sg_history_git_msg());
 out:
 	free(ps[0]);
 	free(ps[1]);
@@ -769,7 +775,7 @@ status_times(struct sg_history *h, struct sg_lastmod *lm, long long now,
 	if (git_status_list_new(&sl, h->repo, &o) < 0) {
 		sg_diag_add(d, SG_WARNING, ".", 0, 0, "cannot compare the "
 		    "working tree with git; sitemap.xml has no lastmod: %s",
-		    git_msg());
+		    sg_history_git_msg());
 		free(ps[0]);
 		free(ps[1]);
 		return -1;

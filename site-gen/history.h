@@ -63,6 +63,17 @@ struct sg_history {
 	size_t			 nclean;	/* year, value pairs */
 };
 
+/* libgit2's message for its last error on this thread (never NULL). */
+const char *sg_history_git_msg(void);
+
+/*
+ * Finds and opens the repository holding dir as git does: searching up
+ * from dir, stopping below GIT_CEILING_DIRECTORIES.  Returns libgit2's
+ * code: 0 with *out set (caller frees with git_repository_free),
+ * GIT_ENOTFOUND if there is none, another negative code on failure.
+ */
+int sg_history_repo_open(const char *dir, struct git_repository **out);
+
 /*
  * Opens the git repository holding the site folder dir (which may be the
  * work tree's root or a folder in it).  Sets *out to NULL and returns 0 if

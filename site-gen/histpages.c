@@ -13,7 +13,6 @@
 #include "indpages.h"
 #include "output.h"
 #include "pages.h"
-#include "search.h"
 #include "sitemap.h"
 #include "theme.h"
 #include "util.h"
@@ -616,7 +615,7 @@ ledger_json(struct sg_pages *p)
 	struct sg_buf b = {0};
 
 	sg_buf_puts(&b, "{\"school\":");
-	sg_search_json_str(&b, s->school ? s->school : "");
+	sg_buf_json(&b, s->school ? s->school : "");
 	sg_buf_puts(&b, ",\"revisions\":[");
 	for (size_t i = 0; h && i < h->nrevs; i++) {
 		const struct sg_rev *r = &h->revs[i];
@@ -625,18 +624,18 @@ ledger_json(struct sg_pages *p)
 			sg_buf_putc(&b, ',');
 		sg_buf_printf(&b, "\n{\"year\":%d,\"revision\":%d,\"tag\":",
 		    r->year, r->n);
-		sg_search_json_str(&b, r->tag);
+		sg_buf_json(&b, r->tag);
 		sg_buf_puts(&b, ",\"commit\":");
-		sg_search_json_str(&b, r->commit);
+		sg_buf_json(&b, r->commit);
 		sg_buf_puts(&b, ",\"date\":");
-		sg_search_json_str(&b, r->date);
+		sg_buf_json(&b, r->date);
 		sg_buf_puts(&b, ",\"time\":");
-		sg_search_json_str(&b, r->iso);
+		sg_buf_json(&b, r->iso);
 		sg_buf_puts(&b, ",\"note\":");
-		sg_search_json_str(&b, r->note ? r->note : "");
+		sg_buf_json(&b, r->note ? r->note : "");
 		abs = sg_sitemap_url(s, url);
 		sg_buf_puts(&b, ",\"url\":");
-		sg_search_json_str(&b, r->report ? abs : "");
+		sg_buf_json(&b, r->report ? abs : "");
 		free(abs);
 		free(url);
 		sg_buf_puts(&b, ",\"files\":[");
@@ -646,11 +645,11 @@ ledger_json(struct sg_pages *p)
 			*tab = '\0';
 			abs = sg_sitemap_url(s, path);
 			sg_buf_puts(&b, k ? ",{\"path\":" : "{\"path\":");
-			sg_search_json_str(&b, path);
+			sg_buf_json(&b, path);
 			sg_buf_puts(&b, ",\"url\":");
-			sg_search_json_str(&b, abs);
+			sg_buf_json(&b, abs);
 			sg_buf_puts(&b, ",\"sha256\":");
-			sg_search_json_str(&b, tab + 1);
+			sg_buf_json(&b, tab + 1);
 			sg_buf_putc(&b, '}');
 			free(abs);
 			free(path);
@@ -662,18 +661,18 @@ ledger_json(struct sg_pages *p)
 		const struct sg_withdrawal *w = &h->wd[i];
 		sg_buf_printf(&b, "%s\n{\"year\":%d,\"revision\":%d,\"tag\":",
 		    i ? "," : "", w->year, w->from);
-		sg_search_json_str(&b, w->tag);
+		sg_buf_json(&b, w->tag);
 		sg_buf_puts(&b, ",\"path\":");
-		sg_search_json_str(&b, w->path + strlen("content/"));
+		sg_buf_json(&b, w->path + strlen("content/"));
 		sg_buf_printf(&b, ",\"passage\":%s,\"date\":", w->passage ?
 		    "true" : "false");
-		sg_search_json_str(&b, w->date);
+		sg_buf_json(&b, w->date);
 		sg_buf_puts(&b, ",\"time\":");
-		sg_search_json_str(&b, w->iso);
+		sg_buf_json(&b, w->iso);
 		sg_buf_puts(&b, ",\"reason\":");
-		sg_search_json_str(&b, w->reason);
+		sg_buf_json(&b, w->reason);
 		sg_buf_puts(&b, ",\"sha256\":");
-		sg_search_json_str(&b, w->sha256);
+		sg_buf_json(&b, w->sha256);
 		sg_buf_putc(&b, '}');
 	}
 	sg_buf_puts(&b, "\n]}\n");

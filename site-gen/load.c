@@ -318,15 +318,17 @@ load_doc(struct sg_site *s, struct sg_doc *doc, const char *path,
 		return -1;
 	}
 	/* Every kind of file may carry the allowances of site-gen check. */
-	const char *oks[24];
-	size_t k = 0;
-	for (; ok[k] && k < 20; k++)
+	size_t nok = 0, k;
+	while (ok[nok])
+		nok++;
+	const char **oks = sg_xcalloc(nok + 3, sizeof(*oks));
+	for (k = 0; k < nok; k++)
 		oks[k] = ok[k];
 	oks[k++] = "allow";
-	oks[k++] = "public";
-	oks[k] = NULL;
+	oks[k] = "public";
 	sg_config_require(&fm->yaml, sg_config_root(&fm->yaml), req, oks,
 	    what, d);
+	free(oks);
 	doc->title = dupnull(sg_config_str(&fm->yaml,
 	    sg_config_root(&fm->yaml), "title"));
 	read_list(&fm->yaml, sg_config_get(&fm->yaml, sg_config_root(&fm->yaml),

@@ -5,8 +5,10 @@
  */
 #include <git2.h>
 #include <libxml/parser.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -79,6 +81,44 @@ usage(FILE *fp)
 	    fp);
 }
 
+/* Closes fp: -1 if any write to it failed (errno set when known), 0 if
+ * all reached it. */
+static int
+close_stream(FILE *fp)
+{
+	int had_error = ferror(fp), nothing = __fpending(fp) == 0;
+
+	errno = 0;
+	if (fclose(fp) != 0) {
+		/* Already closed by whoever started us, with nothing to say. */
+		if (errno == EBADF && nothing && !had_error)
+			return 0;
+		return -1;
+	}
+	return had_error ? -1 : 0;
+}
+
+/*
+ * At exit, whichever way main returns: results or findings that did not
+ * reach their reader (a full disk, a closed pipe) are an I/O failure,
+ * exit 3, as gnulib's close_stdout does.
+ */
+static void
+close_std(void)
+{
+	if (close_stream(stdout) == -1) {
+		if (errno)
+			fprintf(stderr, "site-gen: cannot write to standard "
+			    "output: %s\n", strerror(errno));
+		else
+			fputs("site-gen: cannot write to standard output\n",
+			    stderr);
+		_exit(3);
+	}
+	if (close_stream(stderr) == -1)
+		_exit(3);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -86,6 +126,7 @@ main(int argc, char **argv)
 	struct sg_diag d = {0};
 	int i, rc;
 
+	atexit(close_std);
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-C") == 0 && i + 1 < argc)

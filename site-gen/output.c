@@ -460,7 +460,11 @@ sg_output_copy_tree(struct sg_output *o, const char *src, const char *rel,
 		char *s = sg_path_join(src, de->d_name);
 		char *r = sg_path_join(rel, de->d_name);
 		struct stat st;
-		if (lstat(s, &st) == 0 && S_ISDIR(st.st_mode))
+		if (lstat(s, &st) == -1) {
+			sg_diag_add(d, SG_FATAL, s, 0, 0, "cannot read: %s",
+			    strerror(errno));
+			rc = -1;
+		} else if (S_ISDIR(st.st_mode))
 			rc = sg_output_copy_tree(o, s, r, d);
 		else if (S_ISREG(st.st_mode))
 			rc = sg_output_copy(o, s, r, d);

@@ -5,6 +5,7 @@
  * any depth, uses base_url's path.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,8 @@ struct build {
 	struct sg_build_stats	*st;
 	struct sg_page_ref	*refs;
 	size_t			 nrefs;
-	int			 failed;
+	/* Set by any render thread that fails: atomic, not under lock. */
+	atomic_int		 failed;
 	/* Chapter and case pages render on several threads: the counts,
 	 * the page list and history lookups go through this lock. */
 	pthread_mutex_t		 lock;
@@ -1002,11 +1004,13 @@ copy_report_files(struct build *b, struct sg_site *s, struct sg_report *r)
 		if (real) {
 			if (sg_output_copy(b->o, real, dst, b->d) == -1)
 				b->failed = 1;
-		} else if (sg_source_read(s->src, src, &data, &len, b->d) == -1 ||
-		    sg_output_write(b->o, dst, data, len, b->d) == -1) {
+		} else if (sg_source_read(s->src, src, &data, &len, b->d) == -1) {
 			b->failed = 1;
-		} else
+		} else {
+			if (sg_output_write(b->o, dst, data, len, b->d) == -1)
+				b->failed = 1;
 			free(data);
+		}
 		b->st->files++;
 		free(src);
 		free(real);

@@ -10,17 +10,6 @@
 #include "privacy.h"
 #include "util.h"
 
-/* Full-width ０–９ → '0'–'9'; ｘ/Ｘ → 'X'. */
-static int
-fold(int cp)
-{
-	if (cp >= 0xFF10 && cp <= 0xFF19)
-		return '0' + (cp - 0xFF10);
-	if (cp == 0xFF38 || cp == 0xFF58)
-		return 'X';
-	return cp;
-}
-
 static int
 is_digit(int cp)
 {
@@ -80,7 +69,7 @@ sg_privacy_norm(const char *s)
 			s++;
 			continue;
 		}
-		cp = fold(cp);
+		cp = sg_utf8_narrow(cp);
 		if (is_digit(cp) || cp == 'X' || cp == 'x')
 			sg_buf_putc(&b, (char)toupper(cp));
 	}
@@ -326,7 +315,7 @@ sg_privacy_scan(const char *text, int line0, size_t *n)
 					l.off = sg_xrealloc(l.off, cap *
 					    sizeof(*l.off));
 				}
-				l.cp[l.n] = fold(cp);
+				l.cp[l.n] = sg_utf8_narrow(cp);
 				l.off[l.n++] = (size_t)(c - start);
 			}
 			scan_line(&sc, &l, start);

@@ -32,14 +32,6 @@
 
 #define LOCK_NAME	"site-gen-publish.lock"
 
-static const char *
-git_msg(void)
-{
-	const git_error *e = git_error_last();
-
-	return e && e->message ? e->message : "unknown libgit2 error";
-}
-
 int
 sg_publish_parse_author(const char *s, char **name, char **email)
 {
@@ -171,7 +163,7 @@ author(git_repository *repo, struct sg_publish *p, git_signature **sig,
 	if (rc < 0 && p->name)
 		sg_diag_add(d, SG_ERROR, NULL, 0, 0, "author '%s <%s>' cannot "
 		    "sign a commit (%s); expected --author \"name <email>\"",
-		    p->name, p->email, git_msg());
+		    p->name, p->email, sg_history_git_msg());
 	else if (rc < 0)
 		sg_diag_add(d, SG_ERROR, NULL, 0, 0, "no author for the commit "
 		    "and tag; expected --author \"name <email>\", or user.name "
@@ -301,7 +293,7 @@ stage(git_repository *repo, const struct spec *sp, git_tree *ht,
 	goto out;
 fail:
 	sg_diag_add(d, SG_FATAL, ".", 0, 0, "cannot stage the publication: %s",
-	    git_msg());
+	    sg_history_git_msg());
 out:
 	git_index_free(tidx);
 	git_index_free(idx);
@@ -371,7 +363,7 @@ init_repo(git_repository **repo, struct sg_diag *d)
 	o.initial_head = "main";
 	if (git_repository_init_ext(repo, ".", &o) < 0) {
 		sg_diag_add(d, SG_FATAL, ".", 0, 0, "cannot create a git "
-		    "repository: %s", git_msg());
+		    "repository: %s", sg_history_git_msg());
 		return -1;
 	}
 	/* The build output is not content: keep it out of git's status
@@ -472,7 +464,7 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 	repo = h->repo;
 	if (sg_history_read(h, d) == -1 || head_tree(repo, &hc, &ht) == -1) {
 		sg_diag_add(d, SG_FATAL, ".", 0, 0, "cannot read HEAD: %s",
-		    git_msg());
+		    sg_history_git_msg());
 		goto out;
 	}
 	spec_init(&sp, h->prefix, p->year);
@@ -520,7 +512,7 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 		free(msg);
 		if (r < 0) {
 			sg_diag_add(d, SG_FATAL, ".", 0, 0, "cannot commit: %s",
-			    git_msg());
+			    sg_history_git_msg());
 			free(note1);
 			goto out;
 		}
@@ -528,7 +520,7 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 		/* The index now says what HEAD says for these paths. */
 		if (git_index_write(idx) < 0)
 			sg_diag_add(d, SG_WARNING, ".git/index", 0, 0, "committed, "
-			    "but cannot update the index: %s", git_msg());
+			    "but cannot update the index: %s", sg_history_git_msg());
 	} else
 		git_oid_cpy(&cid, git_commit_id(hc));
 	free(note1);
@@ -545,7 +537,7 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 	free(when);
 	if (r < 0) {
 		sg_diag_add(d, SG_FATAL, p->tag, 0, 0, "cannot create the tag: %s",
-		    git_msg());
+		    sg_history_git_msg());
 		goto out;
 	}
 	git_oid_tostr(p->commit, sizeof(p->commit), &cid);
@@ -719,7 +711,7 @@ sg_withdraw_run(struct sg_withdraw *q, struct sg_diag *d)
 	if (git_revparse_single(&target, h->repo, rev->commit) < 0 ||
 	    git_tag_create(&tid, h->repo, q->tag, target, sig, msg, 0) < 0) {
 		sg_diag_add(d, SG_FATAL, ".", 0, 0, "cannot create the tag %s: "
-		    "%s", q->tag, git_msg());
+		    "%s", q->tag, sg_history_git_msg());
 		goto out;
 	}
 	rc = 0;

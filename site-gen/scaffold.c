@@ -71,23 +71,13 @@ create(const char *path, const char *text, struct sg_scaffold *res,
 	return create_n(path, text, strlen(text), res, d);
 }
 
-/* Appends one CSV field, quoted when it has to be (RFC 4180). */
+/* One CSV field, after a comma unless it is the first of its row. */
 static void
 csv_field(struct sg_buf *b, const char *s, int first)
 {
 	if (!first)
 		sg_buf_putc(b, ',');
-	if (strpbrk(s, ",\"\r\n") == NULL && !isspace((unsigned char)*s)) {
-		sg_buf_puts(b, s);
-		return;
-	}
-	sg_buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			sg_buf_putc(b, '"');
-		sg_buf_putc(b, *s);
-	}
-	sg_buf_putc(b, '"');
+	sg_table_csv_field(b, s);
 }
 
 /* Column of a "<year>年" header, or -1. */

@@ -47,9 +47,7 @@ fold_cp(int cp)
 	}
 	if (cp >= 0x2000 && cp <= 0x200A)
 		return -1;
-	if (cp >= 0xFF01 && cp <= 0xFF5E)	/* full-width ASCII */
-		return cp - 0xFEE0;
-	return cp;
+	return sg_utf8_narrow(cp);
 }
 
 char *

@@ -72,31 +72,6 @@ struct serve {
 	int		 stopping;
 };
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void
-json_str(struct sg_buf *b, const char *s)
-{
-	sg_buf_putc(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			sg_buf_printf(b, "\\%c", c);
-		else if (c < 0x20)
-			sg_buf_printf(b, "\\u%04x", c);
-		else
-			sg_buf_putc(b, (char)c);
-	}
-	sg_buf_putc(b, '"');
-}
-
 static char *
 json_list(const struct sg_strv *v)
 {
@@ -106,7 +81,7 @@ json_list(const struct sg_strv *v)
 	for (size_t i = 0; i < v->n; i++) {
 		if (i)
 			sg_buf_putc(&b, ',');
-		json_str(&b, v->v[i]);
+		sg_buf_json(&b, v->v[i]);
 	}
 	sg_buf_putc(&b, ']');
 	return sg_buf_take(&b);
@@ -682,7 +657,7 @@ static void
 rebuild(struct serve *sv, struct sg_strv *paths)
 {
 	struct sg_diag d = {0};
-	double t0 = now();
+	double t0 = sg_time_now();
 	size_t n;
 	int rc;
 
@@ -702,7 +677,7 @@ rebuild(struct serve *sv, struct sg_strv *paths)
 		if (rc == 0)
 			printf("site-gen: %s; rebuilt: %zu files written; %zu "
 			    "warnings; %.2f s\n", what, n,
-			    sg_diag_count(&d, SG_WARNING), now() - t0);
+			    sg_diag_count(&d, SG_WARNING), sg_time_now() - t0);
 		else
 			printf("site-gen: %s; the build failed (errors: %zu); "
 			    "still serving the last good build\n", what,
@@ -796,10 +771,10 @@ start(struct serve *sv, struct sg_diag *d)
 static int
 settle(struct sg_watch *w, struct sg_strv *paths, struct sg_diag *d)
 {
-	double until = now() + 1.0;
+	double until = sg_time_now() + 1.0;
 	struct pollfd p = {sg_watch_fd(w), POLLIN, 0};
 
-	while (now() < until) {
+	while (sg_time_now() < until) {
 		int r = poll(&p, 1, 100);
 		if (r == 0)
 			break;

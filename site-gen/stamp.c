@@ -83,6 +83,8 @@
 #include "check.h"
 #include "data.h"
 #include "diag.h"
+#include "history.h"
+#include "schema.h"
 #include "stamp.h"
 #include "util.h"
 
@@ -160,19 +162,11 @@ because(struct sg_stamp *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* FNV-1a, 64 bits, continued from h. */
-static unsigned long long
-fnv_add(unsigned long long h, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
-	return h;
-}
-
+/* FNV-1a, 64 bits. */
 static unsigned long long
 fnv(const char *p, size_t n)
 {
-	return fnv_add(1469598103934665603ULL, p, n);
+	return sg_fnv1a64(SG_FNV64_INIT, p, n);
 }
 
 /* ---- strings ---- */
@@ -399,8 +393,8 @@ git_index_sum(struct sg_buf *b, git_repository *repo)
 	    GIT_INDEX_ENTRY_EXTENDED;
 	const unsigned ext = GIT_INDEX_ENTRY_INTENT_TO_ADD |
 	    GIT_INDEX_ENTRY_SKIP_WORKTREE;
-	unsigned long long h[2] = {1469598103934665603ULL,
-	    1469598103934665603ULL ^ 0x9e3779b97f4a7c15ULL};
+	unsigned long long h[2] = {SG_FNV64_INIT,
+	    SG_FNV64_INIT ^ 0x9e3779b97f4a7c15ULL};
 	git_index *idx = NULL;
 	size_t n;
 
@@ -415,10 +409,10 @@ git_index_sum(struct sg_buf *b, git_repository *repo)
 		int k = snprintf(head, sizeof(head), "%o %x %x ", e->mode,
 		    e->flags & flags, e->flags_extended & ext);
 		for (int j = 0; j < 2; j++) {
-			h[j] = fnv_add(h[j], head, (size_t)k);
-			h[j] = fnv_add(h[j], (const char *)e->id.id,
+			h[j] = sg_fnv1a64(h[j], head, (size_t)k);
+			h[j] = sg_fnv1a64(h[j], (const char *)e->id.id,
 			    sizeof(e->id.id));
-			h[j] = fnv_add(h[j], e->path, strlen(e->path) + 1);
+			h[j] = sg_fnv1a64(h[j], e->path, strlen(e->path) + 1);
 		}
 	}
 	git_index_free(idx);
@@ -464,8 +458,7 @@ scan_git(struct scan *sc)
 	git_reference *head = NULL;
 	git_oid id;
 	char hex[GIT_OID_HEXSZ + 1];
-	int rc = git_repository_open_ext(&repo, ".", 0,
-	    getenv("GIT_CEILING_DIRECTORIES"));
+	int rc = sg_history_repo_open(".", &repo);
 
 	if (rc == GIT_ENOTFOUND) {
 		sg_buf_puts(b, "git none\n");

@@ -43,11 +43,7 @@ struct sg_vars {
 static uint32_t
 name_hash(const char *s)
 {
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	return sg_fnv1a32(SG_FNV32_INIT, s, strlen(s));
 }
 
 /*
@@ -340,20 +336,15 @@ put_attr(struct sg_buf *b, const char *name, const char *value, int uri,
 		return;
 	sg_buf_putc(b, '=');
 	if (uri) {
-		xmlChar *e;
 		while (*value == ' ' || *value == '\t' || *value == '\n' ||
 		    *value == '\r')
 			value++;
-		e = xmlURIEscapeStr((const xmlChar *)value,
-		    (const xmlChar *)"@/:=?;#%&,+<>");
-		if (e != NULL && strchr((char *)e, '"') == NULL) {
-			sg_buf_putc(b, '"');
-			sg_buf_puts(b, (char *)e);
-			sg_buf_putc(b, '"');
-			xmlFree(e);
-			return;
-		}
-		xmlFree(e);
+		/* What libxml2's xmlURIEscapeStr keeps: its marks !*'() and
+		 * the serializer's list.  A '"' is always encoded. */
+		sg_buf_putc(b, '"');
+		sg_buf_urlenc_keep(b, value, "!*'()@/:=?;#%&,+<>");
+		sg_buf_putc(b, '"');
+		return;
 	}
 	{
 		int dq = strchr(value, '"') != NULL;
