@@ -436,8 +436,8 @@ resolve(struct ctx *c, cmark_node *n, const char *url, int image, char **out,
 	int kind = sg_source_kind(c->site->src, norm);
 	if (kind == SG_SOURCE_OUTSIDE) {
 		sg_diag_add(c->d, SG_ERROR, c->doc->path, line_of(c, n),
-		    col_of(n), "%s '%s' is a link to a file outside the site; "
-		    "expected a real file inside %s/", image ? "image" : "link",
+		    col_of(n), "%s '%s' is a link to a file outside the report's "
+		    "folder; expected a real file inside %s/", image ? "image" : "link",
 		    url, c->r->dir);
 		free(norm);
 		goto out;

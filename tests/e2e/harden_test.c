@@ -1,0 +1,153 @@
+/*
+ * Hardening, round two (issue 21): nothing from outside a year published,
+ * no URL past the scheme allowlist, no content silently lost, bounded time
+ * on pathological input.  Each test builds a small site and runs the
+ * binary.
+ */
+#include <sys/stat.h>
+
+#include <criterion/criterion.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/xpath.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "util.h"
+
+TestSuite(harden, .init = t_init, .timeout = 120);
+
+/* A minimal site with the default theme and one chapter; caller frees. */
+static char *
+small_site(void)
+{
+	char *dir = t_tmpdir();
+	char *cmd = sg_xasprintf("cp -R '%s/themes' '%s/'", t_root(), dir);
+
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	t_minimal_site(dir);
+	t_write(dir, "content/2024/01-a.md", "---\ntitle: 概况\n---\n正文。\n");
+	return dir;
+}
+
+static void
+sh(const char *fmt, const char *dir)
+{
+	char *cmd = sg_xasprintf(fmt, dir, dir, dir, dir);
+
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	free(cmd);
+}
+
+/* Builds dir; returns the exit status, stderr in *err (caller frees). */
+static int
+build(const char *dir, char **err)
+{
+	char *args = sg_xasprintf("-C '%s' build", dir);
+	int rc = t_run(args, err);
+
+	free(args);
+	return rc;
+}
+
+/* 1 if any file under dir holds needle. */
+static int
+tree_has(const char *dir, const char *needle)
+{
+	char *cmd = sg_xasprintf("grep -rqF -e '%s' '%s' 2>/dev/null", needle,
+	    dir);
+	int rc = system(cmd);
+
+	free(cmd);
+	return rc == 0;
+}
+
+Test(harden, a_link_out_of_the_year_is_not_published)
+{
+	char *dir = small_site(), *err = NULL;
+	char *pub = sg_xasprintf("%s/public", dir);
+
+	/* A secret in the site (as .git/config holds a remote's token). */
+	t_write(dir, ".git/config", "url = https://tok:SECRET-TOKEN@x/\n");
+	t_write(dir, "content/2023/pic.jpg", "OTHER-YEAR\n");
+	sh("mkdir -p '%s/content/2024/images' && ln -s ../../../.git/config "
+	    "'%s/content/2024/images/2-01.jpg' && ln -s ../../2023/pic.jpg "
+	    "'%s/content/2024/images/2-02.jpg'", dir);
+	t_write(dir, "content/2024/01-a.md", "---\ntitle: 概况\n---\n"
+	    "![图](images/2-01.jpg)\n\n![图](images/2-02.jpg)\n");
+	cr_assert_eq(build(dir, &err), 1, "%s", err);
+	cr_assert(strstr(err, "01-a.md:4:1: error: image 'images/2-01.jpg' "
+	    "is a link to a file outside the report's folder"), "%s", err);
+	cr_assert(strstr(err, "01-a.md:6:1: error: image 'images/2-02.jpg'"),
+	    "%s", err);
+	free(err);
+	cr_assert(!tree_has(pub, "SECRET-TOKEN"));
+	cr_assert(!tree_has(pub, "OTHER-YEAR"));
+	free(pub);
+	free(dir);
+}
+
+Test(harden, a_chapter_named_like_a_built_in_page_is_an_error)
+{
+	static const char *const names[] = {"cases", "print", "indicators",
+	    "history", "r1", NULL};
+	char *dir = small_site(), *err = NULL;
+
+	for (size_t i = 0; names[i]; i++) {
+		char *rel = sg_xasprintf("content/2024/%s.md", names[i]);
+		t_write(dir, rel, "---\ntitle: 章\n---\n正文。\n");
+		free(rel);
+	}
+	cr_assert_eq(build(dir, &err), 1, "%s", err);
+	for (size_t i = 0; names[i]; i++) {
+		char *want = sg_xasprintf("content/2024/%s.md: error: a chapter "
+		    "named '%s' would take the address 2024/%s/", names[i],
+		    names[i], names[i]);
+		cr_assert(strstr(err, want), "%s\n%s", want, err);
+		free(want);
+	}
+	free(err);
+	free(dir);
+}
+
+Test(harden, links_in_content_are_named_not_dropped)
+{
+	char *dir = small_site(), *err = NULL;
+	char *elsewhere = t_tmpdir();
+
+	t_write(elsewhere, "02-b.md", "---\ntitle: b\n---\n正文。\n");
+	t_write(elsewhere, "cases/01-k.md", "---\ntitle: k\n---\n正文。\n");
+	t_write(elsewhere, "t.csv", "a,b\n1,2\n");
+	char *cmd = sg_xasprintf("cd '%s/content/2024' && ln -s '%s/02-b.md' "
+	    "02-b.md && mkdir -p tables && ln -s '%s/t.csv' tables/t.csv && "
+	    "ln -s '%s/cases' cases && cd .. && ln -s 2024 2025",
+	    dir, elsewhere, elsewhere, elsewhere);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	cr_assert_eq(build(dir, &err), 1, "%s", err);
+	cr_assert(strstr(err, "content/2024/02-b.md: error: is a symbolic link "
+	    "that leads out of content/2024/"), "%s", err);
+	cr_assert(strstr(err, "content/2024/tables/t.csv: error: is a symbolic "
+	    "link"), "%s", err);
+	cr_assert(strstr(err, "content/2024/cases: error: is a symbolic link"),
+	    "%s", err);
+	cr_assert(strstr(err, "content/2025: error: is a symbolic link"), "%s",
+	    err);
+	free(err);
+
+	/* content/ itself a link: an error, not an empty site. */
+	char *site2 = small_site();
+	cmd = sg_xasprintf("cd '%s' && mv content '%s/c' && ln -s '%s/c' content",
+	    site2, elsewhere, elsewhere);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	cr_assert_eq(build(site2, &err), 1, "%s", err);
+	cr_assert(strstr(err, "content: error: is a symbolic link"), "%s", err);
+	free(err);
+	free(site2);
+	free(elsewhere);
+	free(dir);
+}
