@@ -19,6 +19,9 @@ sg_config_root(struct sg_yaml *y)
 int
 sg_config_line(struct sg_yaml *y, yaml_node_t *n)
 {
+	/* No node (an empty document has no root): the first line. */
+	if (n == NULL)
+		return y->line0 + 1;
 	return y->line0 + (int)n->start_mark.line + 1;
 }
 

@@ -151,3 +151,24 @@ Test(harden, links_in_content_are_named_not_dropped)
 	free(elsewhere);
 	free(dir);
 }
+
+Test(harden, an_empty_schema_is_an_error_not_a_crash)
+{
+	static const char *const texts[] = {"", "# only a comment\n",
+	    "# a\n# b\n", "\n\n  \n"};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+		char *dir = small_site(), *err = NULL;
+		t_write(dir, "schemas/zz-2024.yml", texts[i]);
+		cr_assert_eq(build(dir, &err), 1, "text %zu: %s", i, err);
+		cr_assert(strstr(err, "schemas/zz-2024.yml:1: error: the schema is "
+		    "empty"), "%s", err);
+		free(err);
+		char *args = sg_xasprintf("-C '%s' check", dir);
+		cr_assert_eq(t_run(args, &err), 1, "%s", err);
+		cr_assert(strstr(err, "the schema is empty"), "%s", err);
+		free(err);
+		free(args);
+		free(dir);
+	}
+}
