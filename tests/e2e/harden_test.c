@@ -172,3 +172,53 @@ Test(harden, an_empty_schema_is_an_error_not_a_crash)
 		free(dir);
 	}
 }
+
+/* Pathological YAML: 100,000 levels took 40 s inside libyaml. */
+Test(harden, deep_or_huge_yaml_is_refused_before_libyaml, .timeout = 20)
+{
+	struct sg_buf b = {0};
+	char *dir = small_site(), *err = NULL;
+
+	sg_buf_puts(&b, "---\ntitle: a\nallow: ");
+	for (int i = 0; i < 100000; i++)
+		sg_buf_putc(&b, '[');
+	for (int i = 0; i < 100000; i++)
+		sg_buf_putc(&b, ']');
+	sg_buf_puts(&b, "\n---\n正文。\n");
+	t_write(dir, "content/2024/01-a.md", b.data);
+	sg_buf_clear(&b);
+	cr_assert_eq(build(dir, &err), 1, "%s", err);
+	cr_assert(strstr(err, "content/2024/01-a.md:3:39: error: YAML nested "
+	    "more than 32 levels deep"), "%s", err);
+	free(err);
+
+	/* The same in site.yml, as block mappings. */
+	t_write(dir, "content/2024/01-a.md", "---\ntitle: a\n---\n正文。\n");
+	sg_buf_puts(&b, "title: t\nbase_url: https://e.cn/\nmotto:\n");
+	for (int i = 0; i < 40; i++) {
+		for (int k = 0; k <= i; k++)
+			sg_buf_puts(&b, " ");
+		sg_buf_printf(&b, "k%d:\n", i);
+	}
+	t_write(dir, "site.yml", b.data);
+	sg_buf_clear(&b);
+	cr_assert_eq(build(dir, &err), 1, "%s", err);
+	cr_assert(strstr(err, "site.yml:35:33:"), "%s", err);
+	cr_assert(strstr(err, "nested more than 32 levels deep"), "%s", err);
+	free(err);
+
+	/* A report.yml of 2 MB. */
+	t_minimal_site(dir);
+	sg_buf_puts(&b, "title: t\nyear: 2024\npublished: 2024-12-27\n"
+	    "template: zz-2024\nstatement: '");
+	for (int i = 0; i < 2 << 20; i += 8)
+		sg_buf_puts(&b, "aaaaaaaa");
+	sg_buf_puts(&b, "'\n");
+	t_write(dir, "content/2024/report.yml", b.data);
+	sg_buf_clear(&b);
+	cr_assert_eq(build(dir, &err), 1, "%s", err);
+	cr_assert(strstr(err, "content/2024/report.yml:1: error: YAML text is "
+	    "2048 KB; expected at most 1024 KB"), "%s", err);
+	free(err);
+	free(dir);
+}
