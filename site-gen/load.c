@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 #include "diag.h"
@@ -167,6 +168,16 @@ load_site_yml(struct sg_site *s, struct sg_diag *d)
 			s->address = dupnull(sg_config_str(&y, contact, "address"));
 			s->email = dupnull(sg_config_str(&y, contact, "email"));
 			s->website = dupnull(sg_config_str(&y, contact, "website"));
+			if (s->website && strncasecmp(s->website, "http://", 7) != 0 &&
+			    strncasecmp(s->website, "https://", 8) != 0) {
+				sg_diag_add(d, SG_ERROR, "site.yml",
+				    sg_config_line(&y, sg_config_get(&y, contact,
+				    "website")), 0, "contact website '%s' is not "
+				    "an http(s) address; expected e.g. "
+				    "https://www.example.edu.cn/", s->website);
+				free(s->website);
+				s->website = NULL;
+			}
 			ph = sg_config_get(&y, contact, "phone");
 			if (ph && ph->type == YAML_SCALAR_NODE)
 				sg_strv_push(&s->phones,

@@ -570,8 +570,17 @@ inline_links(struct ctx *c, cmark_node *block)
 		if (t == CMARK_NODE_LINK)
 			fix_autolink(n);
 		url = cmark_node_get_url(n);
+		if (url && has_scheme(url)) {
+			/* Out of the site: the one URL allowlist, beyond what
+			 * cmark's safe mode drops (javascript:, data: …). */
+			char *safe = sg_url_safe(url);
+			if (safe == NULL)
+				cmark_node_set_url(n, "");
+			free(safe);
+			continue;
+		}
 		if (url == NULL || *url == '\0' || *url == '#' ||
-		    has_scheme(url) || starts_with(url, "//"))
+		    starts_with(url, "//"))
 			continue;
 		struct ann *a = ann_add(c->doc->info, A_LINK, n);
 		struct sg_case *k;
@@ -1306,11 +1315,12 @@ static void
 url_attr(struct sg_buf *b, const char *page, const char *target,
     const char *frag)
 {
-	char *rel = sg_path_rel(page, target);
+	char *p = sg_path_rel(page, target), *rel = sg_url_safe(p);
 	struct sg_buf u = {0};
 
+	free(p);
 	/* Percent-encoded like cmark's own links: 案例 tags are Chinese. */
-	sg_buf_urlenc(&u, rel);
+	sg_buf_urlenc(&u, rel ? rel : "");
 	if (frag)
 		sg_buf_urlenc(&u, frag);
 	sg_buf_html(b, u.data ? u.data : "");
@@ -1473,7 +1483,9 @@ sg_md_render(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 		if (a->kind == A_LINK && a->target) {
 			char *rel = sg_path_rel(page, a->target);
 			char *url = sg_xasprintf("%s%s", rel, a->frag ? a->frag : "");
-			cmark_node_set_url(a->node, url);
+			char *safe = sg_url_safe(url);
+			cmark_node_set_url(a->node, safe ? safe : "");
+			free(safe);
 			free(rel);
 			free(url);
 		}

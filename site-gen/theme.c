@@ -332,10 +332,21 @@ static void
 put_attr(struct sg_buf *b, const char *name, const char *value, int uri,
     int flag)
 {
+	char *safe = NULL;
+
+	/* Every URL through the one allowlist: a site.yml website or a
+	 * variable of javascript:… leaves no attribute, hence no link. */
+	if (uri && !flag && strcasecmp(name, "name") != 0) {
+		if ((safe = sg_url_safe(value)) == NULL)
+			return;
+		value = safe;
+	}
 	sg_buf_putc(b, ' ');
 	sg_buf_puts(b, name);
-	if (flag)
+	if (flag) {
+		free(safe);
 		return;
+	}
 	sg_buf_putc(b, '=');
 	if (uri) {
 		xmlChar *e;
@@ -349,6 +360,7 @@ put_attr(struct sg_buf *b, const char *name, const char *value, int uri,
 			sg_buf_puts(b, (char *)e);
 			sg_buf_putc(b, '"');
 			xmlFree(e);
+			free(safe);
 			return;
 		}
 		xmlFree(e);
@@ -375,6 +387,7 @@ put_attr(struct sg_buf *b, const char *name, const char *value, int uri,
 			}
 		sg_buf_putc(b, q);
 	}
+	free(safe);
 }
 
 static char *

@@ -129,10 +129,20 @@ const char *sg_cn_numeral(int n, char buf[32]);
 char *sg_path_norm(const char *path);
 /*
  * URL of output path `to` as seen from the page directory `from` (both
- * relative to the output root; a directory ends with '/', "" is the root).
- * Caller frees.
+ * relative to the output root; a directory ends with '/', "" is the root),
+ * with a leading "./" if its first segment holds a ':'.  Caller frees.
  */
 char *sg_path_rel(const char *from, const char *to);
+/*
+ * url as it may be written into an href, src or action attribute: an
+ * http, https, mailto or tel URL, or a relative one — which, if its first
+ * segment holds a ':' but cannot be a scheme (图:1/), is given a leading
+ * "./" so that no browser reads it as one (sg_path_rel does the same for
+ * the paths it makes).  Tabs and line breaks,
+ * which browsers drop from URLs, are dropped first.  NULL for any other
+ * scheme (javascript:, data:, vbscript:, file: …).  Caller frees.
+ */
+char *sg_url_safe(const char *url);
 /* Directory part of path including the trailing '/', or "" (caller frees). */
 char *sg_path_dir(const char *path);
 

@@ -222,3 +222,53 @@ Test(harden, deep_or_huge_yaml_is_refused_before_libyaml, .timeout = 20)
 	free(err);
 	free(dir);
 }
+
+static char *
+attr_of(const char *pub, const char *rel, const char *xpath)
+{
+	htmlDocPtr doc = t_page(pub, rel);
+	char *v = t_text(doc, xpath);
+
+	xmlFreeDoc(doc);
+	return v;
+}
+
+Test(harden, no_url_past_the_allowlist)
+{
+	char *dir = small_site(), *err = NULL;
+
+	t_write(dir, "content/2024/javascript:alert(1).md", "---\ntitle: 二\n---\n"
+	    "[回](01-a.md) [外](ftp://x.example/) [邮](mailto:a@b.cn)\n");
+	t_write(dir, "content/2024/01-a.md", "---\ntitle: 一\n---\n"
+	    "[下一章](./javascript:alert(1).md) [坏](javascript:alert(1).md)\n");
+	char *pub = t_build(dir, "");
+	/* The contents and the chapter's link: ./, so not a scheme. */
+	char *h = attr_of(pub, "2024/index.html", "//main//a[contains(., '二')]/@href");
+	cr_assert_str_eq(h, "./javascript:alert(1)/");
+	free(h);
+	h = attr_of(pub, "2024/01-a/index.html", "//main//a[. = '下一章']/@href");
+	cr_assert_str_eq(h, "../javascript:alert(1)/");
+	free(h);
+	h = attr_of(pub, "2024/01-a/index.html", "//main//a[. = '坏']/@href");
+	cr_assert(h == NULL || *h == '\0', "%s", h);
+	free(h);
+	h = attr_of(pub, "2024/javascript:alert(1)/index.html",
+	    "//main//a[. = '外']/@href");
+	cr_assert(h == NULL || *h == '\0', "%s", h);
+	free(h);
+	h = attr_of(pub, "2024/javascript:alert(1)/index.html",
+	    "//main//a[. = '邮']/@href");
+	cr_assert_str_eq(h, "mailto:a@b.cn");
+	free(h);
+	free(pub);
+
+	/* site.yml's contact website: an error, never a link. */
+	t_write(dir, "site.yml", "title: t\nbase_url: https://e.cn/\ncontact:\n"
+	    "  website: \"javascript:alert(document.domain)\"\n");
+	cr_assert_eq(build(dir, &err), 1, "%s", err);
+	cr_assert(strstr(err, "site.yml:4: error: contact website "
+	    "'javascript:alert(document.domain)' is not an http(s) address"),
+	    "%s", err);
+	free(err);
+	free(dir);
+}
