@@ -112,6 +112,37 @@ lock_release(char *path)
 	free(path);
 }
 
+/*
+ * git's own lock on the index, taken as git takes it (create
+ * index.lock, fail if it exists), and held from reading the index until
+ * just before it is written: with another git process at work, publish
+ * must refuse before it commits, not commit and then find that the index
+ * cannot follow — which left the user's index holding a staged reversal
+ * of the publication.
+ */
+static int
+index_lock_take(git_repository *repo, char **path, struct sg_diag *d)
+{
+	int fd;
+
+	*path = sg_xasprintf("%sindex.lock", git_repository_path(repo));
+	if ((fd = open(*path, O_WRONLY | O_CREAT | O_EXCL, 0644)) >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno == EEXIST)
+		sg_diag_add(d, SG_FATAL, *path, 0, 0, "another git process seems "
+		    "to be running in this repository, so nothing was "
+		    "published; expected it finished first (if no git process "
+		    "is running, remove this file and publish again)");
+	else
+		sg_diag_add(d, SG_FATAL, *path, 0, 0, "cannot create the index "
+		    "lock: %s", strerror(errno));
+	free(*path);
+	*path = NULL;
+	return -1;
+}
+
 /* ---- the repository's state ---- */
 
 static int
@@ -426,7 +457,8 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 	struct sg_source *src = NULL;
 	struct sg_site *site = NULL;
 	struct spec sp;
-	char *lock = NULL, *dir = sg_xasprintf("content/%d", p->year);
+	char *lock = NULL, *ilock = NULL;
+	char *dir = sg_xasprintf("content/%d", p->year);
 	git_oid tree, cid, tid;
 	int rc = 3, errors;
 
@@ -470,7 +502,8 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 		goto out;
 	}
 	spec_init(&sp, h->prefix, p->year);
-	if (stage(repo, &sp, ht, &tree, &idx, d) == -1)
+	if (index_lock_take(repo, &ilock, d) == -1 ||
+	    stage(repo, &sp, ht, &tree, &idx, d) == -1)
 		goto out;
 
 	size_t nrev;
@@ -519,7 +552,11 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 			goto out;
 		}
 		p->committed = 1;
-		/* The index now says what HEAD says for these paths. */
+		/* The index now says what HEAD says for these paths;
+		 * libgit2 writes it under the same lock, so ours goes just
+		 * before. */
+		lock_release(ilock);
+		ilock = NULL;
 		if (git_index_write(idx) < 0)
 			sg_diag_add(d, SG_WARNING, ".git/index", 0, 0, "committed, "
 			    "but cannot update the index: %s", git_msg());
@@ -546,6 +583,7 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 	left_alone(repo, &p->left);
 	rc = 0;
 out:
+	lock_release(ilock);
 	lock_release(lock);
 	git_index_free(idx);
 	spec_clear(&sp);
