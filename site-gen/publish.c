@@ -7,11 +7,13 @@
  * has staged stays staged and out of the commit), commit on the current
  * branch if the tree changed, and tag it.
  */
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,7 @@
 #include "util.h"
 
 #define LOCK_NAME	"site-gen-publish.lock"
+#define LOCK_GRACE	10	/* seconds a lock may stay without its pid */
 
 static const char *
 git_msg(void)
@@ -79,13 +82,28 @@ lock_take(git_repository *repo, char **path, struct sg_diag *d)
 		}
 		if (errno != EEXIST)
 			break;
+		struct stat st;
+		char *end = NULL;
 		if (sg_file_read(*path, &text, &len) == 0)
-			pid = strtol(text, NULL, 10);
+			pid = strtol(text, &end, 10);
+		if (pid <= 0 || end == NULL || (*end != '\n' && *end != '\0'))
+			pid = 0;
 		free(text);
 		if (pid > 0 && kill((pid_t)pid, 0) == -1 && errno == ESRCH) {
 			/* Left by a publish that was killed. */
 			sg_diag_add(d, SG_WARNING, *path, 0, 0, "removed the lock of "
 			    "process %ld, which is no longer running", pid);
+			unlink(*path);
+			continue;
+		}
+		/* Empty or garbage: a publish writes its process id at once,
+		 * so such a lock older than a few seconds was left by a
+		 * publish killed in between, or by something else. */
+		if (pid == 0 && stat(*path, &st) == 0 &&
+		    time(NULL) - st.st_mtime > LOCK_GRACE) {
+			sg_diag_add(d, SG_WARNING, *path, 0, 0, "removed a lock "
+			    "without a process id, left %lld s ago",
+			    (long long)(time(NULL) - st.st_mtime));
 			unlink(*path);
 			continue;
 		}
@@ -236,15 +254,23 @@ run_checks(struct sg_site *site, int year, const char *theme_dir,
 	sg_output_clear(&o);
 	sg_check_run(site, year, &(struct sg_check_opts){1, 0}, d);
 	sg_theme_free(theme);
+	char *mine = sg_xasprintf("content/%d/", year);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct sg_diag_item *it = &d->v[i];
 		if (it->sev < SG_ERROR)
 			continue;
 		errors++;
+		/* The tag of this year records what this year allows: its
+		 * own files' findings and those of the whole site. */
+		if (it->file && strncmp(it->file, "content/", 8) == 0 &&
+		    strncmp(it->file, mine, strlen(mine)) != 0 &&
+		    strcmp(it->file, "content") != 0)
+			continue;
 		sg_strv_push(findings, sg_xasprintf("%s:%d:%d: %s: %s",
 		    it->file ? it->file : "site-gen", it->line, it->col,
 		    sg_diag_sevname(it->sev), it->msg));
 	}
+	free(mine);
 	return errors;
 }
 
@@ -385,13 +411,24 @@ left_alone(git_repository *repo, struct sg_strv *out)
 		const git_status_entry *e = git_status_byindex(sl, i);
 		const git_diff_delta *dl = e->index_to_workdir ?
 		    e->index_to_workdir : e->head_to_index;
-		const char *what = e->status & GIT_STATUS_WT_NEW ? "??" :
-		    e->status & (GIT_STATUS_WT_DELETED | GIT_STATUS_INDEX_DELETED) ?
-		    "D " : e->status & GIT_STATUS_INDEX_NEW ? "A " : "M ";
-		if (dl == NULL || e->status == GIT_STATUS_CURRENT ||
-		    (e->status & GIT_STATUS_IGNORED))
+		unsigned f = e->status;
+		/* git status --short: the index's column, then the work
+		 * tree's. */
+		char x = f & GIT_STATUS_INDEX_NEW ? 'A' :
+		    f & GIT_STATUS_INDEX_MODIFIED ? 'M' :
+		    f & GIT_STATUS_INDEX_DELETED ? 'D' :
+		    f & GIT_STATUS_INDEX_RENAMED ? 'R' :
+		    f & GIT_STATUS_INDEX_TYPECHANGE ? 'T' : ' ';
+		char y = f & GIT_STATUS_WT_MODIFIED ? 'M' :
+		    f & GIT_STATUS_WT_DELETED ? 'D' :
+		    f & GIT_STATUS_WT_RENAMED ? 'R' :
+		    f & GIT_STATUS_WT_TYPECHANGE ? 'T' : ' ';
+		if (dl == NULL || f == GIT_STATUS_CURRENT ||
+		    (f & GIT_STATUS_IGNORED))
 			continue;
-		sg_strv_push(out, sg_xasprintf("%s %s", what, dl->new_file.path));
+		if (f & GIT_STATUS_WT_NEW)
+			x = y = '?';
+		sg_strv_push(out, sg_xasprintf("%c%c %s", x, y, dl->new_file.path));
 	}
 	git_status_list_free(sl);
 }
@@ -526,6 +563,13 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 		}
 	}
 
+	if (nrev && revs[nrev - 1].n == INT_MAX) {
+		sg_diag_add(d, SG_FATAL, revs[nrev - 1].tag, 0, 0, "r%d is the "
+		    "highest revision number there can be, so nothing was "
+		    "published; expected revisions numbered 1, 2, 3 … (this tag "
+		    "was not made by site-gen)", INT_MAX);
+		goto out;
+	}
 	git_reference *head = NULL;
 	if (git_reference_lookup(&head, repo, "HEAD") == 0) {
 		const char *t = git_reference_symbolic_target(head);

@@ -4,12 +4,15 @@
  * Repositories are made and read with libgit2.
  */
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
 
 #include <criterion/criterion.h>
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -138,5 +141,158 @@ Test(harden_publish, a_held_index_lock_is_refused_before_committing)
 	cr_assert_eq(status_of(dir, "content/2024/01-a.md"), GIT_STATUS_CURRENT);
 	cr_assert(!sg_is_file(lock));
 	free(lock);
+	free(dir);
+}
+
+/* The message of tag name (caller frees), or NULL. */
+static char *
+tag_message(const char *dir, const char *name)
+{
+	git_repository *repo;
+	git_object *o = NULL;
+	char *msg = NULL;
+	char *spec = sg_xasprintf("refs/tags/%s", name);
+
+	cr_assert_eq(git_repository_open(&repo, dir), 0);
+	if (git_revparse_single(&o, repo, spec) == 0 &&
+	    git_object_type(o) == GIT_OBJECT_TAG)
+		msg = sg_xstrdup(git_tag_message((git_tag *)o));
+	git_object_free(o);
+	git_repository_free(repo);
+	free(spec);
+	return msg;
+}
+
+Test(harden_publish, a_revision_number_at_int_max_does_not_overflow)
+{
+	char *dir = repo_site(), *err = NULL;
+	git_repository *repo;
+	git_object *r1 = NULL, *target = NULL;
+	git_signature *sig;
+	git_oid id;
+
+	cr_assert_eq(publish(dir, 2024, "首次发布", &err), 0, "%s", err);
+	free(err);
+	/* A tag that site-gen did not make, with r1's message. */
+	cr_assert_eq(git_repository_open(&repo, dir), 0);
+	cr_assert_eq(git_revparse_single(&r1, repo, "refs/tags/disclosure/2024/r1"), 0);
+	cr_assert_eq(git_revparse_single(&target, repo, "HEAD"), 0);
+	cr_assert_eq(git_signature_now(&sig, "x", "x@example.edu.cn"), 0);
+	cr_assert_eq(git_tag_create(&id, repo, "disclosure/2024/r2147483647",
+	    target, sig, git_tag_message((git_tag *)r1), 0), 0);
+	git_signature_free(sig);
+	git_object_free(target);
+	git_object_free(r1);
+	git_repository_free(repo);
+
+	t_write(dir, "content/2024/01-a.md", "---\ntitle: 概况\n---\n更正。\n");
+	cr_assert_eq(publish(dir, 2024, "更正", &err), 3, "%s", err);
+	cr_assert(strstr(err, "r2147483647 is the highest revision number"),
+	    "%s", err);
+	cr_assert_null(strstr(err, "runtime error"), "%s", err);
+	free(err);
+	cr_assert_eq(ntags(dir), 2);
+	free(dir);
+}
+
+Test(harden_publish, an_empty_or_garbage_lock_goes_stale)
+{
+	char *dir = repo_site(), *err = NULL;
+	char *lock = sg_xasprintf("%s/.git/site-gen-publish.lock", dir);
+
+	/* Just made: another publish may be about to write its pid. */
+	t_write(dir, ".git/site-gen-publish.lock", "");
+	cr_assert_eq(publish(dir, 2024, "首次发布", &err), 3, "%s", err);
+	cr_assert(strstr(err, "another site-gen publish is running"), "%s", err);
+	free(err);
+	/* An hour old, empty or garbage: removed with a warning. */
+	static const char *const texts[] = {"", "garbage\n", "12abc\n"};
+	for (size_t i = 0; i < 3; i++) {
+		t_write(dir, ".git/site-gen-publish.lock", texts[i]);
+		struct timeval tv[2] = {{time(NULL) - 3600, 0},
+		    {time(NULL) - 3600, 0}};
+		cr_assert_eq(utimes(lock, tv), 0);
+		char *note = sg_xasprintf("第 %zu 次", i + 1);
+		char *body = sg_xasprintf("---\ntitle: 概况\n---\n%s\n", note);
+		t_write(dir, "content/2024/01-a.md", body);
+		free(body);
+		cr_assert_eq(publish(dir, 2024, note, &err), 0, "%s", err);
+		cr_assert(strstr(err, "warning: removed a lock without a process "
+		    "id"), "%s", err);
+		free(err);
+		free(note);
+		cr_assert(!sg_is_file(lock));
+	}
+	cr_assert_eq(ntags(dir), 3);
+	free(lock);
+	free(dir);
+}
+
+/* Runs publish with its stdout into *out (caller frees). */
+static int
+publish_out(const char *dir, int year, const char *note, char **out)
+{
+	const char *bin = getenv("SG_BIN");
+	char *file = sg_xasprintf("%s.out", dir);
+	char *cmd = sg_xasprintf("%s -C '%s' publish %d -m '%s' " AUTHOR
+	    " > '%s' 2>/dev/null", bin ? bin : "build/site-gen", dir, year,
+	    note, file);
+	int st = system(cmd);
+
+	*out = t_read(file, NULL);
+	unlink(file);
+	free(file);
+	free(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+Test(harden_publish, other_changes_are_listed_in_git_status_columns)
+{
+	char *dir = repo_site(), *err = NULL, *out = NULL;
+	git_repository *repo;
+	git_index *idx;
+
+	t_write(dir, "content/2023/report.yml", "title: 2023 年度报告\n"
+	    "year: 2023\npublished: 2023-12-27\ntemplate: zz-2024\n");
+	t_write(dir, "content/2023/01-a.md", "---\ntitle: a\n---\n一。\n");
+	t_write(dir, "content/2023/02-b.md", "---\ntitle: b\n---\n二。\n");
+	cr_assert_eq(publish(dir, 2023, "2023", &err), 0, "%s", err);
+	free(err);
+	/* One change only in the work tree, one staged, one new file. */
+	t_write(dir, "content/2023/01-a.md", "---\ntitle: a\n---\n一改。\n");
+	t_write(dir, "content/2023/02-b.md", "---\ntitle: b\n---\n二改。\n");
+	cr_assert_eq(git_repository_open(&repo, dir), 0);
+	cr_assert_eq(git_repository_index(&idx, repo), 0);
+	cr_assert_eq(git_index_add_bypath(idx, "content/2023/02-b.md"), 0);
+	cr_assert_eq(git_index_write(idx), 0);
+	git_index_free(idx);
+	git_repository_free(repo);
+	t_write(dir, "content/2023/03-c.md", "---\ntitle: c\n---\n三。\n");
+	cr_assert_eq(publish_out(dir, 2024, "2024", &out), 0);
+	cr_assert(strstr(out, "   M content/2023/01-a.md\n"), "[%s]", out);
+	cr_assert(strstr(out, "  M  content/2023/02-b.md\n"), "%s", out);
+	cr_assert(strstr(out, "  ?? content/2023/03-c.md\n"), "%s", out);
+	free(out);
+	free(dir);
+}
+
+Test(harden_publish, allowed_findings_of_another_year_are_not_recorded)
+{
+	char *dir = repo_site(), *err = NULL;
+
+	t_write(dir, "content/2023/report.yml", "title: 2023 年度报告\n"
+	    "year: 2023\npublished: 2023-12-27\ntemplate: zz-2024\n");
+	t_write(dir, "content/2023/01-a.md", "---\ntitle: a\n---\n"
+	    "[断](no-such-2023.md)\n");
+	t_write(dir, "content/2024/01-a.md", "---\ntitle: 概况\n---\n"
+	    "[断](no-such-2024.md)\n");
+	cr_assert_eq(publish(dir, 2024, "首次发布", &err), 0, "%s", err);
+	free(err);
+	char *msg = tag_message(dir, "disclosure/2024/r1");
+	cr_assert_not_null(msg);
+	cr_assert(strstr(msg, "no-such-2024.md"), "%s", msg);
+	cr_assert_null(strstr(msg, "no-such-2023.md"), "%s", msg);
+	cr_assert_null(strstr(msg, "content/2023/"), "%s", msg);
+	free(msg);
 	free(dir);
 }
