@@ -89,7 +89,7 @@ lock_take(git_repository *repo, char **path, struct sg_diag *d)
 		if (pid <= 0 || end == NULL || (*end != '\n' && *end != '\0'))
 			pid = 0;
 		free(text);
-		if (pid > 0 && kill((pid_t)pid, 0) == -1 && errno == ESRCH) {
+		if (sg_pid_gone(pid)) {
 			/* Left by a publish that was killed. */
 			sg_diag_add(d, SG_WARNING, *path, 0, 0, "removed the lock of "
 			    "process %ld, which is no longer running", pid);

@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -975,6 +976,40 @@ settle(struct sg_watch *w, struct sg_strv *paths, struct sg_diag *d)
 	return 0;
 }
 
+/*
+ * Removes the preview folders of servers that were killed (SIGKILL gives
+ * no chance to clean up): site-gen-serve-PID-* of this user whose process
+ * is gone.
+ */
+static void
+sweep_tmp(const char *tmpdir)
+{
+	static const char pfx[] = "site-gen-serve-";
+	DIR *d = opendir(tmpdir);
+	struct dirent *de;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		const char *rest = de->d_name + sizeof(pfx) - 1;
+		char *end, *p;
+		struct stat st;
+		long pid;
+
+		if (strncmp(de->d_name, pfx, sizeof(pfx) - 1) != 0)
+			continue;
+		pid = strtol(rest, &end, 10);
+		if (end == rest || *end != '-' || !sg_pid_gone(pid))
+			continue;
+		p = sg_path_join(tmpdir, de->d_name);
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    st.st_uid == getuid())
+			sg_rm_rf(p);
+		free(p);
+	}
+	closedir(d);
+}
+
 int
 sg_serve_run(const struct sg_serve_opts *opt, struct sg_diag *d)
 {
@@ -1008,8 +1043,10 @@ sg_serve_run(const struct sg_serve_opts *opt, struct sg_diag *d)
 		goto out;
 	}
 	const char *tmpdir = getenv("TMPDIR");
-	sv.tmp = sg_xasprintf("%s/site-gen-serve-XXXXXX", tmpdir && *tmpdir ?
-	    tmpdir : "/tmp");
+	tmpdir = tmpdir && *tmpdir ? tmpdir : "/tmp";
+	sweep_tmp(tmpdir);
+	sv.tmp = sg_xasprintf("%s/site-gen-serve-%ld-XXXXXX", tmpdir,
+	    (long)getpid());
 	if (mkdtemp(sv.tmp) == NULL) {
 		sg_diag_add(d, SG_FATAL, sv.tmp, 0, 0, "cannot create the "
 		    "preview folder: %s", strerror(errno));

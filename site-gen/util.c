@@ -10,6 +10,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -595,6 +597,13 @@ sg_path_rel(const char *from, const char *to)
 	if (b.len == 0)
 		sg_buf_puts(&b, "./");
 	return sg_buf_take(&b);
+}
+
+int
+sg_pid_gone(long pid)
+{
+	return pid > 0 && pid <= INT_MAX && kill((pid_t)pid, 0) == -1 &&
+	    errno == ESRCH;
 }
 
 char *

@@ -63,6 +63,9 @@ int sg_file_write(const char *path, const char *data, size_t len);
 int sg_mkdir_p(const char *path);
 /* rm -rf. Returns 0 or -1 (errno). */
 int sg_rm_rf(const char *path);
+/* 1 if no process pid is running (its owner may sweep what it left);
+ * 0 if one is, or may be (another user's). */
+int sg_pid_gone(long pid);
 /* Copies a file, creating parent directories. Returns 0 or -1 (errno). */
 int sg_file_copy(const char *from, const char *to);
 int sg_is_dir(const char *path);

@@ -5,6 +5,7 @@
  * binary.
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <criterion/criterion.h>
 #include <libxml/HTMLparser.h>
@@ -270,5 +271,44 @@ Test(harden, no_url_past_the_allowlist)
 	    "'javascript:alert(document.domain)' is not an http(s) address"),
 	    "%s", err);
 	free(err);
+	free(dir);
+}
+
+/* The id of a process that has just ended. */
+static long
+dead_pid(void)
+{
+	pid_t p = fork();
+
+	cr_assert_neq(p, -1);
+	if (p == 0)
+		_exit(0);
+	waitpid(p, NULL, 0);
+	return (long)p;
+}
+
+Test(harden, staging_folders_of_dead_builds_are_swept_at_once)
+{
+	char *dir = small_site();
+	char *dead = sg_xasprintf("%s/.public.stage-%ld-abcdef", dir, dead_pid());
+	char *old = sg_xasprintf("%s/.public.old-%ld", dir, dead_pid());
+	char *live = sg_xasprintf("%s/.public.stage-%ld-ghijkl", dir,
+	    (long)getpid());
+	char *anon = sg_xasprintf("%s/.public.stage-mnopqr", dir);
+
+	t_write(dead, "index.html", "x");
+	t_write(old, "index.html", "x");
+	t_write(live, "index.html", "x");
+	t_write(anon, "index.html", "x");
+	free(t_build(dir, ""));
+	cr_assert(!sg_is_dir(dead), "a dead build's staging folder was kept");
+	cr_assert(!sg_is_dir(old));
+	/* One of a running build stays; so does a fresh one without a pid. */
+	cr_assert(sg_is_dir(live));
+	cr_assert(sg_is_dir(anon));
+	free(dead);
+	free(old);
+	free(live);
+	free(anon);
 	free(dir);
 }

@@ -686,3 +686,28 @@ Test(serve, no_client_locks_the_others_out, .timeout = 120)
 	sg_rm_rf(site);
 	free(site);
 }
+
+Test(serve, a_killed_servers_folder_is_swept_by_the_next, .timeout = 120)
+{
+	char *site = t_copy_example();
+	char *tmp = t_tmpdir();
+	struct server s;
+
+	setenv("TMPDIR", tmp, 1);
+	start(&s, site);
+	char *mine = sg_path_dir(s.served);	/* TMPDIR/site-gen-serve-…/ */
+	cr_assert(strncmp(mine, tmp, strlen(tmp)) == 0, "%s", mine);
+	char *site2 = sg_xstrdup(site);
+	stop(&s, SIGKILL);
+	cr_assert(sg_is_dir(mine));
+	start(&s, site2);
+	cr_assert(!sg_is_dir(mine), "%s is still there", mine);
+	cr_assert_eq(stop(&s, SIGTERM), 0);
+	unsetenv("TMPDIR");
+	sg_rm_rf(tmp);
+	sg_rm_rf(site2);
+	free(site2);
+	free(mine);
+	free(tmp);
+	free(site);
+}
