@@ -266,9 +266,13 @@ run_checks(struct sg_site *site, int year, const char *theme_dir,
 		    strncmp(it->file, mine, strlen(mine)) != 0 &&
 		    strcmp(it->file, "content") != 0)
 			continue;
-		sg_strv_push(findings, sg_xasprintf("%s:%d:%d: %s: %s",
-		    it->file ? it->file : "site-gen", it->line, it->col,
-		    sg_diag_sevname(it->sev), it->msg));
+		/* One line each in the tag: shown as the terminal shows it. */
+		char *file = sg_diag_visible(it->file ? it->file : "site-gen");
+		char *msg = sg_diag_visible(it->msg);
+		sg_strv_push(findings, sg_xasprintf("%s:%d:%d: %s: %s", file,
+		    it->line, it->col, sg_diag_sevname(it->sev), msg));
+		free(file);
+		free(msg);
 	}
 	free(mine);
 	return errors;
