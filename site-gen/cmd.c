@@ -117,6 +117,11 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	while ((c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
+			if (*optarg == '\0') {
+				fprintf(stderr, "site-gen build: -o needs a folder, "
+				    "such as -o public\n");
+				return 2;
+			}
 			out = optarg;
 			break;
 		case 'j':

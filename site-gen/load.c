@@ -110,6 +110,19 @@ linked_out(struct sg_site *s, const char *path, int folder,
 	return 1;
 }
 
+/* 1, with an error, if the file name is not UTF-8: its page address
+ * and search links would be broken (what a GBK Windows zip leaves). */
+static int
+bad_name(const char *path, struct sg_diag *d)
+{
+	if (sg_utf8_check(path, strlen(path)) == 0)
+		return 0;
+	sg_diag_add(d, SG_ERROR, path, 0, 0, "the file name is not UTF-8 text "
+	    "and the file is not read; expected it renamed (unpacked from a "
+	    "zip made on Windows, the name may be GBK)");
+	return 1;
+}
+
 static int
 read_yaml_file(struct sg_source *src, const char *path, struct sg_yaml *y,
     char **text, struct sg_diag *d)
@@ -406,7 +419,7 @@ load_chapters(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 		struct sg_doc *doc;
 		char *text = NULL;
 
-		if (linked_out(s, path, 0, d)) {
+		if (bad_name(path, d) || linked_out(s, path, 0, d)) {
 			free(path);
 			continue;
 		}
@@ -485,7 +498,7 @@ load_cases(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 		char *text = NULL;
 		yaml_node_t *root, *tags;
 
-		if (linked_out(s, path, 0, d)) {
+		if (bad_name(path, d) || linked_out(s, path, 0, d)) {
 			free(path);
 			continue;
 		}
@@ -513,6 +526,11 @@ load_cases(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 			if ((v = sg_config_str(&fm.yaml, root, "chapter")))
 				k->fm_chapter = atoi(v);
 			tags = sg_config_get(&fm.yaml, root, "tags");
+			if (tags && tags->type == YAML_MAPPING_NODE)
+				sg_diag_add(d, SG_ERROR, path,
+				    sg_config_line(&fm.yaml, tags), 0, "tags is "
+				    "a mapping, whose tags would be lost; expected "
+				    "tags: [标签, 标签]");
 			if (tags && tags->type == YAML_SCALAR_NODE &&
 			    tags->data.scalar.length)
 				sg_strv_push(&k->tags, sg_xstrdup(
@@ -588,7 +606,7 @@ load_csvs(struct sg_site *s, struct sg_report *r, const char *sub,
 		char *data;
 		size_t len;
 
-		if (linked_out(s, path, 0, d)) {
+		if (bad_name(path, d) || linked_out(s, path, 0, d)) {
 			free(path);
 			continue;
 		}
@@ -679,7 +697,8 @@ load_reports(struct sg_site *s, int year, const char *prefix,
 		const char *y = years.v[i];
 		struct sg_report *r;
 		char *ydir = sg_xasprintf("content/%s", y);
-		int out = (year == 0 || atoi(y) == year) && linked_out(s, ydir, 1, d);
+		int out = (year == 0 || atoi(y) == year) && (bad_name(ydir, d) ||
+		    linked_out(s, ydir, 1, d));
 
 		free(ydir);
 		if (out)

@@ -312,3 +312,90 @@ Test(harden, staging_folders_of_dead_builds_are_swept_at_once)
 	free(anon);
 	free(dir);
 }
+
+Test(harden, findings_show_control_characters_escaped)
+{
+	char *dir = small_site(), *err = NULL;
+
+	t_write(dir, "content/2024/cases/01-k\x1b[2J\nx.txt", "x");
+	t_write(dir, "content/2024/cases/02-k.md", "---\ntitle: k\n"
+	    "tags: [\"a/\\e[31m\\nfake.md:1: error: x\"]\n---\n正文。\n");
+	cr_assert_eq(build(dir, &err), 1, "%s", err);
+	cr_assert_null(strchr(err, '\x1b'), "%s", err);
+	cr_assert(strstr(err, "cases/01-k\\x1B[2J\\nx.txt: warning: not a case "
+	    "file"), "%s", err);
+	cr_assert(strstr(err, "tag 'a/\\x1B[31m\\nfake.md:1: error: x' cannot "
+	    "name a page"), "%s", err);
+	free(err);
+	free(dir);
+}
+
+Test(harden, new_case_slug_is_a_plain_file_name)
+{
+	static const char *const bad[] = {"'a\nb'", "'a b'", "'$(id)'",
+	    "\"$(printf 'k\\377')\"", "'-rf'", "'../x'", "'a;b'", "''"};
+	char *dir = small_site(), *err = NULL;
+	size_t n;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char *args = sg_xasprintf("-C '%s' new case 2024 标题 --slug %s",
+		    dir, bad[i]);
+		cr_assert_eq(t_run(args, &err), 1, "%s: %s", bad[i], err);
+		cr_assert(strstr(err, "cannot be part of a file name"), "%s: %s",
+		    bad[i], err);
+		cr_assert_null(strchr(err, '\377'), "%s", err);
+		free(err);
+		free(args);
+	}
+	char *cases = sg_xasprintf("%s/content/2024/cases", dir);
+	char **f = sg_is_dir(cases) ? t_files(cases, &n) : NULL;
+	cr_assert(f == NULL || n == 0, "a case file was made");
+	if (f)
+		t_free_list(f, n);
+	char *args = sg_xasprintf("-C '%s' new case 2024 标题 --slug jindu_2024-b",
+	    dir);
+	cr_assert_eq(t_run(args, &err), 0, "%s", err);
+	free(err);
+	free(args);
+	char *made = sg_xasprintf("%s/01-jindu_2024-b.md", cases);
+	cr_assert(sg_is_file(made));
+	free(made);
+	free(cases);
+	free(dir);
+}
+
+Test(harden, tags_as_a_mapping_and_names_not_utf8_are_errors)
+{
+	char *dir = small_site(), *err = NULL;
+
+	t_write(dir, "content/2024/cases/01-k.md", "---\ntitle: k\n"
+	    "tags: {德育: 是}\n---\n正文。\n");
+	t_write(dir, "content/2024/02-\xb0\xb8\xc0\xfd.md", "---\ntitle: 章\n---\n正文。\n");
+	t_write(dir, "content/2024/cases/02-\xb0\xb8.md", "---\ntitle: k\n---\n正文。\n");
+	cr_assert_eq(build(dir, &err), 1, "%s", err);
+	cr_assert(strstr(err, "content/2024/cases/01-k.md:3: error: tags is a "
+	    "mapping"), "%s", err);
+	cr_assert(strstr(err, "content/2024/02-\\xB0\\xB8\\xC0\\xFD.md: error: "
+	    "the file name is not UTF-8"), "%s", err);
+	cr_assert(strstr(err, "content/2024/cases/02-\\xB0\\xB8.md: error: the "
+	    "file name is not UTF-8"), "%s", err);
+	free(err);
+	free(dir);
+}
+
+Test(harden, an_empty_output_folder_is_a_usage_error)
+{
+	char *dir = small_site(), *err = NULL;
+	char *args = sg_xasprintf("-C '%s' build -o ''", dir);
+
+	cr_assert_eq(t_run(args, &err), 2, "%s", err);
+	cr_assert(strstr(err, "site-gen build: -o needs a folder"), "%s", err);
+	free(err);
+	free(args);
+	args = sg_xasprintf("-C '%s' publish 2024 -m x -o ''", dir);
+	cr_assert_eq(t_run(args, &err), 2, "%s", err);
+	cr_assert(strstr(err, "site-gen publish: -o needs a folder"), "%s", err);
+	free(err);
+	free(args);
+	free(dir);
+}
