@@ -47,14 +47,6 @@ resolved_inside(const char *real, const char *p)
 	return ok;
 }
 
-/*
- * The folder that rel (relative to the site) must resolve inside: what a
- * year reads stays in content/<year>/ — a link from its images to
- * ../../../.git/config must not publish the repository's settings — and
- * content/ and each year are real folders, not links elsewhere.  The rest
- * of the site (site.yml, schemas/, themes/) stays in the site.  Caller
- * frees.
- */
 static const char *
 skip_dot(const char *rel)
 {
@@ -63,6 +55,14 @@ skip_dot(const char *rel)
 	return rel;
 }
 
+/*
+ * The folder that rel (relative to the site) must resolve inside: what a
+ * year reads stays in content/<year>/ — a link from its images to
+ * ../../../.git/config must not publish the repository's settings — and
+ * content/ and each year are real folders, not links elsewhere.  The rest
+ * of the site (site.yml, schemas/, themes/) stays in the site.  Caller
+ * frees.
+ */
 static char *
 boundary(struct fs *fs, const char *rel)
 {
