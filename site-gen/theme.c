@@ -315,11 +315,18 @@ dump(struct sg_buf *b, xmlNodePtr n)
 	xmlOutputBufferClose(ob);
 }
 
+/* Attributes that hold one URL (and a's name, encoded alike); all but
+ * name go through the URL allowlist. */
 static int
 url_attr(const char *elem, const char *attr)
 {
-	return strcasecmp(attr, "href") == 0 ||
-	    strcasecmp(attr, "action") == 0 || strcasecmp(attr, "src") == 0 ||
+	static const char *const urls[] = {"href", "action", "src",
+	    "formaction", "poster", "cite", "xlink:href", NULL};
+
+	for (size_t i = 0; urls[i]; i++)
+		if (strcasecmp(attr, urls[i]) == 0)
+			return 1;
+	return (strcasecmp(attr, "data") == 0 && strcasecmp(elem, "object") == 0) ||
 	    (strcasecmp(attr, "name") == 0 && strcasecmp(elem, "a") == 0);
 }
 

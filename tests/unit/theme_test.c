@@ -193,7 +193,8 @@ Test(theme, url_attributes_go_through_the_allowlist)
 	    "data-sg-attr-href=\"chapter\">c</a><img alt=\"\" "
 	    "data-sg-attr-src=\"pic\"><a class=\"m\" "
 	    "data-sg-attr-href=\"mail\">m</a><a class=\"j\" "
-	    "data-sg-attr-href=\"raw\">j</a>");
+	    "data-sg-attr-href=\"raw\">j</a><form><button "
+	    "data-sg-attr-formaction=\"raw\">b</button></form>");
 	struct sg_vars *v = sg_vars_new();
 	struct sg_diag d = {0};
 	size_t len;
@@ -213,6 +214,7 @@ Test(theme, url_attributes_go_through_the_allowlist)
 	cr_assert_eq(t_count(doc, "//a[@class='w'][@href]"), 0, "%s", html);
 	cr_assert_eq(t_count(doc, "//img[@src]"), 0, "%s", html);
 	cr_assert_eq(t_count(doc, "//a[@class='j'][@href]"), 0, "%s", html);
+	cr_assert_eq(t_count(doc, "//button[@formaction]"), 0, "%s", html);
 	char *c = t_text(doc, "//a[@class='c']/@href");
 	cr_assert_str_eq(c, "./javascript:alert(1)/", "%s", html);
 	free(c);
