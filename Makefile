@@ -176,6 +176,8 @@ install: all
 	install -m 644 site-gen.1 $(DESTDIR)$(MANDIR)/man1/site-gen.1
 	cp -R themes/default $(DESTDIR)$(PREFIX)/share/site-gen/themes/
 	install -m 644 schemas/*.yml $(DESTDIR)$(PREFIX)/share/site-gen/schemas/
+	install -d $(DESTDIR)$(PREFIX)/share/site-gen/schemas/checks
+	install -m 644 schemas/checks/*.yml $(DESTDIR)$(PREFIX)/share/site-gen/schemas/checks/
 
 clean:
 	rm -rf build build-asan build-fuzz public

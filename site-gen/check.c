@@ -62,6 +62,37 @@ static const struct sg_check_rule rules[] = {
 	    "a count is more than the count that bounds it"},
 	{"table-sum", SG_WARNING, SG_WARNING,
 	    "a narrative table's row or total does not add up"},
+	/* The reviewer's reading (check_review.c and its check_*.c). */
+	{"confidential", SG_ERROR, SG_ERROR,
+	    "a confidential mark (保密, 机密, 内部资料 …) in a heading, caption, "
+	    "text or table"},
+	{"privacy-minors", SG_WARNING, SG_WARNING,
+	    "identifiable students listed by name, or a named student's "
+	    "counselling or hardship record"},
+	{"privacy-bankcard", SG_ERROR, SG_ERROR,
+	    "a bank card number (16–19 digits passing the Luhn check)"},
+	{"privacy-birthdate", SG_WARNING, SG_ERROR,
+	    "a birth date beside a personal name"},
+	{"privacy-address", SG_WARNING, SG_ERROR,
+	    "a home address (…路…号…室, …村…组…号)"},
+	{"share", SG_WARNING, SG_WARNING,
+	    "a share stated in the text differs from the counts it is of"},
+	{"share-people", SG_WARNING, SG_WARNING,
+	    "a percentage of a count that is no whole number of people"},
+	{"text-table", SG_WARNING, SG_WARNING,
+	    "a count the text states differs from the table row of that name"},
+	{"years-founded", SG_WARNING, SG_WARNING,
+	    "建校/办学 N 年 against the founding year stated elsewhere"},
+	{"list-count", SG_WARNING, SG_WARNING,
+	    "N 个专业 (班级, 基地 …) against the list that follows"},
+	{"date-invalid", SG_WARNING, SG_ERROR,
+	    "a date that does not exist (6月31日, 6.31)"},
+	{"date-cutoff", SG_WARNING, SG_WARNING,
+	    "a date after the data cut-off (截止 …) of its table"},
+	{"name-spelling", SG_WARNING, SG_WARNING,
+	    "one name written with one character different elsewhere"},
+	{"trend-words", SG_WARNING, SG_WARNING,
+	    "逐年上升, 稳步提高 … about a tabulated series that does not move so"},
 };
 
 const struct sg_check_rule *
@@ -82,13 +113,34 @@ find_rule(const char *id)
 
 /* ---- findings and allowances ---- */
 
+/* Rules an allowance waives only with a reason:
+ * allow: ["confidential: 课程名称，非密级标志"]. */
+static int
+needs_reason(const char *rule)
+{
+	return strcmp(rule, "confidential") == 0;
+}
+
 /* 1 if an allowance entry waives rule: its id, or its group ("privacy"
- * for "privacy-mobile"). */
+ * for "privacy-mobile"), optionally followed by ": reason". */
 static int
 waives(const char *entry, size_t len, const char *rule)
 {
 	const char *dash = strchr(rule, '-');
 	size_t g = dash ? (size_t)(dash - rule) : strlen(rule);
+	const char *colon = memchr(entry, ':', len);
+
+	if (colon) {
+		const char *why = colon + 1;
+		while (why < entry + len && (*why == ' ' || *why == '\t'))
+			why++;
+		if (why == entry + len)
+			return 0;
+		len = (size_t)(colon - entry);
+		while (len > 0 && entry[len - 1] == ' ')
+			len--;
+	} else if (needs_reason(rule))
+		return 0;
 
 	return (len == strlen(rule) && strncmp(entry, rule, len) == 0) ||
 	    (len == g && strncmp(entry, rule, g) == 0);
@@ -126,7 +178,8 @@ allowed(struct sg_check_ctx *c, const char *file, const char *rule)
 	struct sg_doc *doc;
 	size_t n;
 
-	if (k->publish >= SG_ERROR && strncmp(rule, "privacy", 7) != 0)
+	if (k->publish >= SG_ERROR && strncmp(rule, "privacy", 7) != 0 &&
+	    !needs_reason(rule))
 		return 0;
 	if (c->r == NULL || file == NULL)
 		return 0;
@@ -224,8 +277,9 @@ sg_check_ref_name(const char *ref)
 static const char *
 privacy_rule(enum sg_privacy_kind k)
 {
-	return k == SG_PRIVACY_IDCARD ? "privacy-idcard" :
-	    k == SG_PRIVACY_MOBILE ? "privacy-mobile" : "privacy-email";
+	return k == SG_PRIVACY_IDCARD || k == SG_PRIVACY_IDCARD15 ?
+	    "privacy-idcard" : k == SG_PRIVACY_MOBILE ? "privacy-mobile" :
+	    k == SG_PRIVACY_BANKCARD ? "privacy-bankcard" : "privacy-email";
 }
 
 /* 1 if value is on a public list (normalised as privacy.c does). */
@@ -274,9 +328,15 @@ static const char *
 privacy_what(enum sg_privacy_kind k)
 {
 	return k == SG_PRIVACY_IDCARD ? "an ID-card number" :
+	    k == SG_PRIVACY_IDCARD15 ? "an old 15-digit ID-card number" :
 	    k == SG_PRIVACY_MOBILE ? "a mobile phone number" :
+	    k == SG_PRIVACY_BANKCARD ? "a bank card number" :
 	    "an email address";
 }
+
+static void report_hits(struct sg_check_ctx *c, const char *file,
+    const char *text, int line0, const struct sg_strv *pub, int yaml,
+    struct sg_privacy_hit *h, size_t n);
 
 /* Scans text of file (first line line0 + 1) for personal data. */
 static void
@@ -289,7 +349,19 @@ scan(struct sg_check_ctx *c, const char *file, const char *text, int line0,
 	if (text == NULL)
 		return;
 	h = sg_privacy_scan(text, line0, &n);
+	report_hits(c, file, text, line0, pub, yaml, h, n);
+	/* Bank cards and old ID numbers (a number followed by a unit is a
+	 * statistic). */
+	h = sg_privacy_scan_more(text, line0, sg_check_list(c, "identifiers",
+	    "statistic_units"), &n);
+	report_hits(c, file, text, line0, pub, yaml, h, n);
+}
 
+static void
+report_hits(struct sg_check_ctx *c, const char *file, const char *text,
+    int line0, const struct sg_strv *pub, int yaml, struct sg_privacy_hit *h,
+    size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
 		const char *rule = privacy_rule(h[i].kind);
 		char *school = c->s->email ? sg_privacy_norm(c->s->email) : NULL;
@@ -346,6 +418,7 @@ check_privacy(struct sg_check_ctx *c)
 struct doc_result {
 	struct sg_diag		 d;
 	struct sg_check_text	*text;
+	struct sg_check_facts	*facts;
 };
 
 struct doc_jobs {
@@ -371,6 +444,9 @@ doc_job(void *arg, size_t i)
 	scan(&c, doc->path, text, 0, &doc->public, 0);
 	if (c.sc)
 		j->res[i].text = sg_check_doc_text(&c, doc, body);
+	if (body)
+		j->res[i].facts = sg_check_review_doc(&c, doc, body,
+		    j->res[i].text);
 	free(text);
 }
 
@@ -394,19 +470,33 @@ check_report(struct sg_check_ctx *c)
 		j.docs[n++] = &r->cases[i].doc;
 	j.res = sg_xcalloc(n + 1, sizeof(*j.res));
 	sg_pool_run(n, doc_job, &j);
-	for (size_t i = 0; i < n; i++)
+	c->facts = sg_xcalloc(1, sizeof(*c->facts));
+	for (size_t i = 0; i < n; i++) {
+		struct sg_check_facts *f = j.res[i].facts;
 		if (j.res[i].text)
 			sg_check_text_join(c, j.res[i].text);
+		if (f == NULL)
+			continue;
+		c->facts->v = sg_xrealloc(c->facts->v, (c->facts->n + f->n + 1) *
+		    sizeof(*f->v));
+		memcpy(c->facts->v + c->facts->n, f->v, f->n * sizeof(*f->v));
+		c->facts->n += f->n;
+		free(f->v);
+		free(f);
+	}
 	if (c->sc) {
 		sg_check_tables(c);
 		sg_check_figures(c);
 	}
+	sg_check_review(c);
 	/* The documents' findings in reading order, then the other files'. */
 	for (size_t i = 0; i < n; i++)
 		sg_diag_merge(c->d, &j.res[i].d);
 	check_privacy(c);
 	sg_check_text_free(c->text);
 	c->text = NULL;
+	sg_check_facts_free(c->facts);
+	c->facts = NULL;
 	free(j.res);
 	free(j.docs);
 }
@@ -444,9 +534,11 @@ int
 sg_check_run(struct sg_site *site, int year, const struct sg_check_opts *opts,
     struct sg_diag *d)
 {
-	struct sg_check_ctx c = {site, NULL, NULL, opts, d, NULL};
+	struct sg_check_ctx c = {site, NULL, NULL, opts, d, NULL, NULL, NULL};
+	struct sg_check_data *data = sg_check_data_load(site, d);
 	int n = 0;
 
+	c.data = data;
 	/* The same finding, with check's severity. */
 	if (opts->publish)
 		for (size_t i = 0; i < d->n; i++) {
@@ -466,6 +558,7 @@ sg_check_run(struct sg_site *site, int year, const struct sg_check_opts *opts,
 		c.r = NULL;
 		scan(&c, "site.yml", site->yml, 0, NULL, 1);
 	}
+	sg_check_data_free(data);
 	for (size_t i = 0; i < d->n; i++)
 		if (of_year(d->v[i].file, year) && (d->v[i].sev >= SG_ERROR ||
 		    (opts->strict && d->v[i].sev == SG_WARNING)))

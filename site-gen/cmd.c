@@ -434,7 +434,7 @@ sg_cmd_check_help(FILE *fp)
 	    "\n"
 	    "Rules (severity in build / in check):\n", fp);
 	for (size_t i = 0; i < n; i++)
-		fprintf(fp, "  %-15s %-7s / %-7s %s\n", r[i].id,
+		fprintf(fp, "  %-17s %-7s / %-7s %s\n", r[i].id,
 		    sg_diag_sevname(r[i].build), sg_diag_sevname(r[i].publish),
 		    r[i].what);
 	fputs("\nExit status: 0 no errors, 1 errors (or warnings with --strict),\n"
