@@ -122,37 +122,48 @@ needs_reason(const char *rule)
 }
 
 /* 1 if an allowance entry waives rule: its id, or its group ("privacy"
- * for "privacy-mobile"), optionally followed by ": reason". */
+ * for "privacy-mobile"), optionally followed by ": reason" (*why set to
+ * it, if why is not NULL). */
 static int
-waives(const char *entry, size_t len, const char *rule)
+waives_why(const char *entry, size_t len, const char *rule, const char **why)
 {
 	const char *dash = strchr(rule, '-');
 	size_t g = dash ? (size_t)(dash - rule) : strlen(rule);
-	const char *colon = memchr(entry, ':', len);
+	const char *colon = memchr(entry, ':', len), *reason = NULL;
+	int r;
 
 	if (colon) {
-		const char *why = colon + 1;
-		while (why < entry + len && (*why == ' ' || *why == '\t'))
-			why++;
-		if (why == entry + len)
+		reason = colon + 1;
+		while (reason < entry + len && (*reason == ' ' ||
+		    *reason == '\t'))
+			reason++;
+		if (reason == entry + len)
 			return 0;
 		len = (size_t)(colon - entry);
 		while (len > 0 && entry[len - 1] == ' ')
 			len--;
 	} else if (needs_reason(rule))
 		return 0;
-
-	return (len == strlen(rule) && strncmp(entry, rule, len) == 0) ||
+	r = (len == strlen(rule) && strncmp(entry, rule, len) == 0) ||
 	    (len == g && strncmp(entry, rule, g) == 0);
+	if (r && why)
+		*why = reason;
+	return r;
+}
+
+static int
+listed_why(const struct sg_strv *list, const char *rule, const char **why)
+{
+	for (size_t i = 0; i < list->n; i++)
+		if (waives_why(list->v[i], strlen(list->v[i]), rule, why))
+			return 1;
+	return 0;
 }
 
 static int
 listed(const struct sg_strv *list, const char *rule)
 {
-	for (size_t i = 0; i < list->n; i++)
-		if (waives(list->v[i], strlen(list->v[i]), rule))
-			return 1;
-	return 0;
+	return listed_why(list, rule, NULL);
 }
 
 static struct sg_doc *
@@ -169,10 +180,13 @@ doc_of(struct sg_report *r, const char *file)
 	return NULL;
 }
 
-/* Whether the file's allowances waive rule.  Errors other than privacy
- * cannot be waived: they block publishing for a reason. */
+/* Whether the file's allowances waive rule; *why gets the reason an
+ * allowance gives, if it gives one.  Errors other than privacy cannot be
+ * waived (they block publishing for a reason), except those that need a
+ * reason. */
 static int
-allowed(struct sg_check_ctx *c, const char *file, const char *rule)
+allowed(struct sg_check_ctx *c, const char *file, const char *rule,
+    const char **why)
 {
 	const struct sg_check_rule *k = find_rule(rule);
 	struct sg_doc *doc;
@@ -184,7 +198,7 @@ allowed(struct sg_check_ctx *c, const char *file, const char *rule)
 	if (c->r == NULL || file == NULL)
 		return 0;
 	if ((doc = doc_of(c->r, file)) != NULL)
-		return listed(&doc->allow, rule);
+		return listed_why(&doc->allow, rule, why);
 	n = strlen(c->r->dir);
 	if (strncmp(file, c->r->dir, n) != 0 || file[n] != '/')
 		return 0;
@@ -193,7 +207,7 @@ allowed(struct sg_check_ctx *c, const char *file, const char *rule)
 		const char *e = c->r->allow.v[i], *tab = strchr(e, '\t');
 		if (tab && strlen(file + n + 1) == (size_t)(tab - e) &&
 		    strncmp(file + n + 1, e, (size_t)(tab - e)) == 0 &&
-		    waives(tab + 1, strlen(tab + 1), rule))
+		    waives_why(tab + 1, strlen(tab + 1), rule, why))
 			return 1;
 	}
 	return 0;
@@ -205,10 +219,12 @@ sg_check_emit(struct sg_check_ctx *c, const char *rule, const char *file, int li
 {
 	const struct sg_check_rule *k = find_rule(rule);
 	va_list ap, ap2;
+	const char *why = NULL;
 	char *msg;
 	int n;
 
-	if (allowed(c, file, rule))
+	/* Allowed with a reason, a finding stays in sight as a note. */
+	if (allowed(c, file, rule, &why) && why == NULL)
 		return;
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
@@ -217,8 +233,12 @@ sg_check_emit(struct sg_check_ctx *c, const char *rule, const char *file, int li
 	vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap2);
 	va_end(ap2);
 	va_end(ap);
-	sg_diag_rule(c->d, c->o->publish ? k->publish : k->build, k->id, file,
-	    line, 0, "%s", msg);
+	if (why)
+		sg_diag_rule(c->d, SG_NOTE, k->id, file, line, 0, "%s (allowed: "
+		    "%s)", msg, why);
+	else
+		sg_diag_rule(c->d, c->o->publish ? k->publish : k->build, k->id,
+		    file, line, 0, "%s", msg);
 	free(msg);
 }
 

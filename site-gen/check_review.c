@@ -202,8 +202,15 @@ table_refs(const struct sg_check_line *l, struct sg_check_facts *out)
 {
 	const char *p = l->raw, *h;
 
-	while ((h = strstr(p, "](tables/")) != NULL) {
-		const char *rel = h + 2, *e = rel + strcspn(rel, " )\"");
+	while ((h = strstr(p, "](")) != NULL) {
+		const char *rel = h + 2, *e;
+		while (strncmp(rel, "../", 3) == 0)
+			rel += 3;
+		if (strncmp(rel, "tables/", 7) != 0) {
+			p = h + 2;
+			continue;
+		}
+		e = rel + strcspn(rel, " )\"");
 		const char *open, *cap = NULL;
 		size_t caplen = 0;
 		char *r = sg_xstrndup(rel, (size_t)(e - rel));
