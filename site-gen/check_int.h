@@ -202,6 +202,9 @@ const char *sg_check_caption(const struct sg_check_ctx *c, const char *rel);
 /* 1 if a sentence ends at folded f[i]: 。 ! ? ; — a '.' between digits
  * is a decimal point. */
 int sg_check_stop(const char *f, size_t i);
+/* Writes 、 in s as ',' (in place), so that strtok can split a
+ * list on ASCII commas: strtok's delimiters are bytes. */
+void sg_check_commas(char *s);
 /* Count of UTF-8 characters in s[0..n). */
 size_t sg_check_chars(const char *s, size_t n);
 

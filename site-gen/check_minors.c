@@ -37,8 +37,9 @@ cell_names(const struct sg_check_ctx *c, const char *cell, struct sg_strv *out,
 			*p = ',';
 	free(f);
 	f = sg_schema_fold(raw);
-	for (char *w = strtok_r(f, ",、;/", &save); w;
-	    w = strtok_r(NULL, ",、;/", &save)) {
+	sg_check_commas(f);
+	for (char *w = strtok_r(f, ",;/", &save); w;
+	    w = strtok_r(NULL, ",;/", &save)) {
 		parts++;
 		if (sg_check_masked(c, w)) {
 			(*masked)++;

@@ -85,8 +85,9 @@ table_names(struct sg_check_ctx *c, const struct sg_data *dt,
 					if (*p == ' ')
 						*p = ',';
 				char *f = sg_schema_fold(raw);
-				for (char *w = strtok_r(f, ",、;/", &save); w;
-				    w = strtok_r(NULL, ",、;/", &save)) {
+				sg_check_commas(f);
+				for (char *w = strtok_r(f, ",;/", &save); w;
+				    w = strtok_r(NULL, ",;/", &save)) {
 					int ok = sg_check_name_at(c, w, 1) > 0;
 					if (pass == 0) {
 						filled++;

@@ -94,6 +94,18 @@ sg_check_stop(const char *f, size_t i)
 	return f[i] != '\0' && strchr("!?;", f[i]) != NULL;
 }
 
+void
+sg_check_commas(char *s)
+{
+	char *p = s;
+
+	while ((p = strstr(p, "、")) != NULL) {
+		*p = ',';
+		memmove(p + 1, p + 3, strlen(p + 3) + 1);
+		p++;
+	}
+}
+
 size_t
 sg_check_chars(const char *s, size_t n)
 {

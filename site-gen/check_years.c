@@ -161,9 +161,16 @@ list_counts(struct sg_check_ctx *c, const struct sg_check_line *l)
 		char *seg = sg_xstrndup(f + a, b - a), *save = NULL;
 		size_t items = 0, with = 0;
 		int comma = strstr(seg, "、") == NULL;
+		if (!comma) {
+			/* Items split by 、: commas are inside them. */
+			for (char *q = seg; *q; q++)
+				if (*q == ',')
+					*q = ';';
+			sg_check_commas(seg);
+		}
 		if (strstr(seg, "等") == NULL) {
-			for (char *it = strtok_r(seg, comma ? "," : "、", &save); it;
-			    it = strtok_r(NULL, comma ? "," : "、", &save)) {
+			for (char *it = strtok_r(seg, ",", &save); it;
+			    it = strtok_r(NULL, ",", &save)) {
 				items++;
 				with += strstr(it, noun) != NULL;
 			}

@@ -172,6 +172,9 @@ Test(check, serial_numbers) { expect("serial"); }
 /* Privacy, with the allowances: front matter allow: and public:, report.yml
  * allow: for a CSV, a YAML line's # allow: comment, site.yml's contact. */
 Test(check, personal_data_and_allowances) { expect("privacy"); }
+Test(check, confidential_marks) { expect("confidential"); }
+Test(check, students_listed_by_name) { expect("minors"); }
+Test(check, bank_cards_old_ids_birth_dates_addresses) { expect("identifiers"); }
 
 /* The messages name the values involved and what was expected. */
 Test(check, messages_carry_the_values)
