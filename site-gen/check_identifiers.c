@@ -219,7 +219,7 @@ sg_check_identifiers_tables(struct sg_check_ctx *c)
 	for (size_t i = 0; i < c->r->ntables; i++) {
 		const struct sg_data *dt = &c->r->tables[i];
 		const struct sg_table *t = dt->table;
-		int birth = -1, addr = -1;
+		int birth = -1, addr = -1, acol;
 		if (t == NULL || t->nrows < 2)
 			continue;
 		for (size_t col = 0; col < t->ncols; col++) {
@@ -228,6 +228,7 @@ sg_check_identifiers_tables(struct sg_check_ctx *c)
 			if (header_in(L("address_columns"), t->cells[0][col]))
 				addr = (int)col;
 		}
+		acol = addr;
 		for (size_t r = 1; r < t->nrows; r++) {
 			int named = 0;
 			for (size_t col = 0; col < t->ncols && !named; col++)
@@ -248,7 +249,10 @@ sg_check_identifiers_tables(struct sg_check_ctx *c)
 				addr = -1;
 			}
 			for (size_t col = 0; col < t->ncols; col++) {
-				char *f = sg_schema_fold(t->cells[r][col]);
+				char *f;
+				if ((int)col == acol)
+					continue;	/* said once, above */
+				f = sg_schema_fold(t->cells[r][col]);
 				find_address(c, dt->path, t->lines[r], f);
 				free(f);
 			}

@@ -157,9 +157,23 @@ sg_check_prose_line(struct sg_check_ctx *c, const struct sg_check_line *l,
 		s0 = i;
 		while (s0 > 0 && !boundary(f, back(f, s0)))
 			s0 = back(f, s0);
-		char *pre = sg_xstrndup(f + s0, i - s0);
-		int share = sg_check_word_at(L("share"), pre) > 0;
+		char *pre = sg_xstrndup(f + s0, i - s0), *whole = NULL;
 		strip(L("fillers"), pre, 1);
+		/* A share: "(党员)占教职工的33.0%", the whole after the last
+		 * share word. */
+		size_t before = 0;	/* bytes of a subject before 占 */
+		for (size_t k = 0; k < L("share")->n; k++) {
+			const char *w = L("share")->v[k], *h = pre, *last = NULL;
+			while (*w && (h = strstr(h, w)) != NULL)
+				last = h++;
+			if (last && (whole == NULL || last + strlen(w) >
+			    pre + strlen(pre) - strlen(whole))) {
+				free(whole);
+				whole = sg_xstrdup(last + strlen(w));
+				before = (size_t)(last - pre);
+			}
+		}
+		int share = whole != NULL;
 		/* Only the last words: a subject is short. */
 		while (sg_check_chars(pre, strlen(pre)) > 12) {
 			const char *p = pre;
@@ -184,8 +198,6 @@ sg_check_prose_line(struct sg_check_ctx *c, const struct sg_check_line *l,
 
 		if (share) {
 			struct sg_check_fact *x;
-			char *whole = sg_xstrdup(pre);
-			strip(L("share"), whole, 0);
 			strip(L("share_tail"), whole, 1);
 			x = sg_check_fact_add(out, SG_FACT_SHARE, whole, unit, what,
 			    l->file, l->line);
@@ -195,8 +207,9 @@ sg_check_prose_line(struct sg_check_ctx *c, const struct sg_check_line *l,
 			x->col = i;
 			x->v2 = -1;
 			/* Its part: the count stated just before in the
-			 * line. */
-			if (last_count != (size_t)-1 &&
+			 * line ("专任教师104人,占…"), unless a subject of its
+			 * own stands before 占 (党员占…). */
+			if (before == 0 && last_count != (size_t)-1 &&
 			    sg_strv_has(L("people"), out->v[last_count].unit) &&
 			    !out->v[last_count].approx)
 				x->v2 = out->v[last_count].v;
