@@ -24,6 +24,7 @@ static const char *const groups[] = {"confidential", "minors",
 struct sg_check_data {
 	struct sg_map	 lists;		/* "group/key" → struct sg_strv * */
 	struct sg_strv	 keys;		/* the map's keys, to free */
+	struct sg_map	 surnames;	/* each single surname (minors.yml) */
 };
 
 static const struct sg_strv empty;
@@ -166,8 +167,25 @@ sg_check_data_load(struct sg_site *s, struct sg_diag *d)
 {
 	struct sg_check_data *cd = sg_xcalloc(1, sizeof(*cd));
 
+	const struct sg_strv *l;
+
 	for (size_t i = 0; groups[i]; i++)
 		load_group(cd, s, groups[i], d);
+	/* Names are looked for at every character: the surnames as a set. */
+	if ((l = sg_map_get(&cd->lists, "minors/surnames")) != NULL)
+		for (size_t i = 0; i < l->n; i++)
+			for (const char *p = l->v[i]; *p;) {
+				const char *q = p;
+				char ch[8];
+				if (sg_utf8_next(&q) < 0 || q - p >= 8) {
+					p++;
+					continue;
+				}
+				memcpy(ch, p, (size_t)(q - p));
+				ch[q - p] = '\0';
+				sg_map_put(&cd->surnames, ch, (void *)1);
+				p = q;
+			}
 	return cd;
 }
 
@@ -182,6 +200,7 @@ sg_check_data_free(struct sg_check_data *cd)
 		free(l);
 	}
 	sg_map_clear(&cd->lists);
+	sg_map_clear(&cd->surnames);
 	sg_strv_clear(&cd->keys);
 	free(cd);
 }
@@ -202,6 +221,18 @@ sg_check_list(const struct sg_check_ctx *c, const char *group,
 	memcpy(buf + g + 1, key, k + 1);
 	l = sg_map_get(&c->data->lists, buf);
 	return l ? l : &empty;
+}
+
+int
+sg_check_surname(const struct sg_check_ctx *c, const char *s, size_t n)
+{
+	char ch[8];
+
+	if (c->data == NULL || n == 0 || n >= sizeof(ch))
+		return 0;
+	memcpy(ch, s, n);
+	ch[n] = '\0';
+	return sg_map_get(&c->data->surnames, ch) != NULL;
 }
 
 /* ---- words in folded text ---- */

@@ -93,6 +93,8 @@ void sg_check_data_free(struct sg_check_data *cd);
 /* The folded words of key in group's file; an empty list if none. */
 const struct sg_strv *sg_check_list(const struct sg_check_ctx *c,
     const char *group, const char *key);
+/* 1 if the n bytes at s are one of the single surnames of minors.yml. */
+int sg_check_surname(const struct sg_check_ctx *c, const char *s, size_t n);
 /* The length of the longest of words that s starts with, or 0. */
 size_t sg_check_word_at(const struct sg_strv *words, const char *s);
 /* The first of words that s contains, or NULL. */

@@ -256,27 +256,26 @@ name_before(const struct sg_check_ctx *c, const char *f, size_t at,
 void
 sg_check_minors_line(struct sg_check_ctx *c, const struct sg_check_line *l)
 {
-	const char *f = l->f, *h = f;
+	const char *f = l->f;
 	const struct sg_strv *sens = L("sensitive");
 
-	if (sg_check_word_in(sens, f) == NULL)
+	if (sg_check_word_in(sens, f) == NULL || strstr(f, "同学") == NULL)
 		return;
 	/* A named student (张三同学) and a record of that kind in one
-	 * sentence. */
-	while ((h = strstr(h, "同学")) != NULL) {
-		size_t at = (size_t)(h - f), s, n, a, b;
-		if ((n = name_before(c, f, at, &s)) == 0) {
-			h += 6;
-			continue;
-		}
-		for (a = s; a > 0 && !sg_check_stop(f, a - 1); a--)
-			;
-		for (b = at; f[b] && !sg_check_stop(f, b); b++)
-			;
+	 * sentence: each sentence read once. */
+	for (size_t a = 0; f[a];) {
+		size_t b = a;
+		while (f[b] && !sg_check_stop(f, b))
+			b++;
 		char *sent = sg_xstrndup(f + a, b - a);
-		const char *w = sg_check_word_in(sens, sent);
-		if (w) {
-			char *nm = sg_xstrndup(f + s, n), *m = sg_check_mask_name(nm);
+		const char *w = sg_check_word_in(sens, sent), *h = sent;
+		while (w && (h = strstr(h, "同学")) != NULL) {
+			size_t st, n = name_before(c, sent, (size_t)(h - sent), &st);
+			if (n == 0) {
+				h += 6;
+				continue;
+			}
+			char *nm = sg_xstrndup(sent + st, n), *m = sg_check_mask_name(nm);
 			sg_check_emit(c, "privacy-minors", l->file, l->line, "a "
 			    "student is named (%s同学) beside a %s record; "
 			    "expected no counselling, psychological, "
@@ -289,6 +288,6 @@ sg_check_minors_line(struct sg_check_ctx *c, const struct sg_check_line *l)
 			return;
 		}
 		free(sent);
-		h += 6;
+		a = f[b] ? b + 1 : b;
 	}
 }

@@ -6,6 +6,7 @@
  * title (朱旭南老师).  A name written two ways once each is not flagged:
  * two people may have such names.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,6 +137,9 @@ void
 sg_check_names(struct sg_check_ctx *c)
 {
 	struct sg_check_facts all = {0};
+	struct sg_map count = {0};	/* name → its first fact's index + 1 */
+	struct sg_strv uniq = {0};
+	size_t *n = NULL;
 
 	for (size_t i = 0; i < c->facts->n; i++)
 		if (c->facts->v[i].kind == SG_FACT_NAME) {
@@ -145,24 +149,32 @@ sg_check_names(struct sg_check_ctx *c)
 		}
 	for (size_t i = 0; i < c->r->ntables; i++)
 		table_names(c, &c->r->tables[i], &all);
+	/* Each name once, with how often it is written. */
+	n = sg_xcalloc(all.n + 1, sizeof(*n));
 	for (size_t i = 0; i < all.n; i++) {
-		const char *b = all.v[i].subject;
-		size_t nb = 0, na = 0;
+		size_t at = (size_t)(uintptr_t)sg_map_get(&count, all.v[i].subject);
+		if (at == 0) {
+			sg_strv_push(&uniq, sg_xstrdup(all.v[i].subject));
+			sg_map_put(&count, all.v[i].subject,
+			    (void *)(uintptr_t)(i + 1));
+			at = i + 1;
+		}
+		n[at - 1]++;
+	}
+	/* Pairs of names: bounded, since a report names some hundreds. */
+	for (size_t bi = 0; uniq.n <= 5000 && bi < uniq.n; bi++) {
+		size_t b = (size_t)(uintptr_t)sg_map_get(&count, uniq.v[bi]) - 1;
 		const struct sg_check_fact *a = NULL;
-		for (size_t k = 0; k < all.n; k++)
-			nb += strcmp(all.v[k].subject, b) == 0;
-		if (nb != 1)
+		size_t na = 0;
+		int others = 0;
+		if (n[b] != 1)
 			continue;
 		/* The spelling most places use. */
-		for (size_t k = 0; k < all.n; k++) {
-			size_t n = 0;
-			if (!one_off(all.v[k].subject, b) || (a &&
-			    strcmp(a->subject, all.v[k].subject) == 0))
-				continue;
-			for (size_t x = 0; x < all.n; x++)
-				n += strcmp(all.v[x].subject, all.v[k].subject) == 0;
-			if (n > na) {
-				na = n;
+		for (size_t ai = 0; ai < uniq.n; ai++) {
+			size_t k = (size_t)(uintptr_t)sg_map_get(&count,
+			    uniq.v[ai]) - 1;
+			if (ai != bi && one_off(uniq.v[ai], uniq.v[bi]) && n[k] > na) {
+				na = n[k];
 				a = &all.v[k];
 			}
 		}
@@ -170,17 +182,19 @@ sg_check_names(struct sg_check_ctx *c)
 			continue;
 		/* Two names one off the same one (陈丹华, 陈俊华 beside
 		 * 陈明华) are a common pattern of names, not a slip. */
-		int others = 0;
-		for (size_t k = 0; k < all.n && !others; k++)
-			others = strcmp(all.v[k].subject, b) != 0 &&
-			    one_off(all.v[k].subject, a->subject);
+		for (size_t k = 0; k < uniq.n && !others; k++)
+			others = k != bi && strcmp(uniq.v[k], a->subject) != 0 &&
+			    one_off(uniq.v[k], a->subject);
 		if (others)
 			continue;
-		sg_check_emit(c, "name-spelling", all.v[i].file, all.v[i].line,
+		sg_check_emit(c, "name-spelling", all.v[b].file, all.v[b].line,
 		    "%s here, but %s in %zu other places (%s:%d); expected one "
-		    "spelling of one person's name", b, a->subject, na, a->file,
-		    a->line);
+		    "spelling of one person's name", all.v[b].subject, a->subject,
+		    na, a->file, a->line);
 	}
+	free(n);
+	sg_map_clear(&count);
+	sg_strv_clear(&uniq);
 	for (size_t i = 0; i < all.n; i++)
 		free(all.v[i].subject);
 	free(all.v);

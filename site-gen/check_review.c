@@ -129,24 +129,12 @@ han_at(const char *s)
 size_t
 sg_check_name_at(const struct sg_check_ctx *c, const char *s, int exact)
 {
-	const struct sg_strv *single = sg_check_list(c, "minors", "surnames");
 	const struct sg_strv *compound = sg_check_list(c, "minors", "compound");
 	const struct sg_strv *masks = sg_check_list(c, "minors", "masks");
 	size_t sn = sg_check_word_at(compound, s), n, k = 0, h;
 
-	if (sn == 0 && (h = han_at(s)) != 0) {
-		/* The single surnames are one string of characters. */
-		for (size_t i = 0; i < single->n && !sn; i++) {
-			const char *p = single->v[i];
-			while (*p && !sn) {
-				const char *q = p;
-				sg_utf8_next(&q);
-				if ((size_t)(q - p) == h && memcmp(p, s, h) == 0)
-					sn = h;
-				p = q;
-			}
-		}
-	}
+	if (sn == 0 && (h = han_at(s)) != 0 && sg_check_surname(c, s, h))
+		sn = h;
 	if (sn == 0)
 		return 0;
 	n = sn;

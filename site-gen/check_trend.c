@@ -65,7 +65,8 @@ check_series(struct sg_check_ctx *c, const struct sg_check_line *l,
 	for (size_t ti = 0; ti < c->r->ntables; ti++) {
 		const struct sg_data *dt = &c->r->tables[ti];
 		const struct sg_table *t = dt->table;
-		for (size_t col = 1; t && col < t->ncols; col++) {
+		for (size_t col = 1; t && t->nrows <= 1000 && col < t->ncols;
+		    col++) {
 			int r1 = -1, r2 = -1;
 			for (size_t r = 1; r < t->nrows; r++) {
 				double v;
@@ -126,10 +127,12 @@ sg_check_trend_line(struct sg_check_ctx *c, const struct sg_check_line *l)
 	const struct sg_strv *up = sg_check_list(c, "trend", "up");
 	const struct sg_strv *down = sg_check_list(c, "trend", "down");
 	const char *f = l->f;
+	int tried = 0;
 
 	if (!sg_check_word_in(up, f) && !sg_check_word_in(down, f))
 		return;
-	for (size_t i = 0; f[i]; i++) {
+	/* A paragraph says so a few times, not thousands. */
+	for (size_t i = 0; f[i] && tried < 50; i++) {
 		size_t nu = sg_check_word_at(up, f + i), nd = nu ? 0 :
 		    sg_check_word_at(down, f + i), a, b;
 		double v[8];
@@ -138,18 +141,21 @@ sg_check_trend_line(struct sg_check_ctx *c, const struct sg_check_line *l)
 		if (nu == 0 && nd == 0)
 			continue;
 		/* Its clause, or the next one when it quotes nothing. */
-		for (a = i; a > 0 && !ends(f, a - 1); a--)
+		for (a = i; a > 0 && i - a < 300 && !ends(f, a - 1); a--)
 			;
-		for (b = i; f[b] && !ends(f, b); b++)
+		while (((unsigned char)f[a] & 0xC0) == 0x80)
+			a++;
+		for (b = i; f[b] && b - i < 300 && !ends(f, b); b++)
 			;
 		n = figures(f + a, b - a, v, dec);
 		if (n < 2 && f[b] == ',') {
 			size_t b2;
-			for (b2 = b + 1; f[b2] && !ends(f, b2); b2++)
+			for (b2 = b + 1; f[b2] && b2 - b < 300 && !ends(f, b2); b2++)
 				;
 			n = figures(f + b + 1, b2 - b - 1, v, dec);
 		}
 		char *w = sg_xasprintf("“%.*s”", (int)(nu + nd), f + i);
+		tried++;
 		if (n >= 2)
 			check_series(c, l, w, nu > 0, v[0], dec[0], v[n - 1],
 			    dec[n - 1]);

@@ -59,14 +59,6 @@ number(const char *s, size_t *n)
 	return v + (cur > 0 ? cur : 0);
 }
 
-static size_t
-sentence_start(const char *f, size_t i)
-{
-	while (i > 0 && !sg_check_stop(f, i - 1))
-		i--;
-	return i;
-}
-
 static void
 founded_and_age(struct sg_check_ctx *c, const struct sg_check_line *l,
     struct sg_check_facts *out)
@@ -76,14 +68,20 @@ founded_and_age(struct sg_check_ctx *c, const struct sg_check_line *l,
 
 	if (!sg_check_word_in(founded, f) && !sg_check_word_in(age, f))
 		return;
+	size_t s = 0;	/* where the sentence holding f[i] starts */
+
 	for (size_t i = 0; f[i]; i++) {
 		size_t w, n;
 		int v;
+		if (i > 0 && sg_check_stop(f, i - 1))
+			s = i;
 		if ((w = sg_check_word_at(founded, f + i)) != 0 &&
 		    is_d(f[i + w]) && (v = number(f + i + w, &n)) >= 1000 &&
 		    n == 4 && strncmp(f + i + w + 4, "年", 3) == 0) {
-			size_t s = sentence_start(f, i);
-			char *sent = sg_xstrndup(f + s, i - s);
+			size_t from = i - s > 300 ? i - 300 : s;
+			while (((unsigned char)f[from] & 0xC0) == 0x80)
+				from++;
+			char *sent = sg_xstrndup(f + from, i - from);
 			int school = sg_check_word_in(L("school_words"), sent) ||
 			    (c->s->school && strstr(sent, c->s->school));
 			if (school && !sg_check_word_in(L("other_words"), sent)) {
@@ -156,8 +154,11 @@ list_counts(struct sg_check_ctx *c, const struct sg_check_line *l)
 		}
 		if (f[a] == ':')
 			a++;
-		for (b = a; f[b] && !sg_check_stop(f, b) && f[b] != ')'; b++)
+		for (b = a; f[b] && b - a < 600 && !sg_check_stop(f, b) &&
+		    f[b] != ')'; b++)
 			;
+		while (b > a && ((unsigned char)f[b] & 0xC0) == 0x80)
+			b--;
 		char *seg = sg_xstrndup(f + a, b - a), *save = NULL;
 		size_t items = 0, with = 0;
 		int comma = strstr(seg, "、") == NULL;
