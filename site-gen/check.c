@@ -495,8 +495,10 @@ check_report(struct sg_check_ctx *c)
 		struct sg_check_facts *f = j.res[i].facts;
 		if (j.res[i].text)
 			sg_check_text_join(c, j.res[i].text);
-		if (f == NULL)
+		if (f == NULL || f->n == 0) {
+			sg_check_facts_free(f);
 			continue;
+		}
 		c->facts->v = sg_xrealloc(c->facts->v, (c->facts->n + f->n + 1) *
 		    sizeof(*f->v));
 		memcpy(c->facts->v + c->facts->n, f->v, f->n * sizeof(*f->v));
