@@ -1,7 +1,9 @@
 /*
- * check_int: what check.c, check_tables.c and check_figures.c share — the
- * run's context, findings under a rule id, and how rows and values are named
- * in messages.  Other modules use check.h.
+ * check_int: what check.c, check_tables.c, check_figures.c and the
+ * reviewer's rules (check_review.c and the check_<rule>.c it runs) share —
+ * the run's context, findings under a rule id, how rows and values are
+ * named in messages, the rule data and the facts kept of each document.
+ * Other modules use check.h.
  */
 #ifndef SG_CHECK_INT_H
 #define SG_CHECK_INT_H
