@@ -193,7 +193,9 @@ sg_check_prose_line(struct sg_check_ctx *c, const struct sg_check_line *l,
 		size_t ae = e + un;
 		while (f[ae] && !boundary(f, ae) && !is_d(f[ae]) &&
 		    sg_check_chars(f + e + un, ae - (e + un)) < 6)
-			ae += (unsigned char)f[ae] >= 0xE0 ? 3 : 1;
+			do
+				ae++;
+			while (((unsigned char)f[ae] & 0xC0) == 0x80);
 		char *alt = sg_xstrndup(f + e + un, ae - (e + un));
 		char *what = sg_xasprintf("“%.*s”", (int)(ae - s0), f + s0);
 		int year = year_before(f, i, c->r->year);
