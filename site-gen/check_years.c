@@ -30,11 +30,15 @@ number(const char *s, size_t *n)
 
 	*n = 0;
 	if (is_d(*s)) {
+		/* A count or a year: a longer run is neither. */
 		while (is_d(s[*n]))
-			v = v * 10 + (s[(*n)++] - '0');
+			if (++*n > 6)
+				return -1;
+		for (size_t i = 0; i < *n; i++)
+			v = v * 10 + (s[i] - '0');
 		return v;
 	}
-	for (;;) {
+	for (int k = 0; k < 12; k++) {
 		int hit = -1;
 		for (int k = 0; k < 10 && hit < 0; k++)
 			if (strncmp(s + *n, dig[k], 3) == 0)
@@ -54,7 +58,7 @@ number(const char *s, size_t *n)
 		}
 		break;
 	}
-	if (!any)
+	if (!any || v > 100000)
 		return -1;
 	return v + (cur > 0 ? cur : 0);
 }
