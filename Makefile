@@ -23,8 +23,8 @@ OBJS = $(SRCS:site-gen/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
 # templates.  Their folders are prerequisites too, so that adding or
 # removing a file regenerates the list.
 EMBED_FILES := $(shell find themes/default -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort) \
-               $(sort $(wildcard schemas/*.yml))
-EMBED_DIRS  := $(shell find themes/default -type d 2>/dev/null) schemas
+               $(sort $(wildcard schemas/*.yml)) $(sort $(wildcard schemas/checks/*.yml))
+EMBED_DIRS  := $(shell find themes/default -type d 2>/dev/null) schemas schemas/checks
 TEST_SRCS = $(wildcard tests/*.c tests/unit/*.c tests/e2e/*.c) tests/fuzz/targets.c
 # The tests read site-gen's JSON with libjansson, a reader of their own.
 TEST_PKGS = criterion jansson
@@ -233,6 +233,8 @@ install: all
 	install -m 644 site-gen.1 $(DESTDIR)$(MANDIR)/man1/site-gen.1
 	cp -R themes/default $(DESTDIR)$(PREFIX)/share/site-gen/themes/
 	install -m 644 schemas/*.yml $(DESTDIR)$(PREFIX)/share/site-gen/schemas/
+	install -d $(DESTDIR)$(PREFIX)/share/site-gen/schemas/checks
+	install -m 644 schemas/checks/*.yml $(DESTDIR)$(PREFIX)/share/site-gen/schemas/checks/
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz public

@@ -552,8 +552,9 @@ sg_cmd_check_help(FILE *fp)
 	    "Checks the content of every year, or of YEAR, as a careful reader\n"
 	    "of the disclosure would: everything build checks, and the appendix\n"
 	    "tables against their template, figures that must agree across\n"
-	    "tables and text, changes from last year, restatements and personal\n"
-	    "data.  Errors make publish refuse.\n"
+	    "tables and text (figures in prose however worded), changes from\n"
+	    "last year, restatements, personal data, students' names and\n"
+	    "confidential marks.  Errors make publish refuse.\n"
 	    "\n"
 	    "  --strict        warnings count as errors for the exit status\n"
 	    "  --format FMT    text (default, on stderr) or json (on stdout)\n"
@@ -561,7 +562,7 @@ sg_cmd_check_help(FILE *fp)
 	    "\n"
 	    "Rules (severity in build / in check):\n", fp);
 	for (size_t i = 0; i < n; i++)
-		fprintf(fp, "  %-15s %-7s / %-7s %s\n", r[i].id,
+		fprintf(fp, "  %-17s %-7s / %-7s %s\n", r[i].id,
 		    sg_diag_sevname(r[i].build), sg_diag_sevname(r[i].publish),
 		    r[i].what);
 	fputs("\nExit status: 0 no errors, 1 errors (or warnings with --strict),\n"

@@ -467,3 +467,152 @@ sg_privacy_free(struct sg_privacy_hit *h, size_t n)
 	}
 	free(h);
 }
+
+/* ---- bank cards and old ID numbers ---- */
+
+int
+sg_privacy_luhn_ok(const char *s, size_t n)
+{
+	int sum = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int d = s[n - 1 - i] - '0';
+		if (d < 0 || d > 9)
+			return 0;
+		if (i % 2 == 1 && (d *= 2) > 9)
+			d -= 9;
+		sum += d;
+	}
+	return n > 0 && sum % 10 == 0;
+}
+
+int
+sg_privacy_idcard15_ok(const char *s)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+	    31};
+	int y, m, d;
+
+	for (int i = 0; i < 15; i++)
+		if (!is_digit((unsigned char)s[i]))
+			return 0;
+	if (s[0] < '1' || s[0] > '8')
+		return 0;
+	y = 1900 + (s[6] - '0') * 10 + (s[7] - '0');
+	m = (s[8] - '0') * 10 + (s[9] - '0');
+	d = (s[10] - '0') * 10 + (s[11] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	return !(m == 2 && d == 29 && y % 4 != 0);
+}
+
+/* 1 if the text at byte p starts with one of units (after spaces). */
+static int
+unit_follows(const char *p, const struct sg_strv *units)
+{
+	while (*p == ' ')
+		p++;
+	for (size_t i = 0; units && i < units->n; i++)
+		if (*units->v[i] && strncmp(p, units->v[i], strlen(units->v[i])) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+scan_line_more(struct scan *sc, const struct line *l, const char *text,
+    const struct sg_strv *units)
+{
+	size_t i = 0;
+
+	while (i < l->n) {
+		if (!is_digit(l->cp[i]) || (i > 0 && (is_alnum(l->cp[i - 1]) ||
+		    l->cp[i - 1] == '.' || l->cp[i - 1] == ','))) {
+			i++;
+			continue;
+		}
+		/* Digits, in groups of four or more split by one space or
+		 * '-' (6222 0212 3456 7890). */
+		struct sg_buf b = {0};
+		size_t e = i, seps = 0;
+		sg_buf_puts(&b, "");
+		for (;;) {
+			size_t gs = e, g = run_end(l, e);
+			for (size_t k = e; k < g; k++)
+				sg_buf_putc(&b, (char)l->cp[k]);
+			e = g;
+			if (g - gs >= 4 && e + 1 < l->n && (l->cp[e] == ' ' ||
+			    l->cp[e] == '-') && run_end(l, e + 1) - (e + 1) >= 4) {
+				e++;
+				seps++;
+				continue;
+			}
+			break;
+		}
+		int after = e < l->n ? l->cp[e] : 0;
+		size_t nd = b.len;
+		if (is_alnum(after) || (after == '.' && e + 1 < l->n &&
+		    is_digit(l->cp[e + 1])) || unit_follows(text + (e < l->n ?
+		    l->off[e] : l->len), units)) {
+			sg_buf_clear(&b);
+			i = e;
+			continue;
+		}
+		if (nd >= 16 && nd <= 19 && b.data[0] >= '3' && b.data[0] <= '6' &&
+		    sg_privacy_luhn_ok(b.data, nd) && !(nd == 18 &&
+		    sg_privacy_idcard_ok(b.data))) {
+			char *v = sg_buf_take(&b);
+			add(sc, SG_PRIVACY_BANKCARD, l->off[i], v, mask(v, 4, 4));
+		} else if (nd == 15 && seps == 0 && sg_privacy_idcard15_ok(b.data)) {
+			char *v = sg_buf_take(&b);
+			add(sc, SG_PRIVACY_IDCARD15, l->off[i], v, mask(v, 4, 3));
+		} else
+			sg_buf_clear(&b);
+		i = e;
+	}
+}
+
+struct sg_privacy_hit *
+sg_privacy_scan_more(const char *text, int line0, const struct sg_strv *units,
+    size_t *n)
+{
+	struct scan sc = {NULL, 0, line0};
+	struct line l = {NULL, NULL, 0, 0};
+	size_t cap = 0;
+	const char *p = text;
+
+	while (*p) {
+		const char *start = p, *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		sc.line++;
+		l.n = 0;
+		l.len = len;
+		if (worth(p, len)) {
+			const char *q = p;
+			while (q < start + len) {
+				const char *c = q;
+				int cp = sg_utf8_next(&q);
+				if (cp < 0) {
+					q = c + 1;
+					cp = 0xFFFD;
+				}
+				if (q > start + len)
+					break;
+				if (l.n == cap) {
+					cap = cap ? cap * 2 : 256;
+					l.cp = sg_xrealloc(l.cp, cap * sizeof(*l.cp));
+					l.off = sg_xrealloc(l.off, cap *
+					    sizeof(*l.off));
+				}
+				l.cp[l.n] = fold(cp);
+				l.off[l.n++] = (size_t)(c - start);
+			}
+			scan_line_more(&sc, &l, start, units);
+		}
+		p += len + (e ? 1 : 0);
+	}
+	free(l.cp);
+	free(l.off);
+	*n = sc.n;
+	return sc.v;
+}
