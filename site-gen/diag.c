@@ -157,7 +157,9 @@ sg_diag_print(const struct sg_diag *d, FILE *fp, int colour)
 			c = it->sev >= SG_ERROR ? "\033[1;31m" :
 			    it->sev == SG_WARNING ? "\033[1;33m" : "\033[1;36m";
 		}
-		if (it->file && it->line > 0 && it->col > 0)
+		if (it->file && it->line > 0 && it->col == SG_DIAG_PARA)
+			fprintf(fp, "%s:¶%d: ", it->file, it->line);
+		else if (it->file && it->line > 0 && it->col > 0)
 			fprintf(fp, "%s:%d:%d: ", it->file, it->line, it->col);
 		else if (it->file && it->line > 0)
 			fprintf(fp, "%s:%d: ", it->file, it->line);

@@ -43,6 +43,16 @@ static const char *const indicator_files[] = {
 	"4-service.csv", "5-international.csv", "6-policy.csv",
 };
 
+const char *
+sg_scaffold_chapter_file(const char *title)
+{
+	for (size_t i = 0; i < sizeof(chapters) / sizeof(chapters[0]); i++)
+		if (strncmp(title, chapters[i].title,
+		    strlen(chapters[i].title)) == 0)
+			return chapters[i].file;
+	return NULL;
+}
+
 /*
  * Creates path with text unless it exists.  Returns 1 created, 0 kept,
  * -1 failure (finding added).
@@ -82,9 +92,8 @@ create(const char *path, const char *text, struct sg_scaffold *res,
 	return 1;
 }
 
-/* Appends one CSV field, quoted when it has to be (RFC 4180). */
-static void
-csv_field(struct sg_buf *b, const char *s, int first)
+void
+sg_scaffold_csv_field(struct sg_buf *b, const char *s, int first)
 {
 	if (!first)
 		sg_buf_putc(b, ',');
@@ -159,13 +168,13 @@ indicator_csv(const struct sg_table *prev, int year)
 			extra = c + 1;
 	}
 	for (size_t c = extra; c < prev->ncols; c++)
-		csv_field(&b, prev->cells[0][c], 0);
+		sg_scaffold_csv_field(&b, prev->cells[0][c], 0);
 	sg_buf_puts(&b, "\n");
 	for (size_t r = 1; r < prev->nrows; r++) {
-		csv_field(&b, prev->cells[r][0], 1);
-		csv_field(&b, prev->cells[r][1], 0);
-		csv_field(&b, prev->cells[r][2], 0);
-		csv_field(&b, from >= 0 ? prev->cells[r][from] : "", 0);
+		sg_scaffold_csv_field(&b, prev->cells[r][0], 1);
+		sg_scaffold_csv_field(&b, prev->cells[r][1], 0);
+		sg_scaffold_csv_field(&b, prev->cells[r][2], 0);
+		sg_scaffold_csv_field(&b, from >= 0 ? prev->cells[r][from] : "", 0);
 		sg_buf_puts(&b, ",");
 		for (size_t c = extra; c < prev->ncols; c++)
 			sg_buf_puts(&b, ",");
@@ -174,8 +183,8 @@ indicator_csv(const struct sg_table *prev, int year)
 	return sg_buf_take(&b);
 }
 
-static char *
-yaml_quote(const char *s)
+char *
+sg_scaffold_yaml_quote(const char *s)
 {
 	struct sg_buf b = {0};
 
@@ -308,9 +317,8 @@ sg_scaffold_year(int year, struct sg_scaffold *res, struct sg_diag *d)
 	return rc;
 }
 
-/* An ASCII file-name part from a title, "case" when it has none. */
-static char *
-slug_of(const char *title)
+char *
+sg_scaffold_slug(const char *title)
 {
 	struct sg_buf b = {0};
 
@@ -355,9 +363,9 @@ sg_scaffold_case(int year, const char *title, const char *slug,
 	for (size_t i = 0; i < names.n; i++)
 		if (isdigit((unsigned char)names.v[i][0]) && atoi(names.v[i]) > max)
 			max = atoi(names.v[i]);
-	s = slug ? sg_xstrdup(slug) : slug_of(title);
+	s = slug ? sg_xstrdup(slug) : sg_scaffold_slug(title);
 	p = sg_xasprintf("%s/%02d-%s.md", cdir, max + 1, s);
-	q = yaml_quote(title);
+	q = sg_scaffold_yaml_quote(title);
 	text = sg_xasprintf("---\ntitle: %s\ntags: []\n"
 	    "# summary: 一句话摘要，显示在案例卡片上\n"
 	    "---\n\n", q);
