@@ -205,7 +205,8 @@ sg_cmd_import(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		out = sg_xstrdup(into);
 	else {
 		char *ydir = sg_xasprintf("content/%d", year);
-		out = sg_path_join(site, ydir);
+		out = strcmp(site, ".") == 0 ? sg_xstrdup(ydir) :
+		    sg_path_join(site, ydir);
 		free(ydir);
 	}
 	struct stat sb;
