@@ -682,6 +682,14 @@ paragraph(struct sg_docx *x, struct sg_docx_rd *rd, xmlNodePtr n,
 	p.rd = rd;
 	p.blk = b;
 	walk_inline(&p, n);
+	/* A field's instruction never spans paragraphs: one left open is
+	 * broken and would hide the text after it. */
+	while (nfields > 0 && !fields[nfields - 1].result) {
+		struct field *f = &fields[--nfields];
+		sg_buf_clear(&f->instr);
+		free(f->href);
+		f->href = NULL;
+	}
 	to_markdown(&p);
 	if (b->level)
 		x->has_headings = 1;

@@ -44,6 +44,7 @@ struct walk {
 	int		 case_level;	/* heading level of the open case */
 	int		 case_box;	/* box of a boxed case, or 0 */
 	int		 last_kind[10], last_ord[10];	/* chapter headings */
+	int		 chap_ord;	/* the chapter's own number (一、 = 1) */
 	char		*appendix_heading;
 	size_t		 last_appendix;	/* files index + 1 of the last one */
 	/* Images waiting for their caption. */
@@ -384,6 +385,18 @@ flush_images(struct walk *w)
 	w->npimg = 0;
 }
 
+/* text with its line breaks as spaces; caller frees. */
+static char *
+one_line(const char *text)
+{
+	char *s = sg_xstrdup(text);
+
+	for (char *p = s; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	return s;
+}
+
 /* ---- documents ---- */
 
 static void
@@ -458,7 +471,7 @@ start_case(struct walk *w, const struct sg_docx_block *b, int num,
 	memset(c, 0, sizeof(*c));
 	c->number = (int)im->ncases;
 	c->chapter = imp_chapter_no(im);
-	c->title = sg_xstrdup(*title ? title : "案例");
+	c->title = one_line(*title ? title : "案例");
 	if (num != c->number)
 		sg_diag_add(im->d, SG_WARNING, im->file, b->para, SG_DIAG_PARA,
 		    "案例 %d is the document's case %d; it is numbered %d, in "
@@ -571,6 +584,10 @@ ends_case(struct walk *w, const char *text, int level)
 
 	if (w->case_box)
 		return 0;
+	/* The next chapter, or the statement, preface, contents, appendix. */
+	if (level <= w->chap_level && (special_title(text) != SP_NONE ||
+	    (kind == 1 && ord == w->chap_ord + 1)))
+		return 1;
 	if (level >= 1 && level < 10 && kind && kind == w->last_kind[level] &&
 	    ord == w->last_ord[level] + 1)
 		return 1;
@@ -597,13 +614,13 @@ cover_text(struct walk *w, const struct sg_docx_block *b, const char *text)
 			    "cover shows the title, the date and the statement",
 			    w->title);
 		free(w->title);
-		w->title = sg_xstrdup(text);
+		w->title = one_line(text);
 		w->title_strong = 1;
 		w->title_para = b->para;
 		return;
 	}
 	if (w->title == NULL && strstr(text, "报告")) {
-		w->title = sg_xstrdup(text);
+		w->title = one_line(text);
 		w->title_para = b->para;
 		return;
 	}
@@ -769,6 +786,11 @@ heading(struct walk *w, const struct sg_docx_block *b, int level)
 {
 	struct imp *im = w->im;
 	char *text = heading_text(b);
+
+	/* A heading is one line: its line breaks are spaces. */
+	for (char *p = text; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
 	enum special sp = special_title(text);
 	int num, ord, kind;
 	const char *ct, *rest;
@@ -808,6 +830,7 @@ heading(struct walk *w, const struct sg_docx_block *b, int level)
 				}
 			}
 			start_chapter(w, rest);
+			w->chap_ord = kind == 1 ? ord : w->chap_ord + 1;
 		}
 		goto out;
 	}
@@ -901,6 +924,11 @@ block(struct walk *w, size_t i)
 		free(text);
 		return;
 	}
+	if (b->nimages && (w->sec == COVER || w->sec == STATEMENT ||
+	    w->sec == TOC))
+		sg_diag_add(im->d, SG_WARNING, im->file, b->para, SG_DIAG_PARA,
+		    "%s image is not imported; the site's cover has none",
+		    w->sec == COVER ? "a cover" : "an");
 	switch (w->sec) {
 	case COVER:
 		if (*text)

@@ -379,6 +379,17 @@ wps(const char *name)
 	char *t1 = t_read(f1, NULL);
 	cr_expect(strstr(t1, "title: \"学校情况\"") != NULL, "%s", t1);
 	cr_expect(strstr(t1, "61562 平方米") != NULL);
+	/* The case, linked where it stood, ends at the next chapter. */
+	cr_expect(strstr(t1, "[案例 1](cases/01-case.md)") != NULL, "%s", t1);
+	char *fc = sg_xasprintf("%s/y/cases/01-case.md", dir);
+	char *tc = t_read(fc, NULL);
+	cr_assert_not_null(tc, "%s: no case file", name);
+	cr_expect(strstr(tc, "title: \"青蓝工程助力教师成长\"") != NULL, "%s", tc);
+	cr_expect(strstr(tc, "新老教师结对 20 对") != NULL, "%s", tc);
+	cr_expect(strstr(tc, "学生") == NULL, "%s: the case runs on: %s", name,
+	    tc);
+	free(tc);
+	free(fc);
 	/* What could not be carried over, at its paragraph. */
 	char *eq = sg_xasprintf("%s:¶6: warning: an equation", name);
 	char *ch = sg_xasprintf("%s:¶7: warning: a chart object", name);
