@@ -47,6 +47,8 @@ struct walk {
 	int		 chap_ord;	/* the chapter's own number (一、 = 1) */
 	char		*appendix_heading;
 	size_t		 last_appendix;	/* files index + 1 of the last one */
+	/* A 图 caption above its image, waiting for it. */
+	char		*pcap;
 	/* Images waiting for their caption. */
 	const struct sg_docx_image *pimg[64];
 	int		 pimg_para[64];
@@ -711,6 +713,20 @@ content(struct walk *w, size_t i)
 			w->pimg[w->npimg] = &b->images[k];
 			w->pimg_para[w->npimg++] = b->para;
 		}
+		if (w->pcap && !fig) {
+			figure(w, w->pimg[0], w->pimg_para[0], w->pcap);
+			free(w->pcap);
+			w->pcap = NULL;
+			memmove(w->pimg, w->pimg + 1, (w->npimg - 1) *
+			    sizeof(w->pimg[0]));
+			memmove(w->pimg_para, w->pimg_para + 1, (w->npimg - 1) *
+			    sizeof(w->pimg_para[0]));
+			w->npimg--;
+			flush_images(w);
+			if (*b->text)
+				emit_para(w, b);
+			return;
+		}
 		if (fig) {
 			figure(w, w->pimg[0], w->pimg_para[0], fig);
 			memmove(w->pimg, w->pimg + 1, (w->npimg - 1) *
@@ -738,6 +754,17 @@ content(struct walk *w, size_t i)
 			return;
 		}
 		imp_table_flush(im);
+		/* A caption above its image: the image comes next, with no
+		 * caption of its own below it. */
+		const struct sg_docx_block *n2 = nx ? next_block(im->x,
+		    (size_t)(nx - im->x->v)) : NULL;
+		if (nx && nx->kind == SG_DOCX_PARA && nx->nimages &&
+		    !caption_of(nx->text, "图") && !(n2 && n2->kind ==
+		    SG_DOCX_PARA && !n2->nimages && caption_of(n2->text, "图"))) {
+			free(w->pcap);
+			w->pcap = sg_xstrdup(fig);
+			return;
+		}
 		if (im->last_par_at != (size_t)-1 && im->cur) {
 			char *gone = sg_xstrdup(im->cur->md.data + im->last_par_at);
 			gone[strcspn(gone, "\n")] = '\0';
@@ -1172,6 +1199,7 @@ imp_clear(struct imp *im, struct walk *w)
 	free(w->title);
 	free(w->published);
 	free(w->appendix_heading);
+	free(w->pcap);
 	sg_buf_clear(&w->statement);
 	sg_buf_clear(&w->signatory);
 }
