@@ -158,6 +158,12 @@ sg_docx_onoff(xmlNodePtr pr, const char *name)
 	return on;
 }
 
+int
+sg_docx_tristate(xmlNodePtr pr, const char *name)
+{
+	return sg_docx_child(pr, name) ? sg_docx_onoff(pr, name) : -1;
+}
+
 /* ---- relationships ---- */
 
 static void
@@ -231,6 +237,18 @@ read_styles(struct sg_docx *x, struct sg_docx_rd *rd)
 				sg_docx_style_free(old);
 			sg_map_put(&rd->styles, id, s);
 		}
+		else if (id && strcmp(type, "character") == 0) {
+			struct sg_docx_style *s = sg_xcalloc(1, sizeof(*s));
+			xmlNodePtr b = sg_docx_child(c, "basedOn");
+			xmlNodePtr rpr = sg_docx_child(c, "rPr");
+			s->based = b ? sg_docx_wprop(b, "val") : NULL;
+			s->bold = sg_docx_tristate(rpr, "b");
+			s->italic = sg_docx_tristate(rpr, "i");
+			struct sg_docx_style *old = sg_map_get(&rd->cstyles, id);
+			if (old)
+				sg_docx_style_free(old);
+			sg_map_put(&rd->cstyles, id, s);
+		}
 		xmlFree(type);
 		xmlFree(id);
 	}
@@ -284,6 +302,10 @@ sg_docx_style_kind(const char *name, int *level)
 	    strcmp(low, "table of figures") == 0 || strcmp(low, "图表目录") == 0 ||
 	    strncmp(low, "contents", 8) == 0)
 		return SG_STYLE_TOC;
+	if (strcmp(low, "quote") == 0 || strcmp(low, "intense quote") == 0 ||
+	    strcmp(low, "quotations") == 0 || strcmp(low, "引用") == 0 ||
+	    strcmp(low, "明显引用") == 0 || strcmp(low, "block text") == 0)
+		return SG_STYLE_QUOTE;
 	return 0;
 }
 
@@ -505,6 +527,10 @@ rd_clear(struct sg_docx_rd *rd)
 		if (rd->styles.keys && rd->styles.keys[i])
 			sg_docx_style_free(rd->styles.vals[i]);
 	sg_map_clear(&rd->styles);
+	for (size_t i = 0; i < rd->cstyles.cap; i++)
+		if (rd->cstyles.keys && rd->cstyles.keys[i])
+			sg_docx_style_free(rd->cstyles.vals[i]);
+	sg_map_clear(&rd->cstyles);
 	for (size_t i = 0; i < rd->nums.cap; i++)
 		if (rd->nums.keys && rd->nums.keys[i])
 			sg_docx_num_free(rd->nums.vals[i]);

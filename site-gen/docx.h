@@ -39,6 +39,7 @@ struct sg_docx_block {
 	int			 title;	/* the Title style */
 	int			 caption;	/* Caption style or a SEQ field */
 	int			 toc;	/* a TOC style, or inside a TOC field */
+	int			 quote;	/* a Quote style: a block quote */
 	int			 list;	/* 0 no list, 1 bullet, 2 ordered */
 	int			 list_level;	/* 0-based */
 	int			 list_no;	/* the item's number (ordered) */

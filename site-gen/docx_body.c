@@ -299,8 +299,26 @@ run(struct para *p, xmlNodePtr r)
 	xmlNodePtr pr = sg_docx_child(r, "rPr");
 	int ob = p->b, oi = p->i;
 
-	p->b = sg_docx_onoff(pr, "b");
-	p->i = sg_docx_onoff(pr, "i");
+	int b = sg_docx_tristate(pr, "b"), i = sg_docx_tristate(pr, "i");
+	xmlNodePtr rs = sg_docx_child(pr, "rStyle");
+	char *sid = rs ? sg_docx_wprop(rs, "val") : NULL;
+	/* What the run does not say, its character style may (basedOn). */
+	for (int hops = 0; sid && hops < 16 && (b < 0 || i < 0); hops++) {
+		struct sg_docx_style *s = sg_map_get(&p->rd->cstyles, sid);
+		if (s == NULL)
+			break;
+		if (b < 0)
+			b = s->bold;
+		if (i < 0)
+			i = s->italic;
+		char *next = s->based ? (char *)xmlStrdup((xmlChar *)s->based) :
+		    NULL;
+		xmlFree(sid);
+		sid = next;
+	}
+	xmlFree(sid);
+	p->b = b > 0;
+	p->i = i > 0;
 	if (sg_docx_onoff(pr, "vanish"))
 		goto out;	/* hidden text is not shown */
 	for (xmlNodePtr c = r->children; c; c = c->next) {
@@ -646,6 +664,7 @@ para_props(struct sg_docx_rd *rd, xmlNodePtr ppr, struct sg_docx_block *b,
 	b->title = kind == SG_STYLE_TITLE;
 	b->caption = kind == SG_STYLE_CAPTION;
 	b->toc = kind == SG_STYLE_TOC;
+	b->quote = kind == SG_STYLE_QUOTE;
 	xmlFree(sid);
 }
 

@@ -19,7 +19,8 @@ enum {
 	SG_STYLE_HEADING = 1,
 	SG_STYLE_TITLE,
 	SG_STYLE_CAPTION,
-	SG_STYLE_TOC
+	SG_STYLE_TOC,
+	SG_STYLE_QUOTE
 };
 
 /* A paragraph style of styles.xml. */
@@ -31,6 +32,8 @@ struct sg_docx_style {
 	int	 ilvl;
 	int	 kind;		/* SG_STYLE_* from the name, or 0 */
 	int	 name_level;	/* heading level the name says */
+	int	 bold, italic;	/* a character style's w:b, w:i: 1 on, 0 off,
+				   -1 not said */
 };
 
 struct sg_docx_lvl {
@@ -55,6 +58,7 @@ struct sg_docx_rd {
 	struct sg_map	 rels;		/* rId → "word/media/x.png" or
 					   "!https://…" (external) */
 	struct sg_map	 styles;	/* styleId → struct sg_docx_style */
+	struct sg_map	 cstyles;	/* character styles, the same */
 	struct sg_map	 nums;		/* numId → struct sg_docx_num */
 	int		 boxes;		/* text boxes and one-cell tables */
 	int		 box;		/* the box being read, or 0 */
@@ -69,6 +73,8 @@ char *sg_docx_wprop(xmlNodePtr n, const char *name);
 char *sg_docx_rprop(xmlNodePtr n, const char *name);
 int sg_docx_ival(xmlNodePtr n, const char *name, int def);
 int sg_docx_onoff(xmlNodePtr pr, const char *name);
+/* 1 on, 0 off, -1 when pr does not say. */
+int sg_docx_tristate(xmlNodePtr pr, const char *name);
 int sg_docx_style_kind(const char *name, int *level);
 void sg_docx_style_free(struct sg_docx_style *s);
 void sg_docx_num_free(struct sg_docx_num *n);

@@ -47,6 +47,7 @@ struct walk {
 	int		 chap_ord;	/* the chapter's own number (一、 = 1) */
 	char		*appendix_heading;
 	size_t		 last_appendix;	/* files index + 1 of the last one */
+	size_t		 quote_end;	/* where the last quote paragraph ends */
 	/* A 图 caption above its image, waiting for it. */
 	char		*pcap;
 	/* Images waiting for their caption. */
@@ -575,8 +576,7 @@ emit_heading(struct walk *w, const char *text, int level)
 	im->last_par_at = (size_t)-1;
 }
 
-/* Does a heading at level with this numbering end the open case?  It
- * does when it continues the chapter's own numbering at its level. */
+/* Does a heading at level with this numbering end the open case? */
 static int
 ends_case(struct walk *w, const char *text, int level)
 {
@@ -590,15 +590,18 @@ ends_case(struct walk *w, const char *text, int level)
 	if (level <= w->chap_level && (special_title(text) != SP_NONE ||
 	    (kind == 1 && ord == w->chap_ord + 1)))
 		return 1;
-	if (level >= 1 && level < 10 && kind && kind == w->last_kind[level] &&
-	    ord == w->last_ord[level] + 1)
-		return 1;
-	if (!w->styled)
-		return 0;
-	if (level < w->case_level)
-		return 1;
-	return level == w->case_level && (w->last_kind[level] == 0 ||
-	    kind == w->last_kind[level]);
+	if (w->styled) {
+		/* By the outline: a deeper heading is the case's own; one at
+		 * the case's level ends it when numbered as the chapter's
+		 * headings at that level are. */
+		if (level != w->case_level)
+			return level < w->case_level;
+		return w->last_kind[level] == 0 || kind == w->last_kind[level];
+	}
+	/* Levels from typed numbering only: the case ends at the heading
+	 * that continues the chapter's own numbering. */
+	return level >= 1 && level < 10 && kind &&
+	    kind == w->last_kind[level] && ord == w->last_ord[level] + 1;
 }
 
 static void
@@ -661,6 +664,14 @@ emit_para(struct walk *w, const struct sg_docx_block *b)
 	struct sg_buf *md = &im->cur->md;
 	size_t at = md->len;
 
+	if (b->quote) {
+		/* Quote paragraphs in a row are one block quote. */
+		if (w->quote_end == md->len && md->len > 0) {
+			md->data[--md->len] = '\0';
+			sg_buf_puts(md, ">\n");
+		}
+		sg_buf_puts(md, "> ");
+	}
 	if (b->list == 1)
 		sg_buf_printf(md, "%*s- ", b->list_level * 2, "");
 	else if (b->list == 2)
@@ -675,6 +686,7 @@ emit_para(struct walk *w, const struct sg_docx_block *b)
 	}
 	sg_buf_puts(md, b->md);
 	sg_buf_puts(md, "\n\n");
+	w->quote_end = b->quote ? md->len : (size_t)-1;
 	/* A short line with no sentence in it may be a figure's stand-in
 	 * text ("图片缺失"), to drop if a caption without image follows. */
 	im->last_par_at = strlen(b->text) <= 24 && !strstr(b->text, "。") &&
@@ -1242,6 +1254,7 @@ sg_import_docx(const char *path, const char *shown, const char *site,
 	w.styled = im.x->has_headings;
 	w.chap_level = chapter_level(&w);
 	w.sec = COVER;
+	w.quote_end = (size_t)-1;
 	for (size_t i = 0; i < im.x->n; i++)
 		block(&w, i);
 	end_chapter(&w);

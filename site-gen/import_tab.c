@@ -131,6 +131,7 @@ imp_table_flush(struct imp *im)
 		char *name = sg_xasprintf("tables/%d-%02d.csv",
 		    imp_chapter_no(im), ++im->tabno);
 		if (im->ptab_figure) {
+			im->figno++;	/* image names follow the 图 numbers */
 			sg_buf_printf(md, "![](%s%s \"", imp_prefix(im), name);
 			for (const char *p = im->ptab_figure; *p; p++) {
 				if (*p == '"' || *p == '\\')
