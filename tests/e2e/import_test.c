@@ -208,8 +208,12 @@ Test(import, bundled_report_round_trips)
 
 	/* The original, built: its captions with their numbers, its cases. */
 	pub = t_build(site, "");
+	static const char *const marks = "//main//strong | //main//em | "
+	    "//main//blockquote | //main//h2 | //main//h3 | //main//h4 | "
+	    "//main//h5 | //main//h6";
 	p = t_page(pub, "2024/print/index.html");
 	texts(p, "//main//figcaption | //main//table/caption", &capsA);
+	int marksA = t_count(p, marks);
 	xmlFreeDoc(p);
 	for (int k = 1; k <= 6; k++) {
 		char *rel = sg_xasprintf("2024/cases/%d/index.html", k);
@@ -270,6 +274,8 @@ Test(import, bundled_report_round_trips)
 	texts(p, "//main", &body);
 	texts(p, "//main//td | //main//th", &pcells);
 	texts(p, "//main//figcaption | //main//table/caption", &capsB);
+	/* Bold, block quotes and every heading level come back too. */
+	cr_expect_eq(t_count(p, marks), marksA);
 	xmlFreeDoc(p);
 	cr_assert_eq(body.n, 1);
 	size_t found = 0;
@@ -304,6 +310,35 @@ Test(import, bundled_report_round_trips)
 	cr_assert_eq(casesB.n, casesA.n);
 	for (size_t i = 0; i < casesA.n; i++)
 		cr_expect_str_eq(casesB.v[i], casesA.v[i]);
+	/* Each case's own text is on its own page, not left in a chapter. */
+	list = sg_xasprintf("cd '%s' && ls cases/*.md > files.txt", orig);
+	cr_assert_eq(system(list), 0);
+	free(list);
+	lf = sg_path_join(orig, "files.txt");
+	names = t_read(lf, NULL);
+	int k = 0;
+	for (char *n = strtok(names, "\n"); n; n = strtok(NULL, "\n")) {
+		struct sg_strv cs = {0}, ccells = {0}, page = {0};
+		char *path = sg_path_join(orig, n);
+		char *rel = sg_xasprintf("2024/cases/%d/index.html", ++k);
+		md_sentences(path, &cs, &ccells);
+		p = t_page(pub, rel);
+		texts(p, "//main", &page);
+		xmlFreeDoc(p);
+		size_t in = 0;
+		for (size_t i = 0; i < cs.n; i++)
+			in += strstr(page.v[0], cs.v[i]) != NULL;
+		cr_expect_eq(in, cs.n, "case %d: %zu of %zu sentences on its "
+		    "page", k, in, cs.n);
+		sg_strv_clear(&cs);
+		sg_strv_clear(&ccells);
+		sg_strv_clear(&page);
+		free(rel);
+		free(path);
+	}
+	cr_expect_eq(k, 6);
+	free(names);
+	free(lf);
 	/* The appendix tables as the originals, cell for cell. */
 	static const char *const ind[] = {"1-scorecard", "2-satisfaction",
 	    "3-resources", "4-service", "5-international", "6-policy"};
