@@ -235,15 +235,17 @@ drawing(struct para *p, xmlNodePtr n)
 		if (sg_docx_is(c, "graphicData")) {
 			xmlChar *uri = xmlGetProp(c, (const xmlChar *)"uri");
 			const char *u = uri ? (const char *)uri : "";
-			if (strstr(u, "/chart"))
+			int chart = strstr(u, "/chart") != NULL;
+			int smart = strstr(u, "/diagram") != NULL;
+			xmlFree(uri);
+			if (chart)
 				loss(p->rd, p->blk->para, "a chart object is not "
 				    "imported; expected its data as a table "
 				    "and the chart as an image");
-			else if (strstr(u, "/diagram"))
+			else if (smart)
 				loss(p->rd, p->blk->para, "a SmartArt diagram is "
 				    "not imported; expected it as an image");
-			xmlFree(uri);
-			if (strstr(u, "/chart") || strstr(u, "/diagram"))
+			if (chart || smart)
 				continue;
 		}
 		if (sg_docx_is(c, "Fallback"))
