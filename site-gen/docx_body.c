@@ -295,6 +295,8 @@ math_text(struct para *p, xmlNodePtr n)
 
 static void walk_inline(struct para *p, xmlNodePtr n);
 
+static void run_content(struct para *p, xmlNodePtr r);
+
 static void
 run(struct para *p, xmlNodePtr r)
 {
@@ -321,15 +323,32 @@ run(struct para *p, xmlNodePtr r)
 	xmlFree(sid);
 	p->b = b > 0;
 	p->i = i > 0;
-	if (sg_docx_onoff(pr, "vanish"))
-		goto out;	/* hidden text is not shown */
+	if (!sg_docx_onoff(pr, "vanish"))	/* hidden text is not shown */
+		run_content(p, r);
+	p->b = ob;
+	p->i = oi;
+}
+
+/* The content of a run (or of the mc:Choice inside one). */
+static void
+run_content(struct para *p, xmlNodePtr r)
+{
 	for (xmlNodePtr c = r->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (sg_docx_isw(c, "t")) {
 			xmlChar *t = xmlNodeGetContent(c);
-			p->href = field_href() ? field_href() : p->href;
+			const char *saved = p->href, *fh = field_href();
+			/* A HYPERLINK field's target, copied: the field is
+			 * freed at its end, the paragraph's segments later. */
+			if (fh) {
+				if (p->hrefs.n == 0 || strcmp(p->hrefs.v[p->hrefs.n -
+				    1], fh) != 0)
+					sg_strv_push(&p->hrefs, sg_xstrdup(fh));
+				p->href = p->hrefs.v[p->hrefs.n - 1];
+			}
 			seg_add(p, (char *)t, strlen((char *)t));
+			p->href = saved;
 			xmlFree(t);
 		} else if (sg_docx_isw(c, "tab") || sg_docx_isw(c, "ptab"))
 			seg_add(p, " ", 1);
@@ -361,19 +380,19 @@ run(struct para *p, xmlNodePtr r)
 			drawing(p, c);
 		else if (sg_docx_isw(c, "object"))
 			ole_object(p, c);
-		else if (sg_docx_is(c, "AlternateContent"))
-			walk_inline(p, c);
-		else if (sg_docx_is(c, "Choice"))
-			walk_inline(p, c);
-		else if (sg_docx_isw(c, "commentReference"))
+		else if (sg_docx_is(c, "AlternateContent")) {
+			/* The first choice; the fallback repeats it. */
+			for (xmlNodePtr k = c->children; k; k = k->next)
+				if (sg_docx_is(k, "Choice")) {
+					run_content(p, k);
+					break;
+				}
+		} else if (sg_docx_isw(c, "commentReference"))
 			p->comments++;
 		else if (sg_docx_isw(c, "sym"))
 			loss(p->rd, p->blk->para, "a symbol-font character is "
 			    "not imported; expected a Unicode character");
 	}
-out:
-	p->b = ob;
-	p->i = oi;
 }
 
 /* The children of a paragraph, or of an element that holds runs. */

@@ -425,9 +425,13 @@ wps(const char *name)
 	    tc);
 	free(tc);
 	free(fc);
+	/* Fields by their shown text: a SEQ caption, a HYPERLINK. */
+	cr_expect(strstr(t1, "![](images/1-01.jpg \"校园鸟瞰\")") != NULL, "%s", t1);
+	cr_expect(strstr(t1, "详见[学校网站](<https://example.cn/>)。") != NULL,
+	    "%s", t1);
 	/* What could not be carried over, at its paragraph. */
-	char *eq = sg_xasprintf("%s:¶6: warning: an equation", name);
-	char *ch = sg_xasprintf("%s:¶7: warning: a chart object", name);
+	char *eq = sg_xasprintf("%s:¶8: warning: an equation", name);
+	char *ch = sg_xasprintf("%s:¶9: warning: a chart object", name);
 	cr_expect(strstr(err, eq) != NULL, "%s", err);
 	cr_expect(strstr(err, ch) != NULL, "%s", err);
 	free(eq);
@@ -566,6 +570,11 @@ Test(import, writer_notes_changes_boxes_and_images_in_tables)
 	cr_expect(strstr(t, "![](images/1-01.png \"实训楼\")") != NULL, "%s", t);
 	cr_expect(strstr(t, "![](images/1-02.png \"图书馆\")") != NULL, "%s", t);
 	cr_expect(strstr(t, "[案例 1](cases/01-case.md)") != NULL);
+	/* An anchored image with its caption; a text box's text. */
+	cr_expect(strstr(t, "![](images/1-03.png \"校门\")") != NULL, "%s", t);
+	cr_expect(strstr(t, "学校大门朝南。") != NULL, "%s", t);
+	cr_expect(strstr(t, "校训：修身立业，博技创新。") != NULL, "%s", t);
+	cr_expect(strstr(t, "学校文化建设持续推进。") != NULL, "%s", t);
 	free(t);
 	free(f);
 	/* Footnote and endnote as Markdown footnotes, read back by cmark. */
