@@ -48,6 +48,7 @@ struct walk {
 	char		*appendix_heading;
 	size_t		 last_appendix;	/* files index + 1 of the last one */
 	size_t		 quote_end;	/* where the last quote paragraph ends */
+	size_t		 list_end;	/* where the last list item ends */
 	/* A 图 caption above its image, waiting for it. */
 	char		*pcap;
 	/* Images waiting for their caption. */
@@ -672,6 +673,9 @@ emit_para(struct walk *w, const struct sg_docx_block *b)
 		}
 		sg_buf_puts(md, "> ");
 	}
+	/* List items in a row make one tight list. */
+	if (b->list && w->list_end == md->len && md->len > 0)
+		md->data[--md->len] = '\0';
 	if (b->list == 1)
 		sg_buf_printf(md, "%*s- ", b->list_level * 2, "");
 	else if (b->list == 2)
@@ -687,6 +691,7 @@ emit_para(struct walk *w, const struct sg_docx_block *b)
 	sg_buf_puts(md, b->md);
 	sg_buf_puts(md, "\n\n");
 	w->quote_end = b->quote ? md->len : (size_t)-1;
+	w->list_end = b->list ? md->len : (size_t)-1;
 	/* A short line with no sentence in it may be a figure's stand-in
 	 * text ("图片缺失"), to drop if a caption without image follows. */
 	im->last_par_at = strlen(b->text) <= 24 && !strstr(b->text, "。") &&
@@ -1254,7 +1259,7 @@ sg_import_docx(const char *path, const char *shown, const char *site,
 	w.styled = im.x->has_headings;
 	w.chap_level = chapter_level(&w);
 	w.sec = COVER;
-	w.quote_end = (size_t)-1;
+	w.quote_end = w.list_end = (size_t)-1;
 	for (size_t i = 0; i < im.x->n; i++)
 		block(&w, i);
 	end_chapter(&w);

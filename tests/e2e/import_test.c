@@ -530,6 +530,11 @@ Test(import, styled_document_from_python_docx)
 	p = t_page(pub, "2025/index.html");
 	cr_expect_eq(t_count(p, "//main//strong[.='立德树人']"), 1);
 	cr_expect_eq(t_count(p, "//main//em[.='三教改革']"), 1);
+	/* A line break, lists numbered by their styles. */
+	cr_expect_eq(t_count(p, "//main//p[strong='立德树人']/br"), 1);
+	cr_expect_eq(t_count(p, "//main//ul/li[.='计算机应用专业']"), 1);
+	cr_expect_eq(t_count(p, "//main//ul/li[.='会计事务专业']"), 1);
+	cr_expect_eq(t_count(p, "//main//ol/li[.='深化产教融合']"), 1);
 	xmlFreeDoc(p);
 	p = t_page(pub, "2025/cases/1/index.html");
 	char *h = t_text(p, "//main//h1");
