@@ -49,6 +49,7 @@ struct sg_docx_block {
 	char			*md;	/* inline Markdown, label excluded */
 	char			*text;	/* the shown text, label excluded */
 	int			 links_only;	/* the text is all hyperlinks */
+	int			 bold;	/* all its text is bold */
 	char			*link;	/* the first hyperlink's target, or NULL */
 	struct sg_docx_image	*images;
 	size_t			 nimages;

@@ -568,7 +568,7 @@ static void
 to_markdown(struct para *p)
 {
 	struct sg_buf md = {0}, tx = {0};
-	int ls = 1, links = 0, texts = 0;
+	int ls = 1, links = 0, texts = 0, bold = 0;
 
 	for (size_t k = 0; k < p->n; k++) {
 		struct seg *s = &p->v[k];
@@ -583,8 +583,10 @@ to_markdown(struct para *p)
 			continue;
 		}
 		sg_buf_puts(&tx, s->text);
-		if (strspn(s->text, " ") != strlen(s->text))
+		if (strspn(s->text, " ") != strlen(s->text)) {
 			texts++;
+			bold += s->b;
+		}
 		if (s->href) {
 			const char *h = s->href;
 			links++;
@@ -632,6 +634,7 @@ to_markdown(struct para *p)
 	if (lead)
 		memmove(p->blk->md, p->blk->md + lead, strlen(p->blk->md + lead) + 1);
 	p->blk->links_only = links > 0 && links == texts;
+	p->blk->bold = texts > 0 && bold == texts;
 }
 
 /* ---- paragraphs ---- */

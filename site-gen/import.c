@@ -45,6 +45,7 @@ struct walk {
 	int		 case_box;	/* box of a boxed case, or 0 */
 	int		 last_kind[10], last_ord[10];	/* chapter headings */
 	int		 chap_ord;	/* the chapter's own number (一、 = 1) */
+	int		 last_level;	/* of the last heading outside a case */
 	char		*appendix_heading;
 	size_t		 last_appendix;	/* files index + 1 of the last one */
 	size_t		 quote_end;	/* where the last quote paragraph ends */
@@ -539,18 +540,33 @@ level_of(const struct walk *w, const struct sg_docx_block *b)
 	int ord, num;
 	const char *rest, *t;
 
-	if (w->styled)
+	if (w->styled && b->level)
 		return b->level;
-	if (b->nimages || strlen(b->text) > 90 || strstr(b->text, "。"))
+	if (b->nimages || b->box || strlen(b->text) > 90 ||
+	    strstr(b->text, "。"))
 		return 0;
 	char *s = heading_text(b);
 	int k = number_kind(s, &ord, &rest);
-	if (k == 0 && case_heading(s, &num, &t))
-		k = 2;
-	if (k == 0 && special_title(s) != SP_NONE && strlen(s) < 40)
-		k = 1;
+	int c = case_heading(s, &num, &t);
+	int sp = special_title(s) != SP_NONE && strlen(s) < 40;
 	free(s);
-	return k;
+	if (!w->styled) {
+		if (k == 0 && c)
+			k = 2;
+		if (k == 0 && sp)
+			k = 1;
+		return k;
+	}
+	/* A styled document may still type a heading as a bold line:
+	 * （一） one below the chapters, 1. two below, …; a bold 案例 N one
+	 * below the heading it stands under. */
+	if (!b->bold || w->chap_level == 0)
+		return 0;
+	if (c)
+		return w->last_level + 1 < 10 ? w->last_level + 1 : 9;
+	if (k >= 2 && k <= 5)
+		return w->chap_level + k - 1;
+	return 0;
 }
 
 static void
@@ -594,10 +610,10 @@ ends_case(struct walk *w, const char *text, int level)
 	if (w->styled) {
 		/* By the outline: a deeper heading is the case's own; one at
 		 * the case's level ends it when numbered as the chapter's
-		 * headings at that level are. */
+		 * headings at that level were before the case. */
 		if (level != w->case_level)
 			return level < w->case_level;
-		return w->last_kind[level] == 0 || kind == w->last_kind[level];
+		return w->last_kind[level] != 0 && kind == w->last_kind[level];
 	}
 	/* Levels from typed numbering only: the case ends at the heading
 	 * that continues the chapter's own numbering. */
@@ -842,7 +858,10 @@ heading(struct walk *w, const struct sg_docx_block *b, int level)
 	if (im->in_case && ends_case(w, text, level))
 		end_case(w);
 	if (level <= w->chap_level && !im->in_case) {
-		if (w->sec == COVER && level < w->chap_level && sp == SP_NONE) {
+		kind = number_kind(text, &ord, &rest);
+		/* The report's title, in the chapters' heading style. */
+		if (w->sec == COVER && sp == SP_NONE && (level < w->chap_level ||
+		    (kind != 1 && strstr(text, "报告") && !w->title_strong))) {
 			cover_text(w, b, text);
 			goto out;
 		}
@@ -875,6 +894,7 @@ heading(struct walk *w, const struct sg_docx_block *b, int level)
 			}
 			start_chapter(w, rest);
 			w->chap_ord = kind == 1 ? ord : w->chap_ord + 1;
+			w->last_level = level;
 		}
 		goto out;
 	}
@@ -899,6 +919,7 @@ heading(struct walk *w, const struct sg_docx_block *b, int level)
 		goto out;
 	}
 	if (!im->in_case && level < 10) {
+		w->last_level = level;
 		kind = number_kind(text, &ord, &rest);
 		w->last_kind[level] = kind;
 		w->last_ord[level] = ord;

@@ -540,6 +540,22 @@ Test(import, styled_document_from_python_docx)
 	char *h = t_text(p, "//main//h1");
 	cr_expect(h && strstr(h, "技能大赛育人实践"), "%s", h);
 	xmlFreeDoc(p);
+	/* Bold lines typed as headings: a section, a case in it with its
+	 * own numbered heading, the next section after the case. */
+	struct sg_strv hs = {0};
+	char *ch2 = sg_xasprintf("%s/content/2025/02-talent.md", site);
+	headings(ch2, &hs);
+	cr_assert_eq(hs.n, 4, "%zu headings", hs.n);
+	cr_expect_str_eq(hs.v[2], "## （三）师资建设");
+	cr_expect_str_eq(hs.v[3], "## （四）社会评价");
+	sg_strv_clear(&hs);
+	free(ch2);
+	char *c2f = sg_xasprintf("%s/content/2025/cases/02-case.md", site);
+	headings(c2f, &hs);
+	cr_assert_eq(hs.n, 1, "%zu headings in case 2", hs.n);
+	cr_expect_str_eq(hs.v[0], "## 1. 结对帮扶");
+	sg_strv_clear(&hs);
+	free(c2f);
 	/* 目录 entries are not copied. */
 	char *ch1 = sg_xasprintf("%s/content/2025/01-school.md", site);
 	char *t = t_read(ch1, NULL);
