@@ -809,3 +809,38 @@ Test(import, hostile_packages_are_findings, .timeout = 60)
 	free(y);
 	free(dir);
 }
+
+Test(import, title_in_the_chapters_heading_style)
+{
+	char *dir = t_tmpdir(), *err = NULL;
+	char *h = sg_xasprintf("<w:p><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr>"
+	    "<w:r><w:t>%s</w:t></w:r></w:p>", "示范学校 2025 年度质量报告");
+	char *body = sg_xasprintf("%s<w:p><w:pPr><w:outlineLvl w:val=\"0\"/>"
+	    "</w:pPr><w:r><w:t>一、学校情况</w:t></w:r></w:p><w:p><w:r><w:t>"
+	    "正文一。</w:t></w:r></w:p><w:p><w:pPr><w:outlineLvl w:val=\"0\"/>"
+	    "</w:pPr><w:r><w:t>二、人才培养</w:t></w:r></w:p><w:p><w:r><w:t>"
+	    "正文二。</w:t></w:r></w:p>", h);
+	char *doc = sg_xasprintf(W_DOC, body);
+	char *p = package(dir, "t.docx", (const char *const[]){
+	    "word/document.xml", doc, NULL});
+
+	cr_assert_eq(import_path(p, dir, &err), 0, "%s", err);
+	char *ry = sg_xasprintf("%s/y/report.yml", dir);
+	char *t = t_read(ry, NULL);
+	cr_expect(strstr(t, "title: \"示范学校 2025 年度质量报告\"") != NULL, "%s", t);
+	free(t);
+	char *c1 = sg_xasprintf("%s/y/01-school.md", dir);
+	char *c2 = sg_xasprintf("%s/y/02-talent.md", dir);
+	char *c3 = sg_xasprintf("%s/y/03-support.md", dir);
+	cr_expect(sg_is_file(c1) && sg_is_file(c2) && !sg_is_file(c3));
+	free(c1);
+	free(c2);
+	free(c3);
+	free(ry);
+	free(err);
+	free(p);
+	free(doc);
+	free(body);
+	free(h);
+	free(dir);
+}
