@@ -5,7 +5,8 @@
  * w:outlineLvl, its numbering label from numbering.xml (chineseCounting
  * and the other formats Chinese reports use), fields to their shown text,
  * tracked changes as accepted, and images through the relationships.
- * The walk of the body (paragraphs, runs, tables, drawings) is docx_body.c.
+ * The walk of the body (paragraphs, runs, tables, drawings) is docx_body.c,
+ * the inline Markdown docx_md.c.
  */
 #include <libxml/parser.h>
 #include <libxml/tree.h>

@@ -82,6 +82,13 @@ char *sg_docx_number(struct sg_docx_rd *rd, int num_id, int ilvl, int *kind,
     int *no);
 void sg_docx_block_clear(struct sg_docx_block *b);
 
+/* docx_md.c */
+/* Appends a run's text s[0..n) to b, bold and/or italic. */
+void sg_docx_md_run(struct sg_buf *b, const char *s, size_t n, int bold,
+    int ital, int *line_start);
+/* s without spaces (ASCII or U+3000) at either end, in place; returns s. */
+char *sg_docx_trim(char *s);
+
 /* docx_body.c */
 void sg_docx_body(struct sg_docx *x, struct sg_docx_rd *rd, xmlNodePtr body);
 void sg_docx_notes(struct sg_docx *x, struct sg_docx_rd *rd,

@@ -6,8 +6,8 @@
  * copied.  A 案例 N heading (or a box starting with one) opens a case that
  * ends at the heading that continues the chapter's own numbering.  Figures
  * pair images with the 图 caption next to them; tables are import_tab.c's.
- * Everything is built in memory and written into a fresh staging folder
- * that is renamed into place, so a failed import leaves nothing behind.
+ * Everything is built in memory and written by import_out.c; the reading
+ * of typed numbers and captions is import_text.c's.
  */
 #include <sys/stat.h>
 
@@ -30,11 +30,11 @@
 enum section { COVER, STATEMENT, PREFACE, TOC, CHAPTER, APPENDIX };
 
 struct walk {
-	struct imp	*im;
+	struct sg_import	*im;
 	enum section	 sec;
 	int		 chap_level;
 	int		 styled;	/* the document has heading levels */
-	struct imp_doc	 preface;
+	struct sg_import_doc	 preface;
 	char		*title;
 	int		 title_strong;	/* from the Title style or a heading */
 	int		 title_para;
@@ -59,257 +59,6 @@ struct walk {
 	int		 dropped_toc;
 };
 
-/* ---- small text helpers ---- */
-
-static const char *
-skip_ws(const char *s)
-{
-	for (;;) {
-		if (*s == ' ' || *s == '\t')
-			s++;
-		else if (strncmp(s, "\u3000", 3) == 0)
-			s += 3;
-		else
-			return s;
-	}
-}
-
-/* A Chinese numeral 一 … 九十九 at s; returns its value and sets *end. */
-static int
-cn_number(const char *s, const char **end)
-{
-	static const char *const dg[] = {"零", "一", "二", "三", "四", "五", "六",
-	    "七", "八", "九"};
-	int v = 0, cur = -1, any = 0;
-
-	for (;;) {
-		int k;
-		for (k = 0; k < 10; k++)
-			if (strncmp(s, dg[k], strlen(dg[k])) == 0)
-				break;
-		if (k < 10) {
-			cur = k;
-			s += strlen(dg[k]);
-			any = 1;
-			continue;
-		}
-		if (strncmp(s, "十", 3) == 0) {
-			v += (cur < 0 ? 1 : cur) * 10;
-			cur = -1;
-			s += 3;
-			any = 1;
-			continue;
-		}
-		break;
-	}
-	*end = s;
-	return any ? v + (cur < 0 ? 0 : cur) : 0;
-}
-
-static int
-dec_number(const char *s, const char **end)
-{
-	int v = 0, n = 0;
-
-	while (*s >= '0' && *s <= '9' && n < 4) {
-		v = v * 10 + (*s++ - '0');
-		n++;
-	}
-	*end = s;
-	return n ? v : 0;
-}
-
-static int
-starts(const char *s, const char *p, const char **end)
-{
-	size_t n = strlen(p);
-
-	if (strncmp(s, p, n) != 0)
-		return 0;
-	*end = s + n;
-	return 1;
-}
-
-/*
- * The typed numbering at the start of s: 1 一、  2 （一）  3 1. 1、
- * 4 （1）  5 ①; 0 none.  *ord its number, *rest the text after it.
- */
-static int
-number_kind(const char *s, int *ord, const char **rest)
-{
-	const char *p, *e;
-	int v;
-
-	s = skip_ws(s);
-	*ord = 0;
-	*rest = s;
-	if ((starts(s, "（", &p) || starts(s, "(", &p))) {
-		p = skip_ws(p);
-		int kind = 0;
-		if ((v = cn_number(p, &e)) > 0)
-			kind = 2;
-		else if ((v = dec_number(p, &e)) > 0)
-			kind = 4;
-		e = skip_ws(e);
-		if (kind && (starts(e, "）", &e) || starts(e, ")", &e))) {
-			*ord = v;
-			*rest = skip_ws(e);
-			return kind;
-		}
-		return 0;
-	}
-	if ((v = cn_number(s, &e)) > 0 && (starts(e, "、", &p) ||
-	    starts(e, "．", &p) || starts(e, ".", &p))) {
-		*ord = v;
-		*rest = skip_ws(p);
-		return 1;
-	}
-	if ((v = dec_number(s, &e)) > 0 && (starts(e, "、", &p) ||
-	    starts(e, "．", &p) || (*e == '.' && !(e[1] >= '0' &&
-	    e[1] <= '9') && (p = e + 1)))) {
-		*ord = v;
-		*rest = skip_ws(p);
-		return 3;
-	}
-	if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 &&
-	    (unsigned char)s[2] >= 0xA0 && (unsigned char)s[2] <= 0xB3) {
-		*ord = (unsigned char)s[2] - 0xA0 + 1;	/* ① … ⑳ */
-		*rest = skip_ws(s + 3);
-		return 5;
-	}
-	return 0;
-}
-
-/* "案例 3 标题" (or 案例三：标题): the number and the title after it. */
-static int
-case_heading(const char *s, int *num, const char **title)
-{
-	const char *p, *e;
-
-	s = skip_ws(s);
-	if (!starts(s, "案例", &p))
-		return 0;
-	p = skip_ws(p);
-	if ((*num = dec_number(p, &e)) == 0 && (*num = cn_number(p, &e)) == 0)
-		return 0;
-	e = skip_ws(e);
-	if (starts(e, "：", &p) || starts(e, ":", &p) || starts(e, "、", &p) ||
-	    starts(e, "．", &p) || starts(e, ".", &p))
-		e = skip_ws(p);
-	*title = e;
-	return 1;
-}
-
-/* "图 2-1 标题" / "表3：标题": the title without the number, or NULL. */
-static const char *
-caption_of(const char *s, const char *word)
-{
-	const char *p, *e;
-
-	s = skip_ws(s);
-	if (!starts(s, word, &p))
-		return NULL;
-	p = skip_ws(p);
-	if (dec_number(p, &e) == 0)
-		return NULL;
-	for (;;) {
-		const char *q = skip_ws(e), *r;
-		if ((starts(q, "-", &r) || starts(q, "－", &r) ||
-		    starts(q, "–", &r) || starts(q, "—", &r) ||
-		    starts(q, ".", &r) || starts(q, "．", &r)) &&
-		    dec_number(skip_ws(r), &e) > 0)
-			continue;
-		break;
-	}
-	e = skip_ws(e);
-	if (starts(e, "：", &p) || starts(e, ":", &p) || starts(e, "、", &p))
-		e = skip_ws(p);
-	return *e ? e : NULL;
-}
-
-static int
-is_note(const char *s)
-{
-	static const char *const p[] = {"数据来源：", "资料来源：", "统计时间：",
-	    "注：", "数据来源:", "资料来源:", "注:", NULL};
-	const char *e;
-
-	s = skip_ws(s);
-	for (size_t i = 0; p[i]; i++)
-		if (starts(s, p[i], &e))
-			return 1;
-	return 0;
-}
-
-/* s without spaces; caller frees. */
-static char *
-squeeze(const char *s)
-{
-	struct sg_buf b = {0};
-
-	for (; *s; ) {
-		const char *n = skip_ws(s);
-		if (n != s) {
-			s = n;
-			continue;
-		}
-		sg_buf_putc(&b, *s++);
-	}
-	return b.data ? sg_buf_take(&b) : sg_xstrdup("");
-}
-
-enum special { SP_NONE, SP_STATEMENT, SP_PREFACE, SP_TOC, SP_APPENDIX };
-
-static enum special
-special_title(const char *s)
-{
-	char *q = squeeze(s);
-	enum special r = SP_NONE;
-	const char *e;
-
-	if (strstr(q, "责任声明") || strstr(q, "真实性声明"))
-		r = SP_STATEMENT;
-	else if (strcmp(q, "前言") == 0 || strcmp(q, "序言") == 0 ||
-	    strcmp(q, "引言") == 0)
-		r = SP_PREFACE;
-	else if (strcmp(q, "目录") == 0 || strcmp(q, "图目录") == 0 ||
-	    strcmp(q, "表目录") == 0 || strcmp(q, "案例目录") == 0 ||
-	    strcmp(q, "图表目录") == 0 || strcmp(q, "插图目录") == 0)
-		r = SP_TOC;
-	else if (starts(q, "附表", &e) || starts(q, "附件", &e))
-		r = SP_APPENDIX;
-	free(q);
-	return r;
-}
-
-/* ---- the output files ---- */
-
-void
-imp_add_file(struct imp *im, char *path, char *data, size_t len)
-{
-	if (im->nfiles == im->filescap) {
-		im->filescap = im->filescap ? im->filescap * 2 : 32;
-		im->files = sg_xrealloc(im->files, im->filescap *
-		    sizeof(*im->files));
-	}
-	im->files[im->nfiles].path = path;
-	im->files[im->nfiles].data = data;
-	im->files[im->nfiles].len = len;
-	im->nfiles++;
-}
-
-const char *
-imp_prefix(const struct imp *im)
-{
-	return im->in_case ? "../" : "";
-}
-
-int
-imp_chapter_no(const struct imp *im)
-{
-	return (int)im->nchapters;
-}
-
 /* ---- figures ---- */
 
 static void
@@ -329,7 +78,7 @@ static void
 figure(struct walk *w, const struct sg_docx_image *img, int para,
     const char *caption)
 {
-	struct imp *im = w->im;
+	struct sg_import *im = w->im;
 	const char *name = img ? sg_map_get(&im->media, img->part) : NULL;
 	char *own = NULL;
 
@@ -343,7 +92,7 @@ figure(struct walk *w, const struct sg_docx_image *img, int para,
 		const char *ext = img ? img->ext : "jpg";
 		if (strcmp(ext, "jpeg") == 0)
 			ext = "jpg";
-		own = sg_xasprintf("images/%d-%02d.%s", imp_chapter_no(im),
+		own = sg_xasprintf("images/%d-%02d.%s", sg_import_chapter_no(im),
 		    ++im->figno, ext);
 		name = own;
 	}
@@ -351,7 +100,7 @@ figure(struct walk *w, const struct sg_docx_image *img, int para,
 		char *data;
 		size_t len;
 		if (sg_docx_part(im->x, img->part, &data, &len) == 0) {
-			imp_add_file(im, sg_xstrdup(own), data, len);
+			sg_import_add_file(im, sg_xstrdup(own), data, len);
 			sg_map_put(&im->media, img->part,
 			    im->files[im->nfiles - 1].path);
 			im->images++;
@@ -374,7 +123,7 @@ figure(struct walk *w, const struct sg_docx_image *img, int para,
 		    "is kept and %s is to be supplied", caption ? caption : "",
 		    name);
 	im->figures++;
-	sg_buf_printf(&im->cur->md, "![](%s%s", imp_prefix(im), name);
+	sg_buf_printf(&im->cur->md, "![](%s%s", sg_import_prefix(im), name);
 	if (caption && *caption)
 		quote_title(&im->cur->md, caption);
 	sg_buf_puts(&im->cur->md, ")\n\n");
@@ -390,22 +139,10 @@ flush_images(struct walk *w)
 	w->npimg = 0;
 }
 
-/* text with its line breaks as spaces; caller frees. */
-static char *
-one_line(const char *text)
-{
-	char *s = sg_xstrdup(text);
-
-	for (char *p = s; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
-	return s;
-}
-
 /* ---- documents ---- */
 
 static void
-end_doc(struct imp *im, struct imp_doc *doc)
+end_doc(struct sg_import *im, struct sg_import_doc *doc)
 {
 	/* Markdown footnotes for the notes this document refers to. */
 	struct sg_strv seen = {0};
@@ -434,11 +171,11 @@ end_doc(struct imp *im, struct imp_doc *doc)
 static void
 end_case(struct walk *w)
 {
-	struct imp *im = w->im;
+	struct sg_import *im = w->im;
 
 	if (!im->in_case)
 		return;
-	imp_table_flush(im);
+	sg_import_table_flush(im);
 	flush_images(w);
 	end_doc(im, im->cur);
 	im->in_case = 0;
@@ -450,10 +187,10 @@ end_case(struct walk *w)
 static void
 end_chapter(struct walk *w)
 {
-	struct imp *im = w->im;
+	struct sg_import *im = w->im;
 
 	end_case(w);
-	imp_table_flush(im);
+	sg_import_table_flush(im);
 	flush_images(w);
 	if (im->cur && im->cur != &w->preface)
 		end_doc(im, im->cur);
@@ -464,19 +201,19 @@ static void
 start_case(struct walk *w, const struct sg_docx_block *b, int num,
     const char *title, int level, int box)
 {
-	struct imp *im = w->im;
-	struct imp_doc *c;
+	struct sg_import *im = w->im;
+	struct sg_import_doc *c;
 
 	end_case(w);
-	imp_table_flush(im);
+	sg_import_table_flush(im);
 	flush_images(w);
 	im->cases = sg_xrealloc(im->cases, (im->ncases + 1) *
 	    sizeof(*im->cases));
 	c = &im->cases[im->ncases++];
 	memset(c, 0, sizeof(*c));
 	c->number = (int)im->ncases;
-	c->chapter = imp_chapter_no(im);
-	c->title = one_line(*title ? title : "案例");
+	c->chapter = sg_import_chapter_no(im);
+	c->title = sg_import_one_line(*title ? title : "案例");
 	if (num != c->number)
 		sg_diag_add(im->d, SG_WARNING, im->file, b->para, SG_DIAG_PARA,
 		    "案例 %d is the document's case %d; it is numbered %d, in "
@@ -498,8 +235,8 @@ start_case(struct walk *w, const struct sg_docx_block *b, int num,
 static void
 start_chapter(struct walk *w, const char *title)
 {
-	struct imp *im = w->im;
-	struct imp_doc *c;
+	struct sg_import *im = w->im;
+	struct sg_import_doc *c;
 
 	end_chapter(w);
 	im->chapters = sg_xrealloc(im->chapters, (im->nchapters + 1) *
@@ -546,9 +283,9 @@ level_of(const struct walk *w, const struct sg_docx_block *b)
 	    strstr(b->text, "。"))
 		return 0;
 	char *s = heading_text(b);
-	int k = number_kind(s, &ord, &rest);
-	int c = case_heading(s, &num, &t);
-	int sp = special_title(s) != SP_NONE && strlen(s) < 40;
+	int k = sg_import_number_kind(s, &ord, &rest);
+	int c = sg_import_case_heading(s, &num, &t);
+	int sp = sg_import_special(s) != SP_NONE && strlen(s) < 40;
 	free(s);
 	if (!w->styled) {
 		if (k == 0 && c)
@@ -572,14 +309,14 @@ level_of(const struct walk *w, const struct sg_docx_block *b)
 static void
 emit_heading(struct walk *w, const char *text, int level)
 {
-	struct imp *im = w->im;
+	struct sg_import *im = w->im;
 	int base = im->in_case ? w->case_level - 2 : w->chap_level - 1;
 	int depth = level - base;
 	int ls = 0;
 
 	if (im->cur == NULL)
 		return;
-	imp_table_flush(im);
+	sg_import_table_flush(im);
 	flush_images(w);
 	if (depth < 2)
 		depth = 2;
@@ -599,12 +336,12 @@ ends_case(struct walk *w, const char *text, int level)
 {
 	int ord;
 	const char *rest;
-	int kind = number_kind(text, &ord, &rest);
+	int kind = sg_import_number_kind(text, &ord, &rest);
 
 	if (w->case_box)
 		return 0;
 	/* The next chapter, or the statement, preface, contents, appendix. */
-	if (level <= w->chap_level && (special_title(text) != SP_NONE ||
+	if (level <= w->chap_level && (sg_import_special(text) != SP_NONE ||
 	    (kind == 1 && ord == w->chap_ord + 1)))
 		return 1;
 	if (w->styled) {
@@ -624,7 +361,7 @@ ends_case(struct walk *w, const char *text, int level)
 static void
 cover_text(struct walk *w, const struct sg_docx_block *b, const char *text)
 {
-	struct imp *im = w->im;
+	struct sg_import *im = w->im;
 	const char *p;
 
 	/* The Title style or a heading above the chapters is the title; a
@@ -636,13 +373,13 @@ cover_text(struct walk *w, const struct sg_docx_block *b, const char *text)
 			    "cover shows the title, the date and the statement",
 			    w->title);
 		free(w->title);
-		w->title = one_line(text);
+		w->title = sg_import_one_line(text);
 		w->title_strong = 1;
 		w->title_para = b->para;
 		return;
 	}
 	if (w->title == NULL && strstr(text, "报告")) {
-		w->title = one_line(text);
+		w->title = sg_import_one_line(text);
 		w->title_para = b->para;
 		return;
 	}
@@ -677,7 +414,7 @@ statement_text(struct walk *w, const char *text)
 static void
 emit_para(struct walk *w, const struct sg_docx_block *b)
 {
-	struct imp *im = w->im;
+	struct sg_import *im = w->im;
 	struct sg_buf *md = &im->cur->md;
 	size_t at = md->len;
 
@@ -728,11 +465,11 @@ next_block(const struct sg_docx *x, size_t i)
 static void
 content(struct walk *w, size_t i)
 {
-	struct imp *im = w->im;
+	struct sg_import *im = w->im;
 	const struct sg_docx_block *b = &im->x->v[i];
 	const struct sg_docx_block *nx = next_block(im->x, i);
-	const char *fig = caption_of(b->text, "图");
-	const char *tab = caption_of(b->text, "表");
+	const char *fig = sg_import_caption(b->text, "图");
+	const char *tab = sg_import_caption(b->text, "表");
 
 	if (b->caption && !fig && !tab && *b->text) {
 		if (w->npimg || b->nimages)
@@ -741,7 +478,7 @@ content(struct walk *w, size_t i)
 			tab = b->text;
 	}
 	if (b->nimages) {
-		imp_table_flush(im);
+		sg_import_table_flush(im);
 		for (size_t k = 0; k < b->nimages && w->npimg < 64; k++) {
 			w->pimg[w->npimg] = &b->images[k];
 			w->pimg_para[w->npimg++] = b->para;
@@ -786,14 +523,14 @@ content(struct walk *w, size_t i)
 			im->ptab_figure = sg_xstrdup(fig);
 			return;
 		}
-		imp_table_flush(im);
+		sg_import_table_flush(im);
 		/* A caption above its image: the image comes next, with no
 		 * caption of its own below it. */
 		const struct sg_docx_block *n2 = nx ? next_block(im->x,
 		    (size_t)(nx - im->x->v)) : NULL;
 		if (nx && nx->kind == SG_DOCX_PARA && nx->nimages &&
-		    !caption_of(nx->text, "图") && !(n2 && n2->kind ==
-		    SG_DOCX_PARA && !n2->nimages && caption_of(n2->text, "图"))) {
+		    !sg_import_caption(nx->text, "图") && !(n2 && n2->kind ==
+		    SG_DOCX_PARA && !n2->nimages && sg_import_caption(n2->text, "图"))) {
 			free(w->pcap);
 			w->pcap = sg_xstrdup(fig);
 			return;
@@ -813,7 +550,7 @@ content(struct walk *w, size_t i)
 	}
 	if (tab) {
 		if (nx && nx->kind == SG_DOCX_TABLE) {
-			imp_table_flush(im);
+			sg_import_table_flush(im);
 			flush_images(w);
 			free(im->tab_caption);
 			im->tab_caption = sg_xstrdup(tab);
@@ -824,7 +561,7 @@ content(struct walk *w, size_t i)
 			return;
 		}
 	}
-	if (im->ptab && !im->ptab_note && is_note(b->text)) {
+	if (im->ptab && !im->ptab_note && sg_import_is_note(b->text)) {
 		im->ptab_note = sg_xstrdup(b->text);
 		return;
 	}
@@ -834,7 +571,7 @@ content(struct walk *w, size_t i)
 		    "offers each table's CSV itself", b->text);
 		return;
 	}
-	imp_table_flush(im);
+	sg_import_table_flush(im);
 	flush_images(w);
 	if (im->cur == NULL)
 		return;
@@ -844,21 +581,21 @@ content(struct walk *w, size_t i)
 static void
 heading(struct walk *w, const struct sg_docx_block *b, int level)
 {
-	struct imp *im = w->im;
+	struct sg_import *im = w->im;
 	char *text = heading_text(b);
 
 	/* A heading is one line: its line breaks are spaces. */
 	for (char *p = text; *p; p++)
 		if (*p == '\n')
 			*p = ' ';
-	enum special sp = special_title(text);
+	enum sg_import_special sp = sg_import_special(text);
 	int num, ord, kind;
 	const char *ct, *rest;
 
 	if (im->in_case && ends_case(w, text, level))
 		end_case(w);
 	if (level <= w->chap_level && !im->in_case) {
-		kind = number_kind(text, &ord, &rest);
+		kind = sg_import_number_kind(text, &ord, &rest);
 		/* The report's title, in the chapters' heading style. */
 		if (w->sec == COVER && sp == SP_NONE && (level < w->chap_level ||
 		    (kind != 1 && strstr(text, "报告") && !w->title_strong))) {
@@ -882,16 +619,7 @@ heading(struct walk *w, const struct sg_docx_block *b, int level)
 			w->appendix_heading = sg_xstrdup(text);
 		} else {
 			/* The report's own chapter number: site-gen numbers. */
-			kind = number_kind(text, &ord, &rest);
-			if (kind != 1) {
-				const char *p;
-				rest = text;
-				if (starts(skip_ws(text), "第", &p)) {
-					cn_number(p, &p);
-					if (starts(p, "章", &p) || starts(p, "部分", &p))
-						rest = skip_ws(p);
-				}
-			}
+			rest = sg_import_chapter_title(text, &kind, &ord);
 			start_chapter(w, rest);
 			w->chap_ord = kind == 1 ? ord : w->chap_ord + 1;
 			w->last_level = level;
@@ -914,13 +642,13 @@ heading(struct walk *w, const struct sg_docx_block *b, int level)
 	default:
 		break;
 	}
-	if (case_heading(text, &num, &ct)) {
+	if (sg_import_case_heading(text, &num, &ct)) {
 		start_case(w, b, num, ct, level, 0);
 		goto out;
 	}
 	if (!im->in_case && level < 10) {
 		w->last_level = level;
-		kind = number_kind(text, &ord, &rest);
+		kind = sg_import_number_kind(text, &ord, &rest);
 		w->last_kind[level] = kind;
 		w->last_ord[level] = ord;
 		for (int k = level + 1; k < 10; k++)
@@ -934,7 +662,7 @@ out:
 static void
 block(struct walk *w, size_t i)
 {
-	struct imp *im = w->im;
+	struct sg_import *im = w->im;
 	const struct sg_docx_block *b = &im->x->v[i];
 	int num;
 	const char *ct;
@@ -949,7 +677,7 @@ block(struct walk *w, size_t i)
 		if (w->sec == CHAPTER || w->sec == PREFACE || w->sec == APPENDIX) {
 			flush_images(w);
 			int before = im->appendix;
-			imp_table(im, b, w->sec == APPENDIX ? w->appendix_heading :
+			sg_import_table(im, b, w->sec == APPENDIX ? w->appendix_heading :
 			    NULL);
 			if (im->appendix > before)
 				w->last_appendix = im->nfiles;
@@ -957,7 +685,7 @@ block(struct walk *w, size_t i)
 				/* Not an appendix table: keep it with the last
 				 * chapter rather than lose it. */
 				im->cur = &im->chapters[im->nchapters - 1];
-				imp_table_flush(im);
+				sg_import_table_flush(im);
 				im->cur = NULL;
 			}
 		} else if (w->sec != TOC)
@@ -972,7 +700,7 @@ block(struct walk *w, size_t i)
 		return;
 	}
 	char *text = heading_text(b);
-	enum special sp = strlen(text) < 40 ? special_title(text) : SP_NONE;
+	enum sg_import_special sp = strlen(text) < 40 ? sg_import_special(text) : SP_NONE;
 	if (!im->in_case && sp != SP_NONE && sp != SP_APPENDIX &&
 	    (w->sec == COVER || w->sec == STATEMENT || w->sec == PREFACE ||
 	    w->sec == TOC)) {
@@ -984,7 +712,7 @@ block(struct walk *w, size_t i)
 		return;
 	}
 	if (b->box && !im->in_case && (w->sec == CHAPTER) &&
-	    case_heading(text, &num, &ct)) {
+	    sg_import_case_heading(text, &num, &ct)) {
 		start_case(w, b, num, ct, 99, b->box);
 		free(text);
 		return;
@@ -1007,8 +735,8 @@ block(struct walk *w, size_t i)
 		w->dropped_toc++;
 		break;
 	case APPENDIX:
-		if (is_note(text) && w->last_appendix) {
-			struct imp_file *f = &im->files[w->last_appendix - 1];
+		if (sg_import_is_note(text) && w->last_appendix) {
+			struct sg_import_file *f = &im->files[w->last_appendix - 1];
 			char *line = sg_xasprintf("%s\n", text);
 			f->data = sg_xrealloc(f->data, f->len + strlen(line) + 1);
 			memcpy(f->data + f->len, line, strlen(line) + 1);
@@ -1042,7 +770,7 @@ chapter_level(struct walk *w)
 		char *t = heading_text(b);
 		int ord;
 		const char *rest;
-		if (number_kind(t, &ord, &rest) == 1)
+		if (sg_import_number_kind(t, &ord, &rest) == 1)
 			count[l]++;
 		any[l]++;
 		free(t);
@@ -1086,7 +814,7 @@ yaml_block(struct sg_buf *b, const char *key, const struct sg_buf *v)
 static void
 collect(struct walk *w)
 {
-	struct imp *im = w->im;
+	struct sg_import *im = w->im;
 	struct sg_buf y = {0};
 	char *q;
 
@@ -1112,7 +840,7 @@ collect(struct walk *w)
 	yaml_block(&y, "statement", &w->statement);
 	yaml_block(&y, "signatory", &w->signatory);
 	size_t len = y.len;
-	imp_add_file(im, sg_xstrdup("report.yml"), sg_buf_take(&y), len);
+	sg_import_add_file(im, sg_xstrdup("report.yml"), sg_buf_take(&y), len);
 
 	struct sg_buf p = {0};
 	char *f = front("前言");
@@ -1122,10 +850,10 @@ collect(struct walk *w)
 	if (w->preface.md.len)
 		sg_buf_add(&p, w->preface.md.data, w->preface.md.len);
 	len = p.len;
-	imp_add_file(im, sg_xstrdup("index.md"), sg_buf_take(&p), len);
+	sg_import_add_file(im, sg_xstrdup("index.md"), sg_buf_take(&p), len);
 
 	for (size_t i = 0; i < im->nchapters; i++) {
-		struct imp_doc *c = &im->chapters[i];
+		struct sg_import_doc *c = &im->chapters[i];
 		const char *std = sg_scaffold_chapter_file(c->title);
 		char *slug = NULL;
 		if (std == NULL)
@@ -1143,12 +871,12 @@ collect(struct walk *w)
 		if (c->md.len)
 			sg_buf_add(&m, c->md.data, c->md.len);
 		len = m.len;
-		imp_add_file(im, sg_xasprintf("%02zu-%s.md", i + 1, slug),
+		sg_import_add_file(im, sg_xasprintf("%02zu-%s.md", i + 1, slug),
 		    sg_buf_take(&m), len);
 		free(slug);
 	}
 	for (size_t i = 0; i < im->ncases; i++) {
-		struct imp_doc *c = &im->cases[i];
+		struct sg_import_doc *c = &im->cases[i];
 		struct sg_buf m = {0};
 		f = front(c->title);
 		sg_buf_puts(&m, f);
@@ -1156,64 +884,13 @@ collect(struct walk *w)
 		if (c->md.len)
 			sg_buf_add(&m, c->md.data, c->md.len);
 		len = m.len;
-		imp_add_file(im, sg_xasprintf("cases/%02d-case.md", c->number),
+		sg_import_add_file(im, sg_xasprintf("cases/%02d-case.md", c->number),
 		    sg_buf_take(&m), len);
 	}
 }
 
-/* Writes every file into a new folder beside out, then renames it. */
-static int
-write_all(struct imp *im, const char *out)
-{
-	char *parent = sg_path_dir(out);
-	char *tmpl = sg_xasprintf("%s.sg-import-XXXXXX", *parent ? parent : "./");
-	char *stage;
-	int rc = -1;
-
-	if (*parent && sg_mkdir_p(parent) == -1) {
-		sg_diag_add(im->d, SG_FATAL, parent, 0, 0, "cannot create folder: "
-		    "%s", strerror(errno));
-		goto out;
-	}
-	if ((stage = mkdtemp(tmpl)) == NULL) {
-		sg_diag_add(im->d, SG_FATAL, out, 0, 0, "cannot create a staging "
-		    "folder beside it: %s", strerror(errno));
-		goto out;
-	}
-	for (size_t i = 0; i < im->nfiles; i++) {
-		char *p = sg_path_join(stage, im->files[i].path);
-		int r = sg_file_write(p, im->files[i].data, im->files[i].len);
-		free(p);
-		if (r == -1) {
-			sg_diag_add(im->d, SG_FATAL, im->files[i].path, 0, 0,
-			    "cannot write: %s", strerror(errno));
-			sg_rm_rf(stage);
-			goto out;
-		}
-	}
-	for (const char *const *sub = (const char *const[]){"cases", "tables",
-	    "images", "indicators", NULL}; *sub; sub++) {
-		char *p = sg_path_join(stage, *sub);
-		sg_mkdir_p(p);
-		free(p);
-	}
-	/* rename(2) replaces only an empty folder: a folder that gained
-	 * files meanwhile is kept, and the import fails. */
-	if (rename(stage, out) == -1) {
-		sg_diag_add(im->d, SG_ERROR, out, 0, 0, "cannot create: %s; "
-		    "import never overwrites", strerror(errno));
-		sg_rm_rf(stage);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(tmpl);
-	free(parent);
-	return rc;
-}
-
 static void
-imp_clear(struct imp *im, struct walk *w)
+import_clear(struct sg_import *im, struct walk *w)
 {
 	for (size_t i = 0; i < im->nfiles; i++) {
 		free(im->files[i].path);
@@ -1263,7 +940,7 @@ int
 sg_import_docx(const char *path, const char *shown, const char *site,
     const char *out, int year, struct sg_import_stats *st, struct sg_diag *d)
 {
-	struct imp im = {0};
+	struct sg_import im = {0};
 	struct walk w = {0};
 	size_t before = sg_diag_count(d, SG_WARNING);
 	int rc = -1;
@@ -1297,7 +974,7 @@ sg_import_docx(const char *path, const char *shown, const char *site,
 				    "table titled so, with the template's rows",
 				    im.schema->tables[i].number,
 				    im.schema->tables[i].name);
-	if (write_all(&im, out) == 0)
+	if (sg_import_write_all(&im, out) == 0)
 		rc = 0;
 	st->chapters = (int)im.nchapters;
 	st->cases = (int)im.ncases;
@@ -1307,7 +984,7 @@ sg_import_docx(const char *path, const char *shown, const char *site,
 	st->appendix = im.appendix;
 	st->appendix_all = im.schema ? (int)im.schema->ntables : 6;
 	st->findings = sg_diag_count(d, SG_WARNING) - before;
-	imp_clear(&im, &w);
+	import_clear(&im, &w);
 	sg_docx_free(im.x);
 	return rc;
 }

@@ -91,7 +91,7 @@ caption_text(struct sg_buf *b, const char *s)
 }
 
 void
-imp_table_flush(struct imp *im)
+sg_import_table_flush(struct sg_import *im)
 {
 	struct sg_docx_table *t = im->ptab;
 	struct sg_buf *md;
@@ -129,10 +129,10 @@ imp_table_flush(struct imp *im)
 		sg_buf_puts(md, "\n");
 	} else {
 		char *name = sg_xasprintf("tables/%d-%02d.csv",
-		    imp_chapter_no(im), ++im->tabno);
+		    sg_import_chapter_no(im), ++im->tabno);
 		if (im->ptab_figure) {
 			im->figno++;	/* image names follow the 图 numbers */
-			sg_buf_printf(md, "![](%s%s \"", imp_prefix(im), name);
+			sg_buf_printf(md, "![](%s%s \"", sg_import_prefix(im), name);
 			for (const char *p = im->ptab_figure; *p; p++) {
 				if (*p == '"' || *p == '\\')
 					sg_buf_putc(md, '\\');
@@ -143,7 +143,7 @@ imp_table_flush(struct imp *im)
 			sg_buf_puts(md, "[");
 			caption_text(md, im->ptab_caption ? im->ptab_caption :
 			    "表");
-			sg_buf_printf(md, "](%s%s)\n\n", imp_prefix(im), name);
+			sg_buf_printf(md, "](%s%s)\n\n", sg_import_prefix(im), name);
 			if (im->ptab_caption == NULL)
 				sg_diag_add(im->d, SG_WARNING, im->file,
 				    im->ptab_para, SG_DIAG_PARA, "a table "
@@ -151,7 +151,7 @@ imp_table_flush(struct imp *im)
 				    "expected a caption paragraph before it");
 		}
 		char *csv = csv_of(t);
-		imp_add_file(im, name, csv, strlen(csv));
+		sg_import_add_file(im, name, csv, strlen(csv));
 	}
 	if (im->ptab_note) {
 		caption_text(md, im->ptab_note);
@@ -211,7 +211,7 @@ rows_known(const struct sg_schema_table *st, const struct sg_docx_table *t,
 }
 
 static const struct sg_schema_table *
-appendix_of(struct imp *im, const struct sg_docx_table *t,
+appendix_of(struct sg_import *im, const struct sg_docx_table *t,
     const char *heading, size_t namecol)
 {
 	const struct sg_schema *s = im->schema;
@@ -304,7 +304,7 @@ row_name(struct sg_schema_cursor *cur, const char *raw, int *row,
 }
 
 static int
-appendix(struct imp *im, const struct sg_docx_block *b,
+appendix(struct sg_import *im, const struct sg_docx_block *b,
     const struct sg_schema_table *st, size_t namecol)
 {
 	const struct sg_docx_table *t = b->table;
@@ -402,17 +402,17 @@ appendix(struct imp *im, const struct sg_docx_block *b,
 	im->appendix++;
 	char *path = sg_xasprintf("indicators/%d-%s.csv", st->number, st->slug);
 	size_t len = csv.len;
-	imp_add_file(im, path, sg_buf_take(&csv), len);
+	sg_import_add_file(im, path, sg_buf_take(&csv), len);
 	return 1;
 }
 
 void
-imp_table(struct imp *im, const struct sg_docx_block *b, const char *heading)
+sg_import_table(struct sg_import *im, const struct sg_docx_block *b, const char *heading)
 {
 	const struct sg_docx_table *t = b->table;
 	size_t namecol = (size_t)-1;
 
-	imp_table_flush(im);
+	sg_import_table_flush(im);
 	for (size_t c = 0; c < t->ncols && t->nrows; c++) {
 		char *h = hdr(t, c);
 		if (namecol == (size_t)-1 && (strcmp(h, "指标") == 0 ||
