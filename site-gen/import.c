@@ -56,7 +56,6 @@ struct walk {
 	const struct sg_docx_image *pimg[64];
 	int		 pimg_para[64];
 	size_t		 npimg;
-	int		 dropped_toc;
 };
 
 /* ---- figures ---- */
@@ -479,7 +478,9 @@ content(struct walk *w, size_t i)
 	}
 	if (b->nimages) {
 		sg_import_table_flush(im);
-		for (size_t k = 0; k < b->nimages && w->npimg < 64; k++) {
+		for (size_t k = 0; k < b->nimages; k++) {
+			if (w->npimg == 64)
+				flush_images(w);	/* no caption for so many */
 			w->pimg[w->npimg] = &b->images[k];
 			w->pimg_para[w->npimg++] = b->para;
 		}
@@ -667,10 +668,8 @@ block(struct walk *w, size_t i)
 	int num;
 	const char *ct;
 
-	if (b->toc) {
-		w->dropped_toc++;
-		return;
-	}
+	if (b->toc)
+		return;		/* the site makes its own contents */
 	if (im->in_case && w->case_box && b->box != w->case_box)
 		end_case(w);
 	if (b->kind == SG_DOCX_TABLE) {
@@ -732,7 +731,6 @@ block(struct walk *w, size_t i)
 			statement_text(w, text);
 		break;
 	case TOC:
-		w->dropped_toc++;
 		break;
 	case APPENDIX:
 		if (sg_import_is_note(text) && w->last_appendix) {
