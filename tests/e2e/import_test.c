@@ -844,3 +844,57 @@ Test(import, title_in_the_chapters_heading_style)
 	free(h);
 	free(dir);
 }
+
+Test(import, numbering_formats_as_word_shows_them)
+{
+	static const char *const fmts[][3] = {
+		{"chineseCounting", "（%1）", "（十一）"},
+		{"decimalEnclosedCircle", "%1", "⑪"},
+		{"upperRoman", "%1.", "XI."},
+		{"lowerLetter", "%1)", "k)"},
+		{"decimalFullWidth", "%1．", "１１．"},
+		{"ideographTraditional", "%1、", "甲、"},
+	};
+	char *dir = t_tmpdir(), *err = NULL;
+	struct sg_buf body = {0}, num = {0};
+
+	sg_buf_puts(&body, "<w:p><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr><w:r>"
+	    "<w:t>一、学校情况</w:t></w:r></w:p><w:p><w:pPr><w:outlineLvl "
+	    "w:val=\"0\"/></w:pPr><w:r><w:t>二、人才培养</w:t></w:r></w:p>");
+	sg_buf_puts(&num, "<w:numbering xmlns:w=\"http://schemas.openxmlformats."
+	    "org/wordprocessingml/2006/main\">");
+	for (int k = 0; k < 6; k++) {
+		/* Format k starts at 11 (甲 at 1): the eleventh item shown. */
+		sg_buf_printf(&num, "<w:abstractNum w:abstractNumId=\"%d\"><w:lvl "
+		    "w:ilvl=\"0\"><w:start w:val=\"%d\"/><w:numFmt w:val=\"%s\"/>"
+		    "<w:lvlText w:val=\"%s\"/></w:lvl></w:abstractNum><w:num "
+		    "w:numId=\"%d\"><w:abstractNumId w:val=\"%d\"/></w:num>", k,
+		    k == 5 ? 1 : 11, fmts[k][0], fmts[k][1], k + 1, k);
+		sg_buf_printf(&body, "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/>"
+		    "<w:numId w:val=\"%d\"/></w:numPr></w:pPr><w:r><w:t>第%d项"
+		    "</w:t></w:r></w:p>", k + 1, k);
+	}
+	sg_buf_puts(&num, "</w:numbering>");
+	char *doc = sg_xasprintf(W_DOC, body.data);
+	char *p = package(dir, "n.docx", (const char *const[]){
+	    "word/document.xml", doc, "word/numbering.xml", num.data, NULL});
+
+	cr_assert_eq(import_path(p, dir, &err), 0, "%s", err);
+	char *f = sg_xasprintf("%s/y/02-talent.md", dir);
+	char *t = t_read(f, NULL);
+	for (int k = 0; k < 6; k++) {
+		char *want = sg_xasprintf("%s%s第%d项", fmts[k][2],
+		    (unsigned char)fmts[k][2][strlen(fmts[k][2]) - 1] < 0x80 ?
+		    " " : "", k);
+		cr_expect(strstr(t, want) != NULL, "%s not in\n%s", want, t);
+		free(want);
+	}
+	free(t);
+	free(f);
+	free(err);
+	free(p);
+	free(doc);
+	sg_buf_clear(&body);
+	sg_buf_clear(&num);
+	free(dir);
+}
