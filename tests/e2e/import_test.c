@@ -594,6 +594,8 @@ Test(import, writer_notes_changes_boxes_and_images_in_tables)
 	/* An anchored image with its caption; a text box's text. */
 	cr_expect(strstr(t, "![](images/1-03.png \"校门\")") != NULL, "%s", t);
 	cr_expect(strstr(t, "学校大门朝南。") != NULL, "%s", t);
+	/* An image inside a group of shapes. */
+	cr_expect(strstr(t, "![](images/1-04.png \"校徽\")") != NULL, "%s", t);
 	cr_expect(strstr(t, "校训：修身立业，博技创新。") != NULL, "%s", t);
 	cr_expect(strstr(t, "学校文化建设持续推进。") != NULL, "%s", t);
 	free(t);
