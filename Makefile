@@ -5,7 +5,7 @@ PREFIX   ?= /usr/local
 MANDIR   ?= $(PREFIX)/share/man
 DESTDIR  ?=
 CC       ?= cc
-PKGS      = libcmark-gfm libxml-2.0 libgit2 yaml-0.1 libmicrohttpd libzip
+PKGS      = libcmark-gfm libxml-2.0 libgit2 yaml-0.1 libmicrohttpd nettle libzip
 CFLAGS   ?= -O2 -g
 SG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-prototypes \
             -DSG_DATADIR='"$(PREFIX)/share/site-gen"' \
@@ -26,7 +26,7 @@ TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 # Debian packages this needs: the -dev libraries and the tools the tests use.
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev \
            libyaml-dev libcsv-dev libcriterion-dev libmicrohttpd-dev mandoc \
-           libmimalloc-dev libzip-dev pkg-config
+           libmimalloc-dev nettle-dev libjansson-dev libzip-dev pkg-config
 
 # The browser tests: Debian's Chromium (and CJK fonts, so that layout is
 # measured with real glyphs), Node.js, and the npm packages pinned in
@@ -40,7 +40,7 @@ BROWSER_DEB_PKGS = chromium fonts-noto-cjk
 all: check-deps $(BUILD)/site-gen
 
 check-deps:
-	@pkg-config --exists $(PKGS) criterion 2>/dev/null && [ -f /usr/include/csv.h ] && \
+	@pkg-config --exists $(PKGS) criterion jansson 2>/dev/null && [ -f /usr/include/csv.h ] && \
 	  { [ -z "$(MALLOC_LIB)" ] || [ -f /usr/include/mimalloc.h ]; } || \
 	  { echo "missing libraries: run 'make deps' (installs Debian packages)"; exit 1; }
 
@@ -70,7 +70,7 @@ $(BUILD)/tests/%.o: tests/%.c
 	$(CC) $(SG_CFLAGS) -Isite-gen -Itests $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/run-tests: $(TEST_OBJS) $(BUILD)/libsg.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SG_LIBS) $(shell pkg-config --libs criterion)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SG_LIBS) $(shell pkg-config --libs criterion jansson)
 
 # The bundled example site: the 2024 report in content/.
 site: deps

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "cmd.h"
 #include "check.h"
 #include "diag.h"
@@ -29,8 +30,13 @@ void
 sg_cmd_build_help(FILE *fp)
 {
 	fputs("usage: site-gen build [-o DIR] [-j N] [--theme DIR] [--force]\n"
+	    "                      [--force-output] [--drafts -o DIR]\n"
 	    "\n"
-	    "Renders content/ and site.yml of the site directory into public/.\n"
+	    "Renders the site directory into public/.  In a site that publishes\n"
+	    "(disclosure tags in its git repository) public/ shows each year as\n"
+	    "its latest publication: a year never published and changes made\n"
+	    "since the last publish are left out, one line a year says so.\n"
+	    "Without any publication the working tree is rendered.\n"
 	    "The new site is written beside public/ and swapped in only when\n"
 	    "the build succeeds: on any error public/ is left as it was.\n"
 	    "When nothing the site is made from changed since the last build\n"
@@ -43,7 +49,14 @@ sg_cmd_build_help(FILE *fp)
 	    "  -j, --jobs N       render on N threads (default: one per CPU)\n"
 	    "  --theme DIR        use the theme in DIR instead of the one\n"
 	    "                     site.yml names (themes/<name>/)\n"
+	    "  --drafts           render the working tree as a preview, every\n"
+	    "                     page marked 预览（未发布） and not indexed;\n"
+	    "                     only into a folder named with -o\n"
 	    "  --force            build even if nothing changed\n"
+	    "  --force-output     replace the output folder even though no\n"
+	    "                     earlier build made it (it is replaced whole;\n"
+	    "                     the site, content/, themes/, schemas/ and\n"
+	    "                     .git are refused always)\n"
 	    "  -h, --help         show this help\n", fp);
 }
 
@@ -107,17 +120,25 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		{"theme", required_argument, NULL, 't'},
 		{"jobs", required_argument, NULL, 'j'},
 		{"force", no_argument, NULL, 'f'},
+		{"force-output", no_argument, NULL, 'F'},
+		{"drafts", no_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	const char *out = "public", *theme_opt = NULL;
-	int c, flags = 0;
+	int c, flags = 0, out_given = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
+			if (*optarg == '\0') {
+				fputs("site-gen build: -o wants a folder name, "
+				    "not an empty string\n", stderr);
+				return 2;
+			}
 			out = optarg;
+			out_given = 1;
 			break;
 		case 'j':
 			if (atoi(optarg) < 1 || atoi(optarg) > 256) {
@@ -133,6 +154,12 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		case 'f':
 			flags |= SG_BUILD_FORCE;
 			break;
+		case 'F':
+			flags |= SG_BUILD_FORCE_OUTPUT;
+			break;
+		case 'D':
+			flags |= SG_BUILD_DRAFTS;
+			break;
 		case 'h':
 			sg_cmd_build_help(stdout);
 			return 0;
@@ -147,112 +174,54 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		sg_cmd_build_help(stderr);
 		return 2;
 	}
+	/* public/ is the disclosed record: a preview goes elsewhere. */
+	if ((flags & SG_BUILD_DRAFTS) && !out_given) {
+		fputs("site-gen build: --drafts renders the working tree as a "
+		    "preview, which never goes to public/; expected -o DIR "
+		    "with it\n", stderr);
+		return 2;
+	}
 	return sg_cmd_build_run(g, out, theme_opt, flags, d);
-}
-
-/* With -v, how long each stage took: where a slow build spends its time. */
-static void
-phase(const struct sg_opts *g, const char *what, double *t)
-{
-	double n = now();
-
-	if (g->verbose)
-		fprintf(stderr, "site-gen: %-8s %.3f s\n", what, n - *t);
-	*t = n;
 }
 
 int
 sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
     int flags, struct sg_diag *d)
 {
-	struct sg_source *src = NULL;
-	struct sg_site *site = NULL;
-	struct sg_theme *theme = NULL;
-	struct sg_history *hist = NULL;
-	struct sg_output o = {0};
-	struct sg_build_stats st = {0};
-	double t0 = now(), tp = t0;
+	struct sg_build_opts o = {out, theme_opt, flags, NULL, g->verbose,
+	    NULL, NULL};
+	struct sg_build_res res;
+	double t0 = now();
 	struct progress pr = {t0, 0, 0};
-	struct sg_stamp *stamp;
-	struct sg_stamp_result sr = {0};
-	char *tdir = NULL;
-	int rc = 0, keep_going = (flags & SG_BUILD_KEEP_GOING) != 0;
+	int rc;
 
-	stamp = sg_stamp_new(out, theme_opt, keep_going);
-	if (!(flags & SG_BUILD_FORCE) && sg_stamp_replay(stamp, d, &sr)) {
-		phase(g, "stamp", &tp);
-		if (!g->quiet)
-			printf("site-gen: nothing changed since the last build of "
-			    "%s (%zu pages and %zu files); %zu warnings; %.2f s\n",
-			    out, sr.pages, sr.files, sg_diag_count(d, SG_WARNING),
-			    now() - t0);
-		rc = sr.rc;
-		goto out;
-	}
-	if (g->verbose && !(flags & SG_BUILD_FORCE))
-		fprintf(stderr, "site-gen: building: %s\n",
-		    sg_stamp_why(stamp));
-	sg_stamp_scan(stamp, d);
-	phase(g, "stamp", &tp);
-	src = sg_source_fs_new(".");
-	site = sg_load_site_ex(src, SG_LOAD_RELEASE, d);
-	phase(g, "load", &tp);
-	/* The findings of check, with build's severities. */
-	sg_check_run(site, 0, &(struct sg_check_opts){0, 0}, d);
-	phase(g, "check", &tp);
-	tdir = sg_cmd_theme_dir(theme_opt, site->theme);
-	sg_stamp_theme(stamp, tdir);
-	theme = sg_theme_load(tdir, d);
-	/* Content errors stop the build before anything is written. */
-	if ((keep_going ? sg_diag_count(d, SG_FATAL) > 0 : sg_diag_failed(d)) ||
-	    theme == NULL) {
-		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
-		goto out;
-	}
-	site->hist = hist = sg_history_for_build(".", site, d);
-	phase(g, "history", &tp);
-	/* Memory grows with the number of pages only by their metadata:
-	 * each document's tree is rebuilt for its page and freed after. */
-	sg_md_release_all(site);
-	if (sg_output_begin(&o, out, d) == -1) {
-		rc = 3;
-		goto out;
-	}
 	if (isatty(STDERR_FILENO) && !g->quiet) {
-		st.progress = progress;
-		st.progress_arg = &pr;
+		o.progress = progress;
+		o.progress_arg = &pr;
 	}
-	rc = sg_pages_build(site, theme, &o, &st, d);
+	rc = sg_build_run(&o, &res, d);
 	if (pr.shown)
 		fputs("\r\033[K", stderr);
-	phase(g, "pages", &tp);
-	if (rc == -1 ||
-	    (keep_going ? sg_diag_count(d, SG_FATAL) > 0 : sg_diag_failed(d))) {
-		sg_output_abort(&o);
-		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
-		goto out;
-	}
-	if (sg_output_commit(&o, d) == -1) {
-		sg_output_abort(&o);
-		rc = 3;
-		goto out;
-	}
-	phase(g, "commit", &tp);
-	sr = (struct sg_stamp_result){0, st.pages, st.files};
-	sg_stamp_save(stamp, &sr, d);
-	phase(g, "stamp", &tp);
-	if (!g->quiet)
+	if (res.why)
+		fprintf(stderr, "site-gen: building: %s\n", res.why);
+	for (size_t i = 0; i < res.phases.n; i++)
+		fprintf(stderr, "site-gen: %s\n", res.phases.v[i]);
+	if (g->quiet || rc == 2)
+		;
+	else if (res.skipped)
+		printf("site-gen: nothing changed since the last build of %s (%zu "
+		    "pages and %zu files); %zu warnings; %.2f s\n", out,
+		    res.pages, res.files, sg_diag_count(d, SG_WARNING),
+		    now() - t0);
+	else if (rc == 0)
 		printf("site-gen: %zu pages and %zu files in %s: %zu written, %zu "
-		    "unchanged; %zu warnings; %.2f s\n", st.pages, st.files, out,
-		    o.written, o.kept, sg_diag_count(d, SG_WARNING), now() - t0);
-out:
-	sg_stamp_free(stamp);
-	sg_output_clear(&o);
-	sg_theme_free(theme);
-	free(tdir);
-	sg_load_free(site);
-	sg_history_free(hist);
-	sg_source_free(src);
+		    "unchanged; %zu warnings; %.2f s\n", res.pages, res.files,
+		    out, res.written, res.kept, sg_diag_count(d, SG_WARNING),
+		    now() - t0);
+	if (!g->quiet)
+		for (size_t i = 0; i < res.years.n; i++)
+			printf("site-gen: %s\n", res.years.v[i]);
+	sg_build_res_clear(&res);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "changes.h"
+#include "build.h"
 #include "cmd.h"
 #include "diag.h"
 #include "doc.h"

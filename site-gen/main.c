@@ -38,6 +38,8 @@ static const struct command {
 	    "list the published revisions"},
 	{"diff", sg_cmd_diff, sg_cmd_diff_help,
 	    "what changed between two revisions"},
+	{"withdraw", sg_cmd_withdraw, sg_cmd_withdraw_help,
+	    "take published personal data down, keeping the record"},
 	{"import", sg_cmd_import, sg_cmd_import_help,
 	    "a Word report (.docx) as a new year's content"},
 	{NULL, NULL, NULL, NULL}

@@ -92,6 +92,8 @@ page_vars(struct build *b, const char *page, const char *title,
 
 	sg_vars_text(v, "lang", s->language);
 	sg_vars_text(v, "site_title", s->title);
+	if (s->preview)
+		sg_vars_text(v, "preview", "1");
 	sg_vars_text(v, "school", s->school);
 	sg_vars_text(v, "school_en", s->school_en);
 	sg_vars_text(v, "motto", s->motto);
@@ -1065,6 +1067,22 @@ struct sg_site *
 sg_pages_site(struct sg_pages *p)
 {
 	return BUILD(p)->site;
+}
+
+struct sg_output *
+sg_pages_output(struct sg_pages *p)
+{
+	return BUILD(p)->o;
+}
+
+void
+sg_pages_write(struct sg_pages *p, const char *rel, const char *data,
+    size_t len)
+{
+	if (sg_output_write(BUILD(p)->o, rel, data, len, BUILD(p)->d) == -1)
+		BUILD(p)->failed = 1;
+	else
+		BUILD(p)->st->files++;
 }
 
 struct sg_vars *

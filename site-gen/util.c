@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <nettle/sha2.h>
+
 #include "util.h"
 
 static void
@@ -592,6 +594,24 @@ sg_path_rel(const char *from, const char *to)
 }
 
 char *
+sg_path_beside(const char *out, const char *what)
+{
+	size_t n = strlen(out);
+	char *o, *dir, *p;
+	const char *b;
+
+	while (n > 1 && out[n - 1] == '/')
+		n--;
+	o = sg_xstrndup(out, n);
+	dir = sg_path_dir(o);
+	b = strrchr(o, '/');
+	p = sg_xasprintf("%s.%s.%s", dir, b ? b + 1 : o, what);
+	free(dir);
+	free(o);
+	return p;
+}
+
+char *
 sg_path_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -665,4 +685,21 @@ sg_map_clear(struct sg_map *m)
 	free(m->keys);
 	free(m->vals);
 	memset(m, 0, sizeof(*m));
+}
+
+void
+sg_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof(d), d);
+	for (size_t i = 0; i < sizeof(d); i++) {
+		hex[2 * i] = digits[d[i] >> 4];
+		hex[2 * i + 1] = digits[d[i] & 15];
+	}
+	hex[64] = '\0';
 }

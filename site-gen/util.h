@@ -113,6 +113,9 @@ int sg_is_cjk(int cp);
 /* 1 if cp is punctuation (ASCII or CJK/full-width). */
 int sg_is_punct(int cp);
 
+/* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
+void sg_sha256_hex(const void *data, size_t len, char hex[65]);
+
 /* Compares strings for qsort. */
 int sg_strcmp_p(const void *a, const void *b);
 int sg_has_suffix(const char *s, const char *suffix);
@@ -133,6 +136,12 @@ char *sg_path_norm(const char *path);
  * Caller frees.
  */
 char *sg_path_rel(const char *from, const char *to);
+/*
+ * The name of a file kept beside the folder out: ".<base>.<what>" in out's
+ * parent (public/ → .public.sg-stamp).  A trailing '/' of out is ignored.
+ * Caller frees.
+ */
+char *sg_path_beside(const char *out, const char *what);
 /* Directory part of path including the trailing '/', or "" (caller frees). */
 char *sg_path_dir(const char *path);
 
