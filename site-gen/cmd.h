@@ -57,4 +57,8 @@ void sg_cmd_diff_help(FILE *fp);
 int sg_cmd_check(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
 void sg_cmd_check_help(FILE *fp);
 
+/* import_cmd.c: import. */
+int sg_cmd_import(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
+void sg_cmd_import_help(FILE *fp);
+
 #endif

@@ -197,7 +197,9 @@ sg_diag_print(const struct sg_diag *d, FILE *fp, int colour)
 		 * break in it must not act on the terminal. */
 		char *file = it->file ? sg_diag_visible(it->file) : NULL;
 		char *msg = sg_diag_visible(it->msg);
-		if (file && it->line > 0 && it->col > 0)
+		if (file && it->line > 0 && it->col == SG_DIAG_PARA)
+			fprintf(fp, "%s:¶%d: ", file, it->line);
+		else if (file && it->line > 0 && it->col > 0)
 			fprintf(fp, "%s:%d:%d: ", file, it->line, it->col);
 		else if (file && it->line > 0)
 			fprintf(fp, "%s:%d: ", file, it->line);

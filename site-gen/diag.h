@@ -21,11 +21,15 @@ struct sg_diag_item {
 	enum sg_sev	 sev;
 	char		*file;	/* path as shown to the user; may be NULL */
 	int		 line;	/* 1-based; 0 when the whole file is meant */
-	int		 col;
+	int		 col;	/* SG_DIAG_PARA: line is a paragraph
+				   number of a .docx, printed ¶N */
 	char		*msg;
 	const char	*rule;	/* rule id ("image-missing"), a static string,
 				   or NULL; check.c raises some rules' severity */
 };
+
+/* A finding's col for a document without lines: file:¶N. */
+#define SG_DIAG_PARA	(-1)
 
 struct sg_diag {
 	struct sg_diag_item	*v;

@@ -45,6 +45,8 @@ static const struct command {
 	    "take published personal data down, keeping the record"},
 	{"theme", sg_cmd_theme, sg_cmd_theme_help,
 	    "write the built-in theme out to change it"},
+	{"import", sg_cmd_import, sg_cmd_import_help,
+	    "a Word report (.docx) as a new year's content"},
 	{NULL, NULL, NULL, NULL}
 };
 

@@ -26,6 +26,17 @@
 #include "table.h"
 #include "util.h"
 
+const char *
+sg_scaffold_chapter_file(const struct sg_schema *s, const char *title)
+{
+	/* The template's outline names each standard chapter's file. */
+	for (size_t i = 0; s && i < s->nparts; i++)
+		if (strncmp(title, s->parts[i].title,
+		    strlen(s->parts[i].title)) == 0)
+			return s->parts[i].file;
+	return NULL;
+}
+
 /*
  * Creates path with text unless it exists.  Returns 1 created, 0 kept,
  * -1 failure (finding added).
@@ -71,9 +82,8 @@ create(const char *path, const char *text, struct sg_scaffold *res,
 	return create_n(path, text, strlen(text), res, d);
 }
 
-/* One CSV field, after a comma unless it is the first of its row. */
-static void
-csv_field(struct sg_buf *b, const char *s, int first)
+void
+sg_scaffold_csv_field(struct sg_buf *b, const char *s, int first)
 {
 	if (!first)
 		sg_buf_putc(b, ',');
@@ -117,16 +127,16 @@ static void
 template_rows(struct sg_buf *b, const struct sg_schema_table *st)
 {
 	for (size_t c = 0; c < st->ncols; c++)
-		csv_field(b, st->cols[c].name, 0);
+		sg_scaffold_csv_field(b, st->cols[c].name, 0);
 	sg_buf_puts(b, "\n");
 	for (size_t i = 0; i < st->nrows; i++) {
 		const struct sg_schema_row *r = &st->rows[i];
 		char *name = r->main >= 0 ? sg_xstrdup("") : sg_xasprintf("%s%s%s",
 		    r->part && r->parent >= 0 && (size_t)r->parent + 1 == i ?
 		    "其中：" : "", r->name, r->core ? "*" : "");
-		csv_field(b, r->no ? r->no : "", 1);
-		csv_field(b, name, 0);
-		csv_field(b, r->unit, 0);
+		sg_scaffold_csv_field(b, r->no ? r->no : "", 1);
+		sg_scaffold_csv_field(b, name, 0);
+		sg_scaffold_csv_field(b, r->unit, 0);
 		sg_buf_puts(b, ",,");
 		for (size_t c = 0; c < st->ncols; c++)
 			sg_buf_putc(b, ',');
@@ -164,13 +174,13 @@ indicator_csv(const struct sg_table *prev, const struct sg_schema_table *st,
 			extra = c + 1;
 	}
 	for (size_t c = extra; c < prev->ncols; c++)
-		csv_field(&b, prev->cells[0][c], 0);
+		sg_scaffold_csv_field(&b, prev->cells[0][c], 0);
 	sg_buf_puts(&b, "\n");
 	for (size_t r = 1; r < prev->nrows; r++) {
-		csv_field(&b, prev->cells[r][0], 1);
-		csv_field(&b, prev->cells[r][1], 0);
-		csv_field(&b, prev->cells[r][2], 0);
-		csv_field(&b, from >= 0 ? prev->cells[r][from] : "", 0);
+		sg_scaffold_csv_field(&b, prev->cells[r][0], 1);
+		sg_scaffold_csv_field(&b, prev->cells[r][1], 0);
+		sg_scaffold_csv_field(&b, prev->cells[r][2], 0);
+		sg_scaffold_csv_field(&b, from >= 0 ? prev->cells[r][from] : "", 0);
 		sg_buf_puts(&b, ",");
 		for (size_t c = extra; c < prev->ncols; c++)
 			sg_buf_puts(&b, ",");
@@ -179,8 +189,8 @@ indicator_csv(const struct sg_table *prev, const struct sg_schema_table *st,
 	return sg_buf_take(&b);
 }
 
-static char *
-yaml_quote(const char *s)
+char *
+sg_scaffold_yaml_quote(const char *s)
 {
 	struct sg_buf b = {0};
 
@@ -448,9 +458,8 @@ out:
 	return rc;
 }
 
-/* An ASCII file-name part from a title, "case" when it has none. */
-static char *
-slug_of(const char *title)
+char *
+sg_scaffold_slug(const char *title)
 {
 	struct sg_buf b = {0};
 
@@ -501,9 +510,9 @@ sg_scaffold_case(int year, const char *title, const char *slug,
 	for (size_t i = 0; i < names.n; i++)
 		if (isdigit((unsigned char)names.v[i][0]) && atoi(names.v[i]) > max)
 			max = atoi(names.v[i]);
-	s = slug ? sg_xstrdup(slug) : slug_of(title);
+	s = slug ? sg_xstrdup(slug) : sg_scaffold_slug(title);
 	p = sg_xasprintf("%s/%02d-%s.md", cdir, max + 1, s);
-	q = yaml_quote(title);
+	q = sg_scaffold_yaml_quote(title);
 	text = sg_xasprintf("---\ntitle: %s\ntags: []\n"
 	    "# summary: 一句话摘要，显示在案例卡片上\n"
 	    "---\n\n", q);
@@ -533,7 +542,7 @@ int
 sg_scaffold_site(const char *dir, const char *school, const char *base_url,
     struct sg_scaffold *res, struct sg_diag *d)
 {
-	char *yml = sg_path_join(dir, "site.yml"), *q = yaml_quote(school);
+	char *yml = sg_path_join(dir, "site.yml"), *q = sg_scaffold_yaml_quote(school);
 	char *text = NULL, *p = NULL;
 	int rc = -1;
 

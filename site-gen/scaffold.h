@@ -10,6 +10,7 @@
 #include "util.h"
 
 struct sg_diag;
+struct sg_schema;
 
 /* What a scaffold call did; clear with sg_scaffold_clear. */
 struct sg_scaffold {
@@ -65,5 +66,18 @@ int sg_scaffold_export(const char *from, const char *to,
     struct sg_scaffold *res, struct sg_diag *d);
 
 void sg_scaffold_clear(struct sg_scaffold *res);
+
+/* The file name ("02-talent.md") of the national chapter whose standard
+ * title starts title (特色创新——… is 08-innovation.md), or NULL. */
+const char *sg_scaffold_chapter_file(const struct sg_schema *s,
+    const char *title);
+/* An ASCII file-name part from a title, "case" when it has none.  Caller
+ * frees. */
+char *sg_scaffold_slug(const char *title);
+/* title as a double-quoted YAML scalar.  Caller frees. */
+char *sg_scaffold_yaml_quote(const char *s);
+/* Appends one CSV field to b, after a comma unless first, quoted when it
+ * has to be (RFC 4180). */
+void sg_scaffold_csv_field(struct sg_buf *b, const char *s, int first);
 
 #endif
