@@ -9,9 +9,9 @@
  *     build had content errors, which stop a build without it;
  *   - the files a build can read: site.yml, content/ (everything in it,
  *     dot files too: an image link may name one), schemas/ and themes/ of
- *     the site, the schemas/ folder of the installation, and the theme
- *     folder used (none for the built-in theme: like the built-in
- *     templates, it is part of the program, data.h);
+ *     the site, the installed folder (share/site-gen/: its templates and
+ *     themes), and the theme folder used (none for the built-in theme:
+ *     like the built-in templates, it is part of the program, data.h);
  *   - the git state the history pages, revision archives and sitemap
  *     lastmod come from: the repository found from the site, HEAD (its
  *     branch and commit), every tag (disclosure tags are read from them)
@@ -1092,13 +1092,11 @@ sg_stamp_scan(struct sg_stamp *s, const struct sg_diag *d)
 	s->sig.len = 0;
 	settled(s, scan_env, s);
 	record_tree(s, ".", tops, 1);
-	/* Templates not in the site come from the installed folder, else
-	 * from the binary, which is recorded already (schema.c). */
-	if ((dir = sg_data_dir()) != NULL) {
-		char *sch = sg_path_join(dir, "schemas");
-		record_tree(s, sch, NULL, 1);
-		free(sch);
-	}
+	/* Templates and themes not in the site come from the installed
+	 * folder (its absence recorded too, so that installing one is seen),
+	 * else from the binary, which is recorded already (data.h). */
+	if ((dir = sg_data_dir()) != NULL)
+		record_tree(s, dir, NULL, 1);
 	free(dir);
 }
 

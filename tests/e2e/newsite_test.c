@@ -637,6 +637,19 @@ Test(newsite, readme_steps_with_the_installed_binary, .timeout = 600)
 	doc = t_page(site, "out2/index.html");
 	cr_assert_eq(t_count(doc, "//p[@id='inst']"), 0);
 	xmlFreeDoc(doc);
+	/* A theme installed beside it later is seen by the next build. */
+	cmd = sg_xasprintf("mkdir -p '%s/share/site-gen/themes' && cp -R "
+	    "'%s/opt/sg/share/site-gen/themes/default' '%s/share/site-gen/themes/'",
+	    work, dest, work);
+	cr_assert_eq(t_sh(cmd, NULL, NULL), 0);
+	free(cmd);
+	cr_assert_eq(sg_in(exe, site, "build -o out2", &out, &err), 0, "%s", err);
+	cr_assert_not(strstr(out, "nothing changed"), "%s", out);
+	free(out);
+	free(err);
+	doc = t_page(site, "out2/index.html");
+	cr_assert_eq(t_count(doc, "//p[@id='inst']"), 1);
+	xmlFreeDoc(doc);
 	free(pub);
 	free(exe);
 	free(site);
