@@ -30,6 +30,21 @@ static const struct sg_check_rule rules[SG_RULE_COUNT] = {
 #undef SG_RULE_ROW
 };
 
+static const char *const titles[SG_RULE_COUNT] = {
+#define SG_RULE_TITLE(name, zh)	[SG_RULE_##name] = zh,
+	SG_CHECK_RULE_TITLES(SG_RULE_TITLE)
+#undef SG_RULE_TITLE
+};
+
+const char *
+sg_check_rule_title(const char *id)
+{
+	for (size_t i = 0; id && i < SG_RULE_COUNT; i++)
+		if (strcmp(rules[i].id, id) == 0)
+			return titles[i];
+	return NULL;
+}
+
 const struct sg_check_rule *
 sg_check_rules(size_t *n)
 {

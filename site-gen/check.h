@@ -33,6 +33,9 @@ struct sg_check_opts {
 	int	strict;		/* count warnings as errors in the result */
 };
 
+/* The rule's title for readers (图片缺失), or NULL for an unknown id. */
+const char *sg_check_rule_title(const char *id);
+
 struct sg_check_rule {
 	const char	*id;
 	enum sg_sev	 build;		/* severity in build */

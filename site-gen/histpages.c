@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "changes.h"
+#include "check.h"
 #include "histpages.h"
 #include "history.h"
 #include "indpages.h"
@@ -422,6 +423,7 @@ finding_item(struct sg_vars *it, const char *f)
 		p++;
 	}
 	if (msg == NULL) {
+		sg_vars_text(it, "finding_title", "其他检查问题");
 		sg_vars_text(it, "finding_msg", f);
 		free(s);
 		return;
@@ -429,6 +431,19 @@ finding_item(struct sg_vars *it, const char *f)
 	sg_vars_text(it, "finding_file", file);
 	if (line > 0)
 		sg_vars_textf(it, "finding_line", "第 %ld 行", line);
+	/* "… [rule]": the rule said in Chinese, the detail as written. */
+	size_t n = strlen(msg);
+	char *lb = n > 2 && msg[n - 1] == ']' ? strrchr(msg, '[') : NULL;
+	const char *title = NULL;
+	if (lb && lb > msg && lb[-1] == ' ') {
+		msg[n - 1] = '\0';
+		title = sg_check_rule_title(lb + 1);
+		if (title)
+			lb[-1] = '\0';
+		else
+			msg[n - 1] = ']';
+	}
+	sg_vars_text(it, "finding_title", title ? title : "其他检查问题");
 	sg_vars_text(it, "finding_msg", msg);
 	free(s);
 }

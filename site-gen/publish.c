@@ -272,8 +272,12 @@ run_checks(struct sg_site *site, int year, struct sg_strv *findings,
 		/* One line each in the tag: shown as the terminal shows it. */
 		char *file = sg_diag_visible(it->file ? it->file : "site-gen");
 		char *msg = sg_diag_visible(it->msg);
-		sg_strv_push(findings, sg_xasprintf("%s:%d:%d: %s: %s", file,
-		    it->line, it->col, sg_diag_sevname(it->sev), msg));
+		/* The rule's id last, in brackets: the history page names the
+		 * rule to readers in Chinese. */
+		sg_strv_push(findings, sg_xasprintf("%s:%d:%d: %s: %s%s%s%s",
+		    file, it->line, it->col, sg_diag_sevname(it->sev), msg,
+		    it->rule ? " [" : "", it->rule ? it->rule : "",
+		    it->rule ? "]" : ""));
 		free(file);
 		free(msg);
 	}

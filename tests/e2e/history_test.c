@@ -676,6 +676,13 @@ Test(history, failing_check_blocks_publish)
 	cr_assert_eq(t_count(doc, "//li[@id='r2']//details[@class='rev-findings']"
 	    "//li[.//code[text()='content/2024/tables/aid-2023.csv'] and "
 	    "contains(., '第 2 行')]"), 1);
+	/* Each rule named in Chinese; a finding of no rule says so. */
+	cr_assert_gt(t_count(doc, "//li[@id='r2']//details[@class='rev-findings']"
+	    "//li[strong='图片缺失' and .//code[text()="
+	    "'content/2024/02-talent.md']]"), 10);
+	cr_assert_eq(t_count(doc, "//li[@id='r2']//details[@class='rev-findings']"
+	    "//li[.//code[text()='content/2024/tables/aid-2023.csv']]"
+	    "/strong[text()='其他检查问题']"), 1);
 	xmlFreeDoc(doc);
 	git_repository_free(repo);
 	free(dir);
