@@ -5,10 +5,9 @@ PREFIX   ?= /usr/local
 MANDIR   ?= $(PREFIX)/share/man
 DESTDIR  ?=
 CC       ?= cc
-PKGS      = libcmark-gfm libxml-2.0 libgit2 yaml-0.1 libmicrohttpd
+PKGS      = libcmark-gfm libxml-2.0 libgit2 yaml-0.1 libmicrohttpd nettle
 CFLAGS   ?= -O2 -g
 SG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-prototypes \
-            -DSG_DATADIR='"$(PREFIX)/share/site-gen"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 SG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcsv -lm -pthread
 BUILD    ?= build
@@ -19,7 +18,13 @@ BUILD    ?= build
 MALLOC_LIB ?= -lmimalloc
 
 SRCS = $(filter-out site-gen/main.c,$(wildcard site-gen/*.c))
-OBJS = $(SRCS:site-gen/%.c=$(BUILD)/%.o)
+OBJS = $(SRCS:site-gen/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
+# The files the binary carries (data.h): the default theme and the
+# templates.  Their folders are prerequisites too, so that adding or
+# removing a file regenerates the list.
+EMBED_FILES := $(shell find themes/default -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort) \
+               $(sort $(wildcard schemas/*.yml)) $(sort $(wildcard schemas/checks/*.yml))
+EMBED_DIRS  := $(shell find themes/default -type d 2>/dev/null) schemas schemas/checks
 TEST_SRCS = $(wildcard tests/*.c tests/unit/*.c tests/e2e/*.c) tests/fuzz/targets.c
 # The tests read site-gen's JSON with libjansson, a reader of their own.
 TEST_PKGS = criterion jansson
@@ -28,7 +33,7 @@ TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 # Debian packages this needs: the -dev libraries and the tools the tests use.
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev \
            libyaml-dev libcsv-dev libcriterion-dev libmicrohttpd-dev mandoc \
-           libmimalloc-dev libjansson-dev pkg-config
+           libmimalloc-dev nettle-dev libjansson-dev pkg-config
 
 # The browser tests: Debian's Chromium (and CJK fonts, so that layout is
 # measured with real glyphs), Node.js, and the npm packages pinned in
@@ -60,6 +65,13 @@ deps:
 $(BUILD)/%.o: site-gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(SG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/embedded.c: tools/embed.sh $(EMBED_FILES) $(EMBED_DIRS)
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh $(EMBED_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/embedded.o: $(BUILD)/embedded.c site-gen/data.h
+	$(CC) $(SG_CFLAGS) -Isite-gen $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libsg.a: $(OBJS)
 	$(AR) rcs $@ $^
@@ -175,7 +187,7 @@ valgrind: all
 # libFuzzer harnesses (clang): FUZZ_SECONDS per target, seeded from the
 # example content.  New crashes land in build-fuzz/; copy them into
 # tests/fuzz/regress/<target>/ so the test suite replays them.
-FUZZ_TARGETS = page csv config theme
+FUZZ_TARGETS = page csv config theme urls schema anchors
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
 fuzz:
@@ -193,6 +205,10 @@ fuzz:
 	cp content/2024/tables/*.csv content/2024/indicators/*.csv build-fuzz/corpus/csv/
 	for f in site.yml content/*/report.yml; do printf '\001' | cat - $$f > build-fuzz/corpus/config/$$(echo $$f | tr / _); done
 	cp themes/default/*.html build-fuzz/corpus/theme/
+	printf 'https://www.example.edu.cn/r/\000http://www.example.edu.cn/\000office@example.edu.cn\00002-talent' \
+	  > build-fuzz/corpus/urls/example
+	cp schemas/*.yml build-fuzz/corpus/schema/
+	for f in content/2024/*.md; do grep '^#' $$f | sed 's/^#* //' > build-fuzz/corpus/anchors/$$(basename $$f); done
 	for t in $(FUZZ_TARGETS); do \
 	  cp tests/fuzz/regress/$$t/* build-fuzz/corpus/$$t/ 2>/dev/null; \
 	  (cd build-fuzz && ASAN_OPTIONS=detect_leaks=1 ./fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
@@ -217,6 +233,8 @@ install: all
 	install -m 644 site-gen.1 $(DESTDIR)$(MANDIR)/man1/site-gen.1
 	cp -R themes/default $(DESTDIR)$(PREFIX)/share/site-gen/themes/
 	install -m 644 schemas/*.yml $(DESTDIR)$(PREFIX)/share/site-gen/schemas/
+	install -d $(DESTDIR)$(PREFIX)/share/site-gen/schemas/checks
+	install -m 644 schemas/checks/*.yml $(DESTDIR)$(PREFIX)/share/site-gen/schemas/checks/
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz public

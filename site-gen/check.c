@@ -48,25 +48,57 @@ find_rule(const char *id)
 
 /* ---- findings and allowances ---- */
 
-/* 1 if an allowance entry waives rule: its id, or its group ("privacy"
- * for "privacy-mobile"). */
+/* Rules an allowance waives only with a reason:
+ * allow: ["confidential: 课程名称，非密级标志"]. */
 static int
-waives(const char *entry, size_t len, const char *rule)
+needs_reason(const char *rule)
+{
+	return strcmp(rule, "confidential") == 0;
+}
+
+/* 1 if an allowance entry waives rule: its id, or its group ("privacy"
+ * for "privacy-mobile"), optionally followed by ": reason" (*why set to
+ * it, if why is not NULL). */
+static int
+waives_why(const char *entry, size_t len, const char *rule, const char **why)
 {
 	const char *dash = strchr(rule, '-');
 	size_t g = dash ? (size_t)(dash - rule) : strlen(rule);
+	const char *colon = memchr(entry, ':', len), *reason = NULL;
+	int r;
 
-	return (len == strlen(rule) && strncmp(entry, rule, len) == 0) ||
+	if (colon) {
+		reason = colon + 1;
+		while (reason < entry + len && (*reason == ' ' ||
+		    *reason == '\t'))
+			reason++;
+		if (reason == entry + len)
+			return 0;
+		len = (size_t)(colon - entry);
+		while (len > 0 && entry[len - 1] == ' ')
+			len--;
+	} else if (needs_reason(rule))
+		return 0;
+	r = (len == strlen(rule) && strncmp(entry, rule, len) == 0) ||
 	    (len == g && strncmp(entry, rule, g) == 0);
+	if (r && why)
+		*why = reason;
+	return r;
+}
+
+static int
+listed_why(const struct sg_strv *list, const char *rule, const char **why)
+{
+	for (size_t i = 0; i < list->n; i++)
+		if (waives_why(list->v[i], strlen(list->v[i]), rule, why))
+			return 1;
+	return 0;
 }
 
 static int
 listed(const struct sg_strv *list, const char *rule)
 {
-	for (size_t i = 0; i < list->n; i++)
-		if (waives(list->v[i], strlen(list->v[i]), rule))
-			return 1;
-	return 0;
+	return listed_why(list, rule, NULL);
 }
 
 static struct sg_doc *
@@ -83,22 +115,26 @@ doc_of(struct sg_report *r, const char *file)
 	return NULL;
 }
 
-/* Whether the file's allowances waive rule.  Errors other than privacy
- * cannot be waived: they block publishing for a reason. */
+/* Whether the file's allowances waive rule; *why gets the reason an
+ * allowance gives, if it gives one.  Errors other than privacy cannot be
+ * waived (they block publishing for a reason), except those that need a
+ * reason. */
 static int
-allowed(struct sg_check_ctx *c, const char *file, enum sg_check_rule_id id)
+allowed(struct sg_check_ctx *c, const char *file, enum sg_check_rule_id id,
+    const char **why)
 {
 	const struct sg_check_rule *k = &rules[id];
 	const char *rule = k->id;
 	struct sg_doc *doc;
 	size_t n;
 
-	if (k->publish >= SG_ERROR && strncmp(rule, "privacy", 7) != 0)
+	if (k->publish >= SG_ERROR && strncmp(rule, "privacy", 7) != 0 &&
+	    !needs_reason(rule))
 		return 0;
 	if (c->r == NULL || file == NULL)
 		return 0;
 	if ((doc = doc_of(c->r, file)) != NULL)
-		return listed(&doc->allow, rule);
+		return listed_why(&doc->allow, rule, why);
 	n = strlen(c->r->dir);
 	if (strncmp(file, c->r->dir, n) != 0 || file[n] != '/')
 		return 0;
@@ -107,7 +143,7 @@ allowed(struct sg_check_ctx *c, const char *file, enum sg_check_rule_id id)
 		const char *e = c->r->allow.v[i], *tab = strchr(e, '\t');
 		if (tab && strlen(file + n + 1) == (size_t)(tab - e) &&
 		    strncmp(file + n + 1, e, (size_t)(tab - e)) == 0 &&
-		    waives(tab + 1, strlen(tab + 1), rule))
+		    waives_why(tab + 1, strlen(tab + 1), rule, why))
 			return 1;
 	}
 	return 0;
@@ -119,10 +155,12 @@ sg_check_emit(struct sg_check_ctx *c, enum sg_check_rule_id rule,
 {
 	const struct sg_check_rule *k = &rules[rule];
 	va_list ap, ap2;
+	const char *why = NULL;
 	char *msg;
 	int n;
 
-	if (allowed(c, file, rule))
+	/* Allowed with a reason, a finding stays in sight as a note. */
+	if (allowed(c, file, rule, &why) && why == NULL)
 		return;
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
@@ -131,8 +169,12 @@ sg_check_emit(struct sg_check_ctx *c, enum sg_check_rule_id rule,
 	vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap2);
 	va_end(ap2);
 	va_end(ap);
-	sg_diag_rule(c->d, c->o->publish ? k->publish : k->build, k->id, file,
-	    line, 0, "%s", msg);
+	if (why)
+		sg_diag_rule(c->d, SG_NOTE, k->id, file, line, 0, "%s (allowed: "
+		    "%s)", msg, why);
+	else
+		sg_diag_rule(c->d, c->o->publish ? k->publish : k->build, k->id,
+		    file, line, 0, "%s", msg);
 	free(msg);
 }
 
@@ -191,9 +233,10 @@ sg_check_ref_name(const char *ref)
 static enum sg_check_rule_id
 privacy_rule(enum sg_privacy_kind k)
 {
-	return k == SG_PRIVACY_IDCARD ? SG_RULE_PRIVACY_IDCARD :
-	    k == SG_PRIVACY_MOBILE ? SG_RULE_PRIVACY_MOBILE :
-	    SG_RULE_PRIVACY_EMAIL;
+	return k == SG_PRIVACY_IDCARD || k == SG_PRIVACY_IDCARD15 ?
+	    SG_RULE_PRIVACY_IDCARD : k == SG_PRIVACY_MOBILE ?
+	    SG_RULE_PRIVACY_MOBILE : k == SG_PRIVACY_BANKCARD ?
+	    SG_RULE_PRIVACY_BANKCARD : SG_RULE_PRIVACY_EMAIL;
 }
 
 /* 1 if value is on a public list (normalised as privacy.c does). */
@@ -242,9 +285,15 @@ static const char *
 privacy_what(enum sg_privacy_kind k)
 {
 	return k == SG_PRIVACY_IDCARD ? "an ID-card number" :
+	    k == SG_PRIVACY_IDCARD15 ? "an old 15-digit ID-card number" :
 	    k == SG_PRIVACY_MOBILE ? "a mobile phone number" :
+	    k == SG_PRIVACY_BANKCARD ? "a bank card number" :
 	    "an email address";
 }
+
+static void report_hits(struct sg_check_ctx *c, const char *file,
+    const char *text, int line0, const struct sg_strv *pub, int yaml,
+    struct sg_privacy_hit *h, size_t n);
 
 /* Scans text of file (first line line0 + 1) for personal data. */
 static void
@@ -257,7 +306,19 @@ scan(struct sg_check_ctx *c, const char *file, const char *text, int line0,
 	if (text == NULL)
 		return;
 	h = sg_privacy_scan(text, line0, &n);
+	report_hits(c, file, text, line0, pub, yaml, h, n);
+	/* Bank cards and old ID numbers (a number followed by a unit is a
+	 * statistic). */
+	h = sg_privacy_scan_more(text, line0, sg_check_list(c, "identifiers",
+	    "statistic_units"), &n);
+	report_hits(c, file, text, line0, pub, yaml, h, n);
+}
 
+static void
+report_hits(struct sg_check_ctx *c, const char *file, const char *text,
+    int line0, const struct sg_strv *pub, int yaml, struct sg_privacy_hit *h,
+    size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
 		enum sg_check_rule_id rule = privacy_rule(h[i].kind);
 		char *school = c->s->email ? sg_privacy_norm(c->s->email) : NULL;
@@ -316,6 +377,7 @@ check_privacy(struct sg_check_ctx *c)
 struct doc_result {
 	struct sg_diag		 d;
 	struct sg_check_text	*text;
+	struct sg_check_facts	*facts;
 };
 
 struct doc_jobs {
@@ -341,7 +403,52 @@ doc_job(void *arg, size_t i)
 	scan(&c, doc->path, text, 0, &doc->public, 0);
 	if (c.sc)
 		j->res[i].text = sg_check_doc_text(&c, doc, body);
+	if (body)
+		j->res[i].facts = sg_check_review_doc(&c, doc, body,
+		    j->res[i].text);
 	free(text);
+}
+
+/* ---- the outline ---- */
+
+/* 1 if a chapter title is the part's title or an also, or goes on after
+ * it (特色创新——数字媒体技术应用专业人才培养模式的探索). */
+static int
+part_matches(const struct sg_schema_part *pt, const char *title)
+{
+	char *t = sg_schema_norm(title), *p = sg_schema_norm(pt->title);
+	int ok = strncmp(t, p, strlen(p)) == 0;
+
+	for (size_t i = 0; !ok && i < pt->also.n; i++)
+		ok = strncmp(t, pt->also.v[i], strlen(pt->also.v[i])) == 0;
+	free(p);
+	free(t);
+	return ok;
+}
+
+/* Every required part of the template's outline has its chapter. */
+static void
+check_outline(struct sg_check_ctx *c)
+{
+	const struct sg_report *r = c->r;
+	char *yml = sg_xasprintf("%s/report.yml", r->dir);
+
+	for (size_t i = 0; i < c->sc->nparts; i++) {
+		const struct sg_schema_part *pt = &c->sc->parts[i];
+		size_t k = 0;
+
+		while (k < r->nchapters && !(r->chapters[k].doc.title &&
+		    part_matches(pt, r->chapters[k].doc.title)))
+			k++;
+		if (!pt->required || k < r->nchapters)
+			continue;
+		sg_check_emit(c, SG_RULE_OUTLINE, yml, r->template_line, "no chapter "
+		    "%s: part %zu of the %zu of template %s's outline "
+		    "(内容框架) is missing; expected a chapter titled %s, such "
+		    "as %s/%s", pt->title, i + 1, c->sc->nparts, c->sc->id,
+		    pt->title, r->dir, pt->file);
+	}
+	free(yml);
 }
 
 /* ---- running ---- */
@@ -364,19 +471,36 @@ check_report(struct sg_check_ctx *c)
 		j.docs[n++] = &r->cases[i].doc;
 	j.res = sg_xcalloc(n + 1, sizeof(*j.res));
 	sg_pool_run(n, doc_job, &j);
-	for (size_t i = 0; i < n; i++)
+	c->facts = sg_xcalloc(1, sizeof(*c->facts));
+	for (size_t i = 0; i < n; i++) {
+		struct sg_check_facts *f = j.res[i].facts;
 		if (j.res[i].text)
 			sg_check_text_join(c, j.res[i].text);
+		if (f == NULL || f->n == 0) {
+			sg_check_facts_free(f);
+			continue;
+		}
+		c->facts->v = sg_xrealloc(c->facts->v, (c->facts->n + f->n + 1) *
+		    sizeof(*f->v));
+		memcpy(c->facts->v + c->facts->n, f->v, f->n * sizeof(*f->v));
+		c->facts->n += f->n;
+		free(f->v);
+		free(f);
+	}
 	if (c->sc) {
+		check_outline(c);
 		sg_check_tables(c);
 		sg_check_figures(c);
 	}
+	sg_check_review(c);
 	/* The documents' findings in reading order, then the other files'. */
 	for (size_t i = 0; i < n; i++)
 		sg_diag_merge(c->d, &j.res[i].d);
 	check_privacy(c);
 	sg_check_text_free(c->text);
 	c->text = NULL;
+	sg_check_facts_free(c->facts);
+	c->facts = NULL;
 	free(j.res);
 	free(j.docs);
 }
@@ -414,9 +538,11 @@ int
 sg_check_run(struct sg_site *site, int year, const struct sg_check_opts *opts,
     struct sg_diag *d)
 {
-	struct sg_check_ctx c = {site, NULL, NULL, opts, d, NULL};
+	struct sg_check_ctx c = {site, NULL, NULL, opts, d, NULL, NULL, NULL};
+	struct sg_check_data *data = sg_check_data_load(site, d);
 	int n = 0;
 
+	c.data = data;
 	/* The same finding, with check's severity. */
 	if (opts->publish)
 		for (size_t i = 0; i < d->n; i++) {
@@ -436,6 +562,7 @@ sg_check_run(struct sg_site *site, int year, const struct sg_check_opts *opts,
 		c.r = NULL;
 		scan(&c, "site.yml", site->yml, 0, NULL, 1);
 	}
+	sg_check_data_free(data);
 	for (size_t i = 0; i < d->n; i++)
 		if (of_year(d->v[i].file, year) && (d->v[i].sev >= SG_ERROR ||
 		    (opts->strict && d->v[i].sev == SG_WARNING)))

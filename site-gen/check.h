@@ -13,7 +13,10 @@
  * one for `check` and `publish`: build reports a missing image as a warning
  * and renders the page without it; check makes it an error, so publish
  * refuses.  The rules check raises to errors: image-missing, case-sequence,
- * core-empty, unit.  privacy-idcard and privacy-mobile are errors in both.
+ * core-empty, unit, date-invalid, privacy-birthdate, privacy-address.
+ * privacy-idcard, privacy-mobile, privacy-bankcard and confidential are
+ * errors in both.  The reviewer's rules (check_review.c) read their word
+ * lists from schemas/checks/.
  */
 #ifndef SG_CHECK_H
 #define SG_CHECK_H

@@ -477,6 +477,27 @@ sg_check_text_join(struct sg_check_ctx *c, struct sg_check_text *t)
 	sg_check_text_free(t);
 }
 
+void
+sg_check_text_add(struct sg_check_text *t, size_t fig, int year, double v,
+    int dec, int approx, const char *file, int line, size_t col, char *what)
+{
+	struct stmts *l;
+
+	if (t == NULL || fig >= t->n) {
+		free(what);
+		return;
+	}
+	l = &t->figs[fig];
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].line == line && l->v[i].col == col &&
+		    strcmp(l->v[i].file, file) == 0) {
+			free(what);
+			return;
+		}
+	push(l, year, v, dec, file, line, what)->approx = approx;
+	l->v[l->n - 1].col = col;
+}
+
 /* The narrative's statements of figure f, in reading order. */
 static void
 text_stmts(struct sg_check_ctx *c, const struct sg_schema_fig *f,
@@ -538,6 +559,22 @@ sg_check_ref_value(struct sg_check_ctx *c, const char *ref, int year, double *v)
 			rc = 0;
 		}
 		sg_ind_series_clear(&se);
+		/* No appendix value: what the narrative states of the
+		 * figure of that row (a report without appendix tables). */
+		for (size_t i = 0; rc && i < c->sc->checks.nfigs; i++) {
+			f = &c->sc->checks.figs[i];
+			if (f->row == NULL || strcmp(f->row, ref) != 0)
+				continue;
+			for (size_t k = 0; k < f->ntables; k++)
+				table_stmts(c, &f->tables[k], &l);
+			text_stmts(c, f, &l);
+		}
+		for (size_t i = 0; i < l.n && rc; i++)
+			if (l.v[i].year == year && !l.v[i].approx) {
+				*v = l.v[i].v;
+				rc = 0;
+			}
+		stmts_clear(&l);
 		return rc;
 	}
 	collect(c, ref, &l);

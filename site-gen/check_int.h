@@ -1,7 +1,9 @@
 /*
- * check_int: what check.c, check_tables.c and check_figures.c share — the
- * run's context, findings under a rule id, and how rows and values are named
- * in messages.  Other modules use check.h.
+ * check_int: what check.c, check_tables.c, check_figures.c and the
+ * reviewer's rules (check_review.c and the check_<rule>.c it runs) share —
+ * the run's context, findings under a rule id, how rows and values are
+ * named in messages, the rule data and the facts kept of each document.
+ * Other modules use check.h.
  */
 #ifndef SG_CHECK_INT_H
 #define SG_CHECK_INT_H
@@ -32,6 +34,11 @@ struct sg_check_ctx {
 	struct sg_check_text		*text;	/* what the report's narrative
 						   states of each figure
 						   (check_figures.c) */
+	const struct sg_check_data	*data;	/* the reviewer's word lists
+						   (check_data.c) */
+	struct sg_check_facts		*facts;	/* what the review found in
+						   the documents
+						   (check_review.c) */
 };
 
 /*
@@ -74,9 +81,145 @@ const char *sg_check_ref_name(const char *ref);
 int sg_check_ref_value(struct sg_check_ctx *c, const char *ref, int year,
     double *v);
 
+/*
+ * check_figures.c: adds a statement of figure number fig (an index of
+ * c->sc->checks.figs) that the prose reader found at folded column col of
+ * file:line, unless a phrase found it there already.  what is taken.
+ */
+void sg_check_text_add(struct sg_check_text *t, size_t fig, int year,
+    double v, int dec, int approx, const char *file, int line, size_t col,
+    char *what);
+
 /* check_tables.c: the appendix tables of c->r against c->sc. */
 void sg_check_tables(struct sg_check_ctx *c);
 /* check_figures.c: figures, ratios, bounds and narrative sums of c->r. */
 void sg_check_figures(struct sg_check_ctx *c);
+
+/* ---- the reviewer's reading (check_review.c and the check_*.c it runs) ---- */
+
+/* check_data.c: the rule data of schemas/checks/<group>.yml. */
+struct sg_check_data;
+struct sg_check_data *sg_check_data_load(struct sg_site *s,
+    struct sg_diag *d);
+void sg_check_data_free(struct sg_check_data *cd);
+/* The folded words of key in group's file; an empty list if none. */
+const struct sg_strv *sg_check_list(const struct sg_check_ctx *c,
+    const char *group, const char *key);
+/* 1 if the n bytes at s are one of the single surnames of minors.yml. */
+int sg_check_surname(const struct sg_check_ctx *c, const char *s, size_t n);
+/* The length of the longest of words that s starts with, or 0. */
+size_t sg_check_word_at(const struct sg_strv *words, const char *s);
+/* The first of words that s contains, or NULL. */
+const char *sg_check_word_in(const struct sg_strv *words, const char *s);
+
+/* What the review keeps of a document once its text is gone. */
+enum sg_check_fact_kind {
+	SG_FACT_COUNT,		/* a figure the prose states (check_prose.c) */
+	SG_FACT_SHARE,		/* "占{whole}{v}%" of count v2 (check_prose.c) */
+	SG_FACT_FOUNDED,	/* 创办于 {year} 年 (check_years.c) */
+	SG_FACT_AGE,		/* 办学 {v} 年 (check_years.c) */
+	SG_FACT_NAME,		/* a personal name (check_names.c) */
+	SG_FACT_TABLEREF,	/* a narrative table shown here, subject its
+				   rel, text its caption */
+	SG_FACT_CUTOFF		/* 截止 {date} (check_dates.c): v YYYYMMDD */
+};
+
+struct sg_check_fact {
+	enum sg_check_fact_kind	 kind;
+	char			*subject;	/* what is counted, the name,
+						   the table */
+	char			*unit;		/* 人, %, :1 */
+	char			*text;		/* as written, for messages */
+	char			*alt;		/* the counted noun after the
+						   unit (44 个教学班) */
+	double			 v, v2;		/* v2: a share's part, or -1 */
+	int			 dec;
+	int			 approx;	/* 多, 余: v is a lower bound */
+	int			 year;
+	const char		*file;		/* borrowed */
+	int			 line;
+	size_t			 col;		/* in the folded line */
+};
+
+struct sg_check_facts {
+	struct sg_check_fact	*v;
+	size_t			 n;
+};
+
+/* Appends a fact; subject, unit and text are taken (may be NULL). */
+struct sg_check_fact *sg_check_fact_add(struct sg_check_facts *f,
+    enum sg_check_fact_kind kind, char *subject, char *unit, char *text,
+    const char *file, int line);
+void sg_check_facts_free(struct sg_check_facts *f);
+
+/* One line of a document as the review reads it. */
+struct sg_check_line {
+	const char	*file;
+	int		 line;
+	const char	*raw;		/* as written */
+	const char	*f;		/* folded (sg_schema_fold) */
+	int		 heading;	/* a # heading */
+};
+
+/*
+ * check_review.c: reads the Markdown body of doc line by line with every
+ * reviewer's rule (findings into c->d) and returns what the rules across
+ * documents need; t gets the figures the prose states.  Thread-safe as
+ * sg_check_doc_text is.
+ */
+struct sg_check_facts *sg_check_review_doc(const struct sg_check_ctx *c,
+    const struct sg_doc *doc, const char *body, struct sg_check_text *t);
+/* The rules across documents and over the report's CSV files, with the
+ * facts of every document in c->facts. */
+void sg_check_review(struct sg_check_ctx *c);
+
+/* The rules, each a line reader and a report pass (NULL where none). */
+void sg_check_confidential_line(struct sg_check_ctx *c,
+    const struct sg_check_line *l);
+void sg_check_confidential_tables(struct sg_check_ctx *c);
+void sg_check_minors_line(struct sg_check_ctx *c,
+    const struct sg_check_line *l);
+void sg_check_minors_tables(struct sg_check_ctx *c);
+void sg_check_identifiers_line(struct sg_check_ctx *c,
+    const struct sg_check_line *l);
+void sg_check_identifiers_tables(struct sg_check_ctx *c);
+void sg_check_prose_line(struct sg_check_ctx *c, const struct sg_check_line *l,
+    struct sg_check_facts *out, struct sg_check_text *t);
+void sg_check_prose(struct sg_check_ctx *c);
+void sg_check_years_line(struct sg_check_ctx *c, const struct sg_check_line *l,
+    struct sg_check_facts *out);
+void sg_check_years(struct sg_check_ctx *c);
+void sg_check_dates_line(struct sg_check_ctx *c, const struct sg_check_line *l,
+    struct sg_check_facts *out);
+void sg_check_dates(struct sg_check_ctx *c);
+void sg_check_names_line(struct sg_check_ctx *c, const struct sg_check_line *l,
+    struct sg_check_facts *out);
+void sg_check_names(struct sg_check_ctx *c);
+void sg_check_trend_line(struct sg_check_ctx *c, const struct sg_check_line *l);
+
+/* ---- shared by the reviewer's rules (check_review.c) ---- */
+
+/* A number at s (1,920 / 18.1 / 83.74), not inside a longer number:
+ * returns its length and sets *v and *dec, or 0. */
+size_t sg_check_number_at(const char *s, size_t pos, double *v, int *dec);
+/* A personal name of 2–4 Chinese characters at s (a surname of the data
+ * and one to three more characters, none a mask like 某): its byte length,
+ * or 0.  exact: the whole of s must be the name. */
+size_t sg_check_name_at(const struct sg_check_ctx *c, const char *s,
+    int exact);
+/* 1 if s (a cell or a word) is a masked name: 林某某, 林*, 林同学. */
+int sg_check_masked(const struct sg_check_ctx *c, const char *s);
+/* "林**": a name as findings show it.  Caller frees. */
+char *sg_check_mask_name(const char *name);
+/* The caption of narrative table rel as the report shows it, or NULL. */
+const char *sg_check_caption(const struct sg_check_ctx *c, const char *rel);
+/* 1 if a sentence ends at folded f[i]: 。 ! ? ; — a '.' between digits
+ * is a decimal point. */
+int sg_check_stop(const char *f, size_t i);
+/* Writes 、 in s as ',' (in place), so that strtok can split a
+ * list on ASCII commas: strtok's delimiters are bytes. */
+void sg_check_commas(char *s);
+/* Count of UTF-8 characters in s[0..n). */
+size_t sg_check_chars(const char *s, size_t n);
 
 #endif

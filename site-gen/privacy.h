@@ -9,10 +9,14 @@
 
 #include <stddef.h>
 
+struct sg_strv;
+
 enum sg_privacy_kind {
 	SG_PRIVACY_IDCARD,	/* 居民身份证号码 */
 	SG_PRIVACY_MOBILE,	/* 手机号码 */
-	SG_PRIVACY_EMAIL
+	SG_PRIVACY_EMAIL,
+	SG_PRIVACY_BANKCARD,	/* 银行卡号: 16–19 digits, Luhn */
+	SG_PRIVACY_IDCARD15	/* 15 位旧身份证号码 */
 };
 
 struct sg_privacy_hit {
@@ -26,12 +30,30 @@ struct sg_privacy_hit {
 /*
  * Finds personal data in text, whose first line is line line0 + 1 of its
  * file.  Full-width digits count as digits; a mobile number may be written
- * 138 1234 5678, 138-1234-5678 or with +86.  Returns the hits in text
+ * 138 1234 5678, 138-1234-5678, 138.1234.5678 or with +86, an ID number
+ * in groups of 6, 8 and 4; any space (U+3000, NBSP …) separates, invisible
+ * zero-width characters do not, and HTML character references (&#49;)
+ * count as what they show.  Returns the hits in text
  * order (*n set); free with sg_privacy_free.
  */
 struct sg_privacy_hit *sg_privacy_scan(const char *text, int line0,
     size_t *n);
 void sg_privacy_free(struct sg_privacy_hit *h, size_t n);
+
+/*
+ * The identifiers sg_privacy_scan does not look for: bank card numbers
+ * (16–19 digits, also in groups of four, passing the Luhn check, not an ID
+ * number) and old 15-digit ID numbers (a region code starting 1–8 and a
+ * birth date 19YYMMDD that exists).  A number followed by one of units
+ * (folded words such as 元, 人; may be NULL) is a statistic, not an
+ * identifier.  Returns the hits as sg_privacy_scan does.
+ */
+struct sg_privacy_hit *sg_privacy_scan_more(const char *text, int line0,
+    const struct sg_strv *units, size_t *n);
+/* 1 if the n digits of s pass the Luhn check. */
+int sg_privacy_luhn_ok(const char *s, size_t n);
+/* 1 if s starts with a valid 15-digit ID number. */
+int sg_privacy_idcard15_ok(const char *s);
 
 /*
  * 1 if s starts with an 18-character mainland resident ID number: a region

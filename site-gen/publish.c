@@ -7,11 +7,13 @@
  * has staged stays staged and out of the commit), commit on the current
  * branch if the tree changed, and tag it.
  */
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,7 @@
 #include "util.h"
 
 #define LOCK_NAME	"site-gen-publish.lock"
+#define LOCK_GRACE	10	/* seconds a lock may stay without its pid */
 
 int
 sg_publish_parse_author(const char *s, char **name, char **email)
@@ -54,6 +57,29 @@ sg_publish_parse_author(const char *s, char **name, char **email)
 
 /* ---- the lock ---- */
 
+/*
+ * A publish killed while it held git's index lock (index_lock_take) left
+ * it behind, empty as publish makes it: removed with the publish's own
+ * stale lock when it is no older than that lock.  One git made (it
+ * writes the new index into it) or older than the publish is left.
+ */
+static void
+stale_index_lock(git_repository *repo, const char *ours, struct sg_diag *d)
+{
+	char *il = sg_xasprintf("%sindex.lock", git_repository_path(repo));
+	struct stat a, b;
+
+	if (stat(ours, &a) == 0 && stat(il, &b) == 0 && S_ISREG(b.st_mode) &&
+	    b.st_size == 0 && (b.st_mtim.tv_sec > a.st_mtim.tv_sec ||
+	    (b.st_mtim.tv_sec == a.st_mtim.tv_sec &&
+	    b.st_mtim.tv_nsec >= a.st_mtim.tv_nsec))) {
+		sg_diag_add(d, SG_WARNING, il, 0, 0, "removed the git index lock "
+		    "that the killed publish left");
+		unlink(il);
+	}
+	free(il);
+}
+
 static int
 lock_take(git_repository *repo, char **path, struct sg_diag *d)
 {
@@ -71,13 +97,29 @@ lock_take(git_repository *repo, char **path, struct sg_diag *d)
 		}
 		if (errno != EEXIST)
 			break;
+		struct stat st;
+		char *end = NULL;
 		if (sg_file_read(*path, &text, &len) == 0)
-			pid = strtol(text, NULL, 10);
+			pid = strtol(text, &end, 10);
+		if (pid <= 0 || end == NULL || (*end != '\n' && *end != '\0'))
+			pid = 0;
 		free(text);
-		if (pid > 0 && kill((pid_t)pid, 0) == -1 && errno == ESRCH) {
+		if (sg_pid_gone(pid)) {
 			/* Left by a publish that was killed. */
 			sg_diag_add(d, SG_WARNING, *path, 0, 0, "removed the lock of "
 			    "process %ld, which is no longer running", pid);
+			stale_index_lock(repo, *path, d);
+			unlink(*path);
+			continue;
+		}
+		/* Empty or garbage: a publish writes its process id at once,
+		 * so such a lock older than a few seconds was left by a
+		 * publish killed in between, or by something else. */
+		if (pid == 0 && stat(*path, &st) == 0 &&
+		    time(NULL) - st.st_mtime > LOCK_GRACE) {
+			sg_diag_add(d, SG_WARNING, *path, 0, 0, "removed a lock "
+			    "without a process id, left %lld s ago",
+			    (long long)(time(NULL) - st.st_mtime));
 			unlink(*path);
 			continue;
 		}
@@ -102,6 +144,37 @@ lock_release(char *path)
 	if (path)
 		unlink(path);
 	free(path);
+}
+
+/*
+ * git's own lock on the index, taken as git takes it (create
+ * index.lock, fail if it exists), and held from reading the index until
+ * just before it is written: with another git process at work, publish
+ * must refuse before it commits, not commit and then find that the index
+ * cannot follow — which left the user's index holding a staged reversal
+ * of the publication.
+ */
+static int
+index_lock_take(git_repository *repo, char **path, struct sg_diag *d)
+{
+	int fd;
+
+	*path = sg_xasprintf("%sindex.lock", git_repository_path(repo));
+	if ((fd = open(*path, O_WRONLY | O_CREAT | O_EXCL, 0644)) >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno == EEXIST)
+		sg_diag_add(d, SG_FATAL, *path, 0, 0, "another git process seems "
+		    "to be running in this repository, so nothing was "
+		    "published; expected it finished first (if no git process "
+		    "is running, remove this file and publish again)");
+	else
+		sg_diag_add(d, SG_FATAL, *path, 0, 0, "cannot create the index "
+		    "lock: %s", strerror(errno));
+	free(*path);
+	*path = NULL;
+	return -1;
 }
 
 /* ---- the repository's state ---- */
@@ -175,36 +248,34 @@ author(git_repository *repo, struct sg_publish *p, git_signature **sig,
 
 /*
  * The checks a publication must pass: every finding of loading the site
- * and rendering all its pages (front matter, Markdown, links, CSV), then
- * the rules of `site-gen check` for the year, added to d.  Returns the
- * number of errors; their text goes to findings for the tag message.
+ * (front matter, Markdown, links, CSV — the findings a build reports),
+ * then the rules of `site-gen check` for the year at check's severities,
+ * added to d.  Nothing is rendered: the build after the tag renders the
+ * site once.  Returns the number of errors; their text goes to findings
+ * for the tag message.
  */
 static int
-run_checks(struct sg_site *site, int year, const char *theme_dir,
-    struct sg_strv *findings, struct sg_diag *d)
+run_checks(struct sg_site *site, int year, struct sg_strv *findings,
+    struct sg_diag *d)
 {
-	struct sg_theme *theme = sg_theme_load(theme_dir, d);
-	struct sg_output o = {0};
-	struct sg_build_stats st = {0};
 	int errors = 0;
 
-	/* Every year must build (the site is built whole), and the year
-	 * published must pass check's rules at check's severities. */
-	if (theme && sg_output_begin(&o, "public", d) == 0) {
-		sg_pages_build(site, theme, &o, &st, d);
-		sg_output_abort(&o);
-	}
-	sg_output_clear(&o);
 	sg_check_run(site, year, &(struct sg_check_opts){1, 0}, d);
-	sg_theme_free(theme);
+	/* Only what concerns this year (and the files all years share)
+	 * decides, and is said. */
+	sg_check_only_year(d, year);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct sg_diag_item *it = &d->v[i];
 		if (it->sev < SG_ERROR)
 			continue;
 		errors++;
-		sg_strv_push(findings, sg_xasprintf("%s:%d:%d: %s: %s",
-		    it->file ? it->file : "site-gen", it->line, it->col,
-		    sg_diag_sevname(it->sev), it->msg));
+		/* One line each in the tag: shown as the terminal shows it. */
+		char *file = sg_diag_visible(it->file ? it->file : "site-gen");
+		char *msg = sg_diag_visible(it->msg);
+		sg_strv_push(findings, sg_xasprintf("%s:%d:%d: %s: %s", file,
+		    it->line, it->col, sg_diag_sevname(it->sev), msg));
+		free(file);
+		free(msg);
 	}
 	return errors;
 }
@@ -346,13 +417,24 @@ left_alone(git_repository *repo, struct sg_strv *out)
 		const git_status_entry *e = git_status_byindex(sl, i);
 		const git_diff_delta *dl = e->index_to_workdir ?
 		    e->index_to_workdir : e->head_to_index;
-		const char *what = e->status & GIT_STATUS_WT_NEW ? "??" :
-		    e->status & (GIT_STATUS_WT_DELETED | GIT_STATUS_INDEX_DELETED) ?
-		    "D " : e->status & GIT_STATUS_INDEX_NEW ? "A " : "M ";
-		if (dl == NULL || e->status == GIT_STATUS_CURRENT ||
-		    (e->status & GIT_STATUS_IGNORED))
+		unsigned f = e->status;
+		/* git status --short: the index's column, then the work
+		 * tree's. */
+		char x = f & GIT_STATUS_INDEX_NEW ? 'A' :
+		    f & GIT_STATUS_INDEX_MODIFIED ? 'M' :
+		    f & GIT_STATUS_INDEX_DELETED ? 'D' :
+		    f & GIT_STATUS_INDEX_RENAMED ? 'R' :
+		    f & GIT_STATUS_INDEX_TYPECHANGE ? 'T' : ' ';
+		char y = f & GIT_STATUS_WT_MODIFIED ? 'M' :
+		    f & GIT_STATUS_WT_DELETED ? 'D' :
+		    f & GIT_STATUS_WT_RENAMED ? 'R' :
+		    f & GIT_STATUS_WT_TYPECHANGE ? 'T' : ' ';
+		if (dl == NULL || f == GIT_STATUS_CURRENT ||
+		    (f & GIT_STATUS_IGNORED))
 			continue;
-		sg_strv_push(out, sg_xasprintf("%s %s", what, dl->new_file.path));
+		if (f & GIT_STATUS_WT_NEW)
+			x = y = '?';
+		sg_strv_push(out, sg_xasprintf("%c%c %s", x, y, dl->new_file.path));
 	}
 	git_status_list_free(sl);
 }
@@ -418,7 +500,8 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 	struct sg_source *src = NULL;
 	struct sg_site *site = NULL;
 	struct spec sp;
-	char *lock = NULL, *dir = sg_xasprintf("content/%d", p->year);
+	char *lock = NULL, *ilock = NULL;
+	char *dir = sg_xasprintf("content/%d", p->year);
 	git_oid tree, cid, tid;
 	int rc = 3, errors;
 
@@ -442,8 +525,20 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 	/* Nothing is created unless the checks pass (or are overridden). */
 	src = sg_source_fs_new(".");
 	site = sg_load_site(src, d);
-	errors = run_checks(site, p->year, p->theme_dir, &p->findings, d);
+	errors = run_checks(site, p->year, &p->findings, d);
 	if (errors && p->allow == NULL) {
+		/* Refused: the findings that block it, nothing else. */
+		size_t w = 0;
+		for (size_t i = 0; i < d->n; i++) {
+			if (d->v[i].sev < SG_ERROR) {
+				free(d->v[i].file);
+				free(d->v[i].msg);
+				continue;
+			}
+			d->v[w++] = d->v[i];
+		}
+		d->n = w;
+		p->refused = (size_t)errors;
 		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
 		goto out;
 	}
@@ -462,7 +557,8 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 		goto out;
 	}
 	spec_init(&sp, h->prefix, p->year);
-	if (stage(repo, &sp, ht, &tree, &idx, d) == -1)
+	if (index_lock_take(repo, &ilock, d) == -1 ||
+	    stage(repo, &sp, ht, &tree, &idx, d) == -1)
 		goto out;
 
 	size_t nrev;
@@ -485,6 +581,13 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 		}
 	}
 
+	if (nrev && revs[nrev - 1].n == INT_MAX) {
+		sg_diag_add(d, SG_FATAL, revs[nrev - 1].tag, 0, 0, "r%d is the "
+		    "highest revision number there can be, so nothing was "
+		    "published; expected revisions numbered 1, 2, 3 … (this tag "
+		    "was not made by site-gen)", INT_MAX);
+		goto out;
+	}
 	git_reference *head = NULL;
 	if (git_reference_lookup(&head, repo, "HEAD") == 0) {
 		const char *t = git_reference_symbolic_target(head);
@@ -511,7 +614,11 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 			goto out;
 		}
 		p->committed = 1;
-		/* The index now says what HEAD says for these paths. */
+		/* The index now says what HEAD says for these paths;
+		 * libgit2 writes it under the same lock, so ours goes just
+		 * before. */
+		lock_release(ilock);
+		ilock = NULL;
 		if (git_index_write(idx) < 0)
 			sg_diag_add(d, SG_WARNING, ".git/index", 0, 0, "committed, "
 			    "but cannot update the index: %s", sg_history_git_msg());
@@ -538,6 +645,7 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 	left_alone(repo, &p->left);
 	rc = 0;
 out:
+	lock_release(ilock);
 	lock_release(lock);
 	git_index_free(idx);
 	spec_clear(&sp);
@@ -560,4 +668,172 @@ sg_publish_clear(struct sg_publish *p)
 	sg_strv_clear(&p->findings);
 	sg_strv_clear(&p->left);
 	p->tag = p->branch = NULL;
+}
+
+/* ---- withdraw ---- */
+
+/* PATH as given, as a site-relative path in content/<year>/, or NULL. */
+static char *
+withdraw_path(int year, const char *given)
+{
+	char *in = sg_path_norm(given), *p = NULL, *pre;
+
+	if (in == NULL)
+		return NULL;
+	pre = sg_xasprintf("content/%d/", year);
+	if (strncmp(in, pre, strlen(pre)) == 0)
+		p = sg_xstrdup(in);
+	else if (strncmp(in, "content/", 8) != 0)
+		p = sg_xasprintf("%s%s", pre, in);
+	free(pre);
+	free(in);
+	return p;
+}
+
+int
+sg_withdraw_run(struct sg_withdraw *q, struct sg_diag *d)
+{
+	struct sg_history *h = NULL;
+	struct sg_rev *rev;
+	struct sg_withdrawal w;
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	git_object *target = NULL;
+	git_signature *sig = NULL;
+	char *lock = NULL, *path = NULL, *msg = NULL, *rel;
+	struct sg_publish who = {0};
+	int rc = 3, k = 1;
+
+	memset(&w, 0, sizeof(w));
+	if (sg_history_open(".", &h, d) == -1)
+		goto out;
+	if (h == NULL || sg_history_read(h, d) == -1 ||
+	    (rev = sg_history_find(h, q->year, q->rev)) == NULL) {
+		sg_diag_add(d, SG_ERROR, NULL, 0, 0, "%d has no published "
+		    "revision %s; expected one that site-gen history %d lists",
+		    q->year, q->rev, q->year);
+		rc = 1;
+		goto out;
+	}
+	if ((path = withdraw_path(q->year, q->path)) == NULL) {
+		sg_diag_add(d, SG_ERROR, q->path, 0, 0, "not a file of the %d "
+		    "report; expected a path in content/%d/", q->year, q->year);
+		rc = 1;
+		goto out;
+	}
+	rel = path + strlen("content/0000/");
+	/* The appendix tables and report.yml hold no personal data as a
+	 * whole; a passage of them can be withdrawn. */
+	if (q->passage == NULL && (strncmp(rel, "indicators/", 11) == 0 ||
+	    strcmp(rel, "report.yml") == 0)) {
+		sg_diag_add(d, SG_ERROR, path, 0, 0, "an appendix table or "
+		    "report.yml cannot be withdrawn whole; expected --passage "
+		    "with the text to withdraw");
+		rc = 1;
+		goto out;
+	}
+	if (sg_history_tree(h, rev->commit, &tree, d) == -1)
+		goto out;
+	if (git_tree_entry_bypath(&e, tree, path) < 0 ||
+	    git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+	    git_blob_lookup(&blob, h->repo, git_tree_entry_id(e)) < 0) {
+		sg_diag_add(d, SG_ERROR, path, 0, 0, "%s did not publish this "
+		    "file; expected a file of that revision", rev->tag);
+		rc = 1;
+		goto out;
+	}
+	w.year = q->year;
+	w.from = rev->n;
+	w.path = sg_xstrdup(path);
+	w.reason = sg_xstrdup(q->reason);
+	git_oid_tostr(w.blob, sizeof(w.blob), git_tree_entry_id(e));
+	const char *bytes = git_blob_rawcontent(blob);
+	size_t len = (size_t)git_blob_rawsize(blob);
+	if (q->passage) {
+		size_t n = strlen(q->passage);
+		if (n == 0 || memmem(bytes, len, q->passage, n) == NULL) {
+			sg_diag_add(d, SG_ERROR, path, 0, 0, "%s does not hold the "
+			    "passage given; expected its text exactly as "
+			    "published", rev->tag);
+			rc = 1;
+			goto out;
+		}
+		w.passage = n;
+		sg_sha256_hex(q->passage, n, w.sha256);
+	} else
+		sg_sha256_hex(bytes, len, w.sha256);
+	memcpy(q->sha256, w.sha256, sizeof(q->sha256));
+	for (size_t i = 0; i < h->nwd; i++) {
+		const struct sg_withdrawal *x = &h->wd[i];
+		if (x->year == q->year)
+			k++;
+		if (strcmp(x->path, w.path) == 0 && x->passage == w.passage &&
+		    strcmp(x->sha256, w.sha256) == 0 && (w.passage ||
+		    strcmp(x->blob, w.blob) == 0)) {
+			q->already = 1;
+			q->tag = sg_xstrdup(x->tag);
+			rc = 0;
+			goto out;
+		}
+	}
+	/* Every revision of the year that published the same bytes. */
+	for (size_t i = 0; i < h->nrevs; i++) {
+		git_tree *t = NULL;
+		git_tree_entry *x = NULL;
+		if (h->revs[i].year != q->year ||
+		    sg_history_tree(h, h->revs[i].commit, &t, d) == -1)
+			continue;
+		if (git_tree_entry_bypath(&x, t, path) == 0) {
+			git_blob *b = NULL;
+			if (w.passage == 0)
+				q->revs += git_oid_equal(git_tree_entry_id(x),
+				    git_tree_entry_id(e));
+			else if (git_blob_lookup(&b, h->repo,
+			    git_tree_entry_id(x)) == 0)
+				q->revs += sg_withdrawal_find(&w,
+				    git_blob_rawcontent(b),
+				    (size_t)git_blob_rawsize(b)) >= 0;
+			git_blob_free(b);
+		}
+		git_tree_entry_free(x);
+		git_tree_free(t);
+	}
+	if (lock_take(h->repo, &lock, d) == -1)
+		goto out;
+	who.name = q->name;
+	who.email = q->email;
+	if (author(h->repo, &who, &sig, d) == -1) {
+		rc = 2;
+		goto out;
+	}
+	q->tag = sg_xasprintf("withdrawal/%d/w%d", q->year, k);
+	msg = sg_withdrawal_message(&w);
+	git_oid tid;
+	if (git_revparse_single(&target, h->repo, rev->commit) < 0 ||
+	    git_tag_create(&tid, h->repo, q->tag, target, sig, msg, 0) < 0) {
+		sg_diag_add(d, SG_FATAL, ".", 0, 0, "cannot create the tag %s: "
+		    "%s", q->tag, sg_history_git_msg());
+		goto out;
+	}
+	rc = 0;
+out:
+	lock_release(lock);
+	free(msg);
+	git_signature_free(sig);
+	git_object_free(target);
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	sg_withdrawal_clear(&w);
+	free(path);
+	sg_history_free(h);
+	return rc;
+}
+
+void
+sg_withdraw_clear(struct sg_withdraw *w)
+{
+	free(w->tag);
+	w->tag = NULL;
 }

@@ -20,6 +20,8 @@
 #define SG_MAX_CSV_ROWS		100000		/* rows of one CSV */
 #define SG_MAX_DEPTH		64		/* nested lists and quotes */
 #define SG_MAX_TABLE_CELLS	200000		/* rows × columns of a pipe table */
+#define SG_MAX_YAML		(1u << 20)	/* bytes of one YAML text */
+#define SG_MAX_YAML_DEPTH	32		/* nested YAML lists and mappings */
 
 struct cmark_node;
 struct sg_table;
@@ -153,6 +155,9 @@ struct sg_site {
 	char		*email;
 	char		*website;
 	struct sg_strv	 phones;
+	int		 preview;	/* a preview of the working tree (serve,
+					   build --drafts): every page says so
+					   and asks not to be indexed */
 	int		 release;	/* free document trees as soon as they
 					   are numbered (builds; see
 					   sg_md_release) */

@@ -10,11 +10,14 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
+#include <libxml/uri.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "data.h"
 #include "diag.h"
 #include "source.h"
 #include "theme.h"
@@ -310,11 +313,18 @@ dump(struct sg_buf *b, xmlNodePtr n)
 	xmlOutputBufferClose(ob);
 }
 
+/* Attributes that hold one URL (and a's name, encoded alike); all but
+ * name go through the URL allowlist. */
 static int
 url_attr(const char *elem, const char *attr)
 {
-	return strcasecmp(attr, "href") == 0 ||
-	    strcasecmp(attr, "action") == 0 || strcasecmp(attr, "src") == 0 ||
+	static const char *const urls[] = {"href", "action", "src",
+	    "formaction", "poster", "cite", "xlink:href", NULL};
+
+	for (size_t i = 0; urls[i]; i++)
+		if (strcasecmp(attr, urls[i]) == 0)
+			return 1;
+	return (strcasecmp(attr, "data") == 0 && strcasecmp(elem, "object") == 0) ||
 	    (strcasecmp(attr, "name") == 0 && strcasecmp(elem, "a") == 0);
 }
 
@@ -327,10 +337,21 @@ static void
 put_attr(struct sg_buf *b, const char *name, const char *value, int uri,
     int flag)
 {
+	char *safe = NULL;
+
+	/* Every URL through the one allowlist: a site.yml website or a
+	 * variable of javascript:… leaves no attribute, hence no link. */
+	if (uri && !flag && strcasecmp(name, "name") != 0) {
+		if ((safe = sg_url_safe(value)) == NULL)
+			return;
+		value = safe;
+	}
 	sg_buf_putc(b, ' ');
 	sg_buf_puts(b, name);
-	if (flag)
+	if (flag) {
+		free(safe);
 		return;
+	}
 	sg_buf_putc(b, '=');
 	if (uri) {
 		while (*value == ' ' || *value == '\t' || *value == '\n' ||
@@ -341,6 +362,7 @@ put_attr(struct sg_buf *b, const char *name, const char *value, int uri,
 		sg_buf_putc(b, '"');
 		sg_buf_urlenc_keep(b, value, "!*'()@/:=?;#%&,+<>");
 		sg_buf_putc(b, '"');
+		free(safe);
 		return;
 	}
 	{
@@ -365,6 +387,7 @@ put_attr(struct sg_buf *b, const char *name, const char *value, int uri,
 			}
 		sg_buf_putc(b, q);
 	}
+	free(safe);
 }
 
 static char *
@@ -612,7 +635,9 @@ struct sg_theme *
 sg_theme_load(const char *dir, struct sg_diag *d)
 {
 	struct sg_theme *t = sg_xcalloc(1, sizeof(*t));
-	struct sg_source *src = sg_source_fs_new(dir);
+	/* The built-in theme is read from the binary (data.h). */
+	struct sg_source *src = sg_data_is_builtin(dir) ? sg_data_source(dir) :
+	    sg_source_fs_new(dir);
 	struct sg_strv names = {0};
 
 	t->dir = sg_xstrdup(dir);
@@ -629,8 +654,9 @@ sg_theme_load(const char *dir, struct sg_diag *d)
 		if (!sg_has_suffix(names.v[i], ".html"))
 			continue;
 		path = sg_path_join(dir, names.v[i]);
-		if (sg_file_read(path, &data, &len) == -1) {
-			sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot read template");
+		if (src->ops->read(src->ctx, names.v[i], &data, &len) == -1) {
+			sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot read "
+			    "template: %s", strerror(errno));
 			free(path);
 			goto fail;
 		}

@@ -236,7 +236,11 @@ json_findings(const char *json, size_t *nerr, size_t *nwarn)
  * real problems of the published 2024 report (see README, Checks). */
 static const char example_findings[] =
     "content/2024/01-school.md:33: warning: agree\n"
+    "content/2024/02-talent.md:35: warning: trend-words\n"
+    "content/2024/02-talent.md:35: warning: trend-words\n"
     "content/2024/06-service.md:7: warning: ratio\n"
+    "content/2024/06-service.md:7: warning: years-founded\n"
+    "content/2024/index.md:13: warning: name-spelling\n"
     "content/2024/indicators/1-scorecard.csv:6: warning: change\n"
     "content/2024/indicators/1-scorecard.csv:9: warning: change\n"
     "content/2024/indicators/2-satisfaction.csv:1: warning: table-empty\n"
@@ -263,6 +267,13 @@ static const char example_findings[] =
     "content/2024/indicators/6-policy.csv:13: warning: at-most\n"
     "content/2024/indicators/6-policy.csv:13: warning: at-most\n"
     "content/2024/tables/basic-indicators.csv:7: warning: agree\n"
+    "content/2024/tables/class-meetings-2023-1.csv:5: error: date-invalid\n"
+    "content/2024/tables/clubs-2023.csv:2: warning: privacy-minors\n"
+    "content/2024/tables/excellent-students-2023.csv:2: warning: "
+    "privacy-minors\n"
+    "content/2024/tables/student-awards-2023.csv:2: warning: "
+    "privacy-minors\n"
+    "content/2024/tables/teacher-awards-2.csv:30: warning: date-cutoff\n"
     "content/2024/tables/fitness-5y.csv:6: warning: agree\n"
     "content/2024/tables/fitness-5y.csv:6: warning: agree\n"
     "content/2024/tables/fitness-5y.csv:6: warning: table-sum\n"
@@ -341,8 +352,8 @@ Test(e2e_check, bundled_report_exact_findings)
 	got = sort_lines(lines);
 	want = sort_lines(example_findings);
 	cr_assert_str_eq(got, want, "--- got\n%s--- expected\n%s", got, want);
-	cr_assert_eq(ne, 51 + 9);
-	cr_assert_eq(nw, 24);
+	cr_assert_eq(ne, 51 + 10);
+	cr_assert_eq(nw, 32);
 	/* The values involved are in the messages. */
 	static const char *const says[] = {
 	    "在校生满意度 is not filled in for 2024年",
@@ -369,6 +380,19 @@ Test(e2e_check, bundled_report_exact_findings)
 	    "全日制在校生人数 1920",
 	    "序号 'i' on 生师比; expected 1",
 	    "序号 '9' on 编写教材数/校企合作编写教材数",
+	    "the text says “稳步攀升”, but 合格比率 in tables/fitness-5y.csv goes "
+	    "97.92% (2019年), 98.40% (2020年), 99.46% (2021年), 99.61% (2022年), "
+	    "99.24% (2023年): it falls from 2022年 to 2023年",
+	    "the text says “逐年下降”, but 秋季学期近视率 in tables/eyesight-5y.csv "
+	    "goes 77.15% (2020年)",
+	    "“办学30年”, but “创办于1980年” (content/2024/01-school.md:7) gives 44 "
+	    "years by 2024",
+	    "倪翰伟 here, but 倪翰炜 in 3 other places",
+	    "the date '6.31' does not exist",
+	    "tables/clubs-2023.csv lists students by name (9 names: 黄**, 潘**, "
+	    "周**, …) beside their class",
+	    "'2025年' is after the data cut-off 2024-08-31 stated for "
+	    "tables/teacher-awards-2.csv (content/2024/03-support.md:177)",
 	    NULL,
 	};
 	for (int i = 0; says[i]; i++)
@@ -394,7 +418,7 @@ Test(e2e_check, text_output_is_grouped_with_a_summary)
 	cr_assert(strstr(err, ".md:9:1: error: missing image"));
 	/* Files are separated by a blank line; the summary comes last. */
 	cr_assert(strstr(err, "\n\ncontent/2024/indicators/3-resources.csv:2:"));
-	cr_assert(strstr(err, "site-gen check: 60 errors, 24 warnings in 16 "
+	cr_assert(strstr(err, "site-gen check: 61 errors, 32 warnings in 22 "
 	    "files\n"));
 	free(err);
 	free(args);
@@ -506,8 +530,38 @@ Test(e2e_check, bundled_report_builds_with_warnings)
 	cr_assert_eq(t_run(a, &err), 0, "%s", err);
 	cr_assert(strstr(err, "warning: core (*) indicator 在校生满意度 is not "
 	    "filled in"));
-	cr_assert(strstr(err, "site-gen: 0 errors, 84 warnings in 16 files"));
+	cr_assert(strstr(err, "site-gen: 0 errors, 93 warnings in 22 files"));
 	free(a);
 	free(err);
 	free(out);
+}
+
+/* The bundled report's （保密） caption is allowed with a reason: check -v
+ * shows it as a note with that reason; without the allowance it is an
+ * error, and build stops. */
+Test(e2e_check, bundled_confidential_caption)
+{
+	char *site = t_copy_example();
+	char *a = sg_xasprintf("-v -C '%s' check 2024", site), *err = NULL;
+	char *cmd;
+
+	cr_assert_eq(t_run(a, &err), 1);
+	cr_assert(strstr(err, "content/2024/cases/05-mentor-system.md:32: note: "
+	    "'(保密)' in a caption marks it as not for the public") != NULL,
+	    "%s", err);
+	cr_assert(strstr(err, "(allowed: 示例照原报告全文转载"));
+	free(a);
+	free(err);
+	cmd = sg_xasprintf("sed -i '/^allow: \\[\"confidential/d' "
+	    "'%s/content/2024/cases/05-mentor-system.md'", site);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	a = sg_xasprintf("-C '%s' build -o '%s/public'", site, site);
+	cr_assert_eq(t_run(a, &err), 1);
+	cr_assert(strstr(err, "content/2024/cases/05-mentor-system.md:31: error: "
+	    "'(保密)' in a caption") != NULL, "%s", err);
+	free(a);
+	free(err);
+	sg_rm_rf(site);
+	free(site);
 }

@@ -228,8 +228,8 @@ Test(stamp, second_build_is_skipped_with_the_same_findings)
 	rc1 = run(site, "build", &out1, &err1);
 	cr_assert_eq(rc1, 0, "%s", err1);
 	cr_assert(built(out1), "%s", out1);
-	/* The example's 84 warnings. */
-	cr_assert(strstr(err1, "84 warnings"), "%s", err1);
+	/* The example's 93 warnings. */
+	cr_assert(strstr(err1, "93 warnings"), "%s", err1);
 	snap(pub, &a);
 	rc2 = run(site, "build", &out2, &err2);
 	snap(pub, &b);
@@ -241,7 +241,7 @@ Test(stamp, second_build_is_skipped_with_the_same_findings)
 	    &files, &warns), 3, "%s", out2);
 	cr_assert_gt(pages, 30);
 	cr_assert_gt(files, 30);
-	cr_assert_eq(warns, 84);
+	cr_assert_eq(warns, 93);
 	char *counts = sg_xasprintf("%d pages and %d files", pages, files);
 	cr_assert(strstr(out1, counts), "%s / %s", out1, out2);
 	free(counts);
@@ -776,8 +776,9 @@ Test(stamp, replayed_findings_are_the_recorded_ones)
 	    "f 1 7 3 =unit =content/2024/a%20b.md =one%0atwo%25%20three\n");
 	cr_assert_eq(run(site, "build", &out, &err), 0);
 	cr_assert(skipped(out), "%s", out);
-	cr_assert(strstr(out, "; 85 warnings;"), "%s", out);
-	cr_assert(strstr(err, "content/2024/a b.md:7:3: warning: one\ntwo% "
+	cr_assert(strstr(out, "; 94 warnings;"), "%s", out);
+	/* A line break is shown, not printed (issue 21). */
+	cr_assert(strstr(err, "content/2024/a b.md:7:3: warning: one\\ntwo% "
 	    "three\n"), "%.3000s", err);
 	free(out);
 	free(err);

@@ -173,6 +173,16 @@ Test(check, serial_numbers) { expect("serial"); }
 /* Privacy, with the allowances: front matter allow: and public:, report.yml
  * allow: for a CSV, a YAML line's # allow: comment, site.yml's contact. */
 Test(check, personal_data_and_allowances) { expect("privacy"); }
+Test(check, confidential_marks) { expect("confidential"); }
+Test(check, students_listed_by_name) { expect("minors"); }
+Test(check, bank_cards_old_ids_birth_dates_addresses) { expect("identifiers"); }
+Test(check, figures_stated_in_prose) { expect("prose"); }
+/* No appendix 附表 6: 生师比 is checked against the counts the text states. */
+Test(check, ratio_from_the_text_without_appendix) { expect("prose-ratio"); }
+Test(check, years_since_founding_and_list_counts) { expect("years"); }
+Test(check, dates_that_do_not_exist_or_come_after_the_cutoff) { expect("dates"); }
+Test(check, one_name_two_spellings) { expect("names"); }
+Test(check, trend_words_against_the_table) { expect("trend"); }
 
 /* The messages name the values involved and what was expected. */
 Test(check, messages_carry_the_values)
@@ -248,6 +258,49 @@ Test(check, idcard_checksum)
 	cr_assert(!sg_privacy_idcard_ok("110105194913310021"));
 	cr_assert(!sg_privacy_idcard_ok("000105194912310024"));
 	cr_assert(!sg_privacy_idcard_ok("11010519491231"));
+}
+
+/* Bank cards (Luhn) and old 15-digit ID numbers; a number followed by a
+ * unit is a statistic. */
+static size_t
+more_hits(const char *text, enum sg_privacy_kind k)
+{
+	struct sg_strv units = {0};
+	size_t n, m = 0;
+	struct sg_privacy_hit *h;
+
+	sg_strv_push(&units, sg_xstrdup("元"));
+	sg_strv_push(&units, sg_xstrdup("人次"));
+	h = sg_privacy_scan_more(text, 0, &units, &n);
+	for (size_t i = 0; i < n; i++)
+		m += h[i].kind == k;
+	sg_privacy_free(h, n);
+	sg_strv_clear(&units);
+	return m;
+}
+
+Test(check, bank_cards_and_old_ids)
+{
+	cr_assert(sg_privacy_luhn_ok("6222021234567890128", 19));
+	cr_assert(sg_privacy_luhn_ok("4000000000000002", 16));
+	cr_assert(!sg_privacy_luhn_ok("6222021234567890127", 19));
+	cr_assert(sg_privacy_idcard15_ok("110105491231002"));
+	cr_assert(!sg_privacy_idcard15_ok("110105491331002"));
+	cr_assert(!sg_privacy_idcard15_ok("010105491231002"));
+	cr_assert_eq(more_hits("卡号 6222021234567890128。", SG_PRIVACY_BANKCARD), 1);
+	cr_assert_eq(more_hits("卡号 4000 0000 0000 0002", SG_PRIVACY_BANKCARD), 1);
+	cr_assert_eq(more_hits("卡号 4000-0000-0000-0002", SG_PRIVACY_BANKCARD), 1);
+	cr_assert_eq(more_hits("６２２２０２１２３４５６７８９０１２８",
+	    SG_PRIVACY_BANKCARD), 1);
+	/* A statistic, a failing check digit, an ID number, a decimal. */
+	cr_assert_eq(more_hits("经费 4000000000000002 元", SG_PRIVACY_BANKCARD), 0);
+	cr_assert_eq(more_hits("6222021234567890127", SG_PRIVACY_BANKCARD), 0);
+	cr_assert_eq(more_hits("11010519491231002X", SG_PRIVACY_BANKCARD), 0);
+	cr_assert_eq(more_hits("4000000000000002.5", SG_PRIVACY_BANKCARD), 0);
+	cr_assert_eq(more_hits("旧证 110105491231002", SG_PRIVACY_IDCARD15), 1);
+	cr_assert_eq(more_hits("培训 110105491231002 人次", SG_PRIVACY_IDCARD15),
+	    0);
+	cr_assert_eq(more_hits("1101054912310021", SG_PRIVACY_IDCARD15), 0);
 }
 
 static size_t
@@ -437,7 +490,7 @@ Test(check, rules_table_one_row_per_enum_value)
 	/* The enum names the row it indexes. */
 	cr_assert_str_eq(r[SG_RULE_IMAGE_MISSING].id, "image-missing");
 	cr_assert_str_eq(r[SG_RULE_PRIVACY_MOBILE].id, "privacy-mobile");
-	cr_assert_str_eq(r[SG_RULE_COUNT - 1].id, "table-sum");
+	cr_assert_str_eq(r[SG_RULE_COUNT - 1].id, "trend-words");
 	for (size_t i = 0; i < n; i++) {
 		cr_assert_not_null(r[i].id, "row %zu is empty", i);
 		cr_assert_not_null(r[i].what);

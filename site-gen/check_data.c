@@ -1,0 +1,262 @@
+/*
+ * check_data: the word lists of the reviewer's rules — confidential marks,
+ * surnames, units, phrases — read from schemas/checks/<group>.yml, found
+ * the way templates are: the site's own schemas/checks/ first, then the
+ * installed folder, then the copy built into the binary.  Each
+ * file is a mapping of keys to lists of strings (a scalar is a list of
+ * one; a list inside a list is one entry, its items joined by tabs).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_int.h"
+#include "config.h"
+#include "data.h"
+#include "diag.h"
+#include "schema.h"
+#include "sg.h"
+#include "source.h"
+#include "util.h"
+
+/* The groups, one file each: a rule's data is in the file of its name. */
+static const char *const groups[] = {"confidential", "minors",
+    "identifiers", "prose", "years", "dates", "names", "trend", NULL};
+
+struct sg_check_data {
+	struct sg_map	 lists;		/* "group/key" → struct sg_strv * */
+	struct sg_strv	 keys;		/* the map's keys, to free */
+	struct sg_map	 surnames;	/* each single surname (minors.yml) */
+};
+
+static const struct sg_strv empty;
+
+/* Reads group's file into text; sets *path to where it was found.
+ * Returns 0, or -1 if there is none. */
+static int
+find(struct sg_site *s, const char *group, char **path, char **text,
+    size_t *len, struct sg_diag *d)
+{
+	char *rel = sg_xasprintf("schemas/checks/%s.yml", group), *dir;
+	const struct sg_data_file *f;
+
+	if (s->src && sg_source_kind(s->src, rel) == SG_SOURCE_FILE) {
+		*path = rel;
+		return sg_source_read(s->src, rel, text, len, d);
+	}
+	*path = NULL;
+	if ((dir = sg_data_dir()) != NULL) {
+		*path = sg_xasprintf("%s/%s", dir, rel);
+		free(dir);
+		if (!sg_is_file(*path)) {
+			free(*path);
+			*path = NULL;
+		}
+	}
+	if (*path == NULL) {
+		/* The copy built into the binary. */
+		if ((f = sg_data_find(rel)) == NULL) {
+			free(rel);
+			return -1;
+		}
+		*path = sg_xasprintf(SG_DATA_BUILTIN "%s", rel);
+		free(rel);
+		*text = sg_xstrndup((const char *)f->data, f->len);
+		*len = f->len;
+		return 0;
+	}
+	free(rel);
+	if (sg_file_read(*path, text, len) == -1) {
+		sg_diag_add(d, SG_FATAL, *path, 0, 0, "cannot read the rule data");
+		return -1;
+	}
+	return 0;
+}
+
+static char *
+scalar(yaml_node_t *n)
+{
+	return sg_xstrndup((const char *)n->data.scalar.value,
+	    n->data.scalar.length);
+}
+
+static void
+load_group(struct sg_check_data *cd, struct sg_site *s, const char *group,
+    struct sg_diag *d)
+{
+	struct sg_yaml y = {0};
+	char *path = NULL, *text = NULL;
+	size_t len = 0;
+	yaml_node_t *root;
+
+	if (find(s, group, &path, &text, &len, d) == -1) {
+		if (path == NULL)
+			sg_diag_add(d, SG_WARNING, NULL, 0, 0, "the data of the "
+			    "%s rules (schemas/checks/%s.yml) is not found; "
+			    "expected it in the site, the source tree or the "
+			    "installed folder: those rules do not run", group,
+			    group);
+		free(path);
+		free(text);
+		return;
+	}
+	if (sg_config_parse(&y, path, 0, text, len, d) == 0 &&
+	    (root = sg_config_root(&y)) != NULL) {
+		for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+		    p < root->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(&y.doc, p->key);
+			yaml_node_t *v = yaml_document_get_node(&y.doc, p->value);
+			struct sg_strv *l = sg_xcalloc(1, sizeof(*l));
+			char *key, *kn;
+			if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE) {
+				free(l);
+				continue;
+			}
+			kn = scalar(k);
+			key = sg_xasprintf("%s/%s", group, kn);
+			free(kn);
+			if (v->type == YAML_SCALAR_NODE)
+				sg_strv_push(l, scalar(v));
+			for (size_t i = 0; v->type == YAML_SEQUENCE_NODE &&
+			    i < sg_config_len(v); i++) {
+				yaml_node_t *it = sg_config_item(&y, v, i);
+				struct sg_buf b = {0};
+				if (it == NULL)
+					continue;
+				if (it->type == YAML_SCALAR_NODE) {
+					sg_strv_push(l, scalar(it));
+					continue;
+				}
+				if (it->type != YAML_SEQUENCE_NODE)
+					continue;
+				sg_buf_puts(&b, "");
+				for (size_t x = 0; x < sg_config_len(it); x++) {
+					yaml_node_t *e = sg_config_item(&y, it, x);
+					if (e && e->type == YAML_SCALAR_NODE) {
+						char *sv = scalar(e);
+						sg_buf_printf(&b, "%s%s", x ? "\t" :
+						    "", sv);
+						free(sv);
+					}
+				}
+				sg_strv_push(l, sg_buf_take(&b));
+			}
+			/* Words are matched folded, as the text is. */
+			for (size_t i = 0; i < l->n; i++) {
+				char *f = sg_schema_fold(l->v[i]);
+				if (strchr(l->v[i], '\t') == NULL && *f) {
+					free(l->v[i]);
+					l->v[i] = f;
+				} else
+					free(f);
+			}
+			if (sg_map_get(&cd->lists, key)) {
+				sg_strv_clear(l);
+				free(l);
+				free(key);
+				continue;
+			}
+			sg_map_put(&cd->lists, key, l);
+			sg_strv_push(&cd->keys, key);
+		}
+	}
+	sg_config_clear(&y);
+	free(path);
+	free(text);
+}
+
+struct sg_check_data *
+sg_check_data_load(struct sg_site *s, struct sg_diag *d)
+{
+	struct sg_check_data *cd = sg_xcalloc(1, sizeof(*cd));
+
+	const struct sg_strv *l;
+
+	for (size_t i = 0; groups[i]; i++)
+		load_group(cd, s, groups[i], d);
+	/* Names are looked for at every character: the surnames as a set. */
+	if ((l = sg_map_get(&cd->lists, "minors/surnames")) != NULL)
+		for (size_t i = 0; i < l->n; i++)
+			for (const char *p = l->v[i]; *p;) {
+				const char *q = p;
+				char ch[8];
+				if (sg_utf8_next(&q) < 0 || q - p >= 8) {
+					p++;
+					continue;
+				}
+				memcpy(ch, p, (size_t)(q - p));
+				ch[q - p] = '\0';
+				sg_map_put(&cd->surnames, ch, (void *)1);
+				p = q;
+			}
+	return cd;
+}
+
+void
+sg_check_data_free(struct sg_check_data *cd)
+{
+	if (cd == NULL)
+		return;
+	for (size_t i = 0; i < cd->keys.n; i++) {
+		struct sg_strv *l = sg_map_get(&cd->lists, cd->keys.v[i]);
+		sg_strv_clear(l);
+		free(l);
+	}
+	sg_map_clear(&cd->lists);
+	sg_map_clear(&cd->surnames);
+	sg_strv_clear(&cd->keys);
+	free(cd);
+}
+
+const struct sg_strv *
+sg_check_list(const struct sg_check_ctx *c, const char *group,
+    const char *key)
+{
+	char buf[128];
+	size_t g = strlen(group), k = strlen(key);
+	const struct sg_strv *l;
+
+	/* Called in the rules' inner loops: no printf. */
+	if (c->data == NULL || g + k + 2 > sizeof(buf))
+		return &empty;
+	memcpy(buf, group, g);
+	buf[g] = '/';
+	memcpy(buf + g + 1, key, k + 1);
+	l = sg_map_get(&c->data->lists, buf);
+	return l ? l : &empty;
+}
+
+int
+sg_check_surname(const struct sg_check_ctx *c, const char *s, size_t n)
+{
+	char ch[8];
+
+	if (c->data == NULL || n == 0 || n >= sizeof(ch))
+		return 0;
+	memcpy(ch, s, n);
+	ch[n] = '\0';
+	return sg_map_get(&c->data->surnames, ch) != NULL;
+}
+
+/* ---- words in folded text ---- */
+
+size_t
+sg_check_word_at(const struct sg_strv *words, const char *s)
+{
+	size_t best = 0;
+
+	for (size_t i = 0; i < words->n; i++) {
+		size_t n = strlen(words->v[i]);
+		if (n > best && strncmp(s, words->v[i], n) == 0)
+			best = n;
+	}
+	return best;
+}
+
+const char *
+sg_check_word_in(const struct sg_strv *words, const char *s)
+{
+	for (size_t i = 0; i < words->n; i++)
+		if (*words->v[i] && strstr(s, words->v[i]))
+			return words->v[i];
+	return NULL;
+}

@@ -1,0 +1,286 @@
+/*
+ * check_review: the report read as a reviewer of the authorities reads it
+ * — for the truth of its data and the compliance of its publication.  Each
+ * document's body is read once, line by line, by every rule of the
+ * check_*.c files (check_confidential, check_minors, check_identifiers,
+ * check_prose, check_years, check_dates, check_names, check_trend); what
+ * the rules across documents need is kept as small facts, and those rules
+ * run once every document is read.  The words the rules look for are data
+ * (schemas/checks/, check_data.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_int.h"
+#include "doc.h"
+#include "schema.h"
+#include "sg.h"
+#include "util.h"
+
+/* ---- facts ---- */
+
+struct sg_check_fact *
+sg_check_fact_add(struct sg_check_facts *f, enum sg_check_fact_kind kind,
+    char *subject, char *unit, char *text, const char *file, int line)
+{
+	struct sg_check_fact *x;
+
+	f->v = sg_xrealloc(f->v, (f->n + 1) * sizeof(*f->v));
+	x = &f->v[f->n++];
+	memset(x, 0, sizeof(*x));
+	x->kind = kind;
+	x->subject = subject;
+	x->unit = unit;
+	x->text = text;
+	x->file = file;
+	x->line = line;
+	return x;
+}
+
+void
+sg_check_facts_free(struct sg_check_facts *f)
+{
+	if (f == NULL)
+		return;
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].subject);
+		free(f->v[i].unit);
+		free(f->v[i].text);
+		free(f->v[i].alt);
+	}
+	free(f->v);
+	free(f);
+}
+
+/* ---- shared readers ---- */
+
+static int
+is_d(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+size_t
+sg_check_number_at(const char *s, size_t pos, double *v, int *dec)
+{
+	size_t i = pos;
+	int d = 0;
+	char *num, *w;
+
+	if (!is_d(s[i]) || (pos > 0 && (is_d(s[pos - 1]) || s[pos - 1] == '.' ||
+	    s[pos - 1] == ',')))
+		return 0;
+	while (is_d(s[i]) || (s[i] == ',' && is_d(s[i + 1]) && is_d(s[i + 2]) &&
+	    is_d(s[i + 3]) && !is_d(s[i + 4])))
+		i++;
+	if (s[i] == '.' && is_d(s[i + 1]))
+		for (i++; is_d(s[i]); i++)
+			d++;
+	num = sg_xstrndup(s + pos, i - pos);
+	for (w = num; *w; w++)
+		if (*w == ',')
+			memmove(w, w + 1, strlen(w));
+	*v = strtod(num, NULL);
+	*dec = d;
+	free(num);
+	return i - pos;
+}
+
+int
+sg_check_stop(const char *f, size_t i)
+{
+	if (f[i] == '.')
+		return !(i > 0 && is_d(f[i - 1]) && is_d(f[i + 1]));
+	return f[i] != '\0' && strchr("!?;", f[i]) != NULL;
+}
+
+void
+sg_check_commas(char *s)
+{
+	char *p = s;
+
+	while ((p = strstr(p, "、")) != NULL) {
+		*p = ',';
+		memmove(p + 1, p + 3, strlen(p + 3) + 1);
+		p++;
+	}
+}
+
+size_t
+sg_check_chars(const char *s, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
+/* Byte length of the Chinese character at s, or 0. */
+static size_t
+han_at(const char *s)
+{
+	const char *p = s;
+	int cp = sg_utf8_next(&p);
+
+	return cp >= 0x3400 && cp <= 0x9FFF ? (size_t)(p - s) : 0;
+}
+
+size_t
+sg_check_name_at(const struct sg_check_ctx *c, const char *s, int exact)
+{
+	const struct sg_strv *compound = sg_check_list(c, "minors", "compound");
+	const struct sg_strv *masks = sg_check_list(c, "minors", "masks");
+	size_t sn = sg_check_word_at(compound, s), n, k = 0, h;
+
+	if (sn == 0 && (h = han_at(s)) != 0 && sg_check_surname(c, s, h))
+		sn = h;
+	if (sn == 0)
+		return 0;
+	n = sn;
+	/* A mask right after the surname: 林某某; after a given name, the
+	 * name has ended: 郑拉拉同学. */
+	while (k < 3 && (h = han_at(s + n)) != 0) {
+		if (sg_check_word_at(masks, s + n)) {
+			if (k == 0)
+				return 0;
+			break;
+		}
+		n += h;
+		k++;
+	}
+	if (exact && sg_strv_has(sg_check_list(c, "minors", "not_names"), s))
+		return 0;
+	if (k == 0 || (exact && s[n] != '\0'))
+		return 0;
+	return n;
+}
+
+int
+sg_check_masked(const struct sg_check_ctx *c, const char *s)
+{
+	const struct sg_strv *masks = sg_check_list(c, "minors", "masks");
+	const char *p = s;
+
+	if (*p == '\0')
+		return 0;
+	sg_utf8_next(&p);
+	return sg_check_word_at(masks, p) > 0;
+}
+
+char *
+sg_check_mask_name(const char *name)
+{
+	const char *p = name;
+	struct sg_buf b = {0};
+
+	sg_utf8_next(&p);
+	sg_buf_add(&b, name, (size_t)(p - name));
+	while (*p) {
+		sg_utf8_next(&p);
+		sg_buf_putc(&b, '*');
+	}
+	return sg_buf_take(&b);
+}
+
+const char *
+sg_check_caption(const struct sg_check_ctx *c, const char *rel)
+{
+	for (size_t i = 0; c->facts && i < c->facts->n; i++)
+		if (c->facts->v[i].kind == SG_FACT_TABLEREF &&
+		    strcmp(c->facts->v[i].subject, rel) == 0)
+			return c->facts->v[i].text;
+	return NULL;
+}
+
+/* ---- the document, line by line ---- */
+
+/* A narrative table the line shows: ![](tables/x.csv "caption") or
+ * [caption](tables/x.csv). */
+static void
+table_refs(const struct sg_check_line *l, struct sg_check_facts *out)
+{
+	const char *p = l->raw, *h;
+
+	while ((h = strstr(p, "](")) != NULL) {
+		const char *rel = h + 2, *e;
+		while (strncmp(rel, "../", 3) == 0)
+			rel += 3;
+		if (strncmp(rel, "tables/", 7) != 0) {
+			p = h + 2;
+			continue;
+		}
+		e = rel + strcspn(rel, " )\"");
+		const char *open, *cap = NULL;
+		size_t caplen = 0;
+		char *r = sg_xstrndup(rel, (size_t)(e - rel));
+		if (*e == ' ' && (open = strchr(e, '"')) != NULL &&
+		    strchr(open + 1, '"')) {
+			cap = open + 1;
+			caplen = (size_t)(strchr(cap, '"') - cap);
+		} else {
+			/* The link text. */
+			for (open = h; open > l->raw && open[-1] != '['; open--)
+				;
+			if (open > l->raw && h > open) {
+				cap = open;
+				caplen = (size_t)(h - open);
+			}
+		}
+		sg_check_fact_add(out, SG_FACT_TABLEREF, r, NULL, cap ?
+		    sg_xstrndup(cap, caplen) : sg_xstrdup(""), l->file, l->line);
+		p = e;
+	}
+}
+
+struct sg_check_facts *
+sg_check_review_doc(const struct sg_check_ctx *c0, const struct sg_doc *doc,
+    const char *body, struct sg_check_text *t)
+{
+	struct sg_check_ctx c = *c0;
+	struct sg_check_facts *out = sg_xcalloc(1, sizeof(*out));
+	const char *p = body;
+	int line = doc->body_line, fence = 0;
+
+	while (p && *p) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		char *raw = sg_xstrndup(p, len), *f;
+		struct sg_check_line l = {doc->path, line, raw, NULL, 0};
+		const char *q = raw + strspn(raw, " ");
+
+		if (strncmp(q, "```", 3) == 0 || strncmp(q, "~~~", 3) == 0)
+			fence = !fence;
+		else if (!fence && *q) {
+			f = sg_schema_fold(raw);
+			l.f = f;
+			l.heading = *q == '#';
+			table_refs(&l, out);
+			sg_check_confidential_line(&c, &l);
+			sg_check_minors_line(&c, &l);
+			sg_check_identifiers_line(&c, &l);
+			sg_check_dates_line(&c, &l, out);
+			sg_check_years_line(&c, &l, out);
+			sg_check_names_line(&c, &l, out);
+			sg_check_trend_line(&c, &l);
+			sg_check_prose_line(&c, &l, out, t);
+			free(f);
+		}
+		free(raw);
+		line++;
+		p += len + (e ? 1 : 0);
+	}
+	return out;
+}
+
+void
+sg_check_review(struct sg_check_ctx *c)
+{
+	sg_check_confidential_tables(c);
+	sg_check_minors_tables(c);
+	sg_check_identifiers_tables(c);
+	sg_check_prose(c);
+	sg_check_years(c);
+	sg_check_dates(c);
+	sg_check_names(c);
+}
