@@ -1,7 +1,8 @@
 /*
  * indicators: appendix CSVs read against the template's schema into typed
- * values; change, series across reports, key figures; CSV and JSON out.
- * Nothing here prints or writes files: pages.c and indpages.c do.
+ * values; change, series across reports, key figures.  The CSV and JSON
+ * written for download are indwrite.c's.  Nothing here prints or writes
+ * files: pages.c and indpages.c do.
  */
 #include <math.h>
 #include <stdio.h>

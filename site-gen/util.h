@@ -170,8 +170,8 @@ double sg_time_now(void);
 /* Compares strings for qsort. */
 int sg_strcmp_p(const void *a, const void *b);
 int sg_has_suffix(const char *s, const char *suffix);
-/* Chinese numeral for 1..99 (一 … 九十九). Returns a static string pointer
- * into a thread-local buffer: copy it before the next call. */
+/* Chinese numeral for 1..99 (一 … 九十九), other numbers in digits,
+ * written into buf; returns buf. */
 const char *sg_cn_numeral(int n, char buf[32]);
 
 
