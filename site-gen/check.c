@@ -1,10 +1,11 @@
 /*
  * check: the rules of `site-gen check` over the loaded model (see check.h):
- * the table of rules and their severities, findings and the allowances that
- * waive them, personal data (found by privacy.c), and the run.  The
- * appendix tables are checked in check_tables.c, the figures that must
- * agree in check_figures.c.  Findings name file:line, the values involved
- * and what was expected.  Nothing here reads files or prints.
+ * the table of rules (its rows in check_rules.h), findings and the
+ * allowances that waive them, personal data (found by privacy.c), and the
+ * run.  The appendix tables are checked in check_tables.c, the figures that
+ * must agree in check_figures.c.  Findings name file:line, the values
+ * involved and what was expected.  Nothing here prints; the documents'
+ * text is read again through doc.c, the rest comes from the model.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,77 +23,11 @@
 #include "table.h"
 #include "util.h"
 
-static const struct sg_check_rule rules[] = {
-	{"image-missing", SG_WARNING, SG_ERROR,
-	    "a figure's image file is missing"},
-	{"case-sequence", SG_WARNING, SG_ERROR,
-	    "case numbers skip a number or are out of order"},
-	{"core-empty", SG_WARNING, SG_ERROR,
-	    "a core (*) indicator is not filled in"},
-	{"unit", SG_WARNING, SG_ERROR,
-	    "an indicator's unit contradicts the template"},
-	{"privacy-idcard", SG_ERROR, SG_ERROR,
-	    "a mainland resident ID-card number"},
-	{"privacy-mobile", SG_ERROR, SG_ERROR, "a mobile phone number"},
-	{"privacy-email", SG_WARNING, SG_WARNING,
-	    "an email address that is not the school's"},
-	{"table-missing", SG_WARNING, SG_WARNING,
-	    "a table the template requires is missing"},
-	{"table-empty", SG_WARNING, SG_WARNING,
-	    "a table the template requires has nothing filled in"},
-	{"serial", SG_WARNING, SG_WARNING,
-	    "序号 does not follow the template"},
-	{"range", SG_WARNING, SG_WARNING,
-	    "a value outside what it can be (a % outside 0–100, a negative)"},
-	{"plausible", SG_WARNING, SG_WARNING,
-	    "a per-student or per-capita value far off the plausible range"},
-	{"part-exceeds", SG_WARNING, SG_WARNING,
-	    "a part (其中) is more than its whole"},
-	{"total-sum", SG_WARNING, SG_WARNING,
-	    "parts do not add up to their total"},
-	{"change", SG_WARNING, SG_WARNING,
-	    "a value changed from last year by more than the template allows"},
-	{"restated", SG_WARNING, SG_WARNING,
-	    "a past year's figure differs from what that year's report said"},
-	{"agree", SG_WARNING, SG_WARNING,
-	    "a figure stated differently in two places of the report"},
-	{"ratio", SG_WARNING, SG_WARNING,
-	    "a stated ratio differs from the counts it comes from"},
-	{"at-most", SG_WARNING, SG_WARNING,
-	    "a count is more than the count that bounds it"},
-	{"table-sum", SG_WARNING, SG_WARNING,
-	    "a narrative table's row or total does not add up"},
-	/* The reviewer's reading (check_review.c and its check_*.c). */
-	{"confidential", SG_ERROR, SG_ERROR,
-	    "a confidential mark (保密, 机密, 内部资料 …) in a heading, caption, "
-	    "text or table"},
-	{"privacy-minors", SG_WARNING, SG_WARNING,
-	    "identifiable students listed by name, or a named student's "
-	    "counselling or hardship record"},
-	{"privacy-bankcard", SG_ERROR, SG_ERROR,
-	    "a bank card number (16–19 digits passing the Luhn check)"},
-	{"privacy-birthdate", SG_WARNING, SG_ERROR,
-	    "a birth date beside a personal name"},
-	{"privacy-address", SG_WARNING, SG_ERROR,
-	    "a home address (…路…号…室, …村…组…号)"},
-	{"share", SG_WARNING, SG_WARNING,
-	    "a share stated in the text differs from the counts it is of"},
-	{"share-people", SG_WARNING, SG_WARNING,
-	    "a percentage of a count that is no whole number of people"},
-	{"text-table", SG_WARNING, SG_WARNING,
-	    "a count the text states differs from the table row of that name"},
-	{"years-founded", SG_WARNING, SG_WARNING,
-	    "建校/办学 N 年 against the founding year stated elsewhere"},
-	{"list-count", SG_WARNING, SG_WARNING,
-	    "N 个专业 (班级, 基地 …) against the list that follows"},
-	{"date-invalid", SG_WARNING, SG_ERROR,
-	    "a date that does not exist (6月31日, 6.31)"},
-	{"date-cutoff", SG_WARNING, SG_WARNING,
-	    "a date after the data cut-off (截止 …) of its table"},
-	{"name-spelling", SG_WARNING, SG_WARNING,
-	    "one name written with one character different elsewhere"},
-	{"trend-words", SG_WARNING, SG_WARNING,
-	    "逐年上升, 稳步提高 … about a tabulated series that does not move so"},
+static const struct sg_check_rule rules[SG_RULE_COUNT] = {
+#define SG_RULE_ROW(name, id, build, publish, what) \
+	[SG_RULE_##name] = {id, build, publish, what},
+	SG_CHECK_RULES(SG_RULE_ROW)
+#undef SG_RULE_ROW
 };
 
 const struct sg_check_rule *
@@ -185,10 +120,11 @@ doc_of(struct sg_report *r, const char *file)
  * waived (they block publishing for a reason), except those that need a
  * reason. */
 static int
-allowed(struct sg_check_ctx *c, const char *file, const char *rule,
+allowed(struct sg_check_ctx *c, const char *file, enum sg_check_rule_id id,
     const char **why)
 {
-	const struct sg_check_rule *k = find_rule(rule);
+	const struct sg_check_rule *k = &rules[id];
+	const char *rule = k->id;
 	struct sg_doc *doc;
 	size_t n;
 
@@ -214,10 +150,10 @@ allowed(struct sg_check_ctx *c, const char *file, const char *rule,
 }
 
 void
-sg_check_emit(struct sg_check_ctx *c, const char *rule, const char *file, int line,
-    const char *fmt, ...)
+sg_check_emit(struct sg_check_ctx *c, enum sg_check_rule_id rule,
+    const char *file, int line, const char *fmt, ...)
 {
-	const struct sg_check_rule *k = find_rule(rule);
+	const struct sg_check_rule *k = &rules[rule];
 	va_list ap, ap2;
 	const char *why = NULL;
 	char *msg;
@@ -294,12 +230,13 @@ sg_check_ref_name(const char *ref)
 
 /* ---- personal data ---- */
 
-static const char *
+static enum sg_check_rule_id
 privacy_rule(enum sg_privacy_kind k)
 {
 	return k == SG_PRIVACY_IDCARD || k == SG_PRIVACY_IDCARD15 ?
-	    "privacy-idcard" : k == SG_PRIVACY_MOBILE ? "privacy-mobile" :
-	    k == SG_PRIVACY_BANKCARD ? "privacy-bankcard" : "privacy-email";
+	    SG_RULE_PRIVACY_IDCARD : k == SG_PRIVACY_MOBILE ?
+	    SG_RULE_PRIVACY_MOBILE : k == SG_PRIVACY_BANKCARD ?
+	    SG_RULE_PRIVACY_BANKCARD : SG_RULE_PRIVACY_EMAIL;
 }
 
 /* 1 if value is on a public list (normalised as privacy.c does). */
@@ -383,17 +320,19 @@ report_hits(struct sg_check_ctx *c, const char *file, const char *text,
     size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		const char *rule = privacy_rule(h[i].kind);
+		enum sg_check_rule_id rule = privacy_rule(h[i].kind);
 		char *school = c->s->email ? sg_privacy_norm(c->s->email) : NULL;
 		int ok = on_list(pub, h[i].value) || (c->r &&
 		    on_list(&c->r->public, h[i].value)) ||
 		    on_list(&c->s->phones, h[i].value) ||
 		    (school && strcmp(school, h[i].value) == 0) ||
-		    (yaml && yaml_allows(text, h[i].line - line0, rule));
+		    (yaml && yaml_allows(text, h[i].line - line0,
+		    rules[rule].id));
 		free(school);
 		if (ok)
 			continue;
-		sg_check_emit(c, rule, file, h[i].line, "%s (%s) is published; expected "
+		sg_check_emit(c, rule, file, h[i].line, "%s (%s) is published; "
+		    "expected "
 		    "no personal contact or identity data in a public report "
 		    "(if it is an office's on purpose, list it under public: "
 		    "in the file's front matter or report.yml)",
@@ -470,6 +409,48 @@ doc_job(void *arg, size_t i)
 	free(text);
 }
 
+/* ---- the outline ---- */
+
+/* 1 if a chapter title is the part's title or an also, or goes on after
+ * it (特色创新——数字媒体技术应用专业人才培养模式的探索). */
+static int
+part_matches(const struct sg_schema_part *pt, const char *title)
+{
+	char *t = sg_schema_norm(title), *p = sg_schema_norm(pt->title);
+	int ok = strncmp(t, p, strlen(p)) == 0;
+
+	for (size_t i = 0; !ok && i < pt->also.n; i++)
+		ok = strncmp(t, pt->also.v[i], strlen(pt->also.v[i])) == 0;
+	free(p);
+	free(t);
+	return ok;
+}
+
+/* Every required part of the template's outline has its chapter. */
+static void
+check_outline(struct sg_check_ctx *c)
+{
+	const struct sg_report *r = c->r;
+	char *yml = sg_xasprintf("%s/report.yml", r->dir);
+
+	for (size_t i = 0; i < c->sc->nparts; i++) {
+		const struct sg_schema_part *pt = &c->sc->parts[i];
+		size_t k = 0;
+
+		while (k < r->nchapters && !(r->chapters[k].doc.title &&
+		    part_matches(pt, r->chapters[k].doc.title)))
+			k++;
+		if (!pt->required || k < r->nchapters)
+			continue;
+		sg_check_emit(c, SG_RULE_OUTLINE, yml, r->template_line, "no chapter "
+		    "%s: part %zu of the %zu of template %s's outline "
+		    "(内容框架) is missing; expected a chapter titled %s, such "
+		    "as %s/%s", pt->title, i + 1, c->sc->nparts, c->sc->id,
+		    pt->title, r->dir, pt->file);
+	}
+	free(yml);
+}
+
 /* ---- running ---- */
 
 static void
@@ -507,6 +488,7 @@ check_report(struct sg_check_ctx *c)
 		free(f);
 	}
 	if (c->sc) {
+		check_outline(c);
 		sg_check_tables(c);
 		sg_check_figures(c);
 	}

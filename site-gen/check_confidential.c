@@ -112,7 +112,7 @@ emit(struct sg_check_ctx *c, const char *file, int line, const char *where,
 {
 	char *m = shown(f, at, len);
 
-	sg_check_emit(c, "confidential", file, line, "'%s' %s marks it as not "
+	sg_check_emit(c, SG_RULE_CONFIDENTIAL, file, line, "'%s' %s marks it as not "
 	    "for the public; expected no material marked confidential in a "
 	    "public report: leave it out, or remove the mark if it does not "
 	    "apply (an allowance needs a reason: allow: [\"confidential: "

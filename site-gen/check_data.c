@@ -2,7 +2,7 @@
  * check_data: the word lists of the reviewer's rules — confidential marks,
  * surnames, units, phrases — read from schemas/checks/<group>.yml, found
  * the way templates are: the site's own schemas/checks/ first, then the
- * source tree the binary was built in, then the installed folder.  Each
+ * installed folder, then the copy built into the program.  Each
  * file is a mapping of keys to lists of strings (a scalar is a list of
  * one; a list inside a list is one entry, its items joined by tabs).
  */
@@ -11,6 +11,7 @@
 
 #include "check_int.h"
 #include "config.h"
+#include "data.h"
 #include "diag.h"
 #include "schema.h"
 #include "sg.h"
@@ -29,40 +30,40 @@ struct sg_check_data {
 
 static const struct sg_strv empty;
 
-/* Reads group's file into text; sets *path to where it was found.
- * Returns 0, or -1 if there is none. */
+/* Reads group's file into *text (the caller frees it) or points *builtin
+ * at the built-in copy; sets *path to where it was found.  Returns 0, or
+ * -1 if there is none or it cannot be read. */
 static int
 find(struct sg_site *s, const char *group, char **path, char **text,
-    size_t *len, struct sg_diag *d)
+    size_t *len, const struct sg_data_file **builtin, struct sg_diag *d)
 {
 	char *rel = sg_xasprintf("schemas/checks/%s.yml", group), *dir;
 
+	*builtin = NULL;
 	if (s->src && sg_source_kind(s->src, rel) == SG_SOURCE_FILE) {
 		*path = rel;
 		return sg_source_read(s->src, rel, text, len, d);
 	}
-	free(rel);
 	*path = NULL;
-	if ((dir = sg_schema_tree_dir()) != NULL) {
-		*path = sg_xasprintf("%s/checks/%s.yml", dir, group);
+	if ((dir = sg_data_dir()) != NULL) {
+		*path = sg_xasprintf("%s/%s", dir, rel);
 		free(dir);
 		if (!sg_is_file(*path)) {
 			free(*path);
 			*path = NULL;
 		}
 	}
-#ifdef SG_DATADIR
 	if (*path == NULL) {
-		*path = sg_xasprintf("%s/schemas/checks/%s.yml", SG_DATADIR,
-		    group);
-		if (!sg_is_file(*path)) {
-			free(*path);
-			*path = NULL;
+		if ((*builtin = sg_data_find(rel)) == NULL) {
+			free(rel);
+			return -1;
 		}
+		*path = sg_xasprintf(SG_DATA_BUILTIN "%s", rel);
+		*len = (*builtin)->len;
+		free(rel);
+		return 0;
 	}
-#endif
-	if (*path == NULL)
-		return -1;
+	free(rel);
 	if (sg_file_read(*path, text, len) == -1) {
 		sg_diag_add(d, SG_FATAL, *path, 0, 0, "cannot read the rule data");
 		return -1;
@@ -82,22 +83,24 @@ load_group(struct sg_check_data *cd, struct sg_site *s, const char *group,
     struct sg_diag *d)
 {
 	struct sg_yaml y = {0};
+	const struct sg_data_file *builtin;
 	char *path = NULL, *text = NULL;
 	size_t len = 0;
 	yaml_node_t *root;
 
-	if (find(s, group, &path, &text, &len, d) == -1) {
+	if (find(s, group, &path, &text, &len, &builtin, d) == -1) {
 		if (path == NULL)
 			sg_diag_add(d, SG_WARNING, NULL, 0, 0, "the data of the "
 			    "%s rules (schemas/checks/%s.yml) is not found; "
-			    "expected it in the site, the source tree or the "
-			    "installed folder: those rules do not run", group,
+			    "expected it in the site, the installed folder or "
+			    "the program: those rules do not run", group,
 			    group);
 		free(path);
 		free(text);
 		return;
 	}
-	if (sg_config_parse(&y, path, 0, text, len, d) == 0 &&
+	if (sg_config_parse(&y, path, 0, builtin ? (const char *)builtin->data :
+	    text, len, d) == 0 &&
 	    (root = sg_config_root(&y)) != NULL) {
 		for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
 		    p < root->data.mapping.pairs.top; p++) {

@@ -141,7 +141,7 @@ invalid_dates(struct sg_check_ctx *c, const char *file, int line,
 	for (size_t i = 0; f[i]; i++)
 		if (date_at(f, i, &d) == 1) {
 			if (!valid(&d)) {
-				sg_check_emit(c, "date-invalid", file, line, "the "
+				sg_check_emit(c, SG_RULE_DATE_INVALID, file, line, "the "
 				    "date '%.*s' does not exist: month %d has "
 				    "%d days; expected a real date", (int)d.len,
 				    f + d.at, d.m, days_in(d.y, d.m));
@@ -204,7 +204,7 @@ after_cutoff(struct sg_check_ctx *c, const struct sg_data *dt, long cut,
 				v = d.m ? d.y * 10000L + d.m * 100 + (d.d ? d.d :
 				    1) : d.y * 10000L + 101;
 				if (d.y && v > cut && (d.m || d.y > cut / 10000)) {
-					sg_check_emit(c, "date-cutoff", dt->path,
+					sg_check_emit(c, SG_RULE_DATE_CUTOFF, dt->path,
 					    t->lines[r], "'%.*s' is after the "
 					    "data cut-off %ld-%02ld-%02ld stated "
 					    "for %s (%s:%d); expected only what "

@@ -665,7 +665,7 @@ check_figure(struct sg_check_ctx *c, const struct sg_schema_fig *fig)
 				    x->year);
 		}
 		at = stmt_text(a);
-		sg_check_emit(c, "agree", b->file, b->line, "%s%s%s for %s is %s, but %s "
+		sg_check_emit(c, SG_RULE_AGREE, b->file, b->line, "%s%s%s for %s is %s, but %s "
 		    "says %s (%s:%d); expected the same figure%s", b->row ? "" :
 		    fig->name, b->row ? "" : ": ", b->what, sg_check_ylabel(b->year, yb),
 		    bt, a->what, at, a->file, a->line, hint);
@@ -698,7 +698,7 @@ check_ratio(struct sg_check_ctx *c, const struct sg_schema_rel *q)
 		xs = sg_ind_fmt(x, 2);
 		ns = sg_ind_fmt(num, 0);
 		ds = sg_ind_fmt(den, 0);
-		sg_check_emit(c, "ratio", b->file, b->line, "%s%s%s for %s is %s%s, but "
+		sg_check_emit(c, SG_RULE_RATIO, b->file, b->line, "%s%s%s for %s is %s%s, but "
 		    "%s %s ÷ %s %s%s = %s%s (%.1f%% off); expected within %g%% "
 		    "of it", b->row ? "" : sg_check_ref_name(q->value), b->row ? "" :
 		    ": ", b->what, sg_check_ylabel(b->year, yb), bt,
@@ -729,7 +729,7 @@ check_bound(struct sg_check_ctx *c, const struct sg_schema_rel *q)
 			continue;
 		bt = stmt_text(b);
 		ms = sg_ind_fmt(max, 0);
-		sg_check_emit(c, "at-most", b->file, b->line, "%s for %s is %s, more than "
+		sg_check_emit(c, SG_RULE_AT_MOST, b->file, b->line, "%s for %s is %s, more than "
 		    "%s %s; expected at most %s", b->what, sg_check_ylabel(b->year, yb),
 		    bt, sg_check_ref_name(q->max), ms, ms);
 		free(bt);
@@ -767,7 +767,7 @@ check_sums(struct sg_check_ctx *c, const struct sg_data *dt)
 				    t->cells[0][pc[p]]);
 			}
 			if (good && fabs(sum - tot) > 1e-6 * fmax(1, fabs(tot)))
-				sg_check_emit(c, "table-sum", dt->path, t->lines[r],
+				sg_check_emit(c, SG_RULE_TABLE_SUM, dt->path, t->lines[r],
 				    "%s: %s = %s = %g, but %s is %s; expected "
 				    "the parts to add up to it", t->cells[r][0],
 				    names.data, terms.data, sum, t->cells[0][tc],
@@ -797,7 +797,7 @@ check_sums(struct sg_check_ctx *c, const struct sg_data *dt)
 			}
 			if (good && r > from && fabs(sum - tot) > 1e-6 *
 			    fmax(1, fabs(tot)))
-				sg_check_emit(c, "table-sum", dt->path, t->lines[r],
+				sg_check_emit(c, SG_RULE_TABLE_SUM, dt->path, t->lines[r],
 				    "%s of %s is %s, but the rows above add up "
 				    "to %g; expected their sum", t->cells[0][col],
 				    t->cells[r][0], t->cells[r][col], sum);

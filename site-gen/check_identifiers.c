@@ -127,7 +127,7 @@ find_address(struct sg_check_ctx *c, const char *file, int line,
 			for (char *q = a; *q; q++)
 				if (is_d(*q))
 					*q = '*';
-			sg_check_emit(c, "privacy-address", file, line, "a home "
+			sg_check_emit(c, SG_RULE_PRIVACY_ADDRESS, file, line, "a home "
 			    "address (…%s) is published; expected no home address "
 			    "in a public report (the school's own address is in "
 			    "site.yml; allow: [privacy-address] if this is an "
@@ -186,7 +186,7 @@ sg_check_identifiers_line(struct sg_check_ctx *c,
 			    sg_check_word_in(L("birth_words"), sent)) {
 				char *nm = sg_xstrndup(sent, n);
 				char *m = sg_check_mask_name(nm);
-				sg_check_emit(c, "privacy-birthdate", l->file,
+				sg_check_emit(c, SG_RULE_PRIVACY_BIRTHDATE, l->file,
 				    l->line, "the birth date of %s is published; "
 				    "expected no birth date beside a personal name "
 				    "in a public report", m);
@@ -234,7 +234,7 @@ sg_check_identifiers_tables(struct sg_check_ctx *c)
 			for (size_t col = 0; col < t->ncols && !named; col++)
 				named = sg_check_name_at(c, t->cells[r][col], 1) > 0;
 			if (birth >= 0 && named && *t->cells[r][birth]) {
-				sg_check_emit(c, "privacy-birthdate", dt->path,
+				sg_check_emit(c, SG_RULE_PRIVACY_BIRTHDATE, dt->path,
 				    t->lines[r], "%s has a column of birth dates "
 				    "(%s) beside personal names; expected no birth "
 				    "date of a named person in a public report",
@@ -242,7 +242,7 @@ sg_check_identifiers_tables(struct sg_check_ctx *c)
 				birth = -1;
 			}
 			if (addr >= 0 && *t->cells[r][addr]) {
-				sg_check_emit(c, "privacy-address", dt->path,
+				sg_check_emit(c, SG_RULE_PRIVACY_ADDRESS, dt->path,
 				    t->lines[r], "%s has a column of addresses "
 				    "(%s); expected no home address in a public "
 				    "report", dt->rel, t->cells[0][addr]);

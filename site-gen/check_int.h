@@ -9,6 +9,15 @@
 #define SG_CHECK_INT_H
 
 #include "check.h"
+#include "check_rules.h"
+
+/* A rule: an index into check.c's table, one per row of check_rules.h. */
+enum sg_check_rule_id {
+#define SG_RULE_ENUM(name, id, build, publish, what) SG_RULE_##name,
+	SG_CHECK_RULES(SG_RULE_ENUM)
+#undef SG_RULE_ENUM
+	SG_RULE_COUNT
+};
 
 struct sg_doc;
 struct sg_report;
@@ -46,11 +55,12 @@ void sg_check_text_join(struct sg_check_ctx *c, struct sg_check_text *t);
 void sg_check_text_free(struct sg_check_text *t);
 
 /*
- * Adds a finding of rule (an id in check.c's table) at file:line with the
- * run's severity for that rule, unless the file's allowances waive it.
+ * Adds a finding of rule at file:line with the run's severity for that
+ * rule, unless the file's allowances waive it.
  */
-void sg_check_emit(struct sg_check_ctx *c, const char *rule, const char *file,
-    int line, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void sg_check_emit(struct sg_check_ctx *c, enum sg_check_rule_id rule,
+    const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* "2024年", written into buf. */
 const char *sg_check_ylabel(int y, char buf[16]);

@@ -207,7 +207,7 @@ check_table(struct sg_check_ctx *c, const struct sg_data *dt)
 			sg_buf_printf(&b, "%s%s", i ? ", " : "", m);
 			free(m);
 		}
-		sg_check_emit(c, "privacy-minors", dt->path, t->lines[first],
+		sg_check_emit(c, SG_RULE_PRIVACY_MINORS, dt->path, t->lines[first],
 		    "%s lists students by name (%zu name%s: %s%s)%s%s%s; "
 		    "expected no list of identifiable students, who are mostly "
 		    "minors, in a public report: mask the names (林某某) or give "
@@ -276,7 +276,7 @@ sg_check_minors_line(struct sg_check_ctx *c, const struct sg_check_line *l)
 				continue;
 			}
 			char *nm = sg_xstrndup(sent + st, n), *m = sg_check_mask_name(nm);
-			sg_check_emit(c, "privacy-minors", l->file, l->line, "a "
+			sg_check_emit(c, SG_RULE_PRIVACY_MINORS, l->file, l->line, "a "
 			    "student is named (%s同学) beside a %s record; "
 			    "expected no counselling, psychological, "
 			    "disciplinary or family-hardship record tied to an "

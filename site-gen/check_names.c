@@ -187,7 +187,7 @@ sg_check_names(struct sg_check_ctx *c)
 			    one_off(uniq.v[k], a->subject);
 		if (others)
 			continue;
-		sg_check_emit(c, "name-spelling", all.v[b].file, all.v[b].line,
+		sg_check_emit(c, SG_RULE_NAME_SPELLING, all.v[b].file, all.v[b].line,
 		    "%s here, but %s in %zu other places (%s:%d); expected one "
 		    "spelling of one person's name", all.v[b].subject, a->subject,
 		    na, a->file, a->line);

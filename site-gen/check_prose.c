@@ -304,14 +304,14 @@ check_shares(struct sg_check_ctx *c)
 			/* Rounded or cut off to the decimals printed. */
 			if (fabs(p - x->v) <= h || (p >= x->v && p < x->v + 2 * h))
 				continue;
-			sg_check_emit(c, "share", x->file, x->line, "%s: %g ÷ %s %g "
+			sg_check_emit(c, SG_RULE_SHARE, x->file, x->line, "%s: %g ÷ %s %g "
 			    "is %.*f%%, not %.*f%%; expected the share of the "
 			    "counts stated", x->text, x->v2, x->subject, w,
 			    x->dec + 1, p, x->dec, x->v);
 			continue;
 		}
 		if (!whole_in((x->v - h) * w / 100, (x->v + h) * w / 100))
-			sg_check_emit(c, "share-people", x->file, x->line, "%s: "
+			sg_check_emit(c, SG_RULE_SHARE_PEOPLE, x->file, x->line, "%s: "
 			    "%.*f%% of %s %g is %.2f people, and no whole number "
 			    "of them gives %.*f%%; expected a share that some "
 			    "number of the %g is", x->text, x->dec, x->v,
@@ -397,7 +397,7 @@ table_shares(struct sg_check_ctx *c, const struct sg_data *dt)
 			wd = half_unit(dec);
 			if (whole_in((p - wd) * w / 100, (p + wd) * w / 100))
 				continue;
-			sg_check_emit(c, "share-people", dt->path, t->lines[r],
+			sg_check_emit(c, SG_RULE_SHARE_PEOPLE, dt->path, t->lines[r],
 			    "%s of %s is %s, %.2f of its %s %g, and no whole "
 			    "number of people gives it; expected a share that "
 			    "some number of the %g is", t->cells[0][pc],
@@ -465,7 +465,7 @@ check_text_tables(struct sg_check_ctx *c)
 						if (fabs(v - x->v) > half_unit(dec <
 						    x->dec ? dec : x->dec) &&
 						    !(x->approx && v >= x->v))
-							sg_check_emit(c, "text-table",
+							sg_check_emit(c, SG_RULE_TEXT_TABLE,
 							    x->file, x->line, "%s "
 							    "says %g %s, but %s has %s "
 							    "for %s (%s:%d); expected "

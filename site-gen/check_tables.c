@@ -44,7 +44,7 @@ check_core(struct sg_check_ctx *c, const struct sg_ind_table *t)
 			continue;
 		nm = sg_check_row_name(st, (int)i);
 		if (row == NULL)
-			sg_check_emit(c, "core-empty", t->file, 0, "core (*) indicator %s "
+			sg_check_emit(c, SG_RULE_CORE_EMPTY, t->file, 0, "core (*) indicator %s "
 			    "is not in the table; expected a row for it with its "
 			    "%s value", nm, sg_check_ylabel(t->year, yb));
 		else if ((v = sg_ind_get(t, (int)i, t->year)) != NULL &&
@@ -54,7 +54,7 @@ check_core(struct sg_check_ctx *c, const struct sg_ind_table *t)
 				if (t->years[y] != t->year &&
 				    row->values[y].state == SG_IND_EMPTY)
 					others++;
-			sg_check_emit(c, "core-empty", t->file, row->line, "core (*) "
+			sg_check_emit(c, SG_RULE_CORE_EMPTY, t->file, row->line, "core (*) "
 			    "indicator %s is not filled in for %s%s; expected a "
 			    "value, or '-' where it does not apply", nm,
 			    sg_check_ylabel(t->year, yb), others ? " (nor for the years "
@@ -77,7 +77,7 @@ check_units_serials(struct sg_check_ctx *c, const struct sg_ind_table *t)
 		numbered |= row->no[0] != '\0';
 		if (*su && !sg_schema_unit_same(c->sc, sr->unit, row->unit)) {
 			nm = sg_check_row_name(st, row->srow);
-			sg_check_emit(c, "unit", t->file, row->line, "unit '%s' of %s "
+			sg_check_emit(c, SG_RULE_UNIT, t->file, row->line, "unit '%s' of %s "
 			    "contradicts the template; expected %s", row->unit, nm,
 			    *sr->unit ? sr->unit : "no unit (—)");
 			free(nm);
@@ -108,16 +108,16 @@ check_units_serials(struct sg_check_ctx *c, const struct sg_ind_table *t)
 					owner = st->rows[k].name;
 			nm = sg_check_row_name(st, row->srow);
 			if (*want == '\0')
-				sg_check_emit(c, "serial", t->file, row->line, "序号 '%s' on "
+				sg_check_emit(c, SG_RULE_SERIAL, t->file, row->line, "序号 '%s' on "
 				    "%s, which has no number of its own; expected "
 				    "the cell empty%s%s", row->no, nm, owner ?
 				    ": it is the number of " : "", owner ? owner :
 				    "");
 			else if (*no == '\0')
-				sg_check_emit(c, "serial", t->file, row->line, "序号 is "
+				sg_check_emit(c, SG_RULE_SERIAL, t->file, row->line, "序号 is "
 				    "empty on %s; expected %s", nm, want);
 			else
-				sg_check_emit(c, "serial", t->file, row->line, "序号 '%s' "
+				sg_check_emit(c, SG_RULE_SERIAL, t->file, row->line, "序号 '%s' "
 				    "on %s; expected %s", row->no, nm, want);
 			free(nm);
 		}
@@ -146,7 +146,7 @@ check_values(struct sg_check_ctx *c, const struct sg_ind_table *t)
 			if (v->v < lo || v->v > hi) {
 				char *h = isinf(hi) ? sg_xstrdup("or more") :
 				    sg_ind_fmt(hi, 0);
-				sg_check_emit(c, "range", t->file, row->line, "%s for %s is "
+				sg_check_emit(c, SG_RULE_RANGE, t->file, row->line, "%s for %s is "
 				    "%s%s; expected %g to %s%s", nm,
 				    sg_check_ylabel(t->years[y], yb), v->text, pct ? "%" :
 				    "", lo, h, pct ? "%" : "");
@@ -171,14 +171,14 @@ check_values(struct sg_check_ctx *c, const struct sg_ind_table *t)
 					free(q);
 				}
 				if (times > 0)
-					sg_check_emit(c, "plausible", t->file, row->line,
+					sg_check_emit(c, SG_RULE_PLAUSIBLE, t->file, row->line,
 					    "%s for %s is %s %s, %.0f times %s "
 					    "plausible value; expected %g to %g "
 					    "%s%s", nm, sg_check_ylabel(t->years[y], yb),
 					    v->text, sr->unit, times, w, sr->plo,
 					    sr->phi, sr->unit, hint);
 				else
-					sg_check_emit(c, "plausible", t->file, row->line,
+					sg_check_emit(c, SG_RULE_PLAUSIBLE, t->file, row->line,
 					    "%s for %s is %s %s; expected %g to %g "
 					    "%s%s", nm, sg_check_ylabel(t->years[y], yb),
 					    v->text, sr->unit, sr->plo, sr->phi,
@@ -211,7 +211,7 @@ check_parts(struct sg_check_ctx *c, const struct sg_ind_table *t)
 				continue;
 			nm = sg_check_row_name(st, row->srow);
 			pn = sg_check_row_name(st, sr->parent);
-			sg_check_emit(c, "part-exceeds", t->file, row->line, "其中 %s for %s "
+			sg_check_emit(c, SG_RULE_PART_EXCEEDS, t->file, row->line, "其中 %s for %s "
 			    "is %s, more than %s %s (line %d); expected a part to "
 			    "be at most its whole", nm, sg_check_ylabel(t->years[y], yb),
 			    v->text, pn, p->text, prow->line);
@@ -250,7 +250,7 @@ check_parts(struct sg_check_ctx *c, const struct sg_ind_table *t)
 			    0.5 * pow(10, -dec) + 1e-9) {
 				char *nm = sg_check_row_name(st, row->srow);
 				char *ss = sg_ind_fmt(sum, dec);
-				sg_check_emit(c, "total-sum", t->file, row->line, "%s for %s "
+				sg_check_emit(c, SG_RULE_TOTAL_SUM, t->file, row->line, "%s for %s "
 				    "is %s, but its parts add up to %s (%s); "
 				    "expected the total of its parts", nm,
 				    sg_check_ylabel(t->years[y], yb), v->text, ss, terms.data);
@@ -307,7 +307,7 @@ check_history(struct sg_check_ctx *c, const struct sg_ind_table *t)
 				    sg_ind_value_same(v, w))
 					continue;
 				r2 = sg_ind_row(t2, srow2);
-				sg_check_emit(c, "restated", t->file, row->line, "%s for %s "
+				sg_check_emit(c, SG_RULE_RESTATED, t->file, row->line, "%s for %s "
 				    "is %s here, but the %d report disclosed %s "
 				    "(%s:%d); expected the figure as disclosed, or a "
 				    "note (注：…) under the table saying why %s was "
@@ -339,7 +339,7 @@ check_history(struct sg_check_ctx *c, const struct sg_ind_table *t)
 					char *pa = sg_check_with_unit(pt->v->text,
 					    sr->unit);
 					char *pb = sg_check_with_unit(cur->text, sr->unit);
-					sg_check_emit(c, "change", t->file, row->line, "%s "
+					sg_check_emit(c, SG_RULE_CHANGE, t->file, row->line, "%s "
 					    "went from %s in %s to %s in %s, %s; "
 					    "expected at most %g times up or down "
 					    "from one year to the next (a "
@@ -374,13 +374,13 @@ sg_check_tables(struct sg_check_ctx *c)
 				continue;
 			p = sg_xasprintf("%s/indicators/%d-%s.csv", c->r->dir,
 			    st->number, st->slug);
-			sg_check_emit(c, "table-missing", p, 0, "附表 %d %s is missing; "
+			sg_check_emit(c, SG_RULE_TABLE_MISSING, p, 0, "附表 %d %s is missing; "
 			    "expected %s with the template's %zu rows", st->number,
 			    st->name, p, st->nrows);
 			for (size_t k = 0; k < st->nrows; k++)
 				if (st->rows[k].core) {
 					char *nm = sg_check_row_name(st, (int)k);
-					sg_check_emit(c, "core-empty", p, 0, "core (*) "
+					sg_check_emit(c, SG_RULE_CORE_EMPTY, p, 0, "core (*) "
 					    "indicator %s is not disclosed (its table is "
 					    "missing); expected its %s value", nm,
 					    sg_check_ylabel(c->r->year, yb));
@@ -395,7 +395,7 @@ sg_check_tables(struct sg_check_ctx *c)
 			for (size_t y = 0; y < t->nyears; y++)
 				filled |= t->rows[r].values[y].state != SG_IND_EMPTY;
 		if (!filled && st->required)
-			sg_check_emit(c, "table-empty", t->file, 1, "附表 %d %s has no value "
+			sg_check_emit(c, SG_RULE_TABLE_EMPTY, t->file, 1, "附表 %d %s has no value "
 			    "filled in; expected the template's table filled in, "
 			    "with '-' where an indicator does not apply",
 			    st->number, st->name);

@@ -97,7 +97,7 @@ check_series(struct sg_check_ctx *c, const struct sg_check_line *l,
 				prev = v;
 			}
 			if (against)
-				sg_check_emit(c, "trend-words", l->file, l->line,
+				sg_check_emit(c, SG_RULE_TREND_WORDS, l->file, l->line,
 				    "the text says %s, but %s in %s goes %s: it "
 				    "%s from %s to %s; expected words that say how "
 				    "the series moves", words, t->cells[0][col],

@@ -184,7 +184,7 @@ list_counts(struct sg_check_ctx *c, const struct sg_check_line *l)
 			if (comma)
 				items = with == items ? items : 0;
 			if (items >= 2 && (int)items != v)
-				sg_check_emit(c, "list-count", l->file, l->line,
+				sg_check_emit(c, SG_RULE_LIST_COUNT, l->file, l->line,
 				    "“%.*s” says %d %s, but the list that "
 				    "follows names %zu; expected as many as it "
 				    "says", (int)(e - i), f + i, v, noun, items);
@@ -222,7 +222,7 @@ sg_check_years(struct sg_check_ctx *c)
 		if (x->approx ? (diff >= n && diff < n + 10) :
 		    (diff - n <= 1 && n - diff <= 1))
 			continue;
-		sg_check_emit(c, "years-founded", x->file, x->line, "%s, but %s "
+		sg_check_emit(c, SG_RULE_YEARS_FOUNDED, x->file, x->line, "%s, but %s "
 		    "(%s:%d) gives %d years by %d; expected the years since "
 		    "the founding", x->text, found->text, found->file,
 		    found->line, diff, c->r->year);

@@ -203,23 +203,15 @@ sg_diag_print_grouped(const struct sg_diag *d, FILE *fp, int colour,
 	    sg_diag_count(d, SG_WARNING), nf, nf == 1 ? "" : "s");
 }
 
+/* JSON strings through the one escaper, util's. */
 static void
 json_str(FILE *fp, const char *s)
 {
-	fputc('"', fp);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(fp, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", fp);
-		else if (*p == '\t')
-			fputs("\\t", fp);
-		else if (*p < 0x20)
-			fprintf(fp, "\\u%04x", *p);
-		else
-			fputc(*p, fp);
-	}
-	fputc('"', fp);
+	struct sg_buf b = {0};
+
+	sg_buf_json(&b, s);
+	fwrite(b.data, 1, b.len, fp);
+	sg_buf_clear(&b);
 }
 
 void

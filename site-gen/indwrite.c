@@ -11,25 +11,10 @@
 #include "indicators.h"
 #include "indwrite.h"
 #include "schema.h"
+#include "table.h"
 #include "util.h"
 
 /* ---- CSV ---- */
-
-static void
-csv_field(struct sg_buf *b, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		sg_buf_puts(b, s);
-		return;
-	}
-	sg_buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			sg_buf_putc(b, '"');
-		sg_buf_putc(b, *s);
-	}
-	sg_buf_putc(b, '"');
-}
 
 char *
 sg_ind_csv(const struct sg_ind_table *t, size_t *len)
@@ -43,7 +28,7 @@ sg_ind_csv(const struct sg_ind_table *t, size_t *len)
 		sg_buf_printf(&b, ",%d年", t->years[y]);
 	for (size_t c = 0; c < st->ncols; c++) {
 		sg_buf_putc(&b, ',');
-		csv_field(&b, st->cols[c].name);
+		sg_table_csv_field(&b, st->cols[c].name);
 	}
 	sg_buf_puts(&b, "\r\n");
 	for (size_t i = 0; i < st->nrows; i++) {
@@ -51,7 +36,7 @@ sg_ind_csv(const struct sg_ind_table *t, size_t *len)
 		const struct sg_ind_row *row = sg_ind_row(t, (int)i);
 		struct sg_buf name = {0};
 
-		csv_field(&b, sr->no ? sr->no : "");
+		sg_table_csv_field(&b, sr->no ? sr->no : "");
 		sg_buf_putc(&b, ',');
 		/* Ideographic spaces indent sub-rows in a spreadsheet and are
 		 * ignored when the file is read back. */
@@ -63,22 +48,22 @@ sg_ind_csv(const struct sg_ind_table *t, size_t *len)
 			if (sr->core)
 				sg_buf_putc(&name, '*');
 		}
-		csv_field(&b, name.data);
+		sg_table_csv_field(&b, name.data);
 		sg_buf_clear(&name);
 		sg_buf_putc(&b, ',');
-		csv_field(&b, row ? row->unit : *sr->unit ? sr->unit : "—");
+		sg_table_csv_field(&b, row ? row->unit : *sr->unit ? sr->unit : "—");
 		for (size_t y = 0; y < t->nyears; y++) {
 			sg_buf_putc(&b, ',');
-			csv_field(&b, row ? row->values[y].text : "");
+			sg_table_csv_field(&b, row ? row->values[y].text : "");
 		}
 		for (size_t c = 0; c < st->ncols; c++) {
 			sg_buf_putc(&b, ',');
-			csv_field(&b, row ? row->cols[c].text : "");
+			sg_table_csv_field(&b, row ? row->cols[c].text : "");
 		}
 		sg_buf_puts(&b, "\r\n");
 	}
 	for (size_t i = 0; i < t->notes.n; i++) {
-		csv_field(&b, t->notes.v[i]);
+		sg_table_csv_field(&b, t->notes.v[i]);
 		for (size_t c = 1; c < 3 + t->nyears + st->ncols; c++)
 			sg_buf_putc(&b, ',');
 		sg_buf_puts(&b, "\r\n");
@@ -89,25 +74,6 @@ sg_ind_csv(const struct sg_ind_table *t, size_t *len)
 }
 
 /* ---- JSON ---- */
-
-void
-sg_ind_json_str(struct sg_buf *b, const char *s)
-{
-	sg_buf_putc(b, '"');
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			sg_buf_putc(b, '\\');
-			sg_buf_putc(b, (char)c);
-		} else if (c == '\n')
-			sg_buf_puts(b, "\\n");
-		else if (c < 0x20)
-			sg_buf_printf(b, "\\u%04x", c);
-		else
-			sg_buf_putc(b, (char)c);
-	}
-	sg_buf_putc(b, '"');
-}
 
 static void
 json_value(struct sg_buf *b, const struct sg_ind_value *v)
@@ -127,23 +93,23 @@ sg_ind_json(struct sg_buf *b, const struct sg_ind_table *t,
 	const struct sg_schema_table *st = t->schema;
 
 	sg_buf_puts(b, "{\"template\": ");
-	sg_ind_json_str(b, template_id);
+	sg_buf_json(b, template_id);
 	sg_buf_printf(b, ", \"number\": %d, \"slug\": ", st->number);
-	sg_ind_json_str(b, st->slug);
+	sg_buf_json(b, st->slug);
 	sg_buf_puts(b, ", \"name\": ");
-	sg_ind_json_str(b, st->name);
+	sg_buf_json(b, st->name);
 	sg_buf_printf(b, ", \"report_year\": %d, \"source\": ", t->year);
-	sg_ind_json_str(b, t->file);
+	sg_buf_json(b, t->file);
 	sg_buf_puts(b, ", \"years\": [");
 	for (size_t y = 0; y < t->nyears; y++)
 		sg_buf_printf(b, "%s%d", y ? ", " : "", t->years[y]);
 	sg_buf_puts(b, "], \"columns\": [");
 	for (size_t c = 0; c < st->ncols; c++) {
 		sg_buf_puts(b, c ? ", {\"name\": " : "{\"name\": ");
-		sg_ind_json_str(b, st->cols[c].name);
+		sg_buf_json(b, st->cols[c].name);
 		sg_buf_puts(b, ", \"unit\": ");
 		if (st->cols[c].unit)
-			sg_ind_json_str(b, st->cols[c].unit);
+			sg_buf_json(b, st->cols[c].unit);
 		else
 			sg_buf_puts(b, "null");
 		sg_buf_puts(b, "}");
@@ -152,7 +118,7 @@ sg_ind_json(struct sg_buf *b, const struct sg_ind_table *t,
 	for (size_t i = 0; i < t->notes.n; i++) {
 		if (i)
 			sg_buf_puts(b, ", ");
-		sg_ind_json_str(b, t->notes.v[i]);
+		sg_buf_json(b, t->notes.v[i]);
 	}
 	sg_buf_puts(b, "],\n \"rows\": [");
 	for (size_t i = 0; i < st->nrows; i++) {
@@ -160,36 +126,36 @@ sg_ind_json(struct sg_buf *b, const struct sg_ind_table *t,
 		const struct sg_ind_row *row = sg_ind_row(t, (int)i);
 
 		sg_buf_puts(b, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
-		sg_ind_json_str(b, sr->key);
+		sg_buf_json(b, sr->key);
 		sg_buf_puts(b, ", \"no\": ");
 		if (sr->no)
-			sg_ind_json_str(b, sr->no);
+			sg_buf_json(b, sr->no);
 		else
 			sg_buf_puts(b, "null");
 		sg_buf_puts(b, ", \"name\": ");
-		sg_ind_json_str(b, sr->name);
+		sg_buf_json(b, sr->name);
 		sg_buf_puts(b, ", \"unit\": ");
-		sg_ind_json_str(b, sr->unit);
+		sg_buf_json(b, sr->unit);
 		sg_buf_printf(b, ", \"core\": %s, \"depth\": %d, \"parent\": ",
 		    sr->core ? "true" : "false", sr->depth);
 		if (sr->parent >= 0)
-			sg_ind_json_str(b, st->rows[sr->parent].key);
+			sg_buf_json(b, st->rows[sr->parent].key);
 		else
 			sg_buf_puts(b, "null");
 		sg_buf_printf(b, ", \"part\": %s, \"continues\": ",
 		    sr->part ? "true" : "false");
 		if (sr->main >= 0)
-			sg_ind_json_str(b, st->rows[sr->main].key);
+			sg_buf_json(b, st->rows[sr->main].key);
 		else
 			sg_buf_puts(b, "null");
 		sg_buf_puts(b, ", \"reported\": ");
 		if (row) {
 			sg_buf_printf(b, "{\"line\": %d, \"no\": ", row->line);
-			sg_ind_json_str(b, row->no);
+			sg_buf_json(b, row->no);
 			sg_buf_puts(b, ", \"label\": ");
-			sg_ind_json_str(b, row->label);
+			sg_buf_json(b, row->label);
 			sg_buf_puts(b, ", \"unit\": ");
-			sg_ind_json_str(b, row->unit);
+			sg_buf_json(b, row->unit);
 			sg_buf_puts(b, "}");
 		} else
 			sg_buf_puts(b, "null");
@@ -208,14 +174,14 @@ sg_ind_json(struct sg_buf *b, const struct sg_ind_table *t,
 				    NULL;
 				if (c)
 					sg_buf_puts(b, ", ");
-				sg_ind_json_str(b, st->cols[c].name);
+				sg_buf_json(b, st->cols[c].name);
 				sg_buf_puts(b, ": ");
 				if (st->cols[c].number) {
 					sg_buf_puts(b, "{");
 					json_value(b, v);
 					sg_buf_puts(b, "}");
 				} else if (v && *v->text)
-					sg_ind_json_str(b, v->text);
+					sg_buf_json(b, v->text);
 				else
 					sg_buf_puts(b, "null");
 			}
@@ -234,18 +200,18 @@ sg_ind_site_json(const struct sg_site *s, size_t *len)
 	int first = 1;
 
 	sg_buf_puts(&b, "{\"site\": ");
-	sg_ind_json_str(&b, s->title);
+	sg_buf_json(&b, s->title);
 	sg_buf_puts(&b, ", \"school\": ");
-	sg_ind_json_str(&b, s->school);
+	sg_buf_json(&b, s->school);
 	sg_buf_puts(&b, ", \"base_url\": ");
-	sg_ind_json_str(&b, s->base_url);
+	sg_buf_json(&b, s->base_url);
 	sg_buf_puts(&b, ",\n\"reports\": [");
 	for (size_t i = 0; i < s->nreports; i++) {
 		const struct sg_report *r = &s->reports[i];
 		int tfirst = 1;
 		sg_buf_printf(&b, "%s\n{\"year\": %d, \"template\": ", i ? "," : "",
 		    r->year);
-		sg_ind_json_str(&b, r->template);
+		sg_buf_json(&b, r->template);
 		sg_buf_puts(&b, ", \"tables\": [");
 		for (size_t k = 0; r->schema && k < r->schema->ntables; k++) {
 			const struct sg_ind_table *t = sg_ind_report_table(r,
@@ -273,7 +239,7 @@ sg_ind_site_json(const struct sg_site *s, size_t *len)
 				continue;
 			sg_buf_puts(&b, first ? "\n{\"id\": " : ",\n{\"id\": ");
 			first = 0;
-			sg_ind_json_str(&b, keys.v[k]);
+			sg_buf_json(&b, keys.v[k]);
 			sg_buf_printf(&b, ", \"year\": %d, \"disclosures\": [",
 			    p->year);
 			for (size_t j = 0; j < p->ndiscs; j++) {

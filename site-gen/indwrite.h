@@ -19,7 +19,5 @@ void sg_ind_json(struct sg_buf *b, const struct sg_ind_table *t,
     const char *template_id);
 /* Every report's tables and every restatement: indicators.json. */
 char *sg_ind_site_json(const struct sg_site *s, size_t *len);
-/* Appends s as a JSON string literal. */
-void sg_ind_json_str(struct sg_buf *b, const char *s);
 
 #endif

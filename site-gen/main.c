@@ -5,8 +5,10 @@
  */
 #include <git2.h>
 #include <libxml/parser.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,13 +33,18 @@ static const struct command {
 	    "check content/ as a reviewer would (YEAR: one year)"},
 	{"serve", sg_cmd_serve, sg_cmd_serve_help,
 	    "preview on 127.0.0.1, rebuilding and reloading on save"},
-	{"new", sg_cmd_new, sg_cmd_new_help, "start a year's report or a case"},
+	{"new", sg_cmd_new, sg_cmd_new_help,
+	    "start a site, a year's report or a case"},
 	{"publish", sg_cmd_publish, sg_cmd_publish_help,
 	    "check, commit and tag a year's report (disclosure/YEAR/rN)"},
 	{"history", sg_cmd_history, sg_cmd_history_help,
 	    "list the published revisions"},
 	{"diff", sg_cmd_diff, sg_cmd_diff_help,
 	    "what changed between two revisions"},
+	{"withdraw", sg_cmd_withdraw, sg_cmd_withdraw_help,
+	    "take published personal data down, keeping the record"},
+	{"theme", sg_cmd_theme, sg_cmd_theme_help,
+	    "write the built-in theme out to change it"},
 	{NULL, NULL, NULL, NULL}
 };
 
@@ -74,6 +81,44 @@ usage(FILE *fp)
 	    fp);
 }
 
+/* Closes fp: -1 if any write to it failed (errno set when known), 0 if
+ * all reached it. */
+static int
+close_stream(FILE *fp)
+{
+	int had_error = ferror(fp), nothing = __fpending(fp) == 0;
+
+	errno = 0;
+	if (fclose(fp) != 0) {
+		/* Already closed by whoever started us, with nothing to say. */
+		if (errno == EBADF && nothing && !had_error)
+			return 0;
+		return -1;
+	}
+	return had_error ? -1 : 0;
+}
+
+/*
+ * At exit, whichever way main returns: results or findings that did not
+ * reach their reader (a full disk, a closed pipe) are an I/O failure,
+ * exit 3, as gnulib's close_stdout does.
+ */
+static void
+close_std(void)
+{
+	if (close_stream(stdout) == -1) {
+		if (errno)
+			fprintf(stderr, "site-gen: cannot write to standard "
+			    "output: %s\n", strerror(errno));
+		else
+			fputs("site-gen: cannot write to standard output\n",
+			    stderr);
+		_exit(3);
+	}
+	if (close_stream(stderr) == -1)
+		_exit(3);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -81,6 +126,7 @@ main(int argc, char **argv)
 	struct sg_diag d = {0};
 	int i, rc;
 
+	atexit(close_std);
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-C") == 0 && i + 1 < argc)

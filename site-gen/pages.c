@@ -5,9 +5,11 @@
  * any depth, uses base_url's path.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "data.h"
 #include "diag.h"
 #include "doc.h"
 #include "indicators.h"
@@ -36,7 +38,8 @@ struct build {
 	struct sg_build_stats	*st;
 	struct sg_page_ref	*refs;
 	size_t			 nrefs;
-	int			 failed;
+	/* Set by any render thread that fails: atomic, not under lock. */
+	atomic_int		 failed;
 	/* Chapter and case pages render on several threads: the counts,
 	 * the page list and history lookups go through this lock. */
 	pthread_mutex_t		 lock;
@@ -92,6 +95,8 @@ page_vars(struct build *b, const char *page, const char *title,
 
 	sg_vars_text(v, "lang", s->language);
 	sg_vars_text(v, "site_title", s->title);
+	if (s->preview)
+		sg_vars_text(v, "preview", "1");
 	sg_vars_text(v, "school", s->school);
 	sg_vars_text(v, "school_en", s->school_en);
 	sg_vars_text(v, "motto", s->motto);
@@ -317,8 +322,12 @@ home_page(struct build *b)
 		sg_vars_text(it, "report_title", r->title);
 		sg_vars_textf(it, "report_year", "%d", r->year);
 		sg_vars_text(it, "report_published", r->published);
-		sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例 · %zu 张附表",
-		    r->nchapters, r->ncases, r->nindicators);
+		if (r->nindicators)
+			sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例 · "
+			    "%zu 张附表", r->nchapters, r->ncases, r->nindicators);
+		else
+			sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例",
+			    r->nchapters, r->ncases);
 		link_var(it, "report_url", "", p);
 		free(p);
 	}
@@ -995,11 +1004,13 @@ copy_report_files(struct build *b, struct sg_site *s, struct sg_report *r)
 		if (real) {
 			if (sg_output_copy(b->o, real, dst, b->d) == -1)
 				b->failed = 1;
-		} else if (sg_source_read(s->src, src, &data, &len, b->d) == -1 ||
-		    sg_output_write(b->o, dst, data, len, b->d) == -1) {
+		} else if (sg_source_read(s->src, src, &data, &len, b->d) == -1) {
 			b->failed = 1;
-		} else
+		} else {
+			if (sg_output_write(b->o, dst, data, len, b->d) == -1)
+				b->failed = 1;
 			free(data);
+		}
 		b->st->files++;
 		free(src);
 		free(real);
@@ -1008,13 +1019,35 @@ copy_report_files(struct build *b, struct sg_site *s, struct sg_report *r)
 	sg_strv_clear(&files);
 }
 
+/* The assets of the built-in theme, from the binary (data.h). */
+static void
+copy_builtin_assets(struct build *b, const char *dir)
+{
+	char *pre = sg_xasprintf("%s/assets/", dir + strlen(SG_DATA_BUILTIN));
+	size_t n = strlen(pre);
+
+	for (const struct sg_data_file *f = sg_data_files; f->path; f++) {
+		if (strncmp(f->path, pre, n) != 0)
+			continue;
+		char *dst = sg_xasprintf("assets/%s", f->path + n);
+		if (sg_output_write(b->o, dst, (const char *)f->data, f->len,
+		    b->d) == -1)
+			b->failed = 1;
+		free(dst);
+	}
+	free(pre);
+}
+
 static void
 copy_files(struct build *b)
 {
 	struct sg_site *s = b->site;
-	char *assets = sg_path_join(sg_theme_dir(b->theme), "assets");
+	const char *dir = sg_theme_dir(b->theme);
+	char *assets = sg_path_join(dir, "assets");
 
-	if (sg_is_dir(assets) &&
+	if (sg_data_is_builtin(dir))
+		copy_builtin_assets(b, dir);
+	else if (sg_is_dir(assets) &&
 	    sg_output_copy_tree(b->o, assets, "assets", b->d) == -1)
 		b->failed = 1;
 	free(assets);
@@ -1065,6 +1098,22 @@ struct sg_site *
 sg_pages_site(struct sg_pages *p)
 {
 	return BUILD(p)->site;
+}
+
+struct sg_output *
+sg_pages_output(struct sg_pages *p)
+{
+	return BUILD(p)->o;
+}
+
+void
+sg_pages_write(struct sg_pages *p, const char *rel, const char *data,
+    size_t len)
+{
+	if (sg_output_write(BUILD(p)->o, rel, data, len, BUILD(p)->d) == -1)
+		BUILD(p)->failed = 1;
+	else
+		BUILD(p)->st->files++;
 }
 
 struct sg_vars *

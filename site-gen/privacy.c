@@ -10,15 +10,84 @@
 #include "privacy.h"
 #include "util.h"
 
-/* Full-width ０–９ → '0'–'9'; ｘ/Ｘ → 'X'. */
+/*
+ * Full-width ASCII folded as everywhere (sg_utf8_narrow: ０–９ → '0'–'9',
+ * Ｘ → 'X', － → '-', ． → '.').  The other spaces, hyphens and dots
+ * that Word, WPS and web pages put between digit groups (an ideographic
+ * space U+3000, a no-break space, en dashes, a full-width full stop …)
+ * → ' ', '-' and '.', so that 138　1234　5678 reads as 138 1234 5678.
+ */
 static int
 fold(int cp)
 {
-	if (cp >= 0xFF10 && cp <= 0xFF19)
-		return '0' + (cp - 0xFF10);
-	if (cp == 0xFF38 || cp == 0xFF58)
-		return 'X';
+	cp = sg_utf8_narrow(cp);
+	if (cp == '\t' || cp == 0xA0 || cp == 0x3000 || cp == 0x202F ||
+	    cp == 0x205F || (cp >= 0x2000 && cp <= 0x200A))
+		return ' ';
+	if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE63)
+		return '-';
+	if (cp == 0xB7 || cp == 0x30FB || cp == 0xFF65)
+		return '.';
 	return cp;
+}
+
+/* Characters that show nothing (zero-width space and joiners, a soft
+ * hyphen, a BOM): a number split by them still reads as one. */
+static int
+invisible(int cp)
+{
+	return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 ||
+	    cp == 0xFEFF || cp == 0xAD;
+}
+
+/*
+ * The code point of the HTML character reference at s (&#49; &#x31;
+ * &nbsp; …), which Markdown shows as that character; its length in *len.
+ * -1 if s does not start one.
+ */
+static int
+entity(const char *s, size_t avail, size_t *len)
+{
+	static const struct {
+		const char	*name;
+		int		 cp;
+	} named[] = {
+		{"&nbsp;", 0xA0}, {"&ensp;", 0x2002}, {"&emsp;", 0x2003},
+		{"&thinsp;", 0x2009}, {"&zwnj;", 0x200C}, {"&zwj;", 0x200D},
+		{"&shy;", 0xAD}, {"&hyphen;", 0x2010}, {"&dash;", 0x2010},
+		{"&ndash;", 0x2013}, {"&minus;", 0x2212}, {"&period;", '.'},
+		{"&middot;", 0xB7},
+	};
+	size_t i = 2;
+	long v = 0;
+	int hex;
+
+	for (size_t k = 0; k < sizeof(named) / sizeof(*named); k++) {
+		size_t n = strlen(named[k].name);
+		if (n <= avail && strncmp(s, named[k].name, n) == 0) {
+			*len = n;
+			return named[k].cp;
+		}
+	}
+	if (avail < 4 || s[0] != '&' || s[1] != '#')
+		return -1;
+	hex = s[2] == 'x' || s[2] == 'X';
+	if (hex)
+		i++;
+	size_t first = i;
+	for (; i < avail && i - first < 7; i++) {
+		int c = (unsigned char)s[i];
+		if (isdigit(c))
+			v = v * (hex ? 16 : 10) + (c - '0');
+		else if (hex && isxdigit(c))
+			v = v * 16 + (tolower(c) - 'a' + 10);
+		else
+			break;
+	}
+	if (i == first || i >= avail || s[i] != ';' || v <= 0 || v > 0x10FFFF)
+		return -1;
+	*len = i + 1;
+	return (int)v;
 }
 
 static int
@@ -154,23 +223,63 @@ mobile_prefix(const struct line *l, size_t i)
 	    l->cp[i + 1] <= '9';
 }
 
-/* A mobile number written in groups: 138 1234 5678 or 138-1234-5678.
- * Returns the end, or 0. */
+/* The end of a run of one to two separators (' ', '-', '.') at i that
+ * a digit follows, or 0. */
 static size_t
-grouped_mobile(const struct line *l, size_t i)
+sep_end(const struct line *l, size_t i)
 {
-	size_t e = run_end(l, i), e2, e3;
+	size_t e = i;
 
-	if (e - i != 3 || !mobile_prefix(l, i) || e + 1 >= l->n ||
-	    (l->cp[e] != ' ' && l->cp[e] != '-'))
+	while (e < l->n && e - i < 2 && (l->cp[e] == ' ' || l->cp[e] == '-' ||
+	    l->cp[e] == '.'))
+		e++;
+	return e > i && e < l->n && is_digit(l->cp[e]) ? e : 0;
+}
+
+/*
+ * A number written in groups from i: a mobile number 138 1234 5678,
+ * 138-1234-5678, 138.1234.5678 or 138 12345678, or an ID number
+ * 110105 19491231 002X or 110105 1949 1231 002X (six digits first).
+ * Returns the end (*kind set), or 0.
+ */
+static size_t
+grouped(const struct line *l, size_t i, enum sg_privacy_kind *kind)
+{
+	size_t g[6], ng = 0, total = 0, e = i, s;
+	int x = 0;
+
+	for (;;) {
+		size_t end = run_end(l, e);
+		g[ng++] = end - e;
+		total += end - e;
+		e = end;
+		if (total >= 17 && e < l->n && (l->cp[e] == 'X' ||
+		    l->cp[e] == 'x')) {
+			x = 1;
+			e++;
+			break;
+		}
+		if (ng == 6 || total > 18 || (s = sep_end(l, e)) == 0)
+			break;
+		e = s;
+	}
+	if (ng < 2 || (e < l->n && is_alnum(l->cp[e])))
 		return 0;
-	e2 = run_end(l, e + 1);
-	if (e2 - (e + 1) != 4 || e2 + 1 >= l->n || l->cp[e2] != l->cp[e])
-		return 0;
-	e3 = run_end(l, e2 + 1);
-	if (e3 - (e2 + 1) != 4 || (e3 < l->n && (is_alnum(l->cp[e3]))))
-		return 0;
-	return e3;
+	if (g[0] == 6 && total + (size_t)x == 18) {
+		char *v = digits(l, i, e);
+		int ok = sg_privacy_idcard_ok(v);
+		free(v);
+		if (ok) {
+			*kind = SG_PRIVACY_IDCARD;
+			return e;
+		}
+	}
+	if (!x && total == 11 && mobile_prefix(l, i) && g[0] == 3 &&
+	    ((ng == 3 && g[1] == 4) || (ng == 2 && g[1] == 8))) {
+		*kind = SG_PRIVACY_MOBILE;
+		return e;
+	}
+	return 0;
 }
 
 static int
@@ -241,7 +350,16 @@ scan_line(struct scan *sc, const struct line *l, const char *text)
 			i++;
 			continue;
 		}
-		size_t e = run_end(l, i), len = e - i, g;
+		enum sg_privacy_kind gk;
+		size_t g = grouped(l, i, &gk);
+		if (g != 0) {
+			char *v = digits(l, i, g);
+			add(sc, gk, l->off[i], v, gk == SG_PRIVACY_IDCARD ?
+			    mask(v, 4, 4) : mask(v, 3, 4));
+			i = g;
+			continue;
+		}
+		size_t e = run_end(l, i), len = e - i;
 		int after = e < l->n ? l->cp[e] : 0;
 		if (len == 17 && (after == 'X' || after == 'x') &&
 		    !(e + 1 < l->n && is_alnum(l->cp[e + 1]))) {
@@ -267,11 +385,6 @@ scan_line(struct scan *sc, const struct line *l, const char *text)
 			char *m = sg_xstrdup(v + 2);
 			free(v);
 			add(sc, SG_PRIVACY_MOBILE, l->off[i], m, mask(m, 3, 4));
-		} else if ((g = grouped_mobile(l, i)) != 0) {
-			free(v);
-			v = digits(l, i, g);
-			add(sc, SG_PRIVACY_MOBILE, l->off[i], v, mask(v, 3, 4));
-			e = g;
 		} else
 			free(v);
 		i = e;
@@ -313,13 +426,19 @@ sg_privacy_scan(const char *text, int line0, size_t *n)
 			const char *q = p;
 			while (q < start + len) {
 				const char *c = q;
-				int cp = sg_utf8_next(&q);
-				if (cp < 0) {
+				size_t elen;
+				int cp = *q == '&' ? entity(q, (size_t)(start +
+				    len - q), &elen) : -1;
+				if (cp >= 0)
+					q += elen;
+				else if ((cp = sg_utf8_next(&q)) < 0) {
 					q = c + 1;
 					cp = 0xFFFD;
 				}
 				if (q > start + len)
 					break;
+				if (invisible(cp))
+					continue;
 				if (l.n == cap) {
 					cap = cap ? cap * 2 : 256;
 					l.cp = sg_xrealloc(l.cp, cap * sizeof(*l.cp));
@@ -472,13 +591,19 @@ sg_privacy_scan_more(const char *text, int line0, const struct sg_strv *units,
 			const char *q = p;
 			while (q < start + len) {
 				const char *c = q;
-				int cp = sg_utf8_next(&q);
-				if (cp < 0) {
+				size_t elen;
+				int cp = *q == '&' ? entity(q, (size_t)(start +
+				    len - q), &elen) : -1;
+				if (cp >= 0)
+					q += elen;
+				else if ((cp = sg_utf8_next(&q)) < 0) {
 					q = c + 1;
 					cp = 0xFFFD;
 				}
 				if (q > start + len)
 					break;
+				if (invisible(cp))
+					continue;
 				if (l.n == cap) {
 					cap = cap ? cap * 2 : 256;
 					l.cp = sg_xrealloc(l.cp, cap * sizeof(*l.cp));

@@ -99,8 +99,7 @@ next_cp(const char **sp)
 static int
 fold(int cp)
 {
-	if (cp >= 0xFF01 && cp <= 0xFF5E)
-		cp -= 0xFEE0;
+	cp = sg_utf8_narrow(cp);
 	if (cp >= 'A' && cp <= 'Z')
 		cp += 'a' - 'A';
 	return cp;
@@ -353,63 +352,11 @@ key_str(const struct index *ix, uint64_t key)
 	return sg_xstrdup(s);
 }
 
-void
-sg_search_json_str(struct sg_buf *b, const char *str)
-{
-	static const char hex[] = "0123456789abcdef";
-	const char *s = str ? str : "";
-
-	sg_buf_putc(b, '"');
-	while (*s) {
-		const char *start = s;
-		int cp = sg_utf8_next(&s);
-		char e[7] = {'\\', 'u', '0', '0', 0, 0, 0};
-
-		if (cp < 0) {
-			sg_buf_puts(b, "\\ufffd");
-			s = start + 1;
-			continue;
-		}
-		switch (cp) {
-		case '"':
-			sg_buf_puts(b, "\\\"");
-			continue;
-		case '\\':
-			sg_buf_puts(b, "\\\\");
-			continue;
-		case '\n':
-			sg_buf_puts(b, "\\n");
-			continue;
-		case '\t':
-			sg_buf_puts(b, "\\t");
-			continue;
-		case 0x2028:
-			sg_buf_puts(b, "\\u2028");
-			continue;
-		case 0x2029:
-			sg_buf_puts(b, "\\u2029");
-			continue;
-		default:
-			break;
-		}
-		if (cp < 0x20 || cp == '<' || cp == '>' || cp == '&') {
-			e[4] = hex[cp >> 4];
-			e[5] = hex[cp & 15];
-			sg_buf_add(b, e, 6);
-			continue;
-		}
-		sg_buf_add(b, start, (size_t)(s - start));
-	}
-	sg_buf_putc(b, '"');
-}
-
 size_t
 sg_search_shard(const char *key, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = sg_fnv1a32(SG_FNV32_INIT, key, strlen(key));
 
-	for (const char *s = key; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
 	return n ? h % n : 0;
 }
 
@@ -508,14 +455,6 @@ set_file(struct sg_search_file *f, char *path, struct sg_buf *b)
 	f->data = b->data ? sg_buf_take(b) : sg_xstrdup("");
 }
 
-static uint32_t
-fnv(uint32_t h, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 /* The shards, one job each: keys sorted by shard, first[s] the first of
  * shard s (first[nshards] = all). */
 struct shard_jobs {
@@ -544,7 +483,7 @@ shard_job(void *arg, size_t s)
 		if (!first)
 			sg_buf_puts(&b, ",\n");
 		first = 0;
-		sg_search_json_str(&b, k->s);
+		sg_buf_json(&b, k->s);
 		sg_buf_puts(&b, ":\"");
 		put_postings(&b, k->e);
 		sg_buf_putc(&b, '"');
@@ -634,13 +573,13 @@ chunk_job(void *arg, size_t c)
 		const struct sg_search_doc *d = &ds->v[i];
 		sg_buf_printf(&b, "%s[%d,%d,", i % SG_SEARCH_CHUNK ?
 		    ",\n" : "", d->kind, d->year);
-		sg_search_json_str(&b, d->title);
+		sg_buf_json(&b, d->title);
 		sg_buf_putc(&b, ',');
-		sg_search_json_str(&b, d->url);
+		sg_buf_json(&b, d->url);
 		sg_buf_putc(&b, ',');
-		sg_search_json_str(&b, d->context);
+		sg_buf_json(&b, d->context);
 		sg_buf_putc(&b, ',');
-		sg_search_json_str(&b, d->snippet);
+		sg_buf_json(&b, d->snippet);
 		sg_buf_putc(&b, ']');
 	}
 	sg_buf_puts(&b, "]\n");
@@ -846,7 +785,7 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 	struct runs rs = {0};
 	struct sg_buf b = {0};
 	size_t nu = 0, max = 0, total = 0, nruns, acc = 0, off;
-	uint32_t stamp = 2166136261u;
+	uint32_t stamp = SG_FNV32_INIT;
 
 	memset(out, 0, sizeof(*out));
 	for (size_t y = 0; y < site->nreports; y++)
@@ -912,9 +851,9 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 	write_chunks(out, &ds);
 	out->st.docs = ds.n;
 	for (size_t i = 1; i < out->nfiles; i++) {
-		stamp = fnv(stamp, out->files[i].path,
+		stamp = sg_fnv1a32(stamp, out->files[i].path,
 		    strlen(out->files[i].path));
-		stamp = fnv(stamp, out->files[i].data, out->files[i].len);
+		stamp = sg_fnv1a32(stamp, out->files[i].data, out->files[i].len);
 	}
 	sg_buf_printf(&b, "{\"v\":2,\"docs\":%zu,\"chunk\":%d,\"shards\":%zu,"
 	    "\"stamp\":\"%08x\"}\n", ds.n, SG_SEARCH_CHUNK, out->st.shards,

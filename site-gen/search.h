@@ -93,11 +93,4 @@ size_t sg_search_shard(const char *key, size_t n);
  * frees. */
 char *sg_search_part_name(size_t i, size_t n);
 
-/*
- * Appends s to b as a JSON string with its quotes.  Escapes what JSON
- * requires, and also < > & U+2028 U+2029 so the text is safe anywhere a
- * script may read it; bytes that are not UTF-8 become U+FFFD.
- */
-void sg_search_json_str(struct sg_buf *b, const char *s);
-
 #endif

@@ -54,9 +54,11 @@ write_urlset(const struct sg_site *s, const struct sg_page_ref *v, size_t n,
 		if (v[i].feed_only)
 			continue;
 		char *url = sg_sitemap_url(s, v[i].path);
-		W(xmlTextWriterStartElement(w, X("url")));
-		W(xmlTextWriterWriteElement(w, X("loc"), X(url)));
+		int r = xmlTextWriterStartElement(w, X("url"));
+		if (r >= 0)
+			r = xmlTextWriterWriteElement(w, X("loc"), X(url));
 		free(url);
+		W(r);
 		if (v[i].lastmod)
 			W(xmlTextWriterWriteElement(w, X("lastmod"),
 			    X(v[i].lastmod)));
@@ -75,6 +77,8 @@ int
 sg_sitemap_write(const struct sg_site *s, const struct sg_page_ref *v,
     size_t n, struct sg_output *o, struct sg_diag *d)
 {
+	xmlBufferPtr buf = NULL;
+	xmlTextWriterPtr w = NULL;
 	char *robots, *url;
 	int rc;
 
@@ -82,8 +86,8 @@ sg_sitemap_write(const struct sg_site *s, const struct sg_page_ref *v,
 		if (write_urlset(s, v, n, o, "sitemap.xml", d) == -1)
 			return -1;
 	} else {
-		xmlBufferPtr buf = xmlBufferCreate();
-		xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
+		buf = xmlBufferCreate();
+		w = xmlNewTextWriterMemory(buf, 0);
 		size_t parts = (n + SITEMAP_MAX - 1) / SITEMAP_MAX;
 
 		W(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
@@ -104,9 +108,12 @@ sg_sitemap_write(const struct sg_site *s, const struct sg_page_ref *v,
 			}
 			url = sg_sitemap_url(s, rel);
 			free(rel);
-			W(xmlTextWriterStartElement(w, X("sitemap")));
-			W(xmlTextWriterWriteElement(w, X("loc"), X(url)));
+			int r = xmlTextWriterStartElement(w, X("sitemap"));
+			if (r >= 0)
+				r = xmlTextWriterWriteElement(w, X("loc"),
+				    X(url));
 			free(url);
+			W(r);
 			W(xmlTextWriterEndElement(w));
 		}
 		W(xmlTextWriterEndDocument(w));
@@ -114,12 +121,16 @@ sg_sitemap_write(const struct sg_site *s, const struct sg_page_ref *v,
 			return -1;
 	}
 	url = sg_sitemap_url(s, "sitemap.xml");
-	robots = sg_xasprintf("User-agent: *\nAllow: /\n\nSitemap: %s\n", url);
+	/* A preview is not the disclosed record: no crawler should keep it. */
+	robots = s->preview ? sg_xstrdup("User-agent: *\nDisallow: /\n") :
+	    sg_xasprintf("User-agent: *\nAllow: /\n\nSitemap: %s\n", url);
 	rc = sg_output_write(o, "robots.txt", robots, strlen(robots), d);
 	free(url);
 	free(robots);
 	return rc;
 fail:
+	xmlFreeTextWriter(w);
+	xmlBufferFree(buf);
 	sg_diag_add(d, SG_FATAL, "sitemap.xml", 0, 0, "cannot write XML");
 	return -1;
 }
@@ -145,7 +156,7 @@ sg_feed_write(const struct sg_site *s, const struct sg_page_ref *v, size_t n,
 	xmlBufferPtr buf = xmlBufferCreate();
 	xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
 	const char *updated = "1970-01-01";
-	char *url, *stamp;
+	char *url = NULL, *stamp = NULL;
 
 	for (size_t i = 0; i < n; i++)
 		if (v[i].summary && entry_date(&v[i]) &&
@@ -162,15 +173,18 @@ sg_feed_write(const struct sg_site *s, const struct sg_page_ref *v, size_t n,
 	W(xmlTextWriterWriteAttribute(w, X("href"), X(url)));
 	W(xmlTextWriterEndElement(w));
 	free(url);
+	url = NULL;
 	url = sg_sitemap_url(s, "atom.xml");
 	W(xmlTextWriterStartElement(w, X("link")));
 	W(xmlTextWriterWriteAttribute(w, X("rel"), X("self")));
 	W(xmlTextWriterWriteAttribute(w, X("href"), X(url)));
 	W(xmlTextWriterEndElement(w));
 	free(url);
+	url = NULL;
 	stamp = atom_time(updated);
 	W(xmlTextWriterWriteElement(w, X("updated"), X(stamp)));
 	free(stamp);
+	stamp = NULL;
 	W(xmlTextWriterStartElement(w, X("author")));
 	W(xmlTextWriterWriteElement(w, X("name"), X(s->school)));
 	W(xmlTextWriterEndElement(w));
@@ -185,16 +199,20 @@ sg_feed_write(const struct sg_site *s, const struct sg_page_ref *v, size_t n,
 		W(xmlTextWriterWriteAttribute(w, X("href"), X(url)));
 		W(xmlTextWriterEndElement(w));
 		free(url);
+		url = NULL;
 		stamp = atom_time(entry_date(&v[i]) ? entry_date(&v[i]) :
 		    updated);
 		W(xmlTextWriterWriteElement(w, X("updated"), X(stamp)));
 		free(stamp);
+		stamp = NULL;
 		W(xmlTextWriterWriteElement(w, X("summary"), X(v[i].summary)));
 		W(xmlTextWriterEndElement(w));
 	}
 	W(xmlTextWriterEndDocument(w));
 	return finish(w, buf, o, "atom.xml", d);
 fail:
+	free(url);
+	free(stamp);
 	xmlFreeTextWriter(w);
 	xmlBufferFree(buf);
 	sg_diag_add(d, SG_FATAL, "atom.xml", 0, 0, "cannot write XML");

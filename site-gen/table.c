@@ -4,6 +4,7 @@
  * freed and NULL returned, with every problem reported.
  */
 #include <csv.h>
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdlib.h>
@@ -266,4 +267,24 @@ sg_table_free(struct sg_table *t)
 	free(t->file);
 	free(t->encoding);
 	free(t);
+}
+
+void
+sg_table_csv_field(struct sg_buf *b, const char *s)
+{
+	size_t len = strlen(s), n;
+
+	/* libcsv, which reads the files back, trims spaces and tabs off an
+	 * unquoted field: a field that starts or ends with one is quoted. */
+	if (strpbrk(s, ",\"\r\n") == NULL && (len == 0 ||
+	    (!isspace((unsigned char)s[0]) &&
+	    !isspace((unsigned char)s[len - 1])))) {
+		sg_buf_add(b, s, len);
+		return;
+	}
+	n = csv_write(NULL, 0, s, len);
+	sg_buf_grow(b, n);
+	csv_write(b->data + b->len, n, s, len);
+	b->len += n;
+	b->data[b->len] = '\0';
 }

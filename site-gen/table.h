@@ -37,4 +37,12 @@ void sg_table_free(struct sg_table *t);
 char *sg_table_to_utf8(const char *data, size_t len, const char **enc,
     int *badline);
 
+struct sg_buf;
+/*
+ * Appends s as one CSV field (RFC 4180, written with libcsv), quoted when
+ * it has to be so that sg_table_parse reads back the same text: a comma,
+ * quote or line break, or a space at either end.
+ */
+void sg_table_csv_field(struct sg_buf *b, const char *s);
+
 #endif

@@ -35,13 +35,7 @@ struct items {
 static uint64_t
 hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
+	return sg_fnv1a64(SG_FNV64_INIT, s, n);
 }
 
 static void

@@ -11,11 +11,13 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
 #include <libxml/uri.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "data.h"
 #include "diag.h"
 #include "source.h"
 #include "theme.h"
@@ -41,11 +43,7 @@ struct sg_vars {
 static uint32_t
 name_hash(const char *s)
 {
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	return sg_fnv1a32(SG_FNV32_INIT, s, strlen(s));
 }
 
 /*
@@ -338,20 +336,15 @@ put_attr(struct sg_buf *b, const char *name, const char *value, int uri,
 		return;
 	sg_buf_putc(b, '=');
 	if (uri) {
-		xmlChar *e;
 		while (*value == ' ' || *value == '\t' || *value == '\n' ||
 		    *value == '\r')
 			value++;
-		e = xmlURIEscapeStr((const xmlChar *)value,
-		    (const xmlChar *)"@/:=?;#%&,+<>");
-		if (e != NULL && strchr((char *)e, '"') == NULL) {
-			sg_buf_putc(b, '"');
-			sg_buf_puts(b, (char *)e);
-			sg_buf_putc(b, '"');
-			xmlFree(e);
-			return;
-		}
-		xmlFree(e);
+		/* What libxml2's xmlURIEscapeStr keeps: its marks !*'() and
+		 * the serializer's list.  A '"' is always encoded. */
+		sg_buf_putc(b, '"');
+		sg_buf_urlenc_keep(b, value, "!*'()@/:=?;#%&,+<>");
+		sg_buf_putc(b, '"');
+		return;
 	}
 	{
 		int dq = strchr(value, '"') != NULL;
@@ -622,7 +615,9 @@ struct sg_theme *
 sg_theme_load(const char *dir, struct sg_diag *d)
 {
 	struct sg_theme *t = sg_xcalloc(1, sizeof(*t));
-	struct sg_source *src = sg_source_fs_new(dir);
+	/* The built-in theme is read from the binary (data.h). */
+	struct sg_source *src = sg_data_is_builtin(dir) ? sg_data_source(dir) :
+	    sg_source_fs_new(dir);
 	struct sg_strv names = {0};
 
 	t->dir = sg_xstrdup(dir);
@@ -639,8 +634,9 @@ sg_theme_load(const char *dir, struct sg_diag *d)
 		if (!sg_has_suffix(names.v[i], ".html"))
 			continue;
 		path = sg_path_join(dir, names.v[i]);
-		if (sg_file_read(path, &data, &len) == -1) {
-			sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot read template");
+		if (src->ops->read(src->ctx, names.v[i], &data, &len) == -1) {
+			sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot read "
+			    "template: %s", strerror(errno));
 			free(path);
 			goto fail;
 		}

@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <nettle/sha2.h>
 
 #include "util.h"
 
@@ -174,19 +177,76 @@ sg_buf_html(struct sg_buf *b, const char *s)
 void
 sg_buf_urlenc(struct sg_buf *b, const char *s)
 {
+	sg_buf_urlenc_keep(b, s, "/:#?=&");
+}
+
+void
+sg_buf_urlenc_keep(struct sg_buf *b, const char *s, const char *keep)
+{
 	static const char hex[] = "0123456789ABCDEF";
 
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~/:#?=&", c)) {
+		    (c >= '0' && c <= '9') || strchr("-._~", c) ||
+		    (c && strchr(keep, c))) {
 			sg_buf_putc(b, (char)c);
 		} else {
 			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
 			sg_buf_add(b, e, 3);
 		}
 	}
+}
+
+void
+sg_buf_json(struct sg_buf *b, const char *str)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *s = str ? str : "";
+
+	sg_buf_putc(b, '"');
+	while (*s) {
+		const char *start = s;
+		int cp = sg_utf8_next(&s);
+		char e[7] = {'\\', 'u', '0', '0', 0, 0, 0};
+
+		if (cp < 0) {
+			sg_buf_puts(b, "\\ufffd");
+			s = start + 1;
+			continue;
+		}
+		switch (cp) {
+		case '"':
+			sg_buf_puts(b, "\\\"");
+			continue;
+		case '\\':
+			sg_buf_puts(b, "\\\\");
+			continue;
+		case '\n':
+			sg_buf_puts(b, "\\n");
+			continue;
+		case '\t':
+			sg_buf_puts(b, "\\t");
+			continue;
+		case 0x2028:
+			sg_buf_puts(b, "\\u2028");
+			continue;
+		case 0x2029:
+			sg_buf_puts(b, "\\u2029");
+			continue;
+		default:
+			break;
+		}
+		if (cp < 0x20 || cp == '<' || cp == '>' || cp == '&') {
+			e[4] = hex[cp >> 4];
+			e[5] = hex[cp & 15];
+			sg_buf_add(b, e, 6);
+			continue;
+		}
+		sg_buf_add(b, start, (size_t)(s - start));
+	}
+	sg_buf_putc(b, '"');
 }
 
 char *
@@ -592,6 +652,24 @@ sg_path_rel(const char *from, const char *to)
 }
 
 char *
+sg_path_beside(const char *out, const char *what)
+{
+	size_t n = strlen(out);
+	char *o, *dir, *p;
+	const char *b;
+
+	while (n > 1 && out[n - 1] == '/')
+		n--;
+	o = sg_xstrndup(out, n);
+	dir = sg_path_dir(o);
+	b = strrchr(o, '/');
+	p = sg_xasprintf("%s.%s.%s", dir, b ? b + 1 : o, what);
+	free(dir);
+	free(o);
+	return p;
+}
+
+char *
 sg_path_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -603,11 +681,7 @@ sg_path_dir(const char *path)
 static size_t
 map_hash(const char *s)
 {
-	size_t h = 1469598103934665603u;	/* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
+	return (size_t)sg_fnv1a64(SG_FNV64_INIT, s, strlen(s));
 }
 
 void
@@ -665,4 +739,47 @@ sg_map_clear(struct sg_map *m)
 	free(m->keys);
 	free(m->vals);
 	memset(m, 0, sizeof(*m));
+}
+
+void
+sg_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof(d), d);
+	for (size_t i = 0; i < sizeof(d); i++) {
+		hex[2 * i] = digits[d[i] >> 4];
+		hex[2 * i + 1] = digits[d[i] & 15];
+	}
+	hex[64] = '\0';
+}
+
+double
+sg_time_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+sg_parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	/* strtol takes leading blanks and a sign; a number here has none. */
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
 }

@@ -1,13 +1,14 @@
 /*
  * util: allocators that never return NULL (out of memory ends the run with
  * exit 3), a growable byte buffer, path and file helpers, UTF-8 checks and
- * HTML/URL escaping.  Used by every stage of the pipeline.
+ * HTML/URL/JSON escaping.  Used by every stage of the pipeline.
  */
 #ifndef SG_UTIL_H
 #define SG_UTIL_H
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <stdint.h>
 
 struct sg_diag;
 
@@ -36,6 +37,15 @@ void sg_buf_printf(struct sg_buf *b, const char *fmt, ...) __attribute__((format
 void sg_buf_html(struct sg_buf *b, const char *s);
 /* Appends s percent-encoded per RFC 3986 (unreserved and '/' kept). */
 void sg_buf_urlenc(struct sg_buf *b, const char *s);
+/* The same, keeping the bytes in keep as they are too. */
+void sg_buf_urlenc_keep(struct sg_buf *b, const char *s, const char *keep);
+/*
+ * Appends s (NULL as "") as a JSON string with its quotes.  Escapes what
+ * JSON requires, and also < > & U+2028 U+2029, so that the text is safe
+ * inside a <script> too ("</script" comes out as "\u003c/script"); bytes
+ * that are not UTF-8 become U+FFFD.
+ */
+void sg_buf_json(struct sg_buf *b, const char *s);
 /* Takes the buffer's string; the buffer is left empty. Caller frees. */
 char *sg_buf_take(struct sg_buf *b);
 void sg_buf_clear(struct sg_buf *b);
@@ -108,10 +118,51 @@ sg_utf8_next(const char **sp)
 	return cp;
 }
 
+/* Full-width ASCII (U+FF01–U+FF5E, ！…～) to ASCII; other code points
+ * as they are.  Chinese input methods type digits and Latin letters in
+ * both widths. */
+static inline int
+sg_utf8_narrow(int cp)
+{
+	return cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFEE0 : cp;
+}
+
 /* 1 if cp is a CJK ideograph or CJK/full-width punctuation. */
 int sg_is_cjk(int cp);
 /* 1 if cp is punctuation (ASCII or CJK/full-width). */
 int sg_is_punct(int cp);
+
+/* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
+void sg_sha256_hex(const void *data, size_t len, char hex[65]);
+
+/*
+ * FNV-1a over n bytes of p, continued from h: start from SG_FNV32_INIT or
+ * SG_FNV64_INIT.  Inline: hash maps, template names and search keys call
+ * it per lookup.
+ */
+#define SG_FNV32_INIT	2166136261u
+#define SG_FNV64_INIT	14695981039346656037ULL
+static inline uint32_t
+sg_fnv1a32(uint32_t h, const void *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ ((const unsigned char *)p)[i]) * 16777619u;
+	return h;
+}
+static inline uint64_t
+sg_fnv1a64(uint64_t h, const void *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ ((const unsigned char *)p)[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* Parses s, all of it, as a decimal number from lo to hi: 0 with *out
+ * set, or -1 (empty, other characters, out of range). */
+int sg_parse_long(const char *s, long lo, long hi, long *out);
+
+/* Seconds on the monotonic clock, for timings and timeouts. */
+double sg_time_now(void);
 
 /* Compares strings for qsort. */
 int sg_strcmp_p(const void *a, const void *b);
@@ -133,6 +184,12 @@ char *sg_path_norm(const char *path);
  * Caller frees.
  */
 char *sg_path_rel(const char *from, const char *to);
+/*
+ * The name of a file kept beside the folder out: ".<base>.<what>" in out's
+ * parent (public/ → .public.sg-stamp).  A trailing '/' of out is ignored.
+ * Caller frees.
+ */
+char *sg_path_beside(const char *out, const char *what);
 /* Directory part of path including the trailing '/', or "" (caller frees). */
 char *sg_path_dir(const char *path);
 

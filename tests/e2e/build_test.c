@@ -2,12 +2,16 @@
  * End to end: the binary builds the bundled 2024 report, and every page is
  * parsed with libxml2 and checked; a broken build leaves public/ alone.
  */
+#include <sys/stat.h>
+
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "util.h"
@@ -312,7 +316,95 @@ Test(e2e, cli_usage_and_help)
 	cr_assert(strstr(err, "unknown command 'frobnicate'"));
 	free(err);
 	cr_assert_eq(t_run("build --nope", NULL), 2);
+	/* -j takes a whole number, nothing after it (in an empty folder,
+	 * so that a build taking it anyway writes nothing here). */
+	char *tmp = t_tmpdir();
+	char *a = sg_xasprintf("-C '%s' build -j 2abc", tmp);
+	cr_assert_eq(t_run(a, &err), 2);
+	cr_assert(strstr(err, "-j wants a number of threads from 1 to 256, "
+	    "not '2abc'"), "%s", err);
+	free(err);
+	free(a);
+	a = sg_xasprintf("-C '%s' build -j 0", tmp);
+	cr_assert_eq(t_run(a, NULL), 2);
+	free(a);
+	sg_rm_rf(tmp);
+	free(tmp);
 	cr_assert_eq(t_run("-C /nonexistent/dir build", NULL), 3);
+}
+
+/* A theme without a page kind's template fails the pages of that kind on
+ * every render thread at once: reported once, exit 1, no output.  Under
+ * make tsan this is also the test of the failure flag they all set. */
+Test(e2e, missing_template_fails_on_every_thread)
+{
+	char *site = t_copy_example();
+	char *tpl = sg_xasprintf("%s/themes/default/case.html", site);
+	char *pub = sg_xasprintf("%s/public", site);
+	char *args = sg_xasprintf("-C '%s' build -j 4", site);
+	char *err = NULL;
+	int rc;
+
+	cr_assert_eq(unlink(tpl), 0);
+	rc = t_run(args, &err);
+	cr_assert_eq(rc, 1, "exit %d: %s", rc, err);
+	cr_assert(strstr(err, "error: theme has no case.html; expected a "
+	    "template for this page kind"), "%s", err);
+	cr_assert(!sg_is_dir(pub), "a failed build left public/");
+	sg_rm_rf(site);
+	free(err);
+	free(args);
+	free(pub);
+	free(tpl);
+	free(site);
+}
+
+/* A theme asset whose path is too long to stat (the folder opens, the
+ * file in it does not) is an error naming it, not a file left out. */
+Test(e2e, an_asset_that_cannot_be_read_is_an_error)
+{
+	char *site = t_copy_example();
+	char *dir = sg_xasprintf("%s/themes/default/assets", site);
+	char name[256], *args, *err = NULL;
+	size_t rel = strlen("themes/default/assets");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY), rc;
+
+	/* Folders down to a relative path of about 4,000 bytes, then a file
+	 * whose relative path passes PATH_MAX (4,096). */
+	cr_assert_geq(fd, 0);
+	while (rel < 3850) {
+		memset(name, 'd', 200);
+		name[200] = '\0';
+		cr_assert_eq(mkdirat(fd, name, 0755), 0);
+		int sub = openat(fd, name, O_RDONLY | O_DIRECTORY);
+		cr_assert_geq(sub, 0);
+		close(fd);
+		fd = sub;
+		rel += 201;
+	}
+	memset(name, 'f', 100);
+	name[100] = '\0';
+	int f = openat(fd, name, O_WRONLY | O_CREAT, 0644);
+	cr_assert_geq(f, 0);
+	cr_assert_eq(write(f, "x", 1), 1);
+	close(f);
+	close(fd);
+	cr_assert_gt(rel + 101, 4096);
+	cr_assert_lt(rel, 4096);
+
+	args = sg_xasprintf("-C '%s' build", site);
+	rc = t_run(args, &err);
+	cr_assert_eq(rc, 3, "exit %d", rc);
+	cr_assert(strstr(err, "fffff: fatal: cannot read: File name too long"),
+	    "%.300s", err);
+	/* rm(1) removes a tree deeper than PATH_MAX. */
+	free(args);
+	args = sg_xasprintf("rm -rf '%s'", site);
+	cr_assert_eq(system(args), 0);
+	free(err);
+	free(args);
+	free(dir);
+	free(site);
 }
 
 /* The same input gives the same bytes whatever the number of threads. */

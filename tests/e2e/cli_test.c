@@ -109,6 +109,9 @@ Test(cli, results_on_stdout_findings_on_stderr)
 	cr_assert_eq(strchr(out, '\n') + 1, out + strlen(out),
 	    "more than one line: %s", out);
 	cr_assert(strstr(err, "warning: missing image") != NULL);
+	/* The findings' count, which -q leaves out (below). */
+	cr_assert(strstr(err, "site-gen: 0 errors, 93 warnings in "), "%s",
+	    err);
 	/* Not a terminal: no colour, no progress line. */
 	cr_assert_null(strchr(err, '\033'));
 	cr_assert_null(strchr(err, '\r'));
@@ -120,12 +123,59 @@ Test(cli, results_on_stdout_findings_on_stderr)
 	cr_assert_eq(run2(a, &out, &err), 0);
 	cr_assert_str_eq(out, "");
 	cr_assert(strstr(err, "warning: missing image") != NULL);
-	cr_assert(strstr(err, "51 warnings") == NULL, "-q printed the count");
+	cr_assert(strstr(err, " warnings in ") == NULL, "-q printed the count");
 	free(out);
 	free(err);
 	free(a);
 	sg_rm_rf(site);
 	free(site);
+}
+
+/* Runs site-gen with args and redirections (shell syntax) as given;
+ * returns its exit status. */
+static int
+run_sh(const char *args)
+{
+	const char *bin = getenv("SG_BIN");
+	char *cmd = sg_xasprintf("%s %s", bin ? bin : "build/site-gen", args);
+	int st = system(cmd);
+
+	free(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/* Results or findings that cannot be written (a full disk) are an I/O
+ * failure, exit 3, never a success nobody saw. */
+Test(cli, a_write_error_on_stdout_or_stderr_exits_3)
+{
+	char *e = sg_xstrdup("/tmp/sg-err-XXXXXX"), *a, *err;
+	int rc;
+
+	close(mkstemp(e));
+	a = sg_xasprintf("-C '%s' check --format json >/dev/full 2>%s",
+	    t_root(), e);
+	rc = run_sh(a);
+	cr_assert_eq(rc, 3, "exit %d", rc);
+	err = t_read(e, NULL);
+	cr_assert(strstr(err, "site-gen: cannot write to standard output: No "
+	    "space left on device\n"), "%s", err);
+	free(err);
+	free(a);
+	/* The same report to a file that takes it: 1, for the example's
+	 * content errors. */
+	a = sg_xasprintf("-C '%s' check --format json >%s 2>/dev/null",
+	    t_root(), e);
+	cr_assert_eq(run_sh(a), 1);
+	free(a);
+	cr_assert_eq(run_sh("--version >/dev/full 2>/dev/null"), 3);
+	cr_assert_eq(run_sh("help build >/dev/full 2>/dev/null"), 3);
+	cr_assert_eq(run_sh("--version >/dev/null 2>/dev/null"), 0);
+	/* Findings to a full stderr. */
+	a = sg_xasprintf("-C '%s' check >/dev/null 2>/dev/full", t_root());
+	cr_assert_eq(run_sh(a), 3);
+	free(a);
+	unlink(e);
+	free(e);
 }
 
 /* Runs site-gen on a pseudo-terminal with extra environment; returns

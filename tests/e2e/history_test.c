@@ -367,17 +367,18 @@ Test(history, publish_amend_publish)
 	htmlDocPtr doc = page(dir, "2024/r1/02-talent/index.html");
 	cr_assert_eq(t_count(doc, "//*[@class='archive-banner']//a[@href='../../"
 	    "02-talent/' or @href='../../']"), 1);
+	/* The footer names the revision for readers, not the commit. */
 	char *rev = t_text(doc, "//footer//p[@class='revision']");
 	c1[7] = '\0';
-	cr_assert(strstr(rev, "disclosure/2024/r1"), "%s", rev);
-	cr_assert(strstr(rev, c1), "%s lacks %s", rev, c1);
+	cr_assert(strstr(rev, "版本：r1（") && strstr(rev, "首次公开"), "%s", rev);
+	cr_assert(!strstr(rev, c1), "%s shows the commit %s", rev, c1);
 	free(rev);
 	xmlFreeDoc(doc);
 
 	/* The current report names its latest revision and history. */
 	doc = page(dir, "2024/index.html");
 	rev = t_text(doc, "//footer//p[@class='revision']");
-	cr_assert(strstr(rev, "disclosure/2024/r2"), "%s", rev);
+	cr_assert(strstr(rev, "版本：r2（") && strstr(rev, "修订"), "%s", rev);
 	free(rev);
 	cr_assert_eq(t_count(doc, "//a[@href='history/']"), 1);
 	cr_assert_eq(t_count(doc, "//span[.='r2']"), 1);
@@ -423,6 +424,110 @@ Test(history, publish_amend_publish)
 	links_resolve(dir, "history/");
 
 	git_repository_free(repo);
+	free(dir);
+}
+
+/* Each usage error of publish: exit 2, what was expected on stderr, and
+ * nothing committed or tagged. */
+Test(history, publish_usage_errors_change_nothing)
+{
+	static const struct {
+		const char *args, *says;
+	} c[] = {
+		{"publish", "expected one YEAR, such as 2024"},
+		{"publish 24 -m 注", "expected one YEAR, such as 2024"},
+		{"publish 2024 2025 -m 注", "expected one YEAR, such as 2024"},
+		{"publish 2024", "expected -m NOTE saying what this publication"},
+		{"publish 2024 -m ''", "expected -m NOTE saying what this"},
+		{"publish 2024 -m 注 --allow-findings ''",
+		    "--allow-findings needs a reason"},
+		{"publish 2024 -m 注 --author '教务处'",
+		    "--author '教务处' is not \"NAME <EMAIL>\""},
+		{"publish 2024 -m 注 --frobnicate",
+		    "unrecognized option '--frobnicate'"},
+	};
+	char *dir = example_repo();
+	git_repository *repo = open_repo(dir);
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		char *args = sg_xasprintf("-C '%s' %s", dir, c[i].args), *err;
+		int rc = t_run(args, &err);
+		cr_assert_eq(rc, 2, "%s: exit %d: %s", c[i].args, rc, err);
+		cr_assert(strstr(err, c[i].says), "%s: %s", c[i].args, err);
+		free(err);
+		free(args);
+	}
+	cr_assert_eq(ntags(repo), 0);
+	cr_assert_eq(git_repository_head_unborn(repo), 1);
+	git_repository_free(repo);
+	free(dir);
+}
+
+/* r2 renames a chapter, removes a case and adds one: the history page
+ * lists each under 增删与更名, read back with libxml2. */
+Test(history, history_page_lists_added_removed_and_renamed)
+{
+	char *dir = example_repo(), *err = NULL, *pub, *rm;
+	htmlDocPtr doc;
+	int rc;
+
+	rc = publish(dir, "首次发布", NULL, &err);
+	cr_assert_eq(rc, 0, "publish r1: %s", err);
+	free(err);
+	edit(dir, "content/2024/09-challenges.md", "title: 挑战与对策",
+	    "title: 挑战与应对");
+	edit(dir, "content/2024/08-innovation.md",
+	    "[案例 6](cases/06-sheying.md)", "");
+	rm = sg_path_join(dir, "content/2024/cases/06-sheying.md");
+	cr_assert_eq(unlink(rm), 0);
+	free(rm);
+	t_write(dir, "content/2024/cases/07-xinzeng.md", "---\ntitle: 新增的案例\n"
+	    "tags: [测试]\nsummary: 一个新案例。\n---\n\n新案例的正文。\n");
+	rc = publish(dir, "调整章节与案例", NULL, &err);
+	cr_assert_eq(rc, 0, "publish r2: %s", err);
+	free(err);
+	pub = t_build(dir, "");
+	doc = t_page(pub, "2024/history/index.html");
+	const char *li = "//ul[@class='change-list']/li";
+	char *xp = sg_xasprintf("%s[span[@class='change-op']='更名']"
+	    "[del='挑战与对策'][ins='挑战与应对']", li);
+	cr_assert_eq(t_count(doc, xp), 1, "no rename of the chapter");
+	free(xp);
+	xp = sg_xasprintf("%s[span[@class='change-op']='删除']"
+	    "[contains(del, '用图像记录美好生活')]", li);
+	cr_assert_eq(t_count(doc, xp), 1, "no removed case");
+	free(xp);
+	xp = sg_xasprintf("%s[span[@class='change-op']='新增']"
+	    "[contains(ins, '新增的案例')]", li);
+	cr_assert_eq(t_count(doc, xp), 1, "no added case");
+	free(xp);
+	xmlFreeDoc(doc);
+	free(pub);
+	free(dir);
+}
+
+/* A published file of the report that cannot be written into the output
+ * (a file "print" where the print view's folder goes) is an error for the
+ * working tree and for the archived r1, read from git, in the build that
+ * publish runs: exit 3, and under make asan nothing leaks on that path. */
+Test(history, an_archived_file_that_cannot_be_written)
+{
+	char *dir = example_repo(), *err = NULL;
+	int rc;
+
+	t_write(dir, "content/2024/print", "x");
+	char *ch = sg_xasprintf("%s/content/2024/09-challenges.md", dir);
+	char *text = t_read(ch, NULL);
+	char *more = sg_xasprintf("%s\n![打印](print \"打印图\")\n", text);
+	t_write(dir, "content/2024/09-challenges.md", more);
+	rc = publish(dir, "首次发布", NULL, &err);
+	cr_assert_eq(rc, 3, "exit %d: %s", rc, err);
+	cr_assert(strstr(err, "2024/r1/print: fatal: cannot write: Is a "
+	    "directory"), "%s", err);
+	free(err);
+	free(more);
+	free(text);
+	free(ch);
 	free(dir);
 }
 
@@ -565,9 +670,12 @@ Test(history, failing_check_blocks_publish)
 	    "%s", msg);
 	git_object_free(o);
 	htmlDocPtr doc = page(dir, "2024/history/index.html");
-	cr_assert_eq(t_count(doc, "//li[@id='r2']//*[@class='rev-findings']"
-	    "[contains(., '数据表待学校核对')]//code[contains(., "
-	    "'aid-2023.csv:2:')]"), 1);
+	/* Folded under one line; each finding as file and line. */
+	cr_assert_eq(t_count(doc, "//li[@id='r2']//details[@class='rev-findings']"
+	    "/summary[contains(., '数据表待学校核对')]"), 1);
+	cr_assert_eq(t_count(doc, "//li[@id='r2']//details[@class='rev-findings']"
+	    "//li[.//code[text()='content/2024/tables/aid-2023.csv'] and "
+	    "contains(., '第 2 行')]"), 1);
 	xmlFreeDoc(doc);
 	git_repository_free(repo);
 	free(dir);
@@ -738,9 +846,11 @@ Test(history, site_without_repository_has_no_lastmod)
 	cr_assert_eq(build(dir, &err), 0, "%s", err);
 	free(err);
 	cr_assert(!contains(dir, "public/sitemap.xml", "<lastmod>"));
-	/* Its history pages exist and say so. */
-	cr_assert(contains(dir, "public/2024/history/index.html", "没有版本库"));
-	cr_assert(contains(dir, "public/history/index.html", "还没有"));
+	/* Its history pages exist and speak to readers. */
+	cr_assert(contains(dir, "public/2024/history/index.html",
+	    "本报告公开后的每一次修订都将在此列出"));
+	cr_assert(!contains(dir, "public/2024/history/index.html", "site-gen"));
+	cr_assert(contains(dir, "public/history/index.html", "记录将在此列出"));
 	free(dir);
 }
 

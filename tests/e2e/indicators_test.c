@@ -4,7 +4,10 @@
  * restatement between two reports, key figures, and errors.
  */
 #include <criterion/criterion.h>
+#include <csv.h>
+#include <jansson.h>
 #include <libxml/parser.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,128 +30,15 @@ text(htmlDocPtr doc, const char *xp)
 	return t;
 }
 
-/* ---- a small JSON checker: 1 if *p starts a valid value ---- */
-
-static void
-ws(const char **p)
-{
-	while (**p == ' ' || **p == '\n' || **p == '\r' || **p == '\t')
-		(*p)++;
-}
-
-static int json_value(const char **p, int depth);
-
-static int
-json_string(const char **p)
-{
-	if (**p != '"')
-		return 0;
-	for ((*p)++; **p && **p != '"'; (*p)++) {
-		if ((unsigned char)**p < 0x20)
-			return 0;
-		if (**p == '\\') {
-			(*p)++;
-			if (!strchr("\"\\/bfnrtu", **p))
-				return 0;
-		}
-	}
-	if (**p != '"')
-		return 0;
-	(*p)++;
-	return 1;
-}
-
-static int
-json_number(const char **p)
-{
-	const char *s = *p;
-
-	if (**p == '-')
-		(*p)++;
-	if (**p == '0')
-		(*p)++;
-	else if (**p >= '1' && **p <= '9')
-		while (**p >= '0' && **p <= '9')
-			(*p)++;
-	else
-		return 0;
-	if (**p == '.') {
-		(*p)++;
-		if (!(**p >= '0' && **p <= '9'))
-			return 0;
-		while (**p >= '0' && **p <= '9')
-			(*p)++;
-	}
-	return *p > s;
-}
-
-static int
-json_list(const char **p, char close, int obj, int depth)
-{
-	(*p)++;
-	ws(p);
-	if (**p == close) {
-		(*p)++;
-		return 1;
-	}
-	for (;;) {
-		ws(p);
-		if (obj) {
-			if (!json_string(p))
-				return 0;
-			ws(p);
-			if (**p != ':')
-				return 0;
-			(*p)++;
-		}
-		if (!json_value(p, depth + 1))
-			return 0;
-		ws(p);
-		if (**p == ',') {
-			(*p)++;
-			continue;
-		}
-		if (**p != close)
-			return 0;
-		(*p)++;
-		return 1;
-	}
-}
-
-static int
-json_value(const char **p, int depth)
-{
-	ws(p);
-	if (depth > 64)
-		return 0;
-	if (**p == '{')
-		return json_list(p, '}', 1, depth);
-	if (**p == '[')
-		return json_list(p, ']', 0, depth);
-	if (**p == '"')
-		return json_string(p);
-	if (strncmp(*p, "true", 4) == 0 || strncmp(*p, "null", 4) == 0) {
-		*p += 4;
-		return 1;
-	}
-	if (strncmp(*p, "false", 5) == 0) {
-		*p += 5;
-		return 1;
-	}
-	return json_number(p);
-}
-
+/* The file parses as JSON, with libjansson (duplicate keys refused). */
 static void
 assert_json(const char *path)
 {
-	char *s = t_read(path, NULL);
-	const char *p = s;
+	json_error_t e;
+	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
 
-	cr_assert_not_null(s, "%s missing", path);
-	cr_assert(json_value(&p, 0), "%s: invalid JSON near '%.40s'", path, p);
-	ws(&p);
-	cr_assert_eq(*p, '\0', "%s: trailing text", path);
-	free(s);
+	cr_assert_not_null(j, "%s:%d: invalid JSON: %s", path, e.line, e.text);
+	json_decref(j);
 }
 
 /* ---- tests ---- */
@@ -271,6 +161,71 @@ Test(e2e_ind, graduates_row_change_and_charts)
 	free(dir);
 }
 
+/* ---- CSV as libcsv reads it ---- */
+
+struct rows {
+	struct sg_strv	*v;
+	size_t		 n;
+};
+
+static void
+on_field(void *f, size_t len, void *arg)
+{
+	struct rows *rs = arg;
+
+	if (rs->n == 0) {
+		rs->v = sg_xrealloc(rs->v, sizeof(*rs->v));
+		memset(rs->v, 0, sizeof(*rs->v));
+		rs->n = 1;
+	}
+	sg_strv_push(&rs->v[rs->n - 1], sg_xstrndup(f ? f : "", len));
+}
+
+static void
+on_row(int c, void *arg)
+{
+	struct rows *rs = arg;
+
+	(void)c;
+	rs->v = sg_xrealloc(rs->v, (rs->n + 1) * sizeof(*rs->v));
+	memset(&rs->v[rs->n], 0, sizeof(*rs->v));
+	rs->n++;
+}
+
+static void
+read_csv(const char *data, size_t len, struct rows *rs)
+{
+	struct csv_parser p;
+
+	cr_assert_eq(csv_init(&p, CSV_STRICT | CSV_STRICT_FINI |
+	    CSV_APPEND_NULL), 0);
+	cr_assert_eq(csv_parse(&p, data, len, on_field, on_row, rs), len,
+	    "%s", csv_strerror(csv_error(&p)));
+	csv_fini(&p, on_field, on_row, rs);
+	csv_free(&p);
+	/* The last row end opened a row that has nothing. */
+	if (rs->n && rs->v[rs->n - 1].n == 0) {
+		sg_strv_clear(&rs->v[rs->n - 1]);
+		rs->n--;
+	}
+}
+
+static const char *
+cell(const struct rows *rs, size_t r, size_t c)
+{
+	cr_assert_lt(r, rs->n);
+	cr_assert_lt(c, rs->v[r].n, "row %zu has %zu fields", r, rs->v[r].n);
+	return rs->v[r].v[c];
+}
+
+static void
+rows_free(struct rows *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		sg_strv_clear(&rs->v[i]);
+	free(rs->v);
+}
+
 Test(e2e_ind, downloads_read_back_to_the_same_values)
 {
 	char *dir = t_tmpdir();
@@ -296,26 +251,27 @@ Test(e2e_ind, downloads_read_back_to_the_same_values)
 		cr_assert(len > 3 && memcmp(csv, "\xEF\xBB\xBF", 3) == 0,
 		    "%s has no BOM", p);
 		cr_assert_not_null(strstr(csv, "\r\n"));
-		struct sg_table *t = sg_table_parse(p, csv, len, &d2);
-		cr_assert_not_null(t);
-		struct sg_ind_table *back = sg_ind_parse(st, t, 2024, &d2);
-		cr_assert_not_null(back, "%s: %s", p, d2.n ? d2.v[0].msg : "");
-		cr_assert_eq(d2.n, 0);
+		/* Read with libcsv itself, not with site-gen's reader: row
+		 * k + 1 is the template's row k, a year's column its value in
+		 * normal form ("" not filled in, "-" not applicable). */
+		struct rows rs = {0};
+		read_csv(csv + 3, len - 3, &rs);
+		cr_assert_eq(rs.n, 1 + st->nrows + orig->notes.n, "%s", p);
+		for (size_t y = 0; y < orig->nyears; y++) {
+			char want[16];
+			snprintf(want, sizeof(want), "%d年", orig->years[y]);
+			cr_assert_str_eq(cell(&rs, 0, 3 + y), want);
+		}
 		for (size_t k = 0; k < st->nrows; k++)
 			for (size_t y = 0; y < orig->nyears; y++) {
 				const struct sg_ind_value *a = sg_ind_get(orig,
 				    (int)k, orig->years[y]);
-				const struct sg_ind_value *b = sg_ind_get(back,
-				    (int)k, orig->years[y]);
-				cr_assert_not_null(b, "%s row %s", p,
-				    st->rows[k].key);
-				cr_assert_eq(a->state, b->state);
-				cr_assert_str_eq(a->text, b->text, "%s %s %d",
-				    p, st->rows[k].key, orig->years[y]);
+				cr_assert_str_eq(cell(&rs, k + 1, 3 + y),
+				    a ? a->text : "", "%s %s %d", p,
+				    st->rows[k].key, orig->years[y]);
 				checked++;
 			}
-		sg_ind_free(back);
-		sg_table_free(t);
+		rows_free(&rs);
 		free(csv);
 		free(p);
 		sg_diag_clear(&d2);

@@ -4,31 +4,52 @@
  * CSP allows only same-origin script files).
  */
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
 #include "search.h"
-#include "tjson.h"
 #include "util.h"
 
 TestSuite(e2e_search, .init = t_init, .timeout = 120);
 
+/* Field i of a document [kind, year, title, url, …]: a string, a number. */
+static const char *
+jstr(const json_t *d, size_t i)
+{
+	const char *s = json_string_value(json_array_get(d, i));
+
+	cr_assert_not_null(s, "field %zu is not a string", i);
+	return s;
+}
+
+static double
+jnum(const json_t *d, size_t i)
+{
+	const json_t *n = json_array_get(d, i);
+
+	cr_assert(json_is_number(n), "field %zu is not a number", i);
+	return json_number_value(n);
+}
+
 /* Every document of the search index under pub, as one JSON array per
- * chunk; *n set to the number of chunks.  Caller frees with tj_free. */
-static struct tj **
+ * chunk, read with libjansson; *n set to the number of chunks.  Caller
+ * frees with chunks_free. */
+static json_t **
 chunks(const char *pub, size_t *n)
 {
 	char *p = sg_xasprintf("%s/search/index.json", pub);
 	char *json = t_read(p, NULL);
-	struct tj *meta, **v;
+	json_t *meta, **v;
 	size_t docs, chunk;
 
 	cr_assert_not_null(json);
-	meta = tj_parse(json, strlen(json));
+	meta = json_loads(json, 0, NULL);
 	cr_assert_not_null(meta, "%s", json);
-	docs = (size_t)tj_get(meta, "docs")->num;
-	chunk = (size_t)tj_get(meta, "chunk")->num;
+	docs = (size_t)json_integer_value(json_object_get(meta, "docs"));
+	chunk = (size_t)json_integer_value(json_object_get(meta, "chunk"));
+	cr_assert_gt(chunk, 0);
 	*n = (docs + chunk - 1) / chunk;
 	v = sg_xcalloc(*n + 1, sizeof(*v));
 	for (size_t c = 0; c < *n; c++) {
@@ -36,23 +57,23 @@ chunks(const char *pub, size_t *n)
 		char *cp = sg_xasprintf("%s/search/d/%s", pub, name);
 		char *data = t_read(cp, NULL);
 		cr_assert_not_null(data, "%s missing", cp);
-		v[c] = tj_parse(data, strlen(data));
-		cr_assert(v[c] && v[c]->t == TJ_ARR, "%s", cp);
+		v[c] = json_loads(data, 0, NULL);
+		cr_assert(json_is_array(v[c]), "%s", cp);
 		free(data);
 		free(cp);
 		free(name);
 	}
-	tj_free(meta);
+	json_decref(meta);
 	free(json);
 	free(p);
 	return v;
 }
 
 static void
-chunks_free(struct tj **v, size_t n)
+chunks_free(json_t **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		tj_free(v[i]);
+		json_decref(v[i]);
 	free(v);
 }
 
@@ -61,19 +82,19 @@ Test(e2e_search, every_search_hit_opens_an_existing_page_and_anchor)
 	char *dir = t_copy_example();
 	char *pub = t_build(dir, "");
 	size_t n, docs = 0, anchors = 0, bytes = 0;
-	struct tj **v = chunks(pub, &n);
+	json_t **v = chunks(pub, &n);
 	char **files;
 	size_t nfiles;
 
 	for (size_t c = 0; c < n; c++)
-		for (size_t i = 0; i < v[c]->n; i++) {
-			const struct tj *d = &v[c]->v[i];
-			const char *title = d->v[2].str, *url = d->v[3].str;
+		for (size_t i = 0; i < json_array_size(v[c]); i++) {
+			const json_t *d = json_array_get(v[c], i);
+			const char *title = jstr(d, 2), *url = jstr(d, 3);
 			const char *hash = strchr(url, '#');
 			char *file;
 
 			cr_assert(*title, "a hit without a title");
-			cr_assert_eq((int)d->v[1].num, 2024);
+			cr_assert_eq((int)jnum(d, 1), 2024);
 			file = sg_xasprintf("%.*sindex.html", hash ?
 			    (int)(hash - url) : (int)strlen(url), url);
 			htmlDocPtr doc = t_page(pub, file);
@@ -92,8 +113,9 @@ Test(e2e_search, every_search_hit_opens_an_existing_page_and_anchor)
 	cr_assert_gt(anchors, 30);
 	/* The first document is case 1, the first hit for 禁毒: its title
 	 * has the bigram. */
-	cr_assert_str_eq(v[0]->v[0].v[2].str, "全国青少年禁毒知识竞赛彰显中职禁毒教育成效");
-	cr_assert_str_eq(v[0]->v[0].v[3].str, "2024/cases/1/");
+	cr_assert_str_eq(jstr(json_array_get(v[0], 0), 2),
+	    "全国青少年禁毒知识竞赛彰显中职禁毒教育成效");
+	cr_assert_str_eq(jstr(json_array_get(v[0], 0), 3), "2024/cases/1/");
 	chunks_free(v, n);
 	/* The whole index stays small for the example. */
 	files = t_files(pub, &nfiles);
@@ -250,15 +272,15 @@ Test(e2e_search, cases_across_years)
 
 	/* Newest year first: the 2023 case follows the 2024 documents. */
 	size_t n, found = 0, before2024 = 0;
-	struct tj **v = chunks(pub, &n);
+	json_t **v = chunks(pub, &n);
 	for (size_t c = 0; c < n; c++)
-		for (size_t i = 0; i < v[c]->n; i++) {
-			const struct tj *d = &v[c]->v[i];
-			if (strcmp(d->v[2].str, "往年的家访") == 0) {
-				cr_assert_eq((int)d->v[1].num, 2023);
-				cr_assert_str_eq(d->v[3].str, "2023/cases/1/");
+		for (size_t i = 0; i < json_array_size(v[c]); i++) {
+			const json_t *d = json_array_get(v[c], i);
+			if (strcmp(jstr(d, 2), "往年的家访") == 0) {
+				cr_assert_eq((int)jnum(d, 1), 2023);
+				cr_assert_str_eq(jstr(d, 3), "2023/cases/1/");
 				found++;
-			} else if ((int)d->v[1].num == 2024 && found)
+			} else if ((int)jnum(d, 1) == 2024 && found)
 				before2024++;
 		}
 	cr_assert_eq(found, 1);

@@ -60,7 +60,7 @@ Test(changes, cells_by_row_and_column)
 {
 	struct loaded a, b;
 	struct sg_changes ch = {0};
-	/* Rows reordered, one child value changed, one row gone, one new. */
+	/* Rows reordered, one child value changed, one new. */
 	const char *csv_b =
 	    "序号,指标,单位,2023年,2024年\n"
 	    "1,月收入,元,3600,3600\n"
@@ -89,6 +89,52 @@ Test(changes, cells_by_row_and_column)
 	char *sum = sg_changes_summary(&ch);
 	cr_assert_str_eq(sum, "1 value, 1 table row or column");
 	free(sum);
+	sg_changes_clear(&ch);
+	unload(&a);
+	unload(&b);
+}
+
+/* A year column and a row: added one way, removed the other. */
+Test(changes, columns_and_rows_added_and_removed)
+{
+	struct loaded a, b;
+	struct sg_changes ch = {0};
+	const char *csv_b =
+	    "序号,指标,单位,2022年,2023年,2024年\n"
+	    "1,毕业生人数*,人,480,522,592\n"
+	    "2,毕业生去向落实人数,人,480,522,592\n"
+	    ",其中：升学人数,人,380,402,462\n"
+	    "3,在校生人数,人,1700,1800,1900\n"
+	    ",其中：升学人数,人,5,10,20\n";
+	const char *md = "---\ntitle: 概况\n---\n\n正文。\n";
+
+	load(&a, csv_a, md, "01-a.md");
+	load(&b, csv_b, md, "01-a.md");
+	sg_changes_compute(&a.site->reports[0], &b.site->reports[0], &ch);
+	char *text = sg_changes_text(&ch);
+	cr_assert_eq(ch.n, 2, "%s", text);
+	cr_assert_eq(ch.v[0].op, SG_CH_COL_ADDED, "%s", text);
+	cr_assert_eq(ch.v[0].obj, SG_CH_INDICATOR);
+	cr_assert_str_eq(ch.v[0].col, "2022年");
+	cr_assert_eq(ch.v[1].op, SG_CH_ROW_REMOVED, "%s", text);
+	cr_assert_str_eq(ch.v[1].row, "月收入");
+	cr_assert(strstr(ch.v[1].old, "2024年: 3600"), "%s", ch.v[1].old);
+	free(text);
+	char *sum = sg_changes_summary(&ch);
+	cr_assert_str_eq(sum, "2 table rows or columns");
+	free(sum);
+	sg_changes_clear(&ch);
+
+	/* The other way round. */
+	sg_changes_compute(&b.site->reports[0], &a.site->reports[0], &ch);
+	text = sg_changes_text(&ch);
+	cr_assert_eq(ch.n, 2, "%s", text);
+	cr_assert_eq(ch.v[0].op, SG_CH_COL_REMOVED, "%s", text);
+	cr_assert_str_eq(ch.v[0].col, "2022年");
+	cr_assert_eq(ch.v[1].op, SG_CH_ROW_ADDED, "%s", text);
+	cr_assert_str_eq(ch.v[1].row, "月收入");
+	cr_assert(strstr(ch.v[1].new, "单位: 元"), "%s", ch.v[1].new);
+	free(text);
 	sg_changes_clear(&ch);
 	unload(&a);
 	unload(&b);

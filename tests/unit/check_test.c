@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "check_int.h"
 #include "diag.h"
 #include "helpers.h"
 #include "load.h"
@@ -476,4 +477,27 @@ Test(check, text_is_grouped_per_file_with_a_summary)
 	    "site-gen check: 1 errors, 2 warnings in 2 files\n");
 	free(buf);
 	sg_diag_clear(&d);
+}
+
+/* ---- the rules table ---- */
+
+Test(check, rules_table_one_row_per_enum_value)
+{
+	size_t n;
+	const struct sg_check_rule *r = sg_check_rules(&n);
+
+	cr_assert_eq(n, SG_RULE_COUNT);
+	/* The enum names the row it indexes. */
+	cr_assert_str_eq(r[SG_RULE_IMAGE_MISSING].id, "image-missing");
+	cr_assert_str_eq(r[SG_RULE_PRIVACY_MOBILE].id, "privacy-mobile");
+	cr_assert_str_eq(r[SG_RULE_TABLE_SUM].id, "table-sum");
+	cr_assert_str_eq(r[SG_RULE_CONFIDENTIAL].id, "confidential");
+	cr_assert_str_eq(r[SG_RULE_COUNT - 1].id, "trend-words");
+	for (size_t i = 0; i < n; i++) {
+		cr_assert_not_null(r[i].id, "row %zu is empty", i);
+		cr_assert_not_null(r[i].what);
+		cr_assert_leq(r[i].build, r[i].publish, "%s", r[i].id);
+		for (size_t j = 0; j < i; j++)
+			cr_assert_str_neq(r[i].id, r[j].id);
+	}
 }

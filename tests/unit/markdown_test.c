@@ -226,6 +226,20 @@ Test(markdown, raw_html_and_script_urls_do_not_reach_the_output)
 	cr_assert_null(strstr(html, "vbscript:"));
 	cr_assert_null(strstr(html, "data:text/html"));
 	cr_assert_null(strstr(html, "<iframe"));
+	/* What is not dangerous stays, read back with libxml2: the text
+	 * around the raw HTML, and the links as text without their URLs
+	 * (an empty page would pass the absences above). */
+	htmlDocPtr doc = htmlReadMemory(html, (int)strlen(html), "a.html",
+	    "UTF-8", HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	    HTML_PARSE_NONET);
+	cr_assert_not_null(doc);
+	cr_assert_eq(t_count(doc, "//p[starts-with(normalize-space(.), "
+	    "'正文')][contains(., '。')]"), 1, "%s", html);
+	cr_assert_eq(t_count(doc, "//a[.='点我']"), 1, "%s", html);
+	cr_assert_eq(t_count(doc, "//a[.='链接']"), 1, "%s", html);
+	cr_assert_eq(t_count(doc, "//a[@href!='']"), 0, "%s", html);
+	cr_assert_eq(t_count(doc, "//script | //iframe | //*[@onerror]"), 0);
+	xmlFreeDoc(doc);
 	free(html);
 	fx_free(&f);
 }

@@ -5,6 +5,7 @@
  * bitmaps, document order, escaping.
  */
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,6 @@
 #include "search.h"
 #include "sg.h"
 #include "source.h"
-#include "tjson.h"
 
 TestSuite(search, .init = t_init);
 
@@ -26,7 +26,7 @@ struct fx {
 	struct sg_site		*site;
 	struct sg_diag		 d;
 	struct sg_search_index	 ix;
-	struct tj		*meta;
+	json_t			*meta;	/* index.json, read with libjansson */
 	char			*docs;	/* every chunk, one after another */
 };
 
@@ -42,10 +42,10 @@ file(const struct fx *f, const char *path)
 static size_t
 meta_num(const struct fx *f, const char *key)
 {
-	const struct tj *v = tj_get(f->meta, key);
+	const json_t *v = json_object_get(f->meta, key);
 
-	cr_assert(v && v->t == TJ_NUM, "index.json has no %s", key);
-	return (size_t)v->num;
+	cr_assert(json_is_integer(v), "index.json has no %s", key);
+	return (size_t)json_integer_value(v);
 }
 
 static void
@@ -60,7 +60,8 @@ fx_build(struct fx *f)
 	sg_search_build(f->site, &f->ix);
 	cr_assert_gt(f->ix.nfiles, 0);
 	cr_assert_str_eq(f->ix.files[0].path, "search/index.json");
-	f->meta = tj_parse(f->ix.files[0].data, f->ix.files[0].len);
+	f->meta = json_loadb(f->ix.files[0].data, f->ix.files[0].len, 0,
+	    NULL);
 	cr_assert_not_null(f->meta, "%s", f->ix.files[0].data);
 	for (size_t i = 0; i < f->ix.nfiles; i++)
 		if (strncmp(f->ix.files[i].path, "search/d/", 9) == 0)
@@ -71,7 +72,7 @@ fx_build(struct fx *f)
 static void
 fx_free(struct fx *f)
 {
-	tj_free(f->meta);
+	json_decref(f->meta);
 	free(f->docs);
 	sg_search_clear(&f->ix);
 	sg_load_free(f->site);
@@ -131,18 +132,18 @@ decode(const char *p, int *out, size_t max)
 	return k;
 }
 
-/* The parsed shard a key belongs in; caller frees with tj_free. */
-static struct tj *
+/* The parsed shard a key belongs in; caller frees with json_decref. */
+static json_t *
 shard(const struct fx *f, const char *key)
 {
 	size_t n = meta_num(f, "shards");
 	char *name = sg_search_part_name(shard_of(key, n), n);
 	char *path = sg_xasprintf("search/k/%s", name);
 	const struct sg_search_file *sf = file(f, path);
-	struct tj *j;
+	json_t *j;
 
 	cr_assert_not_null(sf, "no shard %s", path);
-	j = tj_parse(sf->data, sf->len);
+	j = json_loadb(sf->data, sf->len, 0, NULL);
 	cr_assert_not_null(j, "%s is not JSON", path);
 	free(path);
 	free(name);
@@ -154,15 +155,15 @@ static size_t
 lookup_in(const struct fx *f, const char *set, const char *key, int *out,
     size_t max)
 {
-	struct tj *j = shard(f, key);
-	const struct tj *v = tj_get(tj_get(j, set), key);
+	json_t *j = shard(f, key);
+	const json_t *v = json_object_get(json_object_get(j, set), key);
 	size_t n = 0;
 
 	if (v) {
-		cr_assert_eq(v->t, TJ_STR);
-		n = decode(v->str, out, max);
+		cr_assert(json_is_string(v));
+		n = decode(json_string_value(v), out, max);
 	}
-	tj_free(j);
+	json_decref(j);
 	return n;
 }
 
@@ -321,24 +322,25 @@ Test(search, each_key_is_in_the_shard_of_its_hash)
 		char *name = sg_search_part_name(s, n);
 		char *path = sg_xasprintf("search/k/%s", name);
 		const struct sg_search_file *sf = file(&f, path);
-		struct tj *j;
+		json_t *j;
 
 		cr_assert_eq(strlen(name), n > 256 ? 8 : 7, "%s", name);
 		cr_assert_not_null(sf, "%s missing", path);
-		j = tj_parse(sf->data, sf->len);
+		j = json_loadb(sf->data, sf->len, 0, NULL);
 		cr_assert_not_null(j, "%s is not JSON", path);
 		for (int set = 0; set < 2; set++) {
-			const struct tj *o = tj_get(j, set ? "t" : "k");
-			cr_assert(o && o->t == TJ_OBJ);
-			for (size_t i = 0; i < o->n; i++) {
-				cr_assert_eq(shard_of(o->keys[i], n), s, "%s in %s",
-				    o->keys[i], path);
-				cr_assert_eq(sg_search_shard(o->keys[i], n), s);
-				cr_assert_eq(o->v[i].t, TJ_STR);
+			json_t *o = json_object_get(j, set ? "t" : "k"), *v;
+			const char *key;
+			cr_assert(json_is_object(o));
+			json_object_foreach(o, key, v) {
+				cr_assert_eq(shard_of(key, n), s, "%s in %s",
+				    key, path);
+				cr_assert_eq(sg_search_shard(key, n), s);
+				cr_assert(json_is_string(v));
 				keys += !set;
 			}
 		}
-		tj_free(j);
+		json_decref(j);
 		free(path);
 		free(name);
 	}
@@ -400,36 +402,39 @@ Test(search, document_chunks_have_the_documented_shape)
 	cr_assert_eq(meta_num(&f, "chunk"), SG_SEARCH_CHUNK);
 	chunks = (docs + SG_SEARCH_CHUNK - 1) / SG_SEARCH_CHUNK;
 	cr_assert_eq(f.ix.st.chunks, chunks);
-	const struct tj *stamp = tj_get(f.meta, "stamp");
-	cr_assert(stamp && stamp->t == TJ_STR && strlen(stamp->str) == 8);
+	const json_t *stamp = json_object_get(f.meta, "stamp");
+	cr_assert(json_is_string(stamp) &&
+	    strlen(json_string_value(stamp)) == 8);
 	for (size_t c = 0; c < chunks; c++) {
 		char *name = sg_search_part_name(c, chunks);
 		char *path = sg_xasprintf("search/d/%s", name);
 		const struct sg_search_file *sf = file(&f, path);
-		struct tj *j;
+		json_t *j;
 
 		cr_assert_not_null(sf, "%s missing", path);
-		j = tj_parse(sf->data, sf->len);
-		cr_assert(j && j->t == TJ_ARR, "%s", path);
-		cr_assert_eq(j->n, c + 1 < chunks ? SG_SEARCH_CHUNK :
-		    docs - c * SG_SEARCH_CHUNK);
-		for (size_t i = 0; i < j->n; i++, seen++) {
-			const struct tj *d = &j->v[i];
-			cr_assert_eq(d->t, TJ_ARR);
-			cr_assert_eq(d->n, 6);
-			cr_assert_eq(d->v[0].t, TJ_NUM);
-			cr_assert_eq(d->v[1].t, TJ_NUM);
-			cr_assert_eq((int)d->v[1].num, 2024);
+		j = json_loadb(sf->data, sf->len, 0, NULL);
+		cr_assert(json_is_array(j), "%s", path);
+		cr_assert_eq(json_array_size(j), c + 1 < chunks ?
+		    SG_SEARCH_CHUNK : docs - c * SG_SEARCH_CHUNK);
+		for (size_t i = 0; i < json_array_size(j); i++, seen++) {
+			const json_t *d = json_array_get(j, i);
+			cr_assert(json_is_array(d));
+			cr_assert_eq(json_array_size(d), 6);
+			cr_assert(json_is_integer(json_array_get(d, 0)));
+			cr_assert(json_is_integer(json_array_get(d, 1)));
+			cr_assert_eq(json_integer_value(json_array_get(d, 1)),
+			    2024);
 			for (int k = 2; k < 6; k++)
-				cr_assert_eq(d->v[k].t, TJ_STR);
+				cr_assert(json_is_string(json_array_get(d, k)));
 			if (seen > 0) {
 				/* Section seen - 1, in order. */
 				char *t = sg_xasprintf("节%zu", seen - 1);
-				cr_assert_str_eq(d->v[2].str, t);
+				cr_assert_str_eq(json_string_value(
+				    json_array_get(d, 2)), t);
 				free(t);
 			}
 		}
-		tj_free(j);
+		json_decref(j);
 		free(path);
 		free(name);
 	}
@@ -533,18 +538,21 @@ Test(search, postings_as_gaps_and_as_bitmaps)
 	cr_assert_eq(ids[1], 1);
 	cr_assert_eq(ids[2], 46);
 	cr_assert_eq(ids[3], 91);
-	struct tj *j = shard(&f, "共有");
-	cr_assert_str_eq(tj_get(tj_get(j, "k"), "共有")->str, "01B9B9");
-	tj_free(j);
+	json_t *j = shard(&f, "共有");
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j,
+	    "k"), "共有")), "01B9B9");
+	json_decref(j);
 	/* In all sections: a bitmap is shorter than 100 gaps. */
 	cr_assert_eq(lookup(&f, "正文", ids, 128), 100);
 	for (int i = 0; i < 100; i++)
 		cr_assert_eq(ids[i], i + 1);
 	j = shard(&f, "正文");
-	const char *p = tj_get(tj_get(j, "k"), "正文")->str;
+	const char *p = json_string_value(json_object_get(json_object_get(j,
+	    "k"), "正文"));
+	cr_assert_not_null(p);
 	cr_assert_eq(p[0], '~', "%s", p);
 	cr_assert_eq(strlen(p), 1 + 100 / 6 + 1);
-	tj_free(j);
+	json_decref(j);
 	fx_free(&f);
 }
 
@@ -560,20 +568,6 @@ Test(search, chapter_without_intro_lists_its_sections)
 	cr_assert(strstr(f.docs, "\"一、学校情况\",\"2024/01-a/\",\"\","
 	    "\"概况 · 学生\"]"), "%s", f.docs);
 	fx_free(&f);
-}
-
-Test(search, json_strings_are_escaped)
-{
-	struct sg_buf b = {0};
-
-	sg_search_json_str(&b, "a\"b\\c\nd\te\x01</script>&\xe2\x80\xa8"
-	    "中\xff文");
-	cr_assert_str_eq(b.data, "\"a\\\"b\\\\c\\nd\\te\\u0001\\u003c/script"
-	    "\\u003e\\u0026\\u2028中\\ufffd文\"");
-	sg_buf_clear(&b);
-	sg_search_json_str(&b, NULL);
-	cr_assert_str_eq(b.data, "\"\"");
-	sg_buf_clear(&b);
 }
 
 Test(search, part_names_are_padded_hex)

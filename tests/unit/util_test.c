@@ -1,5 +1,6 @@
 /* Paths, UTF-8 and escaping helpers. */
 #include <criterion/criterion.h>
+#include <libxml/uri.h>
 #include <stdlib.h>
 
 #include "util.h"
@@ -61,4 +62,66 @@ Test(util, chinese_numerals)
 	cr_assert_str_eq(sg_cn_numeral(12, buf), "十二");
 	cr_assert_str_eq(sg_cn_numeral(20, buf), "二十");
 	cr_assert_str_eq(sg_cn_numeral(35, buf), "三十五");
+}
+
+Test(util, json_strings_are_escaped)
+{
+	struct sg_buf b = {0};
+
+	sg_buf_json(&b, "a\"b\\c\nd\te\x01</script>&\xe2\x80\xa8"
+	    "中\xff文");
+	cr_assert_str_eq(b.data, "\"a\\\"b\\\\c\\nd\\te\\u0001\\u003c/script"
+	    "\\u003e\\u0026\\u2028中\\ufffd文\"");
+	sg_buf_clear(&b);
+	sg_buf_json(&b, NULL);
+	cr_assert_str_eq(b.data, "\"\"");
+	sg_buf_clear(&b);
+}
+
+Test(util, fnv1a_matches_the_published_vectors)
+{
+	/* From the FNV reference (draft-eastlake-fnv): "" and "a". */
+	cr_assert_eq(sg_fnv1a32(SG_FNV32_INIT, "", 0), 0x811c9dc5u);
+	cr_assert_eq(sg_fnv1a32(SG_FNV32_INIT, "a", 1), 0xe40c292cu);
+	cr_assert_eq(sg_fnv1a64(SG_FNV64_INIT, "a", 1), 0xaf63dc4c8601ec8cULL);
+	cr_assert_eq(sg_fnv1a64(sg_fnv1a64(SG_FNV64_INIT, "foo", 3), "bar", 3),
+	    sg_fnv1a64(SG_FNV64_INIT, "foobar", 6));
+}
+
+Test(util, urlenc_keep_matches_libxml2)
+{
+	/* theme.c writes URL attributes as libxml2's HTML serializer does,
+	 * which escapes them with xmlURIEscapeStr: the same bytes. */
+	static const char *const in[] = {"", "a b\"c'd!*()~-_.",
+	    "中文/路径?q=1&x", "%41<>@;,+#:=", "\x01\x7f\xff",
+	    "javascript:alert(1)"};
+	const char *set = "@/:=?;#%&,+<>";
+
+	for (size_t i = 0; i < sizeof(in) / sizeof(*in); i++) {
+		struct sg_buf b = {0};
+		xmlChar *e = xmlURIEscapeStr((const xmlChar *)in[i],
+		    (const xmlChar *)set);
+		sg_buf_urlenc_keep(&b, in[i], "!*'()@/:=?;#%&,+<>");
+		cr_assert_str_eq(b.data ? b.data : "", (char *)e, "%s", in[i]);
+		xmlFree(e);
+		sg_buf_clear(&b);
+	}
+}
+
+Test(util, parse_long_takes_the_whole_string)
+{
+	long v = -1;
+
+	cr_assert_eq(sg_parse_long("42", 1, 256, &v), 0);
+	cr_assert_eq(v, 42);
+	cr_assert_eq(sg_parse_long("0", 0, 0, &v), 0);
+	cr_assert_eq(v, 0);
+	static const char *const bad[] = {"", "2abc", " 2", "+2", "-1", "257",
+	    "99999999999999999999", "2 ", "0x10"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		v = 7;
+		cr_assert_eq(sg_parse_long(bad[i], 0, 256, &v), -1, "'%s'",
+		    bad[i]);
+		cr_assert_eq(v, 7);
+	}
 }
