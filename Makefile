@@ -23,9 +23,8 @@ OBJS = $(SRCS:site-gen/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
 # templates.  Their folders are prerequisites too, so that adding or
 # removing a file regenerates the list.
 EMBED_FILES := $(shell find themes/default -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort) \
-               $(sort $(wildcard schemas/*.yml schemas/checks/*.yml))
-EMBED_DIRS  := $(shell find themes/default -type d 2>/dev/null) schemas \
-               schemas/checks
+               $(sort $(wildcard schemas/*.yml)) $(sort $(wildcard schemas/checks/*.yml))
+EMBED_DIRS  := $(shell find themes/default -type d 2>/dev/null) schemas schemas/checks
 TEST_SRCS = $(wildcard tests/*.c tests/unit/*.c tests/e2e/*.c) tests/fuzz/targets.c
 # The tests read site-gen's JSON with libjansson, a reader of their own.
 TEST_PKGS = criterion jansson
@@ -188,7 +187,7 @@ valgrind: all
 # libFuzzer harnesses (clang): FUZZ_SECONDS per target, seeded from the
 # example content.  New crashes land in build-fuzz/; copy them into
 # tests/fuzz/regress/<target>/ so the test suite replays them.
-FUZZ_TARGETS = page csv config theme
+FUZZ_TARGETS = page csv config theme urls schema anchors
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
 fuzz:
@@ -206,6 +205,10 @@ fuzz:
 	cp content/2024/tables/*.csv content/2024/indicators/*.csv build-fuzz/corpus/csv/
 	for f in site.yml content/*/report.yml; do printf '\001' | cat - $$f > build-fuzz/corpus/config/$$(echo $$f | tr / _); done
 	cp themes/default/*.html build-fuzz/corpus/theme/
+	printf 'https://www.example.edu.cn/r/\000http://www.example.edu.cn/\000office@example.edu.cn\00002-talent' \
+	  > build-fuzz/corpus/urls/example
+	cp schemas/*.yml build-fuzz/corpus/schema/
+	for f in content/2024/*.md; do grep '^#' $$f | sed 's/^#* //' > build-fuzz/corpus/anchors/$$(basename $$f); done
 	for t in $(FUZZ_TARGETS); do \
 	  cp tests/fuzz/regress/$$t/* build-fuzz/corpus/$$t/ 2>/dev/null; \
 	  (cd build-fuzz && ASAN_OPTIONS=detect_leaks=1 ./fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \

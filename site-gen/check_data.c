@@ -2,7 +2,7 @@
  * check_data: the word lists of the reviewer's rules — confidential marks,
  * surnames, units, phrases — read from schemas/checks/<group>.yml, found
  * the way templates are: the site's own schemas/checks/ first, then the
- * installed folder, then the copy built into the program.  Each
+ * installed folder, then the copy built into the binary.  Each
  * file is a mapping of keys to lists of strings (a scalar is a list of
  * one; a list inside a list is one entry, its items joined by tabs).
  */
@@ -30,16 +30,15 @@ struct sg_check_data {
 
 static const struct sg_strv empty;
 
-/* Reads group's file into *text (the caller frees it) or points *builtin
- * at the built-in copy; sets *path to where it was found.  Returns 0, or
- * -1 if there is none or it cannot be read. */
+/* Reads group's file into text; sets *path to where it was found.
+ * Returns 0, or -1 if there is none. */
 static int
 find(struct sg_site *s, const char *group, char **path, char **text,
-    size_t *len, const struct sg_data_file **builtin, struct sg_diag *d)
+    size_t *len, struct sg_diag *d)
 {
 	char *rel = sg_xasprintf("schemas/checks/%s.yml", group), *dir;
+	const struct sg_data_file *f;
 
-	*builtin = NULL;
 	if (s->src && sg_source_kind(s->src, rel) == SG_SOURCE_FILE) {
 		*path = rel;
 		return sg_source_read(s->src, rel, text, len, d);
@@ -54,13 +53,15 @@ find(struct sg_site *s, const char *group, char **path, char **text,
 		}
 	}
 	if (*path == NULL) {
-		if ((*builtin = sg_data_find(rel)) == NULL) {
+		/* The copy built into the binary. */
+		if ((f = sg_data_find(rel)) == NULL) {
 			free(rel);
 			return -1;
 		}
 		*path = sg_xasprintf(SG_DATA_BUILTIN "%s", rel);
-		*len = (*builtin)->len;
 		free(rel);
+		*text = sg_xstrndup((const char *)f->data, f->len);
+		*len = f->len;
 		return 0;
 	}
 	free(rel);
@@ -83,24 +84,22 @@ load_group(struct sg_check_data *cd, struct sg_site *s, const char *group,
     struct sg_diag *d)
 {
 	struct sg_yaml y = {0};
-	const struct sg_data_file *builtin;
 	char *path = NULL, *text = NULL;
 	size_t len = 0;
 	yaml_node_t *root;
 
-	if (find(s, group, &path, &text, &len, &builtin, d) == -1) {
+	if (find(s, group, &path, &text, &len, d) == -1) {
 		if (path == NULL)
 			sg_diag_add(d, SG_WARNING, NULL, 0, 0, "the data of the "
 			    "%s rules (schemas/checks/%s.yml) is not found; "
-			    "expected it in the site, the installed folder or "
-			    "the program: those rules do not run", group,
+			    "expected it in the site, the source tree or the "
+			    "installed folder: those rules do not run", group,
 			    group);
 		free(path);
 		free(text);
 		return;
 	}
-	if (sg_config_parse(&y, path, 0, builtin ? (const char *)builtin->data :
-	    text, len, d) == 0 &&
+	if (sg_config_parse(&y, path, 0, text, len, d) == 0 &&
 	    (root = sg_config_root(&y)) != NULL) {
 		for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
 		    p < root->data.mapping.pairs.top; p++) {

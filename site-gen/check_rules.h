@@ -52,7 +52,7 @@
 	    "a count is more than the count that bounds it") \
 	R(TABLE_SUM, "table-sum", SG_WARNING, SG_WARNING, \
 	    "a narrative table's row or total does not add up") \
-	/* The reviewer's reading (check_review.c and its check_<rule>.c). */ \
+	/* The reviewer's reading (check_review.c and its check_*.c). */ \
 	R(CONFIDENTIAL, "confidential", SG_ERROR, SG_ERROR, \
 	    "a confidential mark (保密, 机密, 内部资料 …) in a heading, " \
 	    "caption, text or table") \
@@ -82,8 +82,7 @@
 	R(NAME_SPELLING, "name-spelling", SG_WARNING, SG_WARNING, \
 	    "one name written with one character different elsewhere") \
 	R(TREND_WORDS, "trend-words", SG_WARNING, SG_WARNING, \
-	    "逐年上升, 稳步提高 … about a tabulated series that does not " \
-	    "move so") \
+	    "逐年上升, 稳步提高 … about a tabulated series that does not move so") \
 	/* end of the rules */
 
 #endif

@@ -144,8 +144,8 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		switch (c) {
 		case 'o':
 			if (*optarg == '\0') {
-				fputs("site-gen build: -o wants a folder name, "
-				    "not an empty string\n", stderr);
+				fprintf(stderr, "site-gen build: -o needs a folder, "
+				    "such as -o public\n");
 				return 2;
 			}
 			out = optarg;

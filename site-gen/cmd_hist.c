@@ -166,6 +166,11 @@ sg_cmd_publish(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 			p.allow = optarg;
 			break;
 		case 'o':
+			if (*optarg == '\0') {
+				fprintf(stderr, "site-gen publish: -o needs a folder, "
+				    "such as -o public\n");
+				return 2;
+			}
 			out = optarg;
 			break;
 		case 't':

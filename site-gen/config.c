@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "diag.h"
+#include "sg.h"
 #include "util.h"
 
 yaml_node_t *
@@ -19,6 +20,9 @@ sg_config_root(struct sg_yaml *y)
 int
 sg_config_line(struct sg_yaml *y, yaml_node_t *n)
 {
+	/* No node (an empty document has no root): the first line. */
+	if (n == NULL)
+		return y->line0 + 1;
 	return y->line0 + (int)n->start_mark.line + 1;
 }
 
@@ -73,6 +77,54 @@ check_dups(struct sg_yaml *y, yaml_node_t *n, struct sg_diag *d, int depth,
 	return bad;
 }
 
+/*
+ * 0, or -1 after an error, if text is too large or nests too deep.
+ * libyaml takes time that grows with the square of the nesting (100,000
+ * levels of [[[…]]] took 40 s), so its events are read first and the
+ * reading stops at the first level too many.  A syntax error here is left
+ * to the real parse, which reports it with its context.
+ */
+static int
+bounded(const char *file, int line0, const char *text, size_t len,
+    struct sg_diag *d)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int depth = 0, rc = 0;
+
+	if (len > SG_MAX_YAML) {
+		sg_diag_add(d, SG_ERROR, file, line0 + 1, 0, "YAML text is %zu KB; "
+		    "expected at most %u KB of 'key: value' lines", len >> 10,
+		    SG_MAX_YAML >> 10);
+		return -1;
+	}
+	if (!yaml_parser_initialize(&p))
+		return 0;
+	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	for (;;) {
+		if (!yaml_parser_parse(&p, &ev))
+			break;
+		yaml_event_type_t t = ev.type;
+		if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT)
+			depth++;
+		else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT)
+			depth--;
+		if (depth > SG_MAX_YAML_DEPTH) {
+			sg_diag_add(d, SG_ERROR, file, line0 +
+			    (int)ev.start_mark.line + 1, (int)ev.start_mark.column +
+			    1, "YAML nested more than %d levels deep; expected "
+			    "flatter 'key: value' lines", SG_MAX_YAML_DEPTH);
+			rc = -1;
+		}
+		yaml_event_delete(&ev);
+		if (rc == -1 || t == YAML_STREAM_END_EVENT)
+			break;
+	}
+	yaml_parser_delete(&p);
+	return rc;
+}
+
 int
 sg_config_parse(struct sg_yaml *y, const char *file, int line0,
     const char *text, size_t len, struct sg_diag *d)
@@ -84,6 +136,8 @@ sg_config_parse(struct sg_yaml *y, const char *file, int line0,
 	memset(y, 0, sizeof(*y));
 	y->file = file;
 	y->line0 = line0;
+	if (bounded(file, line0, text, len, d) == -1)
+		return -1;
 	if (!yaml_parser_initialize(&p)) {
 		sg_diag_add(d, SG_FATAL, file, 0, 0, "cannot start the YAML parser");
 		return -1;

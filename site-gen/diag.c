@@ -13,6 +13,42 @@
 /* Render threads add findings to one list. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
+/*
+ * s with what a terminal or a page would act on made visible: control
+ * characters (an escape sequence from content would recolour or clear the
+ * terminal; a line break would forge another finding), C1 controls, the
+ * bidirectional overrides that reorder what is shown, and bytes that are
+ * not UTF-8, each written \n, \t, \xNN or \u{NNNN}.  Caller frees.
+ */
+char *
+sg_diag_visible(const char *s)
+{
+	struct sg_buf b = {0};
+
+	sg_buf_puts(&b, "");
+	while (*s) {
+		const char *at = s;
+		int cp = sg_utf8_next(&s);
+		if (cp < 0) {
+			sg_buf_printf(&b, "\\x%02X", (unsigned char)*at);
+			s = at + 1;
+		} else if (cp == '\n')
+			sg_buf_puts(&b, "\\n");
+		else if (cp == '\r')
+			sg_buf_puts(&b, "\\r");
+		else if (cp == '\t')
+			sg_buf_puts(&b, "\\t");
+		else if (cp < 0x20 || cp == 0x7F)
+			sg_buf_printf(&b, "\\x%02X", cp);
+		else if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A &&
+		    cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+			sg_buf_printf(&b, "\\u{%04X}", cp);
+		else
+			sg_buf_add(&b, at, (size_t)(s - at));
+	}
+	return sg_buf_take(&b);
+}
+
 static void
 vadd(struct sg_diag *d, enum sg_sev sev, const char *rule, const char *file,
     int line, int col, const char *fmt, va_list ap)
@@ -157,16 +193,21 @@ sg_diag_print(const struct sg_diag *d, FILE *fp, int colour)
 			c = it->sev >= SG_ERROR ? "\033[1;31m" :
 			    it->sev == SG_WARNING ? "\033[1;33m" : "\033[1;36m";
 		}
-		if (it->file && it->line > 0 && it->col > 0)
-			fprintf(fp, "%s:%d:%d: ", it->file, it->line, it->col);
-		else if (it->file && it->line > 0)
-			fprintf(fp, "%s:%d: ", it->file, it->line);
-		else if (it->file)
-			fprintf(fp, "%s: ", it->file);
+		/* Text from content, shown: an escape sequence or a line
+		 * break in it must not act on the terminal. */
+		char *file = it->file ? sg_diag_visible(it->file) : NULL;
+		char *msg = sg_diag_visible(it->msg);
+		if (file && it->line > 0 && it->col > 0)
+			fprintf(fp, "%s:%d:%d: ", file, it->line, it->col);
+		else if (file && it->line > 0)
+			fprintf(fp, "%s:%d: ", file, it->line);
+		else if (file)
+			fprintf(fp, "%s: ", file);
 		else
 			fputs("site-gen: ", fp);
-		fprintf(fp, "%s%s%s: %s\n", c, sg_diag_sevname(it->sev), r,
-		    it->msg);
+		fprintf(fp, "%s%s%s: %s\n", c, sg_diag_sevname(it->sev), r, msg);
+		free(file);
+		free(msg);
 	}
 }
 

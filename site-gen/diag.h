@@ -61,6 +61,11 @@ void sg_diag_print_grouped(const struct sg_diag *d, FILE *fp, int colour,
  * "message"}]}],"summary":{"errors","warnings","notes","files"}}. */
 void sg_diag_print_json(const struct sg_diag *d, FILE *fp);
 void sg_diag_clear(struct sg_diag *d);
+/* s as findings show it in text: control characters, C1 controls,
+ * bidirectional overrides and bytes that are not UTF-8 written \n, \t,
+ * \xNN or \u{NNNN}, so that content cannot act on a terminal or forge
+ * another line.  sg_diag_print uses it.  Caller frees. */
+char *sg_diag_visible(const char *s);
 const char *sg_diag_sevname(enum sg_sev sev);
 
 #endif

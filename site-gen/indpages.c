@@ -407,8 +407,10 @@ sg_indpage_trends(const struct sg_site *s, const char *page)
 				char *to = sg_xasprintf("%d/indicators/#ind-%d",
 				    years[y], st->number);
 				char *rel = sg_path_rel(page, to);
+				char *safe = sg_url_safe(rel);
 				sg_buf_puts(&b, "<a href=\"");
-				sg_buf_html(&b, rel);
+				sg_buf_html(&b, safe ? safe : "");
+				free(safe);
 				sg_buf_printf(&b, "\">%d 年</a>", years[y]);
 				free(rel);
 				free(to);

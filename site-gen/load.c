@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 #include "diag.h"
@@ -85,6 +86,43 @@ read_list(struct sg_yaml *y, yaml_node_t *n, const char *key,
 	}
 }
 
+/* 1, with an error naming it, if path is a link that leads out of its
+ * year's folder (or content/ or a year that is a link): it is neither
+ * read nor published, and must not vanish without a word. */
+static int
+linked_out(struct sg_site *s, const char *path, int folder,
+    struct sg_diag *d)
+{
+	const char *y = path + 8, *slash;
+
+	if (sg_source_kind(s->src, path) != SG_SOURCE_OUTSIDE)
+		return 0;
+	if (strncmp(path, "content/", 8) == 0 &&
+	    (slash = strchr(y, '/')) != NULL)
+		sg_diag_add(d, SG_ERROR, path, 0, 0, "is a symbolic link that "
+		    "leads out of content/%.*s/ and is not read; expected a "
+		    "real %s inside the year's folder", (int)(slash - y), y,
+		    folder ? "folder" : "file");
+	else
+		sg_diag_add(d, SG_ERROR, path, 0, 0, "is a symbolic link and is "
+		    "not read; expected a real folder (links are not followed, "
+		    "so that nothing from elsewhere is published)");
+	return 1;
+}
+
+/* 1, with an error, if the file name is not UTF-8: its page address
+ * and search links would be broken (what a GBK Windows zip leaves). */
+static int
+bad_name(const char *path, struct sg_diag *d)
+{
+	if (sg_utf8_check(path, strlen(path)) == 0)
+		return 0;
+	sg_diag_add(d, SG_ERROR, path, 0, 0, "the file name is not UTF-8 text "
+	    "and the file is not read; expected it renamed (unpacked from a "
+	    "zip made on Windows, the name may be GBK)");
+	return 1;
+}
+
 static int
 read_yaml_file(struct sg_source *src, const char *path, struct sg_yaml *y,
     char **text, struct sg_diag *d)
@@ -147,6 +185,16 @@ load_site_yml(struct sg_site *s, struct sg_diag *d)
 			s->address = dupnull(sg_config_str(&y, contact, "address"));
 			s->email = dupnull(sg_config_str(&y, contact, "email"));
 			s->website = dupnull(sg_config_str(&y, contact, "website"));
+			if (s->website && strncasecmp(s->website, "http://", 7) != 0 &&
+			    strncasecmp(s->website, "https://", 8) != 0) {
+				sg_diag_add(d, SG_ERROR, "site.yml",
+				    sg_config_line(&y, sg_config_get(&y, contact,
+				    "website")), 0, "contact website '%s' is not "
+				    "an http(s) address; expected e.g. "
+				    "https://www.example.edu.cn/", s->website);
+				free(s->website);
+				s->website = NULL;
+			}
 			ph = sg_config_get(&y, contact, "phone");
 			if (ph && ph->type == YAML_SCALAR_NODE)
 				sg_strv_push(&s->phones,
@@ -347,6 +395,22 @@ fallback_doc(struct sg_doc *doc)
 		doc->title = sg_xstrdup(doc->name);
 }
 
+/* 1 if a chapter called name would get the address of a page site-gen
+ * makes for every year (2024/cases/, 2024/r1/ …), which would overwrite
+ * it. */
+static int
+builtin_page(const char *name)
+{
+	static const char *const pages[] = {"cases", "print", "indicators",
+	    "history", "tables", NULL};
+
+	for (size_t i = 0; pages[i]; i++)
+		if (strcmp(name, pages[i]) == 0)
+			return 1;
+	return name[0] == 'r' && name[1] != '\0' &&
+	    strspn(name + 1, "0123456789") == strlen(name + 1);
+}
+
 static void
 load_chapters(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 {
@@ -354,13 +418,19 @@ load_chapters(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 	static const char *const ok[] = {"title", "number", NULL};
 	struct sg_strv names = {0};
 
-	sg_source_list(s->src, r->dir, SG_SOURCE_FILE, &names);
+	sg_source_list(s->src, r->dir, SG_SOURCE_FILE | SG_SOURCE_OUTSIDE,
+	    &names);
 	for (size_t i = 0; i < names.n; i++) {
 		const char *n = names.v[i];
 		char *path = sg_xasprintf("%s/%s", r->dir, n);
 		struct sg_fm fm;
 		struct sg_doc *doc;
 		char *text = NULL;
+
+		if (bad_name(path, d) || linked_out(s, path, 0, d)) {
+			free(path);
+			continue;
+		}
 
 		if (!sg_has_suffix(n, ".md")) {
 			if (strcmp(n, "report.yml") != 0)
@@ -398,6 +468,12 @@ load_chapters(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 				    buf));
 			}
 			doc->page = sg_xasprintf("%s%s/", r->prefix, doc->name);
+			if (builtin_page(doc->name))
+				sg_diag_add(d, SG_ERROR, path, 0, 0, "a chapter "
+				    "named '%s' would take the address %s of the "
+				    "page site-gen makes for it; expected another "
+				    "name, such as %02zu-%s.md", doc->name,
+				    doc->page, r->nchapters % 10, doc->name);
 		}
 		fallback_doc(doc);
 		sg_fm_clear(&fm);
@@ -419,7 +495,9 @@ load_cases(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 	char *dir = sg_xasprintf("%s/cases", r->dir);
 	struct sg_strv names = {0};
 
-	sg_source_list(s->src, dir, SG_SOURCE_FILE, &names);
+	if (!linked_out(s, dir, 1, d))
+		sg_source_list(s->src, dir, SG_SOURCE_FILE | SG_SOURCE_OUTSIDE,
+		    &names);
 	for (size_t i = 0; i < names.n; i++) {
 		const char *n = names.v[i];
 		char *path = sg_xasprintf("%s/%s", dir, n);
@@ -427,6 +505,11 @@ load_cases(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 		struct sg_fm fm;
 		char *text = NULL;
 		yaml_node_t *root, *tags;
+
+		if (bad_name(path, d) || linked_out(s, path, 0, d)) {
+			free(path);
+			continue;
+		}
 
 		if (!sg_has_suffix(n, ".md")) {
 			sg_diag_add(d, SG_WARNING, path, 0, 0, "not a case file "
@@ -451,6 +534,11 @@ load_cases(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 			if ((v = sg_config_str(&fm.yaml, root, "chapter")))
 				k->fm_chapter = atoi(v);
 			tags = sg_config_get(&fm.yaml, root, "tags");
+			if (tags && tags->type == YAML_MAPPING_NODE)
+				sg_diag_add(d, SG_ERROR, path,
+				    sg_config_line(&fm.yaml, tags), 0, "tags is "
+				    "a mapping, whose tags would be lost; expected "
+				    "tags: [标签, 标签]");
 			if (tags && tags->type == YAML_SCALAR_NODE &&
 			    tags->data.scalar.length)
 				sg_strv_push(&k->tags, sg_xstrdup(
@@ -516,13 +604,20 @@ load_csvs(struct sg_site *s, struct sg_report *r, const char *sub,
 	char *dir = sg_xasprintf("%s/%s", r->dir, sub);
 	struct sg_strv names = {0};
 
-	sg_source_list(s->src, dir, SG_SOURCE_FILE, &names);
+	if (!linked_out(s, dir, 1, d))
+		sg_source_list(s->src, dir, SG_SOURCE_FILE | SG_SOURCE_OUTSIDE,
+		    &names);
 	for (size_t i = 0; i < names.n; i++) {
 		const char *n = names.v[i];
 		char *path = sg_xasprintf("%s/%s", dir, n);
 		struct sg_data *dt;
 		char *data;
 		size_t len;
+
+		if (bad_name(path, d) || linked_out(s, path, 0, d)) {
+			free(path);
+			continue;
+		}
 
 		if (!sg_has_suffix(n, ".csv")) {
 			sg_diag_add(d, SG_WARNING, path, 0, 0, "not a CSV file "
@@ -600,12 +695,22 @@ load_reports(struct sg_site *s, int year, const char *prefix,
 {
 	struct sg_strv years = {0};
 
-	if (sg_source_list(s->src, "content", SG_SOURCE_DIR, &years) == -1)
+	if (linked_out(s, "content", 1, d))
+		;
+	else if (sg_source_list(s->src, "content", SG_SOURCE_DIR |
+	    SG_SOURCE_OUTSIDE, &years) == -1)
 		sg_diag_add(d, SG_ERROR, "content", 0, 0, "no content folder; "
 		    "expected content/<year>/ folders");
 	for (size_t i = 0; i < years.n; i++) {
 		const char *y = years.v[i];
 		struct sg_report *r;
+		char *ydir = sg_xasprintf("content/%s", y);
+		int out = (year == 0 || atoi(y) == year) && (bad_name(ydir, d) ||
+		    linked_out(s, ydir, 1, d));
+
+		free(ydir);
+		if (out)
+			continue;
 
 		if (strlen(y) != 4 || strspn(y, "0123456789") != 4) {
 			if (year == 0)

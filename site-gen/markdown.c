@@ -12,6 +12,7 @@
  */
 #include <cmark-gfm.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <cmark-gfm-core-extensions.h>
 #include <stdlib.h>
 #include <string.h>
@@ -342,7 +343,7 @@ struct ctx {
 	struct sg_doc		*doc;
 	struct sg_diag		*d;
 	char			*docdir;	/* content/2024/ or …/cases/ */
-	struct sg_strv		 ids;
+	struct sg_map		 ids;	/* id → next suffix to try */
 };
 
 static int
@@ -436,8 +437,8 @@ resolve(struct ctx *c, cmark_node *n, const char *url, int image, char **out,
 	int kind = sg_source_kind(c->site->src, norm);
 	if (kind == SG_SOURCE_OUTSIDE) {
 		sg_diag_add(c->d, SG_ERROR, c->doc->path, line_of(c, n),
-		    col_of(n), "%s '%s' is a link to a file outside the site; "
-		    "expected a real file inside %s/", image ? "image" : "link",
+		    col_of(n), "%s '%s' is a link to a file outside the report's "
+		    "folder; expected a real file inside %s/", image ? "image" : "link",
 		    url, c->r->dir);
 		free(norm);
 		goto out;
@@ -512,16 +513,29 @@ fix_autolink(cmark_node *link)
 	}
 }
 
+/*
+ * base, or base-2, base-3 … if taken.  Each id taken maps to the next
+ * suffix to try with it as a base, so 5,000 identical headings cost 5,000
+ * look-ups, not 5,000² string compares.  Caller frees.
+ */
 static char *
 unique_id(struct ctx *c, const char *base)
 {
-	char *id = sg_xstrdup(base);
+	uintptr_t next = (uintptr_t)sg_map_get(&c->ids, base);
+	char *id;
 
-	for (int i = 2; sg_strv_has(&c->ids, id); i++) {
-		free(id);
-		id = sg_xasprintf("%s-%d", base, i);
+	if (next == 0) {
+		sg_map_put(&c->ids, base, (void *)(uintptr_t)2);
+		return sg_xstrdup(base);
 	}
-	sg_strv_push(&c->ids, sg_xstrdup(id));
+	for (;; next++) {
+		id = sg_xasprintf("%s-%ju", base, (uintmax_t)next);
+		if (sg_map_get(&c->ids, id) == NULL)
+			break;
+		free(id);
+	}
+	sg_map_put(&c->ids, base, (void *)(next + 1));
+	sg_map_put(&c->ids, id, (void *)(uintptr_t)2);
 	return id;
 }
 
@@ -556,8 +570,17 @@ inline_links(struct ctx *c, cmark_node *block)
 		if (t == CMARK_NODE_LINK)
 			fix_autolink(n);
 		url = cmark_node_get_url(n);
+		if (url && has_scheme(url)) {
+			/* Out of the site: the one URL allowlist, beyond what
+			 * cmark's safe mode drops (javascript:, data: …). */
+			char *safe = sg_url_safe(url);
+			if (safe == NULL)
+				cmark_node_set_url(n, "");
+			free(safe);
+			continue;
+		}
 		if (url == NULL || *url == '\0' || *url == '#' ||
-		    has_scheme(url) || starts_with(url, "//"))
+		    starts_with(url, "//"))
 			continue;
 		struct ann *a = ann_add(c->doc->info, A_LINK, n);
 		struct sg_case *k;
@@ -868,7 +891,7 @@ parse_ast(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 	c.docdir = sg_path_dir(doc->path);
 	walk(&c, doc->ast);
 	free(c.docdir);
-	sg_strv_clear(&c.ids);
+	sg_map_clear(&c.ids);
 }
 
 void
@@ -1292,11 +1315,12 @@ static void
 url_attr(struct sg_buf *b, const char *page, const char *target,
     const char *frag)
 {
-	char *rel = sg_path_rel(page, target);
+	char *p = sg_path_rel(page, target), *rel = sg_url_safe(p);
 	struct sg_buf u = {0};
 
+	free(p);
 	/* Percent-encoded like cmark's own links: 案例 tags are Chinese. */
-	sg_buf_urlenc(&u, rel);
+	sg_buf_urlenc(&u, rel ? rel : "");
 	if (frag)
 		sg_buf_urlenc(&u, frag);
 	sg_buf_html(b, u.data ? u.data : "");
@@ -1459,7 +1483,9 @@ sg_md_render(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 		if (a->kind == A_LINK && a->target) {
 			char *rel = sg_path_rel(page, a->target);
 			char *url = sg_xasprintf("%s%s", rel, a->frag ? a->frag : "");
-			cmark_node_set_url(a->node, url);
+			char *safe = sg_url_safe(url);
+			cmark_node_set_url(a->node, safe ? safe : "");
+			free(safe);
 			free(rel);
 			free(url);
 		}

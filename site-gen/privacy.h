@@ -30,7 +30,10 @@ struct sg_privacy_hit {
 /*
  * Finds personal data in text, whose first line is line line0 + 1 of its
  * file.  Full-width digits count as digits; a mobile number may be written
- * 138 1234 5678, 138-1234-5678 or with +86.  Returns the hits in text
+ * 138 1234 5678, 138-1234-5678, 138.1234.5678 or with +86, an ID number
+ * in groups of 6, 8 and 4; any space (U+3000, NBSP …) separates, invisible
+ * zero-width characters do not, and HTML character references (&#49;)
+ * count as what they show.  Returns the hits in text
  * order (*n set); free with sg_privacy_free.
  */
 struct sg_privacy_hit *sg_privacy_scan(const char *text, int line0,

@@ -7,11 +7,13 @@
  * has staged stays staged and out of the commit), commit on the current
  * branch if the tree changed, and tag it.
  */
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,7 @@
 #include "util.h"
 
 #define LOCK_NAME	"site-gen-publish.lock"
+#define LOCK_GRACE	10	/* seconds a lock may stay without its pid */
 
 int
 sg_publish_parse_author(const char *s, char **name, char **email)
@@ -54,6 +57,29 @@ sg_publish_parse_author(const char *s, char **name, char **email)
 
 /* ---- the lock ---- */
 
+/*
+ * A publish killed while it held git's index lock (index_lock_take) left
+ * it behind, empty as publish makes it: removed with the publish's own
+ * stale lock when it is no older than that lock.  One git made (it
+ * writes the new index into it) or older than the publish is left.
+ */
+static void
+stale_index_lock(git_repository *repo, const char *ours, struct sg_diag *d)
+{
+	char *il = sg_xasprintf("%sindex.lock", git_repository_path(repo));
+	struct stat a, b;
+
+	if (stat(ours, &a) == 0 && stat(il, &b) == 0 && S_ISREG(b.st_mode) &&
+	    b.st_size == 0 && (b.st_mtim.tv_sec > a.st_mtim.tv_sec ||
+	    (b.st_mtim.tv_sec == a.st_mtim.tv_sec &&
+	    b.st_mtim.tv_nsec >= a.st_mtim.tv_nsec))) {
+		sg_diag_add(d, SG_WARNING, il, 0, 0, "removed the git index lock "
+		    "that the killed publish left");
+		unlink(il);
+	}
+	free(il);
+}
+
 static int
 lock_take(git_repository *repo, char **path, struct sg_diag *d)
 {
@@ -71,13 +97,29 @@ lock_take(git_repository *repo, char **path, struct sg_diag *d)
 		}
 		if (errno != EEXIST)
 			break;
+		struct stat st;
+		char *end = NULL;
 		if (sg_file_read(*path, &text, &len) == 0)
-			pid = strtol(text, NULL, 10);
+			pid = strtol(text, &end, 10);
+		if (pid <= 0 || end == NULL || (*end != '\n' && *end != '\0'))
+			pid = 0;
 		free(text);
-		if (pid > 0 && kill((pid_t)pid, 0) == -1 && errno == ESRCH) {
+		if (sg_pid_gone(pid)) {
 			/* Left by a publish that was killed. */
 			sg_diag_add(d, SG_WARNING, *path, 0, 0, "removed the lock of "
 			    "process %ld, which is no longer running", pid);
+			stale_index_lock(repo, *path, d);
+			unlink(*path);
+			continue;
+		}
+		/* Empty or garbage: a publish writes its process id at once,
+		 * so such a lock older than a few seconds was left by a
+		 * publish killed in between, or by something else. */
+		if (pid == 0 && stat(*path, &st) == 0 &&
+		    time(NULL) - st.st_mtime > LOCK_GRACE) {
+			sg_diag_add(d, SG_WARNING, *path, 0, 0, "removed a lock "
+			    "without a process id, left %lld s ago",
+			    (long long)(time(NULL) - st.st_mtime));
 			unlink(*path);
 			continue;
 		}
@@ -102,6 +144,37 @@ lock_release(char *path)
 	if (path)
 		unlink(path);
 	free(path);
+}
+
+/*
+ * git's own lock on the index, taken as git takes it (create
+ * index.lock, fail if it exists), and held from reading the index until
+ * just before it is written: with another git process at work, publish
+ * must refuse before it commits, not commit and then find that the index
+ * cannot follow — which left the user's index holding a staged reversal
+ * of the publication.
+ */
+static int
+index_lock_take(git_repository *repo, char **path, struct sg_diag *d)
+{
+	int fd;
+
+	*path = sg_xasprintf("%sindex.lock", git_repository_path(repo));
+	if ((fd = open(*path, O_WRONLY | O_CREAT | O_EXCL, 0644)) >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno == EEXIST)
+		sg_diag_add(d, SG_FATAL, *path, 0, 0, "another git process seems "
+		    "to be running in this repository, so nothing was "
+		    "published; expected it finished first (if no git process "
+		    "is running, remove this file and publish again)");
+	else
+		sg_diag_add(d, SG_FATAL, *path, 0, 0, "cannot create the index "
+		    "lock: %s", strerror(errno));
+	free(*path);
+	*path = NULL;
+	return -1;
 }
 
 /* ---- the repository's state ---- */
@@ -196,9 +269,13 @@ run_checks(struct sg_site *site, int year, struct sg_strv *findings,
 		if (it->sev < SG_ERROR)
 			continue;
 		errors++;
-		sg_strv_push(findings, sg_xasprintf("%s:%d:%d: %s: %s",
-		    it->file ? it->file : "site-gen", it->line, it->col,
-		    sg_diag_sevname(it->sev), it->msg));
+		/* One line each in the tag: shown as the terminal shows it. */
+		char *file = sg_diag_visible(it->file ? it->file : "site-gen");
+		char *msg = sg_diag_visible(it->msg);
+		sg_strv_push(findings, sg_xasprintf("%s:%d:%d: %s: %s", file,
+		    it->line, it->col, sg_diag_sevname(it->sev), msg));
+		free(file);
+		free(msg);
 	}
 	return errors;
 }
@@ -340,13 +417,24 @@ left_alone(git_repository *repo, struct sg_strv *out)
 		const git_status_entry *e = git_status_byindex(sl, i);
 		const git_diff_delta *dl = e->index_to_workdir ?
 		    e->index_to_workdir : e->head_to_index;
-		const char *what = e->status & GIT_STATUS_WT_NEW ? "??" :
-		    e->status & (GIT_STATUS_WT_DELETED | GIT_STATUS_INDEX_DELETED) ?
-		    "D " : e->status & GIT_STATUS_INDEX_NEW ? "A " : "M ";
-		if (dl == NULL || e->status == GIT_STATUS_CURRENT ||
-		    (e->status & GIT_STATUS_IGNORED))
+		unsigned f = e->status;
+		/* git status --short: the index's column, then the work
+		 * tree's. */
+		char x = f & GIT_STATUS_INDEX_NEW ? 'A' :
+		    f & GIT_STATUS_INDEX_MODIFIED ? 'M' :
+		    f & GIT_STATUS_INDEX_DELETED ? 'D' :
+		    f & GIT_STATUS_INDEX_RENAMED ? 'R' :
+		    f & GIT_STATUS_INDEX_TYPECHANGE ? 'T' : ' ';
+		char y = f & GIT_STATUS_WT_MODIFIED ? 'M' :
+		    f & GIT_STATUS_WT_DELETED ? 'D' :
+		    f & GIT_STATUS_WT_RENAMED ? 'R' :
+		    f & GIT_STATUS_WT_TYPECHANGE ? 'T' : ' ';
+		if (dl == NULL || f == GIT_STATUS_CURRENT ||
+		    (f & GIT_STATUS_IGNORED))
 			continue;
-		sg_strv_push(out, sg_xasprintf("%s %s", what, dl->new_file.path));
+		if (f & GIT_STATUS_WT_NEW)
+			x = y = '?';
+		sg_strv_push(out, sg_xasprintf("%c%c %s", x, y, dl->new_file.path));
 	}
 	git_status_list_free(sl);
 }
@@ -412,7 +500,8 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 	struct sg_source *src = NULL;
 	struct sg_site *site = NULL;
 	struct spec sp;
-	char *lock = NULL, *dir = sg_xasprintf("content/%d", p->year);
+	char *lock = NULL, *ilock = NULL;
+	char *dir = sg_xasprintf("content/%d", p->year);
 	git_oid tree, cid, tid;
 	int rc = 3, errors;
 
@@ -468,7 +557,8 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 		goto out;
 	}
 	spec_init(&sp, h->prefix, p->year);
-	if (stage(repo, &sp, ht, &tree, &idx, d) == -1)
+	if (index_lock_take(repo, &ilock, d) == -1 ||
+	    stage(repo, &sp, ht, &tree, &idx, d) == -1)
 		goto out;
 
 	size_t nrev;
@@ -491,6 +581,13 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 		}
 	}
 
+	if (nrev && revs[nrev - 1].n == INT_MAX) {
+		sg_diag_add(d, SG_FATAL, revs[nrev - 1].tag, 0, 0, "r%d is the "
+		    "highest revision number there can be, so nothing was "
+		    "published; expected revisions numbered 1, 2, 3 … (this tag "
+		    "was not made by site-gen)", INT_MAX);
+		goto out;
+	}
 	git_reference *head = NULL;
 	if (git_reference_lookup(&head, repo, "HEAD") == 0) {
 		const char *t = git_reference_symbolic_target(head);
@@ -517,7 +614,11 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 			goto out;
 		}
 		p->committed = 1;
-		/* The index now says what HEAD says for these paths. */
+		/* The index now says what HEAD says for these paths;
+		 * libgit2 writes it under the same lock, so ours goes just
+		 * before. */
+		lock_release(ilock);
+		ilock = NULL;
 		if (git_index_write(idx) < 0)
 			sg_diag_add(d, SG_WARNING, ".git/index", 0, 0, "committed, "
 			    "but cannot update the index: %s", sg_history_git_msg());
@@ -544,6 +645,7 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 	left_alone(repo, &p->left);
 	rc = 0;
 out:
+	lock_release(ilock);
 	lock_release(lock);
 	git_index_free(idx);
 	spec_clear(&sp);

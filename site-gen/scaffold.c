@@ -486,9 +486,15 @@ sg_scaffold_case(int year, const char *title, const char *slug,
 		    year);
 		goto out;
 	}
-	if (slug && (*slug == '\0' || strpbrk(slug, "/\\") || *slug == '.')) {
+	/* The slug becomes a file name and a page address: spaces, line
+	 * breaks, shell syntax ($(id)) or bytes that are not UTF-8 would
+	 * follow the file into every command and link. */
+	if (slug && (*slug == '\0' || *slug == '-' || strlen(slug) > 64 ||
+	    strspn(slug, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789-_") != strlen(slug))) {
 		sg_diag_add(d, SG_ERROR, NULL, 0, 0, "--slug '%s' cannot be part "
-		    "of a file name; expected letters, digits and '-'", slug);
+		    "of a file name; expected up to 64 letters a–z, digits, '-' "
+		    "and '_', such as --slug jindu-2024", slug);
 		goto out;
 	}
 	sg_source_list(src, cdir, SG_SOURCE_FILE, &names);

@@ -896,7 +896,13 @@ sg_schema_parse(const char *file, const char *text, size_t len,
 		sg_schema_free(s);
 		return NULL;
 	}
-	root = sg_config_root(&y);
+	if ((root = sg_config_root(&y)) == NULL) {
+		sg_diag_add(d, SG_ERROR, file, 1, 0, "the schema is empty; "
+		    "expected id:, title: and tables: with the appendix tables");
+		sg_config_clear(&y);
+		sg_schema_free(s);
+		return NULL;
+	}
 	sg_config_require(&y, root, NULL, top_keys, "a schema", d);
 	id = need(&p, root, "id", 0);
 	s->id = sg_xstrdup(id ? id : "");

@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -54,6 +55,21 @@
 #include "util.h"
 #include "watch.h"
 
+/*
+ * Bounds, so that no client can lock the others out: a browser holds one
+ * reload stream (its tabs share it), and a new stream beyond SSE_MAX ends
+ * the oldest; a connection that sends nothing for IDLE_S seconds is
+ * closed, and the streams' keep-alive comes more often than that; a
+ * client other than this computer may hold PER_IP connections.
+ */
+#define SSE_MAX		32
+#define IDLE_S		10
+#define KEEPALIVE_S	4
+#define CONN_MAX	1000
+#define PER_IP		64
+
+struct sse;
+
 struct serve {
 	const struct sg_serve_opts *opt;
 	char		*tmp;		/* the temporary folder */
@@ -70,6 +86,9 @@ struct serve {
 	char		*errors;	/* JSON array: findings of the failed build */
 	struct sg_strv	 errlines;
 	int		 stopping;
+	struct sse	*streams[SSE_MAX];	/* the open reload streams,
+					   oldest first */
+	size_t		 nstreams;
 };
 
 static char *
@@ -91,7 +110,13 @@ json_list(const struct sg_strv *v)
 
 static const char reload_js[] =
 "/* site-gen serve: reloads this page when a rebuild changed it and shows\n"
-"   build errors over it.  Served in preview only. */\n"
+"   build errors over it.  Served in preview only.\n"
+"\n"
+"   One event stream per browser, not one per tab: browsers open at most\n"
+"   six connections to a host, so with a stream in each, the seventh tab\n"
+"   would never load.  The tab that holds the lock 'sg-reload' reads the\n"
+"   stream and passes each event to the other tabs over a BroadcastChannel;\n"
+"   when it closes or reloads, another tab takes the lock. */\n"
 "(function () {\n"
 "  'use strict';\n"
 "  var me = document.currentScript;\n"
@@ -119,20 +144,51 @@ static const char reload_js[] =
 "    box.appendChild(pre);\n"
 "    box.appendChild(p);\n"
 "  }\n"
-"  if (!window.EventSource) return;\n"
-"  var es = new EventSource('/__sg/events');\n"
-"  es.addEventListener('reload', function (e) {\n"
-"    var m = JSON.parse(e.data);\n"
+"  function handle(type, data) {\n"
+"    var m = JSON.parse(data);\n"
+"    if (type === 'failed') {\n"
+"      show(m.errors);\n"
+"      return;\n"
+"    }\n"
 "    var mine = function (f) {\n"
 "      return f === page || !/\\.html$/.test(f);\n"
 "    };\n"
 "    if (box || m.all || page === '404.html' || page.indexOf('__sg/') === 0 ||\n"
 "        m.changed.some(mine))\n"
 "      location.reload();\n"
+"  }\n"
+"  function listen(on) {\n"
+"    var es = new EventSource('/__sg/events');\n"
+"    ['reload', 'failed'].forEach(function (type) {\n"
+"      es.addEventListener(type, function (e) { on(type, e.data); });\n"
+"    });\n"
+"  }\n"
+"  if (!window.EventSource) return;\n"
+"  if (!window.BroadcastChannel || !navigator.locks) {\n"
+"    listen(handle);\n"
+"    return;\n"
+"  }\n"
+"  var bc = new BroadcastChannel('sg-reload');\n"
+"  var leader = false, failed = null;\n"
+"  bc.onmessage = function (e) {\n"
+"    var m = e.data;\n"
+"    if (m.type === 'ask') {\n"
+"      /* A tab opened while the build is broken shows the errors too. */\n"
+"      if (leader && failed) bc.postMessage(failed);\n"
+"    } else if (!leader) {\n"
+"      handle(m.type, m.data);\n"
+"    }\n"
+"  };\n"
+"  navigator.locks.request('sg-reload', function () {\n"
+"    leader = true;\n"
+"    listen(function (type, data) {\n"
+"      failed = type === 'failed' ? { type: type, data: data } : null;\n"
+"      bc.postMessage({ type: type, data: data });\n"
+"      handle(type, data);\n"
+"    });\n"
+"    return new Promise(function () {});\t/* held while the tab lives */\n"
 "  });\n"
-"  es.addEventListener('failed', function (e) {\n"
-"    show(JSON.parse(e.data).errors);\n"
-"  });\n"
+"  bc.postMessage({ type: 'ask' });\n"
 "})();\n";
 
 static const char overlay_css[] =
@@ -285,6 +341,7 @@ struct sse {
 	struct serve	*sv;
 	unsigned	 seen;		/* the build this client knows */
 	int		 hello;
+	int		 evicted;	/* ended for a newer stream */
 	struct sg_buf	 out;		/* bytes not yet sent */
 	size_t		 off;
 };
@@ -329,11 +386,11 @@ sse_fill(struct sse *s)
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += 15;
-	while (!sv->stopping && s->seen == sv->gen)
+	until.tv_sec += KEEPALIVE_S;
+	while (!sv->stopping && !s->evicted && s->seen == sv->gen)
 		if (pthread_cond_timedwait(&sv->cv, &sv->mu, &until) == ETIMEDOUT)
 			break;
-	if (sv->stopping)
+	if (sv->stopping || s->evicted)
 		rc = -1;
 	else if (s->seen == sv->gen)
 		sg_buf_puts(&s->out, ": keep-alive\n\n");
@@ -365,9 +422,36 @@ static void
 sse_free(void *cls)
 {
 	struct sse *s = cls;
+	struct serve *sv = s->sv;
 
+	pthread_mutex_lock(&sv->mu);
+	for (size_t i = 0; i < sv->nstreams; i++)
+		if (sv->streams[i] == s) {
+			memmove(&sv->streams[i], &sv->streams[i + 1],
+			    (sv->nstreams - i - 1) * sizeof(*sv->streams));
+			sv->nstreams--;
+			break;
+		}
+	pthread_mutex_unlock(&sv->mu);
 	sg_buf_clear(&s->out);
 	free(s);
+}
+
+/* Counts s among the open streams, ending the oldest if there are
+ * SSE_MAX already: hundreds of streams must not hold every connection. */
+static void
+sse_register(struct serve *sv, struct sse *s)
+{
+	pthread_mutex_lock(&sv->mu);
+	if (sv->nstreams == SSE_MAX) {
+		sv->streams[0]->evicted = 1;
+		memmove(&sv->streams[0], &sv->streams[1],
+		    (SSE_MAX - 1) * sizeof(*sv->streams));
+		sv->nstreams--;
+		pthread_cond_broadcast(&sv->cv);
+	}
+	sv->streams[sv->nstreams++] = s;
+	pthread_mutex_unlock(&sv->mu);
 }
 
 static enum MHD_Result
@@ -378,6 +462,7 @@ reply_events(struct serve *sv, struct MHD_Connection *c)
 	enum MHD_Result ret;
 
 	s->sv = sv;
+	sse_register(sv, s);
 	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, sse_read,
 	    s, sse_free);
 	if (r == NULL) {
@@ -397,7 +482,9 @@ reply_events(struct serve *sv, struct MHD_Connection *c)
 /*
  * Opens the file url names below root without leaving it: returns an fd
  * and sets *rel (caller frees), or -1 and *status 403, 404 or 301 (a
- * folder asked for without its '/').
+ * folder asked for without its '/'; *rel is then the folder's path,
+ * empty segments dropped, so that a redirect for //2024 goes to /2024/
+ * on this host and not to a host called 2024).
  */
 static int
 open_beneath(const char *root, const char *url, char **rel, unsigned *status)
@@ -448,9 +535,11 @@ open_beneath(const char *root, const char *url, char **rel, unsigned *status)
 		goto out;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		if (S_ISDIR(st.st_mode) && !trailing)
+		if (S_ISDIR(st.st_mode) && !trailing) {
 			*status = MHD_HTTP_MOVED_PERMANENTLY;
-		else
+			sg_buf_puts(&r, name);
+			*rel = sg_buf_take(&r);
+		} else
 			*status = MHD_HTTP_FORBIDDEN;
 		close(fd);
 		fd = -1;
@@ -487,8 +576,10 @@ reply_file(struct serve *sv, struct MHD_Connection *c, const char *url)
 	if (status == MHD_HTTP_MOVED_PERMANENTLY) {
 		struct sg_buf loc = {0};
 		struct MHD_Response *r;
-		sg_buf_urlenc(&loc, url);
 		sg_buf_putc(&loc, '/');
+		sg_buf_urlenc(&loc, rel);
+		sg_buf_putc(&loc, '/');
+		free(rel);
 		r = MHD_create_response_from_buffer(0, (void *)"",
 		    MHD_RESPMEM_PERSISTENT);
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, loc.data);
@@ -531,6 +622,33 @@ reply_file(struct serve *sv, struct MHD_Connection *c, const char *url)
 	return ret;
 }
 
+/*
+ * libmicrohttpd's unescaping, except that a text with %00 is left as it
+ * is: decoded, the NUL would end the path early, and /index.html%00.txt
+ * would serve index.html.  handle() refuses such a path.
+ */
+static size_t
+unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	if (strstr(s, "%00"))
+		return strlen(s);
+	return MHD_http_unescape(s);
+}
+
+/* 1 if the decoded path holds a NUL (left as %00) or a control byte. */
+static int
+bad_path(const char *url)
+{
+	if (strstr(url, "%00"))
+		return 1;
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 1;
+	return 0;
+}
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload,
@@ -549,6 +667,9 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		*upload_size = 0;	/* a body on a GET: ignored */
 		return MHD_YES;
 	}
+	if (bad_path(url))
+		return reply_text(c, MHD_HTTP_BAD_REQUEST, "bad request: a NUL or "
+		    "control character in the path\n");
 	if (strncmp(url, "/__sg/", 6) == 0) {
 		const char *what = url + 6;
 		if (strcmp(what, "reload.js") == 0)
@@ -735,10 +856,16 @@ start(struct serve *sv, struct sg_diag *d)
 		    "address; expected one like 127.0.0.1 or ::1", opt->bind);
 		return NULL;
 	}
+	/* Every client is this computer on the loopback address, so the
+	 * limit per address is for a --bind to the network only. */
+	int loopback = strcmp(opt->bind, "127.0.0.1") == 0 ||
+	    strcmp(opt->bind, "::1") == 0;
 	daemon = MHD_start_daemon(flags, 0, NULL, NULL, handle, sv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_S,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_MAX,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, loopback ? 0u : (unsigned)PER_IP,
+	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, (void *)NULL,
 	    MHD_OPTION_END);
 	if (daemon == NULL) {
 		sg_diag_add(d, SG_FATAL, NULL, 0, 0, "cannot listen on %s port "
@@ -784,6 +911,40 @@ settle(struct sg_watch *w, struct sg_strv *paths, struct sg_diag *d)
 	return 0;
 }
 
+/*
+ * Removes the preview folders of servers that were killed (SIGKILL gives
+ * no chance to clean up): site-gen-serve-PID-* of this user whose process
+ * is gone.
+ */
+static void
+sweep_tmp(const char *tmpdir)
+{
+	static const char pfx[] = "site-gen-serve-";
+	DIR *d = opendir(tmpdir);
+	struct dirent *de;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		const char *rest = de->d_name + sizeof(pfx) - 1;
+		char *end, *p;
+		struct stat st;
+		long pid;
+
+		if (strncmp(de->d_name, pfx, sizeof(pfx) - 1) != 0)
+			continue;
+		pid = strtol(rest, &end, 10);
+		if (end == rest || *end != '-' || !sg_pid_gone(pid))
+			continue;
+		p = sg_path_join(tmpdir, de->d_name);
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    st.st_uid == getuid())
+			sg_rm_rf(p);
+		free(p);
+	}
+	closedir(d);
+}
+
 int
 sg_serve_run(const struct sg_serve_opts *opt, struct sg_diag *d)
 {
@@ -817,8 +978,10 @@ sg_serve_run(const struct sg_serve_opts *opt, struct sg_diag *d)
 		goto out;
 	}
 	const char *tmpdir = getenv("TMPDIR");
-	sv.tmp = sg_xasprintf("%s/site-gen-serve-XXXXXX", tmpdir && *tmpdir ?
-	    tmpdir : "/tmp");
+	tmpdir = tmpdir && *tmpdir ? tmpdir : "/tmp";
+	sweep_tmp(tmpdir);
+	sv.tmp = sg_xasprintf("%s/site-gen-serve-%ld-XXXXXX", tmpdir,
+	    (long)getpid());
 	if (mkdtemp(sv.tmp) == NULL) {
 		sg_diag_add(d, SG_FATAL, sv.tmp, 0, 0, "cannot create the "
 		    "preview folder: %s", strerror(errno));

@@ -20,6 +20,8 @@
 #define SG_MAX_CSV_ROWS		100000		/* rows of one CSV */
 #define SG_MAX_DEPTH		64		/* nested lists and quotes */
 #define SG_MAX_TABLE_CELLS	200000		/* rows × columns of a pipe table */
+#define SG_MAX_YAML		(1u << 20)	/* bytes of one YAML text */
+#define SG_MAX_YAML_DEPTH	32		/* nested YAML lists and mappings */
 
 struct cmark_node;
 struct sg_table;

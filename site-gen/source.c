@@ -31,48 +31,108 @@ fs_path(struct fs *fs, const char *path)
 	return sg_path_join(fs->root, path);
 }
 
-/* 1 if p, links resolved, is inside the site: a symlink in content must
- * not publish /etc/passwd. */
+/* 1 if p, links resolved, is inside folder real (a resolved path). */
 static int
-resolved_inside(struct fs *fs, const char *p)
+resolved_inside(const char *real, const char *p)
 {
 	char *r = realpath(p, NULL);
-	size_t n = strlen(fs->real);
+	size_t n = strlen(real);
 	int ok;
 
 	if (r == NULL)
 		return 1;	/* missing: the caller reports that */
-	ok = strncmp(r, fs->real, n) == 0 && (r[n] == '/' || r[n] == '\0' ||
-	    strcmp(fs->real, "/") == 0);
+	ok = strncmp(r, real, n) == 0 && (r[n] == '/' || r[n] == '\0' ||
+	    strcmp(real, "/") == 0);
 	free(r);
 	return ok;
 }
 
-/* The same, looking up the real path of each folder once: a file that is
- * not a link is where its folder is. */
+static const char *
+skip_dot(const char *rel)
+{
+	while (rel[0] == '.' && rel[1] == '/')
+		rel += 2;
+	return rel;
+}
+
+/*
+ * The folder that rel (relative to the site) must resolve inside: what a
+ * year reads stays in content/<year>/ — a link from its images to
+ * ../../../.git/config must not publish the repository's settings — and
+ * content/ and each year are real folders, not links elsewhere.  The rest
+ * of the site (site.yml, schemas/, themes/) stays in the site.  Caller
+ * frees.
+ */
+static char *
+boundary(struct fs *fs, const char *rel)
+{
+	const char *y, *e;
+
+	rel = skip_dot(rel);
+	if (strncmp(rel, "content", 7) != 0 || (rel[7] != '/' && rel[7] != '\0'))
+		return sg_xstrdup(fs->real);
+	if (rel[7] == '\0')
+		return sg_path_join(fs->real, "content");
+	y = rel + 8;
+	e = strchr(y, '/');
+	return sg_xasprintf("%s/content/%.*s", fs->real,
+	    (int)(e ? (size_t)(e - y) : strlen(y)), y);
+}
+
+/* 1 if rel is a real folder, not a link: content/ and content/<year>/
+ * must be, so that their boundary is the folder itself. */
 static int
-inside(struct fs *fs, const char *p)
+needs_real(const char *rel)
+{
+	const char *s;
+
+	rel = skip_dot(rel);
+	if (strcmp(rel, "content") == 0)
+		return 1;
+	return strncmp(rel, "content/", 8) == 0 && rel[8] != '\0' &&
+	    ((s = strchr(rel + 8, '/')) == NULL || s[1] == '\0');
+}
+
+/* 1 if path p (site-relative rel), links resolved, is inside its boundary.
+ * The real path of each folder is looked up once: a file that is not a
+ * link is where its folder is. */
+static int
+inside(struct fs *fs, const char *rel, const char *p)
 {
 	const char *slash = strrchr(p, '/'), *base = slash ? slash + 1 : p;
+	char *bound = boundary(fs, rel), *dir, *key;
 	struct stat st;
 	uintptr_t v;
-	char *dir;
+	int ok;
 
+	if (needs_real(rel)) {
+		ok = !(lstat(p, &st) == 0 && S_ISLNK(st.st_mode)) &&
+		    resolved_inside(bound, p);
+		free(bound);
+		return ok;
+	}
 	if (slash == NULL || slash == p || *base == '\0' ||
 	    strcmp(base, ".") == 0 || strcmp(base, "..") == 0 ||
-	    lstat(p, &st) == -1 || S_ISLNK(st.st_mode))
-		return resolved_inside(fs, p);
+	    lstat(p, &st) == -1 || S_ISLNK(st.st_mode)) {
+		ok = resolved_inside(bound, p);
+		free(bound);
+		return ok;
+	}
 	dir = sg_xstrndup(p, (size_t)(slash - p));
+	/* The same folder may be inside one boundary and not another. */
+	key = sg_xasprintf("%s\n%s", bound, dir);
 	pthread_mutex_lock(&fs->lock);
-	v = (uintptr_t)sg_map_get(&fs->dirs, dir);
+	v = (uintptr_t)sg_map_get(&fs->dirs, key);
 	pthread_mutex_unlock(&fs->lock);
 	if (v == 0) {
-		v = resolved_inside(fs, dir) ? 1 : 2;
+		v = resolved_inside(bound, dir) ? 1 : 2;
 		pthread_mutex_lock(&fs->lock);
-		sg_map_put(&fs->dirs, dir, (void *)v);
+		sg_map_put(&fs->dirs, key, (void *)v);
 		pthread_mutex_unlock(&fs->lock);
 	}
+	free(key);
 	free(dir);
+	free(bound);
 	return v == 1;
 }
 
@@ -82,7 +142,7 @@ fs_read(void *ctx, const char *path, char **data, size_t *len)
 	char *p = fs_path(ctx, path);
 	int rc, e;
 
-	if (!inside(ctx, p)) {
+	if (!inside(ctx, path, p)) {
 		free(p);
 		errno = EACCES;
 		return -1;
@@ -109,15 +169,18 @@ fs_list(void *ctx, const char *dir, int kinds, struct sg_strv *out)
 	}
 	while ((de = readdir(d)) != NULL) {
 		struct stat st;
-		char *sub;
+		char *sub, *rel;
 
 		if (de->d_name[0] == '.')
 			continue;	/* dot files and editor droppings */
 		sub = sg_path_join(p, de->d_name);
-		if (stat(sub, &st) == 0 && inside(ctx, sub) &&
+		rel = sg_path_join(dir, de->d_name);
+		if (stat(sub, &st) == 0 && inside(ctx, rel, sub) ?
 		    (((kinds & SG_SOURCE_FILE) && S_ISREG(st.st_mode)) ||
-		    ((kinds & SG_SOURCE_DIR) && S_ISDIR(st.st_mode))))
+		    ((kinds & SG_SOURCE_DIR) && S_ISDIR(st.st_mode))) :
+		    (kinds & SG_SOURCE_OUTSIDE) && lstat(sub, &st) == 0)
 			sg_strv_push(out, sg_xstrdup(de->d_name));
+		free(rel);
 		free(sub);
 	}
 	closedir(d);
@@ -135,9 +198,10 @@ fs_kind(void *ctx, const char *path)
 	struct stat st;
 	int k = 0;
 
-	if (stat(p, &st) == 0)
-		k = !inside(ctx, p) ? SG_SOURCE_OUTSIDE :
-		    S_ISDIR(st.st_mode) ? SG_SOURCE_DIR :
+	if (lstat(p, &st) == 0 && !inside(ctx, path, p))
+		k = SG_SOURCE_OUTSIDE;
+	else if (stat(p, &st) == 0)
+		k = S_ISDIR(st.st_mode) ? SG_SOURCE_DIR :
 		    S_ISREG(st.st_mode) ? SG_SOURCE_FILE : 0;
 	free(p);
 	return k;

@@ -13,8 +13,11 @@ struct sg_diag;
 struct sg_strv;
 struct git_tree;
 
-/* SG_SOURCE_OUTSIDE: a link that leads out of the site directory; it is
- * neither read nor listed. */
+/* SG_SOURCE_OUTSIDE: a link that leads out of its year's folder (for a
+ * path under content/<year>/), out of the site (for any other path), or
+ * content/ or a year folder that is a link; it is not read, and listed
+ * only when list's kinds include SG_SOURCE_OUTSIDE, so that the loader
+ * can name it. */
 enum sg_source_kind { SG_SOURCE_FILE = 1, SG_SOURCE_DIR = 2, SG_SOURCE_OUTSIDE = 4 };
 
 struct sg_source_ops {

@@ -313,11 +313,18 @@ dump(struct sg_buf *b, xmlNodePtr n)
 	xmlOutputBufferClose(ob);
 }
 
+/* Attributes that hold one URL (and a's name, encoded alike); all but
+ * name go through the URL allowlist. */
 static int
 url_attr(const char *elem, const char *attr)
 {
-	return strcasecmp(attr, "href") == 0 ||
-	    strcasecmp(attr, "action") == 0 || strcasecmp(attr, "src") == 0 ||
+	static const char *const urls[] = {"href", "action", "src",
+	    "formaction", "poster", "cite", "xlink:href", NULL};
+
+	for (size_t i = 0; urls[i]; i++)
+		if (strcasecmp(attr, urls[i]) == 0)
+			return 1;
+	return (strcasecmp(attr, "data") == 0 && strcasecmp(elem, "object") == 0) ||
 	    (strcasecmp(attr, "name") == 0 && strcasecmp(elem, "a") == 0);
 }
 
@@ -330,10 +337,21 @@ static void
 put_attr(struct sg_buf *b, const char *name, const char *value, int uri,
     int flag)
 {
+	char *safe = NULL;
+
+	/* Every URL through the one allowlist: a site.yml website or a
+	 * variable of javascript:… leaves no attribute, hence no link. */
+	if (uri && !flag && strcasecmp(name, "name") != 0) {
+		if ((safe = sg_url_safe(value)) == NULL)
+			return;
+		value = safe;
+	}
 	sg_buf_putc(b, ' ');
 	sg_buf_puts(b, name);
-	if (flag)
+	if (flag) {
+		free(safe);
 		return;
+	}
 	sg_buf_putc(b, '=');
 	if (uri) {
 		while (*value == ' ' || *value == '\t' || *value == '\n' ||
@@ -344,6 +362,7 @@ put_attr(struct sg_buf *b, const char *name, const char *value, int uri,
 		sg_buf_putc(b, '"');
 		sg_buf_urlenc_keep(b, value, "!*'()@/:=?;#%&,+<>");
 		sg_buf_putc(b, '"');
+		free(safe);
 		return;
 	}
 	{
@@ -368,6 +387,7 @@ put_attr(struct sg_buf *b, const char *name, const char *value, int uri,
 			}
 		sg_buf_putc(b, q);
 	}
+	free(safe);
 }
 
 static char *

@@ -6,12 +6,16 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -645,10 +649,60 @@ sg_path_rel(const char *from, const char *to)
 	for (const char *s = from + common; *s; s++)
 		if (*s == '/')
 			sg_buf_puts(&b, "../");
+	/* A first segment with a ':' (a chapter javascript:x.md) would
+	 * read as a scheme. */
+	if (b.len == 0 && strcspn(to + common, ":/") < strcspn(to + common, "/"))
+		sg_buf_puts(&b, "./");
 	sg_buf_puts(&b, to + common);
 	if (b.len == 0)
 		sg_buf_puts(&b, "./");
 	return sg_buf_take(&b);
+}
+
+int
+sg_pid_gone(long pid)
+{
+	return pid > 0 && pid <= INT_MAX && kill((pid_t)pid, 0) == -1 &&
+	    errno == ESRCH;
+}
+
+char *
+sg_url_safe(const char *url)
+{
+	static const char *const ok[] = {"http", "https", "mailto", "tel", NULL};
+	struct sg_buf b = {0};
+	const char *s;
+	size_t n;
+
+	/* What a browser does first: leading C0 controls and spaces go,
+	 * tabs and line breaks anywhere. */
+	while ((unsigned char)*url <= ' ' && *url)
+		url++;
+	for (s = url; *s; s++)
+		if (*s != '\t' && *s != '\n' && *s != '\r')
+			sg_buf_putc(&b, *s);
+	if (b.data == NULL)
+		return sg_xstrdup("");
+	s = b.data;
+	n = strcspn(s, ":/?#");
+	if (s[n] != ':')
+		return sg_buf_take(&b);
+	/* A scheme is a letter, then letters, digits, + - . */
+	int scheme = n > 0 && isalpha((unsigned char)s[0]);
+	for (size_t i = 1; scheme && i < n; i++)
+		scheme = isalnum((unsigned char)s[i]) || s[i] == '+' ||
+		    s[i] == '-' || s[i] == '.';
+	if (scheme) {
+		for (size_t i = 0; ok[i]; i++)
+			if (strlen(ok[i]) == n && strncasecmp(s, ok[i], n) == 0)
+				return sg_buf_take(&b);
+		sg_buf_clear(&b);
+		return NULL;
+	}
+	/* Relative, with a ':' in its first segment. */
+	char *r = sg_xasprintf("./%s", s);
+	sg_buf_clear(&b);
+	return r;
 }
 
 char *

@@ -73,6 +73,9 @@ int sg_file_write(const char *path, const char *data, size_t len);
 int sg_mkdir_p(const char *path);
 /* rm -rf. Returns 0 or -1 (errno). */
 int sg_rm_rf(const char *path);
+/* 1 if no process pid is running (its owner may sweep what it left);
+ * 0 if one is, or may be (another user's). */
+int sg_pid_gone(long pid);
 /* Copies a file, creating parent directories. Returns 0 or -1 (errno). */
 int sg_file_copy(const char *from, const char *to);
 int sg_is_dir(const char *path);
@@ -180,8 +183,8 @@ const char *sg_cn_numeral(int n, char buf[32]);
 char *sg_path_norm(const char *path);
 /*
  * URL of output path `to` as seen from the page directory `from` (both
- * relative to the output root; a directory ends with '/', "" is the root).
- * Caller frees.
+ * relative to the output root; a directory ends with '/', "" is the root),
+ * with a leading "./" if its first segment holds a ':'.  Caller frees.
  */
 char *sg_path_rel(const char *from, const char *to);
 /*
@@ -190,6 +193,16 @@ char *sg_path_rel(const char *from, const char *to);
  * Caller frees.
  */
 char *sg_path_beside(const char *out, const char *what);
+/*
+ * url as it may be written into an href, src or action attribute: an
+ * http, https, mailto or tel URL, or a relative one — which, if its first
+ * segment holds a ':' but cannot be a scheme (图:1/), is given a leading
+ * "./" so that no browser reads it as one (sg_path_rel does the same for
+ * the paths it makes).  Tabs and line breaks,
+ * which browsers drop from URLs, are dropped first.  NULL for any other
+ * scheme (javascript:, data:, vbscript:, file: …).  Caller frees.
+ */
+char *sg_url_safe(const char *url);
 /* Directory part of path including the trailing '/', or "" (caller frees). */
 char *sg_path_dir(const char *path);
 

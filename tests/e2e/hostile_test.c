@@ -158,7 +158,7 @@ Test(hostile, paths_out_of_the_site_are_errors)
 	    "[c](../2023/../../../x.md)\n");
 	cr_assert_eq(t_run(args, &err), 1, "%s", err);
 	cr_assert(strstr(err, "01-a.md:4:1: error: image 'images/p.jpg' is a link "
-	    "to a file outside the site"), "%s", err);
+	    "to a file outside the report's folder"), "%s", err);
 	cr_assert(strstr(err, "'../../site.yml' points outside"), "%s", err);
 	cr_assert(strstr(err, "'/etc/passwd' is an absolute path"), "%s", err);
 	cr_assert(strstr(err, "'../2023/../../../x.md' points outside"), "%s", err);

@@ -175,7 +175,7 @@ Test(output_guard, an_empty_output_name_is_a_usage_error)
 	char *site = t_copy_example(), *err;
 
 	cr_assert_eq(build_to(site, "", "", &err), 2, "%s", err);
-	cr_assert(strstr(err, "-o wants a folder name"), "%s", err);
+	cr_assert(strstr(err, "-o needs a folder"), "%s", err);
 	free(err);
 	sg_rm_rf(site);
 	free(site);

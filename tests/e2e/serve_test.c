@@ -590,3 +590,124 @@ Test(serve, a_site_broken_from_the_start_shows_its_errors)
 	sg_rm_rf(site);
 	free(site);
 }
+
+Test(serve, redirects_stay_on_the_host_and_a_nul_is_refused)
+{
+	char *site = t_copy_example();
+	struct server s;
+	struct resp r;
+
+	start(&s, site);
+	/* //2024 must not redirect to //2024/, a host called 2024. */
+	static const char *const dirs[] = {"//2024", "///2024", "/2024//cases",
+	    "/./2024"};
+	static const char *const want[] = {"/2024/", "/2024/", "/2024/cases/",
+	    "/2024/"};
+	for (size_t i = 0; i < 4; i++) {
+		get(s.port, dirs[i], &r);
+		cr_assert_eq(r.status, 301, "%s: %d", dirs[i], r.status);
+		char *loc = header(&r, "Location");
+		cr_assert(loc && strcmp(loc, want[i]) == 0, "%s: Location %s",
+		    dirs[i], loc);
+		free(loc);
+		resp_free(&r);
+	}
+	/* A NUL ended the path early: index.html%00.txt served index.html. */
+	static const char *const nul[] = {"/index.html%00.txt", "/index.html%00",
+	    "/2024/%00/", "/a%0d%0aX-Injected:%20yes"};
+	for (size_t i = 0; i < 4; i++) {
+		get(s.port, nul[i], &r);
+		cr_assert(r.status == 400 || r.status == 404, "%s: %d", nul[i],
+		    r.status);
+		cr_assert_null(strstr(r.head, "X-Injected"));
+		resp_free(&r);
+	}
+	cr_assert_eq(stop(&s, SIGTERM), 0);
+	sg_rm_rf(site);
+	free(site);
+}
+
+/* 1 if fd is closed by the other end within timeout seconds. */
+static int
+closed_within(int fd, double timeout)
+{
+	double until = now() + timeout;
+	char buf[4096];
+
+	for (;;) {
+		struct pollfd p = {fd, POLLIN, 0};
+		int ms = (int)((until - now()) * 1000);
+		if (ms <= 0 || poll(&p, 1, ms) <= 0)
+			return 0;
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n == 0 || (n < 0 && errno == ECONNRESET))
+			return 1;
+		if (n < 0)
+			return 0;
+	}
+}
+
+Test(serve, no_client_locks_the_others_out, .timeout = 120)
+{
+	char *site = t_copy_example();
+	struct server s;
+	struct events ev[40];
+	struct resp r;
+	int idle[300];
+
+	start(&s, site);
+	/* 300 connections that never send a request. */
+	for (size_t i = 0; i < 300; i++)
+		idle[i] = dial(s.port);
+	get(s.port, "/2024/", &r);
+	cr_assert_eq(r.status, 200, "locked out by idle connections");
+	resp_free(&r);
+	/* 40 reload streams: the oldest end, the newest and pages work. */
+	for (size_t i = 0; i < 40; i++) {
+		events_open(&ev[i], s.port);
+		char *h = events_wait(&ev[i], "event: hello", 10);
+		cr_assert_not_null(h, "stream %zu got no hello", i);
+		free(h);
+	}
+	cr_assert(closed_within(ev[0].fd, 10), "the oldest stream is still open");
+	get(s.port, "/", &r);
+	cr_assert_eq(r.status, 200);
+	resp_free(&r);
+	char *k = events_wait(&ev[39], ": keep-alive", 10);
+	cr_assert_not_null(k, "the newest stream is not served");
+	free(k);
+	/* The idle ones are closed after a while. */
+	cr_assert(closed_within(idle[0], 20), "an idle connection stays open");
+	for (size_t i = 0; i < 300; i++)
+		close(idle[i]);
+	for (size_t i = 0; i < 40; i++)
+		events_close(&ev[i]);
+	cr_assert_eq(stop(&s, SIGTERM), 0);
+	sg_rm_rf(site);
+	free(site);
+}
+
+Test(serve, a_killed_servers_folder_is_swept_by_the_next, .timeout = 120)
+{
+	char *site = t_copy_example();
+	char *tmp = t_tmpdir();
+	struct server s;
+
+	setenv("TMPDIR", tmp, 1);
+	start(&s, site);
+	char *mine = sg_path_dir(s.served);	/* TMPDIR/site-gen-serve-…/ */
+	cr_assert(strncmp(mine, tmp, strlen(tmp)) == 0, "%s", mine);
+	char *site2 = sg_xstrdup(site);
+	stop(&s, SIGKILL);
+	cr_assert(sg_is_dir(mine));
+	start(&s, site2);
+	cr_assert(!sg_is_dir(mine), "%s is still there", mine);
+	cr_assert_eq(stop(&s, SIGTERM), 0);
+	unsetenv("TMPDIR");
+	sg_rm_rf(tmp);
+	sg_rm_rf(site2);
+	free(site2);
+	free(mine);
+	free(tmp);
+	free(site);
+}

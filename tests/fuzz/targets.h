@@ -19,5 +19,13 @@ int sg_fuzz_csv(const uint8_t *data, size_t size);
 int sg_fuzz_config(const uint8_t *data, size_t size);
 /* A page template (before the first NUL) filled with values (after). */
 int sg_fuzz_theme(const uint8_t *data, size_t size);
+/* base_url, contact website and email of site.yml and a chapter's file
+ * name (NUL-separated) → loaded site, links; the URL allowlist's promise
+ * checked on each. */
+int sg_fuzz_urls(const uint8_t *data, size_t size);
+/* A template file schemas/<id>.yml → the site's appendix tables. */
+int sg_fuzz_schema(const uint8_t *data, size_t size);
+/* Lines → headings of a chapter; aborts if two get the same anchor. */
+int sg_fuzz_anchors(const uint8_t *data, size_t size);
 
 #endif

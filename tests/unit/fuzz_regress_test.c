@@ -34,3 +34,6 @@ Test(fuzz_regress, page, .timeout = 60) { replay("page", sg_fuzz_page); }
 Test(fuzz_regress, csv, .timeout = 60) { replay("csv", sg_fuzz_csv); }
 Test(fuzz_regress, config, .timeout = 60) { replay("config", sg_fuzz_config); }
 Test(fuzz_regress, theme, .timeout = 60) { replay("theme", sg_fuzz_theme); }
+Test(fuzz_regress, urls, .timeout = 60) { replay("urls", sg_fuzz_urls); }
+Test(fuzz_regress, schema, .timeout = 60) { replay("schema", sg_fuzz_schema); }
+Test(fuzz_regress, anchors, .timeout = 60) { replay("anchors", sg_fuzz_anchors); }

@@ -8,6 +8,7 @@
 #include "markdown.h"
 #include "sg.h"
 #include "source.h"
+#include "util.h"
 
 TestSuite(markdown, .init = t_init);
 
@@ -309,5 +310,32 @@ Test(markdown, case_numbers_duplicate_and_missing)
 	cr_assert(t_has(&f.d, SG_ERROR, 1, "case number 1 is also used by"));
 	cr_assert(t_has(&f.d, SG_ERROR, 1, "case has no number"));
 	cr_assert(t_has(&f.d, SG_WARNING, 1, "is not linked from any chapter"));
+	fx_free(&f);
+}
+
+/* Pathological: de-duplication was cubic (2,000 headings took 18 s). */
+Test(markdown, many_identical_headings_get_unique_anchors_fast, .timeout = 10)
+{
+	struct sg_buf b = {0};
+	struct fx f;
+	struct sg_doc *doc;
+
+	f.dir = t_tmpdir();
+	t_minimal_site(f.dir);
+	sg_buf_puts(&b, "---\ntitle: a\n---\n## 同-3\n\n");
+	for (int i = 0; i < 5000; i++)
+		sg_buf_puts(&b, "## 同\n\n");
+	sg_buf_puts(&b, "## 同-2\n\n");
+	t_write(f.dir, "content/2024/01-a.md", b.data);
+	sg_buf_clear(&b);
+	fx_load(&f);
+	doc = &f.site->reports[0].chapters[0].doc;
+	cr_assert_eq(doc->nheads, 5002);
+	cr_assert_str_eq(doc->heads[0].id, "同-3");
+	cr_assert_str_eq(doc->heads[1].id, "同");
+	cr_assert_str_eq(doc->heads[2].id, "同-2");
+	cr_assert_str_eq(doc->heads[3].id, "同-4");
+	cr_assert_str_eq(doc->heads[5000].id, "同-5001");
+	cr_assert_str_eq(doc->heads[5001].id, "同-2-2");
 	fx_free(&f);
 }

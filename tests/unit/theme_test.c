@@ -5,6 +5,7 @@
 
 #include "helpers.h"
 #include "theme.h"
+#include "util.h"
 
 TestSuite(theme, .init = t_init);
 
@@ -177,6 +178,50 @@ Test(theme, slot_in_page_stays_empty, .timeout = 10)
 	html = sg_theme_render(t, "page", v, &len, &d);
 	cr_assert_not_null(html);
 	cr_assert(strstr(html, "<main><p>a</p><div></div></main>"), "%s", html);
+	free(html);
+	sg_vars_free(v);
+	sg_theme_free(t);
+	sg_diag_clear(&d);
+}
+
+/* One allowlist for every URL attribute: a value of javascript:… leaves
+ * no attribute at all. */
+Test(theme, url_attributes_go_through_the_allowlist)
+{
+	struct sg_theme *t = theme("<a class=\"w\" href=\"#\" "
+	    "data-sg-attr-href=\"website\">w</a><a class=\"c\" "
+	    "data-sg-attr-href=\"chapter\">c</a><img alt=\"\" "
+	    "data-sg-attr-src=\"pic\"><a class=\"m\" "
+	    "data-sg-attr-href=\"mail\">m</a><a class=\"j\" "
+	    "data-sg-attr-href=\"raw\">j</a><form><button "
+	    "data-sg-attr-formaction=\"raw\">b</button></form>");
+	struct sg_vars *v = sg_vars_new();
+	struct sg_diag d = {0};
+	size_t len;
+	char *html;
+
+	sg_vars_text(v, "website", "java\tscript:alert(1)");
+	char *rel = sg_path_rel("2024/", "2024/javascript:alert(1)/");
+	sg_vars_text(v, "chapter", rel);
+	free(rel);
+	sg_vars_text(v, "raw", "javascript:alert(1)/");
+	sg_vars_text(v, "pic", "data:image/svg+xml,<svg onload=alert(1)>");
+	sg_vars_text(v, "mail", "mailto:a@b.cn");
+	html = sg_theme_render(t, "page", v, &len, &d);
+	cr_assert_not_null(html);
+	htmlDocPtr doc = htmlReadMemory(html, (int)len, "x.html", "UTF-8",
+	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	cr_assert_eq(t_count(doc, "//a[@class='w'][@href]"), 0, "%s", html);
+	cr_assert_eq(t_count(doc, "//img[@src]"), 0, "%s", html);
+	cr_assert_eq(t_count(doc, "//a[@class='j'][@href]"), 0, "%s", html);
+	cr_assert_eq(t_count(doc, "//button[@formaction]"), 0, "%s", html);
+	char *c = t_text(doc, "//a[@class='c']/@href");
+	cr_assert_str_eq(c, "./javascript:alert(1)/", "%s", html);
+	free(c);
+	c = t_text(doc, "//a[@class='m']/@href");
+	cr_assert_str_eq(c, "mailto:a@b.cn");
+	free(c);
+	xmlFreeDoc(doc);
 	free(html);
 	sg_vars_free(v);
 	sg_theme_free(t);

@@ -125,3 +125,39 @@ Test(util, parse_long_takes_the_whole_string)
 		cr_assert_eq(v, 7);
 	}
 }
+
+Test(util, url_allowlist)
+{
+	static const char *const kept[][2] = {
+		{"https://www.example.edu.cn/", "https://www.example.edu.cn/"},
+		{"HTTP://x/", "HTTP://x/"}, {"mailto:a@b.cn", "mailto:a@b.cn"},
+		{"tel:+86-571-1234", "tel:+86-571-1234"},
+		{"../2024/", "../2024/"}, {"#一学校概况", "#一学校概况"},
+		{"", ""}, {" //cdn.example/x", "//cdn.example/x"},
+		{"javascript:alert(1)/", NULL}, {"JaVaScRiPt:x", NULL},
+		{" \x01java\tscr\nipt:x", NULL}, {"data:text/html,x", NULL},
+		{"vbscript:x", NULL}, {"file:///etc/passwd", NULL},
+		{"ftp://x/", NULL},
+		/* Relative, with ':' in the first segment. */
+		{"图:1/", "./图:1/"}, {"a b:c", "./a b:c"}, {":x", "./:x"},
+		{"a/b:c", "a/b:c"}, {"?q=a:b", "?q=a:b"},
+	};
+
+	for (size_t i = 0; i < sizeof(kept) / sizeof(*kept); i++) {
+		char *s = sg_url_safe(kept[i][0]);
+		if (kept[i][1] == NULL)
+			cr_assert_null(s, "%s gave %s", kept[i][0], s);
+		else
+			cr_assert_str_eq(s, kept[i][1], "%s", kept[i][0]);
+		free(s);
+	}
+	char *r = sg_path_rel("2024/", "2024/javascript:alert(1)/");
+	cr_assert_str_eq(r, "./javascript:alert(1)/");
+	free(r);
+	r = sg_path_rel("2024/a/", "2024/javascript:x/#h");
+	cr_assert_str_eq(r, "../javascript:x/#h");
+	free(r);
+	r = sg_path_rel("", "2024/b:c/");
+	cr_assert_str_eq(r, "2024/b:c/");
+	free(r);
+}
