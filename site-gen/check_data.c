@@ -92,8 +92,8 @@ load_group(struct sg_check_data *cd, struct sg_site *s, const char *group,
 		if (path == NULL)
 			sg_diag_add(d, SG_WARNING, NULL, 0, 0, "the data of the "
 			    "%s rules (schemas/checks/%s.yml) is not found; "
-			    "expected it in the site, the source tree or the "
-			    "installed folder: those rules do not run", group,
+			    "expected it in the site, the installed folder or "
+			    "the binary: those rules do not run", group,
 			    group);
 		free(path);
 		free(text);

@@ -591,13 +591,19 @@ sg_privacy_scan_more(const char *text, int line0, const struct sg_strv *units,
 			const char *q = p;
 			while (q < start + len) {
 				const char *c = q;
-				int cp = sg_utf8_next(&q);
-				if (cp < 0) {
+				size_t elen;
+				int cp = *q == '&' ? entity(q, (size_t)(start +
+				    len - q), &elen) : -1;
+				if (cp >= 0)
+					q += elen;
+				else if ((cp = sg_utf8_next(&q)) < 0) {
 					q = c + 1;
 					cp = 0xFFFD;
 				}
 				if (q > start + len)
 					break;
+				if (invisible(cp))
+					continue;
 				if (l.n == cap) {
 					cap = cap ? cap * 2 : 256;
 					l.cp = sg_xrealloc(l.cp, cap * sizeof(*l.cp));

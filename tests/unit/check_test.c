@@ -292,6 +292,14 @@ Test(check, bank_cards_and_old_ids)
 	cr_assert_eq(more_hits("卡号 4000-0000-0000-0002", SG_PRIVACY_BANKCARD), 1);
 	cr_assert_eq(more_hits("６２２２０２１２３４５６７８９０１２８",
 	    SG_PRIVACY_BANKCARD), 1);
+	/* Spaces as Word and web pages write them, an entity, a hidden
+	 * character. */
+	cr_assert_eq(more_hits("卡号 4000　0000　0000　0002", SG_PRIVACY_BANKCARD),
+	    1);
+	cr_assert_eq(more_hits("卡号 4000&nbsp;0000&nbsp;0000&nbsp;0002",
+	    SG_PRIVACY_BANKCARD), 1);
+	cr_assert_eq(more_hits("卡号 40000000\u200b00000002", SG_PRIVACY_BANKCARD),
+	    1);
 	/* A statistic, a failing check digit, an ID number, a decimal. */
 	cr_assert_eq(more_hits("经费 4000000000000002 元", SG_PRIVACY_BANKCARD), 0);
 	cr_assert_eq(more_hits("6222021234567890127", SG_PRIVACY_BANKCARD), 0);
