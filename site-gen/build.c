@@ -181,7 +181,7 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 	sg_check_run(site, 0, &(struct sg_check_opts){0, 0}, d);
 	phase(o, res, "check", &tp);
 	/* The built-in theme is part of the binary, which the stamp holds. */
-	if ((tdir = sg_cmd_theme_dir(o->theme_opt, site->theme, d)) != NULL &&
+	if ((tdir = sg_theme_find(o->theme_opt, site->theme, d)) != NULL &&
 	    stamp && !sg_data_is_builtin(tdir))
 		sg_stamp_theme(stamp, tdir);
 	theme = tdir ? sg_theme_load(tdir, d) : NULL;

@@ -62,45 +62,6 @@ sg_cmd_build_help(FILE *fp)
 	    "  -h, --help         show this help\n", fp);
 }
 
-/* The theme folder: --theme, else the site's themes/<name>/, else the
- * installed themes. */
-char *
-sg_cmd_theme_dir(const char *opt, const char *name, struct sg_diag *d)
-{
-	char *p, *data = sg_data_dir(), *inst = NULL;
-
-	if (opt) {
-		free(data);
-		return sg_xstrdup(opt);
-	}
-	p = sg_xasprintf("themes/%s", name);
-	if (sg_is_dir(p))
-		goto out;
-	free(p);
-	if (data) {
-		inst = sg_xasprintf("%s/themes/%s", data, name);
-		if (sg_is_dir(inst)) {
-			p = inst;
-			inst = NULL;
-			goto out;
-		}
-	}
-	p = sg_xasprintf(SG_DATA_BUILTIN "themes/%s", name);
-	if (sg_data_has_dir(p))
-		goto out;
-	free(p);
-	p = NULL;
-	sg_diag_add(d, SG_ERROR, "site.yml", 0, 0, "theme '%s' not found; "
-	    "looked in themes/%s/ of the site%s%s and the themes built into "
-	    "site-gen (default); expected one of those, or a folder made with "
-	    "site-gen theme export themes/%s", name, name, inst ? ", " : "",
-	    inst ? inst : "", name);
-out:
-	free(inst);
-	free(data);
-	return p;
-}
-
 /* A progress line on a terminal, once a build has taken a second. */
 struct progress {
 	double	t0;
@@ -270,13 +231,12 @@ sg_cmd_new_help(FILE *fp)
 	    "  -h, --help      show this help\n", fp);
 }
 
-static int
-parse_year(const char *s, int *year)
+int
+sg_cmd_year(const char *s)
 {
 	if (strlen(s) != 4 || strspn(s, "0123456789") != 4)
-		return -1;
-	*year = atoi(s);
-	return 0;
+		return 0;
+	return atoi(s);
 }
 
 /* What new year and new site did: the files, then a sentence.  pre is
@@ -401,7 +361,7 @@ sg_cmd_new(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 			tmpl = optarg;
 			break;
 		case 'y':
-			if (parse_year(optarg, &site_year) == -1) {
+			if ((site_year = sg_cmd_year(optarg)) == 0) {
 				fprintf(stderr, "site-gen new: --year '%s' is not "
 				    "a four-digit year\n", optarg);
 				return 2;
@@ -447,7 +407,7 @@ sg_cmd_new(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	}
 	is_case = argc >= 1 && strcmp(argv[0], "case") == 0;
 	if (argc < 2 || (!is_case && strcmp(argv[0], "year") != 0) ||
-	    argc != (is_case ? 3 : 2) || parse_year(argv[1], &year) == -1 ||
+	    argc != (is_case ? 3 : 2) || (year = sg_cmd_year(argv[1])) == 0 ||
 	    (is_case && *argv[2] == '\0') || (!is_case && slug) ||
 	    (is_case && tmpl) || school || url || site_year) {
 		fprintf(stderr, "site-gen new: expected 'site DIR --school NAME', "

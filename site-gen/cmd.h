@@ -32,22 +32,17 @@ void sg_cmd_new_help(FILE *fp);
  * status. */
 int sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
     int flags, struct sg_diag *d);
-/*
- * Where the theme comes from: --theme opt, else site.yml's theme name
- * looked up as themes/<name>/ in the site, <data dir>/themes/<name>/ and
- * the built-in themes.  Returns the folder or a built-in label (data.h;
- * caller frees), or NULL after an error naming every place looked in.
- */
-char *sg_cmd_theme_dir(const char *opt, const char *name, struct sg_diag *d);
-
 int sg_cmd_theme(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
 void sg_cmd_theme_help(FILE *fp);
+
+/* The year s names ("2024"), or 0 if it is not four digits. */
+int sg_cmd_year(const char *s);
 
 /* cmd_withdraw.c */
 int sg_cmd_withdraw(struct sg_opts *g, int argc, char **argv,
     struct sg_diag *d);
 void sg_cmd_withdraw_help(FILE *fp);
-/* cmd_hist.c: publish, history, diff. */
+/* cmd_publish.c: publish; cmd_hist.c: history, diff. */
 int sg_cmd_publish(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
 void sg_cmd_publish_help(FILE *fp);
 int sg_cmd_history(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);

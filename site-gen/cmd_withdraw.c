@@ -83,8 +83,7 @@ sg_cmd_withdraw(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 			return 2;
 		}
 	}
-	if (optind + 3 != argc || strlen(argv[optind]) != 4 ||
-	    strspn(argv[optind], "0123456789") != 4) {
+	if (optind + 3 != argc || sg_cmd_year(argv[optind]) == 0) {
 		fputs("site-gen withdraw: expected YEAR rN PATH, such as 2024 r1 "
 		    "tables/aid-2023.csv\n", stderr);
 		sg_cmd_withdraw_help(stderr);
@@ -105,7 +104,7 @@ sg_cmd_withdraw(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		    "\"NAME <EMAIL>\"\n", auth);
 		return 2;
 	}
-	w.year = atoi(argv[optind]);
+	w.year = sg_cmd_year(argv[optind]);
 	w.rev = argv[optind + 1];
 	w.path = argv[optind + 2];
 	w.name = name;

@@ -18,7 +18,6 @@ struct sg_publish {
 	const char	*name;		/* author; NULL: the git configuration */
 	const char	*email;
 	const char	*allow;		/* --allow-findings reason, or NULL */
-	const char	*theme_dir;	/* theme to render the check with */
 	/* Done: */
 	int		 initialised;	/* a repository was created */
 	int		 committed;	/* a new commit was made */

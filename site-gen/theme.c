@@ -631,6 +631,44 @@ sg_theme_add(struct sg_theme *t, const char *name, const char *html,
 	return add_named(t, name, html, len, name, d);
 }
 
+/* See theme.h. */
+char *
+sg_theme_find(const char *opt, const char *name, struct sg_diag *d)
+{
+	char *p, *data = sg_data_dir(), *inst = NULL;
+
+	if (opt) {
+		free(data);
+		return sg_xstrdup(opt);
+	}
+	p = sg_xasprintf("themes/%s", name);
+	if (sg_is_dir(p))
+		goto out;
+	free(p);
+	if (data) {
+		inst = sg_xasprintf("%s/themes/%s", data, name);
+		if (sg_is_dir(inst)) {
+			p = inst;
+			inst = NULL;
+			goto out;
+		}
+	}
+	p = sg_xasprintf(SG_DATA_BUILTIN "themes/%s", name);
+	if (sg_data_has_dir(p))
+		goto out;
+	free(p);
+	p = NULL;
+	sg_diag_add(d, SG_ERROR, "site.yml", 0, 0, "theme '%s' not found; "
+	    "looked in themes/%s/ of the site%s%s and the themes built into "
+	    "site-gen (default); expected one of those, or a folder made with "
+	    "site-gen theme export themes/%s", name, name, inst ? ", " : "",
+	    inst ? inst : "", name);
+out:
+	free(inst);
+	free(data);
+	return p;
+}
+
 struct sg_theme *
 sg_theme_load(const char *dir, struct sg_diag *d)
 {

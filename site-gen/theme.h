@@ -39,6 +39,14 @@ void sg_vars_html_own(struct sg_vars *v, const char *name, char *html);
 struct sg_vars *sg_vars_item(struct sg_vars *v, const char *name);
 
 /*
+ * The theme folder to load: opt (--theme) if given, else the site's
+ * themes/<name>/, else the installed folder's, else the one built into
+ * the binary (a "built-in:" label).  NULL after an error finding that
+ * names every place looked in.  Caller frees.
+ */
+char *sg_theme_find(const char *opt, const char *name, struct sg_diag *d);
+
+/*
  * Loads the theme in dir: layout.html and every <kind>.html.  Returns the
  * theme (free with sg_theme_free) or NULL after a finding.
  */
