@@ -12,7 +12,10 @@
 #include "cmd.h"
 #include "diag.h"
 #include "history.h"
+#include "load.h"
 #include "publish.h"
+#include "source.h"
+#include "theme.h"
 #include "util.h"
 
 void
@@ -146,6 +149,20 @@ sg_cmd_publish(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	}
 	p.name = name;
 	p.email = email;
+	{
+		/* The site must build once published: its theme is there. */
+		struct sg_diag td = {0};
+		struct sg_source *src = sg_source_fs_new(".");
+		struct sg_site *site = sg_load_site(src, &td);
+		tdir = site ? sg_theme_find(theme_opt, site->theme, d) : NULL;
+		sg_load_free(site);
+		sg_source_free(src);
+		sg_diag_clear(&td);
+		if (tdir == NULL) {
+			rc = 1;
+			goto out;
+		}
+	}
 	rc = sg_publish_run(&p, d);
 	if (p.refused)
 		fprintf(stderr, "site-gen publish: nothing was published: the %d "
