@@ -153,6 +153,10 @@ struct sg_site {
 	char		*email;
 	char		*website;
 	struct sg_strv	 phones;
+	char		*icon;		/* site.yml icon: the school's icon,
+					   a file of the site folder, copied
+					   to the output as favicon.EXT; NULL
+					   for none (or not usable) */
 	int		 release;	/* free document trees as soon as they
 					   are numbered (builds; see
 					   sg_md_release) */
