@@ -8,7 +8,8 @@
  * bigrams only scattered over the title, above scattered in the text;
  * equal scores by document number, which search.c assigns newest year
  * first.  Checking phrases needs the documents' text, so the chunks of
- * the first RANK candidates are fetched.  Each hit shows the passage
+ * the first candidates are fetched (RANK of them, from RANK_CHUNKS chunks
+ * at most, so that a big site costs no more).  Each hit shows the passage
  * around its first match with every match marked.  The query lives in
  * the URL (?q=), so a search can be shared and the back button works.
  * No dependencies; text is set as DOM text, never as markup.
@@ -25,7 +26,8 @@
   var root = form.getAttribute('data-root') || '';
   var indexUrl = new URL(form.getAttribute('data-index') || 'index.json', location.href);
   var MAX = 50;		/* hits shown */
-  var RANK = 200;	/* candidates whose text is read for phrases */
+  var RANK = 200;	/* candidates whose text is read for phrases … */
+  var RANK_CHUNKS = 6;	/* … from at most this many chunks of search/d/ */
   var BEFORE = 24;	/* characters of a snippet before the first match */
   var SNIP = 96;	/* characters of a snippet */
   var KIND = ['正文', '正文', '案例', '附表'];
@@ -204,7 +206,18 @@
       });
       var hits = ids.map(function (id) { return { id: id, score: score[id] }; });
       hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-      var top = hits.slice(0, RANK);
+      /* The first candidates, as far as RANK_CHUNKS chunks hold them. */
+      var seen = {}, nseen = 0, ntop = 0;
+      while (ntop < hits.length && ntop < RANK) {
+        var c = Math.floor(hits[ntop].id / meta.chunk);
+        if (!seen[c]) {
+          if (nseen === RANK_CHUNKS) break;
+          seen[c] = 1;
+          nseen++;
+        }
+        ntop++;
+      }
+      var top = hits.slice(0, ntop);
       return docsOf(top).then(function () {
         /* Phrases: 4 in the title, 3 in the text, else 2 for keys all
          * in the title, 1 for keys anywhere.  Never less than before, so
@@ -218,7 +231,7 @@
           });
         });
         top.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-        hits = top.concat(hits.slice(RANK));
+        hits = top.concat(hits.slice(ntop));
         return docsOf(hits.slice(0, MAX));
       }).then(function () { return { terms: terms, hits: hits }; });
     });
