@@ -179,7 +179,7 @@ for (const [name, url] of PAGES) {
 }
 
 test('dark scheme at 375px: axe colour contrast holds on every page',
-  { timeout: 90_000 }, async () => {
+  { timeout: 240_000 }, async () => {
   for (const [name, url] of PAGES) {
     const { context, page, log } = await open(url, { scheme: 'dark' });
     try {
@@ -198,7 +198,7 @@ test('dark scheme at 375px: axe colour contrast holds on every page',
 });
 
 test('at 360px: 16px text, 44px touch targets, tables scroll in their box',
-  { timeout: 90_000 }, async () => {
+  { timeout: 240_000 }, async () => {
   const narrow = { width: 360, height: 740 };
   for (const [name, url] of PAGES) {
     const { context, page, log } = await open(url, { viewport: narrow });
