@@ -539,6 +539,29 @@ test('typography: justified text, no line starting with closing punctuation, CJK
     assert.deepEqual(m.bad, [], `${look.name}: lines starting with closing punctuation`);
     assert.ok(m.quote > 0.8, `${look.name}: “ is ${m.quote.toFixed(2)}em wide`);
   });
+  /* The theme's own words too: the legend of the appendix tables. */
+  await eachLook('2024/indicators/', async (page, look) => {
+    const bad = await page.$$eval('.ind-legend li', (lis) => {
+      const out = [];
+      for (const el of lis) {
+        let lastTop = null;
+        const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walk.nextNode(); n; n = walk.nextNode())
+          for (let i = 0; i < n.data.length; i++) {
+            const r = document.createRange();
+            r.setStart(n, i);
+            r.setEnd(n, i + 1);
+            const rect = r.getClientRects()[0];
+            if (!rect) continue;
+            if (lastTop !== null && rect.top > lastTop + 4 && '，。、；：？！）”'.includes(n.data[i]))
+              out.push(n.data.slice(Math.max(0, i - 3), i + 2));
+            if (lastTop === null || rect.top > lastTop + 4) lastTop = rect.top;
+          }
+      }
+      return out;
+    });
+    assert.deepEqual(bad, [], `${look.name}: legend lines starting with closing punctuation`);
+  });
   const home = await open('');
   try {
     const note = await home.page.$$eval('.fig-note', (e) => e.map((x) => x.textContent));
