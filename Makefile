@@ -36,10 +36,11 @@ DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev 
            libmimalloc-dev nettle-dev libjansson-dev libzip-dev pkg-config
 
 # The browser tests: Debian's Chromium (and CJK fonts, so that layout is
-# measured with real glyphs), Node.js, and the npm packages pinned in
-# tests/browser/package-lock.json.
+# measured with real glyphs), Java for the Nu HTML Checker, Node.js, and
+# the npm packages pinned in tests/browser/package-lock.json (axe-core,
+# playwright-core, Lighthouse, vnu-jar).
 BROWSER_DIR      = tests/browser
-BROWSER_DEB_PKGS = chromium fonts-noto-cjk
+BROWSER_DEB_PKGS = chromium fonts-noto-cjk default-jre-headless
 
 .PHONY: all site test deps clean install asan tsan valgrind check-deps \
         browser-deps browser-test fuzz bench lint-man golden
@@ -160,23 +161,26 @@ golden: all
 	  rm -rf "$$tmp" && git status --short tests/golden/expected
 
 # Node.js only when missing (a newer one may be installed from elsewhere);
-# npm ci again whenever the lock file changed.
+# npm ci again whenever the lock file changed.  --ignore-scripts: vnu-jar's
+# install script would download a Java runtime; Debian's is used.
 browser-deps:
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(BROWSER_DEB_PKGS)"
 	@command -v node >/dev/null && command -v npm >/dev/null || \
 	  $(MAKE) --no-print-directory deps DEB_PKGS="nodejs npm"
 	@if [ ! -f $(BROWSER_DIR)/node_modules/.package-lock.json ] || \
 	  [ $(BROWSER_DIR)/package-lock.json -nt $(BROWSER_DIR)/node_modules/.package-lock.json ]; then \
-	  cd $(BROWSER_DIR) && npm ci --no-audit --no-fund; fi
+	  cd $(BROWSER_DIR) && npm ci --no-audit --no-fund --ignore-scripts; fi
 
 # The example site built into $(BUILD)/browser-site, served on 127.0.0.1 and
-# checked in headless Chromium (node's test runner; see tests/browser/).
-# SG_SHOTS_DIR=dir keeps a screenshot of every page checked.
+# checked in headless Chromium (node's test runner; see tests/browser/):
+# site.test.mjs with axe-core and playwright, lighthouse.test.mjs with
+# Lighthouse and the Nu HTML Checker.  SG_SHOTS_DIR=dir keeps a screenshot
+# of every page checked and the Lighthouse figures (lighthouse.json).
 browser-test: all browser-deps
 	rm -rf $(BUILD)/browser-site
 	$(BUILD)/site-gen -q build -o $(abspath $(BUILD)/browser-site) \
 	  2>$(BUILD)/browser-site.log || { cat $(BUILD)/browser-site.log; exit 1; }
-	SG_SITE_DIR=$(abspath $(BUILD)/browser-site) \
+	SG_SITE_DIR=$(abspath $(BUILD)/browser-site) CHROME_PATH=/usr/bin/chromium \
 	  node --test $(wildcard $(BROWSER_DIR)/*.test.mjs)
 
 valgrind: all

@@ -69,11 +69,13 @@ sg_chart_svg(const char *id, const char *label, const char *unit,
 		return NULL;
 	if (g.hi == g.lo)
 		g.hi = g.lo + 1;
-	g.slot = big ? 60 : 16;
-	g.bar = big ? 28 : 10;
+	/* A spark has its years under the bars, so that it reads without
+	 * the table's header (on a phone the row is a block). */
+	g.slot = big ? 60 : 34;
+	g.bar = big ? 28 : 14;
 	g.top = big ? 16 : 2;
-	g.height = big ? 80 : 30;
-	g.bottom = g.height - (big ? 18 : 2);
+	g.height = big ? 80 : 46;
+	g.bottom = g.height - 18;
 	g.width = (double)n * g.slot + (big ? 8 : 4);
 
 	sg_buf_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
@@ -114,8 +116,13 @@ sg_chart_svg(const char *id, const char *label, const char *unit,
 			    "cy=\"%.1f\" r=\"%d\" fill=\"none\" "
 			    "stroke=\"currentColor\" stroke-width=\"2\"/>", cx,
 			    ypos(&g, p[i].old), big ? 5 : 3);
-		if (!big)
+		if (!big) {
+			sg_buf_printf(&b, "<text class=\"year%s\" x=\"%.1f\" "
+			    "y=\"%.1f\" text-anchor=\"middle\">%d</text>",
+			    p[i].year == mark ? " year-mark" : "", cx,
+			    g.height - 3, p[i].year);
 			continue;
+		}
 		sg_buf_printf(&b, "<text class=\"value\" x=\"%.1f\" y=\"%.1f\" "
 		    "text-anchor=\"middle\">", cx, p[i].has ?
 		    ypos(&g, fmax(p[i].v, 0)) - 5 : ypos(&g, 0) - 5);

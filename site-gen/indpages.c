@@ -27,25 +27,58 @@ sg_indpage_any(const struct sg_site *s)
 	return 0;
 }
 
-static void
-value_html(struct sg_buf *b, const struct sg_ind_value *v)
+/* A row without a unit states a ratio (生师比): written N:1, without the
+ * trailing zeros of its decimals (18.10 → "18.1:1"). */
+static int
+is_ratio(const char *unit)
 {
+	char *n = sg_schema_norm_unit(unit ? unit : "");
+	int none = *n == '\0';
+
+	free(n);
+	return none;
+}
+
+/* v as a reader sees it: a ratio as N:1, else its text; "未填报",
+ * "不适用".  Caller frees. */
+static char *
+value_text(const struct sg_ind_value *v, const char *unit)
+{
+	char *t;
+	size_t n;
+
+	if (v == NULL || v->state == SG_IND_EMPTY)
+		return sg_xstrdup("未填报");
+	if (v->state == SG_IND_NA)
+		return sg_xstrdup("不适用");
+	if (!is_ratio(unit))
+		return sg_xstrdup(v->text);
+	t = sg_xasprintf("%s:1", v->text);
+	if (strchr(v->text, '.')) {
+		n = strlen(v->text);
+		while (n > 1 && v->text[n - 1] == '0')
+			n--;
+		if (v->text[n - 1] == '.')
+			n--;
+		memcpy(t + n, ":1", 3);
+	}
+	return t;
+}
+
+static void
+value_html(struct sg_buf *b, const struct sg_ind_value *v, const char *unit)
+{
+	char *t;
+
 	if (v == NULL || v->state == SG_IND_EMPTY)
 		sg_buf_puts(b, "<span class=\"ind-empty\">未填报</span>");
 	else if (v->state == SG_IND_NA)
 		sg_buf_puts(b, "<span class=\"ind-na\">不适用</span>");
-	else
-		sg_buf_html(b, v->text);
-}
-
-static const char *
-value_words(const struct sg_ind_value *v)
-{
-	if (v == NULL || v->state == SG_IND_EMPTY)
-		return "未填报";
-	if (v->state == SG_IND_NA)
-		return "不适用";
-	return v->text;
+	else {
+		t = value_text(v, unit);
+		sg_buf_html(b, t);
+		free(t);
+	}
 }
 
 static const char *
@@ -115,7 +148,7 @@ site_years(const struct sg_site *s, int upto, size_t *n)
  * allocated (caller frees). */
 static void
 chart_points(const struct sg_ind_series *se, const int *years, size_t ny,
-    struct sg_chart_point **out, struct sg_strv *owned)
+    const char *unit, struct sg_chart_point **out, struct sg_strv *owned)
 {
 	*out = sg_xcalloc(ny + 1, sizeof(**out));
 	for (size_t i = 0; i < ny; i++) {
@@ -130,10 +163,12 @@ chart_points(const struct sg_ind_series *se, const int *years, size_t ny,
 		}
 		c->has = p->v->state == SG_IND_NUM;
 		c->v = p->v->v;
-		c->text = value_words(p->v);
+		c->text = value_text(p->v, unit);
+		sg_strv_push(owned, (char *)c->text);
 		if (old && old->v->state == SG_IND_NUM) {
-			char *t = sg_xasprintf("%d 年报告为 %s", old->report,
-			    old->v->text);
+			char *ot = value_text(old->v, unit);
+			char *t = sg_xasprintf("%d 年报告为 %s", old->report, ot);
+			free(ot);
 			sg_strv_push(owned, t);
 			c->has_old = 1;
 			c->old = old->v->v;
@@ -151,9 +186,9 @@ chart_cell(struct sg_buf *b, const struct sg_ind_series *se, const int *years,
 	struct sg_strv owned = {0};
 	char *svg;
 
-	chart_points(se, years, ny, &pts, &owned);
+	chart_points(se, years, ny, unit, &pts, &owned);
 	svg = sg_chart_svg(id, label, unit, pts, ny, mark, size);
-	sg_buf_puts(b, "<td class=\"ind-chart\">");
+	sg_buf_puts(b, "<td class=\"ind-chart\" data-label=\"历年趋势\">");
 	if (svg)
 		sg_buf_puts(b, svg);
 	else
@@ -164,12 +199,14 @@ chart_cell(struct sg_buf *b, const struct sg_ind_series *se, const int *years,
 	sg_strv_clear(&owned);
 }
 
-/* The row header: label, core mark, or for a second-unit row the unit. */
+/* The row header: label, core mark, or for a second-unit row the unit.
+ * The core mark stays on the line of the label's last character. */
 static void
 row_header(struct sg_buf *b, const struct sg_schema_table *st, int i,
     const struct sg_ind_row *row)
 {
 	const struct sg_schema_row *sr = &st->rows[i];
+	const char *label = row && *row->label ? row->label : sr->name;
 
 	sg_buf_puts(b, "<th scope=\"row\">");
 	if (sr->main >= 0) {
@@ -178,11 +215,20 @@ row_header(struct sg_buf *b, const struct sg_schema_table *st, int i,
 		sg_buf_puts(b, "，</span>按");
 		sg_buf_html(b, sr->unit);
 		sg_buf_puts(b, "计");
-	} else
-		sg_buf_html(b, row && *row->label ? row->label : sr->name);
-	if (sr->core && sr->main < 0)
+	} else if (sr->core && *label) {
+		size_t n = strlen(label), last = n - 1;
+		char *head;
+		while (last > 0 && ((unsigned char)label[last] & 0xC0) == 0x80)
+			last--;
+		head = sg_xstrndup(label, last);
+		sg_buf_html(b, head);
+		sg_buf_puts(b, "<span class=\"core-end\">");
+		sg_buf_html(b, label + last);
 		sg_buf_puts(b, "<span class=\"core\" aria-hidden=\"true\">*</span>"
-		    "<span class=\"vh\">（核心指标）</span>");
+		    "</span><span class=\"vh\">（核心指标）</span>");
+		free(head);
+	} else
+		sg_buf_html(b, label);
 	sg_buf_puts(b, "</th>");
 }
 
@@ -207,7 +253,7 @@ change_cell(struct sg_buf *b, const struct sg_ind_value *prev,
 	if (c.kind == SG_CHANGE_NUM)
 		cls = c.dir > 0 ? "up" : c.dir < 0 ? "down" : "same";
 	text = sg_ind_change_text(&c);
-	sg_buf_printf(b, "<td class=\"chg %s\">", cls);
+	sg_buf_printf(b, "<td class=\"chg %s\" data-label=\"较上年\">", cls);
 	/* The arrow (▲ ▼ ＝) is drawn by style.css from the cell's class:
 	 * it is decoration next to the words, and a glyph in the text would
 	 * leave its contrast undecidable by checkers. */
@@ -251,9 +297,11 @@ one_table(struct sg_buf *b, const struct sg_site *s, const struct sg_report *r,
 	int prev_year = r->year - 1, *years;
 	size_t ny;
 
-	sg_buf_printf(b, "<section class=\"indicator\" id=\"ind-%d\" "
-	    "aria-labelledby=\"ind-%d-h\"><h2 id=\"ind-%d-h\">附表 %d ",
-	    st->number, st->number, st->number, st->number);
+	/* The section is no landmark of its own: the table's region, named
+	 * by the same heading, is. */
+	sg_buf_printf(b, "<section class=\"indicator\" id=\"ind-%d\">"
+	    "<h2 id=\"ind-%d-h\">附表 %d ", st->number, st->number,
+	    st->number);
 	sg_buf_html(b, st->name);
 	sg_buf_puts(b, "</h2>");
 	if (t == NULL) {
@@ -293,7 +341,7 @@ one_table(struct sg_buf *b, const struct sg_site *s, const struct sg_report *r,
 		sg_buf_html(b, sr->no ? sr->no : "");
 		sg_buf_puts(b, "</td>");
 		row_header(b, st, (int)i, row);
-		sg_buf_puts(b, "<td>");
+		sg_buf_puts(b, "<td class=\"unit\" data-label=\"单位\">");
 		sg_buf_html(b, show_unit(unit));
 		sg_buf_puts(b, "</td>");
 		sg_ind_series(s, sr->key, r->year, &se);
@@ -302,13 +350,16 @@ one_table(struct sg_buf *b, const struct sg_site *s, const struct sg_report *r,
 			    t->years[y]);
 			const struct sg_ind_disclosure *old = p ?
 			    restated_from(p) : NULL;
-			sg_buf_puts(b, "<td class=\"n\">");
-			value_html(b, row ? &row->values[y] : NULL);
+			/* data-label: the column's name where a narrow
+			 * screen shows the row as a block. */
+			sg_buf_printf(b, "<td class=\"n\" data-label=\"%d 年\">",
+			    t->years[y]);
+			value_html(b, row ? &row->values[y] : NULL, unit);
 			if (old && old->report != r->year) {
 				sg_buf_printf(b, "<small class=\"restated\">"
 				    "<span class=\"mark\">更正</span> %d 年报告为 ",
 				    old->report);
-				value_html(b, old->v);
+				value_html(b, old->v, unit);
 				sg_buf_puts(b, "</small>");
 			}
 			sg_buf_puts(b, "</td>");
@@ -322,7 +373,9 @@ one_table(struct sg_buf *b, const struct sg_site *s, const struct sg_report *r,
 		free(id);
 		sg_ind_series_clear(&se);
 		for (size_t c = 0; c < st->ncols; c++) {
-			sg_buf_puts(b, "<td>");
+			sg_buf_puts(b, "<td class=\"col\" data-label=\"");
+			sg_buf_html(b, st->cols[c].name);
+			sg_buf_puts(b, "\">");
 			if (row && row->cols[c].state != SG_IND_EMPTY)
 				sg_buf_html(b, row->cols[c].text);
 			else
@@ -391,9 +444,9 @@ sg_indpage_trends(const struct sg_site *s, const char *page)
 	years = site_years(s, 0, &ny);
 	for (size_t k = 0; k < latest->schema->ntables; k++) {
 		const struct sg_schema_table *st = &latest->schema->tables[k];
-		sg_buf_printf(&b, "<section class=\"indicator\" id=\"trend-%d\" "
-		    "aria-labelledby=\"trend-%d-h\"><h2 id=\"trend-%d-h\">附表 %d ",
-		    st->number, st->number, st->number, st->number);
+		sg_buf_printf(&b, "<section class=\"indicator\" id=\"trend-%d\">"
+		    "<h2 id=\"trend-%d-h\">附表 %d ", st->number, st->number,
+		    st->number);
 		sg_buf_html(&b, st->name);
 		sg_buf_printf(&b, "</h2><div class=\"table-scroll\" role=\"region\" "
 		    "tabindex=\"0\" aria-labelledby=\"trend-%d-h\"><table "
@@ -441,15 +494,15 @@ sg_indpage_trends(const struct sg_site *s, const char *page)
 					sg_buf_puts(&b, "<span class=\"ind-empty\">"
 					    "无数据</span>");
 				else
-					value_html(&b, p->v);
+					value_html(&b, p->v, sr->unit);
 				if (p && old) {
 					sg_buf_printf(&b, "<small class=\"restated\">"
 					    "<span class=\"mark\">更正</span> %d 年报告"
 					    "为 ", old->report);
-					value_html(&b, old->v);
+					value_html(&b, old->v, sr->unit);
 					sg_buf_printf(&b, "，%d 年报告更正为 ",
 					    p->report);
-					value_html(&b, p->v);
+					value_html(&b, p->v, sr->unit);
 					sg_buf_puts(&b, "</small>");
 				}
 				sg_buf_puts(&b, "</td>");
@@ -496,8 +549,11 @@ sg_indpage_figures(const struct sg_site *s, const struct sg_report *r,
 		char *text = sg_ind_change_text(c);
 		const char *word = sg_ind_change_word(c);
 
+		char *val = value_text(&f[i].cur, f[i].unit);
+
 		sg_vars_text(it, "fig_label", f[i].f->label);
-		sg_vars_text(it, "fig_value", value_words(&f[i].cur));
+		sg_vars_text(it, "fig_value", val);
+		free(val);
 		if (f[i].cur.state == SG_IND_NUM &&
 		    strcmp(show_unit(f[i].unit), "—") != 0)
 			sg_vars_text(it, "fig_unit", f[i].unit);

@@ -142,6 +142,32 @@ read_yaml_file(struct sg_source *src, const char *path, struct sg_yaml *y,
 	return sg_config_parse(y, path, 0, *text, len, d);
 }
 
+/* icon: a PNG, ICO or SVG file of the site folder.  One that cannot be
+ * used is a warning: pages then carry an empty icon. */
+static void
+site_icon(struct sg_site *s, struct sg_yaml *y, yaml_node_t *root,
+    struct sg_diag *d)
+{
+	const char *v = sg_config_str(y, root, "icon");
+	int line;
+
+	if (v == NULL)
+		return;
+	line = sg_config_line(y, sg_config_get(y, root, "icon"));
+	if (!sg_has_suffix(v, ".png") && !sg_has_suffix(v, ".ico") &&
+	    !sg_has_suffix(v, ".svg"))
+		sg_diag_add(d, SG_WARNING, "site.yml", line, 0, "icon '%s' is "
+		    "not a .png, .ico or .svg file; expected e.g. "
+		    "content/icon.png (no icon is shown)", v);
+	else if (v[0] == '/' || strstr(v, "..") ||
+	    sg_source_kind(s->src, v) != SG_SOURCE_FILE)
+		sg_diag_add(d, SG_WARNING, "site.yml", line, 0, "icon '%s' is "
+		    "not a file in the site folder; expected a path such as "
+		    "content/icon.png (no icon is shown)", v);
+	else
+		s->icon = sg_xstrdup(v);
+}
+
 static void
 load_site_yml(struct sg_site *s, struct sg_diag *d)
 {
@@ -150,7 +176,7 @@ load_site_yml(struct sg_site *s, struct sg_diag *d)
 	static const char *const req_title[] = {"title", "base_url", NULL};
 	static const char *const ok[] = {"title", "base_url", "school",
 	    "school_en", "description", "language", "theme", "motto",
-	    "contact", NULL};
+	    "contact", "icon", NULL};
 	struct sg_yaml y;
 	yaml_node_t *root, *contact, *ph;
 	char *text;
@@ -169,6 +195,7 @@ load_site_yml(struct sg_site *s, struct sg_diag *d)
 		s->language = dupnull(sg_config_str(&y, root, "language"));
 		s->theme = dupnull(sg_config_str(&y, root, "theme"));
 		s->motto = dupnull(sg_config_str(&y, root, "motto"));
+		site_icon(s, &y, root, d);
 		if ((v = sg_config_str(&y, root, "base_url")) != NULL) {
 			if (strncmp(v, "http://", 7) != 0 &&
 			    strncmp(v, "https://", 8) != 0)
@@ -879,6 +906,7 @@ sg_load_free(struct sg_site *s)
 	free(s->language);
 	free(s->theme);
 	free(s->motto);
+	free(s->icon);
 	free(s->address);
 	free(s->email);
 	free(s->website);

@@ -1348,7 +1348,8 @@ tag_links(struct sg_buf *b, const char *page, const struct sg_strv *tags)
 
 static void
 render_ann(struct sg_site *site, struct sg_report *r, struct ann *a,
-    const char *page, enum sg_md_mode mode, int idprefix, struct sg_buf *b)
+    const char *page, enum sg_md_mode mode, int idprefix, int shift,
+    struct sg_buf *b)
 {
 	char *capid;
 
@@ -1357,8 +1358,11 @@ render_ann(struct sg_site *site, struct sg_report *r, struct ann *a,
 		b->data[0] = '\0';
 	switch (a->kind) {
 	case A_HEADING: {
-		/* In the print view chapters are h2: their sections go down one. */
-		int lv = idprefix && a->level < 6 ? a->level + 1 : a->level;
+		/* In the print view chapters are h2: their sections go down one.
+		 * On its own page a document whose headings start below h2
+		 * (a case with only ###) moves them up: no level skipped. */
+		int lv = idprefix && a->level < 6 ? a->level + 1 :
+		    a->level - shift;
 		sg_buf_printf(b, "<h%d id=\"", lv);
 		if (idprefix)
 			sg_buf_printf(b, "c%d-", idprefix);
@@ -1377,11 +1381,14 @@ render_ann(struct sg_site *site, struct sg_report *r, struct ann *a,
 		sg_buf_puts(b, "\" id=\"");
 		sg_buf_html(b, a->id ? a->id : "");
 		sg_buf_puts(b, "\">");
+		/* A table in a figure is a region named by the caption. */
+		capid = a->id && a->data && a->data->table ?
+		    sg_xasprintf("%s-cap", a->id) : NULL;
 		if (a->data && a->data->table)
-			data_table(b, a->data->table, NULL, NULL, NULL);
+			data_table(b, a->data->table, capid, NULL, NULL);
 		else if (a->missing) {
-			sg_buf_puts(b, "<div class=\"figure-placeholder\">"
-			    "<span>图片缺失</span></div>");
+			/* Only the caption, in a slim line that says the
+			 * image is missing (style.css). */
 		} else {
 			sg_buf_puts(b, "<img src=\"");
 			url_attr(b, page, a->target, NULL);
@@ -1389,11 +1396,18 @@ render_ann(struct sg_site *site, struct sg_report *r, struct ann *a,
 			sg_buf_html(b, a->alt);
 			sg_buf_puts(b, "\" loading=\"lazy\" decoding=\"async\">");
 		}
-		sg_buf_puts(b, "<figcaption><span class=\"num\">");
+		sg_buf_puts(b, "<figcaption");
+		if (capid) {
+			sg_buf_puts(b, " id=\"");
+			sg_buf_html(b, capid);
+			sg_buf_puts(b, "\"");
+		}
+		sg_buf_puts(b, "><span class=\"num\">");
 		sg_buf_html(b, a->label ? a->label : "图");
 		sg_buf_puts(b, "</span> ");
 		sg_buf_html(b, a->text);
 		sg_buf_puts(b, "</figcaption></figure>\n");
+		free(capid);
 		break;
 	case A_CSVTABLE:
 	case A_PIPETABLE:
@@ -1457,7 +1471,7 @@ sg_md_render(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 {
 	struct sg_mdinfo *mi = doc->info;
 	struct sg_buf b = {0};
-	int idprefix = 0;
+	int idprefix = 0, top = 0, shift = 0;
 	char *html;
 
 	if (doc->released && doc->ast == NULL) {
@@ -1490,11 +1504,17 @@ sg_md_render(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 			free(url);
 		}
 	}
+	for (size_t i = 0; i < mi->n; i++)
+		if (mi->v[i].kind == A_HEADING && (top == 0 ||
+		    mi->v[i].level < top))
+			top = mi->v[i].level;
+	if (top > 2)
+		shift = top - 2;
 	for (size_t i = 0; i < mi->n; i++) {
 		struct ann *a = &mi->v[i];
 		if (a->kind == A_LINK)
 			continue;
-		render_ann(site, r, a, page, mode, idprefix, &b);
+		render_ann(site, r, a, page, mode, idprefix, shift, &b);
 		cmark_node_set_on_enter(a->node, b.data ? b.data : "");
 	}
 	sg_buf_clear(&b);

@@ -84,6 +84,14 @@ add_ref(struct build *b, const char *path, const struct sg_report *r,
 	pthread_mutex_unlock(&b->lock);
 }
 
+/* Where site.yml's icon is written: favicon.png, .svg or .ico. */
+static const char *
+icon_name(const struct sg_site *s)
+{
+	return sg_has_suffix(s->icon, ".png") ? "favicon.png" :
+	    sg_has_suffix(s->icon, ".svg") ? "favicon.svg" : "favicon.ico";
+}
+
 /* Values every page has: site, navigation, assets. */
 static struct sg_vars *
 page_vars(struct build *b, const char *page, const char *title,
@@ -132,16 +140,22 @@ page_vars(struct build *b, const char *page, const char *title,
 	if (s->email)
 		sg_vars_textf(v, "mailto", "mailto:%s", s->email);
 	sg_vars_text(v, "website", s->website);
-	if (s->phones.n) {
-		struct sg_buf ph = {0};
-		for (size_t i = 0; i < s->phones.n; i++) {
-			if (i)
-				sg_buf_puts(&ph, "、");
-			sg_buf_puts(&ph, s->phones.v[i]);
-		}
-		sg_vars_text(v, "phones", ph.data);
-		sg_buf_clear(&ph);
+	/* Each number a tel: link of its digits (and + or -). */
+	for (size_t i = 0; i < s->phones.n; i++) {
+		struct sg_vars *p = sg_vars_item(v, "phones");
+		struct sg_buf tel = {0};
+		sg_buf_puts(&tel, "tel:");
+		for (const char *c = s->phones.v[i]; *c; c++)
+			if ((*c >= '0' && *c <= '9') || *c == '+' || *c == '-')
+				sg_buf_putc(&tel, *c);
+		sg_vars_text(p, "phone", s->phones.v[i]);
+		sg_vars_text(p, "tel", tel.data);
+		if (i)
+			sg_vars_text(p, "phone_sep", "、");
+		sg_buf_clear(&tel);
 	}
+	if (s->icon)
+		link_var(v, "icon_url", page, icon_name(s));
 	return v;
 }
 
@@ -700,6 +714,9 @@ case_filters(struct build *b, struct sg_vars *v, const char *page,
 	struct sg_site *s = b->site;
 
 	link_var(v, "all_url", page, "cases/");
+	/* Many topics fold into one control (the theme's choice of how). */
+	if (tags->n > 8)
+		sg_vars_textf(v, "tags_fold", "%zu", tags->n);
 	if (cur_tag == NULL && cur_year == 0)
 		sg_vars_text(v, "all_current", current);
 	for (size_t u = 0; u < tags->n; u++) {
@@ -981,6 +998,9 @@ notfound_page(struct build *b)
 		sg_vars_textf(v, "trends_url", "%sindicators/",
 		    b->site->base_path);
 	sg_vars_textf(v, "ledger_url", "%shistory/", b->site->base_path);
+	if (b->site->icon)
+		sg_vars_textf(v, "icon_url", "%s%s", b->site->base_path,
+		    icon_name(b->site));
 	render(b, "404", "", v);
 }
 
@@ -1051,6 +1071,21 @@ copy_files(struct build *b)
 	    sg_output_copy_tree(b->o, assets, "assets", b->d) == -1)
 		b->failed = 1;
 	free(assets);
+	if (s->icon) {
+		char *real = sg_source_realpath(s->src, s->icon);
+		char *data;
+		size_t len;
+		if (real) {
+			if (sg_output_copy(b->o, real, icon_name(s), b->d) == -1)
+				b->failed = 1;
+		} else if (sg_source_read(s->src, s->icon, &data, &len,
+		    b->d) == -1 ||
+		    sg_output_write(b->o, icon_name(s), data, len, b->d) == -1)
+			b->failed = 1;
+		else
+			free(data);
+		free(real);
+	}
 	for (size_t y = 0; y < s->nreports; y++)
 		copy_report_files(b, s, &s->reports[y]);
 }

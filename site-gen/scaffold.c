@@ -394,7 +394,7 @@ sg_scaffold_year(int year, const char *template, struct sg_scaffold *res,
 	    "published: %d-12-31\n"
 	    "template: %s\n"
 	    "statement: |\n"
-	    "  学校对 %s 质量年度报告（%d）及相关附件的真实性、完整性和准确性负责。\n"
+	    "  学校对%s质量年度报告（%d）及相关附件的真实性、完整性和准确性负责。\n"
 	    "  特此声明。\n"
 	    "signatory: |\n"
 	    "  单位名称（盖章）\n"

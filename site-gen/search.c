@@ -5,7 +5,8 @@
  *
  *   search/index.json  {"v":2,"docs":N,"chunk":C,"shards":S,"stamp":"…"}
  *   search/k/XX.json   {"k":{"禁毒":P,"ai":P,…},"t":{"禁毒":P,…}}
- *   search/d/XX.json   [[kind,year,"title","url","context","snippet"],…]
+ *   search/d/XX.json   [[kind,year,"title","url","context","snippet",
+ *                        "passage"],…]
  *
  * P is the ascending list of document numbers in one of two forms, the
  * shorter one.  As gaps: each number as the difference from the previous
@@ -580,6 +581,8 @@ chunk_job(void *arg, size_t c)
 		sg_buf_json(&b, d->context);
 		sg_buf_putc(&b, ',');
 		sg_buf_json(&b, d->snippet);
+		sg_buf_putc(&b, ',');
+		sg_buf_json(&b, d->passage);
 		sg_buf_putc(&b, ']');
 	}
 	sg_buf_puts(&b, "]\n");

@@ -16,7 +16,10 @@
  *                        (sg_search_shard) is XX, with the documents
  *                        holding it anywhere ("k") and in their title ("t")
  *   search/d/XX.json     documents XX*chunk … as [kind, year, title, url,
- *                        context, snippet]
+ *                        context, snippet, passage]: the passage is the
+ *                        text (whitespace folded, "" when the snippet is
+ *                        all of it) the page cuts the snippet around the
+ *                        first match from, and checks phrases in
  *
  * Documents are numbered newest year first, and within a year cases, then
  * chapters and sections, then indicator tables, which is the order hits of

@@ -2,7 +2,8 @@
  * search_docs: the documents of the search index, made from the model:
  * a chapter's text before its first section and each of its sections of
  * level 2 or 3, a case with its tags and summary, an indicator table and
- * each of its rows.  Each gets its snippet; body text is kept up to
+ * each of its rows.  Each gets its snippet and its passage (the text the
+ * search page shows the matches in); body text is kept up to
  * SG_SEARCH_BODY_MAX code points.
  */
 #include <stdlib.h>
@@ -53,6 +54,29 @@ snippet(const char *text, size_t max)
 		n++;
 	}
 	return sg_buf_take(&b);
+}
+
+/* The passage of d: prefix (a case's summary, or NULL) and the body,
+ * whitespace folded; NULL when the snippet already holds all of it. */
+static void
+set_passage(struct sg_search_doc *d, const char *prefix)
+{
+	struct sg_buf b = {0};
+	char *p;
+
+	if (prefix && *prefix) {
+		sg_buf_puts(&b, prefix);
+		sg_buf_putc(&b, '\n');
+	}
+	if (d->body.data)
+		sg_buf_puts(&b, d->body.data);
+	p = snippet(b.data, SG_SEARCH_BODY_MAX + 200);
+	sg_buf_clear(&b);
+	if (*p == '\0' || (d->snippet && strcmp(p, d->snippet) == 0)) {
+		free(p);
+		p = NULL;
+	}
+	d->passage = p;
 }
 
 static struct sg_search_doc *
@@ -265,8 +289,11 @@ sg_search_docs_chapter(struct sg_search_docs *ds, int year,
 		cur->snippet = snippet(b.data, SNIPPET_CHARS);
 		sg_buf_clear(&b);
 	}
-	for (size_t i = chapter + 1; i < ds->n; i++)
+	set_passage(cur, NULL);
+	for (size_t i = chapter + 1; i < ds->n; i++) {
 		ds->v[i].snippet = snippet(ds->v[i].body.data, SNIPPET_CHARS);
+		set_passage(&ds->v[i], NULL);
+	}
 	free(h2title);
 }
 
@@ -333,6 +360,7 @@ sg_search_docs_case(struct sg_search_docs *ds, int year,
 	cmark_node_free(root);
 	d->snippet = snippet(k->summary && *k->summary ? k->summary :
 	    d->body.data, SNIPPET_CHARS);
+	set_passage(d, k->summary);
 	free(ctx);
 }
 
@@ -395,6 +423,7 @@ sg_search_docs_clear(struct sg_search_docs *ds)
 		free(ds->v[i].url);
 		free(ds->v[i].context);
 		free(ds->v[i].snippet);
+		free(ds->v[i].passage);
 		sg_buf_clear(&ds->v[i].text);
 		sg_buf_clear(&ds->v[i].body);
 	}

@@ -16,6 +16,9 @@ struct sg_search_doc {
 	char		*url;		/* relative to the site root */
 	char		*context;	/* chapter, section or table */
 	char		*snippet;
+	char		*passage;	/* the text the search page cuts a
+					   snippet around a match from; NULL
+					   when the snippet is all of it */
 	struct sg_buf	 text;	/* indexed whole: tags, summary, headings */
 	struct sg_buf	 body;	/* indexed up to SG_SEARCH_BODY_MAX */
 	size_t		 room;	/* code points body can still take */

@@ -158,6 +158,10 @@ struct sg_site {
 	int		 preview;	/* a preview of the working tree (serve,
 					   build --drafts): every page says so
 					   and asks not to be indexed */
+	char		*icon;		/* site.yml icon: the school's icon,
+					   a file of the site folder, copied
+					   to the output as favicon.EXT; NULL
+					   for none (or not usable) */
 	int		 release;	/* free document trees as soon as they
 					   are numbered (builds; see
 					   sg_md_release) */

@@ -684,6 +684,10 @@ sg_url_safe(const char *url)
 	if (b.data == NULL)
 		return sg_xstrdup("");
 	s = b.data;
+	/* The empty data URL carries nothing: the theme's "no icon" icon,
+	 * which keeps browsers from asking for /favicon.ico. */
+	if (strcmp(s, "data:,") == 0)
+		return sg_buf_take(&b);
 	n = strcspn(s, ":/?#");
 	if (s[n] != ':')
 		return sg_buf_take(&b);

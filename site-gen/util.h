@@ -200,7 +200,8 @@ char *sg_path_beside(const char *out, const char *what);
  * "./" so that no browser reads it as one (sg_path_rel does the same for
  * the paths it makes).  Tabs and line breaks,
  * which browsers drop from URLs, are dropped first.  NULL for any other
- * scheme (javascript:, data:, vbscript:, file: …).  Caller frees.
+ * scheme (javascript:, data: but the empty "data:,", vbscript:, file: …).
+ * Caller frees.
  */
 char *sg_url_safe(const char *url);
 /* Directory part of path including the trailing '/', or "" (caller frees). */

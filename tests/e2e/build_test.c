@@ -132,7 +132,10 @@ target(const char *rel, const char *url)
 {
 	char *u, *dir, *joined, *norm;
 
-	if (strstr(url, "://") || strncmp(url, "mailto:", 7) == 0 ||
+	size_t scheme = strspn(url, "abcdefghijklmnopqrstuvwxyz");
+
+	/* Another site, or a scheme of its own (mailto:, tel:, data:). */
+	if (strstr(url, "://") || (scheme > 0 && url[scheme] == ':') ||
 	    url[0] == '#')
 		return NULL;
 	/* libxml2 percent-encodes non-ASCII in href. */

@@ -154,9 +154,10 @@ Test(incremental, one_case_rewrites_only_its_pages)
 		shards += strncmp(a.files[i], "search/k/", 9) == 0;
 	/* The case page, the print view that holds it, and the parts of the
 	 * search index that hold its new words: some shards, the index
-	 * that stamps them, no documents (its snippet is its summary). */
+	 * that stamps them, and the one chunk of documents with its text
+	 * (the passage snippets are cut from). */
 	cr_assert_str_eq(w, " 2024/cases/4/index.html 2024/print/index.html "
-	    "search/index.json ");
+	    "search/d/00.json search/index.json ");
 	cr_assert(nk > 0 && nk < shards / 2, "%zu of %zu shards", nk, shards);
 	free(w);
 	snap_free(&a);

@@ -209,18 +209,48 @@ Test(search, documents_urls_and_snippets)
 	cr_assert_eq(f.ix.st.docs, 8, "docs %zu", f.ix.st.docs);
 	cr_assert_eq(meta_num(&f, "docs"), 8);
 	cr_assert(strstr(f.docs, "[2,2024,\"全国禁毒竞赛\",\"2024/cases/1/\","
-	    "\"案例 1\",\"学生获三等奖。\"]"), "%s", f.docs);
+	    "\"案例 1\",\"学生获三等奖。\",\"学生获三等奖。 使用ＡＩ绘画与 Excel "
+	    "表格。\"]"), "%s", f.docs);
+	/* A passage the snippet already holds whole is not repeated. */
 	cr_assert(strstr(f.docs, "[0,2024,\"一、学校情况\",\"2024/01-a/\",\"\","
-	    "\"本章开头，介绍学校。\"]"));
+	    "\"本章开头，介绍学校。\",\"\"]"));
 	cr_assert(strstr(f.docs, "[1,2024,\"（一）学校概况\","
 	    "\"2024/01-a/#一学校概况\",\"一、学校情况\","));
 	cr_assert(strstr(f.docs, "[1,2024,\"1.校园\",\"2024/01-a/#1-校园\","
 	    "\"一、学校情况 › （一）学校概况\","), "%s", f.docs);
 	cr_assert(strstr(f.docs, "[3,2024,\"附表 1 人才培养质量计分卡\","
-	    "\"2024/indicators/#ind-1\",\"\",\"毕业生人数*、其中：升学人数\"]"));
+	    "\"2024/indicators/#ind-1\",\"\",\"毕业生人数*、其中：升学人数\",\"\"]"));
 	cr_assert(strstr(f.docs, "[3,2024,\"其中：升学人数\",\"2024/indicators/"
 	    "#ind-1\",\"附表 1 人才培养质量计分卡\",\"单位：人 · 2023年：402 · "
-	    "2024年：未填报\"]"), "%s", f.docs);
+	    "2024年：未填报\",\"\"]"), "%s", f.docs);
+	fx_free(&f);
+}
+
+/*
+ * A document's passage is its text past the snippet's length, so that the
+ * page can show the words around a match however far in it is.
+ */
+Test(search, passages_hold_the_text_past_the_snippet)
+{
+	struct fx f;
+	struct sg_buf md = {0};
+
+	f.dir = t_tmpdir();
+	t_minimal_site(f.dir);
+	sg_buf_puts(&md, "---\ntitle: 长\n---\n");
+	for (int i = 0; i < 100; i++)
+		sg_buf_puts(&md, "字");
+	sg_buf_puts(&md, "，家长\n会议。\n\n第二段。\n");
+	t_write(f.dir, "content/2024/01-a.md", md.data);
+	sg_buf_clear(&md);
+	fx_build(&f);
+	sg_buf_puts(&md, "…\",\"");
+	for (int i = 0; i < 100; i++)
+		sg_buf_puts(&md, "字");
+	/* Line breaks inside Chinese text join; paragraphs are a space. */
+	sg_buf_puts(&md, "，家长会议。 第二段。\"]");
+	cr_assert(strstr(f.docs, md.data), "%s", f.docs);
+	sg_buf_clear(&md);
 	fx_free(&f);
 }
 
@@ -381,7 +411,7 @@ Test(search, a_query_reads_only_its_shards)
 
 /*
  * The documents: chunks of SG_SEARCH_CHUNK arrays of [kind, year, title,
- * url, context, snippet], every document once, in order.
+ * url, context, snippet, passage], every document once, in order.
  */
 Test(search, document_chunks_have_the_documented_shape)
 {
@@ -419,12 +449,12 @@ Test(search, document_chunks_have_the_documented_shape)
 		for (size_t i = 0; i < json_array_size(j); i++, seen++) {
 			const json_t *d = json_array_get(j, i);
 			cr_assert(json_is_array(d));
-			cr_assert_eq(json_array_size(d), 6);
+			cr_assert_eq(json_array_size(d), 7);
 			cr_assert(json_is_integer(json_array_get(d, 0)));
 			cr_assert(json_is_integer(json_array_get(d, 1)));
 			cr_assert_eq(json_integer_value(json_array_get(d, 1)),
 			    2024);
-			for (int k = 2; k < 6; k++)
+			for (int k = 2; k < 7; k++)
 				cr_assert(json_is_string(json_array_get(d, k)));
 			if (seen > 0) {
 				/* Section seen - 1, in order. */
@@ -566,7 +596,7 @@ Test(search, chapter_without_intro_lists_its_sections)
 	    "## 概况\n\n甲。\n\n## 学生\n\n乙。\n");
 	fx_build(&f);
 	cr_assert(strstr(f.docs, "\"一、学校情况\",\"2024/01-a/\",\"\","
-	    "\"概况 · 学生\"]"), "%s", f.docs);
+	    "\"概况 · 学生\",\"\"]"), "%s", f.docs);
 	fx_free(&f);
 }
 
@@ -604,7 +634,7 @@ Test(search, snippets_are_cut_with_an_ellipsis)
 	fx_build(&f);
 	for (int i = 0; i < 72; i++)
 		sg_buf_puts(&md, "字");
-	sg_buf_puts(&md, "…\"]");
+	sg_buf_puts(&md, "…\",\"");
 	cr_assert(strstr(f.docs, md.data), "%s", f.docs);
 	sg_buf_clear(&md);
 	fx_free(&f);

@@ -135,7 +135,7 @@ Test(util, url_allowlist)
 		{"../2024/", "../2024/"}, {"#一学校概况", "#一学校概况"},
 		{"", ""}, {" //cdn.example/x", "//cdn.example/x"},
 		{"javascript:alert(1)/", NULL}, {"JaVaScRiPt:x", NULL},
-		{" \x01java\tscr\nipt:x", NULL}, {"data:text/html,x", NULL},
+		{" \x01java\tscr\nipt:x", NULL}, {"data:text/html,x", NULL}, {"data:,", "data:,"}, {"data:,x", NULL},
 		{"vbscript:x", NULL}, {"file:///etc/passwd", NULL},
 		{"ftp://x/", NULL},
 		/* Relative, with ':' in the first segment. */

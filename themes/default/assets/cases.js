@@ -15,6 +15,11 @@
   var links = Array.prototype.slice.call(
     document.querySelectorAll('.case-filter a[data-tag], .case-filter a[data-year]'));
   var count = document.getElementById('case-count');
+  /* The folded topic filter names the topic chosen. */
+  var fold = document.querySelector('.filter-fold');
+  var now = fold && fold.querySelector('.filter-now');
+  var allLink = fold && fold.querySelector('a[data-tag=""]');
+  var allTopics = allLink ? allLink.textContent : '';
   var none = document.getElementById('case-none');
   var pages = Array.prototype.slice.call(document.querySelectorAll('.pagination a'));
   var total = count ? count.textContent : '';
@@ -45,6 +50,7 @@
     if (state.tag) parts.push('主题：' + state.tag);
     if (state.year) parts.push(state.year + ' 年度');
     if (count) count.textContent = state.tag || state.year ? parts.join(' · ') : total;
+    if (now) now.textContent = state.tag || allTopics;
     if (none) none.hidden = n > 0;
     var qs = query();
     pages.forEach(function (a) { a.setAttribute('href', a.getAttribute('data-href') + qs); });
@@ -72,6 +78,7 @@
       e.preventDefault();
       if (a.hasAttribute('data-tag')) state.tag = a.getAttribute('data-tag');
       else state.year = a.getAttribute('data-year');
+      if (fold && fold.contains(a)) fold.open = false;
       history.pushState(null, '', query() || location.pathname);
       apply();
     });

@@ -2,11 +2,16 @@
  * search.js: the search page.  The index (written by site-gen's search.c)
  * is split: search/index.json says how; the postings of each key are in
  * one shard of search/k/ (chosen by a hash of the key) and the documents
- * in chunks of search/d/.  A query fetches the shards of its keys, ranks
- * the matching documents — title hits above body hits, then by document
- * number, which search.c assigns newest year first — and fetches only the
- * chunks of the hits it shows, with the matches marked.  The query lives
- * in the URL (?q=), so a search can be shared and the back button works.
+ * in chunks of search/d/.  A query fetches the shards of its keys, finds
+ * the documents holding every key, and ranks them: a term's characters
+ * side by side (the phrase) in the title, then in the text, above its
+ * bigrams only scattered over the title, above scattered in the text;
+ * equal scores by document number, which search.c assigns newest year
+ * first.  Checking phrases needs the documents' text, so the chunks of
+ * the first candidates are fetched (RANK of them, from RANK_CHUNKS chunks
+ * at most, so that a big site costs no more).  Each hit shows the passage
+ * around its first match with every match marked.  The query lives in
+ * the URL (?q=), so a search can be shared and the back button works.
  * No dependencies; text is set as DOM text, never as markup.
  */
 (function () {
@@ -20,7 +25,11 @@
   var nojs = document.getElementById('search-nojs');
   var root = form.getAttribute('data-root') || '';
   var indexUrl = new URL(form.getAttribute('data-index') || 'index.json', location.href);
-  var MAX = 50;
+  var MAX = 50;		/* hits shown */
+  var RANK = 200;	/* candidates whose text is read for phrases … */
+  var RANK_CHUNKS = 6;	/* … from at most this many chunks of search/d/ */
+  var BEFORE = 24;	/* characters of a snippet before the first match */
+  var SNIP = 96;	/* characters of a snippet */
   var KIND = ['正文', '正文', '案例', '附表'];
   var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var utf8 = new TextEncoder();
@@ -184,29 +193,62 @@
       var score = {};
       ids.forEach(function (id) { score[id] = 0; });
       /* A term in the title: all its keys are in the title's. */
-      terms.forEach(function (t) {
-        var inTitle = null;
+      var inTitle = terms.map(function (t) {
+        var p = null;
         t.tokens.forEach(function (tok) {
-          var p = postings('t', keyOf(tok));
-          inTitle = inTitle === null ? p : intersect(inTitle, p);
+          var q = postings('t', keyOf(tok));
+          p = p === null ? q : intersect(p, q);
         });
         var mark = {};
-        inTitle.forEach(function (id) { mark[id] = 1; });
+        p.forEach(function (id) { mark[id] = 1; });
         ids.forEach(function (id) { score[id] += mark[id] ? 2 : 1; });
+        return mark;
       });
       var hits = ids.map(function (id) { return { id: id, score: score[id] }; });
       hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-      var chunks = {};
-      hits.slice(0, MAX).forEach(function (h) {
-        var c = Math.floor(h.id / meta.chunk);
-        chunks[c] = get(part('d', c, Math.ceil(meta.docs / meta.chunk)));
-      });
-      return Promise.all(hits.slice(0, MAX).map(function (h) {
-        return chunks[Math.floor(h.id / meta.chunk)].then(function (docs) {
-          h.doc = docs[h.id % meta.chunk];
+      /* The first candidates, as far as RANK_CHUNKS chunks hold them. */
+      var seen = {}, nseen = 0, ntop = 0;
+      while (ntop < hits.length && ntop < RANK) {
+        var c = Math.floor(hits[ntop].id / meta.chunk);
+        if (!seen[c]) {
+          if (nseen === RANK_CHUNKS) break;
+          seen[c] = 1;
+          nseen++;
+        }
+        ntop++;
+      }
+      var top = hits.slice(0, ntop);
+      return docsOf(top).then(function () {
+        /* Phrases: 4 in the title, 3 in the text, else 2 for keys all
+         * in the title, 1 for keys anywhere.  Never less than before, so
+         * the candidates stay above the rest. */
+        top.forEach(function (h) {
+          var title = foldText(h.doc[2]), text = foldText(h.doc[6] || h.doc[5]);
+          h.score = 0;
+          terms.forEach(function (t, i) {
+            h.score += title.indexOf(t.text) >= 0 ? 4 :
+              text.indexOf(t.text) >= 0 ? 3 : inTitle[i][h.id] ? 2 : 1;
+          });
         });
-      })).then(function () { return { terms: terms, hits: hits }; });
+        top.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+        hits = top.concat(hits.slice(ntop));
+        return docsOf(hits.slice(0, MAX));
+      }).then(function () { return { terms: terms, hits: hits }; });
     });
+  }
+
+  /* Resolves when every hit of hs has its document (h.doc). */
+  function docsOf(hs) {
+    var chunks = {};
+    hs.forEach(function (h) {
+      var c = Math.floor(h.id / meta.chunk);
+      if (!chunks[c]) chunks[c] = get(part('d', c, Math.ceil(meta.docs / meta.chunk)));
+    });
+    return Promise.all(hs.map(function (h) {
+      return chunks[Math.floor(h.id / meta.chunk)].then(function (docs) {
+        h.doc = docs[h.id % meta.chunk];
+      });
+    }));
   }
 
   /* Appends text to el with every needle (folded) wrapped in <mark>. */
@@ -247,6 +289,41 @@
     return n;
   }
 
+  /* The part of text around its first match: from the start of that
+   * sentence when it is near, else BEFORE characters before it, SNIP
+   * characters in all, "…" where text was left out.  The first phrase
+   * of a term counts before a lone bigram. */
+  function passage(text, terms, needles) {
+    var f = foldText(text), at = -1;
+    function first(list) {
+      list.forEach(function (n) {
+        var i = n ? f.indexOf(n) : -1;
+        if (i >= 0 && (at < 0 || i < at)) at = i;
+      });
+    }
+    first(terms.map(function (t) { return t.text; }));
+    if (at < 0) first(needles);
+    if (at < 0 || text.length <= SNIP) return text.length <= SNIP ? text : cut(text, 0);
+    var from = Math.max(0, at - BEFORE), stop = -1;
+    for (var i = at - 1; i >= from; i--)
+      if ('。！？；!?;'.indexOf(text.charAt(i)) >= 0) { stop = i + 1; break; }
+    if (stop >= 0) from = stop;
+    while (from > 0 && text.charAt(from) === ' ') from++;
+    if (from > at) from = at;
+    return cut(text, from);
+  }
+  function cut(text, from) {
+    /* Not inside a surrogate pair. */
+    var low = function (i) {
+      var c = text.charCodeAt(i);
+      return c >= 0xDC00 && c <= 0xDFFF;
+    };
+    if (from > 0 && low(from)) from--;
+    var to = Math.min(text.length, from + SNIP);
+    if (to < text.length && low(to)) to++;
+    return (from > 0 ? '…' : '') + text.slice(from, to) + (to < text.length ? '…' : '');
+  }
+
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -280,9 +357,10 @@
         ' ' + d[1] + ' 年度' + (d[4] ? ' · ' + d[4] : '')));
       li.appendChild(t);
       li.appendChild(info);
-      if (d[5]) {
+      var body = d[6] || d[5];
+      if (body) {
         var sn = el('p', 'hit-snippet');
-        highlight(sn, d[5], needles);
+        highlight(sn, d[6] ? passage(d[6], r.terms, needles) : d[5], needles);
         li.appendChild(sn);
       }
       list.appendChild(li);
