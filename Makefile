@@ -5,7 +5,7 @@ PREFIX   ?= /usr/local
 MANDIR   ?= $(PREFIX)/share/man
 DESTDIR  ?=
 CC       ?= cc
-PKGS      = libcmark-gfm libxml-2.0 libgit2 yaml-0.1 libmicrohttpd
+PKGS      = libcmark-gfm libxml-2.0 libgit2 yaml-0.1 libmicrohttpd nettle
 CFLAGS   ?= -O2 -g
 SG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-prototypes \
             -DSG_DATADIR='"$(PREFIX)/share/site-gen"' \
@@ -26,7 +26,8 @@ TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 # Debian packages this needs: the -dev libraries and the tools the tests use.
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev \
            libyaml-dev libcsv-dev libcriterion-dev libmicrohttpd-dev mandoc \
-           libmimalloc-dev pkg-config
+           libmimalloc-dev pkg-config nettle-dev \
+           weasyprint fonts-noto-cjk poppler-utils
 
 # The browser tests: Debian's Chromium (and CJK fonts, so that layout is
 # measured with real glyphs), Node.js, and the npm packages pinned in

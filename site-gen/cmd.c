@@ -17,6 +17,7 @@
 #include "markdown.h"
 #include "output.h"
 #include "pages.h"
+#include "pdf.h"
 #include "pool.h"
 #include "scaffold.h"
 #include "serve.h"
@@ -28,7 +29,8 @@
 void
 sg_cmd_build_help(FILE *fp)
 {
-	fputs("usage: site-gen build [-o DIR] [-j N] [--theme DIR] [--force]\n"
+	fputs("usage: site-gen build [-o DIR] [-j N] [--theme DIR] [--force] "
+	    "[--no-pdf]\n"
 	    "\n"
 	    "Renders content/ and site.yml of the site directory into public/.\n"
 	    "The new site is written beside public/ and swapped in only when\n"
@@ -38,12 +40,15 @@ sg_cmd_build_help(FILE *fp)
 	    "site-gen itself, the options) and public/ is as that build left\n"
 	    "it, the build is skipped and its findings are shown again; the\n"
 	    "record of it is .public.sg-stamp beside public/.\n"
+	    "Each report is also typeset as a PDF (YEAR/report-YEAR.pdf) when\n"
+	    "weasyprint is installed; a PDF whose inputs did not change is kept.\n"
 	    "\n"
 	    "  -o, --output DIR   write the site to DIR instead of public/\n"
 	    "  -j, --jobs N       render on N threads (default: one per CPU)\n"
 	    "  --theme DIR        use the theme in DIR instead of the one\n"
 	    "                     site.yml names (themes/<name>/)\n"
 	    "  --force            build even if nothing changed\n"
+	    "  --no-pdf           make no PDF (as does SG_NO_PDF=1)\n"
 	    "  -h, --help         show this help\n", fp);
 }
 
@@ -107,6 +112,7 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		{"theme", required_argument, NULL, 't'},
 		{"jobs", required_argument, NULL, 'j'},
 		{"force", no_argument, NULL, 'f'},
+		{"no-pdf", no_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -133,6 +139,9 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		case 'f':
 			flags |= SG_BUILD_FORCE;
 			break;
+		case 'P':
+			flags |= SG_BUILD_NO_PDF;
+			break;
 		case 'h':
 			sg_cmd_build_help(stdout);
 			return 0;
@@ -148,6 +157,27 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		return 2;
 	}
 	return sg_cmd_build_run(g, out, theme_opt, flags, d);
+}
+
+struct sg_pdf *
+sg_cmd_pdf_maker(const char *engine, int off, const struct sg_theme *theme,
+    const char *out, struct sg_diag *d)
+{
+	if (off)
+		return NULL;
+	if (engine == NULL) {
+		sg_diag_add(d, SG_NOTE, NULL, 0, 0, "no PDF made: the "
+		    "typesetting engine weasyprint is not installed; expected "
+		    "it on PATH (make deps, or apt-get install weasyprint)");
+		return NULL;
+	}
+	if (!sg_theme_has(theme, "pdf")) {
+		sg_diag_add(d, SG_NOTE, sg_theme_dir(theme), 0, 0, "no PDF made: "
+		    "the theme has no pdf.html; expected a print document "
+		    "template (see themes/default/pdf.html)");
+		return NULL;
+	}
+	return sg_pdf_new(engine, out);
 }
 
 /* With -v, how long each stage took: where a slow build spends its time. */
@@ -175,10 +205,15 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 	struct progress pr = {t0, 0, 0};
 	struct sg_stamp *stamp;
 	struct sg_stamp_result sr = {0};
-	char *tdir = NULL;
+	struct sg_pdf *pdf = NULL;
+	char *tdir = NULL, *engine = NULL;
 	int rc = 0, keep_going = (flags & SG_BUILD_KEEP_GOING) != 0;
+	int pdf_off = (flags & SG_BUILD_NO_PDF) != 0 || sg_pdf_off();
 
+	if (!pdf_off)
+		engine = sg_pdf_engine();
 	stamp = sg_stamp_new(out, theme_opt, keep_going);
+	sg_stamp_pdf(stamp, pdf_off ? NULL : engine ? engine : "");
 	if (!(flags & SG_BUILD_FORCE) && sg_stamp_replay(stamp, d, &sr)) {
 		phase(g, "stamp", &tp);
 		if (!g->quiet)
@@ -209,6 +244,8 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
 		goto out;
 	}
+	pdf = sg_cmd_pdf_maker(engine, pdf_off, theme, out, d);
+	st.pdf = pdf;
 	site->hist = hist = sg_history_for_build(".", site, d);
 	phase(g, "history", &tp);
 	/* Memory grows with the number of pages only by their metadata:
@@ -238,6 +275,7 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 		goto out;
 	}
 	phase(g, "commit", &tp);
+	sg_pdf_save(pdf, d);
 	sr = (struct sg_stamp_result){0, st.pages, st.files};
 	sg_stamp_save(stamp, &sr, d);
 	phase(g, "stamp", &tp);
@@ -247,6 +285,8 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
 		    o.written, o.kept, sg_diag_count(d, SG_WARNING), now() - t0);
 out:
 	sg_stamp_free(stamp);
+	sg_pdf_free(pdf);
+	free(engine);
 	sg_output_clear(&o);
 	sg_theme_free(theme);
 	free(tdir);

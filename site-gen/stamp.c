@@ -97,6 +97,8 @@ struct sg_stamp {
 	char		*out;		/* the output folder, no trailing '/' */
 	char		*path;		/* the stamp file beside it */
 	char		*theme_opt;	/* --theme, or NULL */
+	char		*pdf;		/* the PDF engine, "" for none, or
+					   NULL: PDFs are off */
 	int		 keep_going;
 	struct sg_strv	 libs;		/* shared objects loaded at the start */
 	struct sg_buf	 sig;		/* [env] and [tree] sections recorded */
@@ -530,6 +532,11 @@ scan_env(struct scan *sc, void *arg)
 	sg_buf_puts(b, "\ntheme-opt ");
 	put_esc(b, s->theme_opt);
 	sg_buf_putc(b, '\n');
+	/* Installing or upgrading the engine makes the PDFs anew. */
+	if (s->pdf && *s->pdf)
+		stat_line(sc, "pdf", s->pdf);
+	else
+		sg_buf_puts(b, s->pdf ? "pdf none\n" : "pdf off\n");
 	free(cwd);
 	scan_git(sc);
 }
@@ -1192,7 +1199,15 @@ sg_stamp_free(struct sg_stamp *s)
 	free(s->out);
 	free(s->path);
 	free(s->theme_opt);
+	free(s->pdf);
 	sg_strv_clear(&s->libs);
 	sg_buf_clear(&s->sig);
 	free(s);
+}
+
+void
+sg_stamp_pdf(struct sg_stamp *s, const char *engine)
+{
+	free(s->pdf);
+	s->pdf = engine ? sg_xstrdup(engine) : NULL;
 }

@@ -31,6 +31,10 @@ struct sg_stamp_result {
  */
 struct sg_stamp *sg_stamp_new(const char *out, const char *theme_opt,
     int keep_going);
+/* The PDF engine the build would run (its program is recorded), "" when
+ * none is installed, or NULL when PDFs are off.  Before sg_stamp_replay. */
+void sg_stamp_pdf(struct sg_stamp *s, const char *engine);
+
 /*
  * 1 if the stamp beside out is intact and everything it records is as it
  * was: adds the findings of that build to d and sets *res.  0 otherwise

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <nettle/sha2.h>
+
 #include "util.h"
 
 static void
@@ -665,4 +667,33 @@ sg_map_clear(struct sg_map *m)
 	free(m->keys);
 	free(m->vals);
 	memset(m, 0, sizeof(*m));
+}
+
+_Static_assert(sizeof(((struct sg_sha256 *)0)->state) >=
+    sizeof(struct sha256_ctx), "sg_sha256 holds a sha256_ctx");
+
+void
+sg_sha256_init(struct sg_sha256 *h)
+{
+	sha256_init((struct sha256_ctx *)(void *)h->state);
+}
+
+void
+sg_sha256_add(struct sg_sha256 *h, const void *data, size_t len)
+{
+	sha256_update((struct sha256_ctx *)(void *)h->state, len, data);
+}
+
+void
+sg_sha256_hex(struct sg_sha256 *h, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	uint8_t dig[SHA256_DIGEST_SIZE];
+
+	sha256_digest((struct sha256_ctx *)(void *)h->state, sizeof(dig), dig);
+	for (size_t i = 0; i < sizeof(dig); i++) {
+		out[2 * i] = hex[dig[i] >> 4];
+		out[2 * i + 1] = hex[dig[i] & 15];
+	}
+	out[64] = '\0';
 }

@@ -116,6 +116,17 @@ int sg_is_punct(int cp);
 /* Compares strings for qsort. */
 int sg_strcmp_p(const void *a, const void *b);
 int sg_has_suffix(const char *s, const char *suffix);
+
+/* SHA-256 (nettle's), for what readers verify: a published PDF's digest.
+ * The state is nettle's sha256_ctx, kept opaque here. */
+struct sg_sha256 {
+	_Alignas(8) unsigned char state[128];
+};
+void sg_sha256_init(struct sg_sha256 *h);
+void sg_sha256_add(struct sg_sha256 *h, const void *data, size_t len);
+/* Writes the digest as 64 lowercase hex digits; h must be initialised
+ * again before further use. */
+void sg_sha256_hex(struct sg_sha256 *h, char out[65]);
 /* Chinese numeral for 1..99 (一 … 九十九). Returns a static string pointer
  * into a thread-local buffer: copy it before the next call. */
 const char *sg_cn_numeral(int n, char buf[32]);
