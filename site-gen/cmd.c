@@ -166,13 +166,13 @@ sg_cmd_pdf_maker(const char *engine, int off, const struct sg_theme *theme,
 	if (off)
 		return NULL;
 	if (engine == NULL) {
-		sg_diag_add(d, SG_NOTE, NULL, 0, 0, "no PDF made: the "
+		sg_diag_add(d, SG_WARNING, NULL, 0, 0, "no PDF made: the "
 		    "typesetting engine weasyprint is not installed; expected "
 		    "it on PATH (make deps, or apt-get install weasyprint)");
 		return NULL;
 	}
 	if (!sg_theme_has(theme, "pdf")) {
-		sg_diag_add(d, SG_NOTE, sg_theme_dir(theme), 0, 0, "no PDF made: "
+		sg_diag_add(d, SG_WARNING, sg_theme_dir(theme), 0, 0, "no PDF made: "
 		    "the theme has no pdf.html; expected a print document "
 		    "template (see themes/default/pdf.html)");
 		return NULL;

@@ -39,7 +39,7 @@ void sg_cmd_new_help(FILE *fp);
 int sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
     int flags, struct sg_diag *d);
 /* The PDF maker for a build into out (NULL for none: off, no engine —
- * noted in d once —, or a theme without pdf.html).  Free with
+ * a warning in d, once —, or a theme without pdf.html).  Free with
  * sg_pdf_free. */
 struct sg_theme;
 struct sg_pdf *sg_cmd_pdf_maker(const char *engine, int off,

@@ -250,11 +250,12 @@ one_table(struct sg_buf *b, const struct sg_site *s, const struct sg_report *r,
 	int prev_year = r->year - 1, *years;
 	size_t ny;
 
+	/* The name in its own element: the PDF's 续表 line takes it. */
 	sg_buf_printf(b, "<section class=\"indicator\" id=\"ind-%d\" "
-	    "aria-labelledby=\"ind-%d-h\"><h2 id=\"ind-%d-h\">附表 %d ",
+	    "aria-labelledby=\"ind-%d-h\"><h2 id=\"ind-%d-h\"><span>附表 %d ",
 	    st->number, st->number, st->number, st->number);
 	sg_buf_html(b, st->name);
-	sg_buf_puts(b, "</h2>");
+	sg_buf_puts(b, "</span></h2>");
 	if (t == NULL) {
 		sg_buf_puts(b, "<p class=\"table-note\">本年度报告未提供此表。</p>"
 		    "</section>\n");
