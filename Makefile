@@ -23,7 +23,8 @@ OBJS = $(SRCS:site-gen/%.c=$(BUILD)/%.o)
 TEST_SRCS = $(wildcard tests/*.c tests/unit/*.c tests/e2e/*.c) tests/fuzz/targets.c
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
-# Debian packages this needs: the -dev libraries and the tools the tests use.
+# Debian packages this needs: the -dev libraries, the tools the tests use,
+# and the PDF's typesetting engine with the CJK fonts it embeds.
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev \
            libyaml-dev libcsv-dev libcriterion-dev libmicrohttpd-dev mandoc \
            libmimalloc-dev pkg-config nettle-dev \
@@ -121,7 +122,7 @@ browser-deps:
 # SG_SHOTS_DIR=dir keeps a screenshot of every page checked.
 browser-test: all browser-deps
 	rm -rf $(BUILD)/browser-site
-	$(BUILD)/site-gen -q build -o $(abspath $(BUILD)/browser-site) \
+	$(BUILD)/site-gen -q build --no-pdf -o $(abspath $(BUILD)/browser-site) \
 	  2>$(BUILD)/browser-site.log || { cat $(BUILD)/browser-site.log; exit 1; }
 	SG_SITE_DIR=$(abspath $(BUILD)/browser-site) \
 	  node --test $(wildcard $(BROWSER_DIR)/*.test.mjs)
@@ -130,7 +131,7 @@ valgrind: all
 	rm -rf $(BUILD)/vg-out
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
 	  --soname-synonyms=somalloc=libmimalloc.so.2 \
-	  $(BUILD)/site-gen build -o $(BUILD)/vg-out
+	  $(BUILD)/site-gen build --no-pdf -o $(BUILD)/vg-out
 
 # libFuzzer harnesses (clang): FUZZ_SECONDS per target, seeded from the
 # example content.  New crashes land in build-fuzz/; copy them into
