@@ -14,7 +14,9 @@
  * engine (path, size and time of the program), the print document and
  * every input file's bytes — is recorded beside the output with the
  * PDF's own digest.  When the key is unchanged and the previous output
- * still holds that very PDF, it is kept instead of typeset again.
+ * still holds that very PDF, it is kept instead of typeset again; a PDF
+ * of the same key made earlier in the build (a report is the same
+ * document as its latest revision) is copied.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -274,6 +276,25 @@ reusable(const struct sg_pdf *q, const struct sg_output *o, const char *rel,
 	return NULL;
 }
 
+/* A PDF of this build made from the same key (a report and its latest
+ * revision are the same document): its bytes (caller frees), or NULL. */
+static char *
+made_now(const struct sg_pdf *q, const struct sg_output *o, const char *key,
+    size_t *len)
+{
+	char *path, *data = NULL;
+
+	for (size_t i = 0; i < q->n && data == NULL; i++) {
+		if (strcmp(q->now[i].key, key) != 0)
+			continue;
+		path = sg_path_join(o->stage, q->now[i].rel);
+		if (sg_file_read(path, &data, len) == -1)
+			data = NULL;
+		free(path);
+	}
+	return data;
+}
+
 /* The last line of the engine's messages, for the finding. */
 static const char *
 last_line(char *err)
@@ -397,7 +418,8 @@ sg_pdf_render(struct sg_pdf *q, struct sg_output *o, const char *rel,
 	int rc = -1;
 
 	make_key(q, html, len, inputs, key);
-	if ((data = reusable(q, o, rel, key, &n)) != NULL) {
+	if ((data = reusable(q, o, rel, key, &n)) != NULL ||
+	    (data = made_now(q, o, key, &n)) != NULL) {
 		rc = sg_output_write(o, rel, data, n, d);
 		if (rc == 0)
 			add_file(q, rel, key, data, n, 1);

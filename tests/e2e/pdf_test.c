@@ -568,3 +568,54 @@ Test(pdf, bundled_report_typeset, .timeout = 1200)
 	free(pub);
 	free(dir);
 }
+
+/* Archived revisions keep their own PDF, typeset from their tree; the
+ * current report is its latest revision's document, typeset once. */
+Test(pdf, archived_revisions_have_their_own, .timeout = 300)
+{
+	char *dir = t_copy_example(), *bin = fake_engine(dir), *err = NULL;
+	char *args, *pub, *log, *a, *b, *r1;
+	size_t la, lb;
+	htmlDocPtr doc;
+
+	use_engine(bin);
+	setenv("SG_NO_PDF", "1", 1);
+	args = sg_xasprintf("-C '%s' publish 2024 -m 首次发布 --author 'A <a@b.c>' "
+	    "--allow-findings 照片缺失", dir);
+	cr_assert_eq(t_run(args, &err), 0, "%s", err);
+	free(err);
+	t_write(dir, "content/2024/09-challenges.md", "---\ntitle: 挑战与对策\n"
+	    "---\n\n## （一）修订后的一节\n\n修订后的文字。\n");
+	cr_assert_eq(t_run(args, &err), 0, "%s", err);
+	free(err);
+	free(args);
+	setenv("SG_NO_PDF", "0", 1);
+	pub = build_in(dir, "", &err);
+	free(err);
+	cr_assert_eq(engine_runs(dir), 2, "r1, and r2 = the current report");
+	r1 = sg_path_join(pub, "2024/r1/report-2024-r1.pdf");
+	a = t_read(r1, &la);
+	cr_assert_not_null(a);
+	cr_assert_not_null(strstr(a, "（一）学校概况"));
+	cr_assert_null(strstr(a, "修订后的文字"), "r1 shows a later text");
+	log = sg_path_join(pub, "2024/report-2024.pdf");
+	b = t_read(log, &lb);
+	cr_assert_not_null(strstr(b, "修订后的文字"));
+	free(b);
+	free(log);
+	log = sg_path_join(pub, "2024/r2/report-2024-r2.pdf");
+	b = t_read(log, &lb);
+	cr_assert_not_null(strstr(b, "修订后的文字"));
+	doc = t_page(pub, "2024/r1/index.html");
+	char *href = t_text(doc, "//a[@type='application/pdf']/@href");
+	cr_assert_str_eq(href, "report-2024-r1.pdf");
+	free(href);
+	xmlFreeDoc(doc);
+	free(a);
+	free(b);
+	free(log);
+	free(r1);
+	free(pub);
+	free(bin);
+	free(dir);
+}
