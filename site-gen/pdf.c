@@ -318,7 +318,7 @@ run_engine(const struct sg_pdf *q, const char *src, const char *dst,
 	char *argv[] = {q->engine, "--quiet", "--pdf-identifier",
 	    (char *)ident, (char *)src, (char *)dst, NULL};
 	posix_spawn_file_actions_t fa;
-	int pfd[2], status = 0, rc = -1, timed_out = 0;
+	int pfd[2], status = 0, rc = -1, timed_out = 0, e;
 	pid_t pid;
 	char err[SG_PDF_ERRMAX + 1];
 	size_t nerr = 0;
@@ -333,12 +333,11 @@ run_engine(const struct sg_pdf *q, const char *src, const char *dst,
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
-	errno = posix_spawn(&pid, q->engine, &fa, NULL, argv, environ);
+	e = posix_spawn(&pid, q->engine, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(pfd[1]);
-	if (errno != 0) {
-		*why = sg_xasprintf("cannot run %s: %s", q->engine,
-		    strerror(errno));
+	if (e != 0) {
+		*why = sg_xasprintf("cannot run %s: %s", q->engine, strerror(e));
 		close(pfd[0]);
 		return -1;
 	}
