@@ -455,6 +455,10 @@ Test(pdf, bundled_report_typeset, .timeout = 1200)
 	cmd = sg_xasprintf("pdfinfo -dests '%s'", pdf);
 	dests = capture(cmd);
 	free(cmd);
+	/* Bookmarks (poppler's outline): each chapter at its page. */
+	cmd = sg_xasprintf("pdftohtml -xml -stdout -i -q -f 1 -l 1 '%s'", pdf);
+	char *outline = capture(cmd);
+	free(cmd);
 	char *src = sg_xasprintf("%s/public/2024/print/index.html", dir);
 	pd = t_html(src);
 	free(src);
@@ -482,6 +486,10 @@ Test(pdf, bundled_report_typeset, .timeout = 1200)
 		cr_assert_gt(at, toc_first);
 		cr_assert(strstr(toc.data, entry), "contents lack '%s'", entry);
 		cr_assert(strstr(pages[at], title), "page %d lacks %s", at, title);
+		char *bm = sg_xasprintf("<item page=\"%d\">%s</item>", at,
+		    (char *)t);
+		cr_assert(strstr(outline, bm), "no bookmark %s", bm);
+		free(bm);
 		free(entry);
 		free(title);
 		xmlFree(t);
@@ -502,6 +510,10 @@ Test(pdf, bundled_report_typeset, .timeout = 1200)
 		cr_assert_gt(at, 0, "no destination %s", id);
 		cr_assert(strstr(toc.data, entry), "contents lack '%s'", entry);
 		cr_assert(strstr(pages[at], title), "page %d lacks %s", at, title);
+		char *bm = sg_xasprintf("<item page=\"%d\">%s</item>", at,
+		    (char *)t);
+		cr_assert(strstr(outline, bm), "no bookmark %s", bm);
+		free(bm);
 		free(entry);
 		free(title);
 		xmlFree(t);
@@ -562,6 +574,7 @@ Test(pdf, bundled_report_typeset, .timeout = 1200)
 		free(pages[p]);
 	free(pages);
 	free(dests);
+	free(outline);
 	free(fonts);
 	free(info);
 	free(pdf);
