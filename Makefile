@@ -8,7 +8,6 @@ CC       ?= cc
 PKGS      = libcmark-gfm libxml-2.0 libgit2 yaml-0.1 libmicrohttpd nettle
 CFLAGS   ?= -O2 -g
 SG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-prototypes \
-            -DSG_DATADIR='"$(PREFIX)/share/site-gen"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 SG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcsv -lm -pthread
 BUILD    ?= build
@@ -19,7 +18,13 @@ BUILD    ?= build
 MALLOC_LIB ?= -lmimalloc
 
 SRCS = $(filter-out site-gen/main.c,$(wildcard site-gen/*.c))
-OBJS = $(SRCS:site-gen/%.c=$(BUILD)/%.o)
+OBJS = $(SRCS:site-gen/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
+# The files the binary carries (data.h): the default theme and the
+# templates.  Their folders are prerequisites too, so that adding or
+# removing a file regenerates the list.
+EMBED_FILES := $(shell find themes/default -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort) \
+               $(sort $(wildcard schemas/*.yml))
+EMBED_DIRS  := $(shell find themes/default -type d 2>/dev/null) schemas
 TEST_SRCS = $(wildcard tests/*.c tests/unit/*.c tests/e2e/*.c) tests/fuzz/targets.c
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
@@ -27,7 +32,7 @@ TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 # and the PDF's typesetting engine with the CJK fonts it embeds.
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev \
            libyaml-dev libcsv-dev libcriterion-dev libmicrohttpd-dev mandoc \
-           libmimalloc-dev pkg-config nettle-dev \
+           libmimalloc-dev nettle-dev libjansson-dev pkg-config \
            weasyprint fonts-noto-cjk poppler-utils
 
 # The browser tests: Debian's Chromium (and CJK fonts, so that layout is
@@ -42,7 +47,7 @@ BROWSER_DEB_PKGS = chromium fonts-noto-cjk
 all: check-deps $(BUILD)/site-gen
 
 check-deps:
-	@pkg-config --exists $(PKGS) criterion 2>/dev/null && [ -f /usr/include/csv.h ] && \
+	@pkg-config --exists $(PKGS) criterion jansson 2>/dev/null && [ -f /usr/include/csv.h ] && \
 	  { [ -z "$(MALLOC_LIB)" ] || [ -f /usr/include/mimalloc.h ]; } || \
 	  { echo "missing libraries: run 'make deps' (installs Debian packages)"; exit 1; }
 
@@ -61,6 +66,13 @@ $(BUILD)/%.o: site-gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(SG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
+$(BUILD)/embedded.c: tools/embed.sh $(EMBED_FILES) $(EMBED_DIRS)
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh $(EMBED_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/embedded.o: $(BUILD)/embedded.c site-gen/data.h
+	$(CC) $(SG_CFLAGS) -Isite-gen $(CFLAGS) -c $< -o $@
+
 $(BUILD)/libsg.a: $(OBJS)
 	$(AR) rcs $@ $^
 
@@ -72,7 +84,7 @@ $(BUILD)/tests/%.o: tests/%.c
 	$(CC) $(SG_CFLAGS) -Isite-gen -Itests $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/run-tests: $(TEST_OBJS) $(BUILD)/libsg.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SG_LIBS) $(shell pkg-config --libs criterion)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SG_LIBS) $(shell pkg-config --libs criterion jansson)
 
 # The bundled example site: the 2024 report in content/.
 site: deps

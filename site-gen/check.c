@@ -36,6 +36,8 @@ static const struct sg_check_rule rules[] = {
 	{"privacy-mobile", SG_ERROR, SG_ERROR, "a mobile phone number"},
 	{"privacy-email", SG_WARNING, SG_WARNING,
 	    "an email address that is not the school's"},
+	{"outline", SG_WARNING, SG_WARNING,
+	    "a chapter of the template's outline is missing (内容框架的完整性)"},
 	{"table-missing", SG_WARNING, SG_WARNING,
 	    "a table the template requires is missing"},
 	{"table-empty", SG_WARNING, SG_WARNING,
@@ -374,6 +376,48 @@ doc_job(void *arg, size_t i)
 	free(text);
 }
 
+/* ---- the outline ---- */
+
+/* 1 if a chapter title is the part's title or an also, or goes on after
+ * it (特色创新——数字媒体技术应用专业人才培养模式的探索). */
+static int
+part_matches(const struct sg_schema_part *pt, const char *title)
+{
+	char *t = sg_schema_norm(title), *p = sg_schema_norm(pt->title);
+	int ok = strncmp(t, p, strlen(p)) == 0;
+
+	for (size_t i = 0; !ok && i < pt->also.n; i++)
+		ok = strncmp(t, pt->also.v[i], strlen(pt->also.v[i])) == 0;
+	free(p);
+	free(t);
+	return ok;
+}
+
+/* Every required part of the template's outline has its chapter. */
+static void
+check_outline(struct sg_check_ctx *c)
+{
+	const struct sg_report *r = c->r;
+	char *yml = sg_xasprintf("%s/report.yml", r->dir);
+
+	for (size_t i = 0; i < c->sc->nparts; i++) {
+		const struct sg_schema_part *pt = &c->sc->parts[i];
+		size_t k = 0;
+
+		while (k < r->nchapters && !(r->chapters[k].doc.title &&
+		    part_matches(pt, r->chapters[k].doc.title)))
+			k++;
+		if (!pt->required || k < r->nchapters)
+			continue;
+		sg_check_emit(c, "outline", yml, r->template_line, "no chapter "
+		    "%s: part %zu of the %zu of template %s's outline "
+		    "(内容框架) is missing; expected a chapter titled %s, such "
+		    "as %s/%s", pt->title, i + 1, c->sc->nparts, c->sc->id,
+		    pt->title, r->dir, pt->file);
+	}
+	free(yml);
+}
+
 /* ---- running ---- */
 
 static void
@@ -398,6 +442,7 @@ check_report(struct sg_check_ctx *c)
 		if (j.res[i].text)
 			sg_check_text_join(c, j.res[i].text);
 	if (c->sc) {
+		check_outline(c);
 		sg_check_tables(c);
 		sg_check_figures(c);
 	}

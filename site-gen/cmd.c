@@ -2,6 +2,7 @@
  * cmd: subcommands.  Options are parsed here; the work is done by the
  * pipeline modules: load → markdown → pages/theme → output.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,15 +10,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "cmd.h"
 #include "check.h"
+#include "data.h"
 #include "diag.h"
 #include "history.h"
 #include "load.h"
 #include "markdown.h"
 #include "output.h"
 #include "pages.h"
-#include "pdf.h"
 #include "pool.h"
 #include "scaffold.h"
 #include "serve.h"
@@ -29,10 +31,14 @@
 void
 sg_cmd_build_help(FILE *fp)
 {
-	fputs("usage: site-gen build [-o DIR] [-j N] [--theme DIR] [--force] "
-	    "[--no-pdf]\n"
+	fputs("usage: site-gen build [-o DIR] [-j N] [--theme DIR] [--force]\n"
+	    "                      [--force-output] [--drafts -o DIR] [--no-pdf]\n"
 	    "\n"
-	    "Renders content/ and site.yml of the site directory into public/.\n"
+	    "Renders the site directory into public/.  In a site that publishes\n"
+	    "(disclosure tags in its git repository) public/ shows each year as\n"
+	    "its latest publication: a year never published and changes made\n"
+	    "since the last publish are left out, one line a year says so.\n"
+	    "Without any publication the working tree is rendered.\n"
 	    "The new site is written beside public/ and swapped in only when\n"
 	    "the build succeeds: on any error public/ is left as it was.\n"
 	    "When nothing the site is made from changed since the last build\n"
@@ -47,8 +53,16 @@ sg_cmd_build_help(FILE *fp)
 	    "  -j, --jobs N       render on N threads (default: one per CPU)\n"
 	    "  --theme DIR        use the theme in DIR instead of the one\n"
 	    "                     site.yml names (themes/<name>/)\n"
+	    "  --drafts           render the working tree as a preview, every\n"
+	    "                     page marked 预览（未发布） and not indexed;\n"
+	    "                     only into a folder named with -o\n"
 	    "  --force            build even if nothing changed\n"
-	    "  --no-pdf           make no PDF (as does SG_NO_PDF=1)\n"
+	    "  --force-output     replace the output folder even though no\n"
+	    "                     earlier build made it (it is replaced whole;\n"
+	    "                     the site, content/, themes/, schemas/ and\n"
+	    "                     .git are refused always)\n"
+	    "  --no-pdf           make no PDF (as does SG_NO_PDF=1; --drafts\n"
+	    "                     makes none either)\n"
 	    "  -h, --help         show this help\n", fp);
 }
 
@@ -61,26 +75,41 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The theme folder: --theme, else the site's themes/<name>/, else the
- * installed themes. */
 char *
-sg_cmd_theme_dir(const char *opt, const char *name)
+sg_cmd_theme_dir(const char *opt, const char *name, struct sg_diag *d)
 {
-	char *p;
+	char *p, *data = sg_data_dir(), *inst = NULL;
 
-	if (opt)
+	if (opt) {
+		free(data);
 		return sg_xstrdup(opt);
+	}
 	p = sg_xasprintf("themes/%s", name);
 	if (sg_is_dir(p))
-		return p;
+		goto out;
 	free(p);
-#ifdef SG_DATADIR
-	p = sg_xasprintf("%s/themes/%s", SG_DATADIR, name);
-	if (sg_is_dir(p))
-		return p;
+	if (data) {
+		inst = sg_xasprintf("%s/themes/%s", data, name);
+		if (sg_is_dir(inst)) {
+			p = inst;
+			inst = NULL;
+			goto out;
+		}
+	}
+	p = sg_xasprintf(SG_DATA_BUILTIN "themes/%s", name);
+	if (sg_data_has_dir(p))
+		goto out;
 	free(p);
-#endif
-	return sg_xasprintf("themes/%s", name);
+	p = NULL;
+	sg_diag_add(d, SG_ERROR, "site.yml", 0, 0, "theme '%s' not found; "
+	    "looked in themes/%s/ of the site%s%s and the themes built into "
+	    "site-gen (default); expected one of those, or a folder made with "
+	    "site-gen theme export themes/%s", name, name, inst ? ", " : "",
+	    inst ? inst : "", name);
+out:
+	free(inst);
+	free(data);
+	return p;
 }
 
 /* A progress line on a terminal, once a build has taken a second. */
@@ -112,18 +141,26 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		{"theme", required_argument, NULL, 't'},
 		{"jobs", required_argument, NULL, 'j'},
 		{"force", no_argument, NULL, 'f'},
+		{"force-output", no_argument, NULL, 'F'},
+		{"drafts", no_argument, NULL, 'D'},
 		{"no-pdf", no_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	const char *out = "public", *theme_opt = NULL;
-	int c, flags = 0;
+	int c, flags = 0, out_given = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
+			if (*optarg == '\0') {
+				fputs("site-gen build: -o wants a folder name, "
+				    "not an empty string\n", stderr);
+				return 2;
+			}
 			out = optarg;
+			out_given = 1;
 			break;
 		case 'j':
 			if (atoi(optarg) < 1 || atoi(optarg) > 256) {
@@ -138,6 +175,12 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 			break;
 		case 'f':
 			flags |= SG_BUILD_FORCE;
+			break;
+		case 'F':
+			flags |= SG_BUILD_FORCE_OUTPUT;
+			break;
+		case 'D':
+			flags |= SG_BUILD_DRAFTS;
 			break;
 		case 'P':
 			flags |= SG_BUILD_NO_PDF;
@@ -156,163 +199,89 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		sg_cmd_build_help(stderr);
 		return 2;
 	}
+	/* public/ is the disclosed record: a preview goes elsewhere. */
+	if ((flags & SG_BUILD_DRAFTS) && !out_given) {
+		fputs("site-gen build: --drafts renders the working tree as a "
+		    "preview, which never goes to public/; expected -o DIR "
+		    "with it\n", stderr);
+		return 2;
+	}
 	return sg_cmd_build_run(g, out, theme_opt, flags, d);
-}
-
-struct sg_pdf *
-sg_cmd_pdf_maker(const char *engine, int off, const struct sg_theme *theme,
-    const char *out, struct sg_diag *d)
-{
-	if (off)
-		return NULL;
-	if (engine == NULL) {
-		sg_diag_add(d, SG_WARNING, NULL, 0, 0, "no PDF made: the "
-		    "typesetting engine weasyprint is not installed; expected "
-		    "it on PATH (make deps, or apt-get install weasyprint)");
-		return NULL;
-	}
-	if (!sg_theme_has(theme, "pdf")) {
-		sg_diag_add(d, SG_WARNING, sg_theme_dir(theme), 0, 0, "no PDF made: "
-		    "the theme has no pdf.html; expected a print document "
-		    "template (see themes/default/pdf.html)");
-		return NULL;
-	}
-	return sg_pdf_new(engine, out);
-}
-
-/* With -v, how long each stage took: where a slow build spends its time. */
-static void
-phase(const struct sg_opts *g, const char *what, double *t)
-{
-	double n = now();
-
-	if (g->verbose)
-		fprintf(stderr, "site-gen: %-8s %.3f s\n", what, n - *t);
-	*t = n;
 }
 
 int
 sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
     int flags, struct sg_diag *d)
 {
-	struct sg_source *src = NULL;
-	struct sg_site *site = NULL;
-	struct sg_theme *theme = NULL;
-	struct sg_history *hist = NULL;
-	struct sg_output o = {0};
-	struct sg_build_stats st = {0};
-	double t0 = now(), tp = t0;
+	struct sg_build_opts o = {out, theme_opt, flags, NULL, g->verbose,
+	    NULL, NULL, NULL};
+	struct sg_build_res res;
+	double t0 = now();
 	struct progress pr = {t0, 0, 0};
-	struct sg_stamp *stamp;
-	struct sg_stamp_result sr = {0};
-	struct sg_pdf *pdf = NULL;
-	char *tdir = NULL, *engine = NULL;
-	int rc = 0, keep_going = (flags & SG_BUILD_KEEP_GOING) != 0;
-	int pdf_off = (flags & SG_BUILD_NO_PDF) != 0 || sg_pdf_off();
+	int rc;
 
-	if (!pdf_off)
-		engine = sg_pdf_engine();
-	stamp = sg_stamp_new(out, theme_opt, keep_going);
-	sg_stamp_pdf(stamp, pdf_off ? NULL : engine ? engine : "");
-	if (!(flags & SG_BUILD_FORCE) && sg_stamp_replay(stamp, d, &sr)) {
-		phase(g, "stamp", &tp);
-		if (!g->quiet)
-			printf("site-gen: nothing changed since the last build of "
-			    "%s (%zu pages and %zu files); %zu warnings; %.2f s\n",
-			    out, sr.pages, sr.files, sg_diag_count(d, SG_WARNING),
-			    now() - t0);
-		rc = sr.rc;
-		goto out;
-	}
-	if (g->verbose && !(flags & SG_BUILD_FORCE))
-		fprintf(stderr, "site-gen: building: %s\n",
-		    sg_stamp_why(stamp));
-	sg_stamp_scan(stamp, d);
-	phase(g, "stamp", &tp);
-	src = sg_source_fs_new(".");
-	site = sg_load_site_ex(src, SG_LOAD_RELEASE, d);
-	phase(g, "load", &tp);
-	/* The findings of check, with build's severities. */
-	sg_check_run(site, 0, &(struct sg_check_opts){0, 0}, d);
-	phase(g, "check", &tp);
-	tdir = sg_cmd_theme_dir(theme_opt, site->theme);
-	sg_stamp_theme(stamp, tdir);
-	theme = sg_theme_load(tdir, d);
-	/* Content errors stop the build before anything is written. */
-	if ((keep_going ? sg_diag_count(d, SG_FATAL) > 0 : sg_diag_failed(d)) ||
-	    theme == NULL) {
-		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
-		goto out;
-	}
-	pdf = sg_cmd_pdf_maker(engine, pdf_off, theme, out, d);
-	st.pdf = pdf;
-	site->hist = hist = sg_history_for_build(".", site, d);
-	phase(g, "history", &tp);
-	/* Memory grows with the number of pages only by their metadata:
-	 * each document's tree is rebuilt for its page and freed after. */
-	sg_md_release_all(site);
-	if (sg_output_begin(&o, out, d) == -1) {
-		rc = 3;
-		goto out;
-	}
 	if (isatty(STDERR_FILENO) && !g->quiet) {
-		st.progress = progress;
-		st.progress_arg = &pr;
+		o.progress = progress;
+		o.progress_arg = &pr;
 	}
-	rc = sg_pages_build(site, theme, &o, &st, d);
+	rc = sg_build_run(&o, &res, d);
 	if (pr.shown)
 		fputs("\r\033[K", stderr);
-	phase(g, "pages", &tp);
-	if (rc == -1 ||
-	    (keep_going ? sg_diag_count(d, SG_FATAL) > 0 : sg_diag_failed(d))) {
-		sg_output_abort(&o);
-		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
-		goto out;
-	}
-	if (sg_output_commit(&o, d) == -1) {
-		sg_output_abort(&o);
-		rc = 3;
-		goto out;
-	}
-	phase(g, "commit", &tp);
-	sg_pdf_save(pdf, d);
-	sr = (struct sg_stamp_result){0, st.pages, st.files};
-	sg_stamp_save(stamp, &sr, d);
-	phase(g, "stamp", &tp);
-	if (!g->quiet)
+	if (res.why)
+		fprintf(stderr, "site-gen: building: %s\n", res.why);
+	for (size_t i = 0; i < res.phases.n; i++)
+		fprintf(stderr, "site-gen: %s\n", res.phases.v[i]);
+	if (g->quiet || rc == 2)
+		;
+	else if (res.skipped)
+		printf("site-gen: nothing changed since the last build of %s (%zu "
+		    "pages and %zu files); %zu warnings; %.2f s\n", out,
+		    res.pages, res.files, sg_diag_count(d, SG_WARNING),
+		    now() - t0);
+	else if (rc == 0)
 		printf("site-gen: %zu pages and %zu files in %s: %zu written, %zu "
-		    "unchanged; %zu warnings; %.2f s\n", st.pages, st.files, out,
-		    o.written, o.kept, sg_diag_count(d, SG_WARNING), now() - t0);
-out:
-	sg_stamp_free(stamp);
-	sg_pdf_free(pdf);
-	free(engine);
-	sg_output_clear(&o);
-	sg_theme_free(theme);
-	free(tdir);
-	sg_load_free(site);
-	sg_history_free(hist);
-	sg_source_free(src);
+		    "unchanged; %zu warnings; %.2f s\n", res.pages, res.files,
+		    out, res.written, res.kept, sg_diag_count(d, SG_WARNING),
+		    now() - t0);
+	if (!g->quiet)
+		for (size_t i = 0; i < res.years.n; i++)
+			printf("site-gen: %s\n", res.years.v[i]);
+	sg_build_res_clear(&res);
 	return rc;
 }
 
 void
 sg_cmd_new_help(FILE *fp)
 {
-	fputs("usage: site-gen new year YEAR\n"
+	fputs("usage: site-gen new site DIR --school NAME [--base-url URL] "
+	    "[--year YEAR]\n"
+	    "       site-gen new year YEAR [--template ID]\n"
 	    "       site-gen new case YEAR TITLE [--slug NAME]\n"
 	    "\n"
-	    "new year creates content/YEAR/ as the national template lays it out:\n"
-	    "report.yml, index.md (前言), the nine chapters with their standard\n"
-	    "titles, and the six appendix tables with every row of the year\n"
-	    "before and its values moved into the previous-year column.\n"
+	    "new site starts a site in DIR (made if missing): a commented\n"
+	    "site.yml for the school, content/, a .gitignore for public/, and\n"
+	    "this year's report (or --year's) as new year lays it out.\n"
+	    "new year creates content/YEAR/ as its template lays it out:\n"
+	    "report.yml naming the school of site.yml and the template,\n"
+	    "index.md (前言), the chapters of the template's outline with their\n"
+	    "standard titles, and its appendix tables (if it has any) with\n"
+	    "every row of the year before and its values moved into the\n"
+	    "previous-year column (or the template's rows, empty, when there\n"
+	    "is no year before).  The template is --template ID, else the\n"
+	    "one the year before used, else the edition for YEAR (zz-2016 for\n"
+	    "2016-2020, national-2024 from 2021).\n"
 	    "new case creates content/YEAR/cases/NN-NAME.md, NN one past the\n"
 	    "highest case number, with front matter for TITLE.\n"
 	    "Existing files are never overwritten.\n"
 	    "\n"
-	    "  --slug NAME   the file name part (default: the title's ASCII\n"
-	    "                letters, else \"case\")\n"
-	    "  -h, --help    show this help\n", fp);
+	    "  --school NAME   the school's full name (new site)\n"
+	    "  --base-url URL  where public/ will be published (new site)\n"
+	    "  --year YEAR     the first report of a new site (default: this\n"
+	    "                  year)\n"
+	    "  --template ID   the template of the new year's report\n"
+	    "  --slug NAME     the file name part (default: the title's ASCII\n"
+	    "                  letters, else \"case\")\n"
+	    "  -h, --help      show this help\n", fp);
 }
 
 static int
@@ -324,23 +293,133 @@ parse_year(const char *s, int *year)
 	return 0;
 }
 
+/* What new year and new site did: the files, then a sentence.  pre is
+ * the folder the paths are relative to ("" for the current one). */
+static void
+said(const struct sg_scaffold *res, const char *pre)
+{
+	for (size_t i = 0; i < res->created.n; i++)
+		printf("created %s%s\n", pre, res->created.v[i]);
+	for (size_t i = 0; i < res->kept.n; i++)
+		printf("kept    %s%s (exists)\n", pre, res->kept.v[i]);
+}
+
+static void
+said_year(const struct sg_scaffold *res, int year)
+{
+	if (res->from_year)
+		printf("site-gen: the %d report follows template %s, as the %d "
+		    "report does: ", year, res->template, res->from_year);
+	else
+		printf("site-gen: the %d report follows template %s (%s): ",
+		    year, res->template, res->template_why);
+	if (res->tables)
+		printf("%zu chapters and %zu appendix tables\n", res->chapters,
+		    res->tables);
+	else
+		printf("%zu chapters, no appendix tables\n", res->chapters);
+	if (res->headers_only)
+		printf("site-gen: no content/%d/indicators/ table for %zu "
+		    "appendix tables: they list the template's rows, with no "
+		    "values\n", year - 1, res->headers_only);
+}
+
+/* new site DIR: the site files, then the current year in it. */
+static int
+new_site(struct sg_opts *g, const char *dir, const char *school,
+    const char *base_url, int year, const char *template, struct sg_diag *d)
+{
+	struct sg_scaffold res;
+	time_t t = time(NULL);
+	struct tm tm;
+	char *pre = sg_has_suffix(dir, "/") ? sg_xstrdup(dir) :
+	    sg_xasprintf("%s/", dir);
+	const char *url = base_url ? base_url : "https://www.example.edu.cn/zlnb/";
+	int rc;
+
+	localtime_r(&t, &tm);
+	if (year == 0)
+		year = tm.tm_year + 1900;
+	if (sg_mkdir_p(dir) == -1) {
+		sg_diag_add(d, SG_FATAL, dir, 0, 0, "cannot create folder: %s",
+		    strerror(errno));
+		free(pre);
+		return 3;
+	}
+	rc = sg_scaffold_site(dir, school, url, &res, d);
+	if (!g->quiet)
+		said(&res, "");
+	sg_scaffold_clear(&res);
+	if (rc == 0 && chdir(dir) == -1) {
+		sg_diag_add(d, SG_FATAL, dir, 0, 0, "cannot enter: %s",
+		    strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0) {
+		rc = sg_scaffold_year(year, template, &res, d);
+		if (!g->quiet) {
+			said(&res, pre);
+			if (rc == 0)
+				said_year(&res, year);
+		}
+		sg_scaffold_clear(&res);
+	}
+	if (rc == 0 && !g->quiet) {
+		printf("site-gen: the site of %s is in %s", school, dir);
+		if (base_url == NULL)
+			printf("; set base_url in site.yml to the address it will "
+			    "be published at");
+		printf(".  Next, in %s:\n", dir);
+		printf("  site-gen serve                      # preview while "
+		    "writing content/%d/\n", year);
+		printf("  site-gen check %d                 # what a reviewer "
+		    "would find\n", year);
+		printf("  site-gen publish %d -m \"首次发布\"   # record it in "
+		    "git and build public/\n", year);
+	}
+	free(pre);
+	if (rc == 0)
+		return 0;
+	return sg_diag_count(d, SG_FATAL) ? 3 : 1;
+}
+
 int
 sg_cmd_new(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 {
 	static const struct option longopts[] = {
 		{"slug", required_argument, NULL, 's'},
+		{"school", required_argument, NULL, 'S'},
+		{"base-url", required_argument, NULL, 'u'},
+		{"template", required_argument, NULL, 't'},
+		{"year", required_argument, NULL, 'y'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	struct sg_scaffold res;
-	const char *slug = NULL;
-	int c, year, rc, is_case;
+	const char *slug = NULL, *school = NULL, *url = NULL, *tmpl = NULL;
+	int c, year, rc, is_case, is_site, site_year = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			slug = optarg;
+			break;
+		case 'S':
+			school = optarg;
+			break;
+		case 'u':
+			url = optarg;
+			break;
+		case 't':
+			tmpl = optarg;
+			break;
+		case 'y':
+			if (parse_year(optarg, &site_year) == -1) {
+				fprintf(stderr, "site-gen new: --year '%s' is not "
+				    "a four-digit year\n", optarg);
+				return 2;
+			}
 			break;
 		case 'h':
 			sg_cmd_new_help(stdout);
@@ -352,32 +431,56 @@ sg_cmd_new(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	}
 	argc -= optind;
 	argv += optind;
+	is_site = argc >= 1 && strcmp(argv[0], "site") == 0;
+	if (is_site) {
+		if (argc != 2 || *argv[1] == '\0' || slug) {
+			fprintf(stderr, "site-gen new: expected 'site DIR "
+			    "--school NAME'\n");
+			return 2;
+		}
+		if (school == NULL || *school == '\0' ||
+		    strpbrk(school, "\n\r")) {
+			fprintf(stderr, "site-gen new site: expected --school "
+			    "with the school's full name on one line, e.g. "
+			    "--school 乐清市总工会职业技术学校\n");
+			return 2;
+		}
+		if (url && strncmp(url, "http://", 7) != 0 &&
+		    strncmp(url, "https://", 8) != 0) {
+			fprintf(stderr, "site-gen new site: --base-url '%s' is "
+			    "not an absolute http(s) URL; expected e.g. "
+			    "https://www.example.edu.cn/zlnb/\n", url);
+			return 2;
+		}
+		if (url && strpbrk(url, " \t\n\r\"'#")) {
+			fprintf(stderr, "site-gen new site: --base-url '%s' has "
+			    "spaces or quotes; expected a plain URL\n", url);
+			return 2;
+		}
+		return new_site(g, argv[1], school, url, site_year, tmpl, d);
+	}
 	is_case = argc >= 1 && strcmp(argv[0], "case") == 0;
 	if (argc < 2 || (!is_case && strcmp(argv[0], "year") != 0) ||
 	    argc != (is_case ? 3 : 2) || parse_year(argv[1], &year) == -1 ||
-	    (is_case && *argv[2] == '\0') || (!is_case && slug)) {
-		fprintf(stderr, "site-gen new: expected 'year YEAR' or "
-		    "'case YEAR TITLE' with a four-digit YEAR\n");
+	    (is_case && *argv[2] == '\0') || (!is_case && slug) ||
+	    (is_case && tmpl) || school || url || site_year) {
+		fprintf(stderr, "site-gen new: expected 'site DIR --school NAME', "
+		    "'year YEAR' or 'case YEAR TITLE' with a four-digit YEAR\n");
 		sg_cmd_new_help(stderr);
 		return 2;
 	}
 	if (is_case)
 		rc = sg_scaffold_case(year, argv[2], slug, &res, d);
 	else
-		rc = sg_scaffold_year(year, &res, d);
+		rc = sg_scaffold_year(year, tmpl, &res, d);
 	if (!g->quiet) {
-		for (size_t i = 0; i < res.created.n; i++)
-			printf("created %s\n", res.created.v[i]);
-		for (size_t i = 0; i < res.kept.n; i++)
-			printf("kept    %s (exists)\n", res.kept.v[i]);
+		said(&res, "");
 		if (rc == 0 && is_case)
 			printf("site-gen: 案例 %d; link it from a chapter with a "
 			    "paragraph [案例 %d](cases/%s)\n", res.number,
 			    res.number, strrchr(res.created.v[0], '/') + 1);
-		if (rc == 0 && res.headers_only)
-			printf("site-gen: no content/%d/indicators/ table for %zu "
-			    "appendix tables: they have the header row only\n",
-			    year - 1, res.headers_only);
+		if (rc == 0 && !is_case)
+			said_year(&res, year);
 	}
 	sg_scaffold_clear(&res);
 	if (rc == 0)
@@ -546,4 +649,64 @@ sg_cmd_check(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	if (sg_diag_count(d, SG_FATAL))
 		return 3;
 	return n > 0 || (year && !found) ? 1 : 0;
+}
+
+void
+sg_cmd_theme_help(FILE *fp)
+{
+	fputs("usage: site-gen theme export DIR\n"
+	    "\n"
+	    "Writes the theme built into site-gen (default) into DIR, to change\n"
+	    "it for one site: export it to themes/NAME/ of the site and name it\n"
+	    "in site.yml (theme: NAME); a site's themes/<name>/ comes before\n"
+	    "the installed and the built-in theme of that name.  Files that\n"
+	    "exist in DIR are kept, never overwritten.\n"
+	    "\n"
+	    "  -h, --help    show this help\n", fp);
+}
+
+int
+sg_cmd_theme(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
+{
+	static const struct option longopts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	struct sg_scaffold res;
+	const char *from = "themes/default";
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			sg_cmd_theme_help(stdout);
+			return 0;
+		default:
+			sg_cmd_theme_help(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind != 2 || strcmp(argv[optind], "export") != 0 ||
+	    *argv[optind + 1] == '\0') {
+		fprintf(stderr, "site-gen theme: expected 'export DIR'\n");
+		sg_cmd_theme_help(stderr);
+		return 2;
+	}
+	rc = sg_scaffold_export(from, argv[optind + 1], &res, d);
+	if (!g->quiet) {
+		for (size_t i = 0; i < res.created.n; i++)
+			printf("created %s\n", res.created.v[i]);
+		for (size_t i = 0; i < res.kept.n; i++)
+			printf("kept    %s (exists)\n", res.kept.v[i]);
+		if (rc == 0)
+			printf("site-gen: the built-in theme is in %s; a site "
+			    "uses it from themes/<name>/ with theme: <name> in "
+			    "site.yml, or with --theme %s\n", argv[optind + 1],
+			    argv[optind + 1]);
+	}
+	sg_scaffold_clear(&res);
+	if (rc == 0)
+		return 0;
+	return sg_diag_count(d, SG_FATAL) ? 3 : 1;
 }

@@ -26,30 +26,31 @@ void sg_cmd_serve_help(FILE *fp);
 int sg_cmd_new(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
 void sg_cmd_new_help(FILE *fp);
 
-/* sg_cmd_build_run's flags. */
-#define SG_BUILD_KEEP_GOING	1	/* write the site despite content errors
-					   (a publication with --allow-findings) */
-#define SG_BUILD_FORCE		2	/* build even if the build stamp says
-					   nothing changed (stamp.h) */
-#define SG_BUILD_NO_PDF		4	/* typeset no PDF (pdf.h) */
-
-/* Builds the site in the current directory into out with its history,
- * or replays the last build's findings when nothing it depends on
- * changed (unless SG_BUILD_FORCE).  Returns the exit status. */
+/* sg_cmd_build_run's flags are build.h's SG_BUILD_*. */
+/* Runs the build pipeline (build.h) into out and prints what it did:
+ * each year's line, the summary, with -v the stages.  Returns the exit
+ * status. */
 int sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
     int flags, struct sg_diag *d);
-/* The PDF maker for a build into out (NULL for none: off, no engine —
- * a warning in d, once —, or a theme without pdf.html).  Free with
- * sg_pdf_free. */
-struct sg_theme;
-struct sg_pdf *sg_cmd_pdf_maker(const char *engine, int off,
-    const struct sg_theme *theme, const char *out, struct sg_diag *d);
+/*
+ * Where the theme comes from: --theme opt, else site.yml's theme name
+ * looked up as themes/<name>/ in the site, <data dir>/themes/<name>/ and
+ * the built-in themes.  Returns the folder or a built-in label (data.h;
+ * caller frees), or NULL after an error naming every place looked in.
+ */
+char *sg_cmd_theme_dir(const char *opt, const char *name, struct sg_diag *d);
+
 /* cmd_pdf.c: one report's PDF. */
 int sg_cmd_pdf(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
 void sg_cmd_pdf_help(FILE *fp);
-/* The theme folder for --theme opt or site.yml's theme name; caller frees. */
-char *sg_cmd_theme_dir(const char *opt, const char *name);
 
+int sg_cmd_theme(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
+void sg_cmd_theme_help(FILE *fp);
+
+/* cmd_withdraw.c */
+int sg_cmd_withdraw(struct sg_opts *g, int argc, char **argv,
+    struct sg_diag *d);
+void sg_cmd_withdraw_help(FILE *fp);
 /* cmd_hist.c: publish, history, diff. */
 int sg_cmd_publish(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
 void sg_cmd_publish_help(FILE *fp);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "changes.h"
+#include "build.h"
 #include "cmd.h"
 #include "diag.h"
 #include "doc.h"
@@ -206,13 +207,25 @@ sg_cmd_publish(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		struct sg_diag td = {0};
 		struct sg_source *src = sg_source_fs_new(".");
 		struct sg_site *site = sg_load_site(src, &td);
-		tdir = sg_cmd_theme_dir(theme_opt, site->theme);
+		tdir = sg_cmd_theme_dir(theme_opt, site->theme, d);
 		sg_load_free(site);
 		sg_source_free(src);
 		sg_diag_clear(&td);
+		if (tdir == NULL) {
+			rc = 1;
+			goto out;
+		}
 	}
 	p.theme_dir = tdir;
 	rc = sg_publish_run(&p, d);
+	if (p.refused)
+		fprintf(stderr, "site-gen publish: nothing was published: the %d "
+		    "report has %zu error%s, listed below.  Fix %s and run "
+		    "site-gen publish %d again, or publish as it is with "
+		    "--allow-findings REASON (the findings and the reason are "
+		    "recorded in the tag and on the history page).\n", p.year,
+		    p.refused, p.refused == 1 ? "" : "s", p.refused == 1 ? "it" :
+		    "them", p.year);
 	if (rc != 0)
 		goto out;
 	if (p.initialised && !g->quiet)

@@ -1,6 +1,6 @@
 /*
  * cmd_pdf: `site-gen pdf YEAR [-o FILE]`, one report's PDF.  The site is
- * rendered as `build` renders it (the same model, the latest published
+ * rendered by the build pipeline (the same model, the latest published
  * revision of a site with disclosure tags) into a temporary folder, never
  * public/, and only YEAR's PDF is typeset and kept.
  */
@@ -11,17 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "build.h"
 #include "cmd.h"
 #include "diag.h"
-#include "history.h"
-#include "load.h"
-#include "markdown.h"
-#include "output.h"
-#include "pages.h"
 #include "pdf.h"
-#include "source.h"
-#include "theme.h"
 #include "util.h"
 
 void
@@ -65,105 +58,66 @@ write_whole(const char *path, const char *data, size_t len,
 
 static int
 typeset(struct sg_opts *g, int year, const char *file, const char *theme_opt,
-    const char *engine, struct sg_diag *d)
+    struct sg_diag *d)
 {
-	struct sg_source *src = sg_source_fs_new(".");
-	struct sg_site *site;
-	struct sg_theme *theme = NULL;
-	struct sg_history *hist = NULL;
-	struct sg_output o = {0};
-	struct sg_build_stats st = {0};
-	struct sg_pdf *q = NULL;
-	const struct sg_pdf_file *f;
-	char *tdir = NULL, *tmp = NULL, *out = NULL, *prefix, *rel, *path;
-	char *data;
-	size_t len;
-	int rc = 0, found = 0;
+	struct sg_build_opts bo = {0};
+	struct sg_build_res res = {0};
 	const char *t = getenv("TMPDIR");
+	char *tmp, *out, *prefix, *path = NULL, *data = NULL;
+	size_t len;
+	int rc;
 
-	prefix = sg_xasprintf("%d/", year);
-	rel = sg_xasprintf("%d/report-%d.pdf", year, year);
-	site = sg_load_site_ex(src, SG_LOAD_RELEASE, d);
-	for (size_t i = 0; i < site->nreports; i++)
-		found |= site->reports[i].year == year;
-	if (!found) {
-		sg_diag_add(d, SG_ERROR, "content", 0, 0, "no report for %d; "
-		    "expected the folder content/%d/", year, year);
-		rc = 1;
-		goto out;
-	}
-	/* The findings of build: its errors stop the PDF too. */
-	sg_check_run(site, 0, &(struct sg_check_opts){0, 0}, d);
-	tdir = sg_cmd_theme_dir(theme_opt, site->theme);
-	theme = sg_theme_load(tdir, d);
-	if (sg_diag_failed(d) || theme == NULL) {
-		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
-		goto out;
-	}
-	if (!sg_theme_has(theme, "pdf")) {
-		sg_diag_add(d, SG_ERROR, tdir, 0, 0, "the theme has no pdf.html; "
-		    "expected a print document template (see "
-		    "themes/default/pdf.html)");
-		rc = 1;
-		goto out;
-	}
-	site->hist = hist = sg_history_for_build(".", site, d);
-	sg_md_release_all(site);
 	tmp = sg_xasprintf("%s/site-gen-pdf-XXXXXX", t && *t ? t : "/tmp");
 	if (mkdtemp(tmp) == NULL) {
 		sg_diag_add(d, SG_FATAL, tmp, 0, 0, "cannot create a temporary "
 		    "folder: %s", strerror(errno));
 		free(tmp);
-		tmp = NULL;
-		rc = 3;
-		goto out;
+		return 3;
 	}
 	out = sg_path_join(tmp, "site");
-	if (sg_output_begin(&o, out, d) == -1) {
-		rc = 3;
+	prefix = sg_xasprintf("%d/", year);
+	bo.out = out;
+	bo.theme_opt = theme_opt;
+	bo.flags = SG_BUILD_NO_STAMP;
+	bo.pdf_only = prefix;
+	rc = sg_build_run(&bo, &res, d);
+	sg_build_res_clear(&res);
+	if (rc != 0)
+		goto out;
+	path = sg_xasprintf("%s/%d/report-%d.pdf", out, year, year);
+	if (!sg_is_file(path)) {
+		/* No such year shown, or the engine failed (its warning
+		 * says why). */
+		char *yd = sg_path_join(out, prefix);
+		if (!sg_is_dir(yd)) {
+			sg_diag_add(d, SG_ERROR, "content", 0, 0, "no report for "
+			    "%d; expected the folder content/%d/ (published, if "
+			    "the site publishes)", year, year);
+			rc = 1;
+		} else
+			rc = 3;
+		free(yd);
 		goto out;
 	}
-	q = sg_pdf_new(engine, NULL);
-	sg_pdf_only(q, prefix);
-	st.pdf = q;
-	if (sg_pages_build(site, theme, &o, &st, d) == -1 ||
-	    sg_diag_failed(d)) {
-		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
-		goto out;
-	}
-	if ((f = sg_pdf_find(q, rel)) == NULL) {
-		/* The engine failed: its warning says why. */
-		rc = 3;
-		goto out;
-	}
-	path = sg_path_join(o.stage, rel);
 	if (sg_file_read(path, &data, &len) == -1) {
 		sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot read the PDF: %s",
 		    strerror(errno));
 		rc = 3;
-	} else {
-		if (write_whole(file, data, len, d) == -1)
-			rc = 3;
-		else if (!g->quiet)
-			printf("site-gen: %s (%zu KB, SHA-256 %s)\n", file,
-			    (f->size + 1023) / 1024, f->sha256);
-		free(data);
+	} else if (write_whole(file, data, len, d) == -1)
+		rc = 3;
+	else if (!g->quiet) {
+		char sha[65];
+		sg_sha256_hex(data, len, sha);
+		printf("site-gen: %s (%zu KB, SHA-256 %s)\n", file,
+		    (len + 1023) / 1024, sha);
 	}
-	free(path);
 out:
-	sg_output_clear(&o);
-	if (tmp)
-		sg_rm_rf(tmp);
-	free(tmp);
-	free(out);
-	sg_pdf_free(q);
-	sg_theme_free(theme);
-	free(tdir);
-	sg_load_free(site);
-	sg_history_free(hist);
-	sg_source_free(src);
+	sg_rm_rf(tmp);
+	free(data);
+	free(path);
 	free(prefix);
-	free(rel);
+	free(out);
+	free(tmp);
 	return rc;
 }
 
@@ -220,7 +174,7 @@ sg_cmd_pdf(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 	}
 	if (file == NULL)
 		file = def = sg_xasprintf("report-%d.pdf", year);
-	rc = typeset(g, year, file, theme_opt, engine, d);
+	rc = typeset(g, year, file, theme_opt, d);
 	free(engine);
 	free(def);
 	return rc;

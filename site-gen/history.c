@@ -108,6 +108,7 @@ free_rev(struct sg_rev *r)
 	free(r->note);
 	free(r->allowed);
 	sg_strv_clear(&r->findings);
+	sg_strv_clear(&r->fixity);
 	sg_load_free(r->site);
 	sg_source_free(r->src);
 	sg_changes_clear(&r->changes);
@@ -127,6 +128,9 @@ sg_history_free(struct sg_history *h)
 		free(h->lastmod->v);
 		free(h->lastmod);
 	}
+	for (size_t i = 0; i < h->nwd; i++)
+		sg_withdrawal_clear(&h->wd[i]);
+	free(h->wd);
 	free(h->clean);
 	free(h->prefix);
 	git_repository_free(h->repo);
@@ -318,6 +322,53 @@ out:
 	return rc;
 }
 
+/* A withdrawal tag: the record in its message, the date its own.  A tag
+ * that is not one is a warning, and applies to nothing. */
+static int
+read_withdrawal(struct sg_history *h, const char *name, struct sg_diag *d)
+{
+	char *ref = sg_xasprintf("refs/tags/%s", name);
+	git_object *o = NULL;
+	struct sg_withdrawal w;
+	struct sg_rev when;
+	int rc = -1;
+
+	memset(&w, 0, sizeof(w));
+	if (git_revparse_single(&o, h->repo, ref) < 0 ||
+	    git_object_type(o) != GIT_OBJECT_TAG ||
+	    sg_withdrawal_parse(git_tag_message((const git_tag *)o) ?
+	    git_tag_message((const git_tag *)o) : "", &w) == -1) {
+		sg_diag_add(d, SG_WARNING, name, 0, 0, "not a withdrawal that "
+		    "site-gen withdraw made; it is left out");
+		sg_withdrawal_clear(&w);
+		goto out;
+	}
+	const git_signature *sig = git_tag_tagger((const git_tag *)o);
+	memset(&when, 0, sizeof(when));
+	set_time(&when, sig ? sig->when.time : 0, sig ? sig->when.offset : 0);
+	memcpy(w.date, when.date, sizeof(w.date));
+	memcpy(w.iso, when.iso, sizeof(w.iso));
+	w.time = when.time;
+	w.tag = sg_xstrdup(name);
+	h->wd = sg_xrealloc(h->wd, (h->nwd + 1) * sizeof(*h->wd));
+	h->wd[h->nwd++] = w;
+	rc = 0;
+out:
+	git_object_free(o);
+	free(ref);
+	return rc;
+}
+
+static int
+cmp_withdrawal(const void *a, const void *b)
+{
+	const struct sg_withdrawal *x = a, *y = b;
+
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return strcmp(x->tag, y->tag);
+}
+
 int
 sg_history_read(struct sg_history *h, struct sg_diag *d)
 {
@@ -343,6 +394,32 @@ sg_history_read(struct sg_history *h, struct sg_diag *d)
 	git_strarray_dispose(&names);
 	if (h->nrevs > 1)
 		qsort(h->revs, h->nrevs, sizeof(*h->revs), cmp_rev);
+	if (git_tag_list_match(&names, "withdrawal/*", h->repo) == 0) {
+		for (size_t i = 0; i < names.count; i++)
+			read_withdrawal(h, names.strings[i], d);
+		git_strarray_dispose(&names);
+	}
+	if (h->nwd > 1)
+		qsort(h->wd, h->nwd, sizeof(*h->wd), cmp_withdrawal);
+	return 0;
+}
+
+int
+sg_history_source(struct sg_history *h, const char *commit,
+    struct sg_source **out, struct sg_diag *d)
+{
+	git_tree *tree;
+
+	*out = NULL;
+	if (sg_history_tree(h, commit, &tree, d) == -1)
+		return -1;
+	*out = sg_withdrawal_source(tree, h->wd, h->nwd);
+	git_tree_free(tree);
+	if (*out == NULL) {
+		sg_diag_add(d, SG_FATAL, commit, 0, 0, "cannot read: %s",
+		    git_msg());
+		return -1;
+	}
 	return 0;
 }
 
@@ -433,20 +510,12 @@ sg_history_load_rev(struct sg_history *h, struct sg_rev *rev,
     struct sg_site *outer, struct sg_diag *d)
 {
 	struct sg_diag ad = {0};
-	git_tree *tree;
 	char *prefix;
 
 	if (rev->site)
 		return 0;
-	if (sg_history_tree(h, rev->commit, &tree, d) == -1)
+	if (sg_history_source(h, rev->commit, &rev->src, d) == -1)
 		return -1;
-	rev->src = sg_source_git_new(tree);
-	git_tree_free(tree);
-	if (rev->src == NULL) {
-		sg_diag_add(d, SG_FATAL, rev->tag, 0, 0, "cannot read: %s",
-		    git_msg());
-		return -1;
-	}
 	prefix = sg_xasprintf("%d/r%d/", rev->year, rev->n);
 	rev->site = sg_load_archive(rev->src, rev->year, prefix, outer, &ad);
 	free(prefix);
@@ -480,28 +549,49 @@ sg_history_load(struct sg_history *h, struct sg_site *site,
 	return 0;
 }
 
+/* History problems are warnings in a build: a site builds without its
+ * history rather than not at all. */
+static void
+demote(struct sg_diag *d, struct sg_diag *hd)
+{
+	for (size_t i = 0; i < hd->n; i++)
+		if (hd->v[i].sev > SG_WARNING) {
+			char *m = hd->v[i].msg;
+			hd->v[i].sev = SG_WARNING;
+			hd->v[i].msg = sg_xasprintf("%s; building without the "
+			    "disclosure history", m);
+			free(m);
+		}
+	sg_diag_merge(d, hd);
+	sg_diag_clear(hd);
+}
+
 struct sg_history *
-sg_history_for_build(const char *dir, struct sg_site *site, struct sg_diag *d)
+sg_history_open_build(const char *dir, struct sg_diag *d)
 {
 	struct sg_diag hd = {0};
 	struct sg_history *h = NULL;
 
 	if (sg_history_open(dir, &h, &hd) == 0 && h &&
-	    sg_history_read(h, &hd) == 0) {
-		sg_history_load(h, site, &hd);
-		sg_history_times(h, &hd);
+	    sg_history_read(h, &hd) == -1) {
+		sg_history_free(h);
+		h = NULL;
 	}
-	for (size_t i = 0; i < hd.n; i++)
-		if (hd.v[i].sev > SG_WARNING) {
-			char *m = hd.v[i].msg;
-			hd.v[i].sev = SG_WARNING;
-			hd.v[i].msg = sg_xasprintf("%s; building without the "
-			    "disclosure history", m);
-			free(m);
-		}
-	sg_diag_merge(d, &hd);
-	sg_diag_clear(&hd);
+	demote(d, &hd);
 	return h;
+}
+
+void
+sg_history_load_build(struct sg_history *h, struct sg_site *site,
+    struct sg_diag *d)
+{
+	struct sg_diag hd = {0};
+
+	if (h == NULL)
+		return;
+	sg_history_load(h, site, &hd);
+	sg_history_times(h, &hd);
+	demote(d, &hd);
 }
 
 /* ---- file times ---- */
@@ -785,7 +875,61 @@ sg_history_lastmod(const struct sg_history *h, const struct sg_report *r,
  * render in parallel and ask these two. */
 static pthread_mutex_t git_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int history_clean(struct sg_history *h, int year);
+static int count_changes(struct sg_history *h, int year, int frame);
+
+struct sg_site *
+sg_history_view_at(const struct sg_site *s, const struct sg_report *r)
+{
+	const struct sg_history *h = s->hist;
+	struct sg_site *v;
+
+	if (r->rev == NULL || h == NULL)
+		return NULL;
+	v = sg_xmalloc(sizeof(*v));
+	*v = *s;
+	v->reports = sg_xcalloc(s->nreports + 1, sizeof(*v->reports));
+	v->nreports = 0;
+	/* revs are by year, then N: the last public one of each year. */
+	for (size_t i = 0; i < h->nrevs; i++) {
+		const struct sg_rev *x = &h->revs[i], *pick = NULL;
+		if (i > 0 && h->revs[i - 1].year == x->year)
+			continue;
+		if (x->year == r->year)
+			pick = r->rev;
+		else
+			for (size_t k = i; k < h->nrevs &&
+			    h->revs[k].year == x->year; k++)
+				if (h->revs[k].report &&
+				    h->revs[k].time <= r->rev->time)
+					pick = &h->revs[k];
+		if (pick == NULL || (pick != r->rev && pick->report == NULL))
+			continue;
+		if (v->nreports == s->nreports + 1)
+			break;
+		v->reports[v->nreports++] = pick == r->rev ? *r : *pick->report;
+	}
+	return v;
+}
+
+void
+sg_history_view_free(struct sg_site *v)
+{
+	if (v == NULL)
+		return;
+	free(v->reports);
+	free(v);
+}
+
+int
+sg_history_pending(struct sg_history *h, int year)
+{
+	int rc;
+
+	pthread_mutex_lock(&git_lock);
+	rc = count_changes(h, year, 0);
+	pthread_mutex_unlock(&git_lock);
+	return rc;
+}
 
 int
 sg_history_clean(struct sg_history *h, int year)
@@ -793,13 +937,19 @@ sg_history_clean(struct sg_history *h, int year)
 	int rc;
 
 	pthread_mutex_lock(&git_lock);
-	rc = history_clean(h, year);
+	rc = count_changes(h, year, 1) == 0;
 	pthread_mutex_unlock(&git_lock);
 	return rc;
 }
 
+/*
+ * How many files of content/<year>/ (and, with frame, site.yml and
+ * themes/) the working tree has changed, added or removed since the
+ * year's latest revision; -1 when unknown (no revision, git failed).
+ * Answers are kept: a build asks for every page.  Under git_lock.
+ */
 static int
-history_clean(struct sg_history *h, int year)
+count_changes(struct sg_history *h, int year, int frame)
 {
 	size_t n;
 	struct sg_rev *v = sg_history_year(h, year, &n);
@@ -807,12 +957,12 @@ history_clean(struct sg_history *h, int year)
 	git_object *tree = NULL;
 	git_diff *diff = NULL;
 	char *ps[3];
-	int clean = 0;
+	int count = -1, key = frame ? -year : year;
 
 	if (v == NULL)
-		return 0;
+		return -1;
 	for (size_t i = 0; i < h->nclean; i++)
-		if (h->clean[2 * i] == year)
+		if (h->clean[2 * i] == key)
 			return h->clean[2 * i + 1];
 	char *spec = sg_xasprintf("%s^{tree}", v[n - 1].commit);
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
@@ -821,21 +971,21 @@ history_clean(struct sg_history *h, int year)
 	ps[1] = sg_xasprintf("%ssite.yml", h->prefix);
 	ps[2] = sg_xasprintf("%sthemes", h->prefix);
 	o.pathspec.strings = ps;
-	o.pathspec.count = 3;
+	o.pathspec.count = frame ? 3 : 1;
 	if (git_revparse_single(&tree, h->repo, spec) == 0 &&
 	    git_diff_tree_to_workdir_with_index(&diff, h->repo,
 	    (git_tree *)tree, &o) == 0)
-		clean = git_diff_num_deltas(diff) == 0;
+		count = (int)git_diff_num_deltas(diff);
 	git_diff_free(diff);
 	git_object_free(tree);
 	for (int i = 0; i < 3; i++)
 		free(ps[i]);
 	free(spec);
 	h->clean = sg_xrealloc(h->clean, (h->nclean + 1) * 2 * sizeof(int));
-	h->clean[2 * h->nclean] = year;
-	h->clean[2 * h->nclean + 1] = clean;
+	h->clean[2 * h->nclean] = key;
+	h->clean[2 * h->nclean + 1] = count;
 	h->nclean++;
-	return clean;
+	return count;
 }
 
 int

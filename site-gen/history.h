@@ -13,6 +13,7 @@
 #include "changes.h"
 #include "sg.h"
 #include "util.h"
+#include "withdrawal.h"
 
 struct sg_diag;
 struct sg_lastmod;
@@ -44,6 +45,8 @@ struct sg_rev {
 	/* Filled by sg_history_load: */
 	int		  has_changes;	/* 0 for r1, the first publication */
 	struct sg_changes changes;	/* since the previous revision */
+	/* Filled while its pages are written (histpages.c): */
+	struct sg_strv	  fixity;	/* "path\tsha256" of each download */
 };
 
 struct sg_history {
@@ -53,6 +56,8 @@ struct sg_history {
 	int			 shallow;
 	struct sg_rev		*revs;		/* by year, then N */
 	size_t			 nrevs;
+	struct sg_withdrawal	*wd;		/* withdrawals, oldest first */
+	size_t			 nwd;
 	struct sg_lastmod	*lastmod;	/* history.c's file times */
 	int			*clean;		/* sg_history_clean's answers: */
 	size_t			 nclean;	/* year, value pairs */
@@ -72,12 +77,15 @@ struct sg_history *sg_history_wrap(struct git_repository *repo,
 void sg_history_free(struct sg_history *h);
 
 /*
- * What a build needs: opens the repository of dir, reads the tags, loads
- * the revisions of site's years and the file times.  Problems become
- * warnings: a site builds without its history.  Returns the history (free
- * with sg_history_free, after the pages are written) or NULL.
+ * What a build needs, in two steps.  First, before the site is loaded:
+ * opens the repository of dir and reads its disclosure tags (a public
+ * build reads the years from them).  Then, once the site is loaded: the
+ * revisions of its years and the file times.  Problems become warnings:
+ * a site builds without its history.  Returns the history (free with
+ * sg_history_free, after the pages are written) or NULL.
  */
-struct sg_history *sg_history_for_build(const char *dir, struct sg_site *site,
+struct sg_history *sg_history_open_build(const char *dir, struct sg_diag *d);
+void sg_history_load_build(struct sg_history *h, struct sg_site *site,
     struct sg_diag *d);
 
 /* Reads every disclosure tag into h->revs.  0, or -1 after a finding. */
@@ -89,6 +97,12 @@ struct sg_rev *sg_history_year(const struct sg_history *h, int year,
 /* Finds "r2", "2" or "disclosure/2024/r2" for year, or NULL. */
 struct sg_rev *sg_history_find(const struct sg_history *h, int year,
     const char *name);
+/* The content source of the site folder at commit id (hex): its tree
+ * with every withdrawal applied (withdrawal.h).  The history must
+ * outlive it.  Sets *out (free with sg_source_free); 0, or -1 after a
+ * finding. */
+int sg_history_source(struct sg_history *h, const char *commit,
+    struct sg_source **out, struct sg_diag *d);
 /* The site folder's tree at commit id (hex) (caller frees with
  * git_tree_free).  0, or -1 after a finding. */
 int sg_history_tree(struct sg_history *h, const char *commit,
@@ -125,9 +139,24 @@ char *sg_history_lastmod(const struct sg_history *h,
 
 /* 1 if the working tree's content/<year>/, site.yml and themes/ are as
  * the year's latest revision published them; 0 if not or unknown. */
+/* How many files of the working tree's content/<year>/ differ from the
+ * year's latest revision (changed, added or removed); -1 if unknown. */
+int sg_history_pending(struct sg_history *h, int year);
 int sg_history_clean(struct sg_history *h, int year);
 /* HEAD's commit, abbreviated, into buf[8]; 0, or -1 if there is none. */
 int sg_history_head(struct sg_history *h, char buf[8]);
+
+/*
+ * The site as the public saw it when the archived report r was published:
+ * r for its year and, for each other year, its revision public at that
+ * time (none for a year not yet published then) — so that an archive's
+ * charts, key figures and restatements hold nothing later.  A shallow
+ * view of s (the reports copied by value, owned by s and the history):
+ * free with sg_history_view_free.  NULL for a current report: use s.
+ */
+struct sg_site *sg_history_view_at(const struct sg_site *s,
+    const struct sg_report *r);
+void sg_history_view_free(struct sg_site *v);
 
 /* The annotated tag message publish writes: note, then trailer lines
  * (Disclosure, Published, Allowed-Findings, Finding).  Caller frees. */

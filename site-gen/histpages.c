@@ -10,7 +10,11 @@
 #include "changes.h"
 #include "histpages.h"
 #include "history.h"
+#include "indpages.h"
+#include "output.h"
 #include "pages.h"
+#include "search.h"
+#include "sitemap.h"
 #include "theme.h"
 #include "util.h"
 
@@ -40,8 +44,6 @@ sg_histpages_report_vars(const struct sg_site *s, const struct sg_report *r,
 	size_t n;
 	struct sg_rev *revs = sg_history_year(h, r->year, &n);
 	char *p = sg_xasprintf("%d/history/", r->year);
-	char head[8];
-
 	link(v, "history_url", page, p);
 	free(p);
 	if (n) {
@@ -52,28 +54,25 @@ sg_histpages_report_vars(const struct sg_site *s, const struct sg_report *r,
 		sg_vars_textf(v, "rev_count", "%zu", n);
 	}
 	if (r->rev) {
-		sg_vars_text(v, "rev_label", r->rev->tag);
-		sg_vars_text(v, "rev_commit", r->rev->short_id);
+		sg_vars_textf(v, "rev_label", "r%d（%s %s）", r->rev->n,
+		    r->rev->date, r->rev->n == 1 ? "首次公开" : "修订");
 		sg_vars_textf(v, "archive_label", "这是 %d 年度报告 r%d 版本（%s"
 		    "%s）的存档，内容与当时公开的一致。", r->year, r->rev->n,
-		    r->rev->date, r->rev->n == 1 ? " 首次发布" : " 修订");
+		    r->rev->date, r->rev->n == 1 ? " 首次公开" : " 修订");
 		p = sg_xasprintf("%d/", r->year);
 		link(v, "current_url", page, p);
 		free(p);
-	} else if (h) {
-		if (n && sg_history_clean(h, r->year)) {
-			sg_vars_text(v, "rev_label", revs[n - 1].tag);
-			sg_vars_text(v, "rev_commit", revs[n - 1].short_id);
-		} else {
-			if (n)
-				sg_vars_textf(v, "rev_label", "未发布的修改（基于 "
-				    "%s）", revs[n - 1].tag);
-			else
-				sg_vars_text(v, "rev_label", "尚未发布");
-			if (sg_history_head(h, head) == 0)
-				sg_vars_text(v, "rev_commit", head);
-		}
-	}
+	} else if (h && n) {
+		const struct sg_rev *last = &revs[n - 1];
+		/* A preview says whether it differs from what is public. */
+		if (s->preview && !sg_history_clean(h, r->year))
+			sg_vars_textf(v, "rev_label", "r%d 之后的修改（未公开）",
+			    last->n);
+		else
+			sg_vars_textf(v, "rev_label", "r%d（%s %s）", last->n,
+			    last->date, last->n == 1 ? "首次公开" : "修订");
+	} else if (s->preview)
+		sg_vars_text(v, "rev_label", "尚未公开");
 }
 
 /* ---- changes as HTML ---- */
@@ -116,12 +115,80 @@ side(struct sg_buf *b, const struct sg_textdiff_hunk *h,
 	sg_buf_puts(b, "</p>");
 }
 
+/* The cells of a pipe-table row "| a | b |", trimmed; 0 if line is not
+ * one.  The cells point into line, which is cut. */
+static size_t
+pipe_cells(char *line, char **cells, size_t max)
+{
+	size_t n = 0;
+	char *p = line, *e;
+
+	while (*p == ' ')
+		p++;
+	if (*p != '|')
+		return 0;
+	p++;
+	while (n < max && (e = strchr(p, '|')) != NULL) {
+		char *a = p, *z = e;
+		while (a < z && *a == ' ')
+			a++;
+		while (z > a && z[-1] == ' ')
+			z--;
+		*z = '\0';
+		cells[n++] = a;
+		p = e + 1;
+	}
+	return n;
+}
+
+/*
+ * A hunk that changes one row of a pipe table, as readers think of it:
+ * the row by its first cell, and each changed cell old → new, instead of
+ * Markdown with marks inside the pipes.  1 if it was one, else 0.
+ */
+static int
+row_hunk(struct sg_buf *b, const struct sg_textdiff_hunk *h)
+{
+	char *o = sg_xstrdup(h->old), *n = sg_xstrdup(h->new);
+	char *oc[64], *nc[64];
+	size_t on, nn;
+	int done = 0;
+
+	if (strchr(o, '\n') || strchr(n, '\n') ||
+	    (on = pipe_cells(o, oc, 64)) == 0 ||
+	    (nn = pipe_cells(n, nc, 64)) != on)
+		goto out;
+	sg_buf_puts(b, "<p class=\"row-change\"><span class=\"hunk-label\">"
+	    "表格行：</span>");
+	sg_buf_html(b, *oc[0] ? oc[0] : nc[0]);
+	sg_buf_puts(b, "</p><ul class=\"cell-changes\">");
+	for (size_t i = 0; i < on; i++) {
+		if (strcmp(oc[i], nc[i]) == 0)
+			continue;
+		sg_buf_printf(b, "<li>第 %zu 列：<del>", i + 1);
+		sg_buf_html(b, *oc[i] ? oc[i] : "（空）");
+		sg_buf_puts(b, "</del> → <ins>");
+		sg_buf_html(b, *nc[i] ? nc[i] : "（空）");
+		sg_buf_puts(b, "</ins></li>");
+	}
+	sg_buf_puts(b, "</ul>");
+	done = 1;
+out:
+	free(o);
+	free(n);
+	return done;
+}
+
 static void
 hunks_html(struct sg_buf *b, const struct sg_textdiff *td)
 {
 	sg_buf_puts(b, "<ol class=\"hunks\">");
 	for (size_t i = 0; i < td->n; i++) {
 		sg_buf_puts(b, "<li>");
+		if (*td->v[i].old && *td->v[i].new && row_hunk(b, &td->v[i])) {
+			sg_buf_puts(b, "</li>");
+			continue;
+		}
 		if (*td->v[i].old)
 			side(b, &td->v[i], SG_TD_DEL);
 		if (*td->v[i].new)
@@ -316,6 +383,57 @@ sg_histpages_changes_html(const struct sg_changes *c)
 
 /* ---- pages ---- */
 
+/* A withdrawal as readers see it: what, when, why, and the hash of the
+ * bytes taken down — never the bytes. */
+static void
+withdrawal_item(struct sg_vars *it, const struct sg_withdrawal *w)
+{
+	const char *rel = w->path + strlen("content/0000/");
+
+	sg_vars_text(it, "wd_what", w->passage ? "文件中的一段内容" : "文件");
+	sg_vars_text(it, "wd_file", rel);
+	sg_vars_textf(it, "wd_rev", "r%d", w->from);
+	sg_vars_textf(it, "wd_year", "%d 年度", w->year);
+	sg_vars_text(it, "wd_date", w->date);
+	sg_vars_text(it, "wd_iso", w->iso);
+	sg_vars_text(it, "wd_reason", w->reason);
+	sg_vars_text(it, "wd_sha256", w->sha256);
+}
+
+/* A finding recorded in a tag, "file:line:col: severity: message", as
+ * readers see it: the file and its line (none when 0), then the message. */
+static void
+finding_item(struct sg_vars *it, const char *f)
+{
+	char *s = sg_xstrdup(f), *p = s, *file = s, *msg = NULL;
+	long line = 0;
+
+	/* file:LINE:COL: SEV: MSG — the file may hold a ':' itself. */
+	while ((p = strchr(p, ':')) != NULL) {
+		char *end;
+		long ln = strtol(p + 1, &end, 10);
+		if (end > p + 1 && *end == ':' && strtol(end + 1, &end, 10) >= 0 &&
+		    *end == ':' && end[1] == ' ') {
+			*p = '\0';
+			line = ln;
+			msg = strchr(end + 2, ':');
+			msg = msg ? msg + 2 : end + 2;
+			break;
+		}
+		p++;
+	}
+	if (msg == NULL) {
+		sg_vars_text(it, "finding_msg", f);
+		free(s);
+		return;
+	}
+	sg_vars_text(it, "finding_file", file);
+	if (line > 0)
+		sg_vars_textf(it, "finding_line", "第 %ld 行", line);
+	sg_vars_text(it, "finding_msg", msg);
+	free(s);
+}
+
 static void
 rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
     const char *page)
@@ -324,7 +442,7 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 
 	sg_vars_textf(it, "rev_id", "r%d", r->n);
 	sg_vars_textf(it, "rev_name", "r%d", r->n);
-	sg_vars_text(it, "rev_kind", r->n == 1 ? "首次发布" : "修订");
+	sg_vars_text(it, "rev_kind", r->n == 1 ? "首次公开" : "修订");
 	sg_vars_text(it, "rev_date", r->date);
 	sg_vars_text(it, "rev_when", r->when);
 	sg_vars_text(it, "rev_iso", r->iso);
@@ -346,9 +464,27 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 	}
 	if (r->allowed) {
 		sg_vars_text(it, "rev_allowed", r->allowed);
+		sg_vars_textf(it, "rev_nfindings", "%zu", r->findings.n);
 		for (size_t i = 0; i < r->findings.n; i++)
-			sg_vars_text(sg_vars_item(it, "rev_findings"), "finding",
+			finding_item(sg_vars_item(it, "rev_findings"),
 			    r->findings.v[i]);
+	}
+	for (size_t i = 0; s->hist && i < s->hist->nwd; i++) {
+		const struct sg_withdrawal *w = &s->hist->wd[i];
+		if (w->year != r->year || w->from != r->n)
+			continue;
+		withdrawal_item(sg_vars_item(it, "rev_withdrawals"), w);
+	}
+	for (size_t i = 0; i < r->fixity.n; i++) {
+		struct sg_vars *f = sg_vars_item(it, "rev_files");
+		char *path = sg_xstrdup(r->fixity.v[i]), *tab = strchr(path, '\t');
+		const char *base;
+		*tab = '\0';
+		base = strrchr(path, '/');
+		link(f, "file_url", page, path);
+		sg_vars_text(f, "file_name", base ? base + 1 : path);
+		sg_vars_text(f, "file_sha256", tab + 1);
+		free(path);
 	}
 	if (r->has_changes) {
 		char *sum = sg_changes_summary_zh(&r->changes);
@@ -373,15 +509,14 @@ history_page(struct sg_pages *p, struct sg_report *r)
 	sg_pages_crumb(v, page, r->title, r->prefix);
 	sg_vars_text(v, "heading", title);
 	sg_vars_text(v, "report_title", r->title);
+	sg_vars_text(v, "report_published", r->published);
 	link(v, "report_url", page, r->prefix);
 	if (n) {
 		sg_vars_textf(v, "lead", "%d 年度报告于 %s 首次发布，此后修订 %zu "
 		    "次。每个版本都可按原样查看，并列出与上一版本相比的变化。",
 		    r->year, revs[0].date, n - 1);
 	} else
-		sg_vars_text(v, "lead", s->hist ? "本报告尚未用 site-gen "
-		    "publish 发布，还没有版本记录。" : "本站点没有版本库，"
-		    "不记录发布与修订。");
+		sg_vars_text(v, "lead", "本报告公开后的每一次修订都将在此列出。");
 	for (size_t i = n; i > 0; i--)
 		rev_item(sg_vars_item(v, "revs"), s, &revs[i - 1], page);
 	sg_pages_render(p, "history", page, v);
@@ -421,9 +556,11 @@ ledger_page(struct sg_pages *p)
 		sg_vars_textf(v, "lead", "本站每一次发布和修订的记录，最新的在前，"
 		    "共 %zu 条。", n);
 	} else
-		sg_vars_text(v, "lead", "还没有用 site-gen publish 发布的记录。");
+		sg_vars_text(v, "lead", "本站公开与修订的记录将在此列出。");
 	for (size_t i = 0; i < n; i++)
 		rev_item(sg_vars_item(v, "revs"), s, all[i], page);
+	for (size_t i = h ? h->nwd : 0; i > 0; i--)
+		withdrawal_item(sg_vars_item(v, "withdrawals"), &h->wd[i - 1]);
 	sg_pages_render(p, "ledger", page, v);
 	sg_pages_ref(p, page, n ? all[0]->iso : NULL, "发布与修订记录", NULL,
 	    0);
@@ -452,23 +589,119 @@ feed_entry(struct sg_pages *p, const struct sg_rev *r,
 	free(path);
 }
 
+/* The SHA-256 of each download rev published, from the files just
+ * written for its archive: what anyone can check a copy against. */
+static void
+fixity(struct sg_pages *p, struct sg_rev *rev)
+{
+	struct sg_strv files = {0};
+	char hex[65];
+
+	sg_strv_clear(&rev->fixity);
+	sg_indpage_downloads(rev->report, &files);
+	for (size_t i = 0; i < files.n; i++)
+		if (sg_output_digest(sg_pages_output(p), files.v[i], hex) == 0)
+			sg_strv_push(&rev->fixity, sg_xasprintf("%s\t%s",
+			    files.v[i], hex));
+	sg_strv_clear(&files);
+}
+
+/* /history/ledger.json: every revision with its downloads' SHA-256, for
+ * machines; the ledger page says the same for people. */
+static void
+ledger_json(struct sg_pages *p)
+{
+	struct sg_site *s = sg_pages_site(p);
+	struct sg_history *h = s->hist;
+	struct sg_buf b = {0};
+
+	sg_buf_puts(&b, "{\"school\":");
+	sg_search_json_str(&b, s->school ? s->school : "");
+	sg_buf_puts(&b, ",\"revisions\":[");
+	for (size_t i = 0; h && i < h->nrevs; i++) {
+		const struct sg_rev *r = &h->revs[i];
+		char *url = sg_xasprintf("%d/r%d/", r->year, r->n), *abs;
+		if (i)
+			sg_buf_putc(&b, ',');
+		sg_buf_printf(&b, "\n{\"year\":%d,\"revision\":%d,\"tag\":",
+		    r->year, r->n);
+		sg_search_json_str(&b, r->tag);
+		sg_buf_puts(&b, ",\"commit\":");
+		sg_search_json_str(&b, r->commit);
+		sg_buf_puts(&b, ",\"date\":");
+		sg_search_json_str(&b, r->date);
+		sg_buf_puts(&b, ",\"time\":");
+		sg_search_json_str(&b, r->iso);
+		sg_buf_puts(&b, ",\"note\":");
+		sg_search_json_str(&b, r->note ? r->note : "");
+		abs = sg_sitemap_url(s, url);
+		sg_buf_puts(&b, ",\"url\":");
+		sg_search_json_str(&b, r->report ? abs : "");
+		free(abs);
+		free(url);
+		sg_buf_puts(&b, ",\"files\":[");
+		for (size_t k = 0; k < r->fixity.n; k++) {
+			char *path = sg_xstrdup(r->fixity.v[k]);
+			char *tab = strchr(path, '\t');
+			*tab = '\0';
+			abs = sg_sitemap_url(s, path);
+			sg_buf_puts(&b, k ? ",{\"path\":" : "{\"path\":");
+			sg_search_json_str(&b, path);
+			sg_buf_puts(&b, ",\"url\":");
+			sg_search_json_str(&b, abs);
+			sg_buf_puts(&b, ",\"sha256\":");
+			sg_search_json_str(&b, tab + 1);
+			sg_buf_putc(&b, '}');
+			free(abs);
+			free(path);
+		}
+		sg_buf_puts(&b, "]}");
+	}
+	sg_buf_puts(&b, "\n],\"withdrawals\":[");
+	for (size_t i = 0; h && i < h->nwd; i++) {
+		const struct sg_withdrawal *w = &h->wd[i];
+		sg_buf_printf(&b, "%s\n{\"year\":%d,\"revision\":%d,\"tag\":",
+		    i ? "," : "", w->year, w->from);
+		sg_search_json_str(&b, w->tag);
+		sg_buf_puts(&b, ",\"path\":");
+		sg_search_json_str(&b, w->path + strlen("content/"));
+		sg_buf_printf(&b, ",\"passage\":%s,\"date\":", w->passage ?
+		    "true" : "false");
+		sg_search_json_str(&b, w->date);
+		sg_buf_puts(&b, ",\"time\":");
+		sg_search_json_str(&b, w->iso);
+		sg_buf_puts(&b, ",\"reason\":");
+		sg_search_json_str(&b, w->reason);
+		sg_buf_puts(&b, ",\"sha256\":");
+		sg_search_json_str(&b, w->sha256);
+		sg_buf_putc(&b, '}');
+	}
+	sg_buf_puts(&b, "\n]}\n");
+	sg_pages_write(p, "history/ledger.json", b.data, b.len);
+	sg_buf_clear(&b);
+}
+
 void
 sg_histpages_build(struct sg_pages *p)
 {
 	struct sg_site *s = sg_pages_site(p);
 
+	/* The archives first: the history pages list their files' hashes. */
 	for (size_t y = 0; y < s->nreports; y++) {
 		struct sg_report *r = &s->reports[y];
 		size_t n;
 		struct sg_rev *revs = sg_history_year(s->hist, r->year, &n);
 
-		history_page(p, r);
 		for (size_t i = 0; i < n; i++) {
 			if (revs[i].report == NULL)
 				continue;
 			sg_pages_report(p, revs[i].site, revs[i].report);
+			fixity(p, &revs[i]);
 			feed_entry(p, &revs[i], r);
 		}
 	}
+	for (size_t y = 0; y < s->nreports; y++)
+		history_page(p, &s->reports[y]);
 	ledger_page(p);
+	ledger_json(p);
 }

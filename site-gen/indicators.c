@@ -807,19 +807,37 @@ sg_ind_load(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 	struct sg_schema *sc;
 	int found;
 
-	if (r->template == NULL)
+	if (r->template == NULL || strcmp(r->template, "none") == 0) {
+		/* A report may follow no template: no outline to compare, no
+		 * appendix tables to read. */
+		if (r->template == NULL)
+			sg_diag_add(d, SG_NOTE, yml, 0, 0, "no template: the "
+			    "report is not compared with an outline and has no "
+			    "appendix tables; expected template: ID (such as "
+			    "zz-2016 for 2016–2020) to check it against an "
+			    "edition");
+		if (r->nindicators)
+			sg_diag_add(d, SG_WARNING, yml, r->template_line, 0,
+			    "%zu appendix tables in %s/indicators/ are not read: "
+			    "the report names no template; expected template: ID "
+			    "of the edition whose tables they are", r->nindicators,
+			    r->dir);
 		goto out;
+	}
 	for (sc = s->schemas; sc; sc = sc->next)
 		if (strcmp(sc->id, r->template) == 0)
 			break;
 	if (sc == NULL) {
 		sc = sg_schema_load(s->src, r->template, &found, d);
 		if (sc == NULL) {
-			if (!found)
+			if (!found) {
+				char *where = sg_schema_where(r->template);
 				sg_diag_add(d, SG_ERROR, yml, r->template_line, 0,
-				    "unknown template '%s'; expected the id of a "
-				    "template site-gen has, such as zz-2024 (a "
-				    "file schemas/<id>.yml)", r->template);
+				    "unknown template '%s'; looked for %s; "
+				    "expected one of those ids, or the file in "
+				    "the site's schemas/", r->template, where);
+				free(where);
+			}
 			goto out;
 		}
 		if (strcmp(sc->id, r->template) != 0) {

@@ -9,6 +9,7 @@
 #include "chart.h"
 #include "diag.h"
 #include "indicators.h"
+#include "history.h"
 #include "indpages.h"
 #include "indwrite.h"
 #include "output.h"
@@ -349,13 +350,17 @@ sg_indpage_tables(const struct sg_site *s, const struct sg_report *r,
     const char *page, int flags)
 {
 	struct sg_buf b = {0};
+	/* An archive's trends end with what was public when it was. */
+	struct sg_site *at = sg_history_view_at(s, r);
 
 	(void)page;
 	sg_buf_puts(&b, "");
 	if (r->schema == NULL)
-		return sg_buf_take(&b);
+		goto out;
 	for (size_t i = 0; i < r->schema->ntables; i++)
-		one_table(&b, s, r, &r->schema->tables[i], flags);
+		one_table(&b, at ? at : s, r, &r->schema->tables[i], flags);
+out:
+	sg_history_view_free(at);
 	return sg_buf_take(&b);
 }
 
@@ -470,8 +475,13 @@ sg_indpage_figures(const struct sg_site *s, const struct sg_report *r,
 	struct sg_ind_figure *f;
 	size_t n;
 	char *to, *rel;
+	struct sg_site *at = sg_history_view_at(s, r);
 
-	if ((f = sg_ind_figures(s, r, &n)) == NULL)
+	/* The block links to the report's indicators page: none without
+	 * appendix tables. */
+	f = r->nindicators ? sg_ind_figures(at ? at : s, r, &n) : NULL;
+	sg_history_view_free(at);
+	if (f == NULL)
 		return 0;
 	sg_vars_textf(v, "figures_year", "%d", r->year);
 	to = sg_xasprintf("%sindicators/", r->prefix);
@@ -514,6 +524,30 @@ sg_indpage_figures(const struct sg_site *s, const struct sg_report *r,
 
 /* ---- downloads ---- */
 
+/* Where appendix table t of r is offered as ext ("csv", "json"). */
+static char *
+download_path(const struct sg_report *r, const struct sg_ind_table *t,
+    const char *ext)
+{
+	return sg_xasprintf("%sindicators/%d-%s.%s", r->prefix,
+	    t->schema->number, t->schema->slug, ext);
+}
+
+void
+sg_indpage_downloads(const struct sg_report *r, struct sg_strv *out)
+{
+	for (size_t j = 0; j < r->nindicators; j++) {
+		const struct sg_ind_table *t = r->indicators[j].ind;
+		if (t == NULL)
+			continue;
+		sg_strv_push(out, download_path(r, t, "csv"));
+		sg_strv_push(out, download_path(r, t, "json"));
+	}
+	for (size_t i = 0; i < r->ntables; i++)
+		sg_strv_push(out, sg_xasprintf("%s%s", r->prefix,
+		    r->tables[i].rel));
+}
+
 int
 sg_indpage_write_report(const struct sg_report *r, struct sg_output *o,
     size_t *files, struct sg_diag *d)
@@ -528,8 +562,7 @@ sg_indpage_write_report(const struct sg_report *r, struct sg_output *o,
 		if (t == NULL)
 			continue;
 		csv = sg_ind_csv(t, &len);
-		path = sg_xasprintf("%sindicators/%d-%s.csv", r->prefix,
-		    t->schema->number, t->schema->slug);
+		path = download_path(r, t, "csv");
 		rc = sg_output_write(o, path, csv, len, d);
 		free(csv);
 		free(path);
@@ -537,8 +570,7 @@ sg_indpage_write_report(const struct sg_report *r, struct sg_output *o,
 			return -1;
 		sg_ind_json(&b, t, r->template);
 		sg_buf_puts(&b, "\n");
-		path = sg_xasprintf("%sindicators/%d-%s.json", r->prefix,
-		    t->schema->number, t->schema->slug);
+		path = download_path(r, t, "json");
 		rc = sg_output_write(o, path, b.data, b.len, d);
 		free(path);
 		sg_buf_clear(&b);

@@ -51,6 +51,10 @@ size_t sg_indpage_figures(const struct sg_site *s, const struct sg_report *r,
  */
 /* Writes one report's tables as CSV and JSON under its prefix (an
  * archived revision's too).  Adds to *files.  Returns 0 or -1. */
+/* The files a report offers for download, as output paths: each
+ * appendix table's CSV and JSON and each narrative table's CSV.  Appended
+ * to out. */
+void sg_indpage_downloads(const struct sg_report *r, struct sg_strv *out);
 int sg_indpage_write_report(const struct sg_report *r, struct sg_output *o,
     size_t *files, struct sg_diag *d);
 int sg_indpage_write(const struct sg_site *s, struct sg_output *o,

@@ -107,7 +107,9 @@ read_yaml_file(struct sg_source *src, const char *path, struct sg_yaml *y,
 static void
 load_site_yml(struct sg_site *s, struct sg_diag *d)
 {
-	static const char *const req[] = {"title", "base_url", NULL};
+	/* title is optional when school says whose reports these are. */
+	static const char *const req[] = {"base_url", NULL};
+	static const char *const req_title[] = {"title", "base_url", NULL};
 	static const char *const ok[] = {"title", "base_url", "school",
 	    "school_en", "description", "language", "theme", "motto",
 	    "contact", NULL};
@@ -119,7 +121,9 @@ load_site_yml(struct sg_site *s, struct sg_diag *d)
 	if (read_yaml_file(s->src, "site.yml", &y, &text, d) == 0) {
 		s->yml = sg_xstrdup(text);
 		root = sg_config_root(&y);
-		sg_config_require(&y, root, req, ok, "site.yml", d);
+		sg_config_require(&y, root, sg_config_get(&y, root, "school") ?
+		    req : req_title, ok, "site.yml (title, or school to name "
+		    "the site after)", d);
 		s->title = dupnull(sg_config_str(&y, root, "title"));
 		s->school = dupnull(sg_config_str(&y, root, "school"));
 		s->school_en = dupnull(sg_config_str(&y, root, "school_en"));
@@ -162,6 +166,8 @@ load_site_yml(struct sg_site *s, struct sg_diag *d)
 static void
 site_defaults(struct sg_site *s)
 {
+	if (s->title == NULL && s->school)
+		s->title = sg_xasprintf("%s 教育质量年度报告", s->school);
 	if (s->title == NULL)
 		s->title = sg_xstrdup("教育质量年度报告");
 	if (s->school == NULL)
@@ -224,8 +230,8 @@ read_allow_map(struct sg_yaml *y, yaml_node_t *root, const char *file,
 static void
 load_report_yml(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 {
-	static const char *const req[] = {"title", "year", "published",
-	    "template", NULL};
+	/* template is optional: a report may follow no edition's frame. */
+	static const char *const req[] = {"title", "year", "published", NULL};
 	static const char *const ok[] = {"title", "year", "published",
 	    "template", "statement", "signatory", "public", "allow", NULL};
 	char *path = sg_xasprintf("%s/report.yml", r->dir);
@@ -236,7 +242,7 @@ load_report_yml(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 
 	if (sg_source_kind(s->src, path) != SG_SOURCE_FILE) {
 		sg_diag_add(d, SG_ERROR, path, 0, 0, "missing report.yml; "
-		    "expected title, year, published and template for %d",
+		    "expected title, year, published (and template) for %d",
 		    r->year);
 	} else if (read_yaml_file(s->src, path, &y, &text, d) == 0) {
 		root = sg_config_root(&y);
@@ -657,7 +663,8 @@ sg_load_site_ex(struct sg_source *src, int flags, struct sg_diag *d)
 	s->release = (flags & SG_LOAD_RELEASE) != 0;
 	if (sg_source_kind(src, "site.yml") != SG_SOURCE_FILE)
 		sg_diag_add(d, SG_ERROR, "site.yml", 0, 0, "missing; expected "
-		    "site.yml with title and base_url in the site directory");
+		    "site.yml with school and base_url in the site directory "
+		    "(site-gen new site DIR --school 名称 starts a site)");
 	else
 		load_site_yml(s, d);
 	site_defaults(s);

@@ -32,13 +32,18 @@ static const struct command {
 	{"pdf", sg_cmd_pdf, sg_cmd_pdf_help, "typeset a year's report as a PDF"},
 	{"serve", sg_cmd_serve, sg_cmd_serve_help,
 	    "preview on 127.0.0.1, rebuilding and reloading on save"},
-	{"new", sg_cmd_new, sg_cmd_new_help, "start a year's report or a case"},
+	{"new", sg_cmd_new, sg_cmd_new_help,
+	    "start a site, a year's report or a case"},
 	{"publish", sg_cmd_publish, sg_cmd_publish_help,
 	    "check, commit and tag a year's report (disclosure/YEAR/rN)"},
 	{"history", sg_cmd_history, sg_cmd_history_help,
 	    "list the published revisions"},
 	{"diff", sg_cmd_diff, sg_cmd_diff_help,
 	    "what changed between two revisions"},
+	{"withdraw", sg_cmd_withdraw, sg_cmd_withdraw_help,
+	    "take published personal data down, keeping the record"},
+	{"theme", sg_cmd_theme, sg_cmd_theme_help,
+	    "write the built-in theme out to change it"},
 	{NULL, NULL, NULL, NULL}
 };
 

@@ -36,6 +36,7 @@
 
 #include "diag.h"
 #include "output.h"
+#include "stamp.h"
 #include "util.h"
 
 /* Leftovers of killed builds: .public.stage-* and .public.old-* beside
@@ -72,6 +73,193 @@ sweep(const char *final)
 	free(dir);
 }
 
+/*
+ * The absolute, link-free form of path, which need not exist yet: the
+ * longest prefix that exists is resolved by realpath and the rest is
+ * appended, "." and ".." taken lexically (a ".." after a folder that does
+ * not exist yet still climbs, as mkdir -p would make it).  Caller frees.
+ */
+static char *
+resolve(const char *path)
+{
+	struct sg_buf rest = {0};
+	char *abs, *real = NULL, *cwd;
+	size_t n;
+
+	if (path[0] == '/')
+		abs = sg_xstrdup(path);
+	else {
+		cwd = getcwd(NULL, 0);
+		abs = sg_xasprintf("%s/%s", cwd ? cwd : ".", path);
+		free(cwd);
+	}
+	/* Strip components from the end until what is left exists. */
+	n = strlen(abs);
+	for (;;) {
+		while (n > 1 && abs[n - 1] == '/')
+			n--;
+		abs[n] = '\0';
+		if ((real = realpath(abs, NULL)) != NULL || n <= 1)
+			break;
+		char *sl = strrchr(abs, '/');
+		size_t cut = sl ? (size_t)(sl - abs) : 0;
+		/* Keep the stripped component, in order, in front of rest. */
+		char *comp = sg_xstrdup(abs + cut + 1);
+		char *old = sg_buf_take(&rest);
+		sg_buf_puts(&rest, comp);
+		if (old && *old) {
+			sg_buf_puts(&rest, "/");
+			sg_buf_puts(&rest, old);
+		}
+		free(old);
+		free(comp);
+		n = cut ? cut : 1;
+	}
+	if (real == NULL)
+		real = sg_xstrdup("/");
+	free(abs);
+	char *r = sg_buf_take(&rest), *save = NULL;
+	for (char *c = r ? strtok_r(r, "/", &save) : NULL; c;
+	    c = strtok_r(NULL, "/", &save)) {
+		if (strcmp(c, ".") == 0 || *c == '\0')
+			continue;
+		if (strcmp(c, "..") == 0) {
+			char *sl = strrchr(real, '/');
+			if (sl && sl != real)
+				*sl = '\0';
+			else
+				real[1] = '\0';
+			continue;
+		}
+		char *j = sg_xasprintf("%s%s%s", real,
+		    real[strlen(real) - 1] == '/' ? "" : "/", c);
+		free(real);
+		real = j;
+	}
+	free(r);
+	return real;
+}
+
+/* 1 if path is dir or lies inside it (both resolved). */
+static int
+within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return 1;
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' ||
+	    path[n] == '/');
+}
+
+/* 1 if the folder holds any entry. */
+static int
+has_entries(const char *dir)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	int any = 0;
+
+	if (dp == NULL)
+		return 1;	/* unreadable: treat as holding something */
+	while (!any && (de = readdir(dp)) != NULL)
+		any = strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0;
+	closedir(dp);
+	return any;
+}
+
+int
+sg_output_check(const char *final, const char *theme_dir, int force,
+    struct sg_diag *d)
+{
+	static const char *const kept[] = {"content", "themes", "schemas",
+	    ".git"};
+	char *out = resolve(final), *site = resolve("."), *stamp, *mark;
+	struct stat st;
+	int rc = 0;
+
+	if (within(site, out)) {
+		sg_diag_add(d, SG_ERROR, final, 0, 0, "the output folder is %s; "
+		    "expected a folder of its own such as public/, because a "
+		    "build replaces its output folder whole", strcmp(site, out)
+		    == 0 ? "the site folder itself" : "a folder above the site");
+		rc = -1;
+		goto out;
+	}
+	for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+		char *k = resolve(kept[i]);
+		int in = within(out, k);
+		free(k);
+		if (in) {
+			sg_diag_add(d, SG_ERROR, final, 0, 0, "the output folder "
+			    "is inside the site's %s/; expected a folder of its "
+			    "own such as public/, because a build replaces its "
+			    "output folder whole", kept[i]);
+			rc = -1;
+			goto out;
+		}
+	}
+	if (theme_dir != NULL) {
+		char *t = resolve(theme_dir);
+		int in = within(out, t);
+		free(t);
+		if (in) {
+			sg_diag_add(d, SG_ERROR, final, 0, 0, "the output folder "
+			    "is inside the theme %s; expected a folder of its own "
+			    "such as public/", theme_dir);
+			rc = -1;
+			goto out;
+		}
+	}
+	if (lstat(out, &st) == -1)
+		goto out;	/* made by the build */
+	if (!S_ISDIR(st.st_mode)) {
+		sg_diag_add(d, SG_ERROR, final, 0, 0, "the output exists and "
+		    "is not a folder; expected a folder (or a name not taken)");
+		rc = -1;
+		goto out;
+	}
+	mark = sg_path_beside(final, "sg-output");
+	stamp = sg_stamp_path(final);
+	/* A stamp alone marks the output of a build made before the mark. */
+	if (!force && !sg_is_file(mark) && !sg_is_file(stamp) &&
+	    has_entries(out)) {
+		const char *b = strrchr(mark, '/');
+		sg_diag_add(d, SG_ERROR, final, 0, 0, "the output folder holds "
+		    "files that no build wrote (%s beside it would say so), and "
+		    "a build replaces the folder whole; expected an empty folder "
+		    "or one site-gen made: choose another -o, or pass "
+		    "--force-output to replace it", b ? b + 1 : mark);
+		rc = -1;
+	}
+	free(stamp);
+	free(mark);
+out:
+	free(out);
+	free(site);
+	return rc;
+}
+
+/* Writes the mark beside final that a build made it (see begin). */
+static int
+write_mark(const char *final, struct sg_diag *d)
+{
+	static const char text[] = "The folder beside this file is the output "
+	    "of site-gen build, which replaces it whole.\n";
+	char *mark = sg_path_beside(final, "sg-output");
+	int rc = 0;
+
+	if (!sg_is_file(mark) &&
+	    sg_file_write(mark, text, sizeof(text) - 1) == -1) {
+		sg_diag_add(d, SG_FATAL, mark, 0, 0, "cannot write: %s",
+		    strerror(errno));
+		rc = -1;
+	}
+	free(mark);
+	return rc;
+}
+
 int
 sg_output_begin(struct sg_output *o, const char *final, struct sg_diag *d)
 {
@@ -102,6 +290,15 @@ sg_output_begin(struct sg_output *o, const char *final, struct sg_diag *d)
 	}
 	chmod(tmpl, 0755);
 	o->stage = tmpl;
+	/* The mark that final is a build's, before final is ever replaced:
+	 * a build killed after the swap still leaves it marked.  It is kept
+	 * when a stamp is removed, and site-gen never removes it. */
+	if (write_mark(o->final, d) == -1) {
+		sg_rm_rf(o->stage);
+		free(o->stage);
+		o->stage = NULL;
+		return -1;
+	}
 	if (sg_is_dir(o->final))
 		o->prev = sg_xstrdup(o->final);
 	return 0;
@@ -272,6 +469,21 @@ sg_output_copy_tree(struct sg_output *o, const char *src, const char *rel,
 	}
 	closedir(dp);
 	return rc;
+}
+
+int
+sg_output_digest(struct sg_output *o, const char *rel, char hex[65])
+{
+	char *p = sg_path_join(o->stage, rel), *data;
+	size_t len;
+	int rc = sg_file_read(p, &data, &len);
+
+	free(p);
+	if (rc == -1)
+		return -1;
+	sg_sha256_hex(data, len, hex);
+	free(data);
+	return 0;
 }
 
 int

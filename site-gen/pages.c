@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data.h"
 #include "diag.h"
 #include "doc.h"
 #include "indicators.h"
@@ -93,6 +94,8 @@ page_vars(struct build *b, const char *page, const char *title,
 
 	sg_vars_text(v, "lang", s->language);
 	sg_vars_text(v, "site_title", s->title);
+	if (s->preview)
+		sg_vars_text(v, "preview", "1");
 	sg_vars_text(v, "school", s->school);
 	sg_vars_text(v, "school_en", s->school_en);
 	sg_vars_text(v, "motto", s->motto);
@@ -318,8 +321,12 @@ home_page(struct build *b)
 		sg_vars_text(it, "report_title", r->title);
 		sg_vars_textf(it, "report_year", "%d", r->year);
 		sg_vars_text(it, "report_published", r->published);
-		sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例 · %zu 张附表",
-		    r->nchapters, r->ncases, r->nindicators);
+		if (r->nindicators)
+			sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例 · "
+			    "%zu 张附表", r->nchapters, r->ncases, r->nindicators);
+		else
+			sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例",
+			    r->nchapters, r->ncases);
 		link_var(it, "report_url", "", p);
 		free(p);
 	}
@@ -538,8 +545,7 @@ pdf_page(struct build *b, struct sg_report *r, const char *page,
 	struct sg_pdf *q = b->st->pdf;
 	struct sg_vars *v;
 	struct sg_strv inputs = {0};
-	struct sg_buf url = {0};
-	char *css, *real, *html, *rel;
+	char *html, *rel;
 	size_t len;
 
 	if (!sg_pdf_wanted(q, r->prefix))
@@ -553,17 +559,9 @@ pdf_page(struct build *b, struct sg_report *r, const char *page,
 	}
 	contents(b, v, page, r);
 	sg_vars_html(v, "content", content);
-	/* The print document is never published: its stylesheet is the
-	 * theme's file itself. */
-	css = sg_path_join(sg_theme_dir(b->theme), "assets/pdf.css");
-	if ((real = realpath(css, NULL)) != NULL) {
-		sg_buf_puts(&url, "file://");
-		sg_buf_urlenc(&url, real);
-		sg_vars_text(v, "pdf_css_url", url.data);
-		sg_buf_clear(&url);
-		free(real);
-	}
-	sg_strv_push(&inputs, css);
+	/* The theme's assets are staged before any page. */
+	link_var(v, "pdf_css_url", page, "assets/pdf.css");
+	sg_strv_push(&inputs, sg_xasprintf("%s/assets/pdf.css", b->o->stage));
 	for (size_t i = 0; i < r->images.n; i++)
 		sg_strv_push(&inputs, sg_xasprintf("%s/%s%s", b->o->stage,
 		    r->prefix, r->images.v[i]));
@@ -1105,13 +1103,37 @@ copy_report_files(struct build *b, struct sg_site *s, struct sg_report *r)
 	sg_strv_clear(&files);
 }
 
-/* The theme's assets; each report's files come with its pages. */
+/* The assets of the built-in theme, from the binary (data.h). */
+static void
+copy_builtin_assets(struct build *b, const char *dir)
+{
+	char *pre = sg_xasprintf("%s/assets/", dir + strlen(SG_DATA_BUILTIN));
+	size_t n = strlen(pre);
+
+	for (const struct sg_data_file *f = sg_data_files; f->path; f++) {
+		if (strncmp(f->path, pre, n) != 0)
+			continue;
+		char *dst = sg_xasprintf("assets/%s", f->path + n);
+		if (sg_output_write(b->o, dst, (const char *)f->data, f->len,
+		    b->d) == -1)
+			b->failed = 1;
+		free(dst);
+	}
+	free(pre);
+}
+
+/* The theme's assets, before any page: the PDF's print document uses
+ * them from the staging folder.  Each report's files come with its
+ * pages. */
 static void
 copy_files(struct build *b)
 {
-	char *assets = sg_path_join(sg_theme_dir(b->theme), "assets");
+	const char *dir = sg_theme_dir(b->theme);
+	char *assets = sg_path_join(dir, "assets");
 
-	if (sg_is_dir(assets) &&
+	if (sg_data_is_builtin(dir))
+		copy_builtin_assets(b, dir);
+	else if (sg_is_dir(assets) &&
 	    sg_output_copy_tree(b->o, assets, "assets", b->d) == -1)
 		b->failed = 1;
 	free(assets);
@@ -1164,6 +1186,22 @@ struct sg_site *
 sg_pages_site(struct sg_pages *p)
 {
 	return BUILD(p)->site;
+}
+
+struct sg_output *
+sg_pages_output(struct sg_pages *p)
+{
+	return BUILD(p)->o;
+}
+
+void
+sg_pages_write(struct sg_pages *p, const char *rel, const char *data,
+    size_t len)
+{
+	if (sg_output_write(BUILD(p)->o, rel, data, len, BUILD(p)->d) == -1)
+		BUILD(p)->failed = 1;
+	else
+		BUILD(p)->st->files++;
 }
 
 struct sg_vars *
@@ -1296,6 +1334,7 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	b.d = d;
 	b.st = st;
 	cards_init(&b);
+	copy_files(&b);
 	home_page(&b);
 	for (size_t y = 0; y < site->nreports; y++)
 		report_pages(&b, site, &site->reports[y]);
@@ -1305,7 +1344,6 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	search_page(&b);
 	sg_histpages_build((struct sg_pages *)(void *)&b);
 	notfound_page(&b);
-	copy_files(&b);
 	if (!b.failed && sg_indpage_write(site, o, &st->files, d) == -1)
 		b.failed = 1;
 	/* A document read again for its page that had changed. */

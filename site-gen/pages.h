@@ -41,6 +41,11 @@ int sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 struct sg_pages;
 struct sg_vars;
 struct sg_site *sg_pages_site(struct sg_pages *p);
+/* The staging output the pages go to (borrowed). */
+struct sg_output *sg_pages_output(struct sg_pages *p);
+/* Writes a file that is not a page (a failure fails the build). */
+void sg_pages_write(struct sg_pages *p, const char *rel, const char *data,
+    size_t len);
 /* Values every page has (site, navigation, assets); render frees them. */
 struct sg_vars *sg_pages_vars(struct sg_pages *p, const char *page,
     const char *title, const char *description);

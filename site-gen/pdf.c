@@ -14,9 +14,7 @@
  * engine (path, size and time of the program), the print document and
  * every input file's bytes — is recorded beside the output with the
  * PDF's own digest.  When the key is unchanged and the previous output
- * still holds that very PDF, it is kept instead of typeset again; a PDF
- * of the same key made earlier in the build (a report is the same
- * document as its latest revision) is copied.
+ * still holds that very PDF, it is kept instead of typeset again.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -185,18 +183,23 @@ sg_pdf_wanted(const struct sg_pdf *q, const char *prefix)
 	return q && (q->only == NULL || strcmp(q->only, prefix) == 0);
 }
 
+/* A file's bytes, after their length.  Not its name: the document names
+ * it, relative to itself, and a report and its revision's copy are the
+ * same document. */
 static void
-sha_file(struct sg_sha256 *h, const char *path)
+add_file_bytes(struct sg_buf *b, const char *path)
 {
 	char *data;
 	size_t len;
 
-	sg_sha256_add(h, path, strlen(path) + 1);
 	if (sg_file_read(path, &data, &len) == -1) {
-		sg_sha256_add(h, "-", 2);
+		sg_buf_puts(b, "missing");
+		sg_buf_add(b, "", 1);
 		return;
 	}
-	sg_sha256_add(h, data, len);
+	sg_buf_printf(b, "%zu", len);
+	sg_buf_add(b, "", 1);
+	sg_buf_add(b, data, len);
 	free(data);
 }
 
@@ -205,38 +208,31 @@ static void
 make_key(const struct sg_pdf *q, const char *html, size_t len,
     const struct sg_strv *inputs, char key[65])
 {
-	struct sg_sha256 h;
+	struct sg_buf b = {0};
 	struct stat st;
-	char buf[96];
 
-	sg_sha256_init(&h);
-	sg_sha256_add(&h, "sg-pdf 1", 9);
-	sg_sha256_add(&h, q->engine, strlen(q->engine) + 1);
-	if (stat(q->engine, &st) == 0) {
-		snprintf(buf, sizeof(buf), "%lld %lld.%09ld",
-		    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-		    st.st_mtim.tv_nsec);
-		sg_sha256_add(&h, buf, strlen(buf) + 1);
-	}
-	sg_sha256_add(&h, html, len);
+	sg_buf_add(&b, "sg-pdf 1", 9);
+	sg_buf_add(&b, q->engine, strlen(q->engine) + 1);
+	if (stat(q->engine, &st) == 0)
+		sg_buf_printf(&b, "%lld %lld.%09ld", (long long)st.st_size,
+		    (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	sg_buf_add(&b, "", 1);
+	sg_buf_add(&b, html, len);
 	for (size_t i = 0; inputs && i < inputs->n; i++)
-		sha_file(&h, inputs->v[i]);
-	sg_sha256_hex(&h, key);
+		add_file_bytes(&b, inputs->v[i]);
+	sg_sha256_hex(b.data, b.len, key);
+	sg_buf_clear(&b);
 }
 
 static void
 add_file(struct sg_pdf *q, const char *rel, const char *key,
     const char *data, size_t len, int reused)
 {
-	struct sg_sha256 h;
-
 	q->now = sg_xrealloc(q->now, (q->n + 1) * sizeof(*q->now));
 	q->files = sg_xrealloc(q->files, (q->n + 1) * sizeof(*q->files));
 	q->now[q->n].rel = sg_xstrdup(rel);
 	memcpy(q->now[q->n].key, key, 65);
-	sg_sha256_init(&h);
-	sg_sha256_add(&h, data, len);
-	sg_sha256_hex(&h, q->now[q->n].sha256);
+	sg_sha256_hex(data, len, q->now[q->n].sha256);
 	q->files[q->n].rel = sg_xstrdup(rel);
 	q->files[q->n].size = len;
 	memcpy(q->files[q->n].sha256, q->now[q->n].sha256, 65);
@@ -250,7 +246,6 @@ static char *
 reusable(const struct sg_pdf *q, const struct sg_output *o, const char *rel,
     const char *key, size_t *len)
 {
-	struct sg_sha256 h;
 	char sha[65], *path, *data;
 
 	if (o->prev == NULL)
@@ -265,34 +260,13 @@ reusable(const struct sg_pdf *q, const struct sg_output *o, const char *rel,
 			return NULL;
 		}
 		free(path);
-		sg_sha256_init(&h);
-		sg_sha256_add(&h, data, *len);
-		sg_sha256_hex(&h, sha);
+		sg_sha256_hex(data, *len, sha);
 		if (strcmp(sha, q->last[i].sha256) == 0)
 			return data;
 		free(data);
 		return NULL;
 	}
 	return NULL;
-}
-
-/* A PDF of this build made from the same key (a report and its latest
- * revision are the same document): its bytes (caller frees), or NULL. */
-static char *
-made_now(const struct sg_pdf *q, const struct sg_output *o, const char *key,
-    size_t *len)
-{
-	char *path, *data = NULL;
-
-	for (size_t i = 0; i < q->n && data == NULL; i++) {
-		if (strcmp(q->now[i].key, key) != 0)
-			continue;
-		path = sg_path_join(o->stage, q->now[i].rel);
-		if (sg_file_read(path, &data, len) == -1)
-			data = NULL;
-		free(path);
-	}
-	return data;
 }
 
 /* The last line of the engine's messages, for the finding. */
@@ -417,8 +391,7 @@ sg_pdf_render(struct sg_pdf *q, struct sg_output *o, const char *rel,
 	int rc = -1;
 
 	make_key(q, html, len, inputs, key);
-	if ((data = reusable(q, o, rel, key, &n)) != NULL ||
-	    (data = made_now(q, o, key, &n)) != NULL) {
+	if ((data = reusable(q, o, rel, key, &n)) != NULL) {
 		rc = sg_output_write(o, rel, data, n, d);
 		if (rc == 0)
 			add_file(q, rel, key, data, n, 1);

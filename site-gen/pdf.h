@@ -53,7 +53,8 @@ int sg_pdf_wanted(const struct sg_pdf *q, const char *prefix);
  * page ("2024/print/", so relative URLs find the staged images), into the
  * file rel of the staging output o.  inputs are files the document uses
  * besides itself (its stylesheet, images): their bytes are part of what
- * makes a PDF the same as last time.  Returns 0, or -1 after a finding
+ * makes a PDF the same as last time (their bytes, not their names: the
+ * document names them).  Returns 0, or -1 after a finding
  * (the engine failed: a warning, and no PDF; an I/O failure: fatal).
  */
 int sg_pdf_render(struct sg_pdf *q, struct sg_output *o, const char *rel,

@@ -183,28 +183,22 @@ author(git_repository *repo, struct sg_publish *p, git_signature **sig,
 
 /*
  * The checks a publication must pass: every finding of loading the site
- * and rendering all its pages (front matter, Markdown, links, CSV), then
- * the rules of `site-gen check` for the year, added to d.  Returns the
- * number of errors; their text goes to findings for the tag message.
+ * (front matter, Markdown, links, CSV — the findings a build reports),
+ * then the rules of `site-gen check` for the year at check's severities,
+ * added to d.  Nothing is rendered: the build after the tag renders the
+ * site once.  Returns the number of errors; their text goes to findings
+ * for the tag message.
  */
 static int
-run_checks(struct sg_site *site, int year, const char *theme_dir,
-    struct sg_strv *findings, struct sg_diag *d)
+run_checks(struct sg_site *site, int year, struct sg_strv *findings,
+    struct sg_diag *d)
 {
-	struct sg_theme *theme = sg_theme_load(theme_dir, d);
-	struct sg_output o = {0};
-	struct sg_build_stats st = {0};
 	int errors = 0;
 
-	/* Every year must build (the site is built whole), and the year
-	 * published must pass check's rules at check's severities. */
-	if (theme && sg_output_begin(&o, "public", d) == 0) {
-		sg_pages_build(site, theme, &o, &st, d);
-		sg_output_abort(&o);
-	}
-	sg_output_clear(&o);
 	sg_check_run(site, year, &(struct sg_check_opts){1, 0}, d);
-	sg_theme_free(theme);
+	/* Only what concerns this year (and the files all years share)
+	 * decides, and is said. */
+	sg_check_only_year(d, year);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct sg_diag_item *it = &d->v[i];
 		if (it->sev < SG_ERROR)
@@ -450,8 +444,20 @@ sg_publish_run(struct sg_publish *p, struct sg_diag *d)
 	/* Nothing is created unless the checks pass (or are overridden). */
 	src = sg_source_fs_new(".");
 	site = sg_load_site(src, d);
-	errors = run_checks(site, p->year, p->theme_dir, &p->findings, d);
+	errors = run_checks(site, p->year, &p->findings, d);
 	if (errors && p->allow == NULL) {
+		/* Refused: the findings that block it, nothing else. */
+		size_t w = 0;
+		for (size_t i = 0; i < d->n; i++) {
+			if (d->v[i].sev < SG_ERROR) {
+				free(d->v[i].file);
+				free(d->v[i].msg);
+				continue;
+			}
+			d->v[w++] = d->v[i];
+		}
+		d->n = w;
+		p->refused = (size_t)errors;
 		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
 		goto out;
 	}
@@ -568,4 +574,172 @@ sg_publish_clear(struct sg_publish *p)
 	sg_strv_clear(&p->findings);
 	sg_strv_clear(&p->left);
 	p->tag = p->branch = NULL;
+}
+
+/* ---- withdraw ---- */
+
+/* PATH as given, as a site-relative path in content/<year>/, or NULL. */
+static char *
+withdraw_path(int year, const char *given)
+{
+	char *in = sg_path_norm(given), *p = NULL, *pre;
+
+	if (in == NULL)
+		return NULL;
+	pre = sg_xasprintf("content/%d/", year);
+	if (strncmp(in, pre, strlen(pre)) == 0)
+		p = sg_xstrdup(in);
+	else if (strncmp(in, "content/", 8) != 0)
+		p = sg_xasprintf("%s%s", pre, in);
+	free(pre);
+	free(in);
+	return p;
+}
+
+int
+sg_withdraw_run(struct sg_withdraw *q, struct sg_diag *d)
+{
+	struct sg_history *h = NULL;
+	struct sg_rev *rev;
+	struct sg_withdrawal w;
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	git_object *target = NULL;
+	git_signature *sig = NULL;
+	char *lock = NULL, *path = NULL, *msg = NULL, *rel;
+	struct sg_publish who = {0};
+	int rc = 3, k = 1;
+
+	memset(&w, 0, sizeof(w));
+	if (sg_history_open(".", &h, d) == -1)
+		goto out;
+	if (h == NULL || sg_history_read(h, d) == -1 ||
+	    (rev = sg_history_find(h, q->year, q->rev)) == NULL) {
+		sg_diag_add(d, SG_ERROR, NULL, 0, 0, "%d has no published "
+		    "revision %s; expected one that site-gen history %d lists",
+		    q->year, q->rev, q->year);
+		rc = 1;
+		goto out;
+	}
+	if ((path = withdraw_path(q->year, q->path)) == NULL) {
+		sg_diag_add(d, SG_ERROR, q->path, 0, 0, "not a file of the %d "
+		    "report; expected a path in content/%d/", q->year, q->year);
+		rc = 1;
+		goto out;
+	}
+	rel = path + strlen("content/0000/");
+	/* The appendix tables and report.yml hold no personal data as a
+	 * whole; a passage of them can be withdrawn. */
+	if (q->passage == NULL && (strncmp(rel, "indicators/", 11) == 0 ||
+	    strcmp(rel, "report.yml") == 0)) {
+		sg_diag_add(d, SG_ERROR, path, 0, 0, "an appendix table or "
+		    "report.yml cannot be withdrawn whole; expected --passage "
+		    "with the text to withdraw");
+		rc = 1;
+		goto out;
+	}
+	if (sg_history_tree(h, rev->commit, &tree, d) == -1)
+		goto out;
+	if (git_tree_entry_bypath(&e, tree, path) < 0 ||
+	    git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+	    git_blob_lookup(&blob, h->repo, git_tree_entry_id(e)) < 0) {
+		sg_diag_add(d, SG_ERROR, path, 0, 0, "%s did not publish this "
+		    "file; expected a file of that revision", rev->tag);
+		rc = 1;
+		goto out;
+	}
+	w.year = q->year;
+	w.from = rev->n;
+	w.path = sg_xstrdup(path);
+	w.reason = sg_xstrdup(q->reason);
+	git_oid_tostr(w.blob, sizeof(w.blob), git_tree_entry_id(e));
+	const char *bytes = git_blob_rawcontent(blob);
+	size_t len = (size_t)git_blob_rawsize(blob);
+	if (q->passage) {
+		size_t n = strlen(q->passage);
+		if (n == 0 || memmem(bytes, len, q->passage, n) == NULL) {
+			sg_diag_add(d, SG_ERROR, path, 0, 0, "%s does not hold the "
+			    "passage given; expected its text exactly as "
+			    "published", rev->tag);
+			rc = 1;
+			goto out;
+		}
+		w.passage = n;
+		sg_sha256_hex(q->passage, n, w.sha256);
+	} else
+		sg_sha256_hex(bytes, len, w.sha256);
+	memcpy(q->sha256, w.sha256, sizeof(q->sha256));
+	for (size_t i = 0; i < h->nwd; i++) {
+		const struct sg_withdrawal *x = &h->wd[i];
+		if (x->year == q->year)
+			k++;
+		if (strcmp(x->path, w.path) == 0 && x->passage == w.passage &&
+		    strcmp(x->sha256, w.sha256) == 0 && (w.passage ||
+		    strcmp(x->blob, w.blob) == 0)) {
+			q->already = 1;
+			q->tag = sg_xstrdup(x->tag);
+			rc = 0;
+			goto out;
+		}
+	}
+	/* Every revision of the year that published the same bytes. */
+	for (size_t i = 0; i < h->nrevs; i++) {
+		git_tree *t = NULL;
+		git_tree_entry *x = NULL;
+		if (h->revs[i].year != q->year ||
+		    sg_history_tree(h, h->revs[i].commit, &t, d) == -1)
+			continue;
+		if (git_tree_entry_bypath(&x, t, path) == 0) {
+			git_blob *b = NULL;
+			if (w.passage == 0)
+				q->revs += git_oid_equal(git_tree_entry_id(x),
+				    git_tree_entry_id(e));
+			else if (git_blob_lookup(&b, h->repo,
+			    git_tree_entry_id(x)) == 0)
+				q->revs += sg_withdrawal_find(&w,
+				    git_blob_rawcontent(b),
+				    (size_t)git_blob_rawsize(b)) >= 0;
+			git_blob_free(b);
+		}
+		git_tree_entry_free(x);
+		git_tree_free(t);
+	}
+	if (lock_take(h->repo, &lock, d) == -1)
+		goto out;
+	who.name = q->name;
+	who.email = q->email;
+	if (author(h->repo, &who, &sig, d) == -1) {
+		rc = 2;
+		goto out;
+	}
+	q->tag = sg_xasprintf("withdrawal/%d/w%d", q->year, k);
+	msg = sg_withdrawal_message(&w);
+	git_oid tid;
+	if (git_revparse_single(&target, h->repo, rev->commit) < 0 ||
+	    git_tag_create(&tid, h->repo, q->tag, target, sig, msg, 0) < 0) {
+		sg_diag_add(d, SG_FATAL, ".", 0, 0, "cannot create the tag %s: "
+		    "%s", q->tag, git_msg());
+		goto out;
+	}
+	rc = 0;
+out:
+	lock_release(lock);
+	free(msg);
+	git_signature_free(sig);
+	git_object_free(target);
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	sg_withdrawal_clear(&w);
+	free(path);
+	sg_history_free(h);
+	return rc;
+}
+
+void
+sg_withdraw_clear(struct sg_withdraw *w)
+{
+	free(w->tag);
+	w->tag = NULL;
 }

@@ -29,6 +29,8 @@ struct sg_publish {
 	char		 commit[41];	/* the commit tagged */
 	char		*branch;	/* the branch committed to */
 	struct sg_strv	 findings;	/* errors published with --allow-findings */
+	size_t		 refused;	/* refused: the errors that block it (left
+					   in the findings list, alone) */
 	struct sg_strv	 left;		/* paths outside the year, left as they
 					   were: "M path", "?? path" … */
 };
@@ -41,6 +43,35 @@ struct sg_publish {
  */
 int sg_publish_run(struct sg_publish *p, struct sg_diag *d);
 void sg_publish_clear(struct sg_publish *p);
+
+/* `site-gen withdraw YEAR rN PATH --reason R [--passage TEXT]`. */
+struct sg_withdraw {
+	/* Asked for: */
+	int		 year;
+	const char	*rev;		/* "r1" */
+	const char	*path;		/* as given: tables/x.csv, or
+					   content/<year>/tables/x.csv */
+	const char	*passage;	/* NULL: the whole file */
+	const char	*reason;
+	const char	*name;		/* author; NULL: the git configuration */
+	const char	*email;
+	/* Done: */
+	char		*tag;		/* withdrawal/<year>/w<K> created, or
+					   the one that already says so */
+	int		 already;	/* nothing created: recorded before */
+	char		 sha256[65];	/* of the bytes withdrawn */
+	int		 revs;		/* revisions that published them */
+};
+
+/*
+ * Records a withdrawal as a new annotated tag on the revision, after
+ * checking that the revision published the file (and the passage in it).
+ * Nothing is rewritten or deleted.  Returns an exit status (0, 1 nothing
+ * to withdraw, 2 no author, 3 repository, lock or I/O); problems are
+ * findings in d.  Clear w with sg_withdraw_clear.
+ */
+int sg_withdraw_run(struct sg_withdraw *w, struct sg_diag *d);
+void sg_withdraw_clear(struct sg_withdraw *w);
 
 /* Splits "name <email>" into two new strings.  0, or -1 if malformed. */
 int sg_publish_parse_author(const char *s, char **name, char **email);

@@ -3,12 +3,14 @@
  * config.c) → struct sg_schema, and the name matching that ties a school's
  * CSV rows to the template's rows.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "data.h"
 #include "diag.h"
 #include "schema.h"
 #include "source.h"
@@ -385,8 +387,90 @@ parse_rows(struct parse *p, struct sg_schema_table *t, yaml_node_t *seq,
 
 static const char *const table_keys[] = {"number", "slug", "name",
     "columns", "rows", "required", NULL};
-static const char *const top_keys[] = {"id", "title", "tables",
-    "key_figures", "checks", NULL};
+static const char *const top_keys[] = {"id", "title", "years", "outline",
+    "tables", "key_figures", "checks", NULL};
+
+/* outline: the chapters, each {title, file, also, required}. */
+static void
+parse_outline(struct parse *p, struct sg_schema *s, yaml_node_t *seq)
+{
+	static const char *const ok[] = {"title", "file", "also", "required",
+	    NULL};
+
+	if (seq && seq->type != YAML_SEQUENCE_NODE) {
+		sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y, seq), 0,
+		    "'outline' is not a list; expected outline: followed by "
+		    "- {title: 学校情况, file: 01-school.md}");
+		p->bad = 1;
+		return;
+	}
+	for (size_t i = 0; i < sg_config_len(seq); i++) {
+		yaml_node_t *m = sg_config_item(p->y, seq, i);
+		const char *title = need(p, m, "title", 0);
+		const char *file = need(p, m, "file", 0);
+		struct sg_schema_part *pt;
+
+		if (title == NULL || file == NULL)
+			continue;
+		sg_config_require(p->y, m, NULL, ok, "an outline part", p->d);
+		if (!sg_has_suffix(file, ".md") || strchr(file, '/') ||
+		    *file == '.') {
+			sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y,
+			    m), 0, "outline file '%s' is not a chapter file name; "
+			    "expected e.g. 01-school.md", file);
+			p->bad = 1;
+			continue;
+		}
+		s->parts = sg_xrealloc(s->parts, (s->nparts + 1) *
+		    sizeof(*s->parts));
+		pt = &s->parts[s->nparts++];
+		memset(pt, 0, sizeof(*pt));
+		pt->title = sg_xstrdup(title);
+		pt->file = sg_xstrdup(file);
+		pt->line = sg_config_line(p->y, m);
+		pt->required = sg_config_get(p->y, m, "required") ?
+		    yes(p, m, "required") : 1;
+		strlist(p, sg_config_get(p->y, m, "also"), "also", 1, &pt->also);
+	}
+}
+
+/* A year written as a YAML scalar, 0 for "~" or empty, -1 if not. */
+static int
+year_of(yaml_node_t *n)
+{
+	const char *v;
+
+	if (n == NULL || n->type != YAML_SCALAR_NODE)
+		return -1;
+	v = (const char *)n->data.scalar.value;
+	if (*v == '\0' || strcmp(v, "~") == 0 || strcmp(v, "null") == 0)
+		return 0;
+	if (strlen(v) != 4 || strspn(v, "0123456789") != 4)
+		return -1;
+	return atoi(v);
+}
+
+/* years: [first, last] (last ~: every year since first). */
+static void
+parse_years(struct parse *p, struct sg_schema *s, yaml_node_t *n)
+{
+	int lo, hi;
+
+	if (n == NULL)
+		return;
+	lo = year_of(sg_config_item(p->y, n, 0));
+	hi = year_of(sg_config_item(p->y, n, 1));
+	if (n->type != YAML_SEQUENCE_NODE || sg_config_len(n) != 2 || lo <= 0 ||
+	    hi < 0 || (hi && hi < lo)) {
+		sg_diag_add(p->d, SG_ERROR, p->file, sg_config_line(p->y, n), 0,
+		    "'years' is not two years; expected years: [2016, 2020], or "
+		    "[2021, ~] for every year since");
+		p->bad = 1;
+		return;
+	}
+	s->first_year = lo;
+	s->last_year = hi;
+}
 
 static void
 parse_table(struct parse *p, struct sg_schema *s, yaml_node_t *m)
@@ -820,10 +904,14 @@ sg_schema_parse(const char *file, const char *text, size_t len,
 	s->id = sg_xstrdup(id ? id : "");
 	s->title = sg_xstrdup(sg_config_str(&y, root, "title") ?
 	    sg_config_str(&y, root, "title") : s->id);
+	parse_years(&p, s, sg_config_get(&y, root, "years"));
+	parse_outline(&p, s, sg_config_get(&y, root, "outline"));
+	/* A template may have no appendix tables (editions before 2021). */
 	tables = sg_config_get(&y, root, "tables");
-	if (sg_config_len(tables) == 0) {
-		sg_diag_add(d, SG_ERROR, file, root ? sg_config_line(&y, root) : 1,
-		    0, "no tables; expected tables: with the appendix tables");
+	if (tables && tables->type != YAML_SEQUENCE_NODE) {
+		sg_diag_add(d, SG_ERROR, file, sg_config_line(&y, tables), 0,
+		    "'tables' is not a list; expected tables: with the appendix "
+		    "tables, or tables: [] for none");
 		p.bad = 1;
 	}
 	for (size_t i = 0; i < sg_config_len(tables); i++)
@@ -880,6 +968,12 @@ sg_schema_free(struct sg_schema *s)
 		free(s->figures[i].note);
 	}
 	free(s->figures);
+	for (size_t i = 0; i < s->nparts; i++) {
+		free(s->parts[i].title);
+		free(s->parts[i].file);
+		sg_strv_clear(&s->parts[i].also);
+	}
+	free(s->parts);
 	checks_free(&s->checks);
 	free(s->tables);
 	free(s->id);
@@ -890,32 +984,12 @@ sg_schema_free(struct sg_schema *s)
 
 /* ---- finding template files ---- */
 
-/* schemas/ of the source tree the running binary was built in: the
- * binary is build/site-gen, the folder is its parent's schemas/. */
-char *
-sg_schema_tree_dir(void)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	if ((slash = strrchr(exe, '/')) == NULL)
-		return NULL;
-	*slash = '\0';
-	if ((slash = strrchr(exe, '/')) == NULL)
-		return NULL;
-	*slash = '\0';
-	return sg_xasprintf("%s/schemas", *exe ? exe : "");
-}
-
 struct sg_schema *
 sg_schema_load(struct sg_source *src, const char *id, int *found,
     struct sg_diag *d)
 {
 	struct sg_schema *s = NULL;
+	const struct sg_data_file *f;
 	char *rel, *path = NULL, *text = NULL, *dir;
 	size_t len;
 
@@ -931,34 +1005,50 @@ sg_schema_load(struct sg_source *src, const char *id, int *found,
 		free(rel);
 		return s;
 	}
-	free(rel);
-	if ((dir = sg_schema_tree_dir()) != NULL) {
-		path = sg_xasprintf("%s/%s.yml", dir, id);
+	if ((dir = sg_data_dir()) != NULL) {
+		path = sg_xasprintf("%s/%s", dir, rel);
 		free(dir);
 		if (!sg_is_file(path)) {
 			free(path);
 			path = NULL;
 		}
 	}
-#ifdef SG_DATADIR
-	if (path == NULL) {
-		path = sg_xasprintf("%s/schemas/%s.yml", SG_DATADIR, id);
-		if (!sg_is_file(path)) {
-			free(path);
-			path = NULL;
-		}
+	if (path) {
+		*found = 1;
+		if (sg_file_read(path, &text, &len) == -1)
+			sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot read the "
+			    "template: %s", strerror(errno));
+		else
+			s = sg_schema_parse(path, text, len, d);
+	} else if ((f = sg_data_find(rel)) != NULL) {
+		*found = 1;
+		path = sg_xasprintf(SG_DATA_BUILTIN "%s", rel);
+		s = sg_schema_parse(path, (const char *)f->data, f->len, d);
 	}
-#endif
-	if (path == NULL)
-		return NULL;
-	*found = 1;
-	if (sg_file_read(path, &text, &len) == -1)
-		sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot read the schema");
-	else
-		s = sg_schema_parse(path, text, len, d);
 	free(text);
 	free(path);
+	free(rel);
 	return s;
+}
+
+char *
+sg_schema_where(const char *id)
+{
+	struct sg_strv ids = {0};
+	struct sg_buf b = {0};
+	char *dir = sg_data_dir();
+
+	sg_buf_printf(&b, "schemas/%s.yml in the site folder", id);
+	if (dir)
+		sg_buf_printf(&b, ", %s/schemas/%s.yml", dir, id);
+	sg_data_names("schemas", ".yml", &ids);
+	sg_buf_puts(&b, " and the built-in templates (");
+	for (size_t i = 0; i < ids.n; i++)
+		sg_buf_printf(&b, "%s%s", i ? ", " : "", ids.v[i]);
+	sg_buf_puts(&b, ")");
+	sg_strv_clear(&ids);
+	free(dir);
+	return sg_buf_take(&b);
 }
 
 /* ---- lookups ---- */

@@ -138,10 +138,24 @@ struct sg_schema_checks {
 	struct sg_strv		 total_rows;	/* normalised labels */
 };
 
+/* A chapter of the report outline (内容框架): what `new year` lays out
+ * and `check` looks for. */
+struct sg_schema_part {
+	char		*title;		/* the standard chapter title */
+	char		*file;		/* the chapter file new year writes */
+	struct sg_strv	 also;		/* other titles that mean it (normalised) */
+	int		 required;	/* a report must have it (default) */
+	int		 line;
+};
+
 struct sg_schema {
 	char			*id;		/* zz-2024 */
 	char			*title;
 	char			*file;		/* where it was read from */
+	int			 first_year;	/* the editions it is for (0: not */
+	int			 last_year;	/*   said): new year's default */
+	struct sg_schema_part	*parts;		/* the outline, in order */
+	size_t			 nparts;
 	struct sg_schema_table	*tables;
 	size_t			 ntables;
 	struct sg_schema_figure	*figures;
@@ -158,19 +172,19 @@ struct sg_schema *sg_schema_parse(const char *file, const char *text,
     size_t len, struct sg_diag *d);
 void sg_schema_free(struct sg_schema *s);
 
-/* The schemas/ folder of the source tree the running binary was built in
- * (the second place sg_schema_load looks), or NULL.  Caller frees. */
-char *sg_schema_tree_dir(void);
 /*
  * Loads template id from the first place that has schemas/<id>.yml: the site
- * (through src), the source tree site-gen was built in (schemas/ next to
- * themes/, found from the running binary), the installed data folder
- * (SG_DATADIR).  Returns NULL without a finding when no such file exists
- * (*found = 0; the caller names the report.yml line), or when the file is
- * broken (*found = 1, findings added).  Caller frees with sg_schema_free.
+ * (through src; may be NULL), the installed data folder (sg_data_dir), the
+ * templates built into site-gen.  Returns NULL without a finding when no
+ * such file exists (*found = 0; the caller names the report.yml line), or
+ * when the file is broken (*found = 1, findings added).  Caller frees with
+ * sg_schema_free.
  */
 struct sg_schema *sg_schema_load(struct sg_source *src, const char *id,
     int *found, struct sg_diag *d);
+/* The places sg_schema_load looks for id, and the built-in ids, as a
+ * phrase for a finding.  Caller frees. */
+char *sg_schema_where(const char *id);
 
 /* The figure named name in s's checks, or NULL. */
 const struct sg_schema_fig *sg_schema_fig(const struct sg_schema *s,

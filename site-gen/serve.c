@@ -43,7 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "build.h"
 #include "diag.h"
 #include "load.h"
 #include "output.h"
@@ -59,8 +59,7 @@ struct serve {
 	char		*tmp;		/* the temporary folder */
 	char		*root;		/* tmp/site: what is served */
 	char		*url;		/* http://127.0.0.1:PORT/ */
-	struct sg_theme	*theme;
-	char		*tdir;		/* the theme's folder */
+	char		*tdir;		/* --theme's folder, watched too */
 
 	pthread_mutex_t	 mu;		/* guards what follows */
 	pthread_cond_t	 cv;		/* signalled on a new build or stop */
@@ -643,52 +642,21 @@ announce(struct serve *sv, int ok, const struct sg_strv *changed,
 	pthread_mutex_unlock(&sv->mu);
 }
 
-/* One build into sv->root.  0 ok, -1 failed (findings in d); *nchanged
- * files written. */
+/* One build into sv->root: the build pipeline's preview of the working
+ * tree.  0 ok, -1 failed (findings in d); *nchanged files written. */
 static int
-build(struct serve *sv, int theme_changed, struct sg_diag *d,
-    size_t *nchanged)
+build(struct serve *sv, struct sg_diag *d, size_t *nchanged)
 {
-	struct sg_source *src = sg_source_fs_new(".");
-	struct sg_site *site = sg_load_site(src, d);
-	struct sg_output o = {0};
-	struct sg_build_stats st = {0};
-	char *tdir = NULL;
-	int rc = -1;
+	struct sg_build_opts o = {sv->root, sv->opt->theme, SG_BUILD_DRAFTS |
+	    SG_BUILD_NO_STAMP | SG_BUILD_FORCE_OUTPUT, sv->url, 0, NULL, NULL,
+	    NULL};
+	struct sg_build_res res;
+	int rc;
 
-	*nchanged = 0;
-	if (site == NULL)
-		goto out;
-	/* The preview is served from the root of this server. */
-	free(site->base_url);
-	free(site->base_path);
-	site->base_url = sg_xstrdup(sv->url);
-	site->base_path = sg_xstrdup("/");
-	tdir = sg_cmd_theme_dir(sv->opt->theme, site->theme);
-	if (sv->theme == NULL || theme_changed || strcmp(tdir, sv->tdir) != 0) {
-		sg_theme_free(sv->theme);
-		free(sv->tdir);
-		sv->theme = sg_theme_load(tdir, d);
-		sv->tdir = tdir;
-		tdir = NULL;
-	}
-	if (sv->theme == NULL || sg_diag_failed(d))
-		goto out;
-	if (sg_output_begin(&o, sv->root, d) == -1)
-		goto out;
-	if (sg_pages_build(site, sv->theme, &o, &st, d) == -1 ||
-	    sg_diag_failed(d) || sg_output_commit(&o, d) == -1) {
-		sg_output_abort(&o);
-		goto out;
-	}
-	*nchanged = o.written;
-	rc = 0;
-out:
-	announce(sv, rc == 0, &o.changed, d);
-	sg_output_clear(&o);
-	free(tdir);
-	sg_load_free(site);
-	sg_source_free(src);
+	rc = sg_build_run(&o, &res, d) == 0 ? 0 : -1;
+	*nchanged = res.written;
+	announce(sv, rc == 0, &res.changed, d);
+	sg_build_res_clear(&res);
 	return rc;
 }
 
@@ -717,16 +685,9 @@ rebuild(struct serve *sv, struct sg_strv *paths)
 	struct sg_diag d = {0};
 	double t0 = now();
 	size_t n;
-	int theme = 0, rc;
+	int rc;
 
-	for (size_t i = 0; i < paths->n; i++) {
-		size_t tl = strlen(sv->tdir ? sv->tdir : "");
-		if (strcmp(paths->v[i], "*") == 0 || (sv->tdir &&
-		    strncmp(paths->v[i], sv->tdir, tl) == 0 &&
-		    paths->v[i][tl] == '/'))
-			theme = 1;
-	}
-	rc = build(sv, theme, &d, &n);
+	rc = build(sv, &d, &n);
 	print_findings(sv, &d, 0);
 	if (!sv->opt->quiet) {
 		/* Name a file that is there now: editors save through
@@ -895,7 +856,8 @@ sg_serve_run(const struct sg_serve_opts *opt, struct sg_diag *d)
 	if ((w = sg_watch_new(d)) == NULL || (daemon = start(&sv, d)) == NULL)
 		goto out;
 
-	build(&sv, 1, &first, &n);
+	sv.tdir = opt->theme ? sg_xstrdup(opt->theme) : NULL;
+	build(&sv, &first, &n);
 	print_findings(&sv, &first, 1);
 	if (watch_all(&sv, w, d) == -1)
 		goto out;
@@ -980,7 +942,6 @@ out:
 	free(sv.changed);
 	free(sv.errors);
 	sg_strv_clear(&sv.errlines);
-	sg_theme_free(sv.theme);
 	if (sfd != -1)
 		close(sfd);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -153,6 +153,9 @@ struct sg_site {
 	char		*email;
 	char		*website;
 	struct sg_strv	 phones;
+	int		 preview;	/* a preview of the working tree (serve,
+					   build --drafts): every page says so
+					   and asks not to be indexed */
 	int		 release;	/* free document trees as soon as they
 					   are numbered (builds; see
 					   sg_md_release) */

@@ -114,7 +114,9 @@ sg_sitemap_write(const struct sg_site *s, const struct sg_page_ref *v,
 			return -1;
 	}
 	url = sg_sitemap_url(s, "sitemap.xml");
-	robots = sg_xasprintf("User-agent: *\nAllow: /\n\nSitemap: %s\n", url);
+	/* A preview is not the disclosed record: no crawler should keep it. */
+	robots = s->preview ? sg_xstrdup("User-agent: *\nDisallow: /\n") :
+	    sg_xasprintf("User-agent: *\nAllow: /\n\nSitemap: %s\n", url);
 	rc = sg_output_write(o, "robots.txt", robots, strlen(robots), d);
 	free(url);
 	free(robots);

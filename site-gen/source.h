@@ -53,6 +53,19 @@ void sg_source_free(struct sg_source *s);
  * bytes instead.  Free with sg_source_free; NULL if libgit2 fails. */
 struct sg_source *sg_source_git_new(const struct git_tree *tree);
 
+/*
+ * A view made of other sources, by year: content/<year>/ of each year
+ * added with sg_source_view_year is read from that year's source, other
+ * years are not there, and everything outside content/ is read from base
+ * (borrowed: it must outlive the view).  A public build reads what was
+ * disclosed through it.  Free with sg_source_free.
+ */
+struct sg_source *sg_source_view_new(struct sg_source *base);
+/* Shows content/<year>/ from src (owned by the view from now on; paths in
+ * it are the site's, as in a git tree of the site folder). */
+void sg_source_view_year(struct sg_source *view, int year,
+    struct sg_source *src);
+
 /* Reads path; on failure records an error naming the path and returns -1. */
 int sg_source_read(struct sg_source *s, const char *path, char **data,
     size_t *len, struct sg_diag *d);

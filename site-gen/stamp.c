@@ -9,8 +9,9 @@
  *     build had content errors, which stop a build without it;
  *   - the files a build can read: site.yml, content/ (everything in it,
  *     dot files too: an image link may name one), schemas/ and themes/ of
- *     the site, the schemas/ folders of the source tree and of the
- *     installation, and the theme folder used;
+ *     the site, the schemas/ folder of the installation, and the theme
+ *     folder used (none for the built-in theme: like the built-in
+ *     templates, it is part of the program, data.h);
  *   - the git state the history pages, revision archives and sitemap
  *     lastmod come from: the repository found from the site, HEAD (its
  *     branch and commit), every tag (disclosure tags are read from them)
@@ -56,7 +57,8 @@
  *                     CTIME MODE =PATH, or "- ERRNO =PATH" (F: links are
  *                     followed)
  *   [findings]        f SEV LINE COL RULE FILE MESSAGE
- *   [result]          result RC PAGES FILES
+ *   [result]          result RC PAGES FILES, then "said LINE" for each
+ *                     line the build printed beside its findings
  *   end CHECKSUM      FNV-1a of everything before it
  * Strings are "-" for none or "=" and the bytes with space, control
  * characters and '%' as %XX.  A stamp that is missing, cut short, damaged,
@@ -79,8 +81,8 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "data.h"
 #include "diag.h"
-#include "schema.h"
 #include "stamp.h"
 #include "util.h"
 
@@ -99,6 +101,8 @@ struct sg_stamp {
 	char		*theme_opt;	/* --theme, or NULL */
 	char		*pdf;		/* the PDF engine, "" for none, or
 					   NULL: PDFs are off */
+	char		*mode;		/* what the build shows: "public",
+					   "drafts" */
 	int		 keep_going;
 	struct sg_strv	 libs;		/* shared objects loaded at the start */
 	struct sg_buf	 sig;		/* [env] and [tree] sections recorded */
@@ -531,6 +535,8 @@ scan_env(struct scan *sc, void *arg)
 	put_esc(b, s->out);
 	sg_buf_puts(b, "\ntheme-opt ");
 	put_esc(b, s->theme_opt);
+	sg_buf_puts(b, "\nmode ");
+	put_esc(b, s->mode);
 	sg_buf_putc(b, '\n');
 	/* Installing or upgrading the engine makes the PDFs anew. */
 	if (s->pdf && *s->pdf)
@@ -974,10 +980,22 @@ read_tail(struct cur *c, struct sg_diag *found, struct sg_stamp_result *res)
 	int ok = strcmp(f[0], "result") == 0 &&
 	    parse_int(f[1], 0, 255, &rc) == 0 &&
 	    parse_int(f[2], 0, INT_MAX, &pages) == 0 &&
-	    parse_int(f[3], 0, INT_MAX, &files) == 0 && c->p == c->end;
+	    parse_int(f[3], 0, INT_MAX, &files) == 0;
 	free(copy);
-	if (!ok)
+	while (ok && c->p < c->end) {
+		char *said = NULL;
+		ok = next_line(c, &line, &n) && n > 5 &&
+		    memcmp(line, "said ", 5) == 0 &&
+		    unesc(line + 5, n - 5, &said) == 0 && said != NULL;
+		if (ok)
+			sg_strv_push(&res->said, said);
+		else
+			free(said);
+	}
+	if (!ok) {
+		sg_strv_clear(&res->said);
 		return 0;
+	}
 	res->rc = rc;
 	res->pages = (size_t)pages;
 	res->files = (size_t)files;
@@ -989,19 +1007,7 @@ read_tail(struct cur *c, struct sg_diag *found, struct sg_stamp_result *res)
 char *
 sg_stamp_path(const char *out)
 {
-	size_t n = strlen(out);
-	char *o, *dir, *p;
-	const char *b;
-
-	while (n > 1 && out[n - 1] == '/')
-		n--;
-	o = sg_xstrndup(out, n);
-	dir = sg_path_dir(o);
-	b = strrchr(o, '/');
-	p = sg_xasprintf("%s.%s.sg-stamp", dir, b ? b + 1 : o);
-	free(dir);
-	free(o);
-	return p;
+	return sg_path_beside(out, "sg-stamp");
 }
 
 struct sg_stamp *
@@ -1021,6 +1027,13 @@ sg_stamp_new(const char *out, const char *theme_opt, int keep_going)
 	dl_iterate_phdr(add_lib, &s->libs);
 	because(s, "no build stamp");
 	return s;
+}
+
+void
+sg_stamp_mode(struct sg_stamp *s, const char *mode)
+{
+	free(s->mode);
+	s->mode = sg_xstrdup(mode);
 }
 
 int
@@ -1066,6 +1079,8 @@ sg_stamp_replay(struct sg_stamp *s, struct sg_diag *d,
 	*res = r;
 	ok = 1;
 out:
+	if (!ok)
+		sg_strv_clear(&r.said);
 	sg_diag_clear(&found);
 	free(data);
 	return ok;
@@ -1091,13 +1106,14 @@ sg_stamp_scan(struct sg_stamp *s, const struct sg_diag *d)
 	s->sig.len = 0;
 	settled(s, scan_env, s);
 	record_tree(s, ".", tops, 1);
-	/* Templates not in the site come from these (schema.c). */
-	if ((dir = sg_schema_tree_dir()) != NULL)
-		record_tree(s, dir, NULL, 1);
+	/* Templates not in the site come from the installed folder, else
+	 * from the binary, which is recorded already (schema.c). */
+	if ((dir = sg_data_dir()) != NULL) {
+		char *sch = sg_path_join(dir, "schemas");
+		record_tree(s, sch, NULL, 1);
+		free(sch);
+	}
 	free(dir);
-#ifdef SG_DATADIR
-	record_tree(s, SG_DATADIR "/schemas", NULL, 1);
-#endif
 }
 
 void
@@ -1165,6 +1181,11 @@ sg_stamp_save(struct sg_stamp *s, const struct sg_stamp_result *res,
 	}
 	sg_buf_printf(&b, "[result]\nresult %d %zu %zu\n", res->rc, res->pages,
 	    res->files);
+	for (size_t i = 0; i < res->said.n; i++) {
+		sg_buf_puts(&b, "said ");
+		put_esc(&b, res->said.v[i]);
+		sg_buf_putc(&b, '\n');
+	}
 	sg_buf_printf(&b, "end %016llx\n", fnv(b.data, b.len));
 
 	sweep(s->path);
@@ -1200,6 +1221,7 @@ sg_stamp_free(struct sg_stamp *s)
 	free(s->path);
 	free(s->theme_opt);
 	free(s->pdf);
+	free(s->mode);
 	sg_strv_clear(&s->libs);
 	sg_buf_clear(&s->sig);
 	free(s);

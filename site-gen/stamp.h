@@ -12,6 +12,8 @@
 #ifndef SG_STAMP_H
 #define SG_STAMP_H
 
+#include "util.h"
+
 #include <stddef.h>
 
 struct sg_diag;
@@ -22,6 +24,8 @@ struct sg_stamp_result {
 	int	rc;		/* its exit status */
 	size_t	pages;
 	size_t	files;
+	struct sg_strv said;	/* lines it printed beside its findings
+				   (what public/ shows of each year) */
 };
 
 /*
@@ -35,6 +39,9 @@ struct sg_stamp *sg_stamp_new(const char *out, const char *theme_opt,
  * none is installed, or NULL when PDFs are off.  Before sg_stamp_replay. */
 void sg_stamp_pdf(struct sg_stamp *s, const char *engine);
 
+/* What the build shows ("public", "drafts"): a build of the other kind
+ * into the same folder is never skipped.  Before sg_stamp_replay. */
+void sg_stamp_mode(struct sg_stamp *s, const char *mode);
 /*
  * 1 if the stamp beside out is intact and everything it records is as it
  * was: adds the findings of that build to d and sets *res.  0 otherwise

@@ -11,11 +11,13 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
 #include <libxml/uri.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "data.h"
 #include "diag.h"
 #include "source.h"
 #include "theme.h"
@@ -636,7 +638,9 @@ struct sg_theme *
 sg_theme_load(const char *dir, struct sg_diag *d)
 {
 	struct sg_theme *t = sg_xcalloc(1, sizeof(*t));
-	struct sg_source *src = sg_source_fs_new(dir);
+	/* The built-in theme is read from the binary (data.h). */
+	struct sg_source *src = sg_data_is_builtin(dir) ? sg_data_source(dir) :
+	    sg_source_fs_new(dir);
 	struct sg_strv names = {0};
 
 	t->dir = sg_xstrdup(dir);
@@ -653,8 +657,9 @@ sg_theme_load(const char *dir, struct sg_diag *d)
 		if (!sg_has_suffix(names.v[i], ".html"))
 			continue;
 		path = sg_path_join(dir, names.v[i]);
-		if (sg_file_read(path, &data, &len) == -1) {
-			sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot read template");
+		if (src->ops->read(src->ctx, names.v[i], &data, &len) == -1) {
+			sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot read "
+			    "template: %s", strerror(errno));
 			free(path);
 			goto fail;
 		}

@@ -594,6 +594,24 @@ sg_path_rel(const char *from, const char *to)
 }
 
 char *
+sg_path_beside(const char *out, const char *what)
+{
+	size_t n = strlen(out);
+	char *o, *dir, *p;
+	const char *b;
+
+	while (n > 1 && out[n - 1] == '/')
+		n--;
+	o = sg_xstrndup(out, n);
+	dir = sg_path_dir(o);
+	b = strrchr(o, '/');
+	p = sg_xasprintf("%s.%s.%s", dir, b ? b + 1 : o, what);
+	free(dir);
+	free(o);
+	return p;
+}
+
+char *
 sg_path_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -669,31 +687,19 @@ sg_map_clear(struct sg_map *m)
 	memset(m, 0, sizeof(*m));
 }
 
-_Static_assert(sizeof(((struct sg_sha256 *)0)->state) >=
-    sizeof(struct sha256_ctx), "sg_sha256 holds a sha256_ctx");
-
 void
-sg_sha256_init(struct sg_sha256 *h)
+sg_sha256_hex(const void *data, size_t len, char hex[65])
 {
-	sha256_init((struct sha256_ctx *)(void *)h->state);
-}
+	static const char digits[] = "0123456789abcdef";
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
 
-void
-sg_sha256_add(struct sg_sha256 *h, const void *data, size_t len)
-{
-	sha256_update((struct sha256_ctx *)(void *)h->state, len, data);
-}
-
-void
-sg_sha256_hex(struct sg_sha256 *h, char out[65])
-{
-	static const char hex[] = "0123456789abcdef";
-	uint8_t dig[SHA256_DIGEST_SIZE];
-
-	sha256_digest((struct sha256_ctx *)(void *)h->state, sizeof(dig), dig);
-	for (size_t i = 0; i < sizeof(dig); i++) {
-		out[2 * i] = hex[dig[i] >> 4];
-		out[2 * i + 1] = hex[dig[i] & 15];
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof(d), d);
+	for (size_t i = 0; i < sizeof(d); i++) {
+		hex[2 * i] = digits[d[i] >> 4];
+		hex[2 * i + 1] = digits[d[i] & 15];
 	}
-	out[64] = '\0';
+	hex[64] = '\0';
 }

@@ -113,20 +113,13 @@ int sg_is_cjk(int cp);
 /* 1 if cp is punctuation (ASCII or CJK/full-width). */
 int sg_is_punct(int cp);
 
+/* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
+void sg_sha256_hex(const void *data, size_t len, char hex[65]);
+
 /* Compares strings for qsort. */
 int sg_strcmp_p(const void *a, const void *b);
 int sg_has_suffix(const char *s, const char *suffix);
 
-/* SHA-256 (nettle's), for what readers verify: a published PDF's digest.
- * The state is nettle's sha256_ctx, kept opaque here. */
-struct sg_sha256 {
-	_Alignas(8) unsigned char state[128];
-};
-void sg_sha256_init(struct sg_sha256 *h);
-void sg_sha256_add(struct sg_sha256 *h, const void *data, size_t len);
-/* Writes the digest as 64 lowercase hex digits; h must be initialised
- * again before further use. */
-void sg_sha256_hex(struct sg_sha256 *h, char out[65]);
 /* Chinese numeral for 1..99 (一 … 九十九). Returns a static string pointer
  * into a thread-local buffer: copy it before the next call. */
 const char *sg_cn_numeral(int n, char buf[32]);
@@ -144,6 +137,12 @@ char *sg_path_norm(const char *path);
  * Caller frees.
  */
 char *sg_path_rel(const char *from, const char *to);
+/*
+ * The name of a file kept beside the folder out: ".<base>.<what>" in out's
+ * parent (public/ → .public.sg-stamp).  A trailing '/' of out is ignored.
+ * Caller frees.
+ */
+char *sg_path_beside(const char *out, const char *what);
 /* Directory part of path including the trailing '/', or "" (caller frees). */
 char *sg_path_dir(const char *path);
 

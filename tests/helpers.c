@@ -320,3 +320,27 @@ t_lastmod(const char *dir, const char *rel)
 	free(p);
 	return v;
 }
+
+int
+t_sh(const char *cmd, char **out, char **err)
+{
+	char *dir = t_tmpdir();
+	char *full = sg_xasprintf("(%s) >'%s/out' 2>'%s/err'", cmd, dir, dir);
+	char *p;
+	int st = system(full);
+
+	p = sg_xasprintf("%s/out", dir);
+	if (out)
+		*out = t_read(p, NULL);
+	unlink(p);
+	free(p);
+	p = sg_xasprintf("%s/err", dir);
+	if (err)
+		*err = t_read(p, NULL);
+	unlink(p);
+	free(p);
+	rmdir(dir);
+	free(dir);
+	free(full);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}

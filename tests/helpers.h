@@ -20,6 +20,9 @@ char *t_read(const char *path, size_t *len);
 /* Runs site-gen (SG_BIN, else build/site-gen) with args in shell syntax;
  * returns its exit status and stores its stderr in *err (caller frees). */
 int t_run(const char *args, char **err);
+/* Runs a shell command; returns its exit status and stores its stdout and
+ * stderr in *out and *err (either may be NULL; caller frees). */
+int t_sh(const char *cmd, char **out, char **err);
 /* The repository root (SG_ROOT, else "."). */
 const char *t_root(void);
 /* Every file below dir, relative paths, sorted; *n set. Caller frees with

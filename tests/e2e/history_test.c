@@ -367,17 +367,18 @@ Test(history, publish_amend_publish)
 	htmlDocPtr doc = page(dir, "2024/r1/02-talent/index.html");
 	cr_assert_eq(t_count(doc, "//*[@class='archive-banner']//a[@href='../../"
 	    "02-talent/' or @href='../../']"), 1);
+	/* The footer names the revision for readers, not the commit. */
 	char *rev = t_text(doc, "//footer//p[@class='revision']");
 	c1[7] = '\0';
-	cr_assert(strstr(rev, "disclosure/2024/r1"), "%s", rev);
-	cr_assert(strstr(rev, c1), "%s lacks %s", rev, c1);
+	cr_assert(strstr(rev, "版本：r1（") && strstr(rev, "首次公开"), "%s", rev);
+	cr_assert(!strstr(rev, c1), "%s shows the commit %s", rev, c1);
 	free(rev);
 	xmlFreeDoc(doc);
 
 	/* The current report names its latest revision and history. */
 	doc = page(dir, "2024/index.html");
 	rev = t_text(doc, "//footer//p[@class='revision']");
-	cr_assert(strstr(rev, "disclosure/2024/r2"), "%s", rev);
+	cr_assert(strstr(rev, "版本：r2（") && strstr(rev, "修订"), "%s", rev);
 	free(rev);
 	cr_assert_eq(t_count(doc, "//a[@href='history/']"), 1);
 	cr_assert_eq(t_count(doc, "//span[.='r2']"), 1);
@@ -565,9 +566,12 @@ Test(history, failing_check_blocks_publish)
 	    "%s", msg);
 	git_object_free(o);
 	htmlDocPtr doc = page(dir, "2024/history/index.html");
-	cr_assert_eq(t_count(doc, "//li[@id='r2']//*[@class='rev-findings']"
-	    "[contains(., '数据表待学校核对')]//code[contains(., "
-	    "'aid-2023.csv:2:')]"), 1);
+	/* Folded under one line; each finding as file and line. */
+	cr_assert_eq(t_count(doc, "//li[@id='r2']//details[@class='rev-findings']"
+	    "/summary[contains(., '数据表待学校核对')]"), 1);
+	cr_assert_eq(t_count(doc, "//li[@id='r2']//details[@class='rev-findings']"
+	    "//li[.//code[text()='content/2024/tables/aid-2023.csv'] and "
+	    "contains(., '第 2 行')]"), 1);
 	xmlFreeDoc(doc);
 	git_repository_free(repo);
 	free(dir);
@@ -738,9 +742,11 @@ Test(history, site_without_repository_has_no_lastmod)
 	cr_assert_eq(build(dir, &err), 0, "%s", err);
 	free(err);
 	cr_assert(!contains(dir, "public/sitemap.xml", "<lastmod>"));
-	/* Its history pages exist and say so. */
-	cr_assert(contains(dir, "public/2024/history/index.html", "没有版本库"));
-	cr_assert(contains(dir, "public/history/index.html", "还没有"));
+	/* Its history pages exist and speak to readers. */
+	cr_assert(contains(dir, "public/2024/history/index.html",
+	    "本报告公开后的每一次修订都将在此列出"));
+	cr_assert(!contains(dir, "public/2024/history/index.html", "site-gen"));
+	cr_assert(contains(dir, "public/history/index.html", "记录将在此列出"));
 	free(dir);
 }
 

@@ -97,13 +97,17 @@ Test(pdf, build_typesets_each_report_and_links_it, .timeout = 120)
 	data = t_read(pdf, &len);
 	cr_assert_not_null(data, "no 2024/report-2024.pdf");
 	cr_assert(strncmp(data, "%PDF-1.7 stand-in\n", 18) == 0);
+	char *css = sg_path_join(pub, "assets/pdf.css");
+	cr_assert_eq(access(css, R_OK), 0);
+	free(css);
 	/* The print document the engine got: the theme's pdf.html. */
 	htmlDocPtr pd = htmlReadMemory(data + 18, (int)(len - 18), "pdf.html",
 	    "UTF-8", HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	    HTML_PARSE_NONET);
 	cr_assert_not_null(pd);
+	/* The theme's stylesheet, staged with the site. */
 	cr_assert_eq(t_count(pd, "//link[@rel='stylesheet' and "
-	    "starts-with(@href,'file://') and contains(@href,'pdf.css')]"), 1);
+	    "@href='../../assets/pdf.css']"), 1);
 	cr_assert_eq(t_count(pd, "//meta[@name='author' and "
 	    "@content='乐清市总工会职业技术学校']"), 1);
 	cr_assert_eq(t_count(pd, "/html[@lang='zh-CN']"), 1);
@@ -582,8 +586,8 @@ Test(pdf, bundled_report_typeset, .timeout = 1200)
 	free(dir);
 }
 
-/* Archived revisions keep their own PDF, typeset from their tree; the
- * current report is its latest revision's document, typeset once. */
+/* Archived revisions keep their own PDF, typeset from their tree, and
+ * keep it on the next build. */
 Test(pdf, archived_revisions_have_their_own, .timeout = 300)
 {
 	char *dir = t_copy_example(), *bin = fake_engine(dir), *err = NULL;
@@ -605,7 +609,7 @@ Test(pdf, archived_revisions_have_their_own, .timeout = 300)
 	setenv("SG_NO_PDF", "0", 1);
 	pub = build_in(dir, "", &err);
 	free(err);
-	cr_assert_eq(engine_runs(dir), 2, "r1, and r2 = the current report");
+	cr_assert_eq(engine_runs(dir), 3, "the current report, r1 and r2");
 	r1 = sg_path_join(pub, "2024/r1/report-2024-r1.pdf");
 	a = t_read(r1, &la);
 	cr_assert_not_null(a);
@@ -619,6 +623,9 @@ Test(pdf, archived_revisions_have_their_own, .timeout = 300)
 	log = sg_path_join(pub, "2024/r2/report-2024-r2.pdf");
 	b = t_read(log, &lb);
 	cr_assert_not_null(strstr(b, "修订后的文字"));
+	free(build_in(dir, "", &err));
+	free(err);
+	cr_assert_eq(engine_runs(dir), 3, "typeset again with nothing changed");
 	doc = t_page(pub, "2024/r1/index.html");
 	char *href = t_text(doc, "//a[@type='application/pdf']/@href");
 	cr_assert_str_eq(href, "report-2024-r1.pdf");

@@ -144,7 +144,32 @@ Test(frontmatter, report_yml_checks)
 	s = t_load(dir, &src, &d);
 	cr_assert(t_has(&d, SG_ERROR, 2, "does not match the folder"));
 	cr_assert(t_has(&d, SG_ERROR, 3, "expected YYYY-MM-DD"));
-	cr_assert(t_has(&d, SG_ERROR, 1, "missing required key 'template'"));
+	/* template is optional (a report of no edition's frame). */
+	cr_assert_not(t_has(&d, SG_ERROR, 0, "'template'"));
+	sg_load_free(s);
+	sg_source_free(src);
+	sg_diag_clear(&d);
+	free(dir);
+}
+
+Test(frontmatter, site_yml_title_defaults_from_the_school)
+{
+	char *dir = t_tmpdir();
+	struct sg_diag d = {0};
+	struct sg_source *src;
+	struct sg_site *s;
+
+	t_write(dir, "site.yml", "school: 测试学校\nbase_url: https://e.cn/r/\n");
+	s = t_load(dir, &src, &d);
+	cr_assert_not(t_has(&d, SG_ERROR, 0, "site.yml"), "%s", d.n ? d.v[0].msg : "");
+	cr_assert_str_eq(s->title, "测试学校 教育质量年度报告");
+	sg_load_free(s);
+	sg_source_free(src);
+	sg_diag_clear(&d);
+	/* Neither title nor school: the title is missing. */
+	t_write(dir, "site.yml", "base_url: https://e.cn/r/\n");
+	s = t_load(dir, &src, &d);
+	cr_assert(t_has(&d, SG_ERROR, 1, "missing required key 'title'"));
 	sg_load_free(s);
 	sg_source_free(src);
 	sg_diag_clear(&d);

@@ -207,8 +207,9 @@ Test(schema, broken_files_are_findings_with_lines)
 	cr_assert(t_has(&d, SG_ERROR, 13, "missing or empty 'name'"));
 	cr_assert(t_has(&d, SG_ERROR, 14, "'core' is not yes or no"));
 	sg_diag_clear(&d);
-	cr_assert_null(sg_schema_parse("x.yml", "id: x\n", 6, &d));
-	cr_assert(t_has(&d, SG_ERROR, 0, "no tables"));
+	cr_assert_null(sg_schema_parse("x.yml", "id: x\ntables: {a: 1}\n", 20,
+	    &d));
+	cr_assert(t_has(&d, SG_ERROR, 2, "'tables' is not a list"));
 	sg_diag_clear(&d);
 	const char *kf = "id: x\ntables:\n  - {number: 1, slug: a, name: 表, "
 	    "rows: [{name: 甲, unit: 人}]}\nkey_figures:\n"
@@ -261,4 +262,64 @@ Test(schema, unknown_template_names_report_yml_line)
 	sg_source_free(src);
 	sg_diag_clear(&d);
 	free(dir);
+}
+
+/* The editions: an outline, the years, and tables only where they are. */
+Test(schema, editions_have_outlines_and_years)
+{
+	static const char *const zz2016[] = {"学校情况", "学生发展",
+	    "质量保障措施", "校企合作", "社会贡献", "举办者履责", "特色创新",
+	    "主要问题和改进措施"};
+	static const char *const national[] = {"人才培养", "服务贡献",
+	    "文化传承", "国际合作", "产教融合", "发展保障", "面临挑战"};
+	struct sg_diag d = {0};
+	struct sg_schema *s;
+	int found;
+
+	s = sg_schema_load(NULL, "zz-2016", &found, &d);
+	cr_assert_not_null(s);
+	cr_assert_eq(s->ntables, 0);
+	cr_assert_eq(s->nfigures, 0);
+	cr_assert_eq(s->first_year, 2016);
+	cr_assert_eq(s->last_year, 2020);
+	cr_assert_eq(s->nparts, 8);
+	for (size_t i = 0; i < 8; i++)
+		cr_assert_str_eq(s->parts[i].title, zz2016[i]);
+	sg_schema_free(s);
+	s = sg_schema_load(NULL, "national-2024", &found, &d);
+	cr_assert_not_null(s);
+	cr_assert_eq(s->ntables, 6);
+	cr_assert_eq(s->first_year, 2021);
+	cr_assert_eq(s->last_year, 0);
+	cr_assert_eq(s->nparts, 7);
+	for (size_t i = 0; i < 7; i++)
+		cr_assert_str_eq(s->parts[i].title, national[i]);
+	sg_schema_free(s);
+	s = zz2024();
+	cr_assert_eq(s->nparts, 9);
+	cr_assert_str_eq(s->parts[8].title, "挑战与对策");
+	cr_assert_str_eq(s->parts[8].file, "09-challenges.md");
+	cr_assert_eq(s->first_year, 0);
+	sg_schema_free(s);
+	cr_assert_eq(sg_diag_count(&d, SG_WARNING), 0);
+
+	/* Broken outlines and years are findings with lines. */
+	const char *y = "id: x\nyears: [2020, 2016]\noutline:\n"
+	    "  - {title: 甲, file: ../a.md}\n  - {file: b.md}\n"
+	    "  - {title: 乙, file: c.md, required: perhaps}\n";
+	cr_assert_null(sg_schema_parse("x.yml", y, strlen(y), &d));
+	cr_assert(t_has(&d, SG_ERROR, 2, "'years' is not two years"));
+	cr_assert(t_has(&d, SG_ERROR, 4, "outline file '../a.md' is not a "
+	    "chapter file name"));
+	cr_assert(t_has(&d, SG_ERROR, 5, "missing or empty 'title'"));
+	cr_assert(t_has(&d, SG_ERROR, 6, "'required' is not yes or no"));
+	sg_diag_clear(&d);
+	/* No tables at all is a template too. */
+	y = "id: x\noutline:\n  - {title: 甲, file: 01-a.md, required: no}\n";
+	s = sg_schema_parse("x.yml", y, strlen(y), &d);
+	cr_assert_not_null(s);
+	cr_assert_eq(s->nparts, 1);
+	cr_assert_eq(s->parts[0].required, 0);
+	sg_schema_free(s);
+	sg_diag_clear(&d);
 }

@@ -81,7 +81,7 @@ Test(stamp_unit, a_change_in_the_same_clock_tick_is_seen)
 {
 	char *dir = enter_site(), *why;
 	struct sg_stamp *s = sg_stamp_new("public", NULL, 0);
-	struct sg_stamp_result r = {0, 1, 0};
+	struct sg_stamp_result r = {0, 1, 0, {0}};
 	struct sg_diag d = {0};
 
 	/* Written just before the build reads it, and again (same size,
@@ -115,7 +115,7 @@ Test(stamp_unit, findings_come_back_as_recorded)
 {
 	char *dir = enter_site();
 	struct sg_stamp *s;
-	struct sg_stamp_result r = {0, 12, 34}, back = {0};
+	struct sg_stamp_result r = {0, 12, 34, {0}}, back = {0};
 	struct sg_diag d = {0}, again = {0};
 
 	/* Findings from before the scan are not the build's. */
