@@ -615,6 +615,18 @@ Test(pdf, archived_revisions_have_their_own, .timeout = 300)
 	cr_assert_not_null(a);
 	cr_assert_not_null(strstr(a, "（一）学校概况"));
 	cr_assert_null(strstr(a, "修订后的文字"), "r1 shows a later text");
+	/* The history ledger lists each archived PDF with its SHA-256. */
+	char sha[65], *lj = sg_path_join(pub, "history/ledger.json");
+	char *ledger = t_read(lj, NULL), *want;
+	cr_assert_not_null(ledger);
+	sg_sha256_hex(a, la, sha);
+	want = sg_xasprintf("\"path\":\"2024/r1/report-2024-r1.pdf\",\"url\":"
+	    "\"http://yqzghzx.yqer.cn/zlnb/2024/r1/report-2024-r1.pdf\","
+	    "\"sha256\":\"%s\"", sha);
+	cr_assert(strstr(ledger, want), "%s not in %s", want, ledger);
+	free(want);
+	free(ledger);
+	free(lj);
 	log = sg_path_join(pub, "2024/report-2024.pdf");
 	b = t_read(log, &lb);
 	cr_assert_not_null(strstr(b, "修订后的文字"));
