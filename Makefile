@@ -30,10 +30,12 @@ TEST_SRCS = $(wildcard tests/*.c tests/unit/*.c tests/e2e/*.c) tests/fuzz/target
 TEST_PKGS = criterion jansson
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
-# Debian packages this needs: the -dev libraries and the tools the tests use.
+# Debian packages this needs: the -dev libraries, the tools the tests use,
+# and the PDF's typesetting engine with the CJK fonts it embeds.
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libgit2-dev \
            libyaml-dev libcsv-dev libcriterion-dev libmicrohttpd-dev mandoc \
-           libmimalloc-dev nettle-dev libjansson-dev libzip-dev pkg-config
+           libmimalloc-dev nettle-dev libjansson-dev libzip-dev pkg-config \
+           weasyprint fonts-noto-cjk poppler-utils
 
 # The browser tests: Debian's Chromium (and CJK fonts, so that layout is
 # measured with real glyphs), Java for the Nu HTML Checker, Node.js, and
@@ -152,7 +154,7 @@ tsan: all $(BUILD)/run-tests
 # byte.  Run it after a change meant to alter pages, and review the diff.
 golden: all
 	@tmp=$$(mktemp -d) && cp -R tests/golden/site "$$tmp/site" && \
-	  $(BUILD)/site-gen -q -C "$$tmp/site" build \
+	  SG_NO_PDF=1 $(BUILD)/site-gen -q -C "$$tmp/site" build \
 	    --theme $(CURDIR)/themes/default -o "$$tmp/public" 2>/dev/null || \
 	  { echo "golden: the fixture site does not build"; rm -rf "$$tmp"; exit 1; }; \
 	  rm -rf tests/golden/expected && \
@@ -178,7 +180,7 @@ browser-deps:
 # of every page checked and the Lighthouse figures (lighthouse.json).
 browser-test: all browser-deps
 	rm -rf $(BUILD)/browser-site
-	$(BUILD)/site-gen -q build -o $(abspath $(BUILD)/browser-site) \
+	$(BUILD)/site-gen -q build --no-pdf -o $(abspath $(BUILD)/browser-site) \
 	  2>$(BUILD)/browser-site.log || { cat $(BUILD)/browser-site.log; exit 1; }
 	SG_SITE_DIR=$(abspath $(BUILD)/browser-site) CHROME_PATH=/usr/bin/chromium \
 	  node --test $(wildcard $(BROWSER_DIR)/*.test.mjs)
@@ -187,7 +189,7 @@ valgrind: all
 	rm -rf $(BUILD)/vg-out
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
 	  --soname-synonyms=somalloc=libmimalloc.so.2 \
-	  $(BUILD)/site-gen build -o $(BUILD)/vg-out
+	  $(BUILD)/site-gen build --no-pdf -o $(BUILD)/vg-out
 
 # libFuzzer harnesses (clang): FUZZ_SECONDS per target, seeded from the
 # example content.  New crashes land in build-fuzz/; copy them into

@@ -10,7 +10,8 @@
  * tree for a preview or a site that never published; the site is loaded
  * (load.c) and checked with build's severities (check.c); the theme is
  * loaded, the history's revisions attached, every page rendered into a
- * staging folder (pages.c) and swapped in (output.c); the stamp is saved.
+ * staging folder (pages.c), each report typeset as a PDF with them
+ * (pdf.c), and swapped in (output.c); the stamp is saved.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 #include "markdown.h"
 #include "output.h"
 #include "pages.h"
+#include "pdf.h"
 #include "source.h"
 #include "stamp.h"
 #include "theme.h"
@@ -118,6 +120,34 @@ disclosed(struct sg_source *work, struct sg_history *h, const char *out,
 	return view;
 }
 
+/* The PDF maker for a build (NULL for none: off, drafts, no engine — a
+ * warning, once —, or a theme without pdf.html). */
+static struct sg_pdf *
+pdf_maker(const struct sg_build_opts *o, const char *engine, int off,
+    const struct sg_theme *theme, struct sg_diag *d)
+{
+	struct sg_pdf *q;
+
+	if (off)
+		return NULL;
+	if (engine == NULL) {
+		sg_diag_add(d, SG_WARNING, NULL, 0, 0, "no PDF made: the "
+		    "typesetting engine weasyprint is not installed; expected "
+		    "it on PATH (make deps, or apt-get install weasyprint)");
+		return NULL;
+	}
+	if (!sg_theme_has(theme, "pdf")) {
+		sg_diag_add(d, SG_WARNING, sg_theme_dir(theme), 0, 0, "no PDF "
+		    "made: the theme has no pdf.html; expected a print document "
+		    "template (see themes/default/pdf.html)");
+		return NULL;
+	}
+	q = sg_pdf_new(engine, o->out);
+	if (o->pdf_only)
+		sg_pdf_only(q, o->pdf_only);
+	return q;
+}
+
 int
 sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
     struct sg_diag *d)
@@ -134,6 +164,11 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 	char *tdir = NULL;
 	int rc = 0, keep_going = (o->flags & SG_BUILD_KEEP_GOING) != 0;
 	int drafts = (o->flags & SG_BUILD_DRAFTS) != 0;
+	/* A preview has no PDF: it would not say it is one. */
+	int pdf_off = drafts || (o->flags & SG_BUILD_NO_PDF) != 0 ||
+	    (o->pdf_only == NULL && sg_pdf_off());
+	char *engine = pdf_off ? NULL : sg_pdf_engine();
+	struct sg_pdf *pdf = NULL;
 
 	memset(res, 0, sizeof(*res));
 	/* Before anything else: a build replaces its output folder whole. */
@@ -143,6 +178,7 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 	if (!(o->flags & SG_BUILD_NO_STAMP)) {
 		stamp = sg_stamp_new(o->out, o->theme_opt, keep_going);
 		sg_stamp_mode(stamp, drafts ? "drafts" : "public");
+		sg_stamp_pdf(stamp, pdf_off ? NULL : engine ? engine : "");
 		if (!(o->flags & SG_BUILD_FORCE) &&
 		    sg_stamp_replay(stamp, d, &sr)) {
 			phase(o, res, "stamp", &tp);
@@ -203,6 +239,7 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 	}
 	st.progress = o->progress;
 	st.progress_arg = o->progress_arg;
+	st.pdf = pdf = pdf_maker(o, engine, pdf_off, theme, d);
 	rc = sg_pages_build(site, theme, &out, &st, d);
 	phase(o, res, "pages", &tp);
 	if (rc == -1 ||
@@ -217,6 +254,7 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 		goto out;
 	}
 	phase(o, res, "commit", &tp);
+	sg_pdf_save(pdf, d);
 	res->pages = st.pages;
 	res->files = st.files;
 	res->written = out.written;
@@ -230,6 +268,8 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 		phase(o, res, "stamp", &tp);
 	}
 out:
+	sg_pdf_free(pdf);
+	free(engine);
 	sg_stamp_free(stamp);
 	sg_output_clear(&out);
 	sg_theme_free(theme);

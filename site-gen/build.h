@@ -26,6 +26,8 @@ struct sg_diag;
 #define SG_BUILD_DRAFTS		8	/* the working tree, as a preview */
 #define SG_BUILD_NO_STAMP	16	/* neither replay nor write a stamp
 					   (serve, whose folder is its own) */
+#define SG_BUILD_NO_PDF		32	/* typeset no PDF (pdf.h); neither do
+					   drafts */
 
 struct sg_build_opts {
 	const char	*out;		/* the output folder */
@@ -37,6 +39,9 @@ struct sg_build_opts {
 	/* Called after each page when set. */
 	void		(*progress)(void *arg, size_t done, size_t total);
 	void		*progress_arg;
+	const char	*pdf_only;	/* a report's output folder ("2024/"):
+					   only its PDF, even with SG_NO_PDF
+					   set (site-gen pdf); or NULL */
 };
 
 struct sg_build_res {

@@ -32,7 +32,7 @@ void
 sg_cmd_build_help(FILE *fp)
 {
 	fputs("usage: site-gen build [-o DIR] [-j N] [--theme DIR] [--force]\n"
-	    "                      [--force-output] [--drafts -o DIR]\n"
+	    "                      [--force-output] [--drafts -o DIR] [--no-pdf]\n"
 	    "\n"
 	    "Renders the site directory into public/.  In a site that publishes\n"
 	    "(disclosure tags in its git repository) public/ shows each year as\n"
@@ -46,6 +46,8 @@ sg_cmd_build_help(FILE *fp)
 	    "site-gen itself, the options) and public/ is as that build left\n"
 	    "it, the build is skipped and its findings are shown again; the\n"
 	    "record of it is .public.sg-stamp beside public/.\n"
+	    "Each report is also typeset as a PDF (YEAR/report-YEAR.pdf) when\n"
+	    "weasyprint is installed; a PDF whose inputs did not change is kept.\n"
 	    "\n"
 	    "  -o, --output DIR   write the site to DIR instead of public/\n"
 	    "  -j, --jobs N       render on N threads (default: one per CPU)\n"
@@ -59,6 +61,8 @@ sg_cmd_build_help(FILE *fp)
 	    "                     earlier build made it (it is replaced whole;\n"
 	    "                     the site, content/, themes/, schemas/ and\n"
 	    "                     .git are refused always)\n"
+	    "  --no-pdf           make no PDF (as does SG_NO_PDF=1; --drafts\n"
+	    "                     makes none either)\n"
 	    "  -h, --help         show this help\n", fp);
 }
 
@@ -93,6 +97,7 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		{"force", no_argument, NULL, 'f'},
 		{"force-output", no_argument, NULL, 'F'},
 		{"drafts", no_argument, NULL, 'D'},
+		{"no-pdf", no_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -132,6 +137,9 @@ sg_cmd_build(struct sg_opts *g, int argc, char **argv, struct sg_diag *d)
 		case 'D':
 			flags |= SG_BUILD_DRAFTS;
 			break;
+		case 'P':
+			flags |= SG_BUILD_NO_PDF;
+			break;
 		case 'h':
 			sg_cmd_build_help(stdout);
 			return 0;
@@ -161,7 +169,7 @@ sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
     int flags, struct sg_diag *d)
 {
 	struct sg_build_opts o = {out, theme_opt, flags, NULL, g->verbose,
-	    NULL, NULL};
+	    NULL, NULL, NULL};
 	struct sg_build_res res;
 	double t0 = sg_time_now();
 	struct progress pr = {t0, 0, 0};

@@ -32,6 +32,10 @@ void sg_cmd_new_help(FILE *fp);
  * status. */
 int sg_cmd_build_run(struct sg_opts *g, const char *out, const char *theme_opt,
     int flags, struct sg_diag *d);
+/* cmd_pdf.c: one report's PDF. */
+int sg_cmd_pdf(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
+void sg_cmd_pdf_help(FILE *fp);
+
 int sg_cmd_theme(struct sg_opts *g, int argc, char **argv, struct sg_diag *d);
 void sg_cmd_theme_help(FILE *fp);
 

@@ -14,6 +14,7 @@
 #include "indpages.h"
 #include "output.h"
 #include "pages.h"
+#include "pdf.h"
 #include "sitemap.h"
 #include "theme.h"
 #include "util.h"
@@ -618,6 +619,11 @@ fixity(struct sg_pages *p, struct sg_rev *rev)
 			sg_strv_push(&rev->fixity, sg_xasprintf("%s\t%s",
 			    files.v[i], hex));
 	sg_strv_clear(&files);
+	/* Its PDF, when the build typeset one (pdf.h). */
+	const struct sg_pdf_file *pdf = sg_pages_pdf(p, rev->report);
+	if (pdf)
+		sg_strv_push(&rev->fixity, sg_xasprintf("%s\t%s", pdf->rel,
+		    pdf->sha256));
 }
 
 /* /history/ledger.json: every revision with its downloads' SHA-256, for

@@ -298,12 +298,13 @@ one_table(struct sg_buf *b, const struct sg_site *s, const struct sg_report *r,
 	size_t ny;
 
 	/* The section is no landmark of its own: the table's region, named
-	 * by the same heading, is. */
+	 * by the same heading, is.  The name in its own element: the PDF's
+	 * 续表 line takes it. */
 	sg_buf_printf(b, "<section class=\"indicator\" id=\"ind-%d\">"
-	    "<h2 id=\"ind-%d-h\">附表 %d ", st->number, st->number,
+	    "<h2 id=\"ind-%d-h\"><span>附表 %d ", st->number, st->number,
 	    st->number);
 	sg_buf_html(b, st->name);
-	sg_buf_puts(b, "</h2>");
+	sg_buf_puts(b, "</span></h2>");
 	if (t == NULL) {
 		sg_buf_puts(b, "<p class=\"table-note\">本年度报告未提供此表。</p>"
 		    "</section>\n");

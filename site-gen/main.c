@@ -31,6 +31,7 @@ static const struct command {
 	{"build", sg_cmd_build, sg_cmd_build_help, "render content/ into public/"},
 	{"check", sg_cmd_check, sg_cmd_check_help,
 	    "check content/ as a reviewer would (YEAR: one year)"},
+	{"pdf", sg_cmd_pdf, sg_cmd_pdf_help, "typeset a year's report as a PDF"},
 	{"serve", sg_cmd_serve, sg_cmd_serve_help,
 	    "preview on 127.0.0.1, rebuilding and reloading on save"},
 	{"new", sg_cmd_new, sg_cmd_new_help,

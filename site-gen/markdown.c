@@ -1414,7 +1414,12 @@ render_ann(struct sg_site *site, struct sg_report *r, struct ann *a,
 		capid = sg_xasprintf("%s-cap", a->id ? a->id : "tbl");
 		sg_buf_puts(b, "<div class=\"table-block\" id=\"");
 		sg_buf_html(b, a->id ? a->id : "");
-		sg_buf_puts(b, "\">");
+		/* Where the table starts, for the PDF's 续表 line above the
+		 * pages it continues on (pdf.css); hidden on the site. */
+		sg_buf_puts(b, "\"><p class=\"table-mark\" hidden><span "
+		    "data-label=\"");
+		sg_buf_html(b, a->label ? a->label : "表");
+		sg_buf_puts(b, "\"></span></p>");
 		if (a->kind == A_CSVTABLE) {
 			if (a->data->table)
 				data_table(b, a->data->table, capid, a->label,

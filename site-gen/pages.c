@@ -19,6 +19,7 @@
 #include "markdown.h"
 #include "output.h"
 #include "pages.h"
+#include "pdf.h"
 #include "pool.h"
 #include "search.h"
 #include "sitemap.h"
@@ -376,6 +377,9 @@ contents(struct build *b, struct sg_vars *v, const char *page,
 			char *t = sg_xasprintf("%s#%s", ch->doc.page, hd->id);
 			sg_vars_text(sec, "section_title", hd->text);
 			link_var(sec, "section_url", page, t);
+			/* Where the print view and the PDF have it. */
+			sg_vars_textf(sec, "section_anchor", "#c%d-%s",
+			    ch->index, hd->id);
 			free(t);
 		}
 	}
@@ -385,6 +389,7 @@ contents(struct build *b, struct sg_vars *v, const char *page,
 		sg_vars_text(it, "ref_label", r->figures[i].label);
 		sg_vars_text(it, "ref_caption", r->figures[i].caption);
 		link_var(it, "ref_url", page, t);
+		sg_vars_textf(it, "ref_anchor", "#%s", r->figures[i].id);
 		free(t);
 	}
 	for (size_t i = 0; i < r->nreftables; i++) {
@@ -394,10 +399,14 @@ contents(struct build *b, struct sg_vars *v, const char *page,
 		sg_vars_text(it, "ref_label", r->reftables[i].label);
 		sg_vars_text(it, "ref_caption", r->reftables[i].caption);
 		link_var(it, "ref_url", page, t);
+		sg_vars_textf(it, "ref_anchor", "#%s", r->reftables[i].id);
 		free(t);
 	}
-	for (size_t i = 0; i < r->ncases; i++)
-		case_item(b, sg_vars_item(v, "cases"), page, r, i);
+	for (size_t i = 0; i < r->ncases; i++) {
+		struct sg_vars *it = sg_vars_item(v, "cases");
+		case_item(b, it, page, r, i);
+		sg_vars_textf(it, "case_anchor", "#case-%d", r->cases[i].n);
+	}
 	for (size_t i = 0; i < r->nindicators; i++) {
 		struct sg_vars *it = sg_vars_item(v, "indicators");
 		/* Numbered as in the national template. */
@@ -407,6 +416,7 @@ contents(struct build *b, struct sg_vars *v, const char *page,
 		sg_vars_textf(it, "ref_label", "附表 %d", n);
 		sg_vars_text(it, "ref_caption", r->indicators[i].title);
 		link_var(it, "ref_url", page, t);
+		sg_vars_textf(it, "ref_anchor", "#ind-%d", n);
 		free(t);
 	}
 }
@@ -449,6 +459,37 @@ report_common(struct build *b, struct sg_vars *v, struct sg_report *r,
 	sg_histpages_report_vars(b->site, r, v, page);
 }
 
+/* The report's PDF file, beside its cover: 2024/report-2024.pdf, and
+ * 2024/r1/report-2024-r1.pdf for an archived revision.  Caller frees. */
+static char *
+pdf_name(const struct sg_report *r)
+{
+	if (r->rev)
+		return sg_xasprintf("%sreport-%d-r%d.pdf", r->prefix, r->year,
+		    r->rev->n);
+	return sg_xasprintf("%sreport-%d.pdf", r->prefix, r->year);
+}
+
+/* The cover's link to the PDF, with its size, once it was made. */
+static void
+pdf_link(struct build *b, struct sg_vars *v, const char *page,
+    const struct sg_report *r)
+{
+	char *rel = pdf_name(r);
+	const struct sg_pdf_file *f = sg_pdf_find(b->st->pdf, rel);
+
+	if (f) {
+		link_var(v, "pdf_url", page, rel);
+		if (f->size >= 1024 * 1024)
+			sg_vars_textf(v, "pdf_size", "%.1f MB",
+			    (double)f->size / (1024.0 * 1024.0));
+		else
+			sg_vars_textf(v, "pdf_size", "%zu KB",
+			    (f->size + 1023) / 1024);
+	}
+	free(rel);
+}
+
 static void
 cover_page(struct build *b, struct sg_report *r)
 {
@@ -463,6 +504,7 @@ cover_page(struct build *b, struct sg_report *r)
 		    r->preface, page, SG_MD_CARDS));
 	}
 	contents(b, v, page, r);
+	pdf_link(b, v, page, r);
 	render(b, "report", page, v);
 	add_ref(b, page, r, r->dir, NULL, r->title, r->title);
 	free(page);
@@ -507,6 +549,51 @@ chapter_page(struct build *b, struct sg_report *r, size_t i)
 	free(h);
 }
 
+/*
+ * The report as a PDF: the theme's pdf.html, a print document of its own
+ * with the same content as the print view (content: its chapters and
+ * appendix), typeset by pdf.c into <prefix>report-<year>.pdf.
+ */
+static void
+pdf_page(struct build *b, struct sg_report *r, const char *page,
+    const char *content)
+{
+	struct sg_pdf *q = b->st->pdf;
+	struct sg_vars *v;
+	struct sg_strv inputs = {0};
+	char *html, *rel;
+	size_t len;
+
+	if (!sg_pdf_wanted(q, r->prefix))
+		return;
+	v = page_vars(b, page, r->title, NULL);
+	report_common(b, v, r, page);
+	if (r->preface) {
+		sg_vars_text(v, "preface_title", r->preface->title);
+		sg_vars_html_own(v, "preface", sg_md_render(b->site, r,
+		    r->preface, page, SG_MD_INLINE));
+	}
+	contents(b, v, page, r);
+	sg_vars_html(v, "content", content);
+	/* The theme's assets are staged before any page. */
+	link_var(v, "pdf_css_url", page, "assets/pdf.css");
+	sg_strv_push(&inputs, sg_xasprintf("%s/assets/pdf.css", b->o->stage));
+	for (size_t i = 0; i < r->images.n; i++)
+		sg_strv_push(&inputs, sg_xasprintf("%s/%s%s", b->o->stage,
+		    r->prefix, r->images.v[i]));
+	html = sg_theme_render(b->theme, "pdf", v, &len, b->d);
+	sg_vars_free(v);
+	rel = pdf_name(r);
+	if (html == NULL || sg_pdf_render(q, b->o, rel, page, html, len,
+	    &inputs, b->d) == -1)
+		b->failed = 1;
+	else if (sg_pdf_find(q, rel))
+		b->st->files++;
+	free(rel);
+	free(html);
+	sg_strv_clear(&inputs);
+}
+
 static void
 print_page(struct build *b, struct sg_report *r)
 {
@@ -547,6 +634,7 @@ print_page(struct build *b, struct sg_report *r)
 		sg_buf_puts(&body, "</section>\n");
 		free(ind);
 	}
+	pdf_page(b, r, page, body.data ? body.data : "");
 	sg_vars_html_own(v, "content", sg_buf_take(&body));
 	render(b, "print", page, v);
 	add_ref(b, page, r, r->dir, NULL, title, NULL);
@@ -1058,6 +1146,9 @@ copy_builtin_assets(struct build *b, const char *dir)
 	free(pre);
 }
 
+/* The theme's assets, before any page: the PDF's print document uses
+ * them from the staging folder.  Each report's files come with its
+ * pages. */
 static void
 copy_files(struct build *b)
 {
@@ -1086,8 +1177,6 @@ copy_files(struct build *b)
 			free(data);
 		free(real);
 	}
-	for (size_t y = 0; y < s->nreports; y++)
-		copy_report_files(b, s, &s->reports[y]);
 }
 
 /* Every page of one report: cover, chapters, print view, cases, tables. */
@@ -1109,16 +1198,20 @@ doc_job(void *arg, size_t i)
 		case_page(j->b, j->r, i - j->r->nchapters);
 }
 
-/* Every page of one report: cover, chapters, print view, cases, tables.
- * The print view shows every chapter and case, so it waits for them. */
+/* Every page and file of report r of site s: cover, chapters, print
+ * view, cases, tables.  The print view shows every chapter and case, so it
+ * waits for them; its PDF is typeset from the staged images, and the
+ * cover links the PDF with its size, so the files come first and the
+ * cover last. */
 static void
-report_pages(struct build *b, struct sg_report *r)
+report_pages(struct build *b, struct sg_site *s, struct sg_report *r)
 {
 	struct doc_jobs j = {b, r};
 
-	cover_page(b, r);
+	copy_report_files(b, s, r);
 	sg_pool_run(r->nchapters + r->ncases, doc_job, &j);
 	print_page(b, r);
+	cover_page(b, r);
 	if (r->nindicators)
 		indicators_page(b, r);
 }
@@ -1189,11 +1282,20 @@ sg_pages_ref(struct sg_pages *p, const char *path, const char *lastmod,
 	r->feed_only = feed_only;
 }
 
+const struct sg_pdf_file *
+sg_pages_pdf(struct sg_pages *p, const struct sg_report *r)
+{
+	char *rel = pdf_name(r);
+	const struct sg_pdf_file *f = sg_pdf_find(BUILD(p)->st->pdf, rel);
+
+	free(rel);
+	return f;
+}
+
 void
 sg_pages_report(struct sg_pages *p, struct sg_site *s, struct sg_report *r)
 {
-	report_pages(BUILD(p), r);
-	copy_report_files(BUILD(p), s, r);
+	report_pages(BUILD(p), s, r);
 	if (sg_indpage_write_report(r, BUILD(p)->o, &BUILD(p)->st->files,
 	    BUILD(p)->d) == -1)
 		BUILD(p)->failed = 1;
@@ -1257,12 +1359,14 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	struct build b;
 	void (*progress)(void *, size_t, size_t) = st->progress;
 	void *progress_arg = st->progress_arg;
+	struct sg_pdf *pdf = st->pdf;
 
 	memset(&b, 0, sizeof(b));
 	pthread_mutex_init(&b.lock, NULL);
 	memset(st, 0, sizeof(*st));
 	st->progress = progress;
 	st->progress_arg = progress_arg;
+	st->pdf = pdf;
 	st->total = count_pages(site);
 	b.site = site;
 	b.theme = theme;
@@ -1270,16 +1374,16 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	b.d = d;
 	b.st = st;
 	cards_init(&b);
+	copy_files(&b);
 	home_page(&b);
 	for (size_t y = 0; y < site->nreports; y++)
-		report_pages(&b, &site->reports[y]);
+		report_pages(&b, site, &site->reports[y]);
 	case_listings(&b);
 	if (sg_indpage_any(site))
 		trends_page(&b);
 	search_page(&b);
 	sg_histpages_build((struct sg_pages *)(void *)&b);
 	notfound_page(&b);
-	copy_files(&b);
 	if (!b.failed && sg_indpage_write(site, o, &st->files, d) == -1)
 		b.failed = 1;
 	/* A document read again for its page that had changed. */

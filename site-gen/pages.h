@@ -10,6 +10,7 @@
 
 struct sg_diag;
 struct sg_output;
+struct sg_pdf;
 struct sg_theme;
 
 struct sg_build_stats {
@@ -19,6 +20,9 @@ struct sg_build_stats {
 	/* Called after each page when set (kept across sg_pages_build). */
 	void	(*progress)(void *arg, size_t done, size_t total);
 	void	*progress_arg;
+	/* Typesets each report's PDF when set (kept across sg_pages_build;
+	 * its sg_pdf_files are the PDFs the build made). */
+	struct sg_pdf *pdf;
 };
 
 /*
@@ -52,6 +56,10 @@ void sg_pages_crumb(struct sg_vars *v, const char *page, const char *label,
 /* Adds a sitemap entry (or, with feed_only, only a feed entry). */
 void sg_pages_ref(struct sg_pages *p, const char *path, const char *lastmod,
     const char *title, const char *summary, int feed_only);
+/* The PDF of report r made in this build (its path, size, SHA-256, for
+ * the history ledger), or NULL.  Borrowed from the build. */
+const struct sg_pdf_file *sg_pages_pdf(struct sg_pages *p,
+    const struct sg_report *r);
 /* Every page and file of report r of site s (an archived revision, whose
  * prefix puts it under <year>/r<N>/). */
 void sg_pages_report(struct sg_pages *p, struct sg_site *s,

@@ -101,6 +101,8 @@ struct sg_stamp {
 	char		*out;		/* the output folder, no trailing '/' */
 	char		*path;		/* the stamp file beside it */
 	char		*theme_opt;	/* --theme, or NULL */
+	char		*pdf;		/* the PDF engine, "" for none, or
+					   NULL: PDFs are off */
 	char		*mode;		/* what the build shows: "public",
 					   "drafts" */
 	int		 keep_going;
@@ -529,6 +531,11 @@ scan_env(struct scan *sc, void *arg)
 	sg_buf_puts(b, "\nmode ");
 	put_esc(b, s->mode);
 	sg_buf_putc(b, '\n');
+	/* Installing or upgrading the engine makes the PDFs anew. */
+	if (s->pdf && *s->pdf)
+		stat_line(sc, "pdf", s->pdf);
+	else
+		sg_buf_puts(b, s->pdf ? "pdf none\n" : "pdf off\n");
 	free(cwd);
 	scan_git(sc);
 }
@@ -1204,8 +1211,16 @@ sg_stamp_free(struct sg_stamp *s)
 	free(s->out);
 	free(s->path);
 	free(s->theme_opt);
+	free(s->pdf);
 	free(s->mode);
 	sg_strv_clear(&s->libs);
 	sg_buf_clear(&s->sig);
 	free(s);
+}
+
+void
+sg_stamp_pdf(struct sg_stamp *s, const char *engine)
+{
+	free(s->pdf);
+	s->pdf = engine ? sg_xstrdup(engine) : NULL;
 }

@@ -35,6 +35,10 @@ struct sg_stamp_result {
  */
 struct sg_stamp *sg_stamp_new(const char *out, const char *theme_opt,
     int keep_going);
+/* The PDF engine the build would run (its program is recorded), "" when
+ * none is installed, or NULL when PDFs are off.  Before sg_stamp_replay. */
+void sg_stamp_pdf(struct sg_stamp *s, const char *engine);
+
 /* What the build shows ("public", "drafts"): a build of the other kind
  * into the same folder is never skipped.  Before sg_stamp_replay. */
 void sg_stamp_mode(struct sg_stamp *s, const char *mode);

@@ -77,6 +77,8 @@ struct prog {
 struct tmpl {
 	char		*name;
 	struct prog	 p;
+	int		 document;	/* a whole document, not put in the
+					   layout (data-sg-document) */
 };
 
 struct sg_theme {
@@ -573,8 +575,9 @@ add_named(struct sg_theme *t, const char *name, const char *data, size_t len,
     const char *path, struct sg_diag *d)
 {
 	htmlDocPtr doc;
+	xmlNodePtr root;
 	struct prog p = {0};
-	int bad = sg_utf8_check(data, len);
+	int bad = sg_utf8_check(data, len), document;
 
 	if (bad != 0 || (doc = parse_html(data, len, path)) == NULL) {
 		sg_diag_add(d, SG_ERROR, path, bad, 0, "template is not UTF-8 "
@@ -602,16 +605,27 @@ add_named(struct sg_theme *t, const char *name, const char *data, size_t len,
 		*t->layout = p;
 		return 0;
 	}
-	{
+	/* A document of its own (the print document the PDF is typeset
+	 * from) keeps its head: <html data-sg-document>. */
+	root = xmlDocGetRootElement(doc);
+	document = root && xmlHasProp(root,
+	    (const xmlChar *)"data-sg-document") != NULL;
+	if (document) {
+		compile_dtd(&p, doc);
+		for (xmlNodePtr c = doc->children; c; c = c->next)
+			compile_node(&p, c, 0);
+		sg_buf_putc(&p.lit, '\n');
+	} else {
 		xmlNodePtr body = find_body(doc);
 		for (xmlNodePtr c = body ? body->children : NULL; c; c = c->next)
 			compile_node(&p, c, 0);
-		flush(&p);
 	}
+	flush(&p);
 	xmlFreeDoc(doc);
 	t->v = sg_xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
 	t->v[t->n].name = sg_xstrdup(name);
 	t->v[t->n].p = p;
+	t->v[t->n].document = document;
 	t->n++;
 	return 0;
 }
@@ -738,6 +752,15 @@ sg_theme_free(struct sg_theme *t)
 	free(t);
 }
 
+int
+sg_theme_has(const struct sg_theme *t, const char *kind)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].name, kind) == 0)
+			return 1;
+	return 0;
+}
+
 const char *
 sg_theme_dir(const struct sg_theme *t)
 {
@@ -846,22 +869,29 @@ sg_theme_render(struct sg_theme *t, const char *kind, struct sg_vars *vars,
     size_t *len, struct sg_diag *d)
 {
 	struct run r = {{0}, NULL, SG_THEME_MAX_COPIES};
+	const struct prog *top;
+	int document = 0;
 
 	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].name, kind) == 0)
+		if (strcmp(t->v[i].name, kind) == 0) {
 			r.page = &t->v[i].p;
+			document = t->v[i].document;
+		}
 	if (r.page == NULL) {
 		sg_diag_add(d, SG_ERROR, t->dir, 0, 0, "theme has no %s.html; "
 		    "expected a template for this page kind", kind);
 		return NULL;
 	}
-	if (t->layout == NULL) {
+	if (t->layout == NULL && !document) {
 		sg_diag_add(d, SG_ERROR, t->dir, 0, 0, "theme has no layout.html; "
 		    "expected layout.html with a data-sg-slot=\"main\" element");
 		return NULL;
 	}
 	sg_buf_grow(&r.out, 16384);
-	exec(&r, t->layout, 0, t->layout->n, vars);
+	top = document ? r.page : t->layout;
+	if (document)
+		r.page = NULL;
+	exec(&r, top, 0, top->n, vars);
 	if (r.copies_left < 0) {
 		sg_diag_add(d, SG_ERROR, t->dir, 0, 0, "template %s.html repeats "
 		    "elements more than %d times for one page (a data-sg-each "

@@ -10,6 +10,8 @@
  *   data-sg-unless="name"    the element stays only if it is not set
  *   data-sg-each="name"      the element repeats for each item of a list
  *   data-sg-slot="main"      (layout.html) where the page template goes
+ *   <html data-sg-document>  a template that is a whole document of its
+ *                            own (pdf.html), not put in the layout
  *
  * Text is escaped by construction: it is always escaped, never pasted as
  * markup; HTML values are site-gen's own rendering.  Output is UTF-8, not
@@ -59,6 +61,8 @@ struct sg_theme *sg_theme_new(const char *dir);
  * or -1 after a finding (not UTF-8, not HTML). */
 int sg_theme_add(struct sg_theme *t, const char *name, const char *html,
     size_t len, struct sg_diag *d);
+/* 1 if the theme has a template for page kind. */
+int sg_theme_has(const struct sg_theme *t, const char *kind);
 /* The theme's folder (borrowed). */
 const char *sg_theme_dir(const struct sg_theme *t);
 

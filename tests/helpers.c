@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <criterion/criterion.h>
+#include <criterion/hooks.h>
 #include <dirent.h>
 #include <git2.h>
 #include <libxml/xpath.h>
@@ -16,6 +17,15 @@
 
 #include "helpers.h"
 #include "util.h"
+
+/* Builds in the suite make no PDF (typesetting the example takes tens of
+ * seconds); the PDF tests turn it back on (tests/e2e/pdf_test.c).  Set in
+ * the runner, before the test processes start. */
+ReportHook(PRE_ALL)(struct criterion_test_set *set)
+{
+	(void)set;
+	setenv("SG_NO_PDF", "1", 0);
+}
 
 char *
 t_tmpdir(void)

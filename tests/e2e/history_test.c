@@ -522,8 +522,10 @@ Test(history, an_archived_file_that_cannot_be_written)
 	t_write(dir, "content/2024/09-challenges.md", more);
 	rc = publish(dir, "首次发布", NULL, &err);
 	cr_assert_eq(rc, 3, "exit %d: %s", rc, err);
-	cr_assert(strstr(err, "2024/r1/print: fatal: cannot write: Is a "
-	    "directory"), "%s", err);
+	/* The archive's print page, or the file in its way, cannot be
+	 * written: which of them fails first depends on the order. */
+	cr_assert(strstr(err, "2024/r1/print") && strstr(err, "fatal: cannot "
+	    "write"), "%s", err);
 	free(err);
 	free(more);
 	free(text);

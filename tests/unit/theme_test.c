@@ -227,3 +227,39 @@ Test(theme, url_attributes_go_through_the_allowlist)
 	sg_theme_free(t);
 	sg_diag_clear(&d);
 }
+
+/* pdf.html: a whole document of its own (head and all), not put in the
+ * layout, and its marker attribute does not reach the output. */
+Test(theme, document_template_is_not_put_in_the_layout)
+{
+	struct sg_theme *t = theme("<!DOCTYPE html><html lang=\"zh-CN\" "
+	    "data-sg-document><head><meta charset=\"utf-8\"><title "
+	    "data-sg-text=\"title\">x</title><link rel=\"stylesheet\" href=\"\" "
+	    "data-sg-attr-href=\"css\"></head><body><h1 data-sg-text=\"title\">"
+	    "</h1></body></html>");
+	struct sg_vars *v = sg_vars_new();
+	struct sg_diag d = {0};
+	size_t len;
+	char *html;
+	htmlDocPtr doc;
+
+	sg_vars_text(v, "title", "报告");
+	sg_vars_text(v, "css", "../assets/pdf.css");
+	html = sg_theme_render(t, "page", v, &len, &d);
+	cr_assert_not_null(html);
+	cr_assert(strncmp(html, "<!DOCTYPE html>", 15) == 0, "%s", html);
+	cr_assert_null(strstr(html, "data-sg-"), "%s", html);
+	doc = htmlReadMemory(html, (int)len, "p.html", "UTF-8",
+	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	cr_assert_eq(t_count(doc, "//main"), 0, "%s", html);
+	cr_assert_eq(t_count(doc, "//title[.='报告']"), 1);
+	cr_assert_eq(t_count(doc, "//h1[.='报告']"), 1);
+	cr_assert_eq(t_count(doc, "//link[@href='../assets/pdf.css']"), 1);
+	cr_assert_eq(t_count(doc, "//html"), 1);
+	cr_assert(sg_theme_has(t, "page") && !sg_theme_has(t, "pdf"));
+	xmlFreeDoc(doc);
+	free(html);
+	sg_vars_free(v);
+	sg_theme_free(t);
+	sg_diag_clear(&d);
+}
