@@ -148,6 +148,32 @@ pdf_maker(const struct sg_build_opts *o, const char *engine, int off,
 	return q;
 }
 
+/*
+ * In a public build the published years are what was disclosed: an error
+ * in them (a rule newer than the publication, say) cannot stop the site
+ * that shows the record.  From the finding at first on, an error in a
+ * published year's file is a warning that says where to mend it.
+ */
+static void
+as_published(struct sg_history *h, struct sg_diag *d, size_t first)
+{
+	for (size_t i = first; i < d->n; i++) {
+		struct sg_diag_item *it = &d->v[i];
+		size_t n;
+		int year;
+		struct sg_rev *v;
+		if (it->sev != SG_ERROR || it->file == NULL ||
+		    sscanf(it->file, "content/%4d/", &year) != 1 ||
+		    (v = sg_history_year(h, year, &n)) == NULL)
+			continue;
+		char *m = it->msg;
+		it->sev = SG_WARNING;
+		it->msg = sg_xasprintf("%s (as published in r%d: publish a "
+		    "correction, or withdraw it)", m, v[n - 1].n);
+		free(m);
+	}
+}
+
 int
 sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
     struct sg_diag *d)
@@ -199,6 +225,7 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 	hist = sg_history_open_build(".", d);
 	if (!drafts)
 		view = disclosed(work, hist, o->out, &res->years, d);
+	size_t first = d->n;
 	site = sg_load_site_ex(view ? view : work, SG_LOAD_RELEASE, d);
 	if (site == NULL) {
 		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
@@ -215,6 +242,8 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 	phase(o, res, "load", &tp);
 	/* The findings of check, with build's severities. */
 	sg_check_run(site, 0, &(struct sg_check_opts){0, 0}, d);
+	if (view)
+		as_published(hist, d, first);
 	phase(o, res, "check", &tp);
 	/* The built-in theme is part of the binary, which the stamp holds. */
 	if ((tdir = sg_theme_find(o->theme_opt, site->theme, d)) != NULL &&

@@ -476,3 +476,31 @@ Test(disclosed, a_changed_table_cell_reads_as_its_row_old_and_new)
 	sg_rm_rf(dir);
 	free(dir);
 }
+
+Test(disclosed, an_error_in_what_was_published_does_not_stop_the_public_site)
+{
+	char *dir = example_repo(), *out;
+	char *err_path = sg_xasprintf("%s/.err.txt", dir);
+
+	/* Published with its finding allowed: an ID number in a chapter. */
+	edit(dir, "content/2024/02-talent.md", OLD_SENTENCE,
+	    OLD_SENTENCE "学生证件号 11010519491231002X。");
+	publish(dir, "首次公开");
+	/* The public build shows the record, and says where to mend it. */
+	char *cmd = sg_xasprintf("'%s' -C '%s' build --force > /dev/null 2> '%s'",
+	    getenv("SG_BIN") ? getenv("SG_BIN") : "build/site-gen", dir,
+	    err_path);
+	int st = system(cmd);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	out = t_read(err_path, NULL);
+	cr_assert(out && strstr(out, "content/2024/02-talent.md:17: warning:") &&
+	    strstr(out, "as published in r1: publish a correction, or withdraw "
+	    "it"), "%s", out);
+	free(out);
+	/* The preview of the working tree still stops on it. */
+	cr_assert_eq(run(dir, "build --drafts -o preview", NULL), 1);
+	free(cmd);
+	free(err_path);
+	sg_rm_rf(dir);
+	free(dir);
+}
