@@ -527,7 +527,7 @@ history_page(struct sg_pages *p, struct sg_report *r)
 	sg_vars_text(v, "report_published", r->published);
 	link(v, "report_url", page, r->prefix);
 	if (n) {
-		sg_vars_textf(v, "lead", "%d 年度报告于 %s 首次发布，此后修订 %zu "
+		sg_vars_textf(v, "lead", "%d 年度报告于 %s 首次公开，此后修订 %zu "
 		    "次。每个版本都可按原样查看，并列出与上一版本相比的变化。",
 		    r->year, revs[0].date, n - 1);
 	} else
