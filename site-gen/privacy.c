@@ -406,6 +406,41 @@ worth(const char *p, size_t len)
 	return 0;
 }
 
+/*
+ * The line at start (len bytes) as folded code points with their byte
+ * offsets into l, character references read as the character they show
+ * and invisible characters left out; l's arrays grow (cap) as needed.
+ */
+static void
+decode(const char *start, size_t len, struct line *l, size_t *cap)
+{
+	const char *q = start;
+
+	while (q < start + len) {
+		const char *c = q;
+		size_t elen;
+		int cp = *q == '&' ? entity(q, (size_t)(start + len - q),
+		    &elen) : -1;
+		if (cp >= 0)
+			q += elen;
+		else if ((cp = sg_utf8_next(&q)) < 0) {
+			q = c + 1;
+			cp = 0xFFFD;
+		}
+		if (q > start + len)
+			break;
+		if (invisible(cp))
+			continue;
+		if (l->n == *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			l->cp = sg_xrealloc(l->cp, *cap * sizeof(*l->cp));
+			l->off = sg_xrealloc(l->off, *cap * sizeof(*l->off));
+		}
+		l->cp[l->n] = fold(cp);
+		l->off[l->n++] = (size_t)(c - start);
+	}
+}
+
 struct sg_privacy_hit *
 sg_privacy_scan(const char *text, int line0, size_t *n)
 {
@@ -423,31 +458,7 @@ sg_privacy_scan(const char *text, int line0, size_t *n)
 		l.len = len;
 		/* Only lines with a digit or an '@' can hold anything. */
 		if (worth(p, len)) {
-			const char *q = p;
-			while (q < start + len) {
-				const char *c = q;
-				size_t elen;
-				int cp = *q == '&' ? entity(q, (size_t)(start +
-				    len - q), &elen) : -1;
-				if (cp >= 0)
-					q += elen;
-				else if ((cp = sg_utf8_next(&q)) < 0) {
-					q = c + 1;
-					cp = 0xFFFD;
-				}
-				if (q > start + len)
-					break;
-				if (invisible(cp))
-					continue;
-				if (l.n == cap) {
-					cap = cap ? cap * 2 : 256;
-					l.cp = sg_xrealloc(l.cp, cap * sizeof(*l.cp));
-					l.off = sg_xrealloc(l.off, cap *
-					    sizeof(*l.off));
-				}
-				l.cp[l.n] = fold(cp);
-				l.off[l.n++] = (size_t)(c - start);
-			}
+			decode(start, len, &l, &cap);
 			scan_line(&sc, &l, start);
 		}
 		p += len + (e ? 1 : 0);
@@ -588,31 +599,7 @@ sg_privacy_scan_more(const char *text, int line0, const struct sg_strv *units,
 		l.n = 0;
 		l.len = len;
 		if (worth(p, len)) {
-			const char *q = p;
-			while (q < start + len) {
-				const char *c = q;
-				size_t elen;
-				int cp = *q == '&' ? entity(q, (size_t)(start +
-				    len - q), &elen) : -1;
-				if (cp >= 0)
-					q += elen;
-				else if ((cp = sg_utf8_next(&q)) < 0) {
-					q = c + 1;
-					cp = 0xFFFD;
-				}
-				if (q > start + len)
-					break;
-				if (invisible(cp))
-					continue;
-				if (l.n == cap) {
-					cap = cap ? cap * 2 : 256;
-					l.cp = sg_xrealloc(l.cp, cap * sizeof(*l.cp));
-					l.off = sg_xrealloc(l.off, cap *
-					    sizeof(*l.off));
-				}
-				l.cp[l.n] = fold(cp);
-				l.off[l.n++] = (size_t)(c - start);
-			}
+			decode(start, len, &l, &cap);
 			scan_line_more(&sc, &l, start, units);
 		}
 		p += len + (e ? 1 : 0);
