@@ -207,6 +207,11 @@ size_t sg_check_number_at(const char *s, size_t pos, double *v, int *dec);
  * or 0.  exact: the whole of s must be the name. */
 size_t sg_check_name_at(const struct sg_check_ctx *c, const char *s,
     int exact);
+/* The personal name of 2 or 3 characters ending at f + at (where a title
+ * such as 同学 or 老师 starts): its length in bytes, *start where it
+ * begins; 0 if none (check_names.c). */
+size_t sg_check_name_before(const struct sg_check_ctx *c, const char *f,
+    size_t at, size_t *start);
 /* 1 if s (a cell or a word) is a masked name: 林某某, 林*, 林同学. */
 int sg_check_masked(const struct sg_check_ctx *c, const char *s);
 /* "林**": a name as findings show it.  Caller frees. */

@@ -228,31 +228,6 @@ sg_check_minors_tables(struct sg_check_ctx *c)
 		check_table(c, &c->r->tables[i]);
 }
 
-/* The name just before folded position at (where 同学 starts), or 0. */
-static size_t
-name_before(const struct sg_check_ctx *c, const char *f, size_t at,
-    size_t *start)
-{
-	for (size_t chars = 3; chars >= 2; chars--) {
-		size_t s = at, k = 0;
-		while (s > 0 && k < chars) {
-			s--;
-			if (((unsigned char)f[s] & 0xC0) != 0x80)
-				k++;
-		}
-		if (k < chars)
-			continue;
-		char *w = sg_xstrndup(f + s, at - s);
-		size_t n = sg_check_name_at(c, w, 1);
-		free(w);
-		if (n) {
-			*start = s;
-			return n;
-		}
-	}
-	return 0;
-}
-
 void
 sg_check_minors_line(struct sg_check_ctx *c, const struct sg_check_line *l)
 {
@@ -270,7 +245,7 @@ sg_check_minors_line(struct sg_check_ctx *c, const struct sg_check_line *l)
 		char *sent = sg_xstrndup(f + a, b - a);
 		const char *w = sg_check_word_in(sens, sent), *h = sent;
 		while (w && (h = strstr(h, "同学")) != NULL) {
-			size_t st, n = name_before(c, sent, (size_t)(h - sent), &st);
+			size_t st, n = sg_check_name_before(c, sent, (size_t)(h - sent), &st);
 			if (n == 0) {
 				h += 6;
 				continue;

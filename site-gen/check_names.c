@@ -16,9 +16,8 @@
 #include "table.h"
 #include "util.h"
 
-/* The name ending where a title starts at f + at, or 0. */
-static size_t
-name_before(const struct sg_check_ctx *c, const char *f, size_t at,
+size_t
+sg_check_name_before(const struct sg_check_ctx *c, const char *f, size_t at,
     size_t *start)
 {
 	for (size_t chars = 3; chars >= 2; chars--) {
@@ -54,7 +53,7 @@ sg_check_names_line(struct sg_check_ctx *c, const struct sg_check_line *l,
 		size_t t = sg_check_word_at(titles, f + i), s, n;
 		if (t == 0)
 			continue;
-		if ((n = name_before(c, f, i, &s)) != 0)
+		if ((n = sg_check_name_before(c, f, i, &s)) != 0)
 			sg_check_fact_add(out, SG_FACT_NAME, sg_xstrndup(f + s, n),
 			    NULL, NULL, l->file, l->line);
 		i += t - 1;

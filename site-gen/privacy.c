@@ -441,8 +441,14 @@ decode(const char *start, size_t len, struct line *l, size_t *cap)
 	}
 }
 
-struct sg_privacy_hit *
-sg_privacy_scan(const char *text, int line0, size_t *n)
+static void scan_line_more(struct scan *sc, const struct line *l,
+    const char *text, const struct sg_strv *units);
+
+/* Both scans: every line worth it decoded once, then read by the
+ * identifiers of privacy-* (more: the newer ones, with units). */
+static struct sg_privacy_hit *
+scan_text(const char *text, int line0, const struct sg_strv *units,
+    int more, size_t *n)
 {
 	struct scan sc = {NULL, 0, line0};
 	struct line l = {NULL, NULL, 0, 0};
@@ -459,7 +465,10 @@ sg_privacy_scan(const char *text, int line0, size_t *n)
 		/* Only lines with a digit or an '@' can hold anything. */
 		if (worth(p, len)) {
 			decode(start, len, &l, &cap);
-			scan_line(&sc, &l, start);
+			if (more)
+				scan_line_more(&sc, &l, start, units);
+			else
+				scan_line(&sc, &l, start);
 		}
 		p += len + (e ? 1 : 0);
 	}
@@ -467,6 +476,12 @@ sg_privacy_scan(const char *text, int line0, size_t *n)
 	free(l.off);
 	*n = sc.n;
 	return sc.v;
+}
+
+struct sg_privacy_hit *
+sg_privacy_scan(const char *text, int line0, size_t *n)
+{
+	return scan_text(text, line0, NULL, 0, n);
 }
 
 void
@@ -586,26 +601,5 @@ struct sg_privacy_hit *
 sg_privacy_scan_more(const char *text, int line0, const struct sg_strv *units,
     size_t *n)
 {
-	struct scan sc = {NULL, 0, line0};
-	struct line l = {NULL, NULL, 0, 0};
-	size_t cap = 0;
-	const char *p = text;
-
-	while (*p) {
-		const char *start = p, *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-
-		sc.line++;
-		l.n = 0;
-		l.len = len;
-		if (worth(p, len)) {
-			decode(start, len, &l, &cap);
-			scan_line_more(&sc, &l, start, units);
-		}
-		p += len + (e ? 1 : 0);
-	}
-	free(l.cp);
-	free(l.off);
-	*n = sc.n;
-	return sc.v;
+	return scan_text(text, line0, units, 1, n);
 }
