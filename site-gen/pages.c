@@ -31,7 +31,9 @@
 #define SG_RELATED_MAX	6
 #define SG_CASES_PER_PAGE	100	/* cards on a page of a case listing */
 
-struct build {
+/* A build in progress: one type, opaque to the page modules beyond this
+ * file (histpages.c), which reach it through the sg_pages_* calls. */
+struct sg_pages {
 	struct sg_site		*site;
 	struct sg_theme		*theme;
 	struct sg_output	*o;
@@ -65,7 +67,7 @@ link_var(struct sg_vars *v, const char *name, const char *page,
  * lastmod comes from git: the newest change of src (a file or folder, ""
  * for all content) and of doc with the files it shows. */
 static void
-add_ref(struct build *b, const char *path, const struct sg_report *r,
+add_ref(struct sg_pages *b, const char *path, const struct sg_report *r,
     const char *src, const struct sg_doc *doc, const char *title,
     const char *summary)
 {
@@ -95,7 +97,7 @@ icon_name(const struct sg_site *s)
 
 /* Values every page has: site, navigation, assets. */
 static struct sg_vars *
-page_vars(struct build *b, const char *page, const char *title,
+page_vars(struct sg_pages *b, const char *page, const char *title,
     const char *description)
 {
 	struct sg_site *s = b->site;
@@ -161,7 +163,7 @@ page_vars(struct build *b, const char *page, const char *title,
 }
 
 static void
-render(struct build *b, const char *kind, const char *page,
+render(struct sg_pages *b, const char *kind, const char *page,
     struct sg_vars *v)
 {
 	size_t len;
@@ -279,7 +281,7 @@ card_vars(struct sg_vars *it, const char *page, const struct card *c)
  * show them: case pages, contents, the home page and the listings all
  * take theirs from here. */
 static void
-cards_init(struct build *b)
+cards_init(struct sg_pages *b)
 {
 	struct sg_site *s = b->site;
 	size_t c = 0;
@@ -297,7 +299,7 @@ cards_init(struct build *b)
 }
 
 static void
-cards_clear(struct build *b)
+cards_clear(struct sg_pages *b)
 {
 	for (size_t i = 0; i < b->ncards; i++)
 		card_clear(&b->cards[i]);
@@ -308,7 +310,7 @@ cards_clear(struct build *b)
 /* Case i of r as a card on page.  An archived revision is not among the
  * site's reports: its cards are made here. */
 static void
-case_item(struct build *b, struct sg_vars *it, const char *page,
+case_item(struct sg_pages *b, struct sg_vars *it, const char *page,
     const struct sg_report *r, size_t i)
 {
 	struct sg_site *s = b->site;
@@ -325,7 +327,7 @@ case_item(struct build *b, struct sg_vars *it, const char *page,
 }
 
 static void
-home_page(struct build *b)
+home_page(struct sg_pages *b)
 {
 	struct sg_site *s = b->site;
 	struct sg_vars *v = page_vars(b, "", s->title, NULL);
@@ -358,7 +360,7 @@ home_page(struct build *b)
 }
 
 static void
-contents(struct build *b, struct sg_vars *v, const char *page,
+contents(struct sg_pages *b, struct sg_vars *v, const char *page,
     struct sg_report *r)
 {
 	for (size_t i = 0; i < r->nchapters; i++) {
@@ -437,7 +439,7 @@ lines(struct sg_vars *v, const char *list, const char *text)
 }
 
 static void
-report_common(struct build *b, struct sg_vars *v, struct sg_report *r,
+report_common(struct sg_pages *b, struct sg_vars *v, struct sg_report *r,
     const char *page)
 {
 	char *p;
@@ -472,7 +474,7 @@ pdf_name(const struct sg_report *r)
 
 /* The cover's link to the PDF, with its size, once it was made. */
 static void
-pdf_link(struct build *b, struct sg_vars *v, const char *page,
+pdf_link(struct sg_pages *b, struct sg_vars *v, const char *page,
     const struct sg_report *r)
 {
 	char *rel = pdf_name(r);
@@ -491,7 +493,7 @@ pdf_link(struct build *b, struct sg_vars *v, const char *page,
 }
 
 static void
-cover_page(struct build *b, struct sg_report *r)
+cover_page(struct sg_pages *b, struct sg_report *r)
 {
 	char *page = sg_xstrdup(r->prefix);
 	struct sg_vars *v = page_vars(b, page, r->title, NULL);
@@ -511,7 +513,7 @@ cover_page(struct build *b, struct sg_report *r)
 }
 
 static void
-chapter_page(struct build *b, struct sg_report *r, size_t i)
+chapter_page(struct sg_pages *b, struct sg_report *r, size_t i)
 {
 	struct sg_chapter *ch = &r->chapters[i];
 	const char *page = ch->doc.page;
@@ -555,7 +557,7 @@ chapter_page(struct build *b, struct sg_report *r, size_t i)
  * appendix), typeset by pdf.c into <prefix>report-<year>.pdf.
  */
 static void
-pdf_page(struct build *b, struct sg_report *r, const char *page,
+pdf_page(struct sg_pages *b, struct sg_report *r, const char *page,
     const char *content)
 {
 	struct sg_pdf *q = b->st->pdf;
@@ -595,7 +597,7 @@ pdf_page(struct build *b, struct sg_report *r, const char *page,
 }
 
 static void
-print_page(struct build *b, struct sg_report *r)
+print_page(struct sg_pages *b, struct sg_report *r)
 {
 	char *page = sg_xasprintf("%sprint/", r->prefix);
 	char *title = sg_xasprintf("%s（打印版）", r->title);
@@ -654,7 +656,7 @@ shares_tag(const struct sg_case *a, const struct sg_case *b)
 /* Previous and next case in reading order across years: the last case of
  * the year before precedes a year's first case. */
 static void
-case_neighbours(struct build *b, struct sg_vars *v, const char *page,
+case_neighbours(struct sg_pages *b, struct sg_vars *v, const char *page,
     struct sg_report *r, size_t i)
 {
 	struct sg_site *s = b->site;
@@ -703,7 +705,7 @@ case_neighbours(struct build *b, struct sg_vars *v, const char *page,
 }
 
 static void
-case_page(struct build *b, struct sg_report *r, size_t i)
+case_page(struct sg_pages *b, struct sg_report *r, size_t i)
 {
 	struct sg_case *k = &r->cases[i];
 	const char *page = k->doc.page;
@@ -739,7 +741,7 @@ case_page(struct build *b, struct sg_report *r, size_t i)
 }
 
 static void
-indicators_page(struct build *b, struct sg_report *r)
+indicators_page(struct sg_pages *b, struct sg_report *r)
 {
 	char *page = sg_xasprintf("%sindicators/", r->prefix);
 	char *title = sg_xasprintf("%d 年度附表", r->year);
@@ -760,7 +762,7 @@ indicators_page(struct build *b, struct sg_report *r)
 
 /* /indicators/: every indicator across the years of the site. */
 static void
-trends_page(struct build *b)
+trends_page(struct sg_pages *b)
 {
 	const char *page = "indicators/";
 	struct sg_vars *v = page_vars(b, page, "历年指标趋势", NULL);
@@ -795,7 +797,7 @@ all_tags(struct sg_site *s, struct sg_strv *tags)
  * on the others).  cases.js filters /cases/ in place instead.
  */
 static void
-case_filters(struct build *b, struct sg_vars *v, const char *page,
+case_filters(struct sg_pages *b, struct sg_vars *v, const char *page,
     const struct sg_strv *tags, const char *cur_tag, int cur_year,
     const char *current)
 {
@@ -904,7 +906,7 @@ pager(struct sg_vars *v, const struct listing *l, const char *page, size_t cur)
 }
 
 struct listing_jobs {
-	struct build		*b;
+	struct sg_pages		*b;
 	struct listing		*v;
 	size_t			 n;
 	const struct sg_strv	*tags;
@@ -917,7 +919,7 @@ static void
 listing_job(void *arg, size_t i)
 {
 	struct listing_jobs *j = arg;
-	struct build *b = j->b;
+	struct sg_pages *b = j->b;
 	size_t li = 0, p, end;
 	const struct listing *l;
 	char *page, *title;
@@ -973,7 +975,7 @@ listing_pages(size_t n)
  * a job of the render pool.
  */
 static void
-case_listings(struct build *b)
+case_listings(struct sg_pages *b)
 {
 	struct sg_site *s = b->site;
 	struct sg_strv tags = {0};
@@ -1047,7 +1049,7 @@ case_listings(struct build *b)
 /* search/: the form and results list filled by search.js from the
  * index under search/ (see search.h), which is written here too. */
 static void
-search_page(struct build *b)
+search_page(struct sg_pages *b)
 {
 	const char *page = "search/";
 	struct sg_vars *v = page_vars(b, page, "搜索", NULL);
@@ -1070,7 +1072,7 @@ search_page(struct build *b)
 }
 
 static void
-notfound_page(struct build *b)
+notfound_page(struct sg_pages *b)
 {
 	struct sg_vars *v = page_vars(b, "", "页面未找到", NULL);
 
@@ -1095,7 +1097,7 @@ notfound_page(struct build *b)
 /* A report's images and CSVs, from its source: a file of the working
  * tree is copied, one of a git tree (an archive) is read and written. */
 static void
-copy_report_files(struct build *b, struct sg_site *s, struct sg_report *r)
+copy_report_files(struct sg_pages *b, struct sg_site *s, struct sg_report *r)
 {
 	struct sg_strv files = {0};
 
@@ -1129,7 +1131,7 @@ copy_report_files(struct build *b, struct sg_site *s, struct sg_report *r)
 
 /* The assets of the built-in theme, from the binary (data.h). */
 static void
-copy_builtin_assets(struct build *b, const char *dir)
+copy_builtin_assets(struct sg_pages *b, const char *dir)
 {
 	char *pre = sg_xasprintf("%s/assets/", dir + strlen(SG_DATA_BUILTIN));
 	size_t n = strlen(pre);
@@ -1150,7 +1152,7 @@ copy_builtin_assets(struct build *b, const char *dir)
  * them from the staging folder.  Each report's files come with its
  * pages. */
 static void
-copy_files(struct build *b)
+copy_files(struct sg_pages *b)
 {
 	struct sg_site *s = b->site;
 	const char *dir = sg_theme_dir(b->theme);
@@ -1181,7 +1183,7 @@ copy_files(struct build *b)
 
 /* Every page of one report: cover, chapters, print view, cases, tables. */
 struct doc_jobs {
-	struct build		*b;
+	struct sg_pages		*b;
 	struct sg_report	*r;
 };
 
@@ -1204,7 +1206,7 @@ doc_job(void *arg, size_t i)
  * cover links the PDF with its size, so the files come first and the
  * cover last. */
 static void
-report_pages(struct build *b, struct sg_site *s, struct sg_report *r)
+report_pages(struct sg_pages *b, struct sg_site *s, struct sg_report *r)
 {
 	struct doc_jobs j = {b, r};
 
@@ -1220,42 +1222,41 @@ report_pages(struct build *b, struct sg_site *s, struct sg_report *r)
  * The handle page modules beyond this file (histpages.c) get: the build
  * itself, behind an incomplete type.
  */
-#define BUILD(p)	((struct build *)(void *)(p))
 
 struct sg_site *
 sg_pages_site(struct sg_pages *p)
 {
-	return BUILD(p)->site;
+	return p->site;
 }
 
 struct sg_output *
 sg_pages_output(struct sg_pages *p)
 {
-	return BUILD(p)->o;
+	return p->o;
 }
 
 void
 sg_pages_write(struct sg_pages *p, const char *rel, const char *data,
     size_t len)
 {
-	if (sg_output_write(BUILD(p)->o, rel, data, len, BUILD(p)->d) == -1)
-		BUILD(p)->failed = 1;
+	if (sg_output_write(p->o, rel, data, len, p->d) == -1)
+		p->failed = 1;
 	else
-		BUILD(p)->st->files++;
+		p->st->files++;
 }
 
 struct sg_vars *
 sg_pages_vars(struct sg_pages *p, const char *page, const char *title,
     const char *description)
 {
-	return page_vars(BUILD(p), page, title, description);
+	return page_vars(p, page, title, description);
 }
 
 void
 sg_pages_render(struct sg_pages *p, const char *kind, const char *page,
     struct sg_vars *v)
 {
-	render(BUILD(p), kind, page, v);
+	render(p, kind, page, v);
 }
 
 void
@@ -1269,7 +1270,7 @@ void
 sg_pages_ref(struct sg_pages *p, const char *path, const char *lastmod,
     const char *title, const char *summary, int feed_only)
 {
-	struct build *b = BUILD(p);
+	struct sg_pages *b = p;
 	struct sg_page_ref *r;
 
 	b->refs = sg_xrealloc(b->refs, (b->nrefs + 1) * sizeof(*b->refs));
@@ -1286,7 +1287,7 @@ const struct sg_pdf_file *
 sg_pages_pdf(struct sg_pages *p, const struct sg_report *r)
 {
 	char *rel = pdf_name(r);
-	const struct sg_pdf_file *f = sg_pdf_find(BUILD(p)->st->pdf, rel);
+	const struct sg_pdf_file *f = sg_pdf_find(p->st->pdf, rel);
 
 	free(rel);
 	return f;
@@ -1295,10 +1296,10 @@ sg_pages_pdf(struct sg_pages *p, const struct sg_report *r)
 void
 sg_pages_report(struct sg_pages *p, struct sg_site *s, struct sg_report *r)
 {
-	report_pages(BUILD(p), s, r);
-	if (sg_indpage_write_report(r, BUILD(p)->o, &BUILD(p)->st->files,
-	    BUILD(p)->d) == -1)
-		BUILD(p)->failed = 1;
+	report_pages(p, s, r);
+	if (sg_indpage_write_report(r, p->o, &p->st->files,
+	    p->d) == -1)
+		p->failed = 1;
 }
 
 /* The pages sg_pages_build will render, for a progress line. */
@@ -1356,7 +1357,7 @@ int
 sg_pages_build(struct sg_site *site, struct sg_theme *theme,
     struct sg_output *o, struct sg_build_stats *st, struct sg_diag *d)
 {
-	struct build b;
+	struct sg_pages b;
 	void (*progress)(void *, size_t, size_t) = st->progress;
 	void *progress_arg = st->progress_arg;
 	struct sg_pdf *pdf = st->pdf;
@@ -1382,7 +1383,7 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	if (sg_indpage_any(site))
 		trends_page(&b);
 	search_page(&b);
-	sg_histpages_build((struct sg_pages *)(void *)&b);
+	sg_histpages_build(&b);
 	notfound_page(&b);
 	if (!b.failed && sg_indpage_write(site, o, &st->files, d) == -1)
 		b.failed = 1;
