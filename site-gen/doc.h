@@ -19,7 +19,7 @@ struct sg_site;
 struct sg_source;
 
 /* body_off of a document whose body renders as nothing: its file could
- * not be loaded, or its Markdown was refused (markdown.c). */
+ * not be loaded, or its Markdown was refused (md_parse.c). */
 #define SG_DOC_NOBODY	((size_t)-1)
 
 /* Records that doc was read from src as text (len bytes) and that its

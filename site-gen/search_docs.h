@@ -38,7 +38,7 @@ void sg_search_docs_case(struct sg_search_docs *ds, int year,
 /*
  * Adds a chapter (or the preface) whose page is url, split into documents:
  * the text before its first section under heading, and one per heading of
- * level 2 or 3.  Heading anchors are the ones markdown.c gave the
+ * level 2 or 3.  Heading anchors are the ones md_parse.c gave the
  * headings, in the same order.
  */
 void sg_search_docs_chapter(struct sg_search_docs *ds, int year,

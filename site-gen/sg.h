@@ -1,7 +1,7 @@
 /*
  * sg.h: the model a build works on.  load.c fills it from a content
- * source, markdown.c numbers and renders its documents, pages.c turns it
- * into pages.  The site owns the whole tree; pointers between siblings
+ * source, md_parse.c numbers its documents and md_render.c renders them,
+ * pages.c turns it into pages.  The site owns the whole tree; pointers between siblings
  * (a case's chapter, a figure's page) are borrowed.
  */
 #ifndef SG_H
@@ -62,7 +62,7 @@ struct sg_doc {
 	size_t			 body_off;	/* where the body starts in them;
 						   SG_DOC_NOBODY: renders empty */
 	struct cmark_node	*ast;
-	struct sg_mdinfo	*info;		/* markdown.c's annotations */
+	struct sg_mdinfo	*info;		/* md_parse.c's annotations */
 	struct sg_heading	*heads;
 	size_t			 nheads;
 	/* Once released (sg_md_release), the AST is parsed again for each
@@ -166,7 +166,7 @@ struct sg_site {
 					   are numbered (builds; see
 					   sg_md_release) */
 	struct sg_map	 docs;		/* content path → struct sg_doc *, for
-					   links (markdown.c fills it) */
+					   links (md_parse.c fills it) */
 	struct sg_report *reports;	/* ascending by year */
 	size_t		 nreports;
 	struct sg_source *src;		/* borrowed */

@@ -1,5 +1,6 @@
 /*
- * markdown: report Markdown to HTML fragments with cmark-gfm.
+ * md_parse: report Markdown parsed with cmark-gfm, annotated and numbered
+ * (md_render.c turns it into HTML fragments).
  *
  * Parsing annotates the AST once: each special place (a figure, a table,
  * a case link, a heading, a link) becomes an annotation, and where the
@@ -20,47 +21,12 @@
 #include "diag.h"
 #include "doc.h"
 #include "markdown.h"
+#include "md_int.h"
 #include "source.h"
 #include "table.h"
 #include "util.h"
 
-#define MD_OPTS	(CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES)
-
-enum ann_kind {
-	A_FIGURE,	/* paragraph that is one image */
-	A_CSVTABLE,	/* paragraph that is one link to a CSV */
-	A_PIPETABLE,	/* GFM table */
-	A_CASE,		/* paragraph that is one link to a case file */
-	A_HEADING,
-	A_LINK		/* any other link or inline image to a local file */
-};
-
-struct ann {
-	enum ann_kind	 kind;
-	cmark_node	*node;		/* in the tree (custom block or link) */
-	cmark_node	*orig;		/* detached original */
-	cmark_node	*caption;	/* detached caption paragraph */
-	cmark_node	*note;		/* detached source-note paragraph */
-	char		*label;		/* 图 2-1 */
-	char		*id;
-	char		*text;		/* caption or heading text */
-	char		*alt;
-	char		*target;	/* output path, NULL for external */
-	char		*frag;		/* "#x" or "" */
-	int		 missing;	/* image file not found */
-	int		 image;		/* A_LINK: an image src */
-	int		 level;
-	struct sg_data	*data;
-	struct sg_case	*kase;
-};
-
-struct sg_mdinfo {
-	struct ann	*v;
-	size_t		 n;
-	size_t		 cap;
-};
-
-static cmark_llist *exts;
+cmark_llist *sg_md_exts;
 /* Documents parse on several threads; their images join one list. */
 static pthread_mutex_t images_lock = PTHREAD_MUTEX_INITIALIZER;
 static cmark_mem *mem;
@@ -76,15 +42,15 @@ sg_md_init(void)
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
 		cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
 		if (e)
-			exts = cmark_llist_append(mem, exts, e);
+			sg_md_exts = cmark_llist_append(mem, sg_md_exts, e);
 	}
 }
 
 void
 sg_md_shutdown(void)
 {
-	cmark_llist_free(mem, exts);
-	exts = NULL;
+	cmark_llist_free(mem, sg_md_exts);
+	sg_md_exts = NULL;
 }
 
 static struct ann *
@@ -875,7 +841,7 @@ parse_ast(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 	}
 	p = cmark_parser_new_with_mem(MD_OPTS, mem);
 
-	for (cmark_llist *l = exts; l; l = l->next)
+	for (cmark_llist *l = sg_md_exts; l; l = l->next)
 		cmark_parser_attach_syntax_extension(p, l->data);
 	cmark_parser_feed(p, body, strlen(body));
 	doc->ast = cmark_parser_finish(p);
@@ -920,7 +886,6 @@ numbered(const struct ann *a)
 	    a->kind == A_PIPETABLE;
 }
 
-static void free_info(struct sg_doc *doc);
 
 void
 sg_md_release(const struct sg_report *r, struct sg_doc *doc)
@@ -935,7 +900,7 @@ sg_md_release(const struct sg_report *r, struct sg_doc *doc)
 		sg_strv_push(&doc->labels, sg_xstrdup(a->id ? a->id : ""));
 	}
 	sg_md_sources(r, doc, &doc->sources);
-	free_info(doc);
+	sg_md_free_info(doc);
 	doc->released = 1;
 }
 
@@ -951,7 +916,7 @@ sg_md_release_early(const struct sg_report *r, struct sg_doc *doc)
 			    a->kind == A_FIGURE ? 'F' : 'T', a->text ? a->text : ""));
 	}
 	sg_md_sources(r, doc, &doc->sources);
-	free_info(doc);
+	sg_md_free_info(doc);
 	doc->released = 1;
 }
 
@@ -982,8 +947,8 @@ sg_md_release_all(struct sg_site *site)
 
 /* Parses a released doc again and gives it back its numbers.  Its
  * findings were reported when it was first parsed. */
-static void
-reparse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc)
+void
+sg_md_reparse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc)
 {
 	struct sg_diag scratch = {0};
 	size_t k = 0;
@@ -1158,374 +1123,6 @@ sg_md_number(struct sg_report *r, struct sg_diag *d)
 	free(cnt);
 }
 
-/* HTML of a node's inline children. */
-static void
-render_inlines(cmark_node *parent, struct sg_buf *b)
-{
-	for (cmark_node *c = cmark_node_first_child(parent); c;
-	    c = cmark_node_next(c)) {
-		char *h = cmark_render_html(c, MD_OPTS, exts);
-		size_t n = strlen(h);
-		while (n > 0 && h[n - 1] == '\n' &&
-		    cmark_node_get_type(c) != CMARK_NODE_SOFTBREAK)
-			n--;
-		sg_buf_add(b, h, n);
-		free(h);
-	}
-}
-
-static int
-looks_numeric(const char *s)
-{
-	int digits = 0;
-
-	if (*s == '-' || *s == '+')
-		s++;
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			digits++;
-		else if (!strchr(".,%:", *s))
-			return 0;
-	}
-	return digits > 0;
-}
-
-static int
-row_empty(char **cells, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (cells[i][0])
-			return 0;
-	return 1;
-}
-
-static void
-data_table(struct sg_buf *b, const struct sg_table *t, const char *capid,
-    const char *label, const char *caption)
-{
-	size_t first = 1;
-
-	sg_buf_puts(b, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\"");
-	if (capid) {
-		sg_buf_puts(b, " aria-labelledby=\"");
-		sg_buf_html(b, capid);
-		sg_buf_puts(b, "\"");
-	} else
-		sg_buf_puts(b, " aria-label=\"表格\"");
-	sg_buf_puts(b, "><table>");
-	if (label && capid) {
-		sg_buf_puts(b, "<caption id=\"");
-		sg_buf_html(b, capid);
-		sg_buf_puts(b, "\"><span class=\"num\">");
-		sg_buf_html(b, label);
-		sg_buf_puts(b, "</span> ");
-		sg_buf_html(b, caption);
-		sg_buf_puts(b, "</caption>");
-	}
-	if (!row_empty(t->cells[0], t->ncols)) {
-		sg_buf_puts(b, "<thead><tr>");
-		for (size_t j = 0; j < t->ncols; j++) {
-			sg_buf_puts(b, "<th scope=\"col\">");
-			sg_buf_html(b, t->cells[0][j]);
-			sg_buf_puts(b, "</th>");
-		}
-		sg_buf_puts(b, "</tr></thead>");
-	}
-	sg_buf_puts(b, "<tbody>");
-	for (size_t i = first; i < t->nrows; i++) {
-		sg_buf_puts(b, "<tr>");
-		for (size_t j = 0; j < t->ncols; j++) {
-			const char *v = t->cells[i][j];
-			sg_buf_puts(b, looks_numeric(v) ? "<td class=\"n\">" :
-			    "<td>");
-			sg_buf_html(b, v);
-			sg_buf_puts(b, "</td>");
-		}
-		sg_buf_puts(b, "</tr>");
-	}
-	sg_buf_puts(b, "</tbody></table></div>");
-}
-
-static void
-pipe_table(struct sg_buf *b, cmark_node *tbl, const char *capid,
-    const char *label, cmark_node *caption)
-{
-	uint8_t *align = cmark_gfm_extensions_get_table_alignments(tbl);
-	uint16_t ncols = cmark_gfm_extensions_get_table_columns(tbl);
-	int in_body = 0;
-
-	sg_buf_puts(b, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" "
-	    "aria-labelledby=\"");
-	sg_buf_html(b, capid);
-	sg_buf_puts(b, "\"><table><caption id=\"");
-	sg_buf_html(b, capid);
-	sg_buf_puts(b, "\"><span class=\"num\">");
-	sg_buf_html(b, label);
-	sg_buf_puts(b, "</span>");
-	if (caption) {
-		sg_buf_putc(b, ' ');
-		render_inlines(caption, b);
-	}
-	sg_buf_puts(b, "</caption>");
-	for (cmark_node *row = cmark_node_first_child(tbl); row;
-	    row = cmark_node_next(row)) {
-		int head = cmark_gfm_extensions_get_table_row_is_header(row);
-		uint16_t col = 0;
-
-		if (head)
-			sg_buf_puts(b, "<thead>");
-		else if (!in_body) {
-			sg_buf_puts(b, "<tbody>");
-			in_body = 1;
-		}
-		sg_buf_puts(b, "<tr>");
-		for (cmark_node *cell = cmark_node_first_child(row); cell;
-		    cell = cmark_node_next(cell), col++) {
-			const char *al = "";
-			if (align && col < ncols)
-				al = align[col] == 'l' ? " class=\"l\"" :
-				    align[col] == 'c' ? " class=\"c\"" :
-				    align[col] == 'r' ? " class=\"n\"" : "";
-			sg_buf_puts(b, head ? "<th scope=\"col\"" : "<td");
-			sg_buf_puts(b, al);
-			sg_buf_putc(b, '>');
-			render_inlines(cell, b);
-			sg_buf_puts(b, head ? "</th>" : "</td>");
-		}
-		sg_buf_puts(b, "</tr>");
-		if (head)
-			sg_buf_puts(b, "</thead>");
-	}
-	if (in_body)
-		sg_buf_puts(b, "</tbody>");
-	sg_buf_puts(b, "</table></div>");
-}
-
-static void
-note_html(struct sg_buf *b, cmark_node *note)
-{
-	if (note == NULL)
-		return;
-	sg_buf_puts(b, "<p class=\"table-note\">");
-	render_inlines(note, b);
-	sg_buf_puts(b, "</p>");
-}
-
-static void
-url_attr(struct sg_buf *b, const char *page, const char *target,
-    const char *frag)
-{
-	char *p = sg_path_rel(page, target), *rel = sg_url_safe(p);
-	struct sg_buf u = {0};
-
-	free(p);
-	/* Percent-encoded like cmark's own links: 案例 tags are Chinese. */
-	sg_buf_urlenc(&u, rel ? rel : "");
-	if (frag)
-		sg_buf_urlenc(&u, frag);
-	sg_buf_html(b, u.data ? u.data : "");
-	sg_buf_clear(&u);
-	free(rel);
-}
-
-static void
-tag_links(struct sg_buf *b, const char *page, const struct sg_strv *tags)
-{
-	if (tags->n == 0)
-		return;
-	sg_buf_puts(b, "<ul class=\"tags\" aria-label=\"主题\">");
-	for (size_t i = 0; i < tags->n; i++) {
-		char *t = sg_xasprintf("cases/tags/%s/", tags->v[i]);
-		sg_buf_puts(b, "<li><a href=\"");
-		url_attr(b, page, t, NULL);
-		sg_buf_puts(b, "\">");
-		sg_buf_html(b, tags->v[i]);
-		sg_buf_puts(b, "</a></li>");
-		free(t);
-	}
-	sg_buf_puts(b, "</ul>");
-}
-
-static void
-render_ann(struct sg_site *site, struct sg_report *r, struct ann *a,
-    const char *page, enum sg_md_mode mode, int idprefix, int shift,
-    struct sg_buf *b)
-{
-	char *capid;
-
-	b->len = 0;
-	if (b->data)
-		b->data[0] = '\0';
-	switch (a->kind) {
-	case A_HEADING: {
-		/* In the print view chapters are h2: their sections go down one.
-		 * On its own page a document whose headings start below h2
-		 * (a case with only ###) moves them up: no level skipped. */
-		int lv = idprefix && a->level < 6 ? a->level + 1 :
-		    a->level - shift;
-		sg_buf_printf(b, "<h%d id=\"", lv);
-		if (idprefix)
-			sg_buf_printf(b, "c%d-", idprefix);
-		sg_buf_html(b, a->id);
-		sg_buf_puts(b, "\">");
-		render_inlines(a->orig, b);
-		sg_buf_printf(b, "</h%d>\n", lv);
-		break;
-	}
-	case A_FIGURE:
-		sg_buf_puts(b, "<figure class=\"figure");
-		if (a->data)
-			sg_buf_puts(b, " figure-table");
-		else if (a->missing)
-			sg_buf_puts(b, " figure-missing");
-		sg_buf_puts(b, "\" id=\"");
-		sg_buf_html(b, a->id ? a->id : "");
-		sg_buf_puts(b, "\">");
-		/* A table in a figure is a region named by the caption. */
-		capid = a->id && a->data && a->data->table ?
-		    sg_xasprintf("%s-cap", a->id) : NULL;
-		if (a->data && a->data->table)
-			data_table(b, a->data->table, capid, NULL, NULL);
-		else if (a->missing) {
-			/* Only the caption, in a slim line that says the
-			 * image is missing (style.css). */
-		} else {
-			sg_buf_puts(b, "<img src=\"");
-			url_attr(b, page, a->target, NULL);
-			sg_buf_puts(b, "\" alt=\"");
-			sg_buf_html(b, a->alt);
-			sg_buf_puts(b, "\" loading=\"lazy\" decoding=\"async\">");
-		}
-		sg_buf_puts(b, "<figcaption");
-		if (capid) {
-			sg_buf_puts(b, " id=\"");
-			sg_buf_html(b, capid);
-			sg_buf_puts(b, "\"");
-		}
-		sg_buf_puts(b, "><span class=\"num\">");
-		sg_buf_html(b, a->label ? a->label : "图");
-		sg_buf_puts(b, "</span> ");
-		sg_buf_html(b, a->text);
-		sg_buf_puts(b, "</figcaption></figure>\n");
-		free(capid);
-		break;
-	case A_CSVTABLE:
-	case A_PIPETABLE:
-		capid = sg_xasprintf("%s-cap", a->id ? a->id : "tbl");
-		sg_buf_puts(b, "<div class=\"table-block\" id=\"");
-		sg_buf_html(b, a->id ? a->id : "");
-		/* Where the table starts, for the PDF's 续表 line above the
-		 * pages it continues on (pdf.css); hidden on the site. */
-		sg_buf_puts(b, "\"><p class=\"table-mark\" hidden><span "
-		    "data-label=\"");
-		sg_buf_html(b, a->label ? a->label : "表");
-		sg_buf_puts(b, "\"></span></p>");
-		if (a->kind == A_CSVTABLE) {
-			if (a->data->table)
-				data_table(b, a->data->table, capid, a->label,
-				    a->text);
-			sg_buf_puts(b, "<p class=\"table-download\"><a href=\"");
-			url_attr(b, page, a->target, NULL);
-			sg_buf_puts(b, "\" download>下载 CSV</a></p>");
-		} else
-			pipe_table(b, a->orig, capid, a->label ? a->label : "表",
-			    a->caption);
-		note_html(b, a->note);
-		sg_buf_puts(b, "</div>\n");
-		free(capid);
-		break;
-	case A_CASE: {
-		struct sg_case *k = a->kase;
-		if (mode == SG_MD_INLINE) {
-			char *inner = sg_md_render(site, r, &k->doc, page, mode);
-			sg_buf_printf(b, "<section class=\"case\" id=\"case-%d\" "
-			    "aria-labelledby=\"case-%d-t\"><h3 id=\"case-%d-t\">"
-			    "<span class=\"num\">案例 %d</span> ", k->n, k->n,
-			    k->n, k->n);
-			sg_buf_html(b, k->doc.title);
-			sg_buf_puts(b, "</h3>\n");
-			sg_buf_puts(b, inner);
-			sg_buf_puts(b, "</section>\n");
-			free(inner);
-			break;
-		}
-		sg_buf_puts(b, "<aside class=\"case-card\" aria-label=\"");
-		sg_buf_printf(b, "案例 %d\"><p class=\"case-label\">案例 %d</p>"
-		    "<p class=\"case-title\"><a href=\"", k->n, k->n);
-		url_attr(b, page, k->doc.page, NULL);
-		sg_buf_puts(b, "\">");
-		sg_buf_html(b, k->doc.title);
-		sg_buf_puts(b, "</a></p>");
-		if (k->summary) {
-			sg_buf_puts(b, "<p class=\"case-summary\">");
-			sg_buf_html(b, k->summary);
-			sg_buf_puts(b, "</p>");
-		}
-		tag_links(b, page, &k->tags);
-		sg_buf_puts(b, "</aside>\n");
-		break;
-	}
-	default:
-		break;
-	}
-}
-
-char *
-sg_md_render(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
-    const char *page, enum sg_md_mode mode)
-{
-	struct sg_mdinfo *mi = doc->info;
-	struct sg_buf b = {0};
-	int idprefix = 0, top = 0, shift = 0;
-	char *html;
-
-	if (doc->released && doc->ast == NULL) {
-		reparse(site, r, doc);
-		html = sg_md_render(site, r, doc, page, mode);
-		free_info(doc);
-		return html;
-	}
-	if (doc->ast == NULL)
-		return sg_xstrdup("");
-	/* On the one-page print view, heading ids of all chapters meet. */
-	if (mode == SG_MD_INLINE) {
-		for (size_t i = 0; i < r->nchapters; i++)
-			if (&r->chapters[i].doc == doc)
-				idprefix = r->chapters[i].index;
-		for (size_t i = 0; i < r->ncases; i++)
-			if (&r->cases[i].doc == doc)
-				idprefix = 100 + r->cases[i].n;
-	}
-	/* Links first: headings and captions render their inline children. */
-	for (size_t i = 0; i < mi->n; i++) {
-		struct ann *a = &mi->v[i];
-		if (a->kind == A_LINK && a->target) {
-			char *rel = sg_path_rel(page, a->target);
-			char *url = sg_xasprintf("%s%s", rel, a->frag ? a->frag : "");
-			char *safe = sg_url_safe(url);
-			cmark_node_set_url(a->node, safe ? safe : "");
-			free(safe);
-			free(rel);
-			free(url);
-		}
-	}
-	for (size_t i = 0; i < mi->n; i++)
-		if (mi->v[i].kind == A_HEADING && (top == 0 ||
-		    mi->v[i].level < top))
-			top = mi->v[i].level;
-	if (top > 2)
-		shift = top - 2;
-	for (size_t i = 0; i < mi->n; i++) {
-		struct ann *a = &mi->v[i];
-		if (a->kind == A_LINK)
-			continue;
-		render_ann(site, r, a, page, mode, idprefix, shift, &b);
-		cmark_node_set_on_enter(a->node, b.data ? b.data : "");
-	}
-	sg_buf_clear(&b);
-	html = cmark_render_html(doc->ast, MD_OPTS, exts);
-	return html;
-}
 
 char *
 sg_md_plain(const char *markdown, size_t maxchars)
@@ -1587,8 +1184,8 @@ sg_md_sources(const struct sg_report *r, const struct sg_doc *doc,
 }
 
 /* Frees the AST and annotations only. */
-static void
-free_info(struct sg_doc *doc)
+void
+sg_md_free_info(struct sg_doc *doc)
 {
 	struct sg_mdinfo *mi = doc->info;
 
@@ -1620,7 +1217,7 @@ free_info(struct sg_doc *doc)
 void
 sg_md_free(struct sg_doc *doc)
 {
-	free_info(doc);
+	sg_md_free_info(doc);
 	for (size_t i = 0; i < doc->nheads; i++) {
 		free(doc->heads[i].text);
 		free(doc->heads[i].id);
