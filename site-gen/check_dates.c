@@ -111,7 +111,10 @@ date_at(const char *f, size_t i, struct date *o)
 		size_t m1 = n, dn;
 		int dd = num(f + k + m1 + 1, &dn, 2);
 		size_t e = k + m1 + 1 + dn;
-		int range = f[e] == '-' || (i > 0 && f[i - 1] == '-');
+		/* A range has a date on both sides of its '-': "-1.97个百分点"
+		 * is a change, not the end of one. */
+		int range = (f[e] == '-' && is_d(f[e + 1])) ||
+		    (i > 1 && f[i - 1] == '-' && is_d(f[i - 2]));
 		if (dd < 0 || dn != 2 || !range)
 			return 0;
 		d = dd;
