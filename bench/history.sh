@@ -22,7 +22,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # Wall and CPU (user + system) seconds of one build, median of RUNS.
 timeit() {
 	for _ in $(seq "$RUNS"); do
-		/usr/bin/time -f "%e %U %S" -o t.txt "$BIN" -q build -o out \
+		/usr/bin/time -f "%e %U %S" -o t.txt "$BIN" -q build --no-pdf -o out \
 		    >/dev/null 2>&1
 		cat t.txt
 	done > runs.txt
