@@ -32,22 +32,14 @@
 #include "source.h"
 #include "stamp.h"
 #include "theme.h"
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "util.h"
 
 /* With verbose, how long each stage took: where a slow build spends it. */
 static void
 phase(const struct sg_build_opts *o, struct sg_build_res *res,
     const char *what, double *t)
 {
-	double n = now();
+	double n = sg_time_now();
 
 	if (o->verbose)
 		sg_strv_push(&res->phases, sg_xasprintf("%-8s %.3f s", what,
@@ -186,7 +178,7 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 	struct sg_build_stats st = {0};
 	struct sg_stamp *stamp = NULL;
 	struct sg_stamp_result sr = {0};
-	double tp = now();
+	double tp = sg_time_now();
 	char *tdir = NULL;
 	int rc = 0, keep_going = (o->flags & SG_BUILD_KEEP_GOING) != 0;
 	int drafts = (o->flags & SG_BUILD_DRAFTS) != 0;
