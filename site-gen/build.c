@@ -21,7 +21,6 @@
 #include "build.h"
 #include "check.h"
 #include "data.h"
-#include "cmd.h"
 #include "diag.h"
 #include "history.h"
 #include "load.h"
