@@ -4,7 +4,8 @@
 # fresh output folder.  Prints a table of medians and writes RESULTS.md.
 #
 # usage: bench/run.sh [PAGES ...]      (default: 1000 10000 100000)
-#   RUNS=N       runs per tool and size (default 3)
+#   RUNS=N       runs per tool and size (default 5)
+#   SERVE_MAX=N  largest corpus serve is timed on (default 10000)
 #   HUGO_MAX=N   largest corpus Hugo runs on (default 10000: Hugo needs
 #                about 20 GB at 100,000 pages)
 #   JOBS=N       passed to site-gen as -j N when set
@@ -17,7 +18,7 @@ ROOT=$PWD
 SG=$ROOT/build/site-gen
 GEN=${CORPUS_GEN:-$ROOT/../shared/bench/make-corpus.py}
 OUT=$ROOT/bench/out
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 HUGO_MAX=${HUGO_MAX:-10000}
 SIZES=${*:-1000 10000 100000}
 mkdir -p "$OUT"
@@ -98,6 +99,70 @@ floor() {
 	rm -f "$all"
 }
 
+# The case every edit touches: the last case of the last year.
+edit_case() {
+	local dir=$1
+	find "$dir/content" -path '*/cases/*.md' | LC_ALL=C sort | tail -1
+}
+
+# An edit to one case, then a build into the folder the last build made:
+# its body (a sentence appended), then its title; RUNS each, on a copy of
+# the corpus so that it stays as generated.
+edits() {
+	local src=$1 n=$2 dir run f r
+	dir=$(mktemp -d "$RUN_DIR/sg-edit.XXXXXX")
+	cp -R "$src/." "$dir/"
+	run=$(mktemp -d "$RUN_DIR/sg-bench.XXXXXX")
+	sg_build "$dir" "$run/site" > /dev/null
+	f=$(edit_case "$dir")
+	for r in $(seq 1 "$RUNS"); do
+		printf '\n修订说明第 %d 条：数据已按最新统计更正。\n' "$r" >> "$f"
+		echo "site-gen-edit-body $n $(sg_build "$dir" "$run/site")" >> "$results"
+	done
+	for r in $(seq 1 "$RUNS"); do
+		sed -i "0,/^title: .*/s//title: \"修订后的案例标题 $r\"/" "$f"
+		echo "site-gen-edit-title $n $(sg_build "$dir" "$run/site")" >> "$results"
+	done
+	rm -rf "$run" "$dir"
+}
+
+# serve: from the save of one case to the first answer for its page that
+# has the change (what a reloaded browser tab gets), RUNS times; then the
+# server's peak memory.  "wall" is that latency; user+sys is not measured.
+serve_edits() {
+	local src=$1 n=$2 dir f r port pid url t0 t1 year num log
+	[ "$n" -le "${SERVE_MAX:-10000}" ] || return 0
+	command -v curl > /dev/null || return 0
+	dir=$(mktemp -d "$RUN_DIR/sg-serve.XXXXXX")
+	cp -R "$src/." "$dir/"
+	f=$(edit_case "$dir")
+	year=$(basename "$(dirname "$(dirname "$f")")")
+	num=$(sed -n 's/^number: *//p' "$f" | head -1)
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	log=$(mktemp)
+	"$SG" -C "$dir" serve --port "$port" --theme "$ROOT/themes/default" > "$log" 2>&1 &
+	pid=$!
+	url="http://127.0.0.1:$port/$year/cases/$num/"
+	for _ in $(seq 1 600); do
+		curl -fs -o /dev/null "$url" && break
+		sleep 0.1
+	done
+	for r in $(seq 1 "$RUNS"); do
+		sleep 1
+		t0=$(date +%s.%N)
+		printf '\n服务预览修订第 %d 条（编号 S%05d）。\n' "$r" "$r" >> "$f"
+		for _ in $(seq 1 3000); do
+			curl -fs "$url" 2> /dev/null | grep -q "S$(printf %05d "$r")" && break
+			sleep 0.005
+		done
+		t1=$(date +%s.%N)
+		echo "site-gen-serve-edit $n $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') 0 $(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")" >> "$results"
+	done
+	kill "$pid" 2> /dev/null || true
+	wait "$pid" 2> /dev/null || true
+	rm -rf "$dir" "$log"
+}
+
 results=$OUT/results.txt
 : > "$results"
 for n in $SIZES; do
@@ -121,6 +186,8 @@ for n in $SIZES; do
 		echo "site-gen-rebuild $n $(sg_build "$dir" "$run/site")" >> "$results"
 	done
 	rm -rf "$run"
+	edits "$dir" "$n"
+	serve_edits "$dir" "$n"
 done
 
 table() {
@@ -129,7 +196,7 @@ table() {
 	for n in $SIZES; do
 		hw=$(awk -v n="$n" '$1 == "hugo" && $2 == n { print $3 }' "$results" | median)
 		hr=$(awk -v n="$n" '$1 == "hugo" && $2 == n { print $5 }' "$results" | median)
-		for tool in cmark-gfm hugo site-gen site-gen-rebuild; do
+		for tool in cmark-gfm hugo site-gen site-gen-rebuild site-gen-edit-body site-gen-edit-title site-gen-serve-edit; do
 			w=$(awk -v t=$tool -v n="$n" '$1 == t && $2 == n { print $3 }' "$results" | median)
 			[ -n "$w" ] || continue
 			c=$(awk -v t=$tool -v n="$n" '$1 == t && $2 == n { print $4 }' "$results" | median)
@@ -137,7 +204,7 @@ table() {
 			awk -v t=$tool -v n="$n" -v w="$w" -v c="$c" -v m="$m" -v hw="$hw" -v hr="$hr" 'BEGIN {
 				rw = (hw != "" && t ~ /^site-gen/) ? sprintf("%.1f×", hw / w) : "";
 				rm = (hr != "" && t ~ /^site-gen/) ? sprintf("%.1f×", hr / m) : "";
-				printf "| %s | %d | %.2f | %.2f | %.0f | %.0f | %s | %s |\n", t, n, w, c, m, n / w, rw, rm }'
+				ps = (t ~ /edit/) ? "" : sprintf("%.0f", n / w); printf "| %s | %d | %.2f | %.2f | %.0f | %s | %s | %s |\n", t, n, w, c, m, ps, rw, rm }'
 		done
 	done
 }
@@ -147,7 +214,10 @@ table() {
 	echo
 	echo "Run by \`make bench\` ($(date -u +%Y-%m-%d)), medians of $RUNS runs, tools alternating,"
 	echo "each run into a fresh output folder. \"wall vs Hugo\" and \"RSS vs Hugo\" are how many"
-	echo "times faster / smaller site-gen is. site-gen-rebuild: a second build with nothing changed."
+	echo "times faster / smaller site-gen is. site-gen-rebuild: a second build with nothing changed;"
+	echo "site-gen-edit-body / -edit-title: a build after one case's body / title changed;"
+	echo "site-gen-serve-edit: serve, from the save of one case to its page served with the change"
+	echo "(wall), and the server's peak RSS."
 	echo "cmark-gfm: the floor, the cmark-gfm command converting all the Markdown in one stream"
 	echo "on one core (no pages, no index, no checks). Output folders in $RUN_DIR."
 	echo
