@@ -17,9 +17,12 @@
 #include "theme.h"
 #include "util.h"
 
+/* The report's contents on page.  With bodies (the print view and the
+ * PDF), each chapter's item also has the chapter's HTML and the id its
+ * contents entry links to. */
 static void
 contents(struct sg_pages *b, struct sg_vars *v, const char *page,
-    struct sg_report *r)
+    struct sg_report *r, char *const *bodies)
 {
 	for (size_t i = 0; i < r->nchapters; i++) {
 		struct sg_chapter *ch = &r->chapters[i];
@@ -28,6 +31,11 @@ contents(struct sg_pages *b, struct sg_vars *v, const char *page,
 		sg_vars_text(it, "chapter_title", h);
 		sg_page_link(it, "chapter_url", page, ch->doc.page);
 		sg_vars_textf(it, "chapter_anchor", "#chapter-%d", ch->index);
+		if (bodies) {
+			sg_vars_textf(it, "chapter_id", "chapter-%d",
+			    ch->index);
+			sg_vars_html(it, "chapter_html", bodies[i]);
+		}
 		free(h);
 		for (size_t j = 0; j < ch->doc.nheads; j++) {
 			struct sg_heading *hd = &ch->doc.heads[j];
@@ -163,7 +171,7 @@ sg_page_cover(struct sg_pages *b, struct sg_report *r)
 		sg_vars_html_own(v, "preface", sg_md_render(b->site, r,
 		    r->preface, page, SG_MD_CARDS));
 	}
-	contents(b, v, page, r);
+	contents(b, v, page, r, NULL);
 	pdf_link(b, v, page, r);
 	sg_page_render(b, "report", page, v);
 	sg_page_ref(b, page, r, r->dir, NULL, r->title, r->title);
@@ -211,12 +219,13 @@ sg_page_chapter(struct sg_pages *b, struct sg_report *r, size_t i)
 
 /*
  * The report as a PDF: the theme's pdf.html, a print document of its own
- * with the same content as the print view (content: its chapters and
- * appendix), typeset by pdf.c into <prefix>report-<year>.pdf.
+ * with the same content as the print view (bodies: its chapters' HTML;
+ * appendix: the appendix tables, or NULL), typeset by pdf.c into
+ * <prefix>report-<year>.pdf.
  */
 static void
 pdf_page(struct sg_pages *b, struct sg_report *r, const char *page,
-    const char *content)
+    char *const *bodies, const char *appendix)
 {
 	struct sg_pdf *q = b->st->pdf;
 	struct sg_vars *v;
@@ -233,8 +242,8 @@ pdf_page(struct sg_pages *b, struct sg_report *r, const char *page,
 		sg_vars_html_own(v, "preface", sg_md_render(b->site, r,
 		    r->preface, page, SG_MD_INLINE));
 	}
-	contents(b, v, page, r);
-	sg_vars_html(v, "content", content);
+	contents(b, v, page, r, bodies);
+	sg_vars_html(v, "appendix", appendix);
 	/* The theme's assets are staged before any page. */
 	sg_page_link(v, "pdf_css_url", page, "assets/pdf.css");
 	sg_strv_push(&inputs, sg_xasprintf("%s/assets/pdf.css", b->o->stage));
@@ -260,7 +269,8 @@ sg_page_print(struct sg_pages *b, struct sg_report *r)
 	char *page = sg_xasprintf("%sprint/", r->prefix);
 	char *title = sg_xasprintf("%s（打印版）", r->title);
 	struct sg_vars *v = sg_page_vars(b, page, title, NULL);
-	struct sg_buf body = {0};
+	char **bodies = sg_xcalloc(r->nchapters + 1, sizeof(*bodies));
+	char *appendix = NULL;
 
 	sg_page_report_common(b, v, r, page);
 	sg_page_crumb(v, page, "首页", "");
@@ -270,34 +280,21 @@ sg_page_print(struct sg_pages *b, struct sg_report *r)
 		sg_vars_html_own(v, "preface", sg_md_render(b->site, r,
 		    r->preface, page, SG_MD_CARDS));
 	}
-	contents(b, v, page, r);
-	for (size_t i = 0; i < r->nchapters; i++) {
-		struct sg_chapter *ch = &r->chapters[i];
-		char *h = sg_page_chapter_heading(ch);
-		char *html = sg_md_render(b->site, r, &ch->doc, page,
+	/* Rendered once for the print view and its PDF. */
+	for (size_t i = 0; i < r->nchapters; i++)
+		bodies[i] = sg_md_render(b->site, r, &r->chapters[i].doc, page,
 		    SG_MD_INLINE);
-		sg_buf_printf(&body, "<section class=\"print-chapter\" "
-		    "id=\"chapter-%d\"><h2 class=\"chapter-title\">", ch->index);
-		sg_buf_html(&body, h);
-		sg_buf_puts(&body, "</h2>\n");
-		sg_buf_puts(&body, html);
-		sg_buf_puts(&body, "</section>\n");
-		free(html);
-		free(h);
-	}
-	if (r->nindicators) {
-		char *ind = sg_indpage_tables(b->site, r, page,
+	if (r->nindicators)
+		appendix = sg_indpage_tables(b->site, r, page,
 		    SG_INDPAGE_PRINT);
-		sg_buf_puts(&body, "<section class=\"print-chapter\" "
-		    "id=\"appendix\"><h2 class=\"chapter-title\">附表</h2>\n");
-		sg_buf_puts(&body, ind);
-		sg_buf_puts(&body, "</section>\n");
-		free(ind);
-	}
-	pdf_page(b, r, page, body.data ? body.data : "");
-	sg_vars_html_own(v, "content", sg_buf_take(&body));
+	pdf_page(b, r, page, bodies, appendix);
+	contents(b, v, page, r, bodies);
+	sg_vars_html_own(v, "appendix", appendix);
 	sg_page_render(b, "print", page, v);
 	sg_page_ref(b, page, r, r->dir, NULL, title, NULL);
+	for (size_t i = 0; i < r->nchapters; i++)
+		free(bodies[i]);
+	free(bodies);
 	free(title);
 	free(page);
 }
