@@ -149,6 +149,34 @@ atom_time(const char *t)
 	return strchr(t, 'T') ? sg_xstrdup(t) : sg_xasprintf("%sT00:00:00Z", t);
 }
 
+/* A <link> to url, with rel if given. */
+static int
+put_link(xmlTextWriterPtr w, const char *rel, const char *url)
+{
+	W(xmlTextWriterStartElement(w, X("link")));
+	if (rel)
+		W(xmlTextWriterWriteAttribute(w, X("rel"), X(rel)));
+	W(xmlTextWriterWriteAttribute(w, X("href"), X(url)));
+	W(xmlTextWriterEndElement(w));
+	return 0;
+fail:
+	return -1;
+}
+
+/* The feed's or an entry's <id> and <link>: both the URL of path. */
+static int
+put_id_link(xmlTextWriterPtr w, const struct sg_site *s, const char *path)
+{
+	char *url = sg_sitemap_url(s, path);
+	int rc = 0;
+
+	if (xmlTextWriterWriteElement(w, X("id"), X(url)) < 0 ||
+	    put_link(w, NULL, url) == -1)
+		rc = -1;
+	free(url);
+	return rc;
+}
+
 int
 sg_feed_write(const struct sg_site *s, const struct sg_page_ref *v, size_t n,
     struct sg_output *o, struct sg_diag *d)
@@ -167,18 +195,9 @@ sg_feed_write(const struct sg_site *s, const struct sg_page_ref *v, size_t n,
 	W(xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.w3.org/2005/Atom")));
 	W(xmlTextWriterWriteAttribute(w, X("xml:lang"), X(s->language)));
 	W(xmlTextWriterWriteElement(w, X("title"), X(s->title)));
-	url = sg_sitemap_url(s, "");
-	W(xmlTextWriterWriteElement(w, X("id"), X(url)));
-	W(xmlTextWriterStartElement(w, X("link")));
-	W(xmlTextWriterWriteAttribute(w, X("href"), X(url)));
-	W(xmlTextWriterEndElement(w));
-	free(url);
-	url = NULL;
+	W(put_id_link(w, s, ""));
 	url = sg_sitemap_url(s, "atom.xml");
-	W(xmlTextWriterStartElement(w, X("link")));
-	W(xmlTextWriterWriteAttribute(w, X("rel"), X("self")));
-	W(xmlTextWriterWriteAttribute(w, X("href"), X(url)));
-	W(xmlTextWriterEndElement(w));
+	W(put_link(w, "self", url));
 	free(url);
 	url = NULL;
 	stamp = atom_time(updated);
@@ -191,15 +210,9 @@ sg_feed_write(const struct sg_site *s, const struct sg_page_ref *v, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].summary == NULL)
 			continue;
-		url = sg_sitemap_url(s, v[i].path);
 		W(xmlTextWriterStartElement(w, X("entry")));
 		W(xmlTextWriterWriteElement(w, X("title"), X(v[i].title)));
-		W(xmlTextWriterWriteElement(w, X("id"), X(url)));
-		W(xmlTextWriterStartElement(w, X("link")));
-		W(xmlTextWriterWriteAttribute(w, X("href"), X(url)));
-		W(xmlTextWriterEndElement(w));
-		free(url);
-		url = NULL;
+		W(put_id_link(w, s, v[i].path));
 		stamp = atom_time(entry_date(&v[i]) ? entry_date(&v[i]) :
 		    updated);
 		W(xmlTextWriterWriteElement(w, X("updated"), X(stamp)));

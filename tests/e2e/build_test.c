@@ -362,6 +362,44 @@ Test(e2e, missing_template_fails_on_every_thread)
 	free(site);
 }
 
+/* The print view's chapters and appendix are laid out by the theme's
+ * print.html: a theme that heads them otherwise gets its own markup. */
+Test(e2e, print_view_chapters_are_the_themes)
+{
+	char *site = t_copy_example();
+	char *cmd = sg_xasprintf("sed -i -e 's|<h2 class=\"chapter-title\"\\(.*\\)"
+	    "</h2>|<h1 class=\"chapter-title\"\\1</h1>|' -e 's|>附表</h1>|>附录"
+	    "</h1>|' '%s/themes/default/print.html'", site);
+	char *pub, *want, *got;
+	htmlDocPtr doc;
+	int n;
+
+	cr_assert_eq(system(cmd), 0);
+	pub = t_build(site, "");
+	doc = t_page(pub, "2024/print/index.html");
+	n = t_count(doc, "//ol[@class='toc-chapters']/li");
+	cr_assert_gt(n, 1);
+	cr_assert_eq(t_count(doc, "//section[@class='print-chapter']/h2"), 0);
+	cr_assert_eq(t_count(doc, "//section[@class='print-chapter']"
+	    "/h1[@class='chapter-title']"), n + 1);
+	want = t_text(doc, "//a[@href='#chapter-2']");
+	got = t_text(doc, "//section[@id='chapter-2']/h1");
+	cr_assert_str_eq(got, want);
+	free(got);
+	free(want);
+	cr_assert_gt(t_count(doc, "//section[@id='chapter-2']//h3[@id]"), 0);
+	got = t_text(doc, "//section[@id='appendix']/h1");
+	cr_assert_str_eq(got, "附录");
+	free(got);
+	cr_assert_gt(t_count(doc, "//section[@id='appendix']"
+	    "//section[@class='indicator']"), 0);
+	xmlFreeDoc(doc);
+	sg_rm_rf(site);
+	free(pub);
+	free(cmd);
+	free(site);
+}
+
 /* A theme asset whose path is too long to stat (the folder opens, the
  * file in it does not) is an error naming it, not a file left out. */
 Test(e2e, an_asset_that_cannot_be_read_is_an_error)

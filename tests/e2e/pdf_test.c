@@ -502,7 +502,7 @@ Test(pdf, bundled_report_typeset, .timeout = 1200)
 	xmlXPathFreeObject(o);
 	/* Sections: their headings as the print view has them. */
 	o = xmlXPathEvalExpression((const xmlChar *)
-	    "//section[@class='print-chapter']/h3[@id]", cx);
+	    "//section[@class='print-chapter']/div/h3[@id]", cx);
 	cr_assert_gt(o->nodesetval->nodeNr, 25);
 	for (int i = 0; i < o->nodesetval->nodeNr; i++) {
 		xmlNodePtr hd = o->nodesetval->nodeTab[i];
