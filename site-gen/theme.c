@@ -868,8 +868,12 @@ sg_theme_add(struct sg_theme *t, const char *name, const char *html,
     size_t len, struct sg_diag *d)
 {
 	if (strncmp(name, "parts/", 6) == 0) {
-		if (find_part(t, name + 6) || add_part(t, name + 6, html, len,
-		    name, d) == -1)
+		if (find_part(t, name + 6)) {
+			sg_diag_add(d, SG_ERROR, name, 0, 0, "the theme has this "
+			    "part already; expected each part once");
+			return -1;
+		}
+		if (add_part(t, name + 6, html, len, name, d) == -1)
 			return -1;
 		return compile_part(t, &t->parts[t->nparts - 1], d);
 	}
