@@ -248,6 +248,7 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 		goto out;
 	}
 	site->hist = hist;
+	site->parts = theme;
 	sg_history_load_build(hist, site, d);
 	phase(o, res, "history", &tp);
 	/* Memory grows with the number of pages only by their metadata:

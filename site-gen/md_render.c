@@ -2,8 +2,9 @@
  * md_render: a parsed and numbered document to its page's HTML fragment
  * (md_parse.c parses, annotates and numbers; see md_int.h).  Each
  * annotation becomes its figure, table, case card or link, with URLs
- * relative to the page rendered; the rest is cmark-gfm's own HTML, in
- * its safe mode.
+ * relative to the page rendered — the markup is the theme's parts
+ * (themes/default/parts/, theme.h), filled with values here; the rest is
+ * cmark-gfm's own HTML, in its safe mode.
  */
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
@@ -17,12 +18,15 @@
 #include "md_int.h"
 #include "source.h"
 #include "table.h"
+#include "theme.h"
 #include "util.h"
 
-/* HTML of a node's inline children. */
-static void
-render_inlines(cmark_node *parent, struct sg_buf *b)
+/* HTML of a node's inline children, as a new string. */
+static char *
+inlines(cmark_node *parent)
 {
+	struct sg_buf b = {0};
+
 	for (cmark_node *c = cmark_node_first_child(parent); c;
 	    c = cmark_node_next(c)) {
 		char *h = cmark_render_html(c, MD_OPTS, sg_md_exts);
@@ -30,9 +34,10 @@ render_inlines(cmark_node *parent, struct sg_buf *b)
 		while (n > 0 && h[n - 1] == '\n' &&
 		    cmark_node_get_type(c) != CMARK_NODE_SOFTBREAK)
 			n--;
-		sg_buf_add(b, h, n);
+		sg_buf_add(&b, h, n);
 		free(h);
 	}
+	return b.data ? sg_buf_take(&b) : sg_xstrdup("");
 }
 
 static int
@@ -60,151 +65,116 @@ row_empty(char **cells, size_t n)
 	return 1;
 }
 
-static void
-data_table(struct sg_buf *b, const struct sg_table *t, const char *capid,
-    const char *label, const char *caption)
+/* The theme whose parts (theme.h) a page's fragments are: the build's, or
+ * for an archived revision the current site's; else the built-in one. */
+static const struct sg_theme *
+parts_of(const struct sg_site *site)
 {
-	size_t first = 1;
-
-	sg_buf_puts(b, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\"");
-	if (capid) {
-		sg_buf_puts(b, " aria-labelledby=\"");
-		sg_buf_html(b, capid);
-		sg_buf_puts(b, "\"");
-	} else
-		sg_buf_puts(b, " aria-label=\"表格\"");
-	sg_buf_puts(b, "><table>");
-	if (label && capid) {
-		sg_buf_puts(b, "<caption id=\"");
-		sg_buf_html(b, capid);
-		sg_buf_puts(b, "\"><span class=\"num\">");
-		sg_buf_html(b, label);
-		sg_buf_puts(b, "</span> ");
-		sg_buf_html(b, caption);
-		sg_buf_puts(b, "</caption>");
-	}
-	if (!row_empty(t->cells[0], t->ncols)) {
-		sg_buf_puts(b, "<thead><tr>");
-		for (size_t j = 0; j < t->ncols; j++) {
-			sg_buf_puts(b, "<th scope=\"col\">");
-			sg_buf_html(b, t->cells[0][j]);
-			sg_buf_puts(b, "</th>");
-		}
-		sg_buf_puts(b, "</tr></thead>");
-	}
-	sg_buf_puts(b, "<tbody>");
-	for (size_t i = first; i < t->nrows; i++) {
-		sg_buf_puts(b, "<tr>");
-		for (size_t j = 0; j < t->ncols; j++) {
-			const char *v = t->cells[i][j];
-			sg_buf_puts(b, looks_numeric(v) ? "<td class=\"n\">" :
-			    "<td>");
-			sg_buf_html(b, v);
-			sg_buf_puts(b, "</td>");
-		}
-		sg_buf_puts(b, "</tr>");
-	}
-	sg_buf_puts(b, "</tbody></table></div>");
+	for (; site; site = site->outer)
+		if (site->parts)
+			return site->parts;
+	return sg_theme_builtin();
 }
 
+/*
+ * Appends part name with v to b, and frees v.  A theme from sg_theme_load
+ * has every part the built-in theme has, so there is nothing to report:
+ * a part that repeats without end writes nothing.
+ */
 static void
-pipe_table(struct sg_buf *b, cmark_node *tbl, const char *capid,
-    const char *label, cmark_node *caption)
+part(const struct sg_theme *t, const char *name, struct sg_vars *v,
+    struct sg_buf *b)
+{
+	struct sg_diag d = {0};
+
+	if (t)
+		sg_theme_part(t, name, v, b, &d);
+	sg_diag_clear(&d);
+	sg_vars_free(v);
+}
+
+/* A CSV table: part data-table.  capid names the caption (NULL: none). */
+static void
+data_table(const struct sg_theme *th, struct sg_buf *b,
+    const struct sg_table *t, const char *capid, const char *label,
+    const char *caption)
+{
+	struct sg_vars *v = sg_vars_new();
+
+	sg_vars_text(v, "capid", capid);
+	if (capid) {
+		sg_vars_text(v, "label", label);
+		sg_vars_text(v, "caption", caption);
+	}
+	if (!row_empty(t->cells[0], t->ncols))
+		for (size_t j = 0; j < t->ncols; j++)
+			sg_vars_text(sg_vars_item(v, "head"), "text",
+			    t->cells[0][j]);
+	for (size_t i = 1; i < t->nrows; i++) {
+		struct sg_vars *row = sg_vars_item(v, "rows");
+		for (size_t j = 0; j < t->ncols; j++) {
+			struct sg_vars *c = sg_vars_item(row, "cells");
+			sg_vars_text(c, "text", t->cells[i][j]);
+			if (looks_numeric(t->cells[i][j]))
+				sg_vars_text(c, "num", "1");
+		}
+	}
+	part(th, "data-table", v, b);
+}
+
+/* A GFM table: part pipe-table, each cell with its column's alignment. */
+static void
+pipe_table(const struct sg_theme *th, struct sg_buf *b, cmark_node *tbl,
+    const char *capid, const char *label, cmark_node *caption)
 {
 	uint8_t *align = cmark_gfm_extensions_get_table_alignments(tbl);
 	uint16_t ncols = cmark_gfm_extensions_get_table_columns(tbl);
-	int in_body = 0;
+	struct sg_vars *v = sg_vars_new();
 
-	sg_buf_puts(b, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" "
-	    "aria-labelledby=\"");
-	sg_buf_html(b, capid);
-	sg_buf_puts(b, "\"><table><caption id=\"");
-	sg_buf_html(b, capid);
-	sg_buf_puts(b, "\"><span class=\"num\">");
-	sg_buf_html(b, label);
-	sg_buf_puts(b, "</span>");
+	sg_vars_text(v, "capid", capid);
+	sg_vars_text(v, "label", label);
 	if (caption) {
-		sg_buf_putc(b, ' ');
-		render_inlines(caption, b);
+		sg_vars_text(v, "captioned", "1");
+		sg_vars_html_own(v, "caption", inlines(caption));
 	}
-	sg_buf_puts(b, "</caption>");
 	for (cmark_node *row = cmark_node_first_child(tbl); row;
 	    row = cmark_node_next(row)) {
 		int head = cmark_gfm_extensions_get_table_row_is_header(row);
+		struct sg_vars *r = head ? v : sg_vars_item(v, "rows");
 		uint16_t col = 0;
 
-		if (head)
-			sg_buf_puts(b, "<thead>");
-		else if (!in_body) {
-			sg_buf_puts(b, "<tbody>");
-			in_body = 1;
-		}
-		sg_buf_puts(b, "<tr>");
 		for (cmark_node *cell = cmark_node_first_child(row); cell;
 		    cell = cmark_node_next(cell), col++) {
-			const char *al = "";
-			if (align && col < ncols)
-				al = align[col] == 'l' ? " class=\"l\"" :
-				    align[col] == 'c' ? " class=\"c\"" :
-				    align[col] == 'r' ? " class=\"n\"" : "";
-			sg_buf_puts(b, head ? "<th scope=\"col\"" : "<td");
-			sg_buf_puts(b, al);
-			sg_buf_putc(b, '>');
-			render_inlines(cell, b);
-			sg_buf_puts(b, head ? "</th>" : "</td>");
+			struct sg_vars *c = sg_vars_item(r, head ? "head" :
+			    "cells");
+			char al = align && col < ncols ? (char)align[col] : 0;
+			const char *flag = al == 'l' ? "left" : al == 'c' ?
+			    "center" : al == 'r' ? "right" : NULL;
+
+			if (flag) {
+				sg_vars_text(c, flag, "1");
+				sg_vars_text(c, "aligned", "1");
+			}
+			sg_vars_html_own(c, "html", inlines(cell));
 		}
-		sg_buf_puts(b, "</tr>");
-		if (head)
-			sg_buf_puts(b, "</thead>");
 	}
-	if (in_body)
-		sg_buf_puts(b, "</tbody>");
-	sg_buf_puts(b, "</table></div>");
+	part(th, "pipe-table", v, b);
 }
 
+/* Sets name to the URL of target from page, percent-encoded like cmark's
+ * own links (案例 tags are Chinese). */
 static void
-note_html(struct sg_buf *b, cmark_node *note)
-{
-	if (note == NULL)
-		return;
-	sg_buf_puts(b, "<p class=\"table-note\">");
-	render_inlines(note, b);
-	sg_buf_puts(b, "</p>");
-}
-
-static void
-url_attr(struct sg_buf *b, const char *page, const char *target,
-    const char *frag)
+url_var(struct sg_vars *v, const char *name, const char *page,
+    const char *target)
 {
 	char *p = sg_path_rel(page, target), *rel = sg_url_safe(p);
 	struct sg_buf u = {0};
 
 	free(p);
-	/* Percent-encoded like cmark's own links: 案例 tags are Chinese. */
 	sg_buf_urlenc(&u, rel ? rel : "");
-	if (frag)
-		sg_buf_urlenc(&u, frag);
-	sg_buf_html(b, u.data ? u.data : "");
+	sg_vars_text(v, name, u.data ? u.data : "");
 	sg_buf_clear(&u);
 	free(rel);
-}
-
-static void
-tag_links(struct sg_buf *b, const char *page, const struct sg_strv *tags)
-{
-	if (tags->n == 0)
-		return;
-	sg_buf_puts(b, "<ul class=\"tags\" aria-label=\"主题\">");
-	for (size_t i = 0; i < tags->n; i++) {
-		char *t = sg_xasprintf("cases/tags/%s/", tags->v[i]);
-		sg_buf_puts(b, "<li><a href=\"");
-		url_attr(b, page, t, NULL);
-		sg_buf_puts(b, "\">");
-		sg_buf_html(b, tags->v[i]);
-		sg_buf_puts(b, "</a></li>");
-		free(t);
-	}
-	sg_buf_puts(b, "</ul>");
 }
 
 static void
@@ -212,6 +182,8 @@ render_ann(struct sg_site *site, struct sg_report *r, struct ann *a,
     const char *page, enum sg_md_mode mode, int idprefix, int shift,
     struct sg_buf *b)
 {
+	const struct sg_theme *th = parts_of(site);
+	struct sg_vars *v = sg_vars_new();
 	char *capid;
 
 	b->len = 0;
@@ -224,111 +196,96 @@ render_ann(struct sg_site *site, struct sg_report *r, struct ann *a,
 		 * (a case with only ###) moves them up: no level skipped. */
 		int lv = idprefix && a->level < 6 ? a->level + 1 :
 		    a->level - shift;
-		sg_buf_printf(b, "<h%d id=\"", lv);
+		char h[16];
+
+		snprintf(h, sizeof(h), "h%d", lv);
+		sg_vars_text(v, h, "1");
 		if (idprefix)
-			sg_buf_printf(b, "c%d-", idprefix);
-		sg_buf_html(b, a->id);
-		sg_buf_puts(b, "\">");
-		render_inlines(a->orig, b);
-		sg_buf_printf(b, "</h%d>\n", lv);
+			sg_vars_textf(v, "id", "c%d-%s", idprefix, a->id);
+		else
+			sg_vars_text(v, "id", a->id);
+		sg_vars_html_own(v, "content", inlines(a->orig));
+		part(th, "heading", v, b);
 		break;
 	}
-	case A_FIGURE:
-		sg_buf_puts(b, "<figure class=\"figure");
-		if (a->data)
-			sg_buf_puts(b, " figure-table");
-		else if (a->missing)
-			sg_buf_puts(b, " figure-missing");
-		sg_buf_puts(b, "\" id=\"");
-		sg_buf_html(b, a->id ? a->id : "");
-		sg_buf_puts(b, "\">");
+	case A_FIGURE: {
+		struct sg_buf tb = {0};
+
+		sg_vars_text(v, "id", a->id ? a->id : "");
+		sg_vars_text(v, "label", a->label);
+		sg_vars_text(v, "caption", a->text);
 		/* A table in a figure is a region named by the caption. */
 		capid = a->id && a->data && a->data->table ?
 		    sg_xasprintf("%s-cap", a->id) : NULL;
-		if (a->data && a->data->table)
-			data_table(b, a->data->table, capid, NULL, NULL);
-		else if (a->missing) {
-			/* Only the caption, in a slim line that says the
-			 * image is missing (style.css). */
-		} else {
-			sg_buf_puts(b, "<img src=\"");
-			url_attr(b, page, a->target, NULL);
-			sg_buf_puts(b, "\" alt=\"");
-			sg_buf_html(b, a->alt);
-			sg_buf_puts(b, "\" loading=\"lazy\" decoding=\"async\">");
-		}
-		sg_buf_puts(b, "<figcaption");
-		if (capid) {
-			sg_buf_puts(b, " id=\"");
-			sg_buf_html(b, capid);
-			sg_buf_puts(b, "\"");
-		}
-		sg_buf_puts(b, "><span class=\"num\">");
-		sg_buf_html(b, a->label ? a->label : "图");
-		sg_buf_puts(b, "</span> ");
-		sg_buf_html(b, a->text);
-		sg_buf_puts(b, "</figcaption></figure>\n");
+		if (a->data && a->data->table) {
+			data_table(th, &tb, a->data->table, capid, NULL, NULL);
+			sg_vars_html_own(v, "table", sg_buf_take(&tb));
+		} else if (!a->missing)
+			url_var(v, "src", page, a->target);
+		sg_vars_text(v, "alt", a->alt);
+		sg_vars_text(v, "capid", capid);
+		/* A missing image is only its caption, in a slim line that
+		 * says so (style.css). */
+		part(th, a->data ? "figure-table" : a->missing ?
+		    "figure-missing" : "figure", v, b);
 		free(capid);
 		break;
+	}
 	case A_CSVTABLE:
-	case A_PIPETABLE:
+	case A_PIPETABLE: {
+		struct sg_buf tb = {0};
+
 		capid = sg_xasprintf("%s-cap", a->id ? a->id : "tbl");
-		sg_buf_puts(b, "<div class=\"table-block\" id=\"");
-		sg_buf_html(b, a->id ? a->id : "");
-		/* Where the table starts, for the PDF's 续表 line above the
-		 * pages it continues on (pdf.css); hidden on the site. */
-		sg_buf_puts(b, "\"><p class=\"table-mark\" hidden><span "
-		    "data-label=\"");
-		sg_buf_html(b, a->label ? a->label : "表");
-		sg_buf_puts(b, "\"></span></p>");
+		sg_vars_text(v, "id", a->id ? a->id : "");
+		/* The mark where the table starts is for the PDF's 续表 line
+		 * above the pages it continues on (pdf.css). */
+		sg_vars_text(v, "label", a->label);
 		if (a->kind == A_CSVTABLE) {
 			if (a->data->table)
-				data_table(b, a->data->table, capid, a->label,
-				    a->text);
-			sg_buf_puts(b, "<p class=\"table-download\"><a href=\"");
-			url_attr(b, page, a->target, NULL);
-			sg_buf_puts(b, "\" download>下载 CSV</a></p>");
+				data_table(th, &tb, a->data->table, capid,
+				    a->label, a->text);
+			url_var(v, "csv_url", page, a->target);
 		} else
-			pipe_table(b, a->orig, capid, a->label ? a->label : "表",
+			pipe_table(th, &tb, a->orig, capid, a->label,
 			    a->caption);
-		note_html(b, a->note);
-		sg_buf_puts(b, "</div>\n");
+		if (tb.data)
+			sg_vars_html_own(v, "table", sg_buf_take(&tb));
+		if (a->note)
+			sg_vars_html_own(v, "note", inlines(a->note));
+		part(th, "table-block", v, b);
 		free(capid);
 		break;
+	}
 	case A_CASE: {
 		struct sg_case *k = a->kase;
+		sg_vars_textf(v, "n", "%d", k->n);
+		sg_vars_text(v, "title", k->doc.title);
 		if (mode == SG_MD_INLINE) {
-			char *inner = sg_md_render(site, r, &k->doc, page, mode);
-			sg_buf_printf(b, "<section class=\"case\" id=\"case-%d\" "
-			    "aria-labelledby=\"case-%d-t\"><h3 id=\"case-%d-t\">"
-			    "<span class=\"num\">案例 %d</span> ", k->n, k->n,
-			    k->n, k->n);
-			sg_buf_html(b, k->doc.title);
-			sg_buf_puts(b, "</h3>\n");
-			sg_buf_puts(b, inner);
-			sg_buf_puts(b, "</section>\n");
-			free(inner);
+			sg_vars_textf(v, "id", "case-%d", k->n);
+			sg_vars_textf(v, "title_id", "case-%d-t", k->n);
+			sg_vars_html_own(v, "content", sg_md_render(site, r,
+			    &k->doc, page, mode));
+			part(th, "case-section", v, b);
 			break;
 		}
-		sg_buf_puts(b, "<aside class=\"case-card\" aria-label=\"");
-		sg_buf_printf(b, "案例 %d\"><p class=\"case-label\">案例 %d</p>"
-		    "<p class=\"case-title\"><a href=\"", k->n, k->n);
-		url_attr(b, page, k->doc.page, NULL);
-		sg_buf_puts(b, "\">");
-		sg_buf_html(b, k->doc.title);
-		sg_buf_puts(b, "</a></p>");
-		if (k->summary) {
-			sg_buf_puts(b, "<p class=\"case-summary\">");
-			sg_buf_html(b, k->summary);
-			sg_buf_puts(b, "</p>");
+		url_var(v, "url", page, k->doc.page);
+		sg_vars_text(v, "summary", k->summary);
+		for (size_t i = 0; i < k->tags.n; i++) {
+			struct sg_vars *it = sg_vars_item(v, "case_tags");
+			char *t = sg_xasprintf("cases/tags/%s/", k->tags.v[i]);
+			sg_vars_text(it, "tag", k->tags.v[i]);
+			url_var(it, "tag_url", page, t);
+			free(t);
 		}
-		tag_links(b, page, &k->tags);
-		sg_buf_puts(b, "</aside>\n");
+		part(th, "case-card", v, b);
 		break;
 	}
 	default:
-		break;
+		sg_vars_free(v);
+		return;
 	}
+	/* Each block ends its line, as cmark's own blocks do. */
+	sg_buf_putc(b, '\n');
 }
 
 char *

@@ -31,6 +31,7 @@ struct sg_schema;
 struct sg_history;
 struct sg_rev;
 struct sg_source;
+struct sg_theme;
 
 /* Something numbered in a report: a figure or a table. */
 struct sg_ref {
@@ -176,6 +177,10 @@ struct sg_site {
 					   other years resolve; else NULL */
 	struct sg_history *hist;	/* borrowed: disclosure history, NULL
 					   without a repository */
+	const struct sg_theme *parts;	/* borrowed: the build's theme, whose
+					   parts (theme.h) md_render.c writes
+					   figures, tables and case cards
+					   with; NULL: the built-in theme's */
 	char		*yml;		/* site.yml as read (check.c) */
 };
 

@@ -5,13 +5,16 @@
  * data-sg-slot="main" into one buffer.  Literal parts are serialized by
  * libxml2 and values escaped by the same rules, so text can never become
  * markup.  HTML values (rendered Markdown, charts) are put in as they are:
- * site-gen makes them, escaping as it goes.
+ * site-gen makes them, escaping as it goes.  Parts (parts/<name>.html) are
+ * compiled alike; their DOMs stay for data-sg-include to compile in place,
+ * so an include costs nothing per page.
  */
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
 #include <libxml/uri.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +25,9 @@
 #include "source.h"
 #include "theme.h"
 #include "util.h"
+
+/* The built-in theme, whose parts stand in for those a theme lacks. */
+#define SG_THEME_BUILTIN	SG_DATA_BUILTIN "themes/default"
 
 enum vkind { V_TEXT, V_HTML, V_LIST };
 
@@ -65,13 +71,26 @@ struct op {
 	int		 flag;	/* OP_ATTR: an HTML boolean attribute */
 	size_t		 end;	/* IF, UNLESS, EACH: index past the element */
 	uint32_t	 h;	/* hash of the value name s */
+	struct seg	*segs;	/* OP_ATTR with a pattern, else NULL */
+	size_t		 nsegs;
 };
+
+struct cc;
 
 struct prog {
 	struct op	*v;
 	size_t		 n;
 	struct sg_buf	 lit;	/* literal bytes not yet made an op */
 	int		 slots;	/* data-sg-slot elements seen */
+	struct cc	*cc;	/* while compiling: for includes */
+};
+
+/* An attribute pattern's pieces (data-sg-attr-X="案例 {n}"): literal text
+ * and, after each but the last, a value name. */
+struct seg {
+	char		*lit;
+	char		*name;
+	uint32_t	 h;
 };
 
 struct tmpl {
@@ -81,11 +100,34 @@ struct tmpl {
 					   layout (data-sg-document) */
 };
 
+/* A part: parts/<name>.html, a fragment of markup rendered from C or
+ * included by a template.  Its DOM is kept while the theme lives, for
+ * data-sg-include to inline. */
+struct part {
+	char		*name;
+	uint32_t	 h;
+	char		*path;		/* the file, for findings */
+	htmlDocPtr	 doc;
+	struct prog	 p;
+	int		 busy;		/* being inlined: an include loop */
+};
+
 struct sg_theme {
 	char		*dir;
 	struct tmpl	*v;
 	size_t		 n;
 	struct prog	*layout;
+	struct part	*parts;
+	size_t		 nparts;
+};
+
+/* What compiling needs beyond the program: the theme for its parts, and
+ * where to say that an include failed. */
+struct cc {
+	struct sg_theme	*t;
+	const char	*path;
+	struct sg_diag	*d;
+	int		 failed;
 };
 
 struct sg_vars *
@@ -127,7 +169,8 @@ slot(struct sg_vars *v, const char *name, enum vkind kind)
 			return x;
 		}
 	if (v->n == v->cap) {
-		v->cap = v->cap ? 2 * v->cap : 16;
+		/* Small: a table makes a set per cell. */
+		v->cap = v->cap ? 2 * v->cap : 4;
 		v->v = sg_xrealloc(v->v, v->cap * sizeof(*v->v));
 	}
 	x = &v->v[v->n++];
@@ -275,6 +318,11 @@ prog_clear(struct prog *p)
 		free(p->v[i].s);
 		free(p->v[i].attr);
 		free(p->v[i].dflt);
+		for (size_t j = 0; j < p->v[i].nsegs; j++) {
+			free(p->v[i].segs[j].lit);
+			free(p->v[i].segs[j].name);
+		}
+		free(p->v[i].segs);
 	}
 	free(p->v);
 	sg_buf_clear(&p->lit);
@@ -373,20 +421,8 @@ put_attr(struct sg_buf *b, const char *name, const char *value, int uri,
 		char q = dq && !sq ? '\'' : '"';
 
 		sg_buf_putc(b, q);
-		for (const char *c = value; *c; c++)
-			switch (*c) {
-			case '&': sg_buf_puts(b, "&amp;"); break;
-			case '<': sg_buf_puts(b, "&lt;"); break;
-			case '>': sg_buf_puts(b, "&gt;"); break;
-			case '\r': sg_buf_puts(b, "&#13;"); break;
-			case '"':
-				if (q == '"') {
-					sg_buf_puts(b, "&quot;");
-					break;
-				}
-				/* FALLTHROUGH */
-			default: sg_buf_putc(b, *c);
-			}
+		sg_buf_escape(b, value, q == '"' ? SG_ESC_QUOT | SG_ESC_CR :
+		    SG_ESC_CR);
 		sg_buf_putc(b, q);
 	}
 	free(safe);
@@ -416,6 +452,90 @@ get_attr(xmlNodePtr n, const char *name)
 }
 
 static void compile_node(struct prog *p, xmlNodePtr n, int each_done);
+static xmlNodePtr find_body(htmlDocPtr doc);
+
+/* An OP_ATTR for data-sg-attr-X's value: one value name, or a pattern of
+ * text with {name}s in it (a name has no brace). */
+static size_t
+attr_op(struct prog *p, const char *v)
+{
+	const char *c = v, *open, *close;
+	size_t i;
+	struct op *o;
+
+	if (strchr(v, '{') == NULL)
+		return op(p, OP_ATTR, v);
+	i = op(p, OP_ATTR, NULL);
+	o = &p->v[i];
+	for (;;) {
+		struct seg sg = {0};
+
+		open = strchr(c, '{');
+		close = open ? strchr(open, '}') : NULL;
+		if (close == NULL) {
+			sg.lit = sg_xstrdup(c);
+		} else {
+			sg.lit = sg_xstrndup(c, (size_t)(open - c));
+			sg.name = sg_xstrndup(open + 1, (size_t)(close - open - 1));
+			sg.h = name_hash(sg.name);
+		}
+		o->segs = sg_xrealloc(o->segs, (o->nsegs + 1) * sizeof(sg));
+		o->segs[o->nsegs++] = sg;
+		if (close == NULL)
+			return i;
+		c = close + 1;
+	}
+}
+
+static struct part *
+find_part(const struct sg_theme *t, const char *name)
+{
+	uint32_t h = name_hash(name);
+
+	for (size_t i = 0; i < t->nparts; i++)
+		if (t->parts[i].h == h && strcmp(t->parts[i].name, name) == 0)
+			return &t->parts[i];
+	return NULL;
+}
+
+/* The children of a parsed fragment's body. */
+static void
+compile_body(struct prog *p, htmlDocPtr doc)
+{
+	xmlNodePtr body = find_body(doc);
+
+	for (xmlNodePtr c = body ? body->children : NULL; c; c = c->next)
+		compile_node(p, c, 0);
+}
+
+/* data-sg-include="name": part name's markup, inlined as if written here. */
+static void
+include(struct prog *p, const char *name)
+{
+	struct cc *cc = p->cc;
+	struct part *pt = cc ? find_part(cc->t, name) : NULL;
+
+	if (cc == NULL)
+		return;
+	if (pt == NULL) {
+		sg_diag_add(cc->d, SG_ERROR, cc->path, 0, 0, "data-sg-include="
+		    "\"%s\": the theme has no part %s; expected %s/parts/%s.html "
+		    "or a part of the built-in theme", name, name, cc->t->dir,
+		    name);
+		cc->failed = 1;
+		return;
+	}
+	if (pt->busy) {
+		sg_diag_add(cc->d, SG_ERROR, cc->path, 0, 0, "data-sg-include="
+		    "\"%s\" includes itself (through %s); expected parts that "
+		    "do not include each other in a loop", name, pt->path);
+		cc->failed = 1;
+		return;
+	}
+	pt->busy = 1;
+	compile_body(p, pt->doc);
+	pt->busy = 0;
+}
 
 /* The element's own tag, attributes and content, after if/unless/each. */
 static void
@@ -424,8 +544,12 @@ compile_tag(struct prog *p, xmlNodePtr n)
 	const char *name = (const char *)n->name;
 	const htmlElemDesc *info = htmlTagLookup(n->name);
 	int empty_tag = info && info->empty;	/* br, img, meta: void */
+	/* data-sg-bare: only the content, for text with no element. */
+	int bare = xmlHasProp(n, (const xmlChar *)"data-sg-bare") != NULL;
 	char *v;
 
+	if (bare)
+		goto content;
 	sg_buf_putc(&p->lit, '<');
 	sg_buf_puts(&p->lit, name);
 	for (xmlAttrPtr a = n->properties; a; a = a->next) {
@@ -447,7 +571,7 @@ compile_tag(struct prog *p, xmlNodePtr n)
 		if (dyn == NULL) {
 			put_attr(&p->lit, an, val, uri, flag);
 		} else {
-			size_t i = op(p, OP_ATTR, dyn);
+			size_t i = attr_op(p, dyn);
 			struct sg_buf d = {0};
 			put_attr(&d, an, val, uri, flag);
 			p->v[i].attr = sg_xstrdup(an);
@@ -467,13 +591,14 @@ compile_tag(struct prog *p, xmlNodePtr n)
 		    xmlHasProp(n, (const xmlChar *)an + 13))
 			continue;
 		v = attr_value(a);
-		i = op(p, OP_ATTR, v);
+		i = attr_op(p, v);
 		free(v);
 		p->v[i].attr = sg_xstrdup(an + 13);
 		p->v[i].uri = url_attr(name, an + 13);
 		p->v[i].flag = htmlIsBooleanAttr((const xmlChar *)an + 13);
 	}
 	sg_buf_putc(&p->lit, '>');
+content:
 	if (empty_tag)
 		return;
 	if ((v = get_attr(n, "data-sg-text")) != NULL) {
@@ -482,6 +607,9 @@ compile_tag(struct prog *p, xmlNodePtr n)
 	} else if ((v = get_attr(n, "data-sg-html")) != NULL) {
 		op(p, OP_HTML, v);
 		free(v);
+	} else if ((v = get_attr(n, "data-sg-include")) != NULL) {
+		include(p, v);
+		free(v);
 	} else if (xmlHasProp(n, (const xmlChar *)"data-sg-slot")) {
 		op(p, OP_SLOT, NULL);
 		p->slots++;
@@ -489,7 +617,8 @@ compile_tag(struct prog *p, xmlNodePtr n)
 		for (xmlNodePtr c = n->children; c; c = c->next)
 			compile_node(p, c, 0);
 	}
-	sg_buf_printf(&p->lit, "</%s>", name);
+	if (!bare)
+		sg_buf_printf(&p->lit, "</%s>", name);
 }
 
 static void
@@ -576,7 +705,8 @@ add_named(struct sg_theme *t, const char *name, const char *data, size_t len,
 {
 	htmlDocPtr doc;
 	xmlNodePtr root;
-	struct prog p = {0};
+	struct cc cc = {t, path, d, 0};
+	struct prog p = {.cc = &cc};
 	int bad = sg_utf8_check(data, len), document;
 
 	if (bad != 0 || (doc = parse_html(data, len, path)) == NULL) {
@@ -591,6 +721,11 @@ add_named(struct sg_theme *t, const char *name, const char *data, size_t len,
 		sg_buf_putc(&p.lit, '\n');
 		flush(&p);
 		xmlFreeDoc(doc);
+		p.cc = NULL;
+		if (cc.failed) {
+			prog_clear(&p);
+			return -1;
+		}
 		if (p.slots == 0) {
 			sg_diag_add(d, SG_ERROR, path, 0, 0, "layout.html has no "
 			    "data-sg-slot=\"main\" element; expected one where "
@@ -615,13 +750,15 @@ add_named(struct sg_theme *t, const char *name, const char *data, size_t len,
 		for (xmlNodePtr c = doc->children; c; c = c->next)
 			compile_node(&p, c, 0);
 		sg_buf_putc(&p.lit, '\n');
-	} else {
-		xmlNodePtr body = find_body(doc);
-		for (xmlNodePtr c = body ? body->children : NULL; c; c = c->next)
-			compile_node(&p, c, 0);
-	}
+	} else
+		compile_body(&p, doc);
 	flush(&p);
 	xmlFreeDoc(doc);
+	p.cc = NULL;
+	if (cc.failed) {
+		prog_clear(&p);
+		return -1;
+	}
 	t->v = sg_xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
 	t->v[t->n].name = sg_xstrdup(name);
 	t->v[t->n].p = p;
@@ -629,6 +766,94 @@ add_named(struct sg_theme *t, const char *name, const char *data, size_t len,
 	t->n++;
 	return 0;
 }
+/*
+ * Reads part name from its file's bytes, unless the theme has it already
+ * (its own part comes before the built-in one).  The file's last line
+ * break is not part of the markup: editors end files with one.
+ */
+static int
+add_part(struct sg_theme *t, const char *name, const char *data, size_t len,
+    const char *path, struct sg_diag *d)
+{
+	struct part *pt;
+	htmlDocPtr doc;
+	int bad = sg_utf8_check(data, len);
+
+	if (find_part(t, name))
+		return 0;
+	if (len > 0 && data[len - 1] == '\n')
+		len -= len > 1 && data[len - 2] == '\r' ? 2 : 1;
+	if (bad != 0 || (doc = parse_html(data, len, path)) == NULL) {
+		sg_diag_add(d, SG_ERROR, path, bad, 0, "template part is not "
+		    "UTF-8 HTML; expected a fragment of HTML5");
+		return -1;
+	}
+	t->parts = sg_xrealloc(t->parts, (t->nparts + 1) * sizeof(*t->parts));
+	pt = &t->parts[t->nparts++];
+	memset(pt, 0, sizeof(*pt));
+	pt->name = sg_xstrdup(name);
+	pt->h = name_hash(name);
+	pt->path = sg_xstrdup(path);
+	pt->doc = doc;
+	return 0;
+}
+
+/* Compiles part pt, after every part it may include was added. */
+static int
+compile_part(struct sg_theme *t, struct part *pt, struct sg_diag *d)
+{
+	struct cc cc = {t, pt->path, d, 0};
+	struct prog p = {.cc = &cc};
+
+	pt->busy = 1;
+	compile_body(&p, pt->doc);
+	pt->busy = 0;
+	flush(&p);
+	p.cc = NULL;
+	if (cc.failed) {
+		prog_clear(&p);
+		return -1;
+	}
+	prog_clear(&pt->p);
+	pt->p = p;
+	return 0;
+}
+
+/* Adds the parts in folder parts/ of src (labelled dir in findings). */
+static int
+add_parts(struct sg_theme *t, struct sg_source *src, const char *dir,
+    struct sg_diag *d)
+{
+	struct sg_strv names = {0};
+	int rc = 0;
+
+	/* No parts/ folder: every part is the built-in one. */
+	sg_source_list(src, "parts", SG_SOURCE_FILE, &names);
+	for (size_t i = 0; rc == 0 && i < names.n; i++) {
+		char *rel, *path, *name, *data;
+		size_t len;
+
+		if (!sg_has_suffix(names.v[i], ".html"))
+			continue;
+		rel = sg_path_join("parts", names.v[i]);
+		path = sg_path_join(dir, rel);
+		name = sg_xstrndup(names.v[i], strlen(names.v[i]) - 5);
+		if (src->ops->read(src->ctx, rel, &data, &len) == -1) {
+			sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot read "
+			    "template part: %s", strerror(errno));
+			rc = -1;
+		} else {
+			rc = add_part(t, name, data, len, path, d);
+			free(data);
+		}
+		free(name);
+		free(path);
+		free(rel);
+	}
+	sg_strv_clear(&names);
+	return rc;
+}
+
 struct sg_theme *
 sg_theme_new(const char *dir)
 {
@@ -642,6 +867,16 @@ int
 sg_theme_add(struct sg_theme *t, const char *name, const char *html,
     size_t len, struct sg_diag *d)
 {
+	if (strncmp(name, "parts/", 6) == 0) {
+		if (find_part(t, name + 6)) {
+			sg_diag_add(d, SG_ERROR, name, 0, 0, "the theme has this "
+			    "part already; expected each part once");
+			return -1;
+		}
+		if (add_part(t, name + 6, html, len, name, d) == -1)
+			return -1;
+		return compile_part(t, &t->parts[t->nparts - 1], d);
+	}
 	return add_named(t, name, html, len, name, d);
 }
 
@@ -698,6 +933,21 @@ sg_theme_load(const char *dir, struct sg_diag *d)
 		    "expected a folder with layout.html and page templates");
 		goto fail;
 	}
+	/* Parts first, for the templates to include: the theme's own, then
+	 * the built-in theme's for any it lacks. */
+	if (add_parts(t, src, dir, d) == -1)
+		goto fail;
+	if (!sg_data_is_builtin(dir)) {
+		struct sg_source *def = sg_data_source(SG_THEME_BUILTIN);
+		int rc = add_parts(t, def, SG_THEME_BUILTIN, d);
+
+		sg_source_free(def);
+		if (rc == -1)
+			goto fail;
+	}
+	for (size_t i = 0; i < t->nparts; i++)
+		if (compile_part(t, &t->parts[i], d) == -1)
+			goto fail;
 	for (size_t i = 0; i < names.n; i++) {
 		char *data, *path, *name;
 		size_t len;
@@ -744,6 +994,13 @@ sg_theme_free(struct sg_theme *t)
 		free(t->v[i].name);
 		prog_clear(&t->v[i].p);
 	}
+	for (size_t i = 0; i < t->nparts; i++) {
+		free(t->parts[i].name);
+		free(t->parts[i].path);
+		xmlFreeDoc(t->parts[i].doc);
+		prog_clear(&t->parts[i].p);
+	}
+	free(t->parts);
 	if (t->layout)
 		prog_clear(t->layout);
 	free(t->layout);
@@ -770,39 +1027,70 @@ sg_theme_dir(const struct sg_theme *t)
 /* --- rendering: running a program over a page's values --- */
 
 /*
- * Copies data-sg-each may still make in this render.  A list inside a
- * list of the same name repeats per item (lookups fall back to the outer
- * set), so a template can ask for exponentially many copies; real pages
- * make a few hundred.
+ * Copies data-sg-each may make in one render, beyond a few per item the
+ * values hold (a 10,000-row table is 10,000 copies, each wanted).  A list
+ * inside a list of the same name repeats per item (lookups fall back to
+ * the outer set), so a template can ask for exponentially many copies;
+ * real pages make a few hundred more than their items.
  */
 #define SG_THEME_MAX_COPIES	50000
 
+/* Items in v's lists, and in theirs. */
+static long
+items(const struct sg_vars *v)
+{
+	long n = 0;
+
+	for (size_t i = 0; i < v->n; i++)
+		for (size_t j = 0; j < v->v[i].nitems; j++)
+			n += 1 + items(v->v[i].items[j]);
+	return n;
+}
+
+/* The copies a render over v may make. */
+static long
+budget(const struct sg_vars *v)
+{
+	return SG_THEME_MAX_COPIES + 4 * items(v);
+}
+
 struct run {
-	struct sg_buf	 out;
+	struct sg_buf	*out;
 	const struct prog *page;
 	long		 copies_left;
 };
 
-/* Text content as libxml2 escapes it in HTML. */
-static void
-put_text(struct sg_buf *b, const char *s)
+/* A value that is there to write: set, and not a list. */
+static const char *
+value(struct sg_vars *v, const char *name, uint32_t h)
 {
-	const char *run = s;
+	struct var *x = lookup(v, name, h);
 
-	for (; *s; s++) {
-		const char *e;
-		switch (*s) {
-		case '&': e = "&amp;"; break;
-		case '<': e = "&lt;"; break;
-		case '>': e = "&gt;"; break;
-		case '\r': e = "&#13;"; break;
-		default: continue;
+	return x && x->kind != V_LIST ? x->s : NULL;
+}
+
+/* An attribute pattern's value when each value it names is set, else the
+ * template's own attribute (or none), as for one name. */
+static void
+put_pattern(struct sg_buf *out, const struct op *o, struct sg_vars *v)
+{
+	struct sg_buf val = {0};
+	const char *s;
+
+	for (size_t i = 0; i < o->nsegs; i++) {
+		sg_buf_puts(&val, o->segs[i].lit);
+		if (o->segs[i].name == NULL)
+			continue;
+		if ((s = value(v, o->segs[i].name, o->segs[i].h)) == NULL) {
+			if (o->dflt)
+				sg_buf_puts(out, o->dflt);
+			sg_buf_clear(&val);
+			return;
 		}
-		sg_buf_add(b, run, (size_t)(s - run));
-		sg_buf_puts(b, e);
-		run = s + 1;
+		sg_buf_puts(&val, s);
 	}
-	sg_buf_add(b, run, (size_t)(s - run));
+	put_attr(out, o->attr, val.data ? val.data : "", o->uri, o->flag);
+	sg_buf_clear(&val);
 }
 
 static void
@@ -811,28 +1099,28 @@ exec(struct run *r, const struct prog *p, size_t from, size_t to,
 {
 	for (size_t i = from; i < to; i++) {
 		const struct op *o = &p->v[i];
+		const char *s;
 		struct var *x;
 
 		switch (o->k) {
 		case OP_LIT:
-			sg_buf_add(&r->out, o->s, o->len);
+			sg_buf_add(r->out, o->s, o->len);
 			break;
 		case OP_TEXT:
-			x = lookup(v, o->s, o->h);
-			if (x && x->kind != V_LIST && x->s)
-				put_text(&r->out, x->s);
+			if ((s = value(v, o->s, o->h)) != NULL)
+				sg_buf_escape(r->out, s, SG_ESC_CR);
 			break;
 		case OP_HTML:
-			x = lookup(v, o->s, o->h);
-			if (x && x->kind != V_LIST && x->s)
-				sg_buf_puts(&r->out, x->s);
+			if ((s = value(v, o->s, o->h)) != NULL)
+				sg_buf_puts(r->out, s);
 			break;
 		case OP_ATTR:
-			x = lookup(v, o->s, o->h);
-			if (x && x->kind != V_LIST && x->s)
-				put_attr(&r->out, o->attr, x->s, o->uri, o->flag);
+			if (o->segs)
+				put_pattern(r->out, o, v);
+			else if ((s = value(v, o->s, o->h)) != NULL)
+				put_attr(r->out, o->attr, s, o->uri, o->flag);
 			else if (o->dflt)
-				sg_buf_puts(&r->out, o->dflt);
+				sg_buf_puts(r->out, o->dflt);
 			break;
 		case OP_IF:
 			if (!is_set(v, o->s, o->h))
@@ -868,7 +1156,8 @@ char *
 sg_theme_render(struct sg_theme *t, const char *kind, struct sg_vars *vars,
     size_t *len, struct sg_diag *d)
 {
-	struct run r = {{0}, NULL, SG_THEME_MAX_COPIES};
+	struct sg_buf out = {0};
+	struct run r = {&out, NULL, budget(vars)};
 	const struct prog *top;
 	int document = 0;
 
@@ -887,21 +1176,70 @@ sg_theme_render(struct sg_theme *t, const char *kind, struct sg_vars *vars,
 		    "expected layout.html with a data-sg-slot=\"main\" element");
 		return NULL;
 	}
-	sg_buf_grow(&r.out, 16384);
+	sg_buf_grow(&out, 16384);
 	top = document ? r.page : t->layout;
 	if (document)
 		r.page = NULL;
 	exec(&r, top, 0, top->n, vars);
 	if (r.copies_left < 0) {
 		sg_diag_add(d, SG_ERROR, t->dir, 0, 0, "template %s.html repeats "
-		    "elements more than %d times for one page (a data-sg-each "
+		    "elements more than %ld times for one page (a data-sg-each "
 		    "inside one of the same name?); expected at most that many",
-		    kind, SG_THEME_MAX_COPIES);
-		sg_buf_clear(&r.out);
+		    kind, budget(vars));
+		sg_buf_clear(&out);
 		return NULL;
 	}
-	*len = r.out.len;
-	if (r.out.data == NULL)
+	*len = out.len;
+	if (out.data == NULL)
 		return sg_xstrdup("");
-	return r.out.data;
+	return out.data;
+}
+
+int
+sg_theme_part(const struct sg_theme *t, const char *name, struct sg_vars *v,
+    struct sg_buf *out, struct sg_diag *d)
+{
+	const struct part *pt = find_part(t, name);
+	struct run r = {out, NULL, budget(v)};
+	size_t start = out->len;
+
+	if (pt == NULL) {
+		char *path = sg_xasprintf("%s/parts/%s.html", t->dir, name);
+		sg_diag_add(d, SG_ERROR, path, 0, 0, "theme has no part %s; "
+		    "expected this file", name);
+		free(path);
+		return -1;
+	}
+	exec(&r, &pt->p, 0, pt->p.n, v);
+	if (r.copies_left < 0) {
+		sg_diag_add(d, SG_ERROR, pt->path, 0, 0, "template part %s "
+		    "repeats elements more than %ld times (a data-sg-each inside "
+		    "one of the same name?); expected at most that many", name,
+		    budget(v));
+		out->len = start;
+		if (out->data)
+			out->data[start] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+static struct sg_theme *builtin;
+
+static void
+load_builtin(void)
+{
+	struct sg_diag d = {0};
+
+	builtin = sg_theme_load(SG_THEME_BUILTIN, &d);
+	sg_diag_clear(&d);
+}
+
+const struct sg_theme *
+sg_theme_builtin(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, load_builtin);
+	return builtin;
 }

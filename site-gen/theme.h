@@ -5,13 +5,31 @@
  *
  *   data-sg-text="name"      the element's content becomes the text value
  *   data-sg-html="name"      the element's content becomes the HTML value
- *   data-sg-attr-X="name"    attribute X gets the value
+ *   data-sg-attr-X="name"    attribute X gets the value; the template's own
+ *                            X (if any) stays when it is unset.  A value
+ *                            with braces is a pattern: data-sg-attr-aria-
+ *                            label="案例 {n}" writes the text with each
+ *                            {name} replaced, when every one is set
  *   data-sg-if="name"        the element stays only if the value is set
  *   data-sg-unless="name"    the element stays only if it is not set
  *   data-sg-each="name"      the element repeats for each item of a list
+ *   data-sg-include="name"   the element's content becomes part name
+ *                            (below), inlined when the theme is compiled
+ *   data-sg-bare             the element's own tags are left out, only its
+ *                            content is written (text with no element)
  *   data-sg-slot="main"      (layout.html) where the page template goes
  *   <html data-sg-document>  a template that is a whole document of its
  *                            own (pdf.html), not put in the layout
+ *
+ * Parts are the small pieces of markup site-gen writes inside a page's
+ * content — a figure, a table, a case card — one file each in the theme's
+ * parts/ folder (parts/figure.html), without <html> or <body>, and the
+ * file's last line break not part of it.  site-gen renders them with
+ * sg_theme_part; templates and other parts may include them.  A theme
+ * that lacks a part (one exported by an older site-gen, or one that only
+ * changes a few) uses the built-in theme's part of that name, and a
+ * built-in part that includes another includes the theme's own when the
+ * theme has one.
  *
  * Text is escaped by construction: it is always escaped, never pasted as
  * markup; HTML values are site-gen's own rendering.  Output is UTF-8, not
@@ -22,6 +40,7 @@
 
 #include <stddef.h>
 
+struct sg_buf;
 struct sg_diag;
 struct sg_vars;
 struct sg_theme;
@@ -49,16 +68,21 @@ struct sg_vars *sg_vars_item(struct sg_vars *v, const char *name);
 char *sg_theme_find(const char *opt, const char *name, struct sg_diag *d);
 
 /*
- * Loads the theme in dir: layout.html and every <kind>.html.  Returns the
- * theme (free with sg_theme_free) or NULL after a finding.
+ * Loads the theme in dir: layout.html, every <kind>.html and every
+ * parts/<name>.html, with the built-in theme's parts for those it lacks.
+ * Returns the theme (free with sg_theme_free) or NULL after a finding
+ * (a template or part that is not HTML, an include of a part found
+ * nowhere or in a loop).
  */
 struct sg_theme *sg_theme_load(const char *dir, struct sg_diag *d);
 void sg_theme_free(struct sg_theme *t);
 /* An empty theme whose assets are in dir (may be ""); templates come from
  * sg_theme_add.  For tests and fuzzing. */
 struct sg_theme *sg_theme_new(const char *dir);
-/* Adds template name ("layout", "chapter", …) from HTML bytes.  Returns 0,
- * or -1 after a finding (not UTF-8, not HTML). */
+/* Adds template name ("layout", "chapter", …) from HTML bytes; a name
+ * "parts/NAME" adds part NAME (add the parts a template includes first).
+ * Returns 0, or -1 after a finding (not UTF-8, not HTML, a part it has
+ * already or one it includes that it lacks). */
 int sg_theme_add(struct sg_theme *t, const char *name, const char *html,
     size_t len, struct sg_diag *d);
 /* 1 if the theme has a template for page kind. */
@@ -73,5 +97,22 @@ const char *sg_theme_dir(const struct sg_theme *t);
  */
 char *sg_theme_render(struct sg_theme *t, const char *kind,
     struct sg_vars *vars, size_t *len, struct sg_diag *d);
+
+/*
+ * Appends part name (parts/<name>.html) rendered with vars to out.  The
+ * part was compiled with the theme: a call runs it, nothing is parsed.
+ * Returns 0, or -1 after a finding naming the part's file (the theme has
+ * no such part — one from sg_theme_load has every part the built-in theme
+ * has — or it repeats without end); out is then as it was.  Safe to call
+ * from several threads.
+ */
+int sg_theme_part(const struct sg_theme *t, const char *name,
+    struct sg_vars *vars, struct sg_buf *out, struct sg_diag *d);
+
+/* The built-in theme, loaded the first time it is asked for (from any
+ * thread), for rendering with no theme loaded (tests, check).  Borrowed:
+ * it lives until the program ends.  NULL only if the binary's own theme
+ * does not compile. */
+const struct sg_theme *sg_theme_builtin(void);
 
 #endif

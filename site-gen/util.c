@@ -156,7 +156,7 @@ sg_buf_printf(struct sg_buf *b, const char *fmt, ...)
 }
 
 void
-sg_buf_html(struct sg_buf *b, const char *s)
+sg_buf_escape(struct sg_buf *b, const char *s, int flags)
 {
 	const char *run = s;
 
@@ -167,15 +167,24 @@ sg_buf_html(struct sg_buf *b, const char *s)
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
+		case '"': rep = flags & SG_ESC_QUOT ? "&quot;" : NULL; break;
+		case '\'': rep = flags & SG_ESC_APOS ? "&#39;" : NULL; break;
+		case '\r': rep = flags & SG_ESC_CR ? "&#13;" : NULL; break;
 		default: continue;
 		}
+		if (rep == NULL)
+			continue;
 		sg_buf_add(b, run, (size_t)(s - run));
 		sg_buf_puts(b, rep);
 		run = s + 1;
 	}
 	sg_buf_add(b, run, (size_t)(s - run));
+}
+
+void
+sg_buf_html(struct sg_buf *b, const char *s)
+{
+	sg_buf_escape(b, s, SG_ESC_QUOT | SG_ESC_APOS);
 }
 
 void

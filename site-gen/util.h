@@ -35,6 +35,11 @@ void sg_buf_putc(struct sg_buf *b, char c);
 void sg_buf_printf(struct sg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s with & < > " ' escaped for HTML text or attribute values. */
 void sg_buf_html(struct sg_buf *b, const char *s);
+/* Appends s with & < > escaped, and also what flags name: " as &quot;,
+ * ' as &#39;, CR as &#13; (the template engine escapes as libxml2
+ * serializes: text with SG_ESC_CR, a "-quoted attribute with both). */
+enum { SG_ESC_QUOT = 1, SG_ESC_APOS = 2, SG_ESC_CR = 4 };
+void sg_buf_escape(struct sg_buf *b, const char *s, int flags);
 /* Appends s percent-encoded per RFC 3986 (unreserved and '/' kept). */
 void sg_buf_urlenc(struct sg_buf *b, const char *s);
 /* The same, keeping the bytes in keep as they are too. */
