@@ -424,8 +424,13 @@ compile_tag(struct prog *p, xmlNodePtr n)
 	const char *name = (const char *)n->name;
 	const htmlElemDesc *info = htmlTagLookup(n->name);
 	int empty_tag = info && info->empty;	/* br, img, meta: void */
+	/* data-sg-strip: only the content is written, so that text can
+	 * stand beside a value with no element around it. */
+	int strip = xmlHasProp(n, (const xmlChar *)"data-sg-strip") != NULL;
 	char *v;
 
+	if (strip)
+		goto content;
 	sg_buf_putc(&p->lit, '<');
 	sg_buf_puts(&p->lit, name);
 	for (xmlAttrPtr a = n->properties; a; a = a->next) {
@@ -476,6 +481,7 @@ compile_tag(struct prog *p, xmlNodePtr n)
 	sg_buf_putc(&p->lit, '>');
 	if (empty_tag)
 		return;
+content:
 	if ((v = get_attr(n, "data-sg-text")) != NULL) {
 		op(p, OP_TEXT, v);
 		free(v);
@@ -489,7 +495,8 @@ compile_tag(struct prog *p, xmlNodePtr n)
 		for (xmlNodePtr c = n->children; c; c = c->next)
 			compile_node(p, c, 0);
 	}
-	sg_buf_printf(&p->lit, "</%s>", name);
+	if (!strip)
+		sg_buf_printf(&p->lit, "</%s>", name);
 }
 
 static void
@@ -864,8 +871,8 @@ exec(struct run *r, const struct prog *p, size_t from, size_t to,
 	}
 }
 
-char *
-sg_theme_render(struct sg_theme *t, const char *kind, struct sg_vars *vars,
+static char *
+render(struct sg_theme *t, const char *kind, struct sg_vars *vars, int part,
     size_t *len, struct sg_diag *d)
 {
 	struct run r = {{0}, NULL, SG_THEME_MAX_COPIES};
@@ -882,6 +889,8 @@ sg_theme_render(struct sg_theme *t, const char *kind, struct sg_vars *vars,
 		    "expected a template for this page kind", kind);
 		return NULL;
 	}
+	if (part)
+		document = 1;
 	if (t->layout == NULL && !document) {
 		sg_diag_add(d, SG_ERROR, t->dir, 0, 0, "theme has no layout.html; "
 		    "expected layout.html with a data-sg-slot=\"main\" element");
@@ -904,4 +913,18 @@ sg_theme_render(struct sg_theme *t, const char *kind, struct sg_vars *vars,
 	if (r.out.data == NULL)
 		return sg_xstrdup("");
 	return r.out.data;
+}
+
+char *
+sg_theme_render(struct sg_theme *t, const char *kind, struct sg_vars *vars,
+    size_t *len, struct sg_diag *d)
+{
+	return render(t, kind, vars, 0, len, d);
+}
+
+char *
+sg_theme_render_part(struct sg_theme *t, const char *kind,
+    struct sg_vars *vars, size_t *len, struct sg_diag *d)
+{
+	return render(t, kind, vars, 1, len, d);
 }

@@ -9,6 +9,8 @@
  *   data-sg-if="name"        the element stays only if the value is set
  *   data-sg-unless="name"    the element stays only if it is not set
  *   data-sg-each="name"      the element repeats for each item of a list
+ *   data-sg-strip            the element's own tags are left out, only its
+ *                            content is written (text beside a value)
  *   data-sg-slot="main"      (layout.html) where the page template goes
  *   <html data-sg-document>  a template that is a whole document of its
  *                            own (pdf.html), not put in the layout
@@ -72,6 +74,10 @@ const char *sg_theme_dir(const struct sg_theme *t);
  * a finding naming the template.  Safe to call from several threads.
  */
 char *sg_theme_render(struct sg_theme *t, const char *kind,
+    struct sg_vars *vars, size_t *len, struct sg_diag *d);
+/* The same for a part of a page (a template put into another page's
+ * values): template kind alone, without the layout. */
+char *sg_theme_render_part(struct sg_theme *t, const char *kind,
     struct sg_vars *vars, size_t *len, struct sg_diag *d);
 
 #endif

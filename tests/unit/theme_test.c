@@ -263,3 +263,42 @@ Test(theme, document_template_is_not_put_in_the_layout)
 	sg_theme_free(t);
 	sg_diag_clear(&d);
 }
+
+Test(theme, strip_writes_only_the_content)
+{
+	struct sg_theme *t = theme("<p>共<span data-sg-strip data-sg-text=\"n\">"
+	    "</span>人<span data-sg-strip data-sg-each=\"xs\"><b "
+	    "data-sg-text=\"x\"></b>、</span></p>");
+	struct sg_vars *v = sg_vars_new();
+	struct sg_diag d = {0};
+	size_t len;
+	char *html;
+
+	sg_vars_text(v, "n", "3");
+	sg_vars_text(sg_vars_item(v, "xs"), "x", "甲");
+	sg_vars_text(sg_vars_item(v, "xs"), "x", "乙");
+	html = sg_theme_render(t, "page", v, &len, &d);
+	cr_assert(strstr(html, "<p>共3人<b>甲</b>、<b>乙</b>、</p>"), "%s", html);
+	free(html);
+	sg_vars_free(v);
+	sg_theme_free(t);
+	sg_diag_clear(&d);
+}
+
+Test(theme, part_is_rendered_without_the_layout)
+{
+	struct sg_theme *t = theme("<p data-sg-text=\"x\"></p>\n");
+	struct sg_vars *v = sg_vars_new();
+	struct sg_diag d = {0};
+	size_t len;
+	char *html;
+
+	sg_vars_text(v, "x", "一");
+	html = sg_theme_render_part(t, "page", v, &len, &d);
+	cr_assert_str_eq(html, "<p>一</p>\n");
+	cr_assert_eq(len, strlen(html));
+	free(html);
+	sg_vars_free(v);
+	sg_theme_free(t);
+	sg_diag_clear(&d);
+}
