@@ -13,7 +13,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "indicators.h"
-#include "indpages.h"
+#include "page_indicators.h"
 #include "histpages.h"
 #include "history.h"
 #include "markdown.h"
@@ -628,8 +628,8 @@ print_page(struct sg_pages *b, struct sg_report *r)
 		free(h);
 	}
 	if (r->nindicators) {
-		char *ind = sg_indpage_tables(b->site, r, page,
-		    SG_INDPAGE_PRINT);
+		char *ind = sg_indpage_tables(b->theme, b->site, r,
+		    SG_INDPAGE_PRINT, b->d);
 		sg_buf_puts(&body, "<section class=\"print-chapter\" "
 		    "id=\"appendix\"><h2 class=\"chapter-title\">附表</h2>\n");
 		sg_buf_puts(&body, ind);
@@ -752,7 +752,8 @@ indicators_page(struct sg_pages *b, struct sg_report *r)
 	crumb(v, page, "首页", "");
 	crumb_report(v, page, r);
 	sg_vars_text(v, "heading", title);
-	sg_vars_html_own(v, "content", sg_indpage_tables(b->site, r, page, 0));
+	sg_vars_html_own(v, "content", sg_indpage_tables(b->theme, b->site, r,
+	    0, b->d));
 	render(b, "indicators", page, v);
 	add_ref(b, page, r, src, NULL, title, NULL);
 	free(src);
@@ -770,7 +771,7 @@ trends_page(struct sg_pages *b)
 	crumb(v, page, "首页", "");
 	sg_vars_text(v, "heading", "历年指标趋势");
 	link_var(v, "json_url", page, "indicators.json");
-	sg_vars_html_own(v, "content", sg_indpage_trends(b->site, page));
+	sg_indpage_trends(b->site, page, v);
 	render(b, "trends", page, v);
 	add_ref(b, page, NULL, "content", NULL, "历年指标趋势", NULL);
 }
