@@ -11,7 +11,7 @@
 #include "check.h"
 #include "histpages.h"
 #include "history.h"
-#include "indpages.h"
+#include "page_indicators.h"
 #include "output.h"
 #include "pages.h"
 #include "pdf.h"

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "history.h"
-#include "indpages.h"
+#include "page_indicators.h"
 #include "output.h"
 #include "pages_int.h"
 #include "sitemap.h"

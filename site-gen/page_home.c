@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 
-#include "indpages.h"
+#include "page_indicators.h"
 #include "pages_int.h"
 #include "theme.h"
 #include "util.h"

@@ -2,7 +2,7 @@
  * page_notfound: 404.html.  Served at any depth, it is the one page whose
  * links use base_url's path instead of being relative.
  */
-#include "indpages.h"
+#include "page_indicators.h"
 #include "pages_int.h"
 #include "theme.h"
 #include "util.h"

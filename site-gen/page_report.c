@@ -9,7 +9,7 @@
 #include "histpages.h"
 #include "history.h"
 #include "indicators.h"
-#include "indpages.h"
+#include "page_indicators.h"
 #include "markdown.h"
 #include "output.h"
 #include "pages_int.h"
@@ -285,8 +285,8 @@ sg_page_print(struct sg_pages *b, struct sg_report *r)
 		bodies[i] = sg_md_render(b->site, r, &r->chapters[i].doc, page,
 		    SG_MD_INLINE);
 	if (r->nindicators)
-		appendix = sg_indpage_tables(b->site, r, page,
-		    SG_INDPAGE_PRINT);
+		appendix = sg_indpage_tables(b->theme, b->site, r,
+		    SG_INDPAGE_PRINT, b->d);
 	pdf_page(b, r, page, bodies, appendix);
 	contents(b, v, page, r, bodies);
 	sg_vars_html_own(v, "appendix", appendix);

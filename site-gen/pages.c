@@ -11,7 +11,7 @@
 #include "data.h"
 #include "diag.h"
 #include "doc.h"
-#include "indpages.h"
+#include "page_indicators.h"
 #include "histpages.h"
 #include "output.h"
 #include "pages_int.h"

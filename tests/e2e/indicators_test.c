@@ -93,8 +93,8 @@ Test(e2e_ind, graduates_row_change_and_charts)
 	cr_assert(strstr(t, "+77.59 个百分点"), "%s", t);
 	free(t);
 	/* 不适用 and 未填报 are said in words. */
-	cr_assert(t_count(doc, "//section[@id='ind-3']//span[@class='ind-na']"
-	    "[.='不适用']") > 10);
+	cr_assert(t_count(doc, "//section[@id='ind-3']//td[@class='n']"
+	    "/span[@class='ind-na'][.='不适用']") > 10);
 	cr_assert_eq(t_count(doc, "//section[@id='ind-2']//td[@class='n']"
 	    "/span[@class='ind-empty'][.='未填报']"), 24);
 	/* A second-unit row names its indicator for screen readers. */
@@ -107,6 +107,45 @@ Test(e2e_ind, graduates_row_change_and_charts)
 	    "'3-resources.csv']"), 1);
 	cr_assert_eq(t_count(doc, "//section[@id='ind-3']//a[@href="
 	    "'3-resources.json']"), 1);
+	t = text(doc, "//section[@id='ind-3']//p[@class='table-download']");
+	cr_assert_str_eq(t, "下载本表数据：CSV（教学资源表） · JSON（教学资源表）");
+	free(t);
+	cr_assert_eq(t_count(doc, "//p[@class='table-download']"), 6);
+	/* The header names the columns and the years compared. */
+	t = text(doc, "//section[@id='ind-1']//thead/tr");
+	cr_assert(strstr(t, "序号指标单位2023 年2024 年较上年（2024 年较 2023 "
+	    "年）历年趋势"), "%s", t);
+	free(t);
+	/* A change from an empty figure says so. */
+	cr_assert_gt(t_count(doc, "//section[@id='ind-2']//td[@class='chg none']"
+	    "/span[@class='ind-empty'][.='未填报']"), 10);
+	/* A chart per row: a picture of the numbers, or words saying there
+	 * are none. */
+	cr_assert_eq(t_count(doc, "//tbody/tr"), t_count(doc, "//tbody/tr/td"
+	    "[@class='ind-chart']"));
+	cr_assert_eq(t_count(doc, "//td[@class='ind-chart'][not(*[name()="
+	    "'svg']) and not(span[@class='vh'][.='无数值，不作图'])]"), 0);
+	cr_assert_gt(t_count(doc, "//td[@class='ind-chart']/*[name()='svg']"),
+	    50);
+	xp = sg_xasprintf("%s//*[name()='svg']/*[name()='title']", row);
+	t = text(doc, xp);
+	cr_assert_str_eq(t, "毕业生人数（人）：2023 年 522，2024 年 592");
+	free(t);
+	free(xp);
+	xp = sg_xasprintf("%s//*[name()='rect'][@class='bar bar-mark']"
+	    "/following-sibling::*[name()='text'][1][.='2024']", row);
+	cr_assert_eq(t_count(doc, xp), 1);
+	free(xp);
+	xp = sg_xasprintf("%s//*[name()='rect']", row);
+	cr_assert_eq(t_count(doc, xp), 2);
+	free(xp);
+	xmlFreeDoc(doc);
+	/* The print view has the tables without download links. */
+	doc = t_page(pub, "2024/print/index.html");
+	cr_assert_eq(t_count(doc, "//section[@id='appendix']//section"
+	    "[@class='indicator']"), 6);
+	cr_assert_eq(t_count(doc, "//section[@id='appendix']//p[@class="
+	    "'table-download']"), 0);
 	xmlFreeDoc(doc);
 
 	/* Every SVG chart of the indicator pages is well-formed XML. */
@@ -311,7 +350,7 @@ Test(e2e_ind, restatement_between_two_reports)
 	/* The 2023 report said 520 graduates in 2023; 2024's says 522. */
 	t_write(site, "content/2023/indicators/1-scorecard.csv",
 	    "序号,指标,单位,2022年,2023年\n1,毕业生人数*,人,500,520\n"
-	    "2,毕业生去向落实人数,人,500,522\n");
+	    "2,毕业生去向落实人数,人,0,522\n,其中：升学人数,人,,402\n");
 	pub = t_build(site, "");
 
 	doc = t_page(pub, "indicators/index.html");
@@ -358,6 +397,14 @@ Test(e2e_ind, restatement_between_two_reports)
 	t = text(doc, "//section[@id='ind-1']//tr[th[starts-with(., "
 	    "'毕业生人数')]]/td[contains(@class, 'chg')]");
 	cr_assert(strstr(t, "+20 (+4.0%)"), "%s", t);
+	free(t);
+	t = text(doc, "//section[@id='ind-1']//tr[th[starts-with(., "
+	    "'毕业生去向落实人数')]]/td[@class='chg up']");
+	cr_assert(strstr(t, "增加+522 (上年为 0)"), "%s", t);
+	free(t);
+	t = text(doc, "//section[@id='ind-1']//tr[th[starts-with(., "
+	    "'其中：升学人数')]]/td[@class='chg none']/span[@class='ind-empty']");
+	cr_assert_str_eq(t, "上年未填报");
 	free(t);
 	cr_assert_eq(t_count(doc, "//section[@id='ind-6']/p[.="
 	    "'本年度报告未提供此表。']"), 1);
