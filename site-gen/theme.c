@@ -424,8 +424,11 @@ compile_tag(struct prog *p, xmlNodePtr n)
 	const char *name = (const char *)n->name;
 	const htmlElemDesc *info = htmlTagLookup(n->name);
 	int empty_tag = info && info->empty;	/* br, img, meta: void */
+	int omit = xmlHasProp(n, (const xmlChar *)"data-sg-omit-tag") != NULL;
 	char *v;
 
+	if (omit)
+		goto content;
 	sg_buf_putc(&p->lit, '<');
 	sg_buf_puts(&p->lit, name);
 	for (xmlAttrPtr a = n->properties; a; a = a->next) {
@@ -476,6 +479,7 @@ compile_tag(struct prog *p, xmlNodePtr n)
 	sg_buf_putc(&p->lit, '>');
 	if (empty_tag)
 		return;
+content:
 	if ((v = get_attr(n, "data-sg-text")) != NULL) {
 		op(p, OP_TEXT, v);
 		free(v);
@@ -489,7 +493,8 @@ compile_tag(struct prog *p, xmlNodePtr n)
 		for (xmlNodePtr c = n->children; c; c = c->next)
 			compile_node(p, c, 0);
 	}
-	sg_buf_printf(&p->lit, "</%s>", name);
+	if (!omit)
+		sg_buf_printf(&p->lit, "</%s>", name);
 }
 
 static void

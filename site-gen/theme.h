@@ -9,6 +9,9 @@
  *   data-sg-if="name"        the element stays only if the value is set
  *   data-sg-unless="name"    the element stays only if it is not set
  *   data-sg-each="name"      the element repeats for each item of a list
+ *   data-sg-omit-tag         only the element's content is written, not
+ *                            its tags: text and conditions with no
+ *                            element of their own
  *   data-sg-slot="main"      (layout.html) where the page template goes
  *   <html data-sg-document>  a template that is a whole document of its
  *                            own (pdf.html), not put in the layout
