@@ -14,7 +14,7 @@
 #include "doc.h"
 #include "indicators.h"
 #include "indpages.h"
-#include "histpages.h"
+#include "page_history.h"
 #include "history.h"
 #include "markdown.h"
 #include "output.h"
@@ -32,7 +32,7 @@
 #define SG_CASES_PER_PAGE	100	/* cards on a page of a case listing */
 
 /* A build in progress: one type, opaque to the page modules beyond this
- * file (histpages.c), which reach it through the sg_pages_* calls. */
+ * file (page_history.c), which reach it through the sg_pages_* calls. */
 struct sg_pages {
 	struct sg_site		*site;
 	struct sg_theme		*theme;
@@ -82,7 +82,7 @@ add_ref(struct sg_pages *b, const char *path, const struct sg_report *r,
 	p->lastmod = lastmod;
 	p->published = r && r->published ? sg_xstrdup(r->published) : NULL;
 	p->title = sg_xstrdup(title);
-	/* An archived revision has one feed entry, made by histpages.c. */
+	/* An archived revision has one feed entry, made by page_history.c. */
 	p->summary = summary && !(r && r->rev) ? sg_xstrdup(summary) : NULL;
 	pthread_mutex_unlock(&b->lock);
 }
@@ -458,7 +458,7 @@ report_common(struct sg_pages *b, struct sg_vars *v, struct sg_report *r,
 		link_var(v, "indicators_url", page, p);
 		free(p);
 	}
-	sg_histpages_report_vars(b->site, r, v, page);
+	sg_page_history_report_vars(b->site, r, v, page);
 }
 
 /* The report's PDF file, beside its cover: 2024/report-2024.pdf, and
@@ -1219,7 +1219,7 @@ report_pages(struct sg_pages *b, struct sg_site *s, struct sg_report *r)
 }
 
 /*
- * The handle page modules beyond this file (histpages.c) get: the build
+ * The handle page modules beyond this file (page_history.c) get: the build
  * itself, behind an incomplete type.
  */
 
@@ -1383,7 +1383,7 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	if (sg_indpage_any(site))
 		trends_page(&b);
 	search_page(&b);
-	sg_histpages_build(&b);
+	sg_page_history_build(&b);
 	notfound_page(&b);
 	if (!b.failed && sg_indpage_write(site, o, &st->files, d) == -1)
 		b.failed = 1;

@@ -1,5 +1,5 @@
 /*
- * histpages: history pages filled from history.c's revisions.  Changes are
+ * page_history: history pages filled from history.c's revisions.  Changes are
  * rendered so that they read without colour: a value table with 原值 and
  * 新值 columns, and each edited passage as 原文 / 改为 with the changed
  * words in <del> and <ins>.
@@ -9,10 +9,10 @@
 
 #include "changes.h"
 #include "check.h"
-#include "histpages.h"
 #include "history.h"
 #include "indpages.h"
 #include "output.h"
+#include "page_history.h"
 #include "pages.h"
 #include "pdf.h"
 #include "sitemap.h"
@@ -38,7 +38,7 @@ is_current(const struct sg_site *s, int year)
 }
 
 void
-sg_histpages_report_vars(const struct sg_site *s, const struct sg_report *r,
+sg_page_history_report_vars(const struct sg_site *s, const struct sg_report *r,
     struct sg_vars *v, const char *page)
 {
 	struct sg_history *h = s->hist;
@@ -370,7 +370,7 @@ edits_html(struct sg_buf *b, const struct sg_changes *c)
 }
 
 char *
-sg_histpages_changes_html(const struct sg_changes *c)
+sg_page_history_changes_html(const struct sg_changes *c)
 {
 	struct sg_buf b = {0};
 
@@ -506,7 +506,7 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 		sg_vars_text(it, "rev_summary", sum);
 		free(sum);
 		sg_vars_html_own(it, "rev_changes",
-		    sg_histpages_changes_html(&r->changes));
+		    sg_page_history_changes_html(&r->changes));
 	}
 }
 
@@ -702,7 +702,7 @@ ledger_json(struct sg_pages *p)
 }
 
 void
-sg_histpages_build(struct sg_pages *p)
+sg_page_history_build(struct sg_pages *p)
 {
 	struct sg_site *s = sg_pages_site(p);
 
