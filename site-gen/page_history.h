@@ -24,8 +24,4 @@ void sg_page_history_build(struct sg_pages *p);
 void sg_page_history_report_vars(const struct sg_site *s,
     const struct sg_report *r, struct sg_vars *v, const char *page);
 
-/* What changed, as an HTML fragment with <ins>/<del>.  Caller frees. */
-struct sg_changes;
-char *sg_page_history_changes_html(const struct sg_changes *c);
-
 #endif
