@@ -315,10 +315,10 @@ withdrawal_item(struct sg_vars *it, const struct sg_withdrawal *w)
 {
 	const char *rel = w->path + strlen("content/0000/");
 
-	sg_vars_text(it, "wd_what", w->passage ? "文件中的一段内容" : "文件");
+	flag(it, "wd_passage", w->passage);
 	sg_vars_text(it, "wd_file", rel);
 	sg_vars_textf(it, "wd_rev", "r%d", w->from);
-	sg_vars_textf(it, "wd_year", "%d 年度", w->year);
+	sg_vars_textf(it, "wd_year", "%d", w->year);
 	sg_vars_text(it, "wd_date", w->date);
 	sg_vars_text(it, "wd_iso", w->iso);
 	sg_vars_text(it, "wd_reason", w->reason);
@@ -348,14 +348,13 @@ finding_item(struct sg_vars *it, const char *f)
 		p++;
 	}
 	if (msg == NULL) {
-		sg_vars_text(it, "finding_title", "其他检查问题");
 		sg_vars_text(it, "finding_msg", f);
 		free(s);
 		return;
 	}
 	sg_vars_text(it, "finding_file", file);
 	if (line > 0)
-		sg_vars_textf(it, "finding_line", "第 %ld 行", line);
+		sg_vars_textf(it, "finding_line", "%ld", line);
 	/* "… [rule]": the rule said in Chinese, the detail as written. */
 	size_t n = strlen(msg);
 	char *lb = n > 2 && msg[n - 1] == ']' ? strrchr(msg, '[') : NULL;
@@ -368,7 +367,7 @@ finding_item(struct sg_vars *it, const char *f)
 		else
 			msg[n - 1] = ']';
 	}
-	sg_vars_text(it, "finding_title", title ? title : "其他检查问题");
+	sg_vars_text(it, "finding_title", title);
 	sg_vars_text(it, "finding_msg", msg);
 	free(s);
 }
@@ -381,16 +380,15 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 
 	sg_vars_textf(it, "rev_id", "r%d", r->n);
 	sg_vars_textf(it, "rev_name", "r%d", r->n);
-	sg_vars_text(it, "rev_kind", r->n == 1 ? "首次公开" : "修订");
+	flag(it, "rev_first", r->n == 1);
 	sg_vars_text(it, "rev_date", r->date);
 	sg_vars_text(it, "rev_when", r->when);
 	sg_vars_text(it, "rev_iso", r->iso);
 	sg_vars_text(it, "rev_tag", r->tag);
 	sg_vars_text(it, "rev_commit", r->short_id);
 	sg_vars_text(it, "rev_author", *r->author ? r->author : NULL);
-	sg_vars_text(it, "rev_note", *r->note ? r->note : "（无说明）");
+	sg_vars_text(it, "rev_note", r->note);
 	sg_vars_textf(it, "rev_year", "%d", r->year);
-	sg_vars_textf(it, "rev_year_label", "%d 年度", r->year);
 	if (is_current(s, r->year)) {
 		p = sg_xasprintf("%d/history/", r->year);
 		link(it, "rev_history_url", page, p);
@@ -450,12 +448,11 @@ history_page(struct sg_pages *p, struct sg_report *r)
 	sg_vars_text(v, "report_title", r->title);
 	sg_vars_text(v, "report_published", r->published);
 	link(v, "report_url", page, r->prefix);
+	sg_vars_textf(v, "report_year", "%d", r->year);
 	if (n) {
-		sg_vars_textf(v, "lead", "%d 年度报告于 %s 首次公开，此后修订 %zu "
-		    "次。每个版本都可按原样查看，并列出与上一版本相比的变化。",
-		    r->year, revs[0].date, n - 1);
-	} else
-		sg_vars_text(v, "lead", "本报告公开后的每一次修订都将在此列出。");
+		sg_vars_text(v, "first_date", revs[0].date);
+		sg_vars_textf(v, "amendments", "%zu", n - 1);
+	}
 	for (size_t i = n; i > 0; i--)
 		rev_item(sg_vars_item(v, "revs"), s, &revs[i - 1], page);
 	sg_pages_render(p, "history", page, v);
@@ -492,10 +489,8 @@ ledger_page(struct sg_pages *p)
 		for (size_t i = 0; i < n; i++)
 			all[i] = &h->revs[i];
 		qsort(all, n, sizeof(*all), cmp_newest);
-		sg_vars_textf(v, "lead", "本站每一次发布和修订的记录，最新的在前，"
-		    "共 %zu 条。", n);
-	} else
-		sg_vars_text(v, "lead", "本站公开与修订的记录将在此列出。");
+		sg_vars_textf(v, "rev_total", "%zu", n);
+	}
 	for (size_t i = 0; i < n; i++)
 		rev_item(sg_vars_item(v, "revs"), s, all[i], page);
 	for (size_t i = h ? h->nwd : 0; i > 0; i--)
