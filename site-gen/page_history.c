@@ -21,6 +21,13 @@
 #include "util.h"
 
 static void
+flag(struct sg_vars *v, const char *name, int on)
+{
+	if (on)
+		sg_vars_text(v, name, "1");
+}
+
+static void
 link(struct sg_vars *v, const char *name, const char *page, const char *to)
 {
 	char *rel = sg_path_rel(page, to);
@@ -36,6 +43,17 @@ is_current(const struct sg_site *s, int year)
 		if (s->reports[i].year == year)
 			return 1;
 	return 0;
+}
+
+/* The footer's revision: a published one, its number, date and kind. */
+static void
+public_rev(struct sg_vars *v, const struct sg_rev *r)
+{
+	flag(v, "revision", 1);
+	flag(v, "label_public", 1);
+	sg_vars_textf(v, "label_rev", "%d", r->n);
+	sg_vars_text(v, "label_date", r->date);
+	flag(v, "label_first", r->n == 1);
 }
 
 void
@@ -56,35 +74,28 @@ sg_page_history_report_vars(const struct sg_site *s, const struct sg_report *r,
 		sg_vars_textf(v, "rev_count", "%zu", n);
 	}
 	if (r->rev) {
-		sg_vars_textf(v, "rev_label", "r%d（%s %s）", r->rev->n,
-		    r->rev->date, r->rev->n == 1 ? "首次公开" : "修订");
-		sg_vars_textf(v, "archive_label", "这是 %d 年度报告 r%d 版本（%s"
-		    "%s）的存档，内容与当时公开的一致。", r->year, r->rev->n,
-		    r->rev->date, r->rev->n == 1 ? " 首次公开" : " 修订");
+		public_rev(v, r->rev);
+		flag(v, "archived", 1);
+		sg_vars_textf(v, "archive_year", "%d", r->year);
 		p = sg_xasprintf("%d/", r->year);
 		link(v, "current_url", page, p);
 		free(p);
 	} else if (h && n) {
 		const struct sg_rev *last = &revs[n - 1];
 		/* A preview says whether it differs from what is public. */
-		if (s->preview && !sg_history_clean(h, r->year))
-			sg_vars_textf(v, "rev_label", "r%d 之后的修改（未公开）",
-			    last->n);
-		else
-			sg_vars_textf(v, "rev_label", "r%d（%s %s）", last->n,
-			    last->date, last->n == 1 ? "首次公开" : "修订");
-	} else if (s->preview)
-		sg_vars_text(v, "rev_label", "尚未公开");
+		if (s->preview && !sg_history_clean(h, r->year)) {
+			flag(v, "revision", 1);
+			flag(v, "label_dirty", 1);
+			sg_vars_textf(v, "label_rev", "%d", last->n);
+		} else
+			public_rev(v, last);
+	} else if (s->preview) {
+		flag(v, "revision", 1);
+		flag(v, "label_unpublished", 1);
+	}
 }
 
 /* ---- changes as values for history.html ---- */
-
-static void
-flag(struct sg_vars *v, const char *name, int on)
-{
-	if (on)
-		sg_vars_text(v, name, "1");
-}
 
 /* Text as its lines: the template breaks the line after each but the
  * last. */
