@@ -45,7 +45,7 @@ struct sg_rev {
 	/* Filled by sg_history_load: */
 	int		  has_changes;	/* 0 for r1, the first publication */
 	struct sg_changes changes;	/* since the previous revision */
-	/* Filled while its pages are written (histpages.c): */
+	/* Filled while its pages are written (page_history.c): */
 	struct sg_strv	  fixity;	/* "path\tsha256" of each download */
 };
 

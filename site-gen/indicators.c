@@ -2,7 +2,7 @@
  * indicators: appendix CSVs read against the template's schema into typed
  * values; change, series across reports, key figures.  The CSV and JSON
  * written for download are indwrite.c's.  Nothing here prints or writes
- * files: pages.c and indpages.c do.
+ * files: pages.c and page_indicators.c do.
  */
 #include <math.h>
 #include <stdio.h>

@@ -45,7 +45,7 @@ sg_page_ref(struct sg_pages *b, const char *path, const struct sg_report *r,
 	p->lastmod = lastmod;
 	p->published = r && r->published ? sg_xstrdup(r->published) : NULL;
 	p->title = sg_xstrdup(title);
-	/* An archived revision has one feed entry, made by histpages.c. */
+	/* An archived revision has one feed entry, made by page_history.c. */
 	p->summary = summary && !(r && r->rev) ? sg_xstrdup(summary) : NULL;
 	pthread_mutex_unlock(&b->lock);
 }

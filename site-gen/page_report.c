@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "histpages.h"
+#include "page_history.h"
 #include "history.h"
 #include "indicators.h"
 #include "page_indicators.h"
@@ -124,7 +124,7 @@ sg_page_report_common(struct sg_pages *b, struct sg_vars *v,
 		sg_page_link(v, "indicators_url", page, p);
 		free(p);
 	}
-	sg_histpages_report_vars(b->site, r, v, page);
+	sg_page_history_report_vars(b->site, r, v, page);
 }
 
 /* The report's PDF file, beside its cover: 2024/report-2024.pdf, and

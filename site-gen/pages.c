@@ -12,7 +12,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "page_indicators.h"
-#include "histpages.h"
+#include "page_history.h"
 #include "output.h"
 #include "pages_int.h"
 #include "pdf.h"
@@ -149,7 +149,7 @@ report_pages(struct sg_pages *b, struct sg_site *s, struct sg_report *r)
 }
 
 /*
- * The handle page modules outside this family (histpages.c) get: the
+ * The handle page modules outside this family (page_history.c) get: the
  * build itself, behind an incomplete type (pages_int.h has it whole).
  */
 
@@ -313,7 +313,7 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	if (sg_indpage_any(site))
 		sg_page_trends(&b);
 	sg_page_search(&b);
-	sg_histpages_build(&b);
+	sg_page_history_build(&b);
 	sg_page_notfound(&b);
 	if (!b.failed && sg_indpage_write(site, o, &st->files, d) == -1)
 		b.failed = 1;

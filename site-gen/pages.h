@@ -34,7 +34,7 @@ int sg_pages_build(struct sg_site *site, struct sg_theme *theme,
     struct sg_output *o, struct sg_build_stats *st, struct sg_diag *d);
 
 /*
- * A build in progress, as page modules beyond pages.c (histpages.c) see
+ * A build in progress, as page modules beyond pages.c (page_history.c) see
  * it.  They fill templates with the same site-wide values and add their
  * pages to the sitemap and feed.
  */

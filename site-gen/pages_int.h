@@ -11,7 +11,7 @@
  *   page_search.c      the search page
  *   page_notfound.c    the 404 page
  *
- * Other modules (histpages.c) use pages.h.
+ * Other modules (page_history.c) use pages.h.
  */
 #ifndef SG_PAGES_INT_H
 #define SG_PAGES_INT_H
@@ -25,7 +25,7 @@ struct sg_case_card;
 struct sg_page_ref;
 
 /* A build in progress: one type, opaque to the page modules beyond the
- * pages family (histpages.c), which reach it through the sg_pages_*
+ * pages family (page_history.c), which reach it through the sg_pages_*
  * calls. */
 struct sg_pages {
 	struct sg_site		*site;

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include <criterion/criterion.h>
+#include <stdarg.h>
 #include <git2.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
@@ -501,6 +502,128 @@ Test(history, history_page_lists_added_removed_and_renamed)
 	    "[contains(ins, '新增的案例')]", li);
 	cr_assert_eq(t_count(doc, xp), 1, "no added case");
 	free(xp);
+	xmlFreeDoc(doc);
+	free(pub);
+	free(dir);
+}
+
+/* The number of nodes under r2's entry of the history page at the XPath
+ * that fmt and its arguments make. */
+static int __attribute__((format(printf, 2, 3)))
+in_r2(htmlDocPtr doc, const char *fmt, ...)
+{
+	char *sub, *xp;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	cr_assert_geq(vasprintf(&sub, fmt, ap), 0);
+	va_end(ap);
+	xp = sg_xasprintf("//li[@id='r2']//%s", sub);
+	n = t_count(doc, xp);
+	free(xp);
+	free(sub);
+	return n;
+}
+
+/*
+ * r2 changes every kind of thing the history page lists; r3 changes only
+ * spacing.  The page, read back with libxml2, shows each in its list:
+ * the value table, rows and columns added and removed, a report field, a
+ * file renamed, and each edited passage with its label and marked words.
+ */
+Test(history, history_page_shows_every_kind_of_change)
+{
+	char *dir = example_repo(), *err = NULL, *pub, *from, *to;
+	htmlDocPtr doc;
+	int rc;
+
+	rc = publish(dir, "首次发布", NULL, &err);
+	cr_assert_eq(rc, 0, "publish r1: %s", err);
+	free(err);
+	edit(dir, "content/2024/indicators/2-satisfaction.csv",
+	    "1,在校生满意度*,%,,,,", "1,在校生满意度*,%,,,,95");
+	edit(dir, "content/2024/indicators/4-service.csv",
+	    "9,非学历培训到账经费,万元,-,-", "10,新增的指标,项,1,2");
+	edit(dir, "content/2024/tables/graduates-2022-2024.csv", "初次就业起薪",
+	    "起薪");
+	edit(dir, "content/2024/report.yml", "年度教育质量报告\n",
+	    "年度教育质量报告（修订）\n");
+	edit(dir, "content/2024/report.yml", "  特此声明。\n",
+	    "  特此郑重声明。\n  另行补充一行。\n");
+	from = sg_path_join(dir, "content/2024/cases/05-mentor-system.md");
+	to = sg_path_join(dir, "content/2024/cases/05-mentor.md");
+	cr_assert_eq(rename(from, to), 0);
+	free(from);
+	free(to);
+	edit(dir, "content/2024/03-support.md", "(cases/05-mentor-system.md)",
+	    "(cases/05-mentor.md)");
+	edit(dir, "content/2024/09-challenges.md", "建立合作机制：与其他学校、"
+	    "教育机构或企业建立合作关系，共享资源，互利共赢。\n\n", "");
+	edit(dir, "content/2024/09-challenges.md", "提供有力依据。",
+	    "提供有力依据。\n\n全新的一段话。");
+	rc = publish(dir, "修订各处", NULL, &err);
+	cr_assert_eq(rc, 0, "publish r2: %s", err);
+	free(err);
+	edit(dir, "content/2024/09-challenges.md", "全新的一段话。",
+	    "全新的一段话。\n\n");
+	rc = publish(dir, "只改空行", NULL, &err);
+	cr_assert_eq(rc, 0, "publish r3: %s", err);
+	free(err);
+	pub = t_build(dir, "");
+	doc = t_page(pub, "2024/history/index.html");
+
+	/* Each list under its heading. */
+	cr_assert_eq(in_r2(doc, "div[@class='changes']/h3[.='数据修改']"), 1);
+	cr_assert_eq(in_r2(doc, "div[@class='changes']/h3[.='增删与更名']"), 1);
+	cr_assert_eq(in_r2(doc, "div[@class='changes']/h3[.='文字修改']"), 1);
+	/* A value that was empty: （空） in the old column, the new marked. */
+	cr_assert_eq(in_r2(doc, "table[@class='value-changes']/tbody/tr"
+	    "[td[1]='满意度调查表'][th[@scope='row']='在校生满意度*']"
+	    "[td[2]='调查方式'][td[3]='（空）'][not(td[3]/del)][td[4]/ins='95']"
+	    "[td[5]='%%']"), 1, "no value change with an empty old value");
+	/* Rows and columns added and removed, named by table. */
+	const char *li = "ul[@class='change-list']/li";
+	struct { const char *op, *rest; } want[] = {
+		{"新增行", "[starts-with(., '新增行 服务贡献表：')]"
+		    "[contains(ins, '新增的指标')][not(del)]"},
+		{"删除行", "[starts-with(., '删除行 服务贡献表：')]"
+		    "[contains(del, '非学历培训到账经费')][not(ins)]"},
+		{"新增列", "[.='新增列 graduates-2022-2024：起薪']"},
+		{"删除列", "[.='删除列 graduates-2022-2024：初次就业起薪']"},
+		{"修改", "[starts-with(., '修改 标题：')]"
+		    "[del='乐清市总工会职业技术学校 2024 年度教育质量报告']"
+		    "[ins='乐清市总工会职业技术学校 2024 年度教育质量报告（修订）']"},
+		{"文件更名", "[starts-with(., '文件更名 案例 ')]"
+		    "[del='cases/05-mentor-system.md'][ins='cases/05-mentor.md']"},
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		cr_assert_eq(in_r2(doc, "%s[span[@class='change-op']='%s']%s", li,
+		    want[i].op, want[i].rest), 1, "no %s item", want[i].op);
+	/* A report field's text: its name, the count, a line break kept. */
+	const char *sec = "section[@class='doc-change'][h4[starts-with(., "
+	    "'报告信息 · 内容真实性责任声明')][span[@class='change-op']="
+	    "'修改 1 处']]";
+	cr_assert_eq(in_r2(doc, "%s//p[@class='hunk-old'][span[@class="
+	    "'hunk-label']='原文：'][.='原文：特此声明。']", sec), 1,
+	    "no old side of the statement");
+	cr_assert_eq(in_r2(doc, "%s//p[@class='hunk-new'][span[@class="
+	    "'hunk-label']='改为：'][ins[1]='郑重'][ins[2]/br]", sec), 1,
+	    "no new side of the statement");
+	/* A passage only removed, one only added. */
+	cr_assert_eq(in_r2(doc, "ol[@class='hunks']/li[p[@class='hunk-old']"
+	    "[span[@class='hunk-label']='删除：'][contains(del, '建立合作机制')]]"
+	    "[not(p[@class='hunk-new'])]"), 1, "no removed passage");
+	cr_assert_eq(in_r2(doc, "ol[@class='hunks']/li[p[@class='hunk-new']"
+	    "[span[@class='hunk-label']='新增：'][ins='全新的一段话。']]"
+	    "[not(p[@class='hunk-old'])]"), 1, "no added passage");
+	/* A changed link: the words around it unmarked, the change marked. */
+	cr_assert_eq(in_r2(doc, "p[@class='hunk-new'][contains(., "
+	    "'[案例 5](cases/05-mentor')][ins]"), 1);
+	/* r3 changed nothing a reader would see, and says so. */
+	cr_assert_eq(t_count(doc, "//li[@id='r3']//div[@class='changes']"
+	    "[.='与上一版本相比内容没有变化。']"), 1);
+	cr_assert_eq(in_r2(doc, "p[.='与上一版本相比内容没有变化。']"), 0);
 	xmlFreeDoc(doc);
 	free(pub);
 	free(dir);

@@ -79,6 +79,36 @@ Test(theme, each_if_unless_and_html)
 	sg_diag_clear(&d);
 }
 
+/* data-sg-bare writes what an element holds without its tags: text,
+ * a condition and a list that stand in the text around them. */
+Test(theme, bare_writes_only_the_content_with_conditions_and_lists)
+{
+	struct sg_theme *t = theme("<p>甲<span data-sg-bare "
+	    "data-sg-text=\"a\" class=\"x\"></span>乙<b data-sg-bare "
+	    "data-sg-if=\"on\">开</b><b data-sg-bare data-sg-unless=\"on\">"
+	    "关</b><span data-sg-bare data-sg-each=\"lines\"><span "
+	    "data-sg-bare data-sg-text=\"line\"></span><br data-sg-if=\"br\">"
+	    "</span>丙</p>");
+	struct sg_vars *v = sg_vars_new(), *it;
+	struct sg_diag d = {0};
+	size_t len;
+	char *html;
+
+	sg_vars_text(v, "a", "<值>");
+	sg_vars_text(v, "on", "1");
+	it = sg_vars_item(v, "lines");
+	sg_vars_text(it, "line", "一");
+	sg_vars_text(it, "br", "1");
+	sg_vars_text(sg_vars_item(v, "lines"), "line", "二");
+	html = sg_theme_render(t, "page", v, &len, &d);
+	cr_assert_not_null(html);
+	cr_assert(strstr(html, "<p>甲&lt;值&gt;乙开一<br>二丙</p>"), "%s", html);
+	free(html);
+	sg_vars_free(v);
+	sg_theme_free(t);
+	sg_diag_clear(&d);
+}
+
 Test(theme, missing_layout_is_an_error)
 {
 	char *dir = t_tmpdir();

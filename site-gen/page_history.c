@@ -1,23 +1,31 @@
 /*
- * histpages: history pages filled from history.c's revisions.  Changes are
- * rendered so that they read without colour: a value table with 原值 and
- * 新值 columns, and each edited passage as 原文 / 改为 with the changed
- * words in <del> and <ins>.
+ * page_history: history pages filled from history.c's revisions.  What
+ * changed is given to history.html as lists of values, never markup; the
+ * template shows it so that it reads without colour: a value table with
+ * old and new columns, and each edited passage old and new with the
+ * changed words in <del> and <ins>.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "changes.h"
 #include "check.h"
-#include "histpages.h"
 #include "history.h"
 #include "page_indicators.h"
 #include "output.h"
+#include "page_history.h"
 #include "pages.h"
 #include "pdf.h"
 #include "sitemap.h"
 #include "theme.h"
 #include "util.h"
+
+static void
+flag(struct sg_vars *v, const char *name, int on)
+{
+	if (on)
+		sg_vars_text(v, name, "1");
+}
 
 static void
 link(struct sg_vars *v, const char *name, const char *page, const char *to)
@@ -37,8 +45,19 @@ is_current(const struct sg_site *s, int year)
 	return 0;
 }
 
+/* The footer's revision: a published one, its number, date and kind. */
+static void
+public_rev(struct sg_vars *v, const struct sg_rev *r)
+{
+	flag(v, "revision", 1);
+	flag(v, "label_public", 1);
+	sg_vars_textf(v, "label_rev", "%d", r->n);
+	sg_vars_text(v, "label_date", r->date);
+	flag(v, "label_first", r->n == 1);
+}
+
 void
-sg_histpages_report_vars(const struct sg_site *s, const struct sg_report *r,
+sg_page_history_report_vars(const struct sg_site *s, const struct sg_report *r,
     struct sg_vars *v, const char *page)
 {
 	struct sg_history *h = s->hist;
@@ -55,65 +74,63 @@ sg_histpages_report_vars(const struct sg_site *s, const struct sg_report *r,
 		sg_vars_textf(v, "rev_count", "%zu", n);
 	}
 	if (r->rev) {
-		sg_vars_textf(v, "rev_label", "r%d（%s %s）", r->rev->n,
-		    r->rev->date, r->rev->n == 1 ? "首次公开" : "修订");
-		sg_vars_textf(v, "archive_label", "这是 %d 年度报告 r%d 版本（%s"
-		    "%s）的存档，内容与当时公开的一致。", r->year, r->rev->n,
-		    r->rev->date, r->rev->n == 1 ? " 首次公开" : " 修订");
+		public_rev(v, r->rev);
+		flag(v, "archived", 1);
+		sg_vars_textf(v, "archive_year", "%d", r->year);
 		p = sg_xasprintf("%d/", r->year);
 		link(v, "current_url", page, p);
 		free(p);
 	} else if (h && n) {
 		const struct sg_rev *last = &revs[n - 1];
 		/* A preview says whether it differs from what is public. */
-		if (s->preview && !sg_history_clean(h, r->year))
-			sg_vars_textf(v, "rev_label", "r%d 之后的修改（未公开）",
-			    last->n);
-		else
-			sg_vars_textf(v, "rev_label", "r%d（%s %s）", last->n,
-			    last->date, last->n == 1 ? "首次公开" : "修订");
-	} else if (s->preview)
-		sg_vars_text(v, "rev_label", "尚未公开");
+		if (s->preview && !sg_history_clean(h, r->year)) {
+			flag(v, "revision", 1);
+			flag(v, "label_dirty", 1);
+			sg_vars_textf(v, "label_rev", "%d", last->n);
+		} else
+			public_rev(v, last);
+	} else if (s->preview) {
+		flag(v, "revision", 1);
+		flag(v, "label_unpublished", 1);
+	}
 }
 
-/* ---- changes as HTML ---- */
+/* ---- changes as values for history.html ---- */
 
+/* Text as its lines: the template breaks the line after each but the
+ * last. */
 static void
-text_html(struct sg_buf *b, const char *s)
+lines(struct sg_vars *v, const char *s)
 {
 	const char *nl;
+	struct sg_vars *ln;
 
 	while ((nl = strchr(s, '\n')) != NULL) {
 		char *line = sg_xstrndup(s, (size_t)(nl - s));
-		sg_buf_html(b, line);
-		sg_buf_puts(b, "<br>");
+		ln = sg_vars_item(v, "ln");
+		sg_vars_text(ln, "ln_text", line);
+		flag(ln, "ln_br", 1);
 		free(line);
 		s = nl + 1;
 	}
-	sg_buf_html(b, s);
+	sg_vars_text(sg_vars_item(v, "ln"), "ln_text", s);
 }
 
-/* One side of a passage: the unchanged words and those of op marked. */
+/* One side of a passage (list name): the unchanged words and those of op,
+ * marked. */
 static void
-side(struct sg_buf *b, const struct sg_textdiff_hunk *h,
+side(struct sg_vars *v, const char *name, const struct sg_textdiff_hunk *h,
     enum sg_textdiff_op op)
 {
-	const char *tag = op == SG_TD_DEL ? "del" : "ins";
-
-	sg_buf_printf(b, "<p class=\"hunk-%s\"><span class=\"hunk-label\">%s"
-	    "</span>", op == SG_TD_DEL ? "old" : "new", op == SG_TD_DEL ?
-	    (*h->new ? "原文：" : "删除：") : (*h->old ? "改为：" : "新增："));
 	for (size_t i = 0; i < h->nparts; i++) {
 		const struct sg_textdiff_part *p = &h->parts[i];
+		struct sg_vars *pt;
 		if (p->op != SG_TD_EQ && p->op != op)
 			continue;
-		if (p->op == op)
-			sg_buf_printf(b, "<%s>", tag);
-		text_html(b, p->text);
-		if (p->op == op)
-			sg_buf_printf(b, "</%s>", tag);
+		pt = sg_vars_item(v, name);
+		flag(pt, "pt_mark", p->op == op);
+		lines(pt, p->text);
 	}
-	sg_buf_puts(b, "</p>");
 }
 
 /* The cells of a pipe-table row "| a | b |", trimmed; 0 if line is not
@@ -148,7 +165,7 @@ pipe_cells(char *line, char **cells, size_t max)
  * Markdown with marks inside the pipes.  1 if it was one, else 0.
  */
 static int
-row_hunk(struct sg_buf *b, const struct sg_textdiff_hunk *h)
+row_hunk(struct sg_vars *v, const struct sg_textdiff_hunk *h)
 {
 	char *o = sg_xstrdup(h->old), *n = sg_xstrdup(h->new);
 	char *oc[64], *nc[64];
@@ -159,20 +176,17 @@ row_hunk(struct sg_buf *b, const struct sg_textdiff_hunk *h)
 	    (on = pipe_cells(o, oc, 64)) == 0 ||
 	    (nn = pipe_cells(n, nc, 64)) != on)
 		goto out;
-	sg_buf_puts(b, "<p class=\"row-change\"><span class=\"hunk-label\">"
-	    "表格行：</span>");
-	sg_buf_html(b, *oc[0] ? oc[0] : nc[0]);
-	sg_buf_puts(b, "</p><ul class=\"cell-changes\">");
+	flag(v, "hk_row", 1);
+	sg_vars_text(v, "hk_row_name", *oc[0] ? oc[0] : nc[0]);
 	for (size_t i = 0; i < on; i++) {
+		struct sg_vars *c;
 		if (strcmp(oc[i], nc[i]) == 0)
 			continue;
-		sg_buf_printf(b, "<li>第 %zu 列：<del>", i + 1);
-		sg_buf_html(b, *oc[i] ? oc[i] : "（空）");
-		sg_buf_puts(b, "</del> → <ins>");
-		sg_buf_html(b, *nc[i] ? nc[i] : "（空）");
-		sg_buf_puts(b, "</ins></li>");
+		c = sg_vars_item(v, "hk_cells");
+		sg_vars_textf(c, "cell_n", "%zu", i + 1);
+		sg_vars_text(c, "cell_old", oc[i]);
+		sg_vars_text(c, "cell_new", nc[i]);
 	}
-	sg_buf_puts(b, "</ul>");
 	done = 1;
 out:
 	free(o);
@@ -181,205 +195,126 @@ out:
 }
 
 static void
-hunks_html(struct sg_buf *b, const struct sg_textdiff *td)
+hunks(struct sg_vars *v, const struct sg_textdiff *td)
 {
-	sg_buf_puts(b, "<ol class=\"hunks\">");
 	for (size_t i = 0; i < td->n; i++) {
-		sg_buf_puts(b, "<li>");
-		if (*td->v[i].old && *td->v[i].new && row_hunk(b, &td->v[i])) {
-			sg_buf_puts(b, "</li>");
+		const struct sg_textdiff_hunk *h = &td->v[i];
+		struct sg_vars *hk = sg_vars_item(v, "ce_hunks");
+		if (*h->old && *h->new && row_hunk(hk, h))
 			continue;
-		}
-		if (*td->v[i].old)
-			side(b, &td->v[i], SG_TD_DEL);
-		if (*td->v[i].new)
-			side(b, &td->v[i], SG_TD_INS);
-		sg_buf_puts(b, "</li>");
+		flag(hk, "hk_old", *h->old != '\0');
+		flag(hk, "hk_new", *h->new != '\0');
+		if (*h->old)
+			side(hk, "hk_old_parts", h, SG_TD_DEL);
+		if (*h->new)
+			side(hk, "hk_new_parts", h, SG_TD_INS);
 	}
-	sg_buf_puts(b, "</ol>");
 }
 
+/* What a change is of, as one flag the template names in words. */
 static const char *
-obj_zh(enum sg_change_obj o)
+obj_flag(enum sg_change_obj o)
 {
 	switch (o) {
-	case SG_CH_REPORT:	return "报告信息";
-	case SG_CH_INDICATOR:	return "附表";
-	case SG_CH_TABLE:	return "数据表";
-	case SG_CH_PREFACE:	return "前言";
-	case SG_CH_CHAPTER:	return "章节";
-	case SG_CH_CASE:	return "案例";
-	case SG_CH_FIGURE:	return "图";
-	default:		return "表";
+	case SG_CH_REPORT:	return "obj_report";
+	case SG_CH_INDICATOR:	return "obj_indicator";
+	case SG_CH_TABLE:	return "obj_table";
+	case SG_CH_PREFACE:	return "obj_preface";
+	case SG_CH_CHAPTER:	return "obj_chapter";
+	case SG_CH_CASE:	return "obj_case";
+	case SG_CH_FIGURE:	return "obj_figure";
+	default:		return "obj_reftable";
 	}
 }
 
+/* A changed value of a table, a row of history.html's value table. */
 static void
-cell(struct sg_buf *b, const char *tag, const char *s, const char *wrap)
+value_item(struct sg_vars *v, const struct sg_change *ch)
 {
-	sg_buf_printf(b, "<%s>", tag);
-	if (s == NULL || *s == '\0')
-		sg_buf_puts(b, "（空）");
-	else {
-		if (wrap)
-			sg_buf_printf(b, "<%s>", wrap);
-		sg_buf_html(b, s);
-		if (wrap)
-			sg_buf_printf(b, "</%s>", wrap);
-	}
-	sg_buf_printf(b, "</%s>", strncmp(tag, "th", 2) == 0 ? "th" : "td");
+	sg_vars_text(v, "cv_table", ch->name);
+	sg_vars_text(v, "cv_row", ch->row);
+	sg_vars_text(v, "cv_col", ch->col);
+	sg_vars_text(v, "cv_old", ch->old);
+	sg_vars_text(v, "cv_new", ch->new);
+	sg_vars_text(v, "cv_unit", ch->unit);
 }
 
+/* Rows, columns and files added or removed; renames; report fields: one
+ * item of the list, flagged with its kind. */
 static void
-values_html(struct sg_buf *b, const struct sg_changes *c)
+structure_item(struct sg_vars *v, const struct sg_change *ch)
 {
-	size_t n = 0;
+	switch (ch->op) {
+	case SG_CH_ADDED:
+	case SG_CH_REMOVED:
+		flag(v, ch->op == SG_CH_ADDED ? "k_added" : "k_removed", 1);
+		flag(v, obj_flag(ch->obj), 1);
+		sg_vars_text(v, "cs_name", ch->name);
+		flag(v, "k_extra", ch->old || ch->new);
+		sg_vars_text(v, "cs_extra", ch->old ? ch->old : ch->new);
+		break;
+	case SG_CH_ROW_ADDED:
+	case SG_CH_ROW_REMOVED:
+		flag(v, ch->op == SG_CH_ROW_ADDED ? "k_row_added" :
+		    "k_row_removed", 1);
+		sg_vars_text(v, "cs_name", ch->name);
+		sg_vars_text(v, "cs_row", ch->op == SG_CH_ROW_ADDED ? ch->new :
+		    ch->old);
+		break;
+	case SG_CH_COL_ADDED:
+	case SG_CH_COL_REMOVED:
+		flag(v, ch->op == SG_CH_COL_ADDED ? "k_col_added" :
+		    "k_col_removed", 1);
+		sg_vars_text(v, "cs_name", ch->name);
+		sg_vars_text(v, "cs_col", ch->col);
+		break;
+	case SG_CH_RENAMED:
+		flag(v, "k_renamed", 1);
+		flag(v, "k_file", strcmp(ch->col, "file") == 0);
+		flag(v, obj_flag(ch->obj), 1);
+		sg_vars_text(v, "cs_old", ch->old);
+		sg_vars_text(v, "cs_new", ch->new);
+		break;
+	default:	/* SG_CH_VALUE of the report */
+		flag(v, "k_field", 1);
+		sg_vars_text(v, "cs_col", ch->col);
+		sg_vars_text(v, "cs_old", ch->old);
+		sg_vars_text(v, "cs_new", ch->new);
+		break;
+	}
+}
 
-	for (size_t i = 0; i < c->n; i++)
-		n += c->v[i].op == SG_CH_VALUE && c->v[i].obj != SG_CH_REPORT;
-	if (n == 0)
-		return;
-	sg_buf_puts(b, "<h3>数据修改</h3><div class=\"table-scroll\" "
-	    "role=\"region\" tabindex=\"0\" aria-label=\"数据修改\"><table "
-	    "class=\"value-changes\"><thead><tr><th scope=\"col\">表</th>"
-	    "<th scope=\"col\">指标</th><th scope=\"col\">栏目</th>"
-	    "<th scope=\"col\">原值</th><th scope=\"col\">新值</th>"
-	    "<th scope=\"col\">单位</th></tr></thead><tbody>");
+/*
+ * What changed, as the lists history.html shows: ch_values (the value
+ * table), ch_structure (增删与更名), ch_edits (文字修改, each with its
+ * hunks); ch_none when there is nothing to list.
+ */
+static void
+changes_vars(struct sg_vars *v, const struct sg_changes *c)
+{
 	for (size_t i = 0; i < c->n; i++) {
 		const struct sg_change *ch = &c->v[i];
-		if (ch->op != SG_CH_VALUE || ch->obj == SG_CH_REPORT)
-			continue;
-		sg_buf_puts(b, "<tr>");
-		cell(b, "td", ch->name, NULL);
-		cell(b, "th scope=\"row\"", ch->row, NULL);
-		cell(b, "td", ch->col, NULL);
-		cell(b, "td", ch->old, "del");
-		cell(b, "td", ch->new, "ins");
-		cell(b, "td", ch->unit ? ch->unit : "", NULL);
-		sg_buf_puts(b, "</tr>");
+		if (ch->op == SG_CH_VALUE && ch->obj != SG_CH_REPORT)
+			value_item(sg_vars_item(v, "ch_values"), ch);
 	}
-	sg_buf_puts(b, "</tbody></table></div>");
-}
-
-static void
-li_op(struct sg_buf *b, const char *op)
-{
-	sg_buf_printf(b, "<li><span class=\"change-op\">%s</span> ", op);
-}
-
-/* Rows, columns and files added or removed; renames; report fields. */
-static void
-structure_html(struct sg_buf *b, const struct sg_changes *c)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < c->n; i++)
-		n += c->v[i].op != SG_CH_EDITED && !(c->v[i].op == SG_CH_VALUE &&
-		    c->v[i].obj != SG_CH_REPORT);
-	if (n == 0)
-		return;
-	sg_buf_puts(b, "<h3>增删与更名</h3><ul class=\"change-list\">");
 	for (size_t i = 0; i < c->n; i++) {
 		const struct sg_change *ch = &c->v[i];
-		switch (ch->op) {
-		case SG_CH_ADDED:
-		case SG_CH_REMOVED:
-			li_op(b, ch->op == SG_CH_ADDED ? "新增" : "删除");
-			sg_buf_html(b, obj_zh(ch->obj));
-			sg_buf_puts(b, " ");
-			sg_buf_printf(b, "<%s>", ch->op == SG_CH_ADDED ? "ins" :
-			    "del");
-			sg_buf_html(b, ch->name);
-			if (ch->old || ch->new) {
-				sg_buf_puts(b, " ");
-				sg_buf_html(b, ch->old ? ch->old : ch->new);
-			}
-			sg_buf_printf(b, "</%s>", ch->op == SG_CH_ADDED ? "ins" :
-			    "del");
-			break;
-		case SG_CH_ROW_ADDED:
-		case SG_CH_ROW_REMOVED:
-			li_op(b, ch->op == SG_CH_ROW_ADDED ? "新增行" : "删除行");
-			sg_buf_html(b, ch->name);
-			sg_buf_puts(b, "：");
-			sg_buf_printf(b, "<%s>", ch->op == SG_CH_ROW_ADDED ? "ins" :
-			    "del");
-			sg_buf_html(b, ch->op == SG_CH_ROW_ADDED ? ch->new :
-			    ch->old);
-			sg_buf_printf(b, "</%s>", ch->op == SG_CH_ROW_ADDED ?
-			    "ins" : "del");
-			break;
-		case SG_CH_COL_ADDED:
-		case SG_CH_COL_REMOVED:
-			li_op(b, ch->op == SG_CH_COL_ADDED ? "新增列" : "删除列");
-			sg_buf_html(b, ch->name);
-			sg_buf_puts(b, "：");
-			sg_buf_html(b, ch->col);
-			break;
-		case SG_CH_RENAMED:
-			li_op(b, strcmp(ch->col, "file") == 0 ? "文件更名" : "更名");
-			sg_buf_html(b, obj_zh(ch->obj));
-			sg_buf_puts(b, " <del>");
-			sg_buf_html(b, ch->old);
-			sg_buf_puts(b, "</del> 改为 <ins>");
-			sg_buf_html(b, ch->new);
-			sg_buf_puts(b, "</ins>");
-			break;
-		case SG_CH_VALUE:
-			if (ch->obj != SG_CH_REPORT)
-				continue;
-			li_op(b, "修改");
-			sg_buf_html(b, ch->col);
-			sg_buf_puts(b, "：<del>");
-			sg_buf_html(b, ch->old);
-			sg_buf_puts(b, "</del> 改为 <ins>");
-			sg_buf_html(b, ch->new);
-			sg_buf_puts(b, "</ins>");
-			break;
-		default:
-			continue;
-		}
-		sg_buf_puts(b, "</li>");
+		if (ch->op != SG_CH_EDITED && !(ch->op == SG_CH_VALUE &&
+		    ch->obj != SG_CH_REPORT))
+			structure_item(sg_vars_item(v, "ch_structure"), ch);
 	}
-	sg_buf_puts(b, "</ul>");
-}
-
-static void
-edits_html(struct sg_buf *b, const struct sg_changes *c)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < c->n; i++)
-		n += c->v[i].op == SG_CH_EDITED;
-	if (n == 0)
-		return;
-	sg_buf_puts(b, "<h3>文字修改</h3>");
 	for (size_t i = 0; i < c->n; i++) {
 		const struct sg_change *ch = &c->v[i];
+		struct sg_vars *e;
 		if (ch->op != SG_CH_EDITED)
 			continue;
-		sg_buf_puts(b, "<section class=\"doc-change\"><h4>");
-		if (ch->obj == SG_CH_REPORT)
-			sg_buf_puts(b, "报告信息 · ");
-		sg_buf_html(b, ch->name);
-		sg_buf_printf(b, " <span class=\"change-op\">修改 %zu 处</span>"
-		    "</h4>", ch->text.n);
-		hunks_html(b, &ch->text);
-		sg_buf_puts(b, "</section>");
+		e = sg_vars_item(v, "ch_edits");
+		flag(e, "ce_report", ch->obj == SG_CH_REPORT);
+		sg_vars_text(e, "ce_name", ch->name);
+		sg_vars_textf(e, "ce_count", "%zu", ch->text.n);
+		hunks(e, &ch->text);
 	}
-}
-
-char *
-sg_histpages_changes_html(const struct sg_changes *c)
-{
-	struct sg_buf b = {0};
-
-	values_html(&b, c);
-	structure_html(&b, c);
-	edits_html(&b, c);
-	if (b.len == 0)
-		sg_buf_puts(&b, "<p>与上一版本相比内容没有变化。</p>");
-	return sg_buf_take(&b);
+	flag(v, "ch_none", c->n == 0);
 }
 
 /* ---- pages ---- */
@@ -391,10 +326,10 @@ withdrawal_item(struct sg_vars *it, const struct sg_withdrawal *w)
 {
 	const char *rel = w->path + strlen("content/0000/");
 
-	sg_vars_text(it, "wd_what", w->passage ? "文件中的一段内容" : "文件");
+	flag(it, "wd_passage", w->passage);
 	sg_vars_text(it, "wd_file", rel);
 	sg_vars_textf(it, "wd_rev", "r%d", w->from);
-	sg_vars_textf(it, "wd_year", "%d 年度", w->year);
+	sg_vars_textf(it, "wd_year", "%d", w->year);
 	sg_vars_text(it, "wd_date", w->date);
 	sg_vars_text(it, "wd_iso", w->iso);
 	sg_vars_text(it, "wd_reason", w->reason);
@@ -424,14 +359,13 @@ finding_item(struct sg_vars *it, const char *f)
 		p++;
 	}
 	if (msg == NULL) {
-		sg_vars_text(it, "finding_title", "其他检查问题");
 		sg_vars_text(it, "finding_msg", f);
 		free(s);
 		return;
 	}
 	sg_vars_text(it, "finding_file", file);
 	if (line > 0)
-		sg_vars_textf(it, "finding_line", "第 %ld 行", line);
+		sg_vars_textf(it, "finding_line", "%ld", line);
 	/* "… [rule]": the rule said in Chinese, the detail as written. */
 	size_t n = strlen(msg);
 	char *lb = n > 2 && msg[n - 1] == ']' ? strrchr(msg, '[') : NULL;
@@ -444,7 +378,7 @@ finding_item(struct sg_vars *it, const char *f)
 		else
 			msg[n - 1] = ']';
 	}
-	sg_vars_text(it, "finding_title", title ? title : "其他检查问题");
+	sg_vars_text(it, "finding_title", title);
 	sg_vars_text(it, "finding_msg", msg);
 	free(s);
 }
@@ -457,16 +391,15 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 
 	sg_vars_textf(it, "rev_id", "r%d", r->n);
 	sg_vars_textf(it, "rev_name", "r%d", r->n);
-	sg_vars_text(it, "rev_kind", r->n == 1 ? "首次公开" : "修订");
+	flag(it, "rev_first", r->n == 1);
 	sg_vars_text(it, "rev_date", r->date);
 	sg_vars_text(it, "rev_when", r->when);
 	sg_vars_text(it, "rev_iso", r->iso);
 	sg_vars_text(it, "rev_tag", r->tag);
 	sg_vars_text(it, "rev_commit", r->short_id);
 	sg_vars_text(it, "rev_author", *r->author ? r->author : NULL);
-	sg_vars_text(it, "rev_note", *r->note ? r->note : "（无说明）");
+	sg_vars_text(it, "rev_note", r->note);
 	sg_vars_textf(it, "rev_year", "%d", r->year);
-	sg_vars_textf(it, "rev_year_label", "%d 年度", r->year);
 	if (is_current(s, r->year)) {
 		p = sg_xasprintf("%d/history/", r->year);
 		link(it, "rev_history_url", page, p);
@@ -505,8 +438,8 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 		char *sum = sg_changes_summary_zh(&r->changes);
 		sg_vars_text(it, "rev_summary", sum);
 		free(sum);
-		sg_vars_html_own(it, "rev_changes",
-		    sg_histpages_changes_html(&r->changes));
+		flag(it, "rev_changed", 1);
+		changes_vars(it, &r->changes);
 	}
 }
 
@@ -526,12 +459,11 @@ history_page(struct sg_pages *p, struct sg_report *r)
 	sg_vars_text(v, "report_title", r->title);
 	sg_vars_text(v, "report_published", r->published);
 	link(v, "report_url", page, r->prefix);
+	sg_vars_textf(v, "report_year", "%d", r->year);
 	if (n) {
-		sg_vars_textf(v, "lead", "%d 年度报告于 %s 首次公开，此后修订 %zu "
-		    "次。每个版本都可按原样查看，并列出与上一版本相比的变化。",
-		    r->year, revs[0].date, n - 1);
-	} else
-		sg_vars_text(v, "lead", "本报告公开后的每一次修订都将在此列出。");
+		sg_vars_text(v, "first_date", revs[0].date);
+		sg_vars_textf(v, "amendments", "%zu", n - 1);
+	}
 	for (size_t i = n; i > 0; i--)
 		rev_item(sg_vars_item(v, "revs"), s, &revs[i - 1], page);
 	sg_pages_render(p, "history", page, v);
@@ -568,10 +500,8 @@ ledger_page(struct sg_pages *p)
 		for (size_t i = 0; i < n; i++)
 			all[i] = &h->revs[i];
 		qsort(all, n, sizeof(*all), cmp_newest);
-		sg_vars_textf(v, "lead", "本站每一次发布和修订的记录，最新的在前，"
-		    "共 %zu 条。", n);
-	} else
-		sg_vars_text(v, "lead", "本站公开与修订的记录将在此列出。");
+		sg_vars_textf(v, "rev_total", "%zu", n);
+	}
 	for (size_t i = 0; i < n; i++)
 		rev_item(sg_vars_item(v, "revs"), s, all[i], page);
 	for (size_t i = h ? h->nwd : 0; i > 0; i--)
@@ -702,7 +632,7 @@ ledger_json(struct sg_pages *p)
 }
 
 void
-sg_histpages_build(struct sg_pages *p)
+sg_page_history_build(struct sg_pages *p)
 {
 	struct sg_site *s = sg_pages_site(p);
 
