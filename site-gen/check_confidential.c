@@ -50,8 +50,9 @@ static const char *
 find_mark(const struct sg_check_ctx *c, const char *f, int whole, size_t *at,
     size_t *len)
 {
-	const struct sg_strv *marks = sg_check_list(c, "confidential", "marks");
-	const struct sg_strv *alone = sg_check_list(c, "confidential",
+	const struct sg_check_words *marks = sg_check_words(c, "confidential",
+	    "marks");
+	const struct sg_check_words *alone = sg_check_words(c, "confidential",
 	    "standalone");
 	const struct sg_strv *benign = sg_check_list(c, "confidential",
 	    "benign");

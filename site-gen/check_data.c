@@ -13,6 +13,7 @@
 #include "config.h"
 #include "data.h"
 #include "diag.h"
+#include "match.h"
 #include "schema.h"
 #include "sg.h"
 #include "source.h"
@@ -23,12 +24,13 @@ static const char *const groups[] = {"confidential", "minors",
     "identifiers", "prose", "years", "dates", "names", "trend", NULL};
 
 struct sg_check_data {
-	struct sg_map	 lists;		/* "group/key" → struct sg_strv * */
+	struct sg_map	 lists;		/* "group/key" →
+					   struct sg_check_words * */
 	struct sg_strv	 keys;		/* the map's keys, to free */
 	struct sg_map	 surnames;	/* each single surname (minors.yml) */
 };
 
-static const struct sg_strv empty;
+static const struct sg_check_words empty;
 
 /* Reads group's file into text; sets *path to where it was found.
  * Returns 0, or -1 if there is none. */
@@ -105,10 +107,11 @@ load_group(struct sg_check_data *cd, struct sg_site *s, const char *group,
 		    p < root->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = yaml_document_get_node(&y.doc, p->key);
 			yaml_node_t *v = yaml_document_get_node(&y.doc, p->value);
-			struct sg_strv *l = sg_xcalloc(1, sizeof(*l));
+			struct sg_check_words *wl = sg_xcalloc(1, sizeof(*wl));
+			struct sg_strv *l = &wl->w;
 			char *key, *kn;
 			if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE) {
-				free(l);
+				free(wl);
 				continue;
 			}
 			kn = scalar(k);
@@ -151,11 +154,14 @@ load_group(struct sg_check_data *cd, struct sg_site *s, const char *group,
 			}
 			if (sg_map_get(&cd->lists, key)) {
 				sg_strv_clear(l);
-				free(l);
+				free(wl);
 				free(key);
 				continue;
 			}
-			sg_map_put(&cd->lists, key, l);
+			/* Built once a run: the rules look for the words of
+			 * a list in every line. */
+			wl->m = sg_match_new((const char *const *)l->v, l->n);
+			sg_map_put(&cd->lists, key, wl);
 			sg_strv_push(&cd->keys, key);
 		}
 	}
@@ -169,12 +175,14 @@ sg_check_data_load(struct sg_site *s, struct sg_diag *d)
 {
 	struct sg_check_data *cd = sg_xcalloc(1, sizeof(*cd));
 
+	const struct sg_check_words *wl;
 	const struct sg_strv *l;
 
 	for (size_t i = 0; groups[i]; i++)
 		load_group(cd, s, groups[i], d);
 	/* Names are looked for at every character: the surnames as a set. */
-	if ((l = sg_map_get(&cd->lists, "minors/surnames")) != NULL)
+	if ((wl = sg_map_get(&cd->lists, "minors/surnames")) != NULL &&
+	    (l = &wl->w) != NULL)
 		for (size_t i = 0; i < l->n; i++)
 			for (const char *p = l->v[i]; *p;) {
 				const char *q = p;
@@ -197,9 +205,11 @@ sg_check_data_free(struct sg_check_data *cd)
 	if (cd == NULL)
 		return;
 	for (size_t i = 0; i < cd->keys.n; i++) {
-		struct sg_strv *l = sg_map_get(&cd->lists, cd->keys.v[i]);
-		sg_strv_clear(l);
-		free(l);
+		struct sg_check_words *wl = sg_map_get(&cd->lists,
+		    cd->keys.v[i]);
+		sg_strv_clear(&wl->w);
+		sg_match_free(wl->m);
+		free(wl);
 	}
 	sg_map_clear(&cd->lists);
 	sg_map_clear(&cd->surnames);
@@ -207,13 +217,13 @@ sg_check_data_free(struct sg_check_data *cd)
 	free(cd);
 }
 
-const struct sg_strv *
-sg_check_list(const struct sg_check_ctx *c, const char *group,
+const struct sg_check_words *
+sg_check_words(const struct sg_check_ctx *c, const char *group,
     const char *key)
 {
 	char buf[128];
 	size_t g = strlen(group), k = strlen(key);
-	const struct sg_strv *l;
+	const struct sg_check_words *l;
 
 	/* Called in the rules' inner loops: no printf. */
 	if (c->data == NULL || g + k + 2 > sizeof(buf))
@@ -223,6 +233,13 @@ sg_check_list(const struct sg_check_ctx *c, const char *group,
 	memcpy(buf + g + 1, key, k + 1);
 	l = sg_map_get(&c->data->lists, buf);
 	return l ? l : &empty;
+}
+
+const struct sg_strv *
+sg_check_list(const struct sg_check_ctx *c, const char *group,
+    const char *key)
+{
+	return &sg_check_words(c, group, key)->w;
 }
 
 int
@@ -240,23 +257,15 @@ sg_check_surname(const struct sg_check_ctx *c, const char *s, size_t n)
 /* ---- words in folded text ---- */
 
 size_t
-sg_check_word_at(const struct sg_strv *words, const char *s)
+sg_check_word_at(const struct sg_check_words *words, const char *s)
 {
-	size_t best = 0;
-
-	for (size_t i = 0; i < words->n; i++) {
-		size_t n = strlen(words->v[i]);
-		if (n > best && strncmp(s, words->v[i], n) == 0)
-			best = n;
-	}
-	return best;
+	return words->m ? sg_match_at(words->m, s) : 0;
 }
 
 const char *
-sg_check_word_in(const struct sg_strv *words, const char *s)
+sg_check_word_in(const struct sg_check_words *words, const char *s)
 {
-	for (size_t i = 0; i < words->n; i++)
-		if (*words->v[i] && strstr(s, words->v[i]))
-			return words->v[i];
-	return NULL;
+	size_t i = words->m ? sg_match_first(words->m, s) : SG_MATCH_NONE;
+
+	return i == SG_MATCH_NONE ? NULL : words->w.v[i];
 }

@@ -158,7 +158,8 @@ invalid_dates(struct sg_check_ctx *c, const char *file, int line,
 static long
 cutoff_in(const struct sg_check_ctx *c, const char *f)
 {
-	const char *w = sg_check_word_in(sg_check_list(c, "dates", "cutoff"), f);
+	const char *w = sg_check_word_in(sg_check_words(c, "dates",
+	    "cutoff"), f);
 	const char *p;
 	struct date d;
 

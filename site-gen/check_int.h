@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "check_rules.h"
+#include "util.h"
 
 /* A rule: an index into check.c's table, one per row of check_rules.h. */
 enum sg_check_rule_id {
@@ -102,15 +103,26 @@ struct sg_check_data;
 struct sg_check_data *sg_check_data_load(struct sg_site *s,
     struct sg_diag *d);
 void sg_check_data_free(struct sg_check_data *cd);
-/* The folded words of key in group's file; an empty list if none. */
+/* A word list of the data: its folded words, and the automaton that
+ * finds them (built once a run, by sg_check_data_load). */
+struct sg_match;
+struct sg_check_words {
+	struct sg_strv		 w;
+	struct sg_match		*m;	/* NULL for an empty list */
+};
+/* The words of key in group's file; an empty list if none. */
+const struct sg_check_words *sg_check_words(const struct sg_check_ctx *c,
+    const char *group, const char *key);
+/* The same words as a plain list. */
 const struct sg_strv *sg_check_list(const struct sg_check_ctx *c,
     const char *group, const char *key);
 /* 1 if the n bytes at s are one of the single surnames of minors.yml. */
 int sg_check_surname(const struct sg_check_ctx *c, const char *s, size_t n);
 /* The length of the longest of words that s starts with, or 0. */
-size_t sg_check_word_at(const struct sg_strv *words, const char *s);
-/* The first of words that s contains, or NULL. */
-const char *sg_check_word_in(const struct sg_strv *words, const char *s);
+size_t sg_check_word_at(const struct sg_check_words *words, const char *s);
+/* The first of words (in the list's order) that s contains, or NULL. */
+const char *sg_check_word_in(const struct sg_check_words *words,
+    const char *s);
 
 /* What the review keeps of a document once its text is gone. */
 enum sg_check_fact_kind {

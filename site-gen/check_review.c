@@ -129,8 +129,10 @@ han_at(const char *s)
 size_t
 sg_check_name_at(const struct sg_check_ctx *c, const char *s, int exact)
 {
-	const struct sg_strv *compound = sg_check_list(c, "minors", "compound");
-	const struct sg_strv *masks = sg_check_list(c, "minors", "masks");
+	const struct sg_check_words *compound = sg_check_words(c, "minors",
+	    "compound");
+	const struct sg_check_words *masks = sg_check_words(c, "minors",
+	    "masks");
 	size_t sn = sg_check_word_at(compound, s), n, k = 0, h;
 
 	if (sn == 0 && (h = han_at(s)) != 0 && sg_check_surname(c, s, h))
@@ -159,7 +161,8 @@ sg_check_name_at(const struct sg_check_ctx *c, const char *s, int exact)
 int
 sg_check_masked(const struct sg_check_ctx *c, const char *s)
 {
-	const struct sg_strv *masks = sg_check_list(c, "minors", "masks");
+	const struct sg_check_words *masks = sg_check_words(c, "minors",
+	    "masks");
 	const char *p = s;
 
 	if (*p == '\0')

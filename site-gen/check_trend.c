@@ -124,8 +124,9 @@ ends(const char *f, size_t i)
 void
 sg_check_trend_line(struct sg_check_ctx *c, const struct sg_check_line *l)
 {
-	const struct sg_strv *up = sg_check_list(c, "trend", "up");
-	const struct sg_strv *down = sg_check_list(c, "trend", "down");
+	const struct sg_check_words *up = sg_check_words(c, "trend", "up");
+	const struct sg_check_words *down = sg_check_words(c, "trend",
+	    "down");
 	const char *f = l->f;
 	int tried = 0;
 
