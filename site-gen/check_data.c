@@ -28,6 +28,10 @@ struct sg_check_data {
 					   struct sg_check_words * */
 	struct sg_strv	 keys;		/* the map's keys, to free */
 	struct sg_map	 surnames;	/* each single surname (minors.yml) */
+	struct sg_match	*all;		/* the words of every list, so that
+					   a line is read once for all */
+	size_t		*all_list;	/* word of all → its list's id */
+	size_t		*all_idx;	/* → its index in that list */
 };
 
 static const struct sg_check_words empty;
@@ -177,9 +181,28 @@ sg_check_data_load(struct sg_site *s, struct sg_diag *d)
 
 	const struct sg_check_words *wl;
 	const struct sg_strv *l;
+	const char **all = NULL;
+	size_t nall = 0;
 
 	for (size_t i = 0; groups[i]; i++)
 		load_group(cd, s, groups[i], d);
+	for (size_t k = 0; k < cd->keys.n; k++) {
+		struct sg_check_words *w = sg_map_get(&cd->lists,
+		    cd->keys.v[k]);
+		w->id = k;
+		all = sg_xrealloc(all, (nall + w->w.n + 1) * sizeof(*all));
+		cd->all_list = sg_xrealloc(cd->all_list, (nall + w->w.n + 1) *
+		    sizeof(*cd->all_list));
+		cd->all_idx = sg_xrealloc(cd->all_idx, (nall + w->w.n + 1) *
+		    sizeof(*cd->all_idx));
+		for (size_t i = 0; i < w->w.n; i++, nall++) {
+			all[nall] = w->w.v[i];
+			cd->all_list[nall] = k;
+			cd->all_idx[nall] = i;
+		}
+	}
+	cd->all = sg_match_new(all, nall);
+	free(all);
 	/* Names are looked for at every character: the surnames as a set. */
 	if ((wl = sg_map_get(&cd->lists, "minors/surnames")) != NULL &&
 	    (l = &wl->w) != NULL)
@@ -213,6 +236,9 @@ sg_check_data_free(struct sg_check_data *cd)
 	}
 	sg_map_clear(&cd->lists);
 	sg_map_clear(&cd->surnames);
+	sg_match_free(cd->all);
+	free(cd->all_list);
+	free(cd->all_idx);
 	sg_strv_clear(&cd->keys);
 	free(cd);
 }
@@ -268,4 +294,50 @@ sg_check_word_in(const struct sg_check_words *words, const char *s)
 	size_t i = words->m ? sg_match_first(words->m, s) : SG_MATCH_NONE;
 
 	return i == SG_MATCH_NONE ? NULL : words->w.v[i];
+}
+
+size_t
+sg_check_nlists(const struct sg_check_ctx *c)
+{
+	return c->data ? c->data->keys.n : 0;
+}
+
+struct scan {
+	const struct sg_check_data	*cd;
+	size_t				*found;
+};
+
+static void
+scan_hit(void *arg, size_t word, size_t end)
+{
+	struct scan *sc = arg;
+	size_t l = sc->cd->all_list[word], i = sc->cd->all_idx[word];
+
+	(void)end;
+	if (sc->found[l] == SG_MATCH_NONE || i < sc->found[l])
+		sc->found[l] = i;
+}
+
+void
+sg_check_scan(const struct sg_check_ctx *c, const char *f, size_t *found)
+{
+	struct scan sc = {c->data, found};
+
+	for (size_t i = 0; i < sg_check_nlists(c); i++)
+		found[i] = SG_MATCH_NONE;
+	if (c->data && c->data->all)
+		sg_match_each(c->data->all, f, scan_hit, &sc);
+}
+
+const char *
+sg_check_line_word(const struct sg_check_line *l,
+    const struct sg_check_words *words)
+{
+	size_t i;
+
+	if (l->found == NULL)
+		return sg_check_word_in(words, l->f);
+	if (words->m == NULL || (i = l->found[words->id]) == SG_MATCH_NONE)
+		return NULL;
+	return words->w.v[i];
 }

@@ -169,7 +169,7 @@ sg_check_identifiers_line(struct sg_check_ctx *c,
 	const char *bw;
 
 	find_address(c, l->file, l->line, f);
-	if ((bw = sg_check_word_in(W("birth_words"), f)) == NULL)
+	if ((bw = sg_check_line_word(l, W("birth_words"))) == NULL)
 		return;
 	/* A sentence that starts with a name (张三，男，2008年3月出生) and
 	 * states a birth date. */

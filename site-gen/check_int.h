@@ -109,6 +109,8 @@ struct sg_match;
 struct sg_check_words {
 	struct sg_strv		 w;
 	struct sg_match		*m;	/* NULL for an empty list */
+	size_t			 id;	/* its place in sg_check_scan's
+					   found */
 };
 /* The words of key in group's file; an empty list if none. */
 const struct sg_check_words *sg_check_words(const struct sg_check_ctx *c,
@@ -171,7 +173,20 @@ struct sg_check_line {
 	const char	*raw;		/* as written */
 	const char	*f;		/* folded (sg_schema_fold) */
 	int		 heading;	/* a # heading */
+	const size_t	*found;		/* sg_check_scan of f, or NULL */
 };
+
+/*
+ * Reads folded text f once for the words of every list: found[id] (of
+ * sg_check_nlists entries) gets the index of the first of a list's words
+ * (in its order) that f contains, or SG_MATCH_NONE (match.h).
+ */
+size_t sg_check_nlists(const struct sg_check_ctx *c);
+void sg_check_scan(const struct sg_check_ctx *c, const char *f,
+    size_t *found);
+/* sg_check_word_in(words, l->f), from the line's scan. */
+const char *sg_check_line_word(const struct sg_check_line *l,
+    const struct sg_check_words *words);
 
 /*
  * check_review.c: reads the Markdown body of doc line by line with every

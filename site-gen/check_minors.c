@@ -235,7 +235,7 @@ sg_check_minors_line(struct sg_check_ctx *c, const struct sg_check_line *l)
 	const char *f = l->f;
 	const struct sg_check_words *sens = W("sensitive");
 
-	if (sg_check_word_in(sens, f) == NULL || strstr(f, "同学") == NULL)
+	if (sg_check_line_word(l, sens) == NULL || strstr(f, "同学") == NULL)
 		return;
 	/* A named student (张三同学) and a record of that kind in one
 	 * sentence: each sentence read once. */

@@ -48,7 +48,7 @@ sg_check_names_line(struct sg_check_ctx *c, const struct sg_check_line *l,
 	    "titles");
 	const char *f = l->f;
 
-	if (!sg_check_word_in(titles, f))
+	if (!sg_check_line_word(l, titles))
 		return;
 	for (size_t i = 0; f[i]; i++) {
 		size_t t = sg_check_word_at(titles, f + i), s, n;

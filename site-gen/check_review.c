@@ -244,12 +244,13 @@ sg_check_review_doc(const struct sg_check_ctx *c0, const struct sg_doc *doc,
 	struct sg_check_facts *out = sg_xcalloc(1, sizeof(*out));
 	const char *p = body;
 	int line = doc->body_line, fence = 0;
+	size_t *found = sg_xcalloc(sg_check_nlists(c0) + 1, sizeof(*found));
 
 	while (p && *p) {
 		const char *e = strchr(p, '\n');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 		char *raw = sg_xstrndup(p, len), *f;
-		struct sg_check_line l = {doc->path, line, raw, NULL, 0};
+		struct sg_check_line l = {doc->path, line, raw, NULL, 0, NULL};
 		const char *q = raw + strspn(raw, " ");
 
 		if (strncmp(q, "```", 3) == 0 || strncmp(q, "~~~", 3) == 0)
@@ -258,6 +259,9 @@ sg_check_review_doc(const struct sg_check_ctx *c0, const struct sg_doc *doc,
 			f = sg_schema_fold(raw);
 			l.f = f;
 			l.heading = *q == '#';
+			/* Every rule's words, in one reading of the line. */
+			sg_check_scan(&c, f, found);
+			l.found = found;
 			table_refs(&l, out);
 			sg_check_confidential_line(&c, &l);
 			sg_check_minors_line(&c, &l);
@@ -273,6 +277,7 @@ sg_check_review_doc(const struct sg_check_ctx *c0, const struct sg_doc *doc,
 		line++;
 		p += len + (e ? 1 : 0);
 	}
+	free(found);
 	return out;
 }
 

@@ -130,7 +130,7 @@ sg_check_trend_line(struct sg_check_ctx *c, const struct sg_check_line *l)
 	const char *f = l->f;
 	int tried = 0;
 
-	if (!sg_check_word_in(up, f) && !sg_check_word_in(down, f))
+	if (!sg_check_line_word(l, up) && !sg_check_line_word(l, down))
 		return;
 	/* A paragraph says so a few times, not thousands. */
 	for (size_t i = 0; f[i] && tried < 50; i++) {

@@ -70,7 +70,7 @@ founded_and_age(struct sg_check_ctx *c, const struct sg_check_line *l,
 	const char *f = l->f;
 	const struct sg_check_words *founded = W("founded"), *age = W("age");
 
-	if (!sg_check_word_in(founded, f) && !sg_check_word_in(age, f))
+	if (!sg_check_line_word(l, founded) && !sg_check_line_word(l, age))
 		return;
 	size_t s = 0;	/* where the sentence holding f[i] starts */
 

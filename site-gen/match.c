@@ -25,6 +25,11 @@ struct sg_match {
 	uint32_t	*own;		/* first word that is the state's
 					   string, or NONE */
 	uint32_t	*out;		/* first word that is a suffix of it */
+	uint32_t	*dict;		/* the longest proper suffix that is a
+					   word, or 0 */
+	uint32_t	*same;		/* word → the next word written the
+					   same, or NONE */
+	size_t		 nwords;
 };
 
 static uint32_t
@@ -60,6 +65,10 @@ sg_match_new(const char *const *words, size_t n)
 			if (m->cls[*p] == 0)
 				m->cls[*p] = (unsigned char)m->ncls++;
 	new_state(m, &cap, 0);
+	m->nwords = n;
+	m->same = sg_xmalloc((n ? n : 1) * sizeof(*m->same));
+	for (size_t i = 0; i < n; i++)
+		m->same[i] = NONE;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t q = 0;
 		if (*words[i] == '\0')
@@ -77,12 +86,19 @@ sg_match_new(const char *const *words, size_t n)
 		}
 		if (m->own[q] == NONE)
 			m->own[q] = (uint32_t)i;
+		else {
+			uint32_t k = m->own[q];
+			while (m->same[k] != NONE)
+				k = m->same[k];
+			m->same[k] = (uint32_t)i;
+		}
 	}
 	/* Breadth first, so that a state's fall back is complete before its
 	 * children are looked at. */
 	fail = sg_xcalloc(m->nstates, sizeof(*fail));
 	queue = sg_xcalloc(m->nstates, sizeof(*queue));
 	m->out = sg_xcalloc(m->nstates, sizeof(*m->out));
+	m->dict = sg_xcalloc(m->nstates, sizeof(*m->dict));
 	m->out[0] = NONE;
 	for (size_t c = 0; c < m->ncls; c++) {
 		uint32_t u = m->delta[c];
@@ -104,6 +120,7 @@ sg_match_new(const char *const *words, size_t n)
 				continue;
 			}
 			fail[*t] = f;
+			m->dict[*t] = m->own[f] != NONE ? f : m->dict[f];
 			m->out[*t] = m->own[*t] < m->out[f] ? m->own[*t] :
 			    m->out[f];
 			queue[tail++] = *t;
@@ -123,6 +140,8 @@ sg_match_free(struct sg_match *m)
 	free(m->depth);
 	free(m->own);
 	free(m->out);
+	free(m->dict);
+	free(m->same);
 	free(m);
 }
 
@@ -156,4 +175,20 @@ sg_match_first(const struct sg_match *m, const char *s)
 			break;
 	}
 	return best == NONE ? SG_MATCH_NONE : best;
+}
+
+void
+sg_match_each(const struct sg_match *m, const char *s,
+    void (*fn)(void *arg, size_t word, size_t end), void *arg)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t q = 0;
+
+	for (size_t i = 0; p[i]; i++) {
+		q = m->delta[q * m->ncls + m->cls[p[i]]];
+		for (uint32_t t = m->own[q] != NONE ? q : m->dict[q]; t != 0;
+		    t = m->dict[t])
+			for (uint32_t w = m->own[t]; w != NONE; w = m->same[w])
+				fn(arg, w, i + 1);
+	}
 }

@@ -28,4 +28,12 @@ size_t sg_match_at(const struct sg_match *m, const char *s);
 #define SG_MATCH_NONE	((size_t)-1)
 size_t sg_match_first(const struct sg_match *m, const char *s);
 
+/*
+ * Calls fn(arg, word, end) for each place where one of the words ends in
+ * s — end is the offset just past it — in the order of end, and at one
+ * end the longer words first; a word given twice is reported twice.
+ */
+void sg_match_each(const struct sg_match *m, const char *s,
+    void (*fn)(void *arg, size_t word, size_t end), void *arg);
+
 #endif

@@ -101,3 +101,39 @@ Test(match, as_strncmp_and_strstr_on_random_texts)
 		sg_match_free(m);
 	}
 }
+
+struct hits {
+	size_t	n;
+	size_t	word[64], end[64];
+};
+
+static void
+hit(void *arg, size_t word, size_t end)
+{
+	struct hits *h = arg;
+
+	if (h->n < 64) {
+		h->word[h->n] = word;
+		h->end[h->n] = end;
+	}
+	h->n++;
+}
+
+Test(match, each_place_every_word_ends)
+{
+	/* 学生 twice: two lists of the data may hold one word. */
+	static const char *const w[] = {"学生", "生", "学生", "学"};
+	struct sg_match *m = sg_match_new(w, 4);
+	struct hits h = {0};
+
+	sg_match_each(m, "大学生", hit, &h);
+	cr_assert_eq(h.n, 4);
+	/* 学 ends first; at the end of 学生, the longer words first. */
+	cr_assert_eq(h.word[0], 3);
+	cr_assert_eq(h.end[0], strlen("大学"));
+	cr_assert_eq(h.word[1], 0);
+	cr_assert_eq(h.word[2], 2);
+	cr_assert_eq(h.word[3], 1);
+	cr_assert_eq(h.end[3], strlen("大学生"));
+	sg_match_free(m);
+}
