@@ -40,7 +40,32 @@ struct sg_check_ctx {
 	struct sg_check_facts		*facts;	/* what the review found in
 						   the documents
 						   (check_review.c) */
+	const struct sg_check_words	*leads;	/* the opening words of
+						   c->sc's figure phrases
+						   (sg_check_leads_new) */
 };
+
+/*
+ * A document's body as lines, each folded (sg_schema_fold) once when
+ * first asked for, so that the figure reader and the review share one
+ * folding.  One thread's: a document is read on one thread.
+ */
+struct sg_check_lines {
+	size_t	  n;
+	char	**raw;
+	char	**f;		/* NULL until sg_check_lines_fold */
+};
+/* Splits body (may be NULL) into lines.  Free with sg_check_lines_free. */
+struct sg_check_lines *sg_check_lines_new(const char *body);
+/* Line k folded; owned by ls. */
+const char *sg_check_lines_fold(struct sg_check_lines *ls, size_t k);
+void sg_check_lines_free(struct sg_check_lines *ls);
+
+/* check_figures.c: the opening words (up to the first '{') of every
+ * figure's phrases of sc, in a row, with their automaton; NULL if sc has
+ * none.  Free with sg_check_leads_free. */
+struct sg_check_words *sg_check_leads_new(const struct sg_schema *sc);
+void sg_check_leads_free(struct sg_check_words *l);
 
 /*
  * The statements the Markdown body of doc (read by the caller) makes of
@@ -49,7 +74,7 @@ struct sg_check_ctx {
  * sg_check_text_join.
  */
 struct sg_check_text *sg_check_doc_text(const struct sg_check_ctx *c,
-    const struct sg_doc *doc, const char *body);
+    const struct sg_doc *doc, struct sg_check_lines *body);
 /* Appends the statements of t (a later document's) to c->text; t is
  * taken. */
 void sg_check_text_join(struct sg_check_ctx *c, struct sg_check_text *t);
@@ -195,7 +220,8 @@ const char *sg_check_line_word(const struct sg_check_line *l,
  * sg_check_doc_text is.
  */
 struct sg_check_facts *sg_check_review_doc(const struct sg_check_ctx *c,
-    const struct sg_doc *doc, const char *body, struct sg_check_text *t);
+    const struct sg_doc *doc, struct sg_check_lines *body,
+    struct sg_check_text *t);
 /* The rules across documents and over the report's CSV files, with the
  * facts of every document in c->facts. */
 void sg_check_review(struct sg_check_ctx *c);
