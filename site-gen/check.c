@@ -410,9 +410,12 @@ doc_job(void *arg, size_t i)
 	struct sg_check_ctx c = *j->c;
 	struct sg_doc *doc = j->docs[i];
 	struct sg_check_lines *lines;
+	struct sg_check_memo memo[SG_CHECK_MEMO] = {{0}};
 	const char *body;
 	char *text;
 
+	/* This thread's own memo: the run's is the calling thread's. */
+	c.memo = memo;
 	c.d = &j->res[i].d;
 	c.text = NULL;
 	sg_doc_read(doc, &text, &body, c.d);
@@ -561,8 +564,9 @@ int
 sg_check_run(struct sg_site *site, int year, const struct sg_check_opts *opts,
     struct sg_diag *d)
 {
+	struct sg_check_memo memo[SG_CHECK_MEMO] = {{0}};
 	struct sg_check_ctx c = {site, NULL, NULL, opts, d, NULL, NULL, NULL,
-	    NULL};
+	    NULL, memo};
 	struct sg_check_data *data = sg_check_data_load(site, d);
 	int n = 0;
 

@@ -6,6 +6,7 @@
  * file is a mapping of keys to lists of strings (a scalar is a list of
  * one; a list inside a list is one entry, its items joined by tabs).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -248,17 +249,35 @@ sg_check_words(const struct sg_check_ctx *c, const char *group,
     const char *key)
 {
 	char buf[128];
-	size_t g = strlen(group), k = strlen(key);
+	size_t g, k;
 	const struct sg_check_words *l;
+	struct sg_check_memo *e = NULL;
 
-	/* Called in the rules' inner loops: no printf. */
+	/* Called in the rules' inner loops: no printf, and the answer for
+	 * the same literals remembered. */
+	if (c->memo) {
+		uint64_t h = ((uint64_t)(uintptr_t)key * 31 +
+		    (uint64_t)(uintptr_t)group) * 0x9E3779B97F4A7C15u;
+		e = &c->memo[(h >> 56) % SG_CHECK_MEMO];
+		if (e->key == key && e->group == group)
+			return e->w;
+	}
+	g = strlen(group);
+	k = strlen(key);
 	if (c->data == NULL || g + k + 2 > sizeof(buf))
 		return &empty;
 	memcpy(buf, group, g);
 	buf[g] = '/';
 	memcpy(buf + g + 1, key, k + 1);
 	l = sg_map_get(&c->data->lists, buf);
-	return l ? l : &empty;
+	if (l == NULL)
+		l = &empty;
+	if (e) {
+		e->group = group;
+		e->key = key;
+		e->w = l;
+	}
+	return l;
 }
 
 const struct sg_strv *

@@ -26,6 +26,14 @@ struct sg_schema;
 struct sg_schema_table;
 struct sg_site;
 
+/* What sg_check_words found for a group and key, by their addresses: the
+ * rules ask for their lists by literal names in their inner loops. */
+struct sg_check_memo {
+	const char			*group, *key;
+	const struct sg_check_words	*w;
+};
+#define SG_CHECK_MEMO	256
+
 struct sg_check_ctx {
 	struct sg_site			*s;
 	struct sg_report		*r;	/* the report checked, or NULL */
@@ -43,6 +51,8 @@ struct sg_check_ctx {
 	const struct sg_check_words	*leads;	/* the opening words of
 						   c->sc's figure phrases
 						   (sg_check_leads_new) */
+	struct sg_check_memo		*memo;	/* SG_CHECK_MEMO entries of
+						   one thread's, or NULL */
 };
 
 /*
@@ -137,7 +147,8 @@ struct sg_check_words {
 	size_t			 id;	/* its place in sg_check_scan's
 					   found */
 };
-/* The words of key in group's file; an empty list if none. */
+/* The words of key in group's file; an empty list if none.  group and
+ * key are string literals (c->memo remembers them by address). */
 const struct sg_check_words *sg_check_words(const struct sg_check_ctx *c,
     const char *group, const char *key);
 /* The same words as a plain list. */

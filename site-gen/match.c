@@ -5,7 +5,10 @@
  * that no word uses share class 0, which keeps a table row as wide as the
  * word list's alphabet (a list of Chinese words uses a few dozen bytes).
  * A state's depth tells a trie edge (depth + 1) from a fall back, which
- * lets sg_match_at walk the trie alone.
+ * lets sg_match_at walk the trie alone.  Once built, the table holds row
+ * offsets (state << shift, rows a power of two wide) and hit[] says
+ * whether any word ends at a state: a byte of text costs a few
+ * instructions.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,7 +21,9 @@
 
 struct sg_match {
 	unsigned char	 cls[256];	/* byte → class; 0: in no word */
-	size_t		 ncls;
+	size_t		 ncls;		/* a power of two */
+	unsigned	 shift;		/* log2 of ncls */
+	unsigned char	*hit;		/* a word ends at the state */
 	size_t		 nstates;
 	uint32_t	*delta;		/* nstates × ncls */
 	uint32_t	*depth;		/* length of the state's string */
@@ -64,6 +69,9 @@ sg_match_new(const char *const *words, size_t n)
 		    *p; p++)
 			if (m->cls[*p] == 0)
 				m->cls[*p] = (unsigned char)m->ncls++;
+	while (((size_t)1 << m->shift) < m->ncls)
+		m->shift++;
+	m->ncls = (size_t)1 << m->shift;
 	new_state(m, &cap, 0);
 	m->nwords = n;
 	m->same = sg_xmalloc((n ? n : 1) * sizeof(*m->same));
@@ -128,6 +136,11 @@ sg_match_new(const char *const *words, size_t n)
 	}
 	free(fail);
 	free(queue);
+	m->hit = sg_xmalloc(m->nstates);
+	for (size_t q = 0; q < m->nstates; q++)
+		m->hit[q] = m->own[q] != NONE || m->dict[q] != 0;
+	for (size_t k = 0; k < m->nstates * m->ncls; k++)
+		m->delta[k] <<= m->shift;
 	return m;
 }
 
@@ -142,6 +155,7 @@ sg_match_free(struct sg_match *m)
 	free(m->out);
 	free(m->dict);
 	free(m->same);
+	free(m->hit);
 	free(m);
 }
 
@@ -153,11 +167,11 @@ sg_match_at(const struct sg_match *m, const char *s)
 	size_t best = 0;
 
 	for (size_t i = 0; p[i]; i++) {
-		uint32_t u = m->delta[q * m->ncls + m->cls[p[i]]];
+		uint32_t u = m->delta[q + m->cls[p[i]]] >> m->shift;
 		if (m->depth[u] != i + 1)
 			break;
-		q = u;
-		if (m->own[q] != NONE)
+		q = u << m->shift;
+		if (m->own[u] != NONE)
 			best = i + 1;
 	}
 	return best;
@@ -170,8 +184,9 @@ sg_match_first(const struct sg_match *m, const char *s)
 	uint32_t q = 0, best = NONE;
 
 	for (; *p; p++) {
-		q = m->delta[q * m->ncls + m->cls[*p]];
-		if (m->out[q] < best && (best = m->out[q]) == 0)
+		q = m->delta[q + m->cls[*p]];
+		if (m->hit[q >> m->shift] && m->out[q >> m->shift] < best &&
+		    (best = m->out[q >> m->shift]) == 0)
 			break;
 	}
 	return best == NONE ? SG_MATCH_NONE : best;
@@ -185,8 +200,11 @@ sg_match_each(const struct sg_match *m, const char *s,
 	uint32_t q = 0;
 
 	for (size_t i = 0; p[i]; i++) {
-		q = m->delta[q * m->ncls + m->cls[p[i]]];
-		for (uint32_t t = m->own[q] != NONE ? q : m->dict[q]; t != 0;
+		q = m->delta[q + m->cls[p[i]]];
+		if (!m->hit[q >> m->shift])
+			continue;
+		uint32_t u = q >> m->shift;
+		for (uint32_t t = m->own[u] != NONE ? u : m->dict[u]; t != 0;
 		    t = m->dict[t])
 			for (uint32_t w = m->own[t]; w != NONE; w = m->same[w])
 				fn(arg, w, i + 1);
