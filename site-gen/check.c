@@ -409,18 +409,24 @@ doc_job(void *arg, size_t i)
 	struct doc_jobs *j = arg;
 	struct sg_check_ctx c = *j->c;
 	struct sg_doc *doc = j->docs[i];
+	struct sg_check_lines *lines;
+	struct sg_check_memo memo[SG_CHECK_MEMO] = {{0}};
 	const char *body;
 	char *text;
 
+	/* This thread's own memo: the run's is the calling thread's. */
+	c.memo = memo;
 	c.d = &j->res[i].d;
 	c.text = NULL;
 	sg_doc_read(doc, &text, &body, c.d);
 	scan(&c, doc->path, text, 0, &doc->public, 0);
+	lines = sg_check_lines_new(body);
 	if (c.sc)
-		j->res[i].text = sg_check_doc_text(&c, doc, body);
+		j->res[i].text = sg_check_doc_text(&c, doc, lines);
 	if (body)
-		j->res[i].facts = sg_check_review_doc(&c, doc, body,
+		j->res[i].facts = sg_check_review_doc(&c, doc, lines,
 		    j->res[i].text);
+	sg_check_lines_free(lines);
 	free(text);
 }
 
@@ -485,7 +491,12 @@ check_report(struct sg_check_ctx *c)
 	for (size_t i = 0; i < r->ncases; i++)
 		j.docs[n++] = &r->cases[i].doc;
 	j.res = sg_xcalloc(n + 1, sizeof(*j.res));
+	/* The figures' phrases, looked for in every line: found at once. */
+	struct sg_check_words *leads = c->sc ? sg_check_leads_new(c->sc) : NULL;
+	c->leads = leads;
 	sg_pool_run(n, doc_job, &j);
+	c->leads = NULL;
+	sg_check_leads_free(leads);
 	c->facts = sg_xcalloc(1, sizeof(*c->facts));
 	for (size_t i = 0; i < n; i++) {
 		struct sg_check_facts *f = j.res[i].facts;
@@ -553,7 +564,9 @@ int
 sg_check_run(struct sg_site *site, int year, const struct sg_check_opts *opts,
     struct sg_diag *d)
 {
-	struct sg_check_ctx c = {site, NULL, NULL, opts, d, NULL, NULL, NULL};
+	struct sg_check_memo memo[SG_CHECK_MEMO] = {{0}};
+	struct sg_check_ctx c = {site, NULL, NULL, opts, d, NULL, NULL, NULL,
+	    NULL, memo};
 	struct sg_check_data *data = sg_check_data_load(site, d);
 	int n = 0;
 

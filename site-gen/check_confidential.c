@@ -44,21 +44,25 @@ closes(const char *s)
 
 /*
  * The first mark in folded text f, whose whole is whole (a heading's text
- * or a cell), or NULL; *at and *len say where.
+ * or a cell), or NULL; *at and *len say where.  l: the line whose whole
+ * folded text f is (its scan says which marks it has), or NULL.
  */
 static const char *
-find_mark(const struct sg_check_ctx *c, const char *f, int whole, size_t *at,
-    size_t *len)
+find_mark(const struct sg_check_ctx *c, const struct sg_check_line *l,
+    const char *f, int whole, size_t *at, size_t *len)
 {
-	const struct sg_strv *marks = sg_check_list(c, "confidential", "marks");
-	const struct sg_strv *alone = sg_check_list(c, "confidential",
+	const struct sg_check_words *marks = sg_check_words(c, "confidential",
+	    "marks");
+	const struct sg_check_words *alone = sg_check_words(c, "confidential",
 	    "standalone");
 	const struct sg_strv *benign = sg_check_list(c, "confidential",
 	    "benign");
 	char *g;
 	const char *r = NULL;
 
-	if (sg_check_word_in(marks, f) == NULL &&
+	if (l ? sg_check_line_word(l, marks) == NULL &&
+	    sg_check_line_word(l, alone) == NULL :
+	    sg_check_word_in(marks, f) == NULL &&
 	    sg_check_word_in(alone, f) == NULL)
 		return NULL;
 	/* Blank out the phrases that mark nothing. */
@@ -132,7 +136,7 @@ sg_check_confidential_line(struct sg_check_ctx *c,
 		where = "in a heading";
 	} else if (strstr(f, "](") && strchr(f, '"'))
 		where = "in a caption";
-	if (find_mark(c, f, l->heading, &at, &len))
+	if (find_mark(c, f == l->f ? l : NULL, f, l->heading, &at, &len))
 		emit(c, l->file, l->line, where, f, at, len);
 }
 
@@ -145,7 +149,7 @@ scan_table(struct sg_check_ctx *c, const struct sg_data *dt)
 		for (size_t col = 0; col < t->ncols; col++) {
 			char *f = sg_schema_fold(t->cells[r][col]);
 			size_t at, len;
-			if (find_mark(c, f, 1, &at, &len)) {
+			if (find_mark(c, NULL, f, 1, &at, &len)) {
 				emit(c, dt->path, t->lines[r], "in a table cell",
 				    f, at, len);
 				free(f);

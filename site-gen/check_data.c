@@ -6,6 +6,7 @@
  * file is a mapping of keys to lists of strings (a scalar is a list of
  * one; a list inside a list is one entry, its items joined by tabs).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "config.h"
 #include "data.h"
 #include "diag.h"
+#include "match.h"
 #include "schema.h"
 #include "sg.h"
 #include "source.h"
@@ -23,12 +25,17 @@ static const char *const groups[] = {"confidential", "minors",
     "identifiers", "prose", "years", "dates", "names", "trend", NULL};
 
 struct sg_check_data {
-	struct sg_map	 lists;		/* "group/key" → struct sg_strv * */
+	struct sg_map	 lists;		/* "group/key" →
+					   struct sg_check_words * */
 	struct sg_strv	 keys;		/* the map's keys, to free */
 	struct sg_map	 surnames;	/* each single surname (minors.yml) */
+	struct sg_match	*all;		/* the words of every list, so that
+					   a line is read once for all */
+	size_t		*all_list;	/* word of all → its list's id */
+	size_t		*all_idx;	/* → its index in that list */
 };
 
-static const struct sg_strv empty;
+static const struct sg_check_words empty;
 
 /* Reads group's file into text; sets *path to where it was found.
  * Returns 0, or -1 if there is none. */
@@ -105,10 +112,11 @@ load_group(struct sg_check_data *cd, struct sg_site *s, const char *group,
 		    p < root->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = yaml_document_get_node(&y.doc, p->key);
 			yaml_node_t *v = yaml_document_get_node(&y.doc, p->value);
-			struct sg_strv *l = sg_xcalloc(1, sizeof(*l));
+			struct sg_check_words *wl = sg_xcalloc(1, sizeof(*wl));
+			struct sg_strv *l = &wl->w;
 			char *key, *kn;
 			if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE) {
-				free(l);
+				free(wl);
 				continue;
 			}
 			kn = scalar(k);
@@ -151,11 +159,14 @@ load_group(struct sg_check_data *cd, struct sg_site *s, const char *group,
 			}
 			if (sg_map_get(&cd->lists, key)) {
 				sg_strv_clear(l);
-				free(l);
+				free(wl);
 				free(key);
 				continue;
 			}
-			sg_map_put(&cd->lists, key, l);
+			/* Built once a run: the rules look for the words of
+			 * a list in every line. */
+			wl->m = sg_match_new((const char *const *)l->v, l->n);
+			sg_map_put(&cd->lists, key, wl);
 			sg_strv_push(&cd->keys, key);
 		}
 	}
@@ -169,12 +180,33 @@ sg_check_data_load(struct sg_site *s, struct sg_diag *d)
 {
 	struct sg_check_data *cd = sg_xcalloc(1, sizeof(*cd));
 
+	const struct sg_check_words *wl;
 	const struct sg_strv *l;
+	const char **all = NULL;
+	size_t nall = 0;
 
 	for (size_t i = 0; groups[i]; i++)
 		load_group(cd, s, groups[i], d);
+	for (size_t k = 0; k < cd->keys.n; k++) {
+		struct sg_check_words *w = sg_map_get(&cd->lists,
+		    cd->keys.v[k]);
+		w->id = k;
+		all = sg_xrealloc(all, (nall + w->w.n + 1) * sizeof(*all));
+		cd->all_list = sg_xrealloc(cd->all_list, (nall + w->w.n + 1) *
+		    sizeof(*cd->all_list));
+		cd->all_idx = sg_xrealloc(cd->all_idx, (nall + w->w.n + 1) *
+		    sizeof(*cd->all_idx));
+		for (size_t i = 0; i < w->w.n; i++, nall++) {
+			all[nall] = w->w.v[i];
+			cd->all_list[nall] = k;
+			cd->all_idx[nall] = i;
+		}
+	}
+	cd->all = sg_match_new(all, nall);
+	free(all);
 	/* Names are looked for at every character: the surnames as a set. */
-	if ((l = sg_map_get(&cd->lists, "minors/surnames")) != NULL)
+	if ((wl = sg_map_get(&cd->lists, "minors/surnames")) != NULL &&
+	    (l = &wl->w) != NULL)
 		for (size_t i = 0; i < l->n; i++)
 			for (const char *p = l->v[i]; *p;) {
 				const char *q = p;
@@ -197,32 +229,62 @@ sg_check_data_free(struct sg_check_data *cd)
 	if (cd == NULL)
 		return;
 	for (size_t i = 0; i < cd->keys.n; i++) {
-		struct sg_strv *l = sg_map_get(&cd->lists, cd->keys.v[i]);
-		sg_strv_clear(l);
-		free(l);
+		struct sg_check_words *wl = sg_map_get(&cd->lists,
+		    cd->keys.v[i]);
+		sg_strv_clear(&wl->w);
+		sg_match_free(wl->m);
+		free(wl);
 	}
 	sg_map_clear(&cd->lists);
 	sg_map_clear(&cd->surnames);
+	sg_match_free(cd->all);
+	free(cd->all_list);
+	free(cd->all_idx);
 	sg_strv_clear(&cd->keys);
 	free(cd);
 }
 
-const struct sg_strv *
-sg_check_list(const struct sg_check_ctx *c, const char *group,
+const struct sg_check_words *
+sg_check_words(const struct sg_check_ctx *c, const char *group,
     const char *key)
 {
 	char buf[128];
-	size_t g = strlen(group), k = strlen(key);
-	const struct sg_strv *l;
+	size_t g, k;
+	const struct sg_check_words *l;
+	struct sg_check_memo *e = NULL;
 
-	/* Called in the rules' inner loops: no printf. */
+	/* Called in the rules' inner loops: no printf, and the answer for
+	 * the same literals remembered. */
+	if (c->memo) {
+		uint64_t h = ((uint64_t)(uintptr_t)key * 31 +
+		    (uint64_t)(uintptr_t)group) * 0x9E3779B97F4A7C15u;
+		e = &c->memo[(h >> 56) % SG_CHECK_MEMO];
+		if (e->key == key && e->group == group)
+			return e->w;
+	}
+	g = strlen(group);
+	k = strlen(key);
 	if (c->data == NULL || g + k + 2 > sizeof(buf))
 		return &empty;
 	memcpy(buf, group, g);
 	buf[g] = '/';
 	memcpy(buf + g + 1, key, k + 1);
 	l = sg_map_get(&c->data->lists, buf);
-	return l ? l : &empty;
+	if (l == NULL)
+		l = &empty;
+	if (e) {
+		e->group = group;
+		e->key = key;
+		e->w = l;
+	}
+	return l;
+}
+
+const struct sg_strv *
+sg_check_list(const struct sg_check_ctx *c, const char *group,
+    const char *key)
+{
+	return &sg_check_words(c, group, key)->w;
 }
 
 int
@@ -240,23 +302,61 @@ sg_check_surname(const struct sg_check_ctx *c, const char *s, size_t n)
 /* ---- words in folded text ---- */
 
 size_t
-sg_check_word_at(const struct sg_strv *words, const char *s)
+sg_check_word_at(const struct sg_check_words *words, const char *s)
 {
-	size_t best = 0;
-
-	for (size_t i = 0; i < words->n; i++) {
-		size_t n = strlen(words->v[i]);
-		if (n > best && strncmp(s, words->v[i], n) == 0)
-			best = n;
-	}
-	return best;
+	return words->m ? sg_match_at(words->m, s) : 0;
 }
 
 const char *
-sg_check_word_in(const struct sg_strv *words, const char *s)
+sg_check_word_in(const struct sg_check_words *words, const char *s)
 {
-	for (size_t i = 0; i < words->n; i++)
-		if (*words->v[i] && strstr(s, words->v[i]))
-			return words->v[i];
-	return NULL;
+	size_t i = words->m ? sg_match_first(words->m, s) : SG_MATCH_NONE;
+
+	return i == SG_MATCH_NONE ? NULL : words->w.v[i];
+}
+
+size_t
+sg_check_nlists(const struct sg_check_ctx *c)
+{
+	return c->data ? c->data->keys.n : 0;
+}
+
+struct scan {
+	const struct sg_check_data	*cd;
+	size_t				*found;
+};
+
+static void
+scan_hit(void *arg, size_t word, size_t end)
+{
+	struct scan *sc = arg;
+	size_t l = sc->cd->all_list[word], i = sc->cd->all_idx[word];
+
+	(void)end;
+	if (sc->found[l] == SG_MATCH_NONE || i < sc->found[l])
+		sc->found[l] = i;
+}
+
+void
+sg_check_scan(const struct sg_check_ctx *c, const char *f, size_t *found)
+{
+	struct scan sc = {c->data, found};
+
+	for (size_t i = 0; i < sg_check_nlists(c); i++)
+		found[i] = SG_MATCH_NONE;
+	if (c->data && c->data->all)
+		sg_match_each(c->data->all, f, scan_hit, &sc);
+}
+
+const char *
+sg_check_line_word(const struct sg_check_line *l,
+    const struct sg_check_words *words)
+{
+	size_t i;
+
+	if (l->found == NULL)
+		return sg_check_word_in(words, l->f);
+	if (words->m == NULL || (i = l->found[words->id]) == SG_MATCH_NONE)
+		return NULL;
+	return words->w.v[i];
 }

@@ -156,9 +156,12 @@ invalid_dates(struct sg_check_ctx *c, const char *file, int line,
 
 /* The first cut-off date of folded f, as YYYYMMDD, or 0. */
 static long
-cutoff_in(const struct sg_check_ctx *c, const char *f)
+cutoff_in(const struct sg_check_ctx *c, const struct sg_check_line *l,
+    const char *f)
 {
-	const char *w = sg_check_word_in(sg_check_list(c, "dates", "cutoff"), f);
+	const struct sg_check_words *cw = sg_check_words(c, "dates", "cutoff");
+	const char *w = l ? sg_check_line_word(l, cw) :
+	    sg_check_word_in(cw, f);
 	const char *p;
 	struct date d;
 
@@ -179,7 +182,7 @@ sg_check_dates_line(struct sg_check_ctx *c, const struct sg_check_line *l,
 	long cut;
 
 	invalid_dates(c, l->file, l->line, l->f);
-	if ((cut = cutoff_in(c, l->f)) != 0) {
+	if ((cut = cutoff_in(c, l, l->f)) != 0) {
 		struct sg_check_fact *x = sg_check_fact_add(out, SG_FACT_CUTOFF,
 		    NULL, NULL, sg_xstrdup(l->f), l->file, l->line);
 		x->v = (double)cut;
@@ -263,7 +266,7 @@ sg_check_dates(struct sg_check_ctx *c)
 				char *f = sg_schema_fold(t->cells[r][col]);
 				long k;
 				invalid_dates(c, dt->path, t->lines[r], f);
-				if (cut == 0 && (k = cutoff_in(c, f)) != 0) {
+				if (cut == 0 && (k = cutoff_in(c, NULL, f)) != 0) {
 					cut = k;
 					at = t->lines[r];
 				}

@@ -14,6 +14,7 @@
 #include "check_int.h"
 #include "diag.h"
 #include "indicators.h"
+#include "match.h"
 #include "schema.h"
 #include "sg.h"
 #include "table.h"
@@ -380,14 +381,17 @@ sg_check_text_free(struct sg_check_text *t)
 static void
 line_stmts(const struct sg_check_ctx *c, const char *file, int line,
     const char *f, const struct sg_strv *pats, char *const *leads,
-    struct stmts *out)
+    const unsigned char *has, struct stmts *out)
 {
 	size_t first = out->n;
 
 	for (size_t k = 0; k < pats->n; k++) {
-		/* Jump to where the phrase's opening words are. */
+		/* Jump to where the phrase's opening words are: nowhere, if
+		 * the line's one reading did not find them. */
 		const char *lead = leads[k];
 		size_t ll = strlen(lead);
+		if (ll && !has[k])
+			continue;
 		for (size_t i = 0; f[i]; i++) {
 			double v = 0;
 			int dec = 0, approx = 0;
@@ -418,41 +422,75 @@ line_stmts(const struct sg_check_ctx *c, const char *file, int line,
 	}
 }
 
+struct sg_check_words *
+sg_check_leads_new(const struct sg_schema *sc)
+{
+	const struct sg_schema_checks *k = &sc->checks;
+	struct sg_check_words *l = sg_xcalloc(1, sizeof(*l));
+
+	/* Every figure's phrases in a row, by their opening words. */
+	for (size_t i = 0; i < k->nfigs; i++)
+		for (size_t x = 0; x < k->figs[i].text.n; x++)
+			sg_strv_push(&l->w, sg_xstrndup(k->figs[i].text.v[x],
+			    strcspn(k->figs[i].text.v[x], "{")));
+	if (l->w.n == 0) {
+		free(l);
+		return NULL;
+	}
+	l->m = sg_match_new((const char *const *)l->w.v, l->w.n);
+	return l;
+}
+
+void
+sg_check_leads_free(struct sg_check_words *l)
+{
+	if (l == NULL)
+		return;
+	sg_strv_clear(&l->w);
+	sg_match_free(l->m);
+	free(l);
+}
+
+static void
+lead_hit(void *arg, size_t word, size_t end)
+{
+	unsigned char *has = arg;
+
+	(void)end;
+	has[word] = 1;
+}
+
 struct sg_check_text *
 sg_check_doc_text(const struct sg_check_ctx *c, const struct sg_doc *doc,
-    const char *body)
+    struct sg_check_lines *body)
 {
 	const struct sg_schema_checks *k = &c->sc->checks;
+	const struct sg_check_words *leads = c->leads;
 	struct sg_check_text *t = sg_xcalloc(1, sizeof(*t));
-	struct sg_strv leads = {0};
-	const char *p = body;
+	unsigned char *has;
 	int line = doc->body_line;
 
 	t->n = k->nfigs;
 	t->figs = sg_xcalloc(t->n + 1, sizeof(*t->figs));
-	/* Every figure's phrases in a row, by their opening words. */
-	for (size_t i = 0; i < k->nfigs; i++)
-		for (size_t x = 0; x < k->figs[i].text.n; x++)
-			sg_strv_push(&leads, sg_xstrndup(k->figs[i].text.v[x],
-			    strcspn(k->figs[i].text.v[x], "{")));
-	/* Folding is the costly part: each line is folded once for all the
-	 * figures and dropped. */
-	while (leads.n && *p) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p), at = 0;
-		char *raw = sg_xstrndup(p, len), *f = sg_schema_fold(raw);
+	if (leads == NULL)
+		return t;
+	has = sg_xcalloc(leads->w.n, 1);
+	/* Each line is folded once for all the figures (and the review),
+	 * and read once for the opening words of all their phrases. */
+	for (size_t n = 0; n < body->n; n++, line++) {
+		const char *f = sg_check_lines_fold(body, n);
+		size_t at = 0;
+		memset(has, 0, leads->w.n);
+		sg_match_each(leads->m, f, lead_hit, has);
 		for (size_t i = 0; i < k->nfigs; i++) {
 			if (k->figs[i].text.n)
 				line_stmts(c, doc->path, line, f,
-				    &k->figs[i].text, leads.v + at, &t->figs[i]);
+				    &k->figs[i].text, leads->w.v + at, has + at,
+				    &t->figs[i]);
 			at += k->figs[i].text.n;
 		}
-		free(raw);
-		free(f);
-		line++;
-		p += len + (e ? 1 : 0);
 	}
-	sg_strv_clear(&leads);
+	free(has);
 	return t;
 }
 

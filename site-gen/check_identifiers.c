@@ -16,6 +16,7 @@
 #include "util.h"
 
 #define L(k) sg_check_list(c, "identifiers", k)
+#define W(k) sg_check_words(c, "identifiers", k)
 
 static int
 is_d(char ch)
@@ -168,7 +169,7 @@ sg_check_identifiers_line(struct sg_check_ctx *c,
 	const char *bw;
 
 	find_address(c, l->file, l->line, f);
-	if ((bw = sg_check_word_in(L("birth_words"), f)) == NULL)
+	if ((bw = sg_check_line_word(l, W("birth_words"))) == NULL)
 		return;
 	/* A sentence that starts with a name (张三，男，2008年3月出生) and
 	 * states a birth date. */
@@ -183,7 +184,7 @@ sg_check_identifiers_line(struct sg_check_ctx *c,
 			if (n && (sent[n] == ',' || sent[n] == '(' ||
 			    strncmp(sent + n, "、", 3) == 0 ||
 			    strncmp(sent + n, "同学", 6) == 0) && dated &&
-			    sg_check_word_in(L("birth_words"), sent)) {
+			    sg_check_word_in(W("birth_words"), sent)) {
 				char *nm = sg_xstrndup(sent, n);
 				char *m = sg_check_mask_name(nm);
 				sg_check_emit(c, SG_RULE_PRIVACY_BIRTHDATE, l->file,

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "check_rules.h"
+#include "util.h"
 
 /* A rule: an index into check.c's table, one per row of check_rules.h. */
 enum sg_check_rule_id {
@@ -25,6 +26,14 @@ struct sg_schema;
 struct sg_schema_table;
 struct sg_site;
 
+/* What sg_check_words found for a group and key, by their addresses: the
+ * rules ask for their lists by literal names in their inner loops. */
+struct sg_check_memo {
+	const char			*group, *key;
+	const struct sg_check_words	*w;
+};
+#define SG_CHECK_MEMO	256
+
 struct sg_check_ctx {
 	struct sg_site			*s;
 	struct sg_report		*r;	/* the report checked, or NULL */
@@ -39,7 +48,34 @@ struct sg_check_ctx {
 	struct sg_check_facts		*facts;	/* what the review found in
 						   the documents
 						   (check_review.c) */
+	const struct sg_check_words	*leads;	/* the opening words of
+						   c->sc's figure phrases
+						   (sg_check_leads_new) */
+	struct sg_check_memo		*memo;	/* SG_CHECK_MEMO entries of
+						   one thread's, or NULL */
 };
+
+/*
+ * A document's body as lines, each folded (sg_schema_fold) once when
+ * first asked for, so that the figure reader and the review share one
+ * folding.  One thread's: a document is read on one thread.
+ */
+struct sg_check_lines {
+	size_t	  n;
+	char	**raw;
+	char	**f;		/* NULL until sg_check_lines_fold */
+};
+/* Splits body (may be NULL) into lines.  Free with sg_check_lines_free. */
+struct sg_check_lines *sg_check_lines_new(const char *body);
+/* Line k folded; owned by ls. */
+const char *sg_check_lines_fold(struct sg_check_lines *ls, size_t k);
+void sg_check_lines_free(struct sg_check_lines *ls);
+
+/* check_figures.c: the opening words (up to the first '{') of every
+ * figure's phrases of sc, in a row, with their automaton; NULL if sc has
+ * none.  Free with sg_check_leads_free. */
+struct sg_check_words *sg_check_leads_new(const struct sg_schema *sc);
+void sg_check_leads_free(struct sg_check_words *l);
 
 /*
  * The statements the Markdown body of doc (read by the caller) makes of
@@ -48,7 +84,7 @@ struct sg_check_ctx {
  * sg_check_text_join.
  */
 struct sg_check_text *sg_check_doc_text(const struct sg_check_ctx *c,
-    const struct sg_doc *doc, const char *body);
+    const struct sg_doc *doc, struct sg_check_lines *body);
 /* Appends the statements of t (a later document's) to c->text; t is
  * taken. */
 void sg_check_text_join(struct sg_check_ctx *c, struct sg_check_text *t);
@@ -102,15 +138,29 @@ struct sg_check_data;
 struct sg_check_data *sg_check_data_load(struct sg_site *s,
     struct sg_diag *d);
 void sg_check_data_free(struct sg_check_data *cd);
-/* The folded words of key in group's file; an empty list if none. */
+/* A word list of the data: its folded words, and the automaton that
+ * finds them (built once a run, by sg_check_data_load). */
+struct sg_match;
+struct sg_check_words {
+	struct sg_strv		 w;
+	struct sg_match		*m;	/* NULL for an empty list */
+	size_t			 id;	/* its place in sg_check_scan's
+					   found */
+};
+/* The words of key in group's file; an empty list if none.  group and
+ * key are string literals (c->memo remembers them by address). */
+const struct sg_check_words *sg_check_words(const struct sg_check_ctx *c,
+    const char *group, const char *key);
+/* The same words as a plain list. */
 const struct sg_strv *sg_check_list(const struct sg_check_ctx *c,
     const char *group, const char *key);
 /* 1 if the n bytes at s are one of the single surnames of minors.yml. */
 int sg_check_surname(const struct sg_check_ctx *c, const char *s, size_t n);
 /* The length of the longest of words that s starts with, or 0. */
-size_t sg_check_word_at(const struct sg_strv *words, const char *s);
-/* The first of words that s contains, or NULL. */
-const char *sg_check_word_in(const struct sg_strv *words, const char *s);
+size_t sg_check_word_at(const struct sg_check_words *words, const char *s);
+/* The first of words (in the list's order) that s contains, or NULL. */
+const char *sg_check_word_in(const struct sg_check_words *words,
+    const char *s);
 
 /* What the review keeps of a document once its text is gone. */
 enum sg_check_fact_kind {
@@ -159,7 +209,20 @@ struct sg_check_line {
 	const char	*raw;		/* as written */
 	const char	*f;		/* folded (sg_schema_fold) */
 	int		 heading;	/* a # heading */
+	const size_t	*found;		/* sg_check_scan of f, or NULL */
 };
+
+/*
+ * Reads folded text f once for the words of every list: found[id] (of
+ * sg_check_nlists entries) gets the index of the first of a list's words
+ * (in its order) that f contains, or SG_MATCH_NONE (match.h).
+ */
+size_t sg_check_nlists(const struct sg_check_ctx *c);
+void sg_check_scan(const struct sg_check_ctx *c, const char *f,
+    size_t *found);
+/* sg_check_word_in(words, l->f), from the line's scan. */
+const char *sg_check_line_word(const struct sg_check_line *l,
+    const struct sg_check_words *words);
 
 /*
  * check_review.c: reads the Markdown body of doc line by line with every
@@ -168,7 +231,8 @@ struct sg_check_line {
  * sg_check_doc_text is.
  */
 struct sg_check_facts *sg_check_review_doc(const struct sg_check_ctx *c,
-    const struct sg_doc *doc, const char *body, struct sg_check_text *t);
+    const struct sg_doc *doc, struct sg_check_lines *body,
+    struct sg_check_text *t);
 /* The rules across documents and over the report's CSV files, with the
  * facts of every document in c->facts. */
 void sg_check_review(struct sg_check_ctx *c);

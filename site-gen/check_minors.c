@@ -18,6 +18,7 @@
 #include "util.h"
 
 #define L(k) sg_check_list(c, "minors", k)
+#define W(k) sg_check_words(c, "minors", k)
 
 /* The names of a cell — one, or several split by 、 , ， and spaces —
  * pushed to out; returns how many parts the cell had, 0 if any part is
@@ -69,7 +70,7 @@ is_class_cell(const struct sg_check_ctx *c, const char *cell)
 		const char *e = L("class_ends")->v[i];
 		r = n > strlen(e) && sg_has_suffix(f, e) && strlen(f) <= 24;
 	}
-	r = r || sg_check_word_at(L("class_starts"), f) > 0;
+	r = r || sg_check_word_at(W("class_starts"), f) > 0;
 	/* A year group: 23金石, 22数媒1班. */
 	r = r || (n > 2 && f[0] >= '0' && f[0] <= '9' && f[1] >= '0' &&
 	    f[1] <= '9' && (unsigned char)f[2] >= 0xE4);
@@ -88,7 +89,7 @@ header_is(const struct sg_strv *words, const char *cell)
 }
 
 static int
-mentions(const struct sg_strv *words, const char *s)
+mentions(const struct sg_check_words *words, const char *s)
 {
 	char *f;
 	int r;
@@ -119,9 +120,9 @@ check_table(struct sg_check_ctx *c, const struct sg_data *dt)
 		headerless &= *t->cells[0][col] == '\0';
 		sg_buf_printf(&head, " %s", t->cells[0][col]);
 	}
-	student = mentions(L("student_words"), head.data);
-	adult = mentions(L("adult_words"), cap) ||
-	    (!cap && mentions(L("adult_words"), head.data));
+	student = mentions(W("student_words"), head.data);
+	adult = mentions(W("adult_words"), cap) ||
+	    (!cap && mentions(W("adult_words"), head.data));
 	for (size_t col = 0; col < t->ncols; col++) {
 		const char *h = t->cells[0][col];
 		int scol = !headerless && header_is(L("student_columns"), h);
@@ -185,7 +186,7 @@ check_table(struct sg_check_ctx *c, const struct sg_data *dt)
 					/* A record is a short cell (心理辅导), not
 					 * a name that holds the word (科技辅导员协会). */
 					if (k != col && sg_check_chars(f, strlen(f)) <= 8 &&
-					    sg_check_word_in(L("sensitive"), f))
+					    sg_check_word_in(W("sensitive"), f))
 						sens = 1;
 					for (size_t o = 0; k != col &&
 					    o < L("other_schools")->n; o++)
@@ -232,9 +233,9 @@ void
 sg_check_minors_line(struct sg_check_ctx *c, const struct sg_check_line *l)
 {
 	const char *f = l->f;
-	const struct sg_strv *sens = L("sensitive");
+	const struct sg_check_words *sens = W("sensitive");
 
-	if (sg_check_word_in(sens, f) == NULL || strstr(f, "同学") == NULL)
+	if (sg_check_line_word(l, sens) == NULL || strstr(f, "同学") == NULL)
 		return;
 	/* A named student (张三同学) and a record of that kind in one
 	 * sentence: each sentence read once. */

@@ -44,10 +44,11 @@ void
 sg_check_names_line(struct sg_check_ctx *c, const struct sg_check_line *l,
     struct sg_check_facts *out)
 {
-	const struct sg_strv *titles = sg_check_list(c, "names", "titles");
+	const struct sg_check_words *titles = sg_check_words(c, "names",
+	    "titles");
 	const char *f = l->f;
 
-	if (!sg_check_word_in(titles, f))
+	if (!sg_check_line_word(l, titles))
 		return;
 	for (size_t i = 0; f[i]; i++) {
 		size_t t = sg_check_word_at(titles, f + i), s, n;

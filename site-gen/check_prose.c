@@ -20,6 +20,7 @@
 #include "util.h"
 
 #define L(k) sg_check_list(c, "prose", k)
+#define W(k) sg_check_words(c, "prose", k)
 
 static int
 is_d(char ch)
@@ -145,11 +146,11 @@ sg_check_prose_line(struct sg_check_ctx *c, const struct sg_check_line *l,
 		if (n == 0)
 			continue;
 		e = i + n;
-		if ((a = sg_check_word_at(L("approx"), f + e)) != 0) {
+		if ((a = sg_check_word_at(W("approx"), f + e)) != 0) {
 			approx = 1;
 			e += a;
 		}
-		if ((un = sg_check_word_at(L("units"), f + e)) == 0) {
+		if ((un = sg_check_word_at(W("units"), f + e)) == 0) {
 			i = e - 1;
 			continue;
 		}

@@ -129,8 +129,10 @@ han_at(const char *s)
 size_t
 sg_check_name_at(const struct sg_check_ctx *c, const char *s, int exact)
 {
-	const struct sg_strv *compound = sg_check_list(c, "minors", "compound");
-	const struct sg_strv *masks = sg_check_list(c, "minors", "masks");
+	const struct sg_check_words *compound = sg_check_words(c, "minors",
+	    "compound");
+	const struct sg_check_words *masks = sg_check_words(c, "minors",
+	    "masks");
 	size_t sn = sg_check_word_at(compound, s), n, k = 0, h;
 
 	if (sn == 0 && (h = han_at(s)) != 0 && sg_check_surname(c, s, h))
@@ -159,7 +161,8 @@ sg_check_name_at(const struct sg_check_ctx *c, const char *s, int exact)
 int
 sg_check_masked(const struct sg_check_ctx *c, const char *s)
 {
-	const struct sg_strv *masks = sg_check_list(c, "minors", "masks");
+	const struct sg_check_words *masks = sg_check_words(c, "minors",
+	    "masks");
 	const char *p = s;
 
 	if (*p == '\0')
@@ -233,28 +236,73 @@ table_refs(const struct sg_check_line *l, struct sg_check_facts *out)
 	}
 }
 
-struct sg_check_facts *
-sg_check_review_doc(const struct sg_check_ctx *c0, const struct sg_doc *doc,
-    const char *body, struct sg_check_text *t)
+struct sg_check_lines *
+sg_check_lines_new(const char *body)
 {
-	struct sg_check_ctx c = *c0;
-	struct sg_check_facts *out = sg_xcalloc(1, sizeof(*out));
+	struct sg_check_lines *ls = sg_xcalloc(1, sizeof(*ls));
 	const char *p = body;
-	int line = doc->body_line, fence = 0;
+	size_t cap = 0;
 
 	while (p && *p) {
 		const char *e = strchr(p, '\n');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		char *raw = sg_xstrndup(p, len), *f;
-		struct sg_check_line l = {doc->path, line, raw, NULL, 0};
+		if (ls->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			ls->raw = sg_xrealloc(ls->raw, cap * sizeof(*ls->raw));
+			ls->f = sg_xrealloc(ls->f, cap * sizeof(*ls->f));
+		}
+		ls->raw[ls->n] = sg_xstrndup(p, len);
+		ls->f[ls->n++] = NULL;
+		p += len + (e ? 1 : 0);
+	}
+	return ls;
+}
+
+const char *
+sg_check_lines_fold(struct sg_check_lines *ls, size_t k)
+{
+	if (ls->f[k] == NULL)
+		ls->f[k] = sg_schema_fold(ls->raw[k]);
+	return ls->f[k];
+}
+
+void
+sg_check_lines_free(struct sg_check_lines *ls)
+{
+	if (ls == NULL)
+		return;
+	for (size_t i = 0; i < ls->n; i++) {
+		free(ls->raw[i]);
+		free(ls->f[i]);
+	}
+	free(ls->raw);
+	free(ls->f);
+	free(ls);
+}
+
+struct sg_check_facts *
+sg_check_review_doc(const struct sg_check_ctx *c0, const struct sg_doc *doc,
+    struct sg_check_lines *body, struct sg_check_text *t)
+{
+	struct sg_check_ctx c = *c0;
+	struct sg_check_facts *out = sg_xcalloc(1, sizeof(*out));
+	int line = doc->body_line, fence = 0;
+	size_t *found = sg_xcalloc(sg_check_nlists(c0) + 1, sizeof(*found));
+
+	for (size_t k = 0; k < body->n; k++) {
+		const char *raw = body->raw[k], *f;
+		struct sg_check_line l = {doc->path, line, raw, NULL, 0, NULL};
 		const char *q = raw + strspn(raw, " ");
 
 		if (strncmp(q, "```", 3) == 0 || strncmp(q, "~~~", 3) == 0)
 			fence = !fence;
 		else if (!fence && *q) {
-			f = sg_schema_fold(raw);
+			f = sg_check_lines_fold(body, k);
 			l.f = f;
 			l.heading = *q == '#';
+			/* Every rule's words, in one reading of the line. */
+			sg_check_scan(&c, f, found);
+			l.found = found;
 			table_refs(&l, out);
 			sg_check_confidential_line(&c, &l);
 			sg_check_minors_line(&c, &l);
@@ -264,12 +312,10 @@ sg_check_review_doc(const struct sg_check_ctx *c0, const struct sg_doc *doc,
 			sg_check_names_line(&c, &l, out);
 			sg_check_trend_line(&c, &l);
 			sg_check_prose_line(&c, &l, out, t);
-			free(f);
 		}
-		free(raw);
 		line++;
-		p += len + (e ? 1 : 0);
 	}
+	free(found);
 	return out;
 }
 

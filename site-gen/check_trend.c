@@ -124,12 +124,13 @@ ends(const char *f, size_t i)
 void
 sg_check_trend_line(struct sg_check_ctx *c, const struct sg_check_line *l)
 {
-	const struct sg_strv *up = sg_check_list(c, "trend", "up");
-	const struct sg_strv *down = sg_check_list(c, "trend", "down");
+	const struct sg_check_words *up = sg_check_words(c, "trend", "up");
+	const struct sg_check_words *down = sg_check_words(c, "trend",
+	    "down");
 	const char *f = l->f;
 	int tried = 0;
 
-	if (!sg_check_word_in(up, f) && !sg_check_word_in(down, f))
+	if (!sg_check_line_word(l, up) && !sg_check_line_word(l, down))
 		return;
 	/* A paragraph says so a few times, not thousands. */
 	for (size_t i = 0; f[i] && tried < 50; i++) {

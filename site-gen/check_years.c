@@ -11,7 +11,7 @@
 #include "sg.h"
 #include "util.h"
 
-#define L(k) sg_check_list(c, "years", k)
+#define W(k) sg_check_words(c, "years", k)
 
 static int
 is_d(char ch)
@@ -68,9 +68,9 @@ founded_and_age(struct sg_check_ctx *c, const struct sg_check_line *l,
     struct sg_check_facts *out)
 {
 	const char *f = l->f;
-	const struct sg_strv *founded = L("founded"), *age = L("age");
+	const struct sg_check_words *founded = W("founded"), *age = W("age");
 
-	if (!sg_check_word_in(founded, f) && !sg_check_word_in(age, f))
+	if (!sg_check_line_word(l, founded) && !sg_check_line_word(l, age))
 		return;
 	size_t s = 0;	/* where the sentence holding f[i] starts */
 
@@ -86,9 +86,9 @@ founded_and_age(struct sg_check_ctx *c, const struct sg_check_line *l,
 			while (((unsigned char)f[from] & 0xC0) == 0x80)
 				from++;
 			char *sent = sg_xstrndup(f + from, i - from);
-			int school = sg_check_word_in(L("school_words"), sent) ||
+			int school = sg_check_word_in(W("school_words"), sent) ||
 			    (c->s->school && strstr(sent, c->s->school));
-			if (school && !sg_check_word_in(L("other_words"), sent)) {
+			if (school && !sg_check_word_in(W("other_words"), sent)) {
 				struct sg_check_fact *x = sg_check_fact_add(out,
 				    SG_FACT_FOUNDED, NULL, NULL, sg_xasprintf(
 				    "“%.*s”", (int)(w + 7), f + i), l->file,
@@ -108,7 +108,7 @@ founded_and_age(struct sg_check_ctx *c, const struct sg_check_line *l,
 				approx = 1;
 				e += 3;
 			}
-			if ((u = sg_check_word_at(L("age_units"), f + e)) != 0) {
+			if ((u = sg_check_word_at(W("age_units"), f + e)) != 0) {
 				struct sg_check_fact *x = sg_check_fact_add(out,
 				    SG_FACT_AGE, NULL, NULL, sg_xasprintf("“%.*s”",
 				    (int)(e + u - i), f + i), l->file, l->line);
@@ -134,7 +134,7 @@ list_counts(struct sg_check_ctx *c, const struct sg_check_line *l)
 		int v;
 		if (!is_d(f[i]) || (i > 0 && is_d(f[i - 1])) ||
 		    (v = number(f + i, &n)) < 2 || strncmp(f + i + n, "个", 3) != 0 ||
-		    (w = sg_check_word_at(L("list_nouns"), f + i + n + 3)) == 0)
+		    (w = sg_check_word_at(W("list_nouns"), f + i + n + 3)) == 0)
 			continue;
 		char *noun = sg_xstrndup(f + i + n + 3, w);
 		e = i + n + 3 + w;
@@ -144,11 +144,11 @@ list_counts(struct sg_check_ctx *c, const struct sg_check_line *l)
 		if (f[e] == ':' || f[e] == '(')
 			a = e + 1;
 		else if (f[e] == '.' || f[e] == ',') {
-			size_t k = sg_check_word_at(L("list_leads"), f + e + 1);
+			size_t k = sg_check_word_at(W("list_leads"), f + e + 1);
 			if (k)
 				a = e + 1 + k;
 		} else {
-			size_t k = sg_check_word_at(L("list_leads"), f + e);
+			size_t k = sg_check_word_at(W("list_leads"), f + e);
 			if (k)
 				a = e + k;
 		}

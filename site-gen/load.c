@@ -4,6 +4,7 @@
  * Every problem is a finding with file:line and loading carries on.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -513,96 +514,130 @@ load_chapters(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
 		    "files like 01-overview.md");
 }
 
+/* The cases of a report, read and their front matter parsed on every
+ * core: each file's findings go to its own list, merged in the order of
+ * the file names, so the run says the same on any number of threads. */
+struct case_jobs {
+	struct sg_site		*s;
+	struct sg_report	*r;
+	const char		*dir;
+	const struct sg_strv	*names;
+	struct sg_diag		*d;	/* one a file name */
+	size_t			*slot;	/* file name → its case, or
+					   SIZE_MAX */
+};
+
 static void
-load_cases(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
+case_job(void *arg, size_t i)
 {
 	static const char *const req[] = {"title", NULL};
 	static const char *const ok[] = {"title", "tags", "chapter", "summary",
 	    "number", "date", NULL};
+	struct case_jobs *j = arg;
+	struct sg_site *s = j->s;
+	struct sg_report *r = j->r;
+	struct sg_diag *d = &j->d[i];
+	const char *n = j->names->v[i];
+	char *path;
+	struct sg_case *k;
+	struct sg_fm fm;
+	char *text = NULL;
+	yaml_node_t *root, *tags;
+
+	if (j->slot[i] == SIZE_MAX)
+		return;
+	path = sg_xasprintf("%s/%s", j->dir, n);
+	k = &r->cases[j->slot[i]];
+	k->chapter = -1;
+	k->n = isdigit((unsigned char)n[0]) ? atoi(n) : 0;
+	if (load_doc(s, &k->doc, path, req, ok, "a case's front matter",
+	    &fm, &text, d) == 0) {
+		root = sg_config_root(&fm.yaml);
+		const char *v = sg_config_str(&fm.yaml, root, "number");
+		if (v)
+			k->n = atoi(v);
+		k->summary = dupnull(sg_config_str(&fm.yaml, root,
+		    "summary"));
+		if ((v = sg_config_str(&fm.yaml, root, "chapter")))
+			k->fm_chapter = atoi(v);
+		tags = sg_config_get(&fm.yaml, root, "tags");
+		if (tags && tags->type == YAML_MAPPING_NODE)
+			sg_diag_add(d, SG_ERROR, path,
+			    sg_config_line(&fm.yaml, tags), 0, "tags is "
+			    "a mapping, whose tags would be lost; expected "
+			    "tags: [标签, 标签]");
+		if (tags && tags->type == YAML_SCALAR_NODE &&
+		    tags->data.scalar.length)
+			sg_strv_push(&k->tags, sg_xstrdup(
+			    (char *)tags->data.scalar.value));
+		for (size_t t = 0; t < sg_config_len(tags); t++) {
+			yaml_node_t *it = sg_config_item(&fm.yaml, tags, t);
+			const char *tv;
+			if (it == NULL || it->type != YAML_SCALAR_NODE) {
+				sg_diag_add(d, SG_ERROR, path,
+				    sg_config_line(&fm.yaml, tags), 0,
+				    "tag %zu is not text; expected "
+				    "tags: [标签, 标签]", t + 1);
+				continue;
+			}
+			tv = (const char *)it->data.scalar.value;
+			if (*tv == '\0' || strchr(tv, '/') ||
+			    strcmp(tv, ".") == 0 || strcmp(tv, "..") == 0) {
+				sg_diag_add(d, SG_ERROR, path,
+				    sg_config_line(&fm.yaml, it), 0,
+				    "tag '%s' cannot name a page; expected "
+				    "a word without '/'", tv);
+				continue;
+			}
+			if (!sg_strv_has(&k->tags, tv))
+				sg_strv_push(&k->tags, sg_xstrdup(tv));
+		}
+	}
+	if (k->n <= 0)
+		sg_diag_add(d, SG_ERROR, path, 1, 0, "case has no number; "
+		    "expected a file name starting with it, like "
+		    "01-name.md");
+	k->doc.page = sg_xasprintf("%scases/%d/", r->prefix, k->n);
+	fallback_doc(&k->doc);
+	sg_fm_clear(&fm);
+	free(text);
+	free(path);
+}
+
+static void
+load_cases(struct sg_site *s, struct sg_report *r, struct sg_diag *d)
+{
 	char *dir = sg_xasprintf("%s/cases", r->dir);
 	struct sg_strv names = {0};
+	struct case_jobs j = {s, r, dir, &names, NULL, NULL};
 
 	if (!linked_out(s, dir, 1, d))
 		sg_source_list(s->src, dir, SG_SOURCE_FILE | SG_SOURCE_OUTSIDE,
 		    &names);
+	j.d = sg_xcalloc(names.n + 1, sizeof(*j.d));
+	j.slot = sg_xcalloc(names.n + 1, sizeof(*j.slot));
+	/* Which names are cases: asked of the source one by one. */
 	for (size_t i = 0; i < names.n; i++) {
 		const char *n = names.v[i];
 		char *path = sg_xasprintf("%s/%s", dir, n);
-		struct sg_case *k;
-		struct sg_fm fm;
-		char *text = NULL;
-		yaml_node_t *root, *tags;
 
-		if (bad_name(path, d) || linked_out(s, path, 0, d)) {
-			free(path);
-			continue;
-		}
-
-		if (!sg_has_suffix(n, ".md")) {
-			sg_diag_add(d, SG_WARNING, path, 0, 0, "not a case file "
-			    "and ignored; expected NN-name.md");
-			free(path);
-			continue;
-		}
-		r->cases = sg_xrealloc(r->cases, (r->ncases + 1) *
-		    sizeof(*r->cases));
-		k = &r->cases[r->ncases++];
-		memset(k, 0, sizeof(*k));
-		k->chapter = -1;
-		k->n = isdigit((unsigned char)n[0]) ? atoi(n) : 0;
-		if (load_doc(s, &k->doc, path, req, ok, "a case's front matter",
-		    &fm, &text, d) == 0) {
-			root = sg_config_root(&fm.yaml);
-			const char *v = sg_config_str(&fm.yaml, root, "number");
-			if (v)
-				k->n = atoi(v);
-			k->summary = dupnull(sg_config_str(&fm.yaml, root,
-			    "summary"));
-			if ((v = sg_config_str(&fm.yaml, root, "chapter")))
-				k->fm_chapter = atoi(v);
-			tags = sg_config_get(&fm.yaml, root, "tags");
-			if (tags && tags->type == YAML_MAPPING_NODE)
-				sg_diag_add(d, SG_ERROR, path,
-				    sg_config_line(&fm.yaml, tags), 0, "tags is "
-				    "a mapping, whose tags would be lost; expected "
-				    "tags: [标签, 标签]");
-			if (tags && tags->type == YAML_SCALAR_NODE &&
-			    tags->data.scalar.length)
-				sg_strv_push(&k->tags, sg_xstrdup(
-				    (char *)tags->data.scalar.value));
-			for (size_t t = 0; t < sg_config_len(tags); t++) {
-				yaml_node_t *it = sg_config_item(&fm.yaml, tags, t);
-				const char *tv;
-				if (it == NULL || it->type != YAML_SCALAR_NODE) {
-					sg_diag_add(d, SG_ERROR, path,
-					    sg_config_line(&fm.yaml, tags), 0,
-					    "tag %zu is not text; expected "
-					    "tags: [标签, 标签]", t + 1);
-					continue;
-				}
-				tv = (const char *)it->data.scalar.value;
-				if (*tv == '\0' || strchr(tv, '/') ||
-				    strcmp(tv, ".") == 0 || strcmp(tv, "..") == 0) {
-					sg_diag_add(d, SG_ERROR, path,
-					    sg_config_line(&fm.yaml, it), 0,
-					    "tag '%s' cannot name a page; expected "
-					    "a word without '/'", tv);
-					continue;
-				}
-				if (!sg_strv_has(&k->tags, tv))
-					sg_strv_push(&k->tags, sg_xstrdup(tv));
-			}
-		}
-		if (k->n <= 0)
-			sg_diag_add(d, SG_ERROR, path, 1, 0, "case has no number; "
-			    "expected a file name starting with it, like "
-			    "01-name.md");
-		k->doc.page = sg_xasprintf("%scases/%d/", r->prefix, k->n);
-		fallback_doc(&k->doc);
-		sg_fm_clear(&fm);
-		free(text);
+		j.slot[i] = SIZE_MAX;
+		if (bad_name(path, &j.d[i]) || linked_out(s, path, 0, &j.d[i]))
+			;
+		else if (!sg_has_suffix(n, ".md"))
+			sg_diag_add(&j.d[i], SG_WARNING, path, 0, 0, "not a "
+			    "case file and ignored; expected NN-name.md");
+		else
+			j.slot[i] = r->ncases++;
 		free(path);
 	}
+	if (r->ncases)
+		r->cases = sg_xcalloc(r->ncases, sizeof(*r->cases));
+	sg_pool_run(names.n, case_job, &j);
+	for (size_t i = 0; i < names.n; i++)
+		sg_diag_merge(d, &j.d[i]);
+	free(j.d);
+	free(j.slot);
 	sg_strv_clear(&names);
 	free(dir);
 	/* Duplicate and skipped numbers. */
