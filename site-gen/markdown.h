@@ -81,6 +81,12 @@ void sg_md_linked(struct sg_report *r);
 /* sg_md_release on every document of the site. */
 void sg_md_release_all(struct sg_site *site);
 
+/* Moves the search documents the parse made of doc (a case of the site,
+ * not of an archived revision) to the end of into.  Returns how many: 0
+ * when there are none, and search reads the file again. */
+struct sg_search_docs;
+size_t sg_md_search_take(struct sg_doc *doc, struct sg_search_docs *into);
+
 /* Frees doc's AST and annotations (not the doc itself). */
 void sg_md_free(struct sg_doc *doc);
 

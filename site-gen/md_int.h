@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "markdown.h"
+#include "search_docs.h"
 #include "sg.h"
 
 #define MD_OPTS	(CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES)
@@ -84,6 +85,9 @@ struct sg_mdinfo {
 					   links do not count (number_doc) */
 	struct md_frag	*frag;
 	size_t		 nfrag;
+	/* A case's search document, made from the same tree
+	 * (sg_md_search_take). */
+	struct sg_search_docs search;
 };
 
 /* The core extensions every parse attaches and every render passes

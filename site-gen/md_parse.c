@@ -820,12 +820,23 @@ check_tables(const struct sg_doc *doc, const char *body, struct sg_diag *d)
 	return bad ? -1 : 0;
 }
 
+/* The case doc is in r, or NULL. */
+static struct sg_case *
+case_of(const struct sg_report *r, struct sg_doc *doc)
+{
+	struct sg_case *k = (struct sg_case *)doc;	/* doc is its first */
+
+	return r->ncases && k >= r->cases && k < r->cases + r->ncases ? k : NULL;
+}
+
 /* Problems go to d; a file that cannot be read again as it was loaded
- * goes to rd (NULL: to its source, see sg_doc_read). */
+ * goes to rd (NULL: to its source, see sg_doc_read).  With search, a
+ * case's search document is made from the tree before it is annotated. */
 static void
 parse_ast(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
-    struct sg_diag *d, struct sg_diag *rd)
+    struct sg_diag *d, struct sg_diag *rd, int search)
 {
+	struct sg_case *k;
 	cmark_parser *p;
 	struct ctx c;
 	const char *body;
@@ -846,10 +857,14 @@ parse_ast(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 	cmark_parser_feed(p, body, strlen(body));
 	doc->ast = cmark_parser_finish(p);
 	cmark_parser_free(p);
-	free(text);
 	/* Parsed again (sg_md_reparse): the annotations join what was kept. */
 	if (doc->info == NULL)
 		doc->info = sg_xcalloc(1, sizeof(*doc->info));
+	/* An archived revision has no search index of its own. */
+	if (search && site->outer == NULL && (k = case_of(r, doc)) != NULL)
+		sg_search_docs_case_tree(&doc->info->search, r->year, k,
+		    doc->ast, body);
+	free(text);
 
 	memset(&c, 0, sizeof(c));
 	c.site = site;
@@ -906,7 +921,7 @@ void
 sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
     struct sg_diag *d)
 {
-	parse_ast(site, r, doc, d, d);
+	parse_ast(site, r, doc, d, d, 1);
 	/* Headings for the contents. */
 	for (size_t i = 0; i < doc->info->n; i++) {
 		struct ann *a = &doc->info->v[i];
@@ -979,7 +994,7 @@ sg_md_reparse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc)
 	struct sg_diag scratch = {0};
 	size_t k = 0;
 
-	parse_ast(site, r, doc, &scratch, NULL);
+	parse_ast(site, r, doc, &scratch, NULL, 0);
 	sg_diag_clear(&scratch);
 	/* The labels numbering gave, in order (the first numbering of a
 	 * document released early, see number_doc). */
@@ -1244,8 +1259,28 @@ sg_md_free_info(struct sg_doc *doc)
 		free(mi->num[i].text);
 	free(mi->num);
 	sg_md_frags_free(mi);
+	sg_search_docs_clear(&mi->search);
 	free(mi);
 	doc->info = NULL;
+}
+
+size_t
+sg_md_search_take(struct sg_doc *doc, struct sg_search_docs *into)
+{
+	struct sg_search_docs *from = doc->info ? &doc->info->search : NULL;
+	size_t n = from ? from->n : 0;
+
+	if (n == 0)
+		return 0;
+	if (into->n + n > into->cap) {
+		into->cap = into->n + n;
+		into->v = sg_xrealloc(into->v, into->cap * sizeof(*into->v));
+	}
+	memcpy(into->v + into->n, from->v, n * sizeof(*from->v));
+	into->n += n;
+	free(from->v);
+	memset(from, 0, sizeof(*from));
+	return n;
 }
 
 void

@@ -486,8 +486,10 @@ sg_md_prerender(struct sg_site *site, struct sg_report *r, struct sg_doc *doc)
 	    SG_MD_CARDS);
 	for (size_t i = 0; i < r->nchapters; i++)
 		inline_ |= &r->chapters[i].doc == doc;
-	for (size_t i = 0; i < r->ncases; i++)
-		inline_ |= &r->cases[i].doc == doc && r->cases[i].linked_pre;
+	/* A case's doc is its first member. */
+	if (r->ncases && (struct sg_case *)doc >= r->cases &&
+	    (struct sg_case *)doc < r->cases + r->ncases)
+		inline_ |= ((struct sg_case *)doc)->linked_pre;
 	if (doc == r->preface) {
 		prerender(site, r, doc, print, SG_MD_CARDS);
 		inline_ = 1;	/* for the PDF */

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "markdown.h"
 #include "pool.h"
 #include "search.h"
 #include "search_docs.h"
@@ -618,7 +619,7 @@ write_chunks(struct sg_search_index *out, struct sg_search_docs *ds)
 /* What one extraction job turns into documents. */
 struct unit {
 	enum { U_CASE, U_PREFACE, U_CHAPTER, U_INDICATORS } kind;
-	const struct sg_report	*r;
+	struct sg_report	*r;
 	size_t			 i;
 	size_t			 weight;	/* unit_weight */
 	struct sg_search_docs	 ds;
@@ -627,12 +628,14 @@ struct unit {
 static void
 unit_docs(struct unit *u)
 {
-	const struct sg_report *r = u->r;
+	struct sg_report *r = u->r;
 	char *s;
 
 	switch (u->kind) {
 	case U_CASE:
-		sg_search_docs_case(&u->ds, r->year, &r->cases[u->i]);
+		/* Made when the case was parsed, if it could be. */
+		if (sg_md_search_take(&r->cases[u->i].doc, &u->ds) == 0)
+			sg_search_docs_case(&u->ds, r->year, &r->cases[u->i]);
 		break;
 	case U_PREFACE:
 		s = sg_xasprintf("%d/", r->year);
@@ -715,7 +718,10 @@ run_job(void *arg, size_t t)
 			index_text(ix, id, d->title, 1);
 			if (d->text.data)
 				index_text(ix, id, d->text.data, 0);
-			if (d->body.data)
+			if (d->covered && (d->passage || d->snippet))
+				index_text(ix, id, d->passage ? d->passage :
+				    d->snippet, 0);
+			else if (d->body.data)
 				index_text(ix, id, d->body.data, 0);
 			sg_buf_clear(&d->text);
 			sg_buf_clear(&d->body);
@@ -781,7 +787,7 @@ merge(struct index *dst, struct index *src, int off)
 }
 
 void
-sg_search_build(const struct sg_site *site, struct sg_search_index *out)
+sg_search_build(struct sg_site *site, struct sg_search_index *out)
 {
 	struct sg_search_docs ds = {0};
 	struct unit *units;
@@ -798,7 +804,7 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 	 * equal score are shown.  Within a year, cases first: on equal rank
 	 * a case is what a reader wants. */
 	for (size_t y = site->nreports; y > 0; y--) {
-		const struct sg_report *r = &site->reports[y - 1];
+		struct sg_report *r = &site->reports[y - 1];
 		for (size_t i = 0; i < r->ncases; i++)
 			units[nu++] = (struct unit){U_CASE, r, i, 0, {0}};
 		if (r->preface)

@@ -22,6 +22,10 @@ struct sg_search_doc {
 	struct sg_buf	 text;	/* indexed whole: tags, summary, headings */
 	struct sg_buf	 body;	/* indexed up to SG_SEARCH_BODY_MAX */
 	size_t		 room;	/* code points body can still take */
+	int		 covered;	/* the passage (or the snippet, when
+					   there is none) holds the body and
+					   the summary: they are indexed from
+					   it, and the body is not kept */
 };
 
 /* A growing list of documents; zero-initialised, freed with
@@ -32,9 +36,20 @@ struct sg_search_docs {
 };
 
 /* Adds a case: its title, tags, summary, headings and text, as one
- * document. */
+ * document.  Reads and parses its file. */
 void sg_search_docs_case(struct sg_search_docs *ds, int year,
     const struct sg_case *k);
+/*
+ * The same from root, k's body (the text at body) as md_parse.c parsed
+ * it, with cmark-gfm's extensions: the text is the one the plain parse
+ * of sg_search_docs_case gives, pipe tables read as the paragraphs they
+ * are without the extension.  Returns 0, or -1 having added nothing when
+ * the two could differ (strikethrough, footnotes, a table that is not
+ * surely one paragraph to the plain parse).
+ */
+struct cmark_node;
+int sg_search_docs_case_tree(struct sg_search_docs *ds, int year,
+    const struct sg_case *k, struct cmark_node *root, const char *body);
 /*
  * Adds a chapter (or the preface) whose page is url, split into documents:
  * the text before its first section under heading, and one per heading of
