@@ -64,6 +64,12 @@ struct seen {
 	int		 doc;
 };
 
+/* Han characters of the BMP's blocks (U+3400–U+9FFF): the single
+ * characters a document posted, one bit each, cleared for each document —
+ * a third of the keys, looked up with no hash. */
+#define UNI_LO		0x3400
+#define UNI_HI		0xA000
+
 struct index {
 	struct entry	*v;
 	size_t		 cap, n;
@@ -72,6 +78,8 @@ struct index {
 	struct seen	*seen;
 	int		 seen_doc;
 	size_t		 seen_n;
+	uint64_t	 uni[(UNI_HI - UNI_LO) / 64];
+	int		 uni_doc;	/* the document uni is of, + 1 */
 };
 
 /* sg_utf8_next with the common cases inline: ASCII and the three-byte
@@ -299,7 +307,19 @@ index_text(struct index *ix, int id, const char *text, int title)
 			continue;
 		}
 		k = (uint64_t)cp << 21;
-		post_once(ix, k, id);
+		if (cp >= UNI_LO && cp < UNI_HI) {
+			uint64_t *w = &ix->uni[(cp - UNI_LO) >> 6];
+			uint64_t bit = 1ULL << ((cp - UNI_LO) & 63);
+			if (ix->uni_doc != id + 1) {
+				memset(ix->uni, 0, sizeof(ix->uni));
+				ix->uni_doc = id + 1;
+			}
+			if (!(*w & bit)) {
+				*w |= bit;
+				post(ix, k, id);
+			}
+		} else
+			post_once(ix, k, id);
 		if (title)
 			post_once(ix, k | K_TITLE, id);
 		if (prev) {

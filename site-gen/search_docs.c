@@ -25,23 +25,30 @@ static char *
 snippet(const char *text, size_t max)
 {
 	struct sg_buf b = {0};
-	const char *s = text ? text : "";
+	const char *s = text ? text : "", *run = NULL;
 	size_t n = 0;
 	int space = 0;
 
+	/* Characters between breaks are copied as one run: a passage is
+	 * thousands of them. */
 	while (*s) {
 		const char *start = s;
 		int cp = sg_utf8_next(&s);
-		if (cp < 0) {
-			s = start + 1;
-			continue;
-		}
-		if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' ||
-		    cp == 0x3000) {
-			space = b.len > 0;
+		if (cp < 0 || cp == ' ' || cp == '\n' || cp == '\t' ||
+		    cp == '\r' || cp == 0x3000) {
+			if (run)
+				sg_buf_add(&b, run, (size_t)(start - run));
+			run = NULL;
+			if (cp < 0)
+				s = start + 1;
+			else
+				space = b.len > 0;
 			continue;
 		}
 		if (n == max) {
+			if (run)
+				sg_buf_add(&b, run, (size_t)(start - run));
+			run = NULL;
 			sg_buf_puts(&b, "…");
 			break;
 		}
@@ -50,9 +57,12 @@ snippet(const char *text, size_t max)
 			n++;
 			space = 0;
 		}
-		sg_buf_add(&b, start, (size_t)(s - start));
+		if (run == NULL)
+			run = start;
 		n++;
 	}
+	if (run)
+		sg_buf_add(&b, run, (size_t)(s - run));
 	return sg_buf_take(&b);
 }
 
