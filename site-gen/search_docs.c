@@ -85,7 +85,8 @@ set_passage(struct sg_search_doc *d, const char *prefix)
 	if (*p == '\0' || (d->snippet && strcmp(p, d->snippet) == 0)) {
 		free(p);
 		p = NULL;
-	}
+	} else	/* Kept until the index is written: no slack. */
+		p = sg_xrealloc(p, strlen(p) + 1);
 	d->passage = p;
 }
 
@@ -560,6 +561,13 @@ sg_search_docs_case_tree(struct sg_search_docs *ds, int year,
 		return -1;
 	}
 	case_done(d, k);
+	/* Held from the parse until the index is built: no slack. */
+	if (d->text.data) {
+		d->text.data = sg_xrealloc(d->text.data, d->text.len + 1);
+		d->text.cap = d->text.len + 1;
+	}
+	ds->v = sg_xrealloc(ds->v, ds->n * sizeof(*ds->v));
+	ds->cap = ds->n;
 	return 0;
 }
 
