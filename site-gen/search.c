@@ -82,29 +82,6 @@ struct index {
 	int		 uni_doc;	/* the document uni is of, + 1 */
 };
 
-/* sg_utf8_next with the common cases inline: ASCII and the three-byte
- * sequences of Chinese text.  The same results, -1 included. */
-static inline int
-next_cp(const char **sp)
-{
-	const unsigned char *s = (const unsigned char *)*sp;
-	int cp;
-
-	if (s[0] < 0x80) {
-		*sp += 1;
-		return s[0];
-	}
-	if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 &&
-	    (s[2] & 0xC0) == 0x80) {
-		cp = (s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-		if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
-			return -1;
-		*sp += 3;
-		return cp;
-	}
-	return sg_utf8_next(sp);
-}
-
 /* Full-width ASCII to ASCII, ASCII letters to lower case. */
 static int
 fold(int cp)
@@ -273,7 +250,7 @@ index_text(struct index *ix, int id, const char *text, int title)
 	int prev = 0, wlong = 0;
 
 	for (;;) {
-		int cp = *s ? next_cp(&s) : 0;
+		int cp = *s ? sg_search_next_cp(&s) : 0;
 		uint64_t k;
 
 		if (cp < 0) {		/* not UTF-8: skip the byte */

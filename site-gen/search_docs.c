@@ -33,7 +33,7 @@ snippet(const char *text, size_t max)
 	 * thousands of them. */
 	while (*s) {
 		const char *start = s;
-		int cp = sg_utf8_next(&s);
+		int cp = sg_search_next_cp(&s);
 		if (cp < 0 || cp == ' ' || cp == '\n' || cp == '\t' ||
 		    cp == '\r' || cp == 0x3000) {
 			if (run)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "sg.h"
+#include "util.h"
 
 struct sg_search_doc {
 	int		 kind;		/* enum sg_search_kind */
@@ -71,6 +72,30 @@ sg_search_is_han(int cp)
 	return (cp >= 0x4E00 && cp <= 0x9FFF) || cp == 0x3007 ||
 	    (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
 	    (cp >= 0x20000 && cp <= 0x2FA1F);
+}
+
+/* sg_utf8_next with the common cases first: ASCII and the three-byte
+ * sequences of Chinese text.  The same results, -1 included.  Inline: the
+ * tokenizer and the passages run it for every character. */
+static inline int
+sg_search_next_cp(const char **sp)
+{
+	const unsigned char *s = (const unsigned char *)*sp;
+	int cp;
+
+	if (s[0] < 0x80) {
+		*sp += 1;
+		return s[0];
+	}
+	if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80) {
+		cp = (s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+		if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+			return -1;
+		*sp += 3;
+		return cp;
+	}
+	return sg_utf8_next(sp);
 }
 
 #endif
