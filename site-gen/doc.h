@@ -1,10 +1,10 @@
 /*
  * doc: a document's text, read when a stage needs it.  Loading keeps what
  * is small — title, headings, numbers, front-matter fields — and where the
- * file came from; parsing, check, rendering, search and history read the
- * file again from its source (the working tree or a git tree) and free it
- * when done, so that memory holds the text of one document per thread
- * instead of the whole corpus.  The text read again must be the text that
+ * file came from; parsing (which renders the pages' HTML too), check,
+ * search and history read the file again from its source (the working
+ * tree or a git tree) and free it when done, so that memory holds the
+ * text of one document per thread instead of the whole corpus.  The text read again must be the text that
  * was loaded: its size and hash are compared.
  */
 #ifndef SG_DOC_H

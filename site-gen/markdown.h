@@ -22,10 +22,12 @@ void sg_md_init(void);
 void sg_md_shutdown(void);
 
 /*
- * Parses doc's body (of report r; its file is read again, doc.h) into
- * doc->ast and annotates it: resolves links and images, finds captions,
- * notes and case links.  Problems (a broken link, a missing image) are
- * added to d.
+ * Parses doc's body (of report r; its file is read again, doc.h) and
+ * annotates it: resolves links and images, finds captions, notes and case
+ * links, and collects its headings.  Problems (a broken link, a missing
+ * image) are added to d.  Renders it then for the pages r shows it on
+ * (its own, the print view) with its numbers to come as placeholders, and
+ * frees the tree: a build parses each document once.
  */
 void sg_md_parse(struct sg_site *site, struct sg_report *r,
     struct sg_doc *doc, struct sg_diag *d);
@@ -43,8 +45,10 @@ void sg_md_number(struct sg_report *r, struct sg_diag *d);
 
 /*
  * Renders doc as an HTML fragment for the page whose output directory is
- * page (e.g. "2024/01-school/").  Caller frees the result.  Not safe to
- * call on the same doc from two threads at once.
+ * page (e.g. "2024/01-school/"): the HTML sg_md_parse made for that page
+ * with its numbers filled in, the first time it is asked for, else from
+ * the document parsed again.  Caller frees the result.  Not safe to call
+ * on the same doc from two threads at once.
  */
 char *sg_md_render(struct sg_site *site, struct sg_report *r,
     struct sg_doc *doc, const char *page, enum sg_md_mode mode);
@@ -60,22 +64,28 @@ void sg_md_sources(const struct sg_report *r, const struct sg_doc *doc,
     struct sg_strv *out);
 
 /*
- * Frees doc's AST and annotations but keeps its numbering, headings and
- * sources: sg_md_render parses it again when asked, so a build holds one
- * document's tree at a time instead of all of them.  Call after
- * sg_md_number.
+ * Frees doc's AST and annotations if they are still held, keeping its
+ * numbering, headings, sources and rendered HTML (sg_md_parse frees them
+ * already).
  */
 void sg_md_release(const struct sg_report *r, struct sg_doc *doc);
 /*
- * Releases a case no chapter links right after parsing, before numbering:
- * its figures and tables are numbered from what it keeps.  Call
- * sg_md_linked first so that linked cases are known.
+ * Marks a case no chapter links as released before numbering: its links
+ * to cases do not count when numbering (as when it is linked from no
+ * numbered document).  Call right after parsing, with sg_md_linked
+ * called first so that linked cases are known.
  */
 void sg_md_release_early(const struct sg_report *r, struct sg_doc *doc);
 /* Marks (in linked) the cases the parsed chapters of r link to. */
 void sg_md_linked(struct sg_report *r);
 /* sg_md_release on every document of the site. */
 void sg_md_release_all(struct sg_site *site);
+
+/* Moves the search documents the parse made of doc (a case of the site,
+ * not of an archived revision) to the end of into.  Returns how many: 0
+ * when there are none, and search reads the file again. */
+struct sg_search_docs;
+size_t sg_md_search_take(struct sg_doc *doc, struct sg_search_docs *into);
 
 /* Frees doc's AST and annotations (not the doc itself). */
 void sg_md_free(struct sg_doc *doc);

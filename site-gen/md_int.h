@@ -9,6 +9,8 @@
 #include <cmark-gfm.h>
 #include <stddef.h>
 
+#include "markdown.h"
+#include "search_docs.h"
 #include "sg.h"
 
 #define MD_OPTS	(CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES)
@@ -41,10 +43,51 @@ struct ann {
 	struct sg_case	*kase;
 };
 
+/* What numbering needs of a figure or table (its caption) or of a case
+ * link once the tree is freed, in reading order. */
+struct md_num {
+	enum ann_kind	 kind;		/* A_FIGURE, A_CSVTABLE, A_PIPETABLE,
+					   A_CASE */
+	char		*text;
+	struct sg_case	*kase;
+};
+
+/*
+ * A document's HTML for one page and mode, rendered while its tree was
+ * held (sg_md_prerender).  Its figure and table labels and ids and the
+ * cases it shows inline are placeholders, filled in when the page asks
+ * for it: MD_PH, a kind ('L' label, 'I' id, 'C' case), a decimal number
+ * (of the figure or table among the document's, or into cases), MD_PH.
+ * MD_PH is a byte valid UTF-8 never holds, and every text rendered is
+ * valid UTF-8 (cmark replaces bad bytes, loading decodes every file).
+ */
+#define MD_PH	'\xff'
+
+struct md_frag {
+	const struct sg_report	*r;
+	char			*page;
+	enum sg_md_mode		 mode;
+	char			*html;
+	struct sg_doc		**cases;	/* shown inline, by number */
+	size_t			 ncases;
+};
+
 struct sg_mdinfo {
+	/* While the tree is held (doc->ast): its annotations. */
 	struct ann	*v;
 	size_t		 n;
 	size_t		 cap;
+	/* Kept once it is freed. */
+	struct md_num	*num;
+	size_t		 nnum;
+	size_t		 nnumbered;	/* figures and tables in num */
+	int		 early;		/* released before numbering: its case
+					   links do not count (number_doc) */
+	struct md_frag	*frag;
+	size_t		 nfrag;
+	/* A case's search document, made from the same tree
+	 * (sg_md_search_take). */
+	struct sg_search_docs search;
 };
 
 /* The core extensions every parse attaches and every render passes
@@ -55,7 +98,18 @@ extern cmark_llist *sg_md_exts;
  * once numbered); its findings were reported the first time. */
 void sg_md_reparse(struct sg_site *site, struct sg_report *r,
     struct sg_doc *doc);
-/* Frees doc's tree and annotations, keeping what numbering recorded. */
+/* Frees doc's tree and annotations, keeping what numbering recorded
+ * and the prerendered HTML. */
+void sg_md_free_tree(struct sg_doc *doc);
+/* Frees all of doc->info as well. */
 void sg_md_free_info(struct sg_doc *doc);
+
+/* Renders doc, whose tree is held and not yet numbered, for each page its
+ * report shows it on, with placeholders for its numbers (md_frag).  Call
+ * before freeing the tree. */
+void sg_md_prerender(struct sg_site *site, struct sg_report *r,
+    struct sg_doc *doc);
+/* Frees doc's prerendered HTML. */
+void sg_md_frags_free(struct sg_mdinfo *mi);
 
 #endif

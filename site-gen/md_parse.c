@@ -820,12 +820,23 @@ check_tables(const struct sg_doc *doc, const char *body, struct sg_diag *d)
 	return bad ? -1 : 0;
 }
 
+/* The case doc is in r, or NULL. */
+static struct sg_case *
+case_of(const struct sg_report *r, struct sg_doc *doc)
+{
+	struct sg_case *k = (struct sg_case *)doc;	/* doc is its first */
+
+	return r->ncases && k >= r->cases && k < r->cases + r->ncases ? k : NULL;
+}
+
 /* Problems go to d; a file that cannot be read again as it was loaded
- * goes to rd (NULL: to its source, see sg_doc_read). */
+ * goes to rd (NULL: to its source, see sg_doc_read).  With search, a
+ * case's search document is made from the tree before it is annotated. */
 static void
 parse_ast(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
-    struct sg_diag *d, struct sg_diag *rd)
+    struct sg_diag *d, struct sg_diag *rd, int search)
 {
+	struct sg_case *k;
 	cmark_parser *p;
 	struct ctx c;
 	const char *body;
@@ -846,8 +857,14 @@ parse_ast(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 	cmark_parser_feed(p, body, strlen(body));
 	doc->ast = cmark_parser_finish(p);
 	cmark_parser_free(p);
+	/* Parsed again (sg_md_reparse): the annotations join what was kept. */
+	if (doc->info == NULL)
+		doc->info = sg_xcalloc(1, sizeof(*doc->info));
+	/* An archived revision has no search index of its own. */
+	if (search && site->outer == NULL && (k = case_of(r, doc)) != NULL)
+		sg_search_docs_case_tree(&doc->info->search, r->year, k,
+		    doc->ast, body);
 	free(text);
-	doc->info = sg_xcalloc(1, sizeof(*doc->info));
 
 	memset(&c, 0, sizeof(c));
 	c.site = site;
@@ -860,11 +877,51 @@ parse_ast(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 	sg_map_clear(&c.ids);
 }
 
+static int
+numbered(const struct ann *a)
+{
+	return a->kind == A_FIGURE || a->kind == A_CSVTABLE ||
+	    a->kind == A_PIPETABLE;
+}
+
+/* What numbering needs once the tree is gone: figures, tables and case
+ * links in reading order. */
+static void
+keep_numbering(struct sg_mdinfo *mi)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < mi->n; i++)
+		n += numbered(&mi->v[i]) || mi->v[i].kind == A_CASE;
+	mi->num = n ? sg_xcalloc(n, sizeof(*mi->num)) : NULL;
+	for (size_t i = 0; i < mi->n; i++) {
+		const struct ann *a = &mi->v[i];
+		struct md_num *e = &mi->num[mi->nnum];
+
+		if (numbered(a)) {
+			e->kind = a->kind;
+			e->text = sg_xstrdup(a->text ? a->text : "");
+			mi->nnumbered++;
+		} else if (a->kind == A_CASE) {
+			e->kind = A_CASE;
+			e->kase = a->kase;
+		} else
+			continue;
+		mi->nnum++;
+	}
+}
+
+/*
+ * Parses, annotates and renders the document while its tree is in cache,
+ * then frees the tree: a build holds each document's HTML, not its tree,
+ * and parses it once.  Numbers come later (sg_md_number), as placeholders
+ * the render fills in (md_render.c).
+ */
 void
 sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
     struct sg_diag *d)
 {
-	parse_ast(site, r, doc, d, d);
+	parse_ast(site, r, doc, d, d, 1);
 	/* Headings for the contents. */
 	for (size_t i = 0; i < doc->info->n; i++) {
 		struct ann *a = &doc->info->v[i];
@@ -877,47 +934,31 @@ sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 		doc->heads[doc->nheads].id = sg_xstrdup(a->id);
 		doc->nheads++;
 	}
+	keep_numbering(doc->info);
+	sg_md_sources(r, doc, &doc->sources);
+	sg_md_prerender(site, r, doc);
+	sg_md_free_tree(doc);
+	doc->released = 1;
 }
 
-static int
-numbered(const struct ann *a)
-{
-	return a->kind == A_FIGURE || a->kind == A_CSVTABLE ||
-	    a->kind == A_PIPETABLE;
-}
-
-
+/* Trees are freed as each document is parsed (sg_md_parse); this frees
+ * one still held. */
 void
 sg_md_release(const struct sg_report *r, struct sg_doc *doc)
 {
-	if (doc->info == NULL || doc->released)
+	(void)r;
+	if (doc->ast == NULL)
 		return;
-	for (size_t i = 0; i < doc->info->n; i++) {
-		const struct ann *a = &doc->info->v[i];
-		if (!numbered(a))
-			continue;
-		sg_strv_push(&doc->labels, sg_xstrdup(a->label ? a->label : ""));
-		sg_strv_push(&doc->labels, sg_xstrdup(a->id ? a->id : ""));
-	}
-	sg_md_sources(r, doc, &doc->sources);
-	sg_md_free_info(doc);
+	sg_md_free_tree(doc);
 	doc->released = 1;
 }
 
 void
 sg_md_release_early(const struct sg_report *r, struct sg_doc *doc)
 {
-	if (doc->info == NULL || doc->released)
-		return;
-	for (size_t i = 0; i < doc->info->n; i++) {
-		const struct ann *a = &doc->info->v[i];
-		if (numbered(a))
-			sg_strv_push(&doc->pending, sg_xasprintf("%c%s",
-			    a->kind == A_FIGURE ? 'F' : 'T', a->text ? a->text : ""));
-	}
-	sg_md_sources(r, doc, &doc->sources);
-	sg_md_free_info(doc);
-	doc->released = 1;
+	sg_md_release(r, doc);
+	if (doc->info)
+		doc->info->early = 1;
 }
 
 void
@@ -925,9 +966,9 @@ sg_md_linked(struct sg_report *r)
 {
 	for (size_t i = 0; i < r->nchapters; i++) {
 		struct sg_mdinfo *mi = r->chapters[i].doc.info;
-		for (size_t j = 0; mi && j < mi->n; j++)
-			if (mi->v[j].kind == A_CASE && mi->v[j].kase)
-				mi->v[j].kase->linked_pre = 1;
+		for (size_t j = 0; mi && j < mi->nnum; j++)
+			if (mi->num[j].kind == A_CASE)
+				mi->num[j].kase->linked_pre = 1;
 	}
 }
 
@@ -953,8 +994,10 @@ sg_md_reparse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc)
 	struct sg_diag scratch = {0};
 	size_t k = 0;
 
-	parse_ast(site, r, doc, &scratch, NULL);
+	parse_ast(site, r, doc, &scratch, NULL, 0);
 	sg_diag_clear(&scratch);
+	/* The labels numbering gave, in order (the first numbering of a
+	 * document released early, see number_doc). */
 	for (size_t i = 0; i < doc->info->n; i++) {
 		struct ann *a = &doc->info->v[i];
 		if (!numbered(a) || k + 1 >= doc->labels.n)
@@ -969,78 +1012,67 @@ sg_md_reparse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc)
 }
 
 static void
-add_ref(struct sg_ref **v, size_t *n, struct ann *a, const char *page)
+add_ref(struct sg_ref **v, size_t *n, const char *label, const char *id,
+    const char *caption, const char *page)
 {
 	*v = sg_xrealloc(*v, (*n + 1) * sizeof(**v));
-	(*v)[*n].label = sg_xstrdup(a->label);
-	(*v)[*n].id = sg_xstrdup(a->id);
-	(*v)[*n].caption = sg_xstrdup(a->text);
+	(*v)[*n].label = sg_xstrdup(label);
+	(*v)[*n].id = sg_xstrdup(id);
+	(*v)[*n].caption = sg_xstrdup(caption);
 	(*v)[*n].page = (char *)page;
 	(*n)++;
 }
 
-/* Numbering of a doc released before numbering: from its pending list. */
-static void
-number_pending(struct sg_report *r, struct sg_doc *doc, int chapter, int *fig,
-    int *tbl)
-{
-	struct ann a;
-
-	memset(&a, 0, sizeof(a));
-	for (size_t i = 0; i < doc->pending.n; i++) {
-		const char *p = doc->pending.v[i];
-		int isfig = p[0] == 'F';
-		int n = isfig ? ++*fig : ++*tbl;
-		a.label = sg_xasprintf("%s %d-%d", isfig ? "图" : "表", chapter, n);
-		a.id = sg_xasprintf("%s-%d-%d", isfig ? "fig" : "tbl", chapter, n);
-		a.text = (char *)p + 1;
-		if (isfig)
-			add_ref(&r->figures, &r->nfigures, &a, doc->page);
-		else
-			add_ref(&r->reftables, &r->nreftables, &a, doc->page);
-		sg_strv_push(&doc->labels, a.label);
-		sg_strv_push(&doc->labels, a.id);
-	}
-}
-
+/*
+ * Numbers doc's figures and tables into doc->labels (label, id, label,
+ * id, …) and r's lists, and the cases it links in place.  Numbered
+ * again, a document keeps its last labels; one released before numbering
+ * (a case no chapter links) keeps its first, and its case links do not
+ * count.
+ */
 static void
 number_doc(struct sg_report *r, struct sg_doc *doc, int chapter, int *fig,
     int *tbl, int depth, struct sg_diag *d)
 {
 	struct sg_mdinfo *mi = doc->info;
 
-	if (mi == NULL && doc->released) {
-		number_pending(r, doc, chapter, fig, tbl);
-		return;
-	}
+	if (mi == NULL)
+		return;		/* not parsed yet: a later year's */
+	if (!mi->early)
+		sg_strv_clear(&doc->labels);
+	for (size_t i = 0; i < mi->nnum; i++) {
+		struct md_num *e = &mi->num[i];
+		char *label, *id;
 
-	for (size_t i = 0; mi && i < mi->n; i++) {
-		struct ann *a = &mi->v[i];
-
-		switch (a->kind) {
+		switch (e->kind) {
 		case A_FIGURE:
-			free(a->label);
-			free(a->id);
 			(*fig)++;
-			a->label = sg_xasprintf("图 %d-%d", chapter, *fig);
-			a->id = sg_xasprintf("fig-%d-%d", chapter, *fig);
-			add_ref(&r->figures, &r->nfigures, a, doc->page);
+			label = sg_xasprintf("图 %d-%d", chapter, *fig);
+			id = sg_xasprintf("fig-%d-%d", chapter, *fig);
+			add_ref(&r->figures, &r->nfigures, label, id, e->text,
+			    doc->page);
+			sg_strv_push(&doc->labels, label);
+			sg_strv_push(&doc->labels, id);
 			break;
 		case A_CSVTABLE:
 		case A_PIPETABLE:
-			free(a->label);
-			free(a->id);
 			(*tbl)++;
-			a->label = sg_xasprintf("表 %d-%d", chapter, *tbl);
-			a->id = sg_xasprintf("tbl-%d-%d", chapter, *tbl);
-			add_ref(&r->reftables, &r->nreftables, a, doc->page);
+			label = sg_xasprintf("表 %d-%d", chapter, *tbl);
+			id = sg_xasprintf("tbl-%d-%d", chapter, *tbl);
+			add_ref(&r->reftables, &r->nreftables, label, id,
+			    e->text, doc->page);
+			sg_strv_push(&doc->labels, label);
+			sg_strv_push(&doc->labels, id);
 			break;
 		case A_CASE:
-			a->kase->linked++;
-			if (a->kase->linked > 1 || depth > 0)
+			if (mi->early)
 				break;
-			a->kase->chapter = chapter - 1;
-			number_doc(r, &a->kase->doc, chapter, fig, tbl, depth + 1, d);
+			e->kase->linked++;
+			if (e->kase->linked > 1 || depth > 0)
+				break;
+			e->kase->chapter = chapter - 1;
+			number_doc(r, &e->kase->doc, chapter, fig, tbl, depth + 1,
+			    d);
 			break;
 		default:
 			break;
@@ -1159,7 +1191,8 @@ sg_md_sources(const struct sg_report *r, const struct sg_doc *doc,
 {
 	size_t plen = strlen(r->prefix);
 
-	if (doc->info == NULL) {
+	/* Once the tree is freed, what it showed was kept (sg_md_parse). */
+	if (doc->info == NULL || doc->ast == NULL) {
 		for (size_t i = 0; i < doc->sources.n; i++)
 			if (!sg_strv_has(out, doc->sources.v[i]))
 				sg_strv_push(out, sg_xstrdup(doc->sources.v[i]));
@@ -1185,7 +1218,7 @@ sg_md_sources(const struct sg_report *r, const struct sg_doc *doc,
 
 /* Frees the AST and annotations only. */
 void
-sg_md_free_info(struct sg_doc *doc)
+sg_md_free_tree(struct sg_doc *doc)
 {
 	struct sg_mdinfo *mi = doc->info;
 
@@ -1206,12 +1239,48 @@ sg_md_free_info(struct sg_doc *doc)
 			free(a->frag);
 		}
 		free(mi->v);
-		free(mi);
-		doc->info = NULL;
+		mi->v = NULL;
+		mi->n = mi->cap = 0;
 	}
 	if (doc->ast)
 		cmark_node_free(doc->ast);
 	doc->ast = NULL;
+}
+
+void
+sg_md_free_info(struct sg_doc *doc)
+{
+	struct sg_mdinfo *mi = doc->info;
+
+	sg_md_free_tree(doc);
+	if (mi == NULL)
+		return;
+	for (size_t i = 0; i < mi->nnum; i++)
+		free(mi->num[i].text);
+	free(mi->num);
+	sg_md_frags_free(mi);
+	sg_search_docs_clear(&mi->search);
+	free(mi);
+	doc->info = NULL;
+}
+
+size_t
+sg_md_search_take(struct sg_doc *doc, struct sg_search_docs *into)
+{
+	struct sg_search_docs *from = doc->info ? &doc->info->search : NULL;
+	size_t n = from ? from->n : 0;
+
+	if (n == 0)
+		return 0;
+	if (into->n + n > into->cap) {
+		into->cap = into->n + n;
+		into->v = sg_xrealloc(into->v, into->cap * sizeof(*into->v));
+	}
+	memcpy(into->v + into->n, from->v, n * sizeof(*from->v));
+	into->n += n;
+	free(from->v);
+	memset(from, 0, sizeof(*from));
+	return n;
 }
 
 void
@@ -1227,6 +1296,5 @@ sg_md_free(struct sg_doc *doc)
 	doc->nheads = 0;
 	sg_strv_clear(&doc->labels);
 	sg_strv_clear(&doc->sources);
-	sg_strv_clear(&doc->pending);
 	doc->released = 0;
 }

@@ -288,23 +288,20 @@ render_ann(struct sg_site *site, struct sg_report *r, struct ann *a,
 	sg_buf_putc(b, '\n');
 }
 
-char *
-sg_md_render(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
+/* The document being prerendered on this thread (sg_md_prerender): the
+ * cases it shows inline become placeholders. */
+static _Thread_local struct md_frag *pre;
+static _Thread_local struct sg_doc *pre_doc;
+
+/* doc's HTML from its tree, which is held. */
+static char *
+render_tree(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
     const char *page, enum sg_md_mode mode)
 {
 	struct sg_mdinfo *mi = doc->info;
 	struct sg_buf b = {0};
 	int idprefix = 0, top = 0, shift = 0;
-	char *html;
 
-	if (doc->released && doc->ast == NULL) {
-		sg_md_reparse(site, r, doc);
-		html = sg_md_render(site, r, doc, page, mode);
-		sg_md_free_info(doc);
-		return html;
-	}
-	if (doc->ast == NULL)
-		return sg_xstrdup("");
 	/* On the one-page print view, heading ids of all chapters meet. */
 	if (mode == SG_MD_INLINE) {
 		for (size_t i = 0; i < r->nchapters; i++)
@@ -341,6 +338,213 @@ sg_md_render(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 		cmark_node_set_on_enter(a->node, b.data ? b.data : "");
 	}
 	sg_buf_clear(&b);
-	html = cmark_render_html(doc->ast, MD_OPTS, sg_md_exts);
-	return html;
+	return cmark_render_html(doc->ast, MD_OPTS, sg_md_exts);
+}
+
+/* Reads the placeholder at s (MD_PH …); returns past it, or NULL. */
+static const char *
+placeholder(const char *s, char *kind, size_t *n)
+{
+	char *end;
+
+	if (*s != MD_PH || (s[1] != 'L' && s[1] != 'I' && s[1] != 'C') ||
+	    s[2] < '0' || s[2] > '9')
+		return NULL;
+	*kind = s[1];
+	*n = strtoul(s + 2, &end, 10);
+	return *end == MD_PH ? end + 1 : NULL;
+}
+
+/*
+ * 0 if every MD_PH in html starts a placeholder of doc's (nnumbered
+ * figures and tables, f's cases), each figure's and table's label and id
+ * and each case are there, and each case once; else -1: then the page
+ * parses the document again.
+ */
+static int
+frag_ok(const struct md_frag *f, size_t nnumbered)
+{
+	unsigned char *seen = sg_xcalloc(nnumbered * 2 + f->ncases + 1, 1);
+	const char *s = f->html;
+	int rc = 0;
+
+	while (rc == 0 && (s = strchr(s, MD_PH)) != NULL) {
+		char kind;
+		size_t n, slot;
+
+		if ((s = placeholder(s, &kind, &n)) == NULL ||
+		    n >= (kind == 'C' ? f->ncases : nnumbered)) {
+			rc = -1;
+			break;
+		}
+		slot = kind == 'C' ? nnumbered * 2 + n : n * 2 + (kind == 'I');
+		if (kind == 'C' && seen[slot])
+			rc = -1;
+		seen[slot] = 1;
+	}
+	for (size_t i = 0; rc == 0 && i < nnumbered * 2 + f->ncases; i++)
+		if (!seen[i])
+			rc = -1;
+	free(seen);
+	return rc;
+}
+
+/* Renders doc for page in mode with placeholders into a new fragment of
+ * doc's (dropped if its placeholders do not check out). */
+static void
+prerender(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
+    const char *page, enum sg_md_mode mode)
+{
+	struct sg_mdinfo *mi = doc->info;
+	struct md_frag f = {r, NULL, mode, NULL, NULL, 0};
+
+	pre = &f;
+	pre_doc = doc;
+	f.html = render_tree(site, r, doc, page, mode);
+	pre = NULL;
+	pre_doc = NULL;
+	/* Held until the page is written: no slack from cmark's buffer. */
+	f.html = sg_xrealloc(f.html, strlen(f.html) + 1);
+	if (frag_ok(&f, mi->nnumbered) == -1) {
+		free(f.html);
+		free(f.cases);
+		return;
+	}
+	f.page = sg_xstrdup(page);
+	mi->frag = sg_xrealloc(mi->frag, (mi->nfrag + 1) * sizeof(*mi->frag));
+	mi->frag[mi->nfrag++] = f;
+}
+
+void
+sg_md_prerender(struct sg_site *site, struct sg_report *r, struct sg_doc *doc)
+{
+	struct sg_mdinfo *mi = doc->info;
+	char *print;
+	size_t k = 0;
+	int inline_ = 0;
+
+	/* Each figure and table shows its number and id as placeholders. */
+	for (size_t i = 0; i < mi->n; i++) {
+		struct ann *a = &mi->v[i];
+		if (a->kind != A_FIGURE && a->kind != A_CSVTABLE &&
+		    a->kind != A_PIPETABLE)
+			continue;
+		free(a->label);
+		free(a->id);
+		a->label = sg_xasprintf("%cL%zu%c", MD_PH, k, MD_PH);
+		a->id = sg_xasprintf("%cI%zu%c", MD_PH, k, MD_PH);
+		k++;
+	}
+	/* The pages of pages.c: its own (the cover for the preface), and
+	 * the print view's, where chapters and the cases they link show
+	 * inline.  Another page parses the document again. */
+	print = sg_xasprintf("%sprint/", r->prefix);
+	prerender(site, r, doc, doc == r->preface ? r->prefix : doc->page,
+	    SG_MD_CARDS);
+	for (size_t i = 0; i < r->nchapters; i++)
+		inline_ |= &r->chapters[i].doc == doc;
+	/* A case's doc is its first member. */
+	if (r->ncases && (struct sg_case *)doc >= r->cases &&
+	    (struct sg_case *)doc < r->cases + r->ncases)
+		inline_ |= ((struct sg_case *)doc)->linked_pre;
+	if (doc == r->preface) {
+		prerender(site, r, doc, print, SG_MD_CARDS);
+		inline_ = 1;	/* for the PDF */
+	}
+	if (inline_)
+		prerender(site, r, doc, print, SG_MD_INLINE);
+	free(print);
+}
+
+void
+sg_md_frags_free(struct sg_mdinfo *mi)
+{
+	for (size_t i = 0; i < mi->nfrag; i++) {
+		free(mi->frag[i].page);
+		free(mi->frag[i].html);
+		free(mi->frag[i].cases);
+	}
+	free(mi->frag);
+	mi->frag = NULL;
+	mi->nfrag = 0;
+}
+
+/* The label (0) or id (1) numbering gave figure or table n of doc, or
+ * NULL if it was not numbered. */
+static const char *
+number_of(const struct sg_doc *doc, size_t n, int id)
+{
+	size_t k = n * 2 + (size_t)id;
+
+	if (n * 2 + 1 >= doc->labels.n || *doc->labels.v[k] == '\0')
+		return NULL;
+	return doc->labels.v[k];
+}
+
+/* f's HTML with its placeholders filled in, or NULL if a figure or
+ * table was not numbered (its markup differs: it is parsed again). */
+static char *
+fill(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
+    const struct md_frag *f, const char *page)
+{
+	struct sg_buf b = {0};
+	const char *s = f->html, *m;
+
+	for (size_t i = 0; i < doc->info->nnumbered; i++)
+		if (number_of(doc, i, 0) == NULL || number_of(doc, i, 1) == NULL)
+			return NULL;
+	while ((m = strchr(s, MD_PH)) != NULL) {
+		char kind;
+		size_t n;
+
+		sg_buf_add(&b, s, (size_t)(m - s));
+		s = placeholder(m, &kind, &n);	/* checked by frag_ok */
+		if (kind == 'C') {
+			char *inner = sg_md_render(site, r, f->cases[n], page,
+			    f->mode);
+			sg_buf_puts(&b, inner);
+			free(inner);
+		} else
+			sg_buf_html(&b, number_of(doc, n, kind == 'I'));
+	}
+	sg_buf_puts(&b, s);
+	return b.data ? sg_buf_take(&b) : sg_xstrdup("");
+}
+
+char *
+sg_md_render(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
+    const char *page, enum sg_md_mode mode)
+{
+	struct sg_mdinfo *mi = doc->info;
+	char *html;
+
+	if (pre && doc != pre_doc) {
+		/* A case inline in the document being prerendered. */
+		pre->cases = sg_xrealloc(pre->cases, (pre->ncases + 1) *
+		    sizeof(*pre->cases));
+		pre->cases[pre->ncases] = doc;
+		return sg_xasprintf("%cC%zu%c", MD_PH, pre->ncases++, MD_PH);
+	}
+	if (doc->ast)
+		return render_tree(site, r, doc, page, mode);
+	for (size_t i = 0; mi && i < mi->nfrag; i++) {
+		struct md_frag *f = &mi->frag[i];
+		if (f->r != r || f->mode != mode || strcmp(f->page, page) != 0 ||
+		    (html = fill(site, r, doc, f, page)) == NULL)
+			continue;
+		/* A page is written once: memory holds the HTML of the pages
+		 * still to come.  Asked again, the document is parsed. */
+		free(f->page);
+		free(f->html);
+		free(f->cases);
+		*f = mi->frag[--mi->nfrag];
+		return html;
+	}
+	if (doc->released) {
+		sg_md_reparse(site, r, doc);
+		html = render_tree(site, r, doc, page, mode);
+		sg_md_free_tree(doc);
+		return html;
+	}
+	return sg_xstrdup("");
 }

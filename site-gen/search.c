@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "markdown.h"
 #include "pool.h"
 #include "search.h"
 #include "search_docs.h"
@@ -63,6 +64,12 @@ struct seen {
 	int		 doc;
 };
 
+/* Han characters of the BMP's blocks (U+3400–U+9FFF): the single
+ * characters a document posted, one bit each, cleared for each document —
+ * a third of the keys, looked up with no hash. */
+#define UNI_LO		0x3400
+#define UNI_HI		0xA000
+
 struct index {
 	struct entry	*v;
 	size_t		 cap, n;
@@ -71,30 +78,9 @@ struct index {
 	struct seen	*seen;
 	int		 seen_doc;
 	size_t		 seen_n;
+	uint64_t	 uni[(UNI_HI - UNI_LO) / 64];
+	int		 uni_doc;	/* the document uni is of, + 1 */
 };
-
-/* sg_utf8_next with the common cases inline: ASCII and the three-byte
- * sequences of Chinese text.  The same results, -1 included. */
-static inline int
-next_cp(const char **sp)
-{
-	const unsigned char *s = (const unsigned char *)*sp;
-	int cp;
-
-	if (s[0] < 0x80) {
-		*sp += 1;
-		return s[0];
-	}
-	if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 &&
-	    (s[2] & 0xC0) == 0x80) {
-		cp = (s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-		if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
-			return -1;
-		*sp += 3;
-		return cp;
-	}
-	return sg_utf8_next(sp);
-}
 
 /* Full-width ASCII to ASCII, ASCII letters to lower case. */
 static int
@@ -264,7 +250,7 @@ index_text(struct index *ix, int id, const char *text, int title)
 	int prev = 0, wlong = 0;
 
 	for (;;) {
-		int cp = *s ? next_cp(&s) : 0;
+		int cp = *s ? sg_search_next_cp(&s) : 0;
 		uint64_t k;
 
 		if (cp < 0) {		/* not UTF-8: skip the byte */
@@ -298,7 +284,19 @@ index_text(struct index *ix, int id, const char *text, int title)
 			continue;
 		}
 		k = (uint64_t)cp << 21;
-		post_once(ix, k, id);
+		if (cp >= UNI_LO && cp < UNI_HI) {
+			uint64_t *w = &ix->uni[(cp - UNI_LO) >> 6];
+			uint64_t bit = 1ULL << ((cp - UNI_LO) & 63);
+			if (ix->uni_doc != id + 1) {
+				memset(ix->uni, 0, sizeof(ix->uni));
+				ix->uni_doc = id + 1;
+			}
+			if (!(*w & bit)) {
+				*w |= bit;
+				post(ix, k, id);
+			}
+		} else
+			post_once(ix, k, id);
 		if (title)
 			post_once(ix, k | K_TITLE, id);
 		if (prev) {
@@ -618,7 +616,7 @@ write_chunks(struct sg_search_index *out, struct sg_search_docs *ds)
 /* What one extraction job turns into documents. */
 struct unit {
 	enum { U_CASE, U_PREFACE, U_CHAPTER, U_INDICATORS } kind;
-	const struct sg_report	*r;
+	struct sg_report	*r;
 	size_t			 i;
 	size_t			 weight;	/* unit_weight */
 	struct sg_search_docs	 ds;
@@ -627,12 +625,14 @@ struct unit {
 static void
 unit_docs(struct unit *u)
 {
-	const struct sg_report *r = u->r;
+	struct sg_report *r = u->r;
 	char *s;
 
 	switch (u->kind) {
 	case U_CASE:
-		sg_search_docs_case(&u->ds, r->year, &r->cases[u->i]);
+		/* Made when the case was parsed, if it could be. */
+		if (sg_md_search_take(&r->cases[u->i].doc, &u->ds) == 0)
+			sg_search_docs_case(&u->ds, r->year, &r->cases[u->i]);
 		break;
 	case U_PREFACE:
 		s = sg_xasprintf("%d/", r->year);
@@ -715,7 +715,10 @@ run_job(void *arg, size_t t)
 			index_text(ix, id, d->title, 1);
 			if (d->text.data)
 				index_text(ix, id, d->text.data, 0);
-			if (d->body.data)
+			if (d->covered && (d->passage || d->snippet))
+				index_text(ix, id, d->passage ? d->passage :
+				    d->snippet, 0);
+			else if (d->body.data)
 				index_text(ix, id, d->body.data, 0);
 			sg_buf_clear(&d->text);
 			sg_buf_clear(&d->body);
@@ -781,7 +784,7 @@ merge(struct index *dst, struct index *src, int off)
 }
 
 void
-sg_search_build(const struct sg_site *site, struct sg_search_index *out)
+sg_search_build(struct sg_site *site, struct sg_search_index *out)
 {
 	struct sg_search_docs ds = {0};
 	struct unit *units;
@@ -798,7 +801,7 @@ sg_search_build(const struct sg_site *site, struct sg_search_index *out)
 	 * equal score are shown.  Within a year, cases first: on equal rank
 	 * a case is what a reader wants. */
 	for (size_t y = site->nreports; y > 0; y--) {
-		const struct sg_report *r = &site->reports[y - 1];
+		struct sg_report *r = &site->reports[y - 1];
 		for (size_t i = 0; i < r->ncases; i++)
 			units[nu++] = (struct unit){U_CASE, r, i, 0, {0}};
 		if (r->preface)

@@ -79,12 +79,13 @@ struct sg_search_index {
 };
 
 /*
- * Builds the index of every report of site (Markdown bodies are read from
- * each doc's body, so the model need only be loaded) into ix, whose files
- * the caller writes and frees with sg_search_clear.  URLs in it are
+ * Builds the index of every report of site into ix, whose files the
+ * caller writes and frees with sg_search_clear.  A case's document is the
+ * one its parse made (sg_md_search_take, taken from the model), else its
+ * body is read and parsed again, as chapters' are.  URLs in it are
  * relative to the site root.
  */
-void sg_search_build(const struct sg_site *site, struct sg_search_index *ix);
+void sg_search_build(struct sg_site *site, struct sg_search_index *ix);
 void sg_search_clear(struct sg_search_index *ix);
 
 /* The shard of key (a UTF-8 character, bigram or word) among n shards:

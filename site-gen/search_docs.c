@@ -25,23 +25,30 @@ static char *
 snippet(const char *text, size_t max)
 {
 	struct sg_buf b = {0};
-	const char *s = text ? text : "";
+	const char *s = text ? text : "", *run = NULL;
 	size_t n = 0;
 	int space = 0;
 
+	/* Characters between breaks are copied as one run: a passage is
+	 * thousands of them. */
 	while (*s) {
 		const char *start = s;
-		int cp = sg_utf8_next(&s);
-		if (cp < 0) {
-			s = start + 1;
-			continue;
-		}
-		if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' ||
-		    cp == 0x3000) {
-			space = b.len > 0;
+		int cp = sg_search_next_cp(&s);
+		if (cp < 0 || cp == ' ' || cp == '\n' || cp == '\t' ||
+		    cp == '\r' || cp == 0x3000) {
+			if (run)
+				sg_buf_add(&b, run, (size_t)(start - run));
+			run = NULL;
+			if (cp < 0)
+				s = start + 1;
+			else
+				space = b.len > 0;
 			continue;
 		}
 		if (n == max) {
+			if (run)
+				sg_buf_add(&b, run, (size_t)(start - run));
+			run = NULL;
 			sg_buf_puts(&b, "…");
 			break;
 		}
@@ -50,9 +57,12 @@ snippet(const char *text, size_t max)
 			n++;
 			space = 0;
 		}
-		sg_buf_add(&b, start, (size_t)(s - start));
+		if (run == NULL)
+			run = start;
 		n++;
 	}
+	if (run)
+		sg_buf_add(&b, run, (size_t)(s - run));
 	return sg_buf_take(&b);
 }
 
@@ -75,7 +85,8 @@ set_passage(struct sg_search_doc *d, const char *prefix)
 	if (*p == '\0' || (d->snippet && strcmp(p, d->snippet) == 0)) {
 		free(p);
 		p = NULL;
-	}
+	} else	/* Kept until the index is written: no slack. */
+		p = sg_xrealloc(p, strlen(p) + 1);
 	d->passage = p;
 }
 
@@ -297,13 +308,83 @@ sg_search_docs_chapter(struct sg_search_docs *ds, int year,
 	free(h2title);
 }
 
-void
-sg_search_docs_case(struct sg_search_docs *ds, int year,
-    const struct sg_case *k)
+/* One step of a case's text walk: headings whole into the text, the rest
+ * into the body. */
+static void
+case_event(struct sg_search_doc *d, cmark_iter *it, cmark_node *n,
+    cmark_event_type ev)
+{
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_HEADING: {
+		/* Whole, even past the body's bound. */
+		struct sg_buf h = {0};
+		cmark_iter *hi = cmark_iter_new(n);
+		while (cmark_iter_next(hi) != CMARK_EVENT_DONE) {
+			cmark_node *c = cmark_iter_get_node(hi);
+			cmark_node_type ct = cmark_node_get_type(c);
+			if (ct == CMARK_NODE_TEXT || ct == CMARK_NODE_CODE)
+				sg_buf_puts(&h, cmark_node_get_literal(c));
+		}
+		cmark_iter_free(hi);
+		cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		if (h.data)
+			heading_text(d, h.data);
+		sg_buf_clear(&h);
+		break;
+	}
+	case CMARK_NODE_PARAGRAPH:
+	case CMARK_NODE_ITEM:
+		if (ev == CMARK_EVENT_EXIT)
+			body_putc(d, '\n');
+		break;
+	case CMARK_NODE_LINEBREAK:
+		body_putc(d, '\n');
+		break;
+	default:
+		node_text(d, n, ev);
+		break;
+	}
+}
+
+/* A case's document with its tags and summary, its text still to come.
+ * The summary goes to the text unless the passage will hold it
+ * (case_done). */
+static struct sg_search_doc *
+case_doc(struct sg_search_docs *ds, int year, const struct sg_case *k,
+    int covered)
 {
 	char *ctx = sg_xasprintf("案例 %d", k->n);
 	struct sg_search_doc *d = add_doc(ds, SG_SEARCH_CASE, year,
 	    k->doc.title, k->doc.page, ctx);
+
+	free(ctx);
+	for (size_t t = 0; t < k->tags.n; t++) {
+		sg_buf_puts(&d->text, k->tags.v[t]);
+		sg_buf_putc(&d->text, '\n');
+	}
+	d->covered = covered;
+	if (k->summary && !covered) {
+		sg_buf_puts(&d->text, k->summary);
+		sg_buf_putc(&d->text, '\n');
+	}
+	return d;
+}
+
+static void
+case_done(struct sg_search_doc *d, const struct sg_case *k)
+{
+	d->snippet = snippet(k->summary && *k->summary ? k->summary :
+	    d->body.data, SNIPPET_CHARS);
+	set_passage(d, k->summary);
+	if (d->covered)
+		sg_buf_clear(&d->body);
+}
+
+void
+sg_search_docs_case(struct sg_search_docs *ds, int year,
+    const struct sg_case *k)
+{
+	struct sg_search_doc *d = case_doc(ds, year, k, 0);
 	const char *body;
 	char *text;
 	cmark_node *root;
@@ -314,54 +395,180 @@ sg_search_docs_case(struct sg_search_docs *ds, int year,
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 
-	for (size_t t = 0; t < k->tags.n; t++) {
-		sg_buf_puts(&d->text, k->tags.v[t]);
-		sg_buf_putc(&d->text, '\n');
-	}
-	if (k->summary) {
-		sg_buf_puts(&d->text, k->summary);
-		sg_buf_putc(&d->text, '\n');
-	}
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_HEADING: {
-			/* Whole, even past the body's bound. */
-			struct sg_buf h = {0};
-			cmark_iter *hi = cmark_iter_new(n);
-			while (cmark_iter_next(hi) != CMARK_EVENT_DONE) {
-				cmark_node *c = cmark_iter_get_node(hi);
-				cmark_node_type ct = cmark_node_get_type(c);
-				if (ct == CMARK_NODE_TEXT || ct == CMARK_NODE_CODE)
-					sg_buf_puts(&h,
-					    cmark_node_get_literal(c));
-			}
-			cmark_iter_free(hi);
-			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-			if (h.data)
-				heading_text(d, h.data);
-			sg_buf_clear(&h);
-			break;
-		}
-		case CMARK_NODE_PARAGRAPH:
-		case CMARK_NODE_ITEM:
-			if (ev == CMARK_EVENT_EXIT)
-				body_putc(d, '\n');
-			break;
-		case CMARK_NODE_LINEBREAK:
-			body_putc(d, '\n');
-			break;
-		default:
-			node_text(d, n, ev);
-			break;
-		}
-	}
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		case_event(d, it, cmark_iter_get_node(it), ev);
 	cmark_iter_free(it);
 	cmark_node_free(root);
-	d->snippet = snippet(k->summary && *k->summary ? k->summary :
-	    d->body.data, SNIPPET_CHARS);
-	set_passage(d, k->summary);
-	free(ctx);
+	case_done(d, k);
+}
+
+/* Where each line of body starts, as cmark counts lines (LF, CRLF, CR);
+ * lines[n] is the end. */
+static size_t *
+line_starts(const char *body, size_t *n)
+{
+	size_t cap = 64, i = 0;
+	size_t *v = sg_xrealloc(NULL, cap * sizeof(*v));
+	const char *s = body;
+
+	*n = 0;
+	v[(*n)++] = 0;
+	for (; s[i]; i++) {
+		if (s[i] == '\r' && s[i + 1] == '\n')
+			i++;
+		else if (s[i] != '\r' && s[i] != '\n')
+			continue;
+		if (*n == cap)
+			v = sg_xrealloc(v, (cap *= 2) * sizeof(*v));
+		v[(*n)++] = i + 1;
+	}
+	if (v[*n - 1] != i) {
+		if (*n == cap)
+			v = sg_xrealloc(v, (cap *= 2) * sizeof(*v));
+		v[(*n)++] = i;
+	}
+	(*n)--;		/* lines; v[*n] is the end of the last */
+	return v;
+}
+
+/*
+ * The text of a pipe table (lines first..last of body, the table
+ * extension's, with the paragraph lines it split off) as the plain parse
+ * sees it: one paragraph.  Returns -1 when that is not sure: the table
+ * runs on into the next line, or holds brackets (a reference link's
+ * definition may be elsewhere), or alone does not parse as one paragraph.
+ */
+static int
+table_text(struct sg_search_doc *d, const char *body, const size_t *ls,
+    size_t nl, int first, int last)
+{
+	const char *s, *e;
+	cmark_node *root, *p;
+	int rc = -1;
+
+	if (first < 1 || last < first || (size_t)last > nl)
+		return -1;
+	if ((size_t)last < nl) {
+		const char *n = body + ls[last], *ne = body + ls[last + 1];
+		for (; n < ne; n++)
+			if (*n != ' ' && *n != '\t' && *n != '\r' && *n != '\n')
+				return -1;
+	}
+	s = body + ls[first - 1];
+	e = body + ls[last];
+	for (const char *c = s; c < e; c++)
+		if (*c == '[' || *c == ']')
+			return -1;
+	root = cmark_parse_document(s, (size_t)(e - s), CMARK_OPT_DEFAULT);
+	p = cmark_node_first_child(root);
+	if (p && cmark_node_next(p) == NULL &&
+	    cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH &&
+	    cmark_node_get_start_line(p) == 1 &&
+	    cmark_node_get_end_line(p) == last - first + 1) {
+		cmark_iter *it = cmark_iter_new(root);
+		cmark_event_type ev;
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+			case_event(d, it, cmark_iter_get_node(it), ev);
+		cmark_iter_free(it);
+		rc = 0;
+	}
+	cmark_node_free(root);
+	return rc;
+}
+
+static int
+type_is(cmark_node *n, const char *type)
+{
+	return n && strcmp(cmark_node_get_type_string(n), type) == 0;
+}
+
+/* A heading's text is taken whole (case_event): look inside it. */
+static int
+has_strike(cmark_node *n)
+{
+	cmark_iter *it = cmark_iter_new(n);
+	int found = 0;
+
+	while (!found && cmark_iter_next(it) != CMARK_EVENT_DONE)
+		found = type_is(cmark_iter_get_node(it), "strikethrough");
+	cmark_iter_free(it);
+	return found;
+}
+
+int
+sg_search_docs_case_tree(struct sg_search_docs *ds, int year,
+    const struct sg_case *k, cmark_node *root, const char *body)
+{
+	size_t room = 0, nl = 0, *ls = NULL;
+	struct sg_search_doc *d;
+	cmark_iter *it;
+	cmark_event_type ev;
+	int rc = 0;
+
+	/* Footnotes parse only with the extensions' option. */
+	if (strstr(body, "[^"))
+		return -1;
+	/* The passage holds the summary and all the body: no need to keep
+	 * them for indexing. */
+	for (const char *p = k->summary ? k->summary : ""; *p; p++)
+		room += ((unsigned char)*p & 0xC0) != 0x80;
+	d = case_doc(ds, year, k, room + 1 + SG_SEARCH_BODY_MAX <=
+	    SG_SEARCH_BODY_MAX + 200);
+	it = cmark_iter_new(root);
+	while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+
+		if (type_is(n, "strikethrough") ||
+		    (cmark_node_get_type(n) == CMARK_NODE_HEADING &&
+		    ev == CMARK_EVENT_ENTER && has_strike(n)) ||
+		    cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION ||
+		    cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_REFERENCE) {
+			rc = -1;
+		} else if (type_is(n, "table")) {
+			/* Its lines are a paragraph to the plain parse. */
+			if (ev == CMARK_EVENT_EXIT)
+				continue;
+			if (cmark_node_parent(n) != root) {
+				rc = -1;
+				break;
+			}
+			if (ls == NULL)
+				ls = line_starts(body, &nl);
+			rc = table_text(d, body, ls, nl,
+			    cmark_node_get_start_line(n),
+			    cmark_node_get_end_line(n));
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		} else if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH &&
+		    cmark_node_get_start_line(n) == 0) {
+			/* Split off by the table after it, whose lines it
+			 * holds. */
+			if (!type_is(cmark_node_next(n), "table"))
+				rc = -1;
+			else if (ev == CMARK_EVENT_ENTER)
+				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		} else
+			case_event(d, it, n, ev);
+	}
+	cmark_iter_free(it);
+	free(ls);
+	if (rc == -1) {
+		free(d->title);
+		free(d->url);
+		free(d->context);
+		sg_buf_clear(&d->text);
+		sg_buf_clear(&d->body);
+		ds->n--;
+		return -1;
+	}
+	case_done(d, k);
+	/* Held from the parse until the index is built: no slack. */
+	if (d->text.data) {
+		d->text.data = sg_xrealloc(d->text.data, d->text.len + 1);
+		d->text.cap = d->text.len + 1;
+	}
+	ds->v = sg_xrealloc(ds->v, ds->n * sizeof(*ds->v));
+	ds->cap = ds->n;
+	return 0;
 }
 
 /* An indicator table and each of its rows (指标 is column 1). */

@@ -66,14 +66,12 @@ struct sg_doc {
 	struct sg_mdinfo	*info;		/* md_parse.c's annotations */
 	struct sg_heading	*heads;
 	size_t			 nheads;
-	/* Once released (sg_md_release), the AST is parsed again for each
-	 * render; these keep what the numbering and history need. */
+	/* Once released (sg_md_parse frees the tree), a page the parse did
+	 * not render parses it again; these keep what the numbering and
+	 * history need. */
 	int			 released;
 	struct sg_strv		 labels;	/* label, id, label, id, … */
 	struct sg_strv		 sources;	/* files the doc shows */
-	struct sg_strv		 pending;	/* released before numbering: its
-						   figures ("F" caption) and
-						   tables ("T" caption) */
 	struct sg_strv		 allow;		/* front matter allow: rule ids
 						   not flagged in this file */
 	struct sg_strv		 public;	/* front matter public: values

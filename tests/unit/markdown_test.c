@@ -171,6 +171,38 @@ Test(markdown, case_link_becomes_card_and_inline_in_print)
 	fx_free(&f);
 }
 
+/* A page's HTML is made while the document is parsed, its numbers filled
+ * in later; asked for again, or for a page the parse did not foresee, the
+ * document is parsed again: the same HTML either way. */
+Test(markdown, html_made_at_parse_is_the_html_of_a_parse_again)
+{
+	struct fx f;
+	struct sg_report *r;
+	char *first, *again;
+
+	numbered_site(&f);
+	r = &f.site->reports[0];
+	for (size_t i = 0; i < r->nchapters; i++) {
+		first = render(&f, i, r->chapters[i].doc.page);
+		again = render(&f, i, r->chapters[i].doc.page);
+		cr_assert(strstr(first, i ? "图 2-3" : "表 1-1"), "%s", first);
+		cr_assert_null(strchr(first, '\xff'), "%s", first);
+		cr_assert_str_eq(first, again);
+		free(first);
+		free(again);
+	}
+	first = sg_md_render(f.site, r, &r->chapters[1].doc, "2024/print/",
+	    SG_MD_INLINE);
+	again = sg_md_render(f.site, r, &r->chapters[1].doc, "2024/print/",
+	    SG_MD_INLINE);
+	cr_assert(strstr(first, "图 2-2</span> 案例中的图"), "%s", first);
+	cr_assert_null(strchr(first, '\xff'), "%s", first);
+	cr_assert_str_eq(first, again);
+	free(first);
+	free(again);
+	fx_free(&f);
+}
+
 Test(markdown, heading_anchors_are_stable_and_unique)
 {
 	struct fx f;

@@ -702,3 +702,64 @@ Test(search, same_files_on_any_number_of_threads)
 	sg_pool_set_threads(0);
 	fx_free(&a);
 }
+
+/* Byte for byte the files of two indexes. */
+static void
+same_files(const struct sg_search_index *a, const struct sg_search_index *b)
+{
+	cr_assert_eq(a->nfiles, b->nfiles);
+	for (size_t i = 0; i < a->nfiles; i++) {
+		cr_assert_str_eq(a->files[i].path, b->files[i].path);
+		cr_assert_eq(a->files[i].len, b->files[i].len, "%s",
+		    a->files[i].path);
+		cr_assert(memcmp(a->files[i].data, b->files[i].data,
+		    a->files[i].len) == 0, "%s differs:\n%s\n%s",
+		    a->files[i].path, a->files[i].data, b->files[i].data);
+	}
+}
+
+/*
+ * A case's search document is made from the tree its page is parsed into,
+ * with cmark-gfm's extensions; the index must be the one the plain parse
+ * of the case's file gives (which a second index of the same site makes,
+ * the first having taken the parse's documents): pipe tables, captions and
+ * notes run into them, strikethrough, footnotes, breaks, CRLF.
+ */
+Test(search, a_case_indexed_from_its_parse_is_indexed_as_read_again)
+{
+	struct fx f;
+	struct sg_search_index again;
+	static const char *bodies[] = {
+		"表：毕业生*统计*\n| 届 | 人数 |\n|---|--:|\n| 2024 | 592 |\n"
+		"数据来源：教务处\n\n正文在后。\n",
+		"前言\n\n| 指标 | 值 |\n| --- | --- |\n| *强调 | 跨格* |\n\n"
+		"段落一行\n第二行 ai 学习\\\n硬换行。\n",
+		"含~删除~的文字与 ~~双波浪~~ 号。\n\n## 标题~删~\n\n正文。\n",
+		"脚注在此[^1]。\n\n[^1]: 注释文字。\n",
+		"- 列表项\n\n  | a | b |\n  |---|---|\n  | 表在列表中 | 2 |\n",
+		"详见 https://example.edu.cn/cases/1.md 网址与 www.example.cn。\n",
+		"第一行\r\n| 甲 | 乙 |\r\n|---|---|\r\n| 丙 | 丁 |\r\n\r\n结尾\r\n",
+		"| 表 | 接着 |\n|---|---|\n| 行 | 一 |\n## 紧接标题\n正文\n",
+		"说明[见此](../01-a.md)\n| 甲 | 乙 |\n|---|---|\n| 丙 | 丁 |\n",
+	};
+
+	f.dir = t_tmpdir();
+	t_minimal_site(f.dir);
+	t_write(f.dir, "content/2024/01-a.md", "---\ntitle: 学校情况\n---\n"
+	    "正文。\n");
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(*bodies); i++) {
+		char *path = sg_xasprintf("content/2024/cases/%02zu-k.md", i + 1);
+		char *text = sg_xasprintf("---\ntitle: 案例标题%zu\ntags: [德育]\n"
+		    "summary: 摘要%zu。\n---\n%s", i, i, bodies[i]);
+		t_write(f.dir, path, text);
+		free(path);
+		free(text);
+	}
+	fx_build(&f);
+	cr_assert_eq(meta_num(&f, "docs"), 10);
+	cr_assert(strstr(f.docs, "表：毕业生统计| 届 | 人数 |"), "%s", f.docs);
+	sg_search_build(f.site, &again);
+	same_files(&f.ix, &again);
+	sg_search_clear(&again);
+	fx_free(&f);
+}
