@@ -217,11 +217,7 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 	if (!drafts)
 		view = disclosed(work, hist, o->out, &res->years, d);
 	size_t first = d->n;
-	site = sg_load_site_ex(view ? view : work, SG_LOAD_RELEASE, d);
-	if (site == NULL) {
-		rc = sg_diag_count(d, SG_FATAL) ? 3 : 1;
-		goto out;
-	}
+	site = sg_load_config(view ? view : work, SG_LOAD_RELEASE, d);
 	site->preview = drafts;
 	if (o->base_url) {
 		/* The preview is served from the root of its server. */
@@ -230,17 +226,21 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 		site->base_url = sg_xstrdup(o->base_url);
 		site->base_path = sg_xstrdup("/");
 	}
+	/* The theme before the documents: they are rendered with its parts
+	 * as they are parsed.  The built-in theme is part of the binary,
+	 * which the stamp holds. */
+	if ((tdir = sg_theme_find(o->theme_opt, site->theme, d)) != NULL &&
+	    stamp && !sg_data_is_builtin(tdir))
+		sg_stamp_theme(stamp, tdir);
+	theme = tdir ? sg_theme_load(tdir, d) : NULL;
+	site->parts = theme;
+	sg_load_content(site, d);
 	phase(o, res, "load", &tp);
 	/* The findings of check, with build's severities. */
 	sg_check_run(site, 0, &(struct sg_check_opts){0, 0}, d);
 	if (view)
 		as_published(hist, d, first);
 	phase(o, res, "check", &tp);
-	/* The built-in theme is part of the binary, which the stamp holds. */
-	if ((tdir = sg_theme_find(o->theme_opt, site->theme, d)) != NULL &&
-	    stamp && !sg_data_is_builtin(tdir))
-		sg_stamp_theme(stamp, tdir);
-	theme = tdir ? sg_theme_load(tdir, d) : NULL;
 	/* Content errors stop the build before anything is written. */
 	if ((keep_going ? sg_diag_count(d, SG_FATAL) > 0 : sg_diag_failed(d)) ||
 	    theme == NULL) {
@@ -248,7 +248,6 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 		goto out;
 	}
 	site->hist = hist;
-	site->parts = theme;
 	sg_history_load_build(hist, site, d);
 	phase(o, res, "history", &tp);
 	/* Memory grows with the number of pages only by their metadata:

@@ -826,6 +826,15 @@ sg_load_site(struct sg_source *src, struct sg_diag *d)
 struct sg_site *
 sg_load_site_ex(struct sg_source *src, int flags, struct sg_diag *d)
 {
+	struct sg_site *s = sg_load_config(src, flags, d);
+
+	sg_load_content(s, d);
+	return s;
+}
+
+struct sg_site *
+sg_load_config(struct sg_source *src, int flags, struct sg_diag *d)
+{
 	struct sg_site *s = sg_xcalloc(1, sizeof(*s));
 
 	s->src = src;
@@ -837,8 +846,13 @@ sg_load_site_ex(struct sg_source *src, int flags, struct sg_diag *d)
 	else
 		load_site_yml(s, d);
 	site_defaults(s);
-	load_reports(s, 0, NULL, d);
 	return s;
+}
+
+void
+sg_load_content(struct sg_site *s, struct sg_diag *d)
+{
+	load_reports(s, 0, NULL, d);
 }
 
 struct sg_site *

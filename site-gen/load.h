@@ -22,6 +22,16 @@ struct sg_site *sg_load_site(struct sg_source *src, struct sg_diag *d);
 #define SG_LOAD_RELEASE	1
 struct sg_site *sg_load_site_ex(struct sg_source *src, int flags,
     struct sg_diag *d);
+/*
+ * sg_load_site_ex in two steps, for a build that needs site.yml (its
+ * theme) before the documents: sg_load_config reads site.yml only and
+ * returns the site (caller frees with sg_load_free); sg_load_content then
+ * loads its reports.  Documents are rendered for their pages as they are
+ * parsed when site->parts is set by then (markdown.h).
+ */
+struct sg_site *sg_load_config(struct sg_source *src, int flags,
+    struct sg_diag *d);
+void sg_load_content(struct sg_site *s, struct sg_diag *d);
 void sg_load_free(struct sg_site *site);
 
 /*

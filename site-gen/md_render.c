@@ -422,7 +422,14 @@ sg_md_prerender(struct sg_site *site, struct sg_report *r, struct sg_doc *doc)
 	char *print;
 	size_t k = 0;
 	int inline_ = 0;
+	const struct sg_site *up = site;
 
+	/* Only a build renders pages (it has set the theme first); check
+	 * and the other readers of the site parse and render nothing more. */
+	while (up && up->parts == NULL)
+		up = up->outer;
+	if (up == NULL)
+		return;
 	/* Each figure and table shows its number and id as placeholders. */
 	for (size_t i = 0; i < mi->n; i++) {
 		struct ann *a = &mi->v[i];
