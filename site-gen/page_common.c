@@ -177,3 +177,16 @@ sg_page_chapter_heading(const struct sg_chapter *ch)
 {
 	return sg_xasprintf("%s、%s", ch->number, ch->doc.title);
 }
+
+void
+sg_page_part_var(struct sg_pages *b, struct sg_vars *v, const char *name,
+    const char *part)
+{
+	struct sg_buf html = {0};
+
+	if (sg_theme_part(b->theme, part, v, &html, b->d) == 0)
+		sg_vars_html_own(v, name, html.data ? html.data :
+		    sg_xstrdup(""));
+	else
+		sg_buf_clear(&html);
+}

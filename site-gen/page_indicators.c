@@ -667,6 +667,9 @@ sg_page_trends(struct sg_pages *b)
 	sg_vars_text(v, "heading", "历年指标趋势");
 	sg_page_link(v, "json_url", page, "indicators.json");
 	sg_indpage_trends(b->site, page, v);
+	/* A theme exported before trends.html laid out the tables has
+	 * them in its content. */
+	sg_page_part_var(b, v, "content", "trend-tables");
 	sg_page_render(b, "trends", page, v);
 	sg_page_ref(b, page, NULL, "content", NULL, "历年指标趋势", NULL);
 }

@@ -218,23 +218,6 @@ sg_page_chapter(struct sg_pages *b, struct sg_report *r, size_t i)
 }
 
 /*
- * A theme exported before print.html and pdf.html laid out the chapters
- * themselves has them put in its "content": the part print-chapters (the
- * built-in one, if the theme has none) filled with the same values.
- */
-static void
-chapters_content(struct sg_pages *b, struct sg_vars *v)
-{
-	struct sg_buf html = {0};
-
-	if (sg_theme_part(b->theme, "print-chapters", v, &html, b->d) == 0)
-		sg_vars_html_own(v, "content", html.data ? html.data :
-		    sg_xstrdup(""));
-	else
-		sg_buf_clear(&html);
-}
-
-/*
  * The report as a PDF: the theme's pdf.html, a print document of its own
  * with the same content as the print view (bodies: its chapters' HTML;
  * appendix: the appendix tables, or NULL), typeset by pdf.c into
@@ -261,7 +244,9 @@ pdf_page(struct sg_pages *b, struct sg_report *r, const char *page,
 	}
 	contents(b, v, page, r, bodies);
 	sg_vars_html(v, "appendix", appendix);
-	chapters_content(b, v);
+	/* A theme exported before print.html and pdf.html laid out the
+	 * chapters themselves has them in its content. */
+	sg_page_part_var(b, v, "content", "print-chapters");
 	/* The theme's assets are staged before any page. */
 	sg_page_link(v, "pdf_css_url", page, "assets/pdf.css");
 	sg_strv_push(&inputs, sg_xasprintf("%s/assets/pdf.css", b->o->stage));
@@ -308,7 +293,9 @@ sg_page_print(struct sg_pages *b, struct sg_report *r)
 	pdf_page(b, r, page, bodies, appendix);
 	contents(b, v, page, r, bodies);
 	sg_vars_html_own(v, "appendix", appendix);
-	chapters_content(b, v);
+	/* A theme exported before print.html and pdf.html laid out the
+	 * chapters themselves has them in its content. */
+	sg_page_part_var(b, v, "content", "print-chapters");
 	sg_page_render(b, "print", page, v);
 	sg_page_ref(b, page, r, r->dir, NULL, title, NULL);
 	for (size_t i = 0; i < r->nchapters; i++)

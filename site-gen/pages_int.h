@@ -133,4 +133,10 @@ size_t sg_page_listing_pages(size_t n);
 void sg_page_search(struct sg_pages *b);
 void sg_page_notfound(struct sg_pages *b);
 
+/* Sets HTML value name of v to theme part part filled with v (the
+ * built-in theme's if the theme lacks it): what a template made before the
+ * part existed shows in its place.  A failure is a finding in b's list. */
+void sg_page_part_var(struct sg_pages *b, struct sg_vars *v,
+    const char *name, const char *part);
+
 #endif

@@ -431,6 +431,33 @@ Test(e2e, print_view_of_an_older_theme_still_has_its_chapters)
 	free(site);
 }
 
+/* The same for the trends page: an older trends.html puts the tables in
+ * its content. */
+Test(e2e, trends_page_of_an_older_theme_still_has_its_tables)
+{
+	char *site = t_copy_example();
+	char *cmd = sg_xasprintf("cd '%s/themes/default' && rm parts/"
+	    "trend-tables.html && sed -i 's|<div class=\"prose\" "
+	    "data-sg-include=\"trend-tables\"></div>|<div class=\"prose\" "
+	    "data-sg-html=\"content\"></div>|' trends.html && ! grep -q "
+	    "trend-tables trends.html", site);
+	char *pub;
+	htmlDocPtr doc;
+
+	cr_assert_eq(system(cmd), 0);
+	pub = t_build(site, "");
+	doc = t_page(pub, "indicators/index.html");
+	cr_assert_eq(t_count(doc, "//div[@class='prose']/section"
+	    "[@class='indicator']"), 6);
+	cr_assert_gt(t_count(doc, "//table[contains(@class,'ind-trends')]"
+	    "//td[@class='ind-chart']/svg"), 0);
+	xmlFreeDoc(doc);
+	sg_rm_rf(site);
+	free(pub);
+	free(cmd);
+	free(site);
+}
+
 /* A theme asset whose path is too long to stat (the folder opens, the
  * file in it does not) is an error naming it, not a file left out. */
 Test(e2e, an_asset_that_cannot_be_read_is_an_error)
