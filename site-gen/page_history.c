@@ -448,13 +448,16 @@ history_page(struct sg_pages *p, struct sg_report *r)
 {
 	struct sg_site *s = sg_pages_site(p);
 	char *page = sg_xasprintf("%d/history/", r->year);
-	char *title = sg_xasprintf("%d 年度报告修订记录", r->year);
+	char *title = sg_theme_word(sg_pages_theme(p), "history_title",
+	    "year", SG_WORD_NUM(r->year), NULL);
+	char *home = sg_theme_word(sg_pages_theme(p), "crumb_home", NULL);
 	struct sg_vars *v = sg_pages_vars(p, page, title, NULL);
 	size_t n;
 	struct sg_rev *revs = sg_history_year(s->hist, r->year, &n);
 
-	sg_pages_crumb(v, page, "首页", "");
+	sg_pages_crumb(v, page, home, "");
 	sg_pages_crumb(v, page, r->title, r->prefix);
+	free(home);
 	sg_vars_text(v, "heading", title);
 	sg_vars_text(v, "report_title", r->title);
 	sg_vars_text(v, "report_published", r->published);
@@ -489,12 +492,15 @@ ledger_page(struct sg_pages *p)
 	struct sg_site *s = sg_pages_site(p);
 	struct sg_history *h = s->hist;
 	const char *page = "history/";
-	struct sg_vars *v = sg_pages_vars(p, page, "发布与修订记录", NULL);
+	char *title = sg_theme_word(sg_pages_theme(p), "ledger_title", NULL);
+	char *home = sg_theme_word(sg_pages_theme(p), "crumb_home", NULL);
+	struct sg_vars *v = sg_pages_vars(p, page, title, NULL);
 	const struct sg_rev **all = NULL;
 	size_t n = h ? h->nrevs : 0;
 
-	sg_pages_crumb(v, page, "首页", "");
-	sg_vars_text(v, "heading", "发布与修订记录");
+	sg_pages_crumb(v, page, home, "");
+	sg_vars_text(v, "heading", title);
+	free(home);
 	if (n) {
 		all = sg_xcalloc(n, sizeof(*all));
 		for (size_t i = 0; i < n; i++)
@@ -507,8 +513,8 @@ ledger_page(struct sg_pages *p)
 	for (size_t i = h ? h->nwd : 0; i > 0; i--)
 		withdrawal_item(sg_vars_item(v, "withdrawals"), &h->wd[i - 1]);
 	sg_pages_render(p, "ledger", page, v);
-	sg_pages_ref(p, page, n ? all[0]->iso : NULL, "发布与修订记录", NULL,
-	    0);
+	sg_pages_ref(p, page, n ? all[0]->iso : NULL, title, NULL, 0);
+	free(title);
 	free(all);
 }
 
@@ -518,14 +524,19 @@ feed_entry(struct sg_pages *p, const struct sg_rev *r,
     const struct sg_report *cur)
 {
 	char *path = sg_xasprintf("%d/r%d/", r->year, r->n);
-	char *title = sg_xasprintf("%s %s（r%d）", cur->title, r->n == 1 ?
-	    "发布" : "修订", r->n);
+	char *title = sg_theme_word(sg_pages_theme(p), r->n == 1 ?
+	    "feed_published" : "feed_amended", "title", cur->title, "n",
+	    SG_WORD_NUM(r->n), NULL);
 	struct sg_buf sum = {0};
 
 	sg_buf_puts(&sum, *r->note ? r->note : title);
 	if (r->has_changes) {
 		char *c = sg_changes_summary_zh(&r->changes);
-		sg_buf_printf(&sum, "（%s）", c);
+		char *w = sg_theme_word(sg_pages_theme(p), "feed_summary",
+		    "note", sum.data, "changes", c, NULL);
+		sg_buf_clear(&sum);
+		sg_buf_puts(&sum, w);
+		free(w);
 		free(c);
 	}
 	sg_pages_ref(p, path, r->iso, title, sum.data, 1);

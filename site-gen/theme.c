@@ -961,46 +961,61 @@ sg_word_num(char *buf, long long v)
 	return buf;
 }
 
+/* The value given for the name between c and close, or NULL. */
+static const char *
+word_value(const char *c, const char *close, va_list vals)
+{
+	size_t n = (size_t)(close - c);
+	const char *name, *v;
+	va_list ap;
+
+	va_copy(ap, vals);
+	while ((name = va_arg(ap, const char *)) != NULL) {
+		v = va_arg(ap, const char *);
+		if (strlen(name) == n && strncmp(name, c, n) == 0) {
+			va_end(ap);
+			return v ? v : "";
+		}
+	}
+	va_end(ap);
+	return NULL;
+}
+
 char *
-sg_theme_word(const struct sg_theme *t, const char *key, ...)
+sg_theme_vword(const struct sg_theme *t, const char *key, va_list vals)
 {
 	const struct sg_theme *b;
 	const struct word *w = t ? find_word(t, key) : NULL;
 	struct sg_buf out = {0};
-	const char *c, *close;
+	const char *c, *close, *val;
 
 	if (w == NULL && (b = sg_theme_builtin()) != NULL && b != t)
 		w = find_word(b, key);
 	if (w == NULL)
 		return sg_xstrdup(key);
 	for (c = w->text; *c; c++) {
-		const char *val = NULL;
-		va_list ap;
-
-		if (*c != '{' || (close = strchr(c + 1, '}')) == NULL) {
+		if (*c == '{' && (close = strchr(c + 1, '}')) != NULL &&
+		    (val = word_value(c + 1, close, vals)) != NULL) {
+			sg_buf_puts(&out, val);
+			c = close;
+		} else
 			sg_buf_putc(&out, *c);
-			continue;
-		}
-		va_start(ap, key);
-		for (const char *name; (name = va_arg(ap, const char *)) != NULL;) {
-			const char *v = va_arg(ap, const char *);
-			if (strlen(name) == (size_t)(close - c - 1) &&
-			    strncmp(name, c + 1, (size_t)(close - c - 1)) == 0) {
-				val = v ? v : "";
-				break;
-			}
-		}
-		va_end(ap);
-		if (val == NULL) {
-			sg_buf_putc(&out, *c);
-			continue;
-		}
-		sg_buf_puts(&out, val);
-		c = close;
 	}
 	if (out.data == NULL)
 		return sg_xstrdup("");
 	return out.data;
+}
+
+char *
+sg_theme_word(const struct sg_theme *t, const char *key, ...)
+{
+	va_list ap;
+	char *w;
+
+	va_start(ap, key);
+	w = sg_theme_vword(t, key, ap);
+	va_end(ap);
+	return w;
 }
 
 struct sg_theme *

@@ -46,6 +46,7 @@
 #ifndef SG_THEME_H
 #define SG_THEME_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct sg_buf;
@@ -132,6 +133,9 @@ int sg_theme_part(const struct sg_theme *t, const char *name,
  */
 char *sg_theme_word(const struct sg_theme *t, const char *key, ...)
     __attribute__((sentinel));
+/* The same with the name, value pairs in vals (not used up). */
+char *sg_theme_vword(const struct sg_theme *t, const char *key,
+    va_list vals);
 /* v's digits in buf (24 bytes or more), returned: a number for
  * sg_theme_word, e.g. "year", SG_WORD_NUM(r->year). */
 const char *sg_word_num(char *buf, long long v);
