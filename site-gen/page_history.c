@@ -339,7 +339,7 @@ withdrawal_item(struct sg_vars *it, const struct sg_withdrawal *w)
 /* A finding recorded in a tag, "file:line:col: severity: message", as
  * readers see it: the file and its line (none when 0), then the message. */
 static void
-finding_item(struct sg_vars *it, const char *f)
+finding_item(const struct sg_theme *t, struct sg_vars *it, const char *f)
 {
 	char *s = sg_xstrdup(f), *p = s, *file = s, *msg = NULL;
 	long line = 0;
@@ -369,10 +369,10 @@ finding_item(struct sg_vars *it, const char *f)
 	/* "… [rule]": the rule said in Chinese, the detail as written. */
 	size_t n = strlen(msg);
 	char *lb = n > 2 && msg[n - 1] == ']' ? strrchr(msg, '[') : NULL;
-	const char *title = NULL;
+	char *title = NULL;
 	if (lb && lb > msg && lb[-1] == ' ') {
 		msg[n - 1] = '\0';
-		title = sg_check_rule_title(lb + 1);
+		title = sg_check_rule_title(t, lb + 1);
 		if (title)
 			lb[-1] = '\0';
 		else
@@ -380,6 +380,7 @@ finding_item(struct sg_vars *it, const char *f)
 	}
 	sg_vars_text(it, "finding_title", title);
 	sg_vars_text(it, "finding_msg", msg);
+	free(title);
 	free(s);
 }
 
@@ -414,7 +415,7 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 		sg_vars_text(it, "rev_allowed", r->allowed);
 		sg_vars_textf(it, "rev_nfindings", "%zu", r->findings.n);
 		for (size_t i = 0; i < r->findings.n; i++)
-			finding_item(sg_vars_item(it, "rev_findings"),
+			finding_item(s->parts, sg_vars_item(it, "rev_findings"),
 			    r->findings.v[i]);
 	}
 	for (size_t i = 0; s->hist && i < s->hist->nwd; i++) {
