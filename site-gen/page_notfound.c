@@ -16,7 +16,6 @@ sg_page_notfound(struct sg_pages *b)
 	struct sg_vars *v = sg_page_vars(b, "", title, NULL);
 
 	free(title);
-
 	/* Served for any missing URL: links must not be relative. */
 	sg_vars_text(v, "home_url", b->site->base_path);
 	sg_vars_textf(v, "cases_url", "%scases/", b->site->base_path);
