@@ -5,6 +5,7 @@
  * Links between pages are relative to the page, so the site works under
  * any base path and from a folder.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,32 @@ sg_page_icon_name(const struct sg_site *s)
 	    sg_has_suffix(s->icon, ".svg") ? "favicon.svg" : "favicon.ico";
 }
 
+/* Sets name to the theme's word key: sg_theme_word, with its name, value
+ * pairs after key. */
+void
+sg_page_word(struct sg_pages *b, struct sg_vars *v, const char *name,
+    const char *key, ...)
+{
+	va_list ap;
+	char *w;
+
+	va_start(ap, key);
+	w = sg_theme_vword(b->theme, key, ap);
+	va_end(ap);
+	sg_vars_text(v, name, w);
+	free(w);
+}
+
+/* The breadcrumb to the home page, first on every page but the home. */
+void
+sg_page_crumb_home(struct sg_pages *b, struct sg_vars *v, const char *page)
+{
+	char *home = sg_theme_word(b->theme, "crumb_home", NULL);
+
+	sg_page_crumb(v, page, home, "");
+	free(home);
+}
+
 /* Values every page has: site, navigation, assets. */
 struct sg_vars *
 sg_page_vars(struct sg_pages *b, const char *page, const char *title,
@@ -78,7 +105,8 @@ sg_page_vars(struct sg_pages *b, const char *page, const char *title,
 	if (strcmp(title, s->title) == 0)
 		sg_vars_text(v, "page_title", title);
 	else
-		sg_vars_textf(v, "page_title", "%s · %s", title, s->title);
+		sg_page_word(b, v, "page_title", "page_title", "title", title,
+		    "site", s->title, NULL);
 	sg_vars_text(v, "description", description ? description :
 	    s->description ? s->description : s->title);
 	canon = sg_sitemap_url(s, page);
@@ -97,7 +125,8 @@ sg_page_vars(struct sg_pages *b, const char *page, const char *title,
 		struct sg_report *r = &s->reports[i - 1];
 		struct sg_vars *y = sg_vars_item(v, "years");
 		char *p = sg_xasprintf("%d/", r->year);
-		sg_vars_textf(y, "year_label", "%d 年度", r->year);
+		sg_page_word(b, y, "year_label", "year_label", "year",
+		    SG_WORD_NUM(r->year), NULL);
 		sg_page_link(y, "year_url", page, p);
 		free(p);
 	}
@@ -117,7 +146,7 @@ sg_page_vars(struct sg_pages *b, const char *page, const char *title,
 		sg_vars_text(p, "phone", s->phones.v[i]);
 		sg_vars_text(p, "tel", tel.data);
 		if (i)
-			sg_vars_text(p, "phone_sep", "、");
+			sg_page_word(b, p, "phone_sep", "phone_sep", NULL);
 		sg_buf_clear(&tel);
 	}
 	if (s->icon)
@@ -173,9 +202,10 @@ sg_page_crumb_report(struct sg_vars *v, const char *page,
 }
 
 char *
-sg_page_chapter_heading(const struct sg_chapter *ch)
+sg_page_chapter_heading(struct sg_pages *b, const struct sg_chapter *ch)
 {
-	return sg_xasprintf("%s、%s", ch->number, ch->doc.title);
+	return sg_theme_word(b->theme, "chapter_heading", "number", ch->number,
+	    "title", ch->doc.title, NULL);
 }
 
 void

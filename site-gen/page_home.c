@@ -11,16 +11,18 @@
 #include "util.h"
 
 static void
-card_init(struct sg_case_card *c, const struct sg_report *r,
-    const struct sg_case *k)
+card_init(struct sg_pages *b, struct sg_case_card *c,
+    const struct sg_report *r, const struct sg_case *k)
 {
 	c->r = r;
 	c->k = k;
-	c->label = sg_xasprintf("案例 %d", k->n);
-	c->year = sg_xasprintf("%d 年度", r->year);
+	c->label = sg_theme_word(b->theme, "case_label", "n",
+	    SG_WORD_NUM(k->n), NULL);
+	c->year = sg_theme_word(b->theme, "year_label", "year",
+	    SG_WORD_NUM(r->year), NULL);
 	c->year_num = sg_xasprintf("%d", r->year);
 	c->chapter = k->chapter >= 0 && (size_t)k->chapter < r->nchapters ?
-	    sg_page_chapter_heading(&r->chapters[k->chapter]) : NULL;
+	    sg_page_chapter_heading(b, &r->chapters[k->chapter]) : NULL;
 	c->tag_pages = sg_xcalloc(k->tags.n + 1, sizeof(char *));
 	for (size_t t = 0; t < k->tags.n; t++)
 		c->tag_pages[t] = sg_xasprintf("cases/tags/%s/", k->tags.v[t]);
@@ -80,7 +82,7 @@ sg_page_cards_init(struct sg_pages *b)
 		struct sg_report *r = &s->reports[y - 1];
 		b->cards_first[y - 1] = c;
 		for (size_t i = 0; i < r->ncases; i++)
-			card_init(&b->cards[c++], r, &r->cases[i]);
+			card_init(b, &b->cards[c++], r, &r->cases[i]);
 	}
 }
 
@@ -108,7 +110,7 @@ sg_page_case_item(struct sg_pages *b, struct sg_vars *it, const char *page,
 			    &b->cards[b->cards_first[y] + i]);
 			return;
 		}
-	card_init(&c, r, &r->cases[i]);
+	card_init(b, &c, r, &r->cases[i]);
 	sg_page_card_vars(it, page, &c);
 	card_clear(&c);
 }
@@ -127,11 +129,15 @@ sg_page_home(struct sg_pages *b)
 		sg_vars_textf(it, "report_year", "%d", r->year);
 		sg_vars_text(it, "report_published", r->published);
 		if (r->nindicators)
-			sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例 · "
-			    "%zu 张附表", r->nchapters, r->ncases, r->nindicators);
+			sg_page_word(b, it, "report_counts", "report_counts",
+			    "chapters", SG_WORD_NUM(r->nchapters), "cases",
+			    SG_WORD_NUM(r->ncases), "tables",
+			    SG_WORD_NUM(r->nindicators), NULL);
 		else
-			sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例",
-			    r->nchapters, r->ncases);
+			sg_page_word(b, it, "report_counts",
+			    "report_counts_no_tables", "chapters",
+			    SG_WORD_NUM(r->nchapters), "cases",
+			    SG_WORD_NUM(r->ncases), NULL);
 		sg_page_link(it, "report_url", "", p);
 		free(p);
 	}

@@ -159,6 +159,12 @@ sg_pages_site(struct sg_pages *p)
 	return p->site;
 }
 
+const struct sg_theme *
+sg_pages_theme(struct sg_pages *p)
+{
+	return p->theme;
+}
+
 struct sg_output *
 sg_pages_output(struct sg_pages *p)
 {

@@ -41,6 +41,8 @@ int sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 struct sg_pages;
 struct sg_vars;
 struct sg_site *sg_pages_site(struct sg_pages *p);
+/* The theme the pages are rendered with, for its words (borrowed). */
+const struct sg_theme *sg_pages_theme(struct sg_pages *p);
 /* The staging output the pages go to (borrowed). */
 struct sg_output *sg_pages_output(struct sg_pages *p);
 /* Writes a file that is not a page (a failure fails the build). */

@@ -73,8 +73,15 @@ void sg_page_crumb(struct sg_vars *v, const char *page, const char *label,
     const char *target);
 void sg_page_crumb_report(struct sg_vars *v, const char *page,
     const struct sg_report *r);
+/* The home page's breadcrumb, in the theme's words. */
+void sg_page_crumb_home(struct sg_pages *b, struct sg_vars *v,
+    const char *page);
+/* Sets text name to the theme's word key (theme.h sg_theme_word: name,
+ * value pairs after key, ended by NULL). */
+void sg_page_word(struct sg_pages *b, struct sg_vars *v, const char *name,
+    const char *key, ...) __attribute__((sentinel));
 /* "一、<title>": a chapter as the pages head it.  Caller frees. */
-char *sg_page_chapter_heading(const struct sg_chapter *ch);
+char *sg_page_chapter_heading(struct sg_pages *b, const struct sg_chapter *ch);
 
 /* --- page_home.c --- */
 
