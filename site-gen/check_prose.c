@@ -78,8 +78,8 @@ year_before(const char *f, size_t pos, int dflt)
 	int y = dflt;
 
 	for (size_t i = 0; i < pos; i++)
-		if (strchr("!?;", f[i]) || (f[i] == '.' && !(i > 0 &&
-		    is_d(f[i - 1]) && is_d(f[i + 1]))))
+		if (f[i] == '!' || f[i] == '?' || f[i] == ';' || (f[i] == '.' &&
+		    !(i > 0 && is_d(f[i - 1]) && is_d(f[i + 1]))))
 			st = i + 1;
 	for (size_t i = st; i + 4 < pos; i++) {
 		if ((i > 0 && is_d(f[i - 1])) || !is_d(f[i]) || !is_d(f[i + 1]) ||
@@ -139,11 +139,15 @@ sg_check_prose_line(struct sg_check_ctx *c, const struct sg_check_line *l,
 	 * rules across them would take quadratic time on hostile input. */
 	if (l->heading || strstr(f, "](") || out->n > 2000)
 		return;
-	for (size_t i = 0; f[i] && out->n <= 2000; i++) {
+	for (size_t i = 0; out->n <= 2000; i++) {
 		double v;
 		int dec, approx = 0;
-		size_t n = sg_check_number_at(f, i, &v, &dec), e, un, a, s0;
-		if (n == 0)
+		size_t n, e, un, a, s0;
+		/* A figure starts at a digit. */
+		i += strcspn(f + i, "0123456789");
+		if (f[i] == '\0')
+			break;
+		if ((n = sg_check_number_at(f, i, &v, &dec)) == 0)
 			continue;
 		e = i + n;
 		if ((a = sg_check_word_at(W("approx"), f + e)) != 0) {
