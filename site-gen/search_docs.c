@@ -85,8 +85,13 @@ set_passage(struct sg_search_doc *d, const char *prefix)
 	if (*p == '\0' || (d->snippet && strcmp(p, d->snippet) == 0)) {
 		free(p);
 		p = NULL;
-	} else	/* Kept until the index is written: no slack. */
-		p = sg_xrealloc(p, strlen(p) + 1);
+	} else {
+		/* Kept until the index is written: no slack.  A copy, as
+		 * realloc may keep a block that shrinks by less than half. */
+		char *q = sg_xstrdup(p);
+		free(p);
+		p = q;
+	}
 	d->passage = p;
 }
 
