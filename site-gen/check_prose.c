@@ -94,8 +94,30 @@ year_before(const char *f, size_t pos, int dflt)
 	return y;
 }
 
+/* The next token of *p split by tabs, as strtok would give it (runs of
+ * tabs are one split): its length, *p moved past it; 0 at the end. */
+static size_t
+tab_token(const char **p, const char **tok)
+{
+	size_t n;
+
+	*p += strspn(*p, "\t");
+	*tok = *p;
+	n = strcspn(*p, "\t");
+	*p += n;
+	return n;
+}
+
+/* 1 if the n bytes at s are the string w. */
+static int
+token_is(const char *s, size_t n, const char *w)
+{
+	return strncmp(s, w, n) == 0 && w[n] == '\0';
+}
+
 /* The figure (index in checks.figs) whose wording is subject, with a unit
- * that agrees with unit; -1 if none. */
+ * that agrees with unit; -1 if none.  Read in place: it is asked for
+ * each count the prose states. */
 static int
 figure_of(const struct sg_check_ctx *c, const char *subject, const char *unit)
 {
@@ -105,25 +127,27 @@ figure_of(const struct sg_check_ctx *c, const char *subject, const char *unit)
 	if (c->sc == NULL || *subject == '\0')
 		return -1;
 	for (size_t i = 0; i < figs->n; i++) {
-		char *e = sg_xstrdup(figs->v[i]), *save = NULL;
-		char *name = strtok_r(e, "\t", &save);
-		char *fu = strtok_r(NULL, "\t", &save), *w;
+		const char *p = figs->v[i], *name, *fu, *w;
+		size_t nn = tab_token(&p, &name), nu, nw;
 		int hit = 0;
-		if (name == NULL || fu == NULL) {
-			free(e);
+		if (nn == 0 || (nu = tab_token(&p, &fu)) == 0)
 			continue;
+		while (!hit && (nw = tab_token(&p, &w)) != 0)
+			hit = token_is(w, nw, subject);
+		if (!hit)
+			continue;
+		if (!token_is(fu, nu, unit)) {
+			/* Units of people agree (人, 名). */
+			char *u = sg_xstrndup(fu, nu);
+			int ok = sg_strv_has(people, u) && sg_strv_has(people,
+			    unit);
+			free(u);
+			if (!ok)
+				continue;
 		}
-		while (!hit && (w = strtok_r(NULL, "\t", &save)) != NULL)
-			hit = strcmp(w, subject) == 0;
-		hit = hit && (strcmp(fu, unit) == 0 || (sg_strv_has(people, fu) &&
-		    sg_strv_has(people, unit)));
-		if (hit)
-			for (size_t k = 0; k < c->sc->checks.nfigs; k++)
-				if (strcmp(c->sc->checks.figs[k].name, name) == 0) {
-					free(e);
-					return (int)k;
-				}
-		free(e);
+		for (size_t k = 0; k < c->sc->checks.nfigs; k++)
+			if (token_is(name, nn, c->sc->checks.figs[k].name))
+				return (int)k;
 	}
 	return -1;
 }
