@@ -52,17 +52,20 @@ back(const char *f, size_t i)
 static void
 strip(const struct sg_strv *words, char *s, int ends)
 {
+	size_t len = strlen(s);
+
 	for (int again = 1; again;) {
 		again = 0;
 		for (size_t i = 0; i < words->n; i++) {
-			size_t n = strlen(words->v[i]), len = strlen(s);
+			size_t n = strlen(words->v[i]);
 			if (n == 0 || n > len)
 				continue;
-			if (ends && strcmp(s + len - n, words->v[i]) == 0) {
-				s[len - n] = '\0';
+			if (ends && memcmp(s + len - n, words->v[i], n) == 0) {
+				s[len -= n] = '\0';
 				again = 1;
-			} else if (!ends && strncmp(s, words->v[i], n) == 0) {
+			} else if (!ends && memcmp(s, words->v[i], n) == 0) {
 				memmove(s, s + n, len - n + 1);
+				len -= n;
 				again = 1;
 			}
 		}
