@@ -314,18 +314,17 @@ static void
 scan(struct sg_check_ctx *c, const char *file, const char *text, int line0,
     const struct sg_strv *pub, int yaml)
 {
-	struct sg_privacy_hit *h;
-	size_t n;
+	struct sg_privacy_hit *h, *more;
+	size_t n, nmore;
 
 	if (text == NULL)
 		return;
-	h = sg_privacy_scan(text, line0, &n);
+	/* And bank cards and old ID numbers (a number followed by a unit
+	 * is a statistic), reported after the others. */
+	h = sg_privacy_scan_all(text, line0, sg_check_words(c, "identifiers",
+	    "statistic_units")->m, &n, &more, &nmore);
 	report_hits(c, file, text, line0, pub, yaml, h, n);
-	/* Bank cards and old ID numbers (a number followed by a unit is a
-	 * statistic). */
-	h = sg_privacy_scan_more(text, line0, sg_check_list(c, "identifiers",
-	    "statistic_units"), &n);
-	report_hits(c, file, text, line0, pub, yaml, h, n);
+	report_hits(c, file, text, line0, pub, yaml, more, nmore);
 }
 
 static void

@@ -32,8 +32,17 @@ struct sg_check_data {
 	struct sg_match	*all;		/* the words of every list, so that
 					   a line is read once for all */
 	size_t		*all_list;	/* word of all → its list's id */
-	size_t		*all_idx;	/* → its index in that list */
+	size_t		*all_idx;	/* → its index in that list, or
+					   PART | the bit of a pattern's
+					   part */
+	struct sg_strv	 parts;		/* the parts of lists of patterns,
+					   in all */
 };
+
+/* A word of all that is a part of patterns, not a word of the list. */
+#define PART	((size_t)1 << (sizeof(size_t) * 8 - 1))
+/* The parts a list of patterns can have: bits of a size_t. */
+#define MAXPARTS	(sizeof(size_t) * 8)
 
 static const struct sg_check_words empty;
 
@@ -175,6 +184,62 @@ load_group(struct sg_check_data *cd, struct sg_site *s, const char *group,
 	free(text);
 }
 
+/*
+ * The parts of the patterns of list w (id k), if its entries are such
+ * (words split by tabs): each distinct one added to all (nall words so
+ * far; returns the new count), and each entry's parts as bits in w->need.
+ * As strstr would: an empty part is always there, and a part of 64 bytes
+ * or more ends its entry.
+ */
+static size_t
+add_parts(struct sg_check_data *cd, struct sg_check_words *w, size_t k,
+    const char ***all, size_t nall)
+{
+	size_t first = cd->parts.n;
+	int tabs = 0;
+
+	for (size_t i = 0; i < w->w.n && !tabs; i++)
+		tabs = strchr(w->w.v[i], '\t') != NULL;
+	if (!tabs)
+		return nall;
+	w->need = sg_xcalloc(w->w.n + 1, sizeof(*w->need));
+	for (size_t i = 0; i < w->w.n; i++)
+		for (const char *p = w->w.v[i]; *p;) {
+			size_t n = strcspn(p, "\t"), b;
+			if (n >= 64)
+				break;
+			for (b = first; b < cd->parts.n && (strlen(cd->parts.v[b]) !=
+			    n || strncmp(cd->parts.v[b], p, n) != 0); b++)
+				;
+			if (n > 0 && b == cd->parts.n) {
+				if (b - first == MAXPARTS) {
+					/* Too many for the bits: read as
+					 * sg_check_line_parts does without
+					 * a scan. */
+					free(w->need);
+					w->need = NULL;
+					return nall;
+				}
+				sg_strv_push(&cd->parts, sg_xstrndup(p, n));
+			}
+			if (n > 0)
+				w->need[i] |= (size_t)1 << (b - first);
+			p += n + (p[n] ? 1 : 0);
+		}
+	*all = sg_xrealloc(*all, (nall + cd->parts.n - first + 1) *
+	    sizeof(**all));
+	cd->all_list = sg_xrealloc(cd->all_list, (nall + cd->parts.n - first +
+	    1) * sizeof(*cd->all_list));
+	cd->all_idx = sg_xrealloc(cd->all_idx, (nall + cd->parts.n - first +
+	    1) * sizeof(*cd->all_idx));
+	for (size_t b = first; b < cd->parts.n; b++, nall++) {
+		(*all)[nall] = cd->parts.v[b];
+		cd->all_list[nall] = k;
+		cd->all_idx[nall] = PART | (b - first);
+	}
+	return nall;
+}
+
 struct sg_check_data *
 sg_check_data_load(struct sg_site *s, struct sg_diag *d)
 {
@@ -201,6 +266,7 @@ sg_check_data_load(struct sg_site *s, struct sg_diag *d)
 			cd->all_list[nall] = k;
 			cd->all_idx[nall] = i;
 		}
+		nall = add_parts(cd, w, k, &all, nall);
 	}
 	cd->all = sg_match_new(all, nall);
 	free(all);
@@ -233,11 +299,13 @@ sg_check_data_free(struct sg_check_data *cd)
 		    cd->keys.v[i]);
 		sg_strv_clear(&wl->w);
 		sg_match_free(wl->m);
+		free(wl->need);
 		free(wl);
 	}
 	sg_map_clear(&cd->lists);
 	sg_map_clear(&cd->surnames);
 	sg_match_free(cd->all);
+	sg_strv_clear(&cd->parts);
 	free(cd->all_list);
 	free(cd->all_idx);
 	sg_strv_clear(&cd->keys);
@@ -315,10 +383,11 @@ sg_check_word_in(const struct sg_check_words *words, const char *s)
 	return i == SG_MATCH_NONE ? NULL : words->w.v[i];
 }
 
+/* found[id] for each list, then found[n + id] its parts' bits. */
 size_t
 sg_check_nlists(const struct sg_check_ctx *c)
 {
-	return c->data ? c->data->keys.n : 0;
+	return c->data ? 2 * c->data->keys.n : 0;
 }
 
 struct scan {
@@ -333,7 +402,9 @@ scan_hit(void *arg, size_t word, size_t end)
 	size_t l = sc->cd->all_list[word], i = sc->cd->all_idx[word];
 
 	(void)end;
-	if (sc->found[l] == SG_MATCH_NONE || i < sc->found[l])
+	if (i & PART)
+		sc->found[sc->cd->keys.n + l] |= (size_t)1 << (i & ~PART);
+	else if (sc->found[l] == SG_MATCH_NONE || i < sc->found[l])
 		sc->found[l] = i;
 }
 
@@ -341,9 +412,12 @@ void
 sg_check_scan(const struct sg_check_ctx *c, const char *f, size_t *found)
 {
 	struct scan sc = {c->data, found};
+	size_t n = c->data ? c->data->keys.n : 0;
 
-	for (size_t i = 0; i < sg_check_nlists(c); i++)
+	for (size_t i = 0; i < n; i++) {
 		found[i] = SG_MATCH_NONE;
+		found[n + i] = 0;
+	}
 	if (c->data && c->data->all)
 		sg_match_each(c->data->all, f, scan_hit, &sc);
 }
@@ -359,4 +433,28 @@ sg_check_line_word(const struct sg_check_line *l,
 	if (words->m == NULL || (i = l->found[words->id]) == SG_MATCH_NONE)
 		return NULL;
 	return words->w.v[i];
+}
+
+int
+sg_check_line_parts(const struct sg_check_ctx *c, const struct sg_check_line *l,
+    const struct sg_check_words *words, size_t i)
+{
+	const char *w = words->w.v[i];
+
+	if (l->found && words->need) {
+		size_t seen = l->found[c->data->keys.n + words->id];
+		return (seen & words->need[i]) == words->need[i];
+	}
+	while (*w) {
+		size_t n = strcspn(w, "\t");
+		char word[64];
+		if (n >= sizeof(word))
+			break;
+		memcpy(word, w, n);
+		word[n] = '\0';
+		if (strstr(l->f, word) == NULL)
+			return 0;
+		w += n + (w[n] ? 1 : 0);
+	}
+	return 1;
 }

@@ -141,7 +141,8 @@ invalid_dates(struct sg_check_ctx *c, const char *file, int line,
 {
 	struct date d;
 
-	for (size_t i = 0; f[i]; i++)
+	/* A date starts at a digit. */
+	for (size_t i = 0; f[i += strcspn(f + i, "0123456789")]; i++)
 		if (date_at(f, i, &d) == 1) {
 			if (!valid(&d)) {
 				sg_check_emit(c, SG_RULE_DATE_INVALID, file, line, "the "

@@ -94,30 +94,16 @@ address_at(const char *f, size_t i, const char *pat)
 }
 
 static void
-find_address(struct sg_check_ctx *c, const char *file, int line,
-    const char *f)
+find_address(struct sg_check_ctx *c, const struct sg_check_line *l)
 {
-	const struct sg_strv *pats = L("address");
-	const char *cand[32];
+	const struct sg_check_words *pats = W("address");
+	const char *cand[32], *f = l->f;
 	size_t nc = 0;
 
 	/* Only the patterns whose every word is in the line. */
-	for (size_t p = 0; p < pats->n && nc < 32; p++) {
-		const char *w = pats->v[p];
-		int all = 1;
-		while (*w && all) {
-			size_t n = strcspn(w, "\t");
-			char word[64];
-			if (n >= sizeof(word))
-				break;
-			memcpy(word, w, n);
-			word[n] = '\0';
-			all = strstr(f, word) != NULL;
-			w += n + (w[n] ? 1 : 0);
-		}
-		if (all)
-			cand[nc++] = pats->v[p];
-	}
+	for (size_t p = 0; p < pats->w.n && nc < 32; p++)
+		if (sg_check_line_parts(c, l, pats, p))
+			cand[nc++] = pats->w.v[p];
 	for (size_t i = 0; nc && f[i]; i++) {
 		for (size_t p = 0; p < nc; p++) {
 			size_t e = address_at(f, i, cand[p]);
@@ -128,8 +114,9 @@ find_address(struct sg_check_ctx *c, const char *file, int line,
 			for (char *q = a; *q; q++)
 				if (is_d(*q))
 					*q = '*';
-			sg_check_emit(c, SG_RULE_PRIVACY_ADDRESS, file, line, "a home "
-			    "address (…%s) is published; expected no home address "
+			sg_check_emit(c, SG_RULE_PRIVACY_ADDRESS, l->file, l->line,
+			    "a home address (…%s) is published; expected no "
+			    "home address "
 			    "in a public report (the school's own address is in "
 			    "site.yml; allow: [privacy-address] if this is an "
 			    "office's)", a);
@@ -168,7 +155,7 @@ sg_check_identifiers_line(struct sg_check_ctx *c,
 	const char *f = l->f;
 	const char *bw;
 
-	find_address(c, l->file, l->line, f);
+	find_address(c, l);
 	if ((bw = sg_check_line_word(l, W("birth_words"))) == NULL)
 		return;
 	/* A sentence that starts with a name (张三，男，2008年3月出生) and
@@ -254,7 +241,9 @@ sg_check_identifiers_tables(struct sg_check_ctx *c)
 				if ((int)col == acol)
 					continue;	/* said once, above */
 				f = sg_schema_fold(t->cells[r][col]);
-				find_address(c, dt->path, t->lines[r], f);
+				struct sg_check_line cl = {dt->path, t->lines[r], f,
+				    f, 0, NULL};
+				find_address(c, &cl);
 				free(f);
 			}
 		}

@@ -146,6 +146,12 @@ struct sg_check_words {
 	struct sg_match		*m;	/* NULL for an empty list */
 	size_t			 id;	/* its place in sg_check_scan's
 					   found */
+	size_t			*need;	/* a list of patterns (words split
+					   by tabs, such as identifiers'
+					   address): the parts each entry
+					   needs, as bits of the line's
+					   parts (sg_check_line_parts); NULL
+					   if none or too many parts */
 };
 /* The words of key in group's file; an empty list if none.  group and
  * key are string literals (c->memo remembers them by address). */
@@ -215,7 +221,8 @@ struct sg_check_line {
 /*
  * Reads folded text f once for the words of every list: found[id] (of
  * sg_check_nlists entries) gets the index of the first of a list's words
- * (in its order) that f contains, or SG_MATCH_NONE (match.h).
+ * (in its order) that f contains, or SG_MATCH_NONE (match.h); and which
+ * parts of a list of patterns it contains (sg_check_line_parts).
  */
 size_t sg_check_nlists(const struct sg_check_ctx *c);
 void sg_check_scan(const struct sg_check_ctx *c, const char *f,
@@ -223,6 +230,11 @@ void sg_check_scan(const struct sg_check_ctx *c, const char *f,
 /* sg_check_word_in(words, l->f), from the line's scan. */
 const char *sg_check_line_word(const struct sg_check_line *l,
     const struct sg_check_words *words);
+/* 1 if every part of entry i of a list of patterns is in the line (as
+ * strstr finds them; a part of 64 bytes or more ends the entry). */
+int sg_check_line_parts(const struct sg_check_ctx *c,
+    const struct sg_check_line *l, const struct sg_check_words *words,
+    size_t i);
 
 /*
  * check_review.c: reads the Markdown body of doc line by line with every

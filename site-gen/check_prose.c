@@ -52,17 +52,20 @@ back(const char *f, size_t i)
 static void
 strip(const struct sg_strv *words, char *s, int ends)
 {
+	size_t len = strlen(s);
+
 	for (int again = 1; again;) {
 		again = 0;
 		for (size_t i = 0; i < words->n; i++) {
-			size_t n = strlen(words->v[i]), len = strlen(s);
+			size_t n = strlen(words->v[i]);
 			if (n == 0 || n > len)
 				continue;
-			if (ends && strcmp(s + len - n, words->v[i]) == 0) {
-				s[len - n] = '\0';
+			if (ends && memcmp(s + len - n, words->v[i], n) == 0) {
+				s[len -= n] = '\0';
 				again = 1;
-			} else if (!ends && strncmp(s, words->v[i], n) == 0) {
+			} else if (!ends && memcmp(s, words->v[i], n) == 0) {
 				memmove(s, s + n, len - n + 1);
+				len -= n;
 				again = 1;
 			}
 		}
@@ -78,8 +81,8 @@ year_before(const char *f, size_t pos, int dflt)
 	int y = dflt;
 
 	for (size_t i = 0; i < pos; i++)
-		if (strchr("!?;", f[i]) || (f[i] == '.' && !(i > 0 &&
-		    is_d(f[i - 1]) && is_d(f[i + 1]))))
+		if (f[i] == '!' || f[i] == '?' || f[i] == ';' || (f[i] == '.' &&
+		    !(i > 0 && is_d(f[i - 1]) && is_d(f[i + 1]))))
 			st = i + 1;
 	for (size_t i = st; i + 4 < pos; i++) {
 		if ((i > 0 && is_d(f[i - 1])) || !is_d(f[i]) || !is_d(f[i + 1]) ||
@@ -94,8 +97,30 @@ year_before(const char *f, size_t pos, int dflt)
 	return y;
 }
 
+/* The next token of *p split by tabs, as strtok would give it (runs of
+ * tabs are one split): its length, *p moved past it; 0 at the end. */
+static size_t
+tab_token(const char **p, const char **tok)
+{
+	size_t n;
+
+	*p += strspn(*p, "\t");
+	*tok = *p;
+	n = strcspn(*p, "\t");
+	*p += n;
+	return n;
+}
+
+/* 1 if the n bytes at s are the string w. */
+static int
+token_is(const char *s, size_t n, const char *w)
+{
+	return strncmp(s, w, n) == 0 && w[n] == '\0';
+}
+
 /* The figure (index in checks.figs) whose wording is subject, with a unit
- * that agrees with unit; -1 if none. */
+ * that agrees with unit; -1 if none.  Read in place: it is asked for
+ * each count the prose states. */
 static int
 figure_of(const struct sg_check_ctx *c, const char *subject, const char *unit)
 {
@@ -105,25 +130,27 @@ figure_of(const struct sg_check_ctx *c, const char *subject, const char *unit)
 	if (c->sc == NULL || *subject == '\0')
 		return -1;
 	for (size_t i = 0; i < figs->n; i++) {
-		char *e = sg_xstrdup(figs->v[i]), *save = NULL;
-		char *name = strtok_r(e, "\t", &save);
-		char *fu = strtok_r(NULL, "\t", &save), *w;
+		const char *p = figs->v[i], *name, *fu, *w;
+		size_t nn = tab_token(&p, &name), nu, nw;
 		int hit = 0;
-		if (name == NULL || fu == NULL) {
-			free(e);
+		if (nn == 0 || (nu = tab_token(&p, &fu)) == 0)
 			continue;
+		while (!hit && (nw = tab_token(&p, &w)) != 0)
+			hit = token_is(w, nw, subject);
+		if (!hit)
+			continue;
+		if (!token_is(fu, nu, unit)) {
+			/* Units of people agree (人, 名). */
+			char *u = sg_xstrndup(fu, nu);
+			int ok = sg_strv_has(people, u) && sg_strv_has(people,
+			    unit);
+			free(u);
+			if (!ok)
+				continue;
 		}
-		while (!hit && (w = strtok_r(NULL, "\t", &save)) != NULL)
-			hit = strcmp(w, subject) == 0;
-		hit = hit && (strcmp(fu, unit) == 0 || (sg_strv_has(people, fu) &&
-		    sg_strv_has(people, unit)));
-		if (hit)
-			for (size_t k = 0; k < c->sc->checks.nfigs; k++)
-				if (strcmp(c->sc->checks.figs[k].name, name) == 0) {
-					free(e);
-					return (int)k;
-				}
-		free(e);
+		for (size_t k = 0; k < c->sc->checks.nfigs; k++)
+			if (token_is(name, nn, c->sc->checks.figs[k].name))
+				return (int)k;
 	}
 	return -1;
 }
@@ -139,11 +166,15 @@ sg_check_prose_line(struct sg_check_ctx *c, const struct sg_check_line *l,
 	 * rules across them would take quadratic time on hostile input. */
 	if (l->heading || strstr(f, "](") || out->n > 2000)
 		return;
-	for (size_t i = 0; f[i] && out->n <= 2000; i++) {
+	for (size_t i = 0; out->n <= 2000; i++) {
 		double v;
 		int dec, approx = 0;
-		size_t n = sg_check_number_at(f, i, &v, &dec), e, un, a, s0;
-		if (n == 0)
+		size_t n, e, un, a, s0;
+		/* A figure starts at a digit. */
+		i += strcspn(f + i, "0123456789");
+		if (f[i] == '\0')
+			break;
+		if ((n = sg_check_number_at(f, i, &v, &dec)) == 0)
 			continue;
 		e = i + n;
 		if ((a = sg_check_word_at(W("approx"), f + e)) != 0) {

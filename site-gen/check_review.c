@@ -63,9 +63,9 @@ is_d(char ch)
 size_t
 sg_check_number_at(const char *s, size_t pos, double *v, int *dec)
 {
-	size_t i = pos;
+	size_t i = pos, k = 0;
 	int d = 0;
-	char *num, *w;
+	char buf[64], *num;
 
 	if (!is_d(s[i]) || (pos > 0 && (is_d(s[pos - 1]) || s[pos - 1] == '.' ||
 	    s[pos - 1] == ',')))
@@ -76,13 +76,16 @@ sg_check_number_at(const char *s, size_t pos, double *v, int *dec)
 	if (s[i] == '.' && is_d(s[i + 1]))
 		for (i++; is_d(s[i]); i++)
 			d++;
-	num = sg_xstrndup(s + pos, i - pos);
-	for (w = num; *w; w++)
-		if (*w == ',')
-			memmove(w, w + 1, strlen(w));
+	/* Without its commas; on the stack unless it is very long. */
+	num = i - pos < sizeof(buf) ? buf : sg_xmalloc(i - pos + 1);
+	for (size_t j = pos; j < i; j++)
+		if (s[j] != ',')
+			num[k++] = s[j];
+	num[k] = '\0';
 	*v = strtod(num, NULL);
 	*dec = d;
-	free(num);
+	if (num != buf)
+		free(num);
 	return i - pos;
 }
 

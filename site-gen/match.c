@@ -136,6 +136,12 @@ sg_match_new(const char *const *words, size_t n)
 	}
 	free(fail);
 	free(queue);
+	/* The rows doubled as states were added: kept for the run, without
+	 * the slack. */
+	m->delta = sg_xrealloc(m->delta, m->nstates * m->ncls *
+	    sizeof(*m->delta));
+	m->depth = sg_xrealloc(m->depth, m->nstates * sizeof(*m->depth));
+	m->own = sg_xrealloc(m->own, m->nstates * sizeof(*m->own));
 	m->hit = sg_xmalloc(m->nstates);
 	for (size_t q = 0; q < m->nstates; q++)
 		m->hit[q] = m->own[q] != NONE || m->dict[q] != 0;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "match.h"
 #include "privacy.h"
 #include "util.h"
 
@@ -391,66 +392,84 @@ scan_line(struct scan *sc, const struct line *l, const char *text)
 	}
 }
 
-/* 1 if a line has an '@' or a digit, full-width ０–９ (EF BC 90–99)
- * too: every finding starts at one. */
-static int
-worth(const char *p, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (p[i] == '@' || (p[i] >= '0' && p[i] <= '9') ||
-		    ((unsigned char)p[i] == 0xEF && i + 2 < len &&
-		    (unsigned char)p[i + 1] == 0xBC &&
-		    (unsigned char)p[i + 2] >= 0x90 &&
-		    (unsigned char)p[i + 2] <= 0x99))
-			return 1;
-	return 0;
-}
+/* What the scans see of a character no identifier is made of: Chinese,
+ * punctuation, any other non-ASCII.  A run of them is one such entry, as
+ * the scans only ask whether a neighbour is a digit, a letter or a sign. */
+#define OTHER	0xFFFD
 
 /*
  * The line at start (len bytes) as folded code points with their byte
- * offsets into l, character references read as the character they show
- * and invisible characters left out; l's arrays grow (cap) as needed.
+ * offsets into l, character references read as the character they show,
+ * invisible characters left out and each run of other characters one
+ * OTHER; l's arrays grow (cap) as needed.  Returns 1 if the line has an
+ * '@' or a digit (full-width ０–９ too): every finding starts at one.
  */
-static void
+static int
 decode(const char *start, size_t len, struct line *l, size_t *cap)
 {
-	const char *q = start;
+	const unsigned char *s = (const unsigned char *)start, *q = s;
+	const unsigned char *end = s + len;
+	int worth = 0;
 
-	while (q < start + len) {
-		const char *c = q;
-		size_t elen;
-		int cp = *q == '&' ? entity(q, (size_t)(start + len - q),
-		    &elen) : -1;
-		if (cp >= 0)
-			q += elen;
-		else if ((cp = sg_utf8_next(&q)) < 0) {
-			q = c + 1;
-			cp = 0xFFFD;
+	while (q < end) {
+		const unsigned char *c = q;
+		int cp;
+		if (*q >= 0xE4 && *q <= 0xEC && (q[1] & 0xC0) == 0x80 &&
+		    (q[2] & 0xC0) == 0x80) {
+			/* U+4000–U+CFFF, most of a Chinese text: no sign
+			 * folds from there. */
+			q += 3;
+			cp = OTHER;
+		} else if (*q < 0x80 && *q != '&') {
+			cp = *q++;
+			worth |= cp == '@' || is_digit(cp);
+			if (cp == '\t')
+				cp = ' ';
+		} else {
+			size_t elen;
+			const char *p = (const char *)q;
+			cp = *q == '&' ? entity(p, (size_t)(end - q), &elen) : -1;
+			if (cp >= 0) {
+				q += elen;
+				for (const unsigned char *k = c; k < q; k++)
+					worth |= is_digit(*k);
+			} else if ((cp = sg_utf8_next(&p)) < 0) {
+				q = c + 1;
+				cp = OTHER;
+			} else {
+				q = (const unsigned char *)p;
+				worth |= cp >= 0xFF10 && cp <= 0xFF19;
+			}
+			if (q > end)
+				break;
+			if (invisible(cp))
+				continue;
+			if ((cp = fold(cp)) >= 0x80)
+				cp = OTHER;
 		}
-		if (q > start + len)
-			break;
-		if (invisible(cp))
+		if (cp == OTHER && l->n > 0 && l->cp[l->n - 1] == OTHER)
 			continue;
 		if (l->n == *cap) {
 			*cap = *cap ? *cap * 2 : 256;
 			l->cp = sg_xrealloc(l->cp, *cap * sizeof(*l->cp));
 			l->off = sg_xrealloc(l->off, *cap * sizeof(*l->off));
 		}
-		l->cp[l->n] = fold(cp);
-		l->off[l->n++] = (size_t)(c - start);
+		l->cp[l->n] = cp;
+		l->off[l->n++] = (size_t)(c - s);
 	}
+	return worth;
 }
 
 static void scan_line_more(struct scan *sc, const struct line *l,
-    const char *text, const struct sg_strv *units);
+    const char *text, const struct sg_match *units);
 
-/* Both scans: every line worth it decoded once, then read by the
- * identifiers of privacy-* (more: the newer ones, with units). */
+/* Both scans: every line decoded once, then read by the identifiers of
+ * privacy-* (more: the newer ones, with units; NULL: not looked for). */
 static struct sg_privacy_hit *
-scan_text(const char *text, int line0, const struct sg_strv *units,
-    int more, size_t *n)
+scan_text(const char *text, int line0, const struct sg_match *units,
+    size_t *n, struct sg_privacy_hit **more, size_t *nmore)
 {
-	struct scan sc = {NULL, 0, line0};
+	struct scan sc = {NULL, 0, line0}, sm = {NULL, 0, line0};
 	struct line l = {NULL, NULL, 0, 0};
 	size_t cap = 0;
 	const char *p = text;
@@ -460,28 +479,38 @@ scan_text(const char *text, int line0, const struct sg_strv *units,
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 
 		sc.line++;
+		sm.line++;
 		l.n = 0;
 		l.len = len;
 		/* Only lines with a digit or an '@' can hold anything. */
-		if (worth(p, len)) {
-			decode(start, len, &l, &cap);
+		if (decode(start, len, &l, &cap)) {
+			scan_line(&sc, &l, start);
 			if (more)
-				scan_line_more(&sc, &l, start, units);
-			else
-				scan_line(&sc, &l, start);
+				scan_line_more(&sm, &l, start, units);
 		}
 		p += len + (e ? 1 : 0);
 	}
 	free(l.cp);
 	free(l.off);
 	*n = sc.n;
+	if (more) {
+		*more = sm.v;
+		*nmore = sm.n;
+	}
 	return sc.v;
 }
 
 struct sg_privacy_hit *
 sg_privacy_scan(const char *text, int line0, size_t *n)
 {
-	return scan_text(text, line0, NULL, 0, n);
+	return scan_text(text, line0, NULL, n, NULL, NULL);
+}
+
+struct sg_privacy_hit *
+sg_privacy_scan_all(const char *text, int line0, const struct sg_match *units,
+    size_t *n, struct sg_privacy_hit **more, size_t *nmore)
+{
+	return scan_text(text, line0, units, n, more, nmore);
 }
 
 void
@@ -534,19 +563,16 @@ sg_privacy_idcard15_ok(const char *s)
 
 /* 1 if the text at byte p starts with one of units (after spaces). */
 static int
-unit_follows(const char *p, const struct sg_strv *units)
+unit_follows(const char *p, const struct sg_match *units)
 {
 	while (*p == ' ')
 		p++;
-	for (size_t i = 0; units && i < units->n; i++)
-		if (*units->v[i] && strncmp(p, units->v[i], strlen(units->v[i])) == 0)
-			return 1;
-	return 0;
+	return units && sg_match_at(units, p) > 0;
 }
 
 static void
 scan_line_more(struct scan *sc, const struct line *l, const char *text,
-    const struct sg_strv *units)
+    const struct sg_match *units)
 {
 	size_t i = 0;
 
@@ -601,5 +627,13 @@ struct sg_privacy_hit *
 sg_privacy_scan_more(const char *text, int line0, const struct sg_strv *units,
     size_t *n)
 {
-	return scan_text(text, line0, units, 1, n);
+	struct sg_match *m = units && units->n ? sg_match_new((const char *
+	    const *)units->v, units->n) : NULL;
+	struct sg_privacy_hit *h, *more;
+	size_t n1;
+
+	h = scan_text(text, line0, m, &n1, &more, n);
+	sg_privacy_free(h, n1);
+	sg_match_free(m);
+	return more;
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+struct sg_match;
 struct sg_strv;
 
 enum sg_privacy_kind {
@@ -50,6 +51,15 @@ void sg_privacy_free(struct sg_privacy_hit *h, size_t n);
  */
 struct sg_privacy_hit *sg_privacy_scan_more(const char *text, int line0,
     const struct sg_strv *units, size_t *n);
+/*
+ * Both scans in one reading of text: returns what sg_privacy_scan finds
+ * (*n set), and *more (*nmore) gets what sg_privacy_scan_more finds with
+ * the units of the automaton units (match.h; NULL: none).  Free both with
+ * sg_privacy_free.
+ */
+struct sg_privacy_hit *sg_privacy_scan_all(const char *text, int line0,
+    const struct sg_match *units, size_t *n, struct sg_privacy_hit **more,
+    size_t *nmore);
 /* 1 if the n digits of s pass the Luhn check. */
 int sg_privacy_luhn_ok(const char *s, size_t n);
 /* 1 if s starts with a valid 15-digit ID number. */

@@ -554,7 +554,8 @@ write_shards(struct sg_search_index *out, struct index *ix)
 
 /* The chunks of documents, one job each. */
 struct chunk_jobs {
-	const struct sg_search_docs	*ds;
+	struct sg_search_docs		*ds;	/* each job frees the fields
+						   of its documents */
 	size_t				 n;
 	struct sg_search_file		*files;
 };
@@ -563,14 +564,14 @@ static void
 chunk_job(void *arg, size_t c)
 {
 	struct chunk_jobs *j = arg;
-	const struct sg_search_docs *ds = j->ds;
+	struct sg_search_docs *ds = j->ds;
 	struct sg_buf b = {0};
 	char *name;
 
 	sg_buf_putc(&b, '[');
 	for (size_t i = c * SG_SEARCH_CHUNK;
 	    i < ds->n && i < (c + 1) * SG_SEARCH_CHUNK; i++) {
-		const struct sg_search_doc *d = &ds->v[i];
+		struct sg_search_doc *d = &ds->v[i];
 		sg_buf_printf(&b, "%s[%d,%d,", i % SG_SEARCH_CHUNK ?
 		    ",\n" : "", d->kind, d->year);
 		sg_buf_json(&b, d->title);
@@ -583,6 +584,10 @@ chunk_job(void *arg, size_t c)
 		sg_buf_putc(&b, ',');
 		sg_buf_json(&b, d->passage);
 		sg_buf_putc(&b, ']');
+		/* Written: the passages and the chunks are not both held
+		 * whole. */
+		free(d->passage);
+		d->passage = NULL;
 	}
 	sg_buf_puts(&b, "]\n");
 	name = sg_search_part_name(c, j->n);

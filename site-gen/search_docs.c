@@ -67,6 +67,22 @@ snippet(const char *text, size_t max)
 	return sg_buf_take(&b);
 }
 
+/* b's text as an exact copy, for a buffer held until the index is
+ * built: realloc may keep a block that shrinks by less than half. */
+static void
+held(struct sg_buf *b)
+{
+	char *t;
+
+	if (b->data == NULL || b->cap == b->len + 1)
+		return;
+	t = sg_xmalloc(b->len + 1);
+	memcpy(t, b->data, b->len + 1);
+	free(b->data);
+	b->data = t;
+	b->cap = b->len + 1;
+}
+
 /* The passage of d: prefix (a case's summary, or NULL) and the body,
  * whitespace folded; NULL when the snippet already holds all of it. */
 static void
@@ -86,8 +102,12 @@ set_passage(struct sg_search_doc *d, const char *prefix)
 	if (*p == '\0' || (d->snippet && strcmp(p, d->snippet) == 0)) {
 		free(p);
 		p = NULL;
-	} else	/* Kept until the index is written: no slack. */
-		p = sg_xrealloc(p, strlen(p) + 1);
+	} else {
+		/* Kept until the index is written: no slack (held). */
+		char *q = sg_xstrdup(p);
+		free(p);
+		p = q;
+	}
 	d->passage = p;
 }
 
@@ -564,10 +584,8 @@ sg_search_docs_case_tree(struct sg_search_docs *ds, int year,
 	}
 	case_done(d, k);
 	/* Held from the parse until the index is built: no slack. */
-	if (d->text.data) {
-		d->text.data = sg_xrealloc(d->text.data, d->text.len + 1);
-		d->text.cap = d->text.len + 1;
-	}
+	held(&d->text);
+	held(&d->body);
 	ds->v = sg_xrealloc(ds->v, ds->n * sizeof(*ds->v));
 	ds->cap = ds->n;
 	return 0;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "match.h"
 #include "privacy.h"
 
 static size_t
@@ -70,4 +71,33 @@ Test(privacy, numbers_with_unusual_separators)
 	cr_assert_eq(h[0].col, 7);
 	cr_assert_str_eq(h[0].masked, "138****5678");
 	sg_privacy_free(h, n);
+}
+
+/* One reading finds both scans' identifiers, each at its own column,
+ * however much Chinese stands between them; a number followed by a unit
+ * of the automaton is a statistic. */
+Test(privacy, one_reading_finds_both_kinds)
+{
+	const char *words[] = {"元"};
+	struct sg_match *units = sg_match_new(words, 1);
+	const char *text = "学校教职工联系电话为十三人之多，电话13812345678，"
+	    "卡号6222021234567890128；经费6222021234567890128元。\n"
+	    "身份证110105491231002";
+	struct sg_privacy_hit *h, *more;
+	size_t n, nmore;
+
+	h = sg_privacy_scan_all(text, 0, units, &n, &more, &nmore);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(h[0].kind, SG_PRIVACY_MOBILE);
+	cr_assert_str_eq(h[0].value, "13812345678");
+	cr_assert_eq(h[0].col, (int)(strstr(text, "138") - text) + 1);
+	cr_assert_eq(nmore, 2);
+	cr_assert_eq(more[0].kind, SG_PRIVACY_BANKCARD);
+	cr_assert_eq(more[0].line, 1);
+	cr_assert_eq(more[0].col, (int)(strstr(text, "6222") - text) + 1);
+	cr_assert_eq(more[1].kind, SG_PRIVACY_IDCARD15);
+	cr_assert_eq(more[1].line, 2);
+	sg_privacy_free(h, n);
+	sg_privacy_free(more, nmore);
+	sg_match_free(units);
 }
