@@ -400,62 +400,61 @@ Test(e2e, print_view_chapters_are_the_themes)
 	free(site);
 }
 
-/* A theme exported before print.html laid out the chapters puts them in
- * its content, and has no part print-chapters: its print view still holds
- * every chapter and the appendix. */
-Test(e2e, print_view_of_an_older_theme_still_has_its_chapters)
+/*
+ * The example built with a theme as exported before template kind made
+ * its content from part: kind.html has <div class="prose"
+ * data-sg-html="content"> where it now includes the part, and the theme
+ * has no such part.  Returns page of that build, parsed (caller frees).
+ */
+static htmlDocPtr
+older_theme_page(const char *kind, const char *part, const char *page)
 {
 	char *site = t_copy_example();
-	char *cmd = sg_xasprintf("cd '%s/themes/default' && rm parts/"
-	    "print-chapters.html && sed -i 's|<div class=\"prose\" "
-	    "data-sg-include=\"print-chapters\"></div>|<div class=\"prose\" "
-	    "data-sg-html=\"content\"></div>|' print.html && ! grep -q "
-	    "print-chapters print.html", site);
+	char *cmd = sg_xasprintf("cd '%s/themes/default' && rm parts/%s.html "
+	    "&& sed -i 's|<div class=\"prose\" data-sg-include=\"%s\">"
+	    "</div>|<div class=\"prose\" data-sg-html=\"content\"></div>|' "
+	    "%s.html && ! grep -q %s %s.html", site, part, part, kind, part,
+	    kind);
 	char *pub;
 	htmlDocPtr doc;
-	int n;
 
 	cr_assert_eq(system(cmd), 0);
 	pub = t_build(site, "");
-	doc = t_page(pub, "2024/print/index.html");
-	n = t_count(doc, "//ol[@class='toc-chapters']/li");
+	doc = t_page(pub, page);
+	sg_rm_rf(site);
+	free(pub);
+	free(cmd);
+	free(site);
+	return doc;
+}
+
+/* An older print.html: its print view still holds every chapter and the
+ * appendix. */
+Test(e2e, print_view_of_an_older_theme_still_has_its_chapters)
+{
+	htmlDocPtr doc = older_theme_page("print", "print-chapters",
+	    "2024/print/index.html");
+	int n = t_count(doc, "//ol[@class='toc-chapters']/li");
+
 	cr_assert_gt(n, 1);
 	cr_assert_eq(t_count(doc, "//div[@class='prose']/section"
 	    "[@class='print-chapter']/h2[@class='chapter-title']"), n + 1);
 	cr_assert_gt(t_count(doc, "//section[@id='appendix']"
 	    "//section[@class='indicator']"), 0);
 	xmlFreeDoc(doc);
-	sg_rm_rf(site);
-	free(pub);
-	free(cmd);
-	free(site);
 }
 
-/* The same for the trends page: an older trends.html puts the tables in
- * its content. */
+/* An older trends.html: the trends page still has its six tables. */
 Test(e2e, trends_page_of_an_older_theme_still_has_its_tables)
 {
-	char *site = t_copy_example();
-	char *cmd = sg_xasprintf("cd '%s/themes/default' && rm parts/"
-	    "trend-tables.html && sed -i 's|<div class=\"prose\" "
-	    "data-sg-include=\"trend-tables\"></div>|<div class=\"prose\" "
-	    "data-sg-html=\"content\"></div>|' trends.html && ! grep -q "
-	    "trend-tables trends.html", site);
-	char *pub;
-	htmlDocPtr doc;
+	htmlDocPtr doc = older_theme_page("trends", "trend-tables",
+	    "indicators/index.html");
 
-	cr_assert_eq(system(cmd), 0);
-	pub = t_build(site, "");
-	doc = t_page(pub, "indicators/index.html");
 	cr_assert_eq(t_count(doc, "//div[@class='prose']/section"
 	    "[@class='indicator']"), 6);
 	cr_assert_gt(t_count(doc, "//table[contains(@class,'ind-trends')]"
 	    "//td[@class='ind-chart']/svg"), 0);
 	xmlFreeDoc(doc);
-	sg_rm_rf(site);
-	free(pub);
-	free(cmd);
-	free(site);
 }
 
 /* A theme asset whose path is too long to stat (the folder opens, the
