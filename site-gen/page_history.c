@@ -13,8 +13,7 @@
 #include "history.h"
 #include "page_indicators.h"
 #include "output.h"
-#include "page_history.h"
-#include "pages.h"
+#include "pages_int.h"
 #include "pdf.h"
 #include "sitemap.h"
 #include "theme.h"
@@ -27,15 +26,6 @@ flag(struct sg_vars *v, const char *name, int on)
 		sg_vars_text(v, name, "1");
 }
 
-static void
-link(struct sg_vars *v, const char *name, const char *page, const char *to)
-{
-	char *rel = sg_path_rel(page, to);
-
-	sg_vars_text(v, name, rel);
-	free(rel);
-}
-
 static int
 is_current(const struct sg_site *s, int year)
 {
@@ -43,56 +33,6 @@ is_current(const struct sg_site *s, int year)
 		if (s->reports[i].year == year)
 			return 1;
 	return 0;
-}
-
-/* The footer's revision: a published one, its number, date and kind. */
-static void
-public_rev(struct sg_vars *v, const struct sg_rev *r)
-{
-	flag(v, "revision", 1);
-	flag(v, "label_public", 1);
-	sg_vars_textf(v, "label_rev", "%d", r->n);
-	sg_vars_text(v, "label_date", r->date);
-	flag(v, "label_first", r->n == 1);
-}
-
-void
-sg_page_history_report_vars(const struct sg_site *s, const struct sg_report *r,
-    struct sg_vars *v, const char *page)
-{
-	struct sg_history *h = s->hist;
-	size_t n;
-	struct sg_rev *revs = sg_history_year(h, r->year, &n);
-	char *p = sg_xasprintf("%d/history/", r->year);
-	link(v, "history_url", page, p);
-	free(p);
-	if (n) {
-		const struct sg_rev *last = &revs[n - 1];
-		sg_vars_text(v, "first_published", revs[0].date);
-		sg_vars_textf(v, "latest_rev", "r%d", last->n);
-		sg_vars_text(v, "latest_rev_date", last->date);
-		sg_vars_textf(v, "rev_count", "%zu", n);
-	}
-	if (r->rev) {
-		public_rev(v, r->rev);
-		flag(v, "archived", 1);
-		sg_vars_textf(v, "archive_year", "%d", r->year);
-		p = sg_xasprintf("%d/", r->year);
-		link(v, "current_url", page, p);
-		free(p);
-	} else if (h && n) {
-		const struct sg_rev *last = &revs[n - 1];
-		/* A preview says whether it differs from what is public. */
-		if (s->preview && !sg_history_clean(h, r->year)) {
-			flag(v, "revision", 1);
-			flag(v, "label_dirty", 1);
-			sg_vars_textf(v, "label_rev", "%d", last->n);
-		} else
-			public_rev(v, last);
-	} else if (s->preview) {
-		flag(v, "revision", 1);
-		flag(v, "label_unpublished", 1);
-	}
 }
 
 /* ---- changes as values for history.html ---- */
@@ -402,12 +342,12 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 	sg_vars_textf(it, "rev_year", "%d", r->year);
 	if (is_current(s, r->year)) {
 		p = sg_xasprintf("%d/history/", r->year);
-		link(it, "rev_history_url", page, p);
+		sg_page_link(it, "rev_history_url", page, p);
 		free(p);
 	}
 	if (r->report) {
 		p = sg_xasprintf("%d/r%d/", r->year, r->n);
-		link(it, "rev_url", page, p);
+		sg_page_link(it, "rev_url", page, p);
 		free(p);
 	}
 	if (r->allowed) {
@@ -429,7 +369,7 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 		const char *base;
 		*tab = '\0';
 		base = strrchr(path, '/');
-		link(f, "file_url", page, path);
+		sg_page_link(f, "file_url", page, path);
 		sg_vars_text(f, "file_name", base ? base + 1 : path);
 		sg_vars_text(f, "file_sha256", tab + 1);
 		free(path);
@@ -446,19 +386,19 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 static void
 history_page(struct sg_pages *p, struct sg_report *r)
 {
-	struct sg_site *s = sg_pages_site(p);
+	struct sg_site *s = p->site;
 	char *page = sg_xasprintf("%d/history/", r->year);
 	char *title = sg_xasprintf("%d 年度报告修订记录", r->year);
-	struct sg_vars *v = sg_pages_vars(p, page, title, NULL);
+	struct sg_vars *v = sg_page_vars(p, page, title, NULL);
 	size_t n;
 	struct sg_rev *revs = sg_history_year(s->hist, r->year, &n);
 
-	sg_pages_crumb(v, page, "首页", "");
-	sg_pages_crumb(v, page, r->title, r->prefix);
+	sg_page_crumb(v, page, "首页", "");
+	sg_page_crumb(v, page, r->title, r->prefix);
 	sg_vars_text(v, "heading", title);
 	sg_vars_text(v, "report_title", r->title);
 	sg_vars_text(v, "report_published", r->published);
-	link(v, "report_url", page, r->prefix);
+	sg_page_link(v, "report_url", page, r->prefix);
 	sg_vars_textf(v, "report_year", "%d", r->year);
 	if (n) {
 		sg_vars_text(v, "first_date", revs[0].date);
@@ -466,8 +406,8 @@ history_page(struct sg_pages *p, struct sg_report *r)
 	}
 	for (size_t i = n; i > 0; i--)
 		rev_item(sg_vars_item(v, "revs"), s, &revs[i - 1], page);
-	sg_pages_render(p, "history", page, v);
-	sg_pages_ref(p, page, n ? revs[n - 1].iso : NULL, title, NULL, 0);
+	sg_page_render(p, "history", page, v);
+	sg_page_ref_dated(p, page, n ? revs[n - 1].iso : NULL, title, NULL, 0);
 	free(title);
 	free(page);
 }
@@ -486,14 +426,14 @@ cmp_newest(const void *a, const void *b)
 static void
 ledger_page(struct sg_pages *p)
 {
-	struct sg_site *s = sg_pages_site(p);
+	struct sg_site *s = p->site;
 	struct sg_history *h = s->hist;
 	const char *page = "history/";
-	struct sg_vars *v = sg_pages_vars(p, page, "发布与修订记录", NULL);
+	struct sg_vars *v = sg_page_vars(p, page, "发布与修订记录", NULL);
 	const struct sg_rev **all = NULL;
 	size_t n = h ? h->nrevs : 0;
 
-	sg_pages_crumb(v, page, "首页", "");
+	sg_page_crumb(v, page, "首页", "");
 	sg_vars_text(v, "heading", "发布与修订记录");
 	if (n) {
 		all = sg_xcalloc(n, sizeof(*all));
@@ -506,8 +446,8 @@ ledger_page(struct sg_pages *p)
 		rev_item(sg_vars_item(v, "revs"), s, all[i], page);
 	for (size_t i = h ? h->nwd : 0; i > 0; i--)
 		withdrawal_item(sg_vars_item(v, "withdrawals"), &h->wd[i - 1]);
-	sg_pages_render(p, "ledger", page, v);
-	sg_pages_ref(p, page, n ? all[0]->iso : NULL, "发布与修订记录", NULL,
+	sg_page_render(p, "ledger", page, v);
+	sg_page_ref_dated(p, page, n ? all[0]->iso : NULL, "发布与修订记录", NULL,
 	    0);
 	free(all);
 }
@@ -528,7 +468,7 @@ feed_entry(struct sg_pages *p, const struct sg_rev *r,
 		sg_buf_printf(&sum, "（%s）", c);
 		free(c);
 	}
-	sg_pages_ref(p, path, r->iso, title, sum.data, 1);
+	sg_page_ref_dated(p, path, r->iso, title, sum.data, 1);
 	sg_buf_clear(&sum);
 	free(title);
 	free(path);
@@ -545,15 +485,17 @@ fixity(struct sg_pages *p, struct sg_rev *rev)
 	sg_strv_clear(&rev->fixity);
 	sg_indpage_downloads(rev->report, &files);
 	for (size_t i = 0; i < files.n; i++)
-		if (sg_output_digest(sg_pages_output(p), files.v[i], hex) == 0)
+		if (sg_output_digest(p->o, files.v[i], hex) == 0)
 			sg_strv_push(&rev->fixity, sg_xasprintf("%s\t%s",
 			    files.v[i], hex));
 	sg_strv_clear(&files);
 	/* Its PDF, when the build typeset one (pdf.h). */
-	const struct sg_pdf_file *pdf = sg_pages_pdf(p, rev->report);
+	char *rel = sg_page_pdf_name(rev->report);
+	const struct sg_pdf_file *pdf = sg_pdf_find(p->st->pdf, rel);
 	if (pdf)
 		sg_strv_push(&rev->fixity, sg_xasprintf("%s\t%s", pdf->rel,
 		    pdf->sha256));
+	free(rel);
 }
 
 /* /history/ledger.json: every revision with its downloads' SHA-256, for
@@ -561,7 +503,7 @@ fixity(struct sg_pages *p, struct sg_rev *rev)
 static void
 ledger_json(struct sg_pages *p)
 {
-	struct sg_site *s = sg_pages_site(p);
+	struct sg_site *s = p->site;
 	struct sg_history *h = s->hist;
 	struct sg_buf b = {0};
 
@@ -627,29 +569,27 @@ ledger_json(struct sg_pages *p)
 		sg_buf_putc(&b, '}');
 	}
 	sg_buf_puts(&b, "\n]}\n");
-	sg_pages_write(p, "history/ledger.json", b.data, b.len);
+	if (sg_output_write(p->o, "history/ledger.json", b.data, b.len,
+	    p->d) == -1)
+		p->failed = 1;
+	else
+		p->st->files++;
 	sg_buf_clear(&b);
 }
 
 void
-sg_page_history_build(struct sg_pages *p)
+sg_page_history_archive(struct sg_pages *p, struct sg_rev *rev,
+    const struct sg_report *cur)
 {
-	struct sg_site *s = sg_pages_site(p);
+	fixity(p, rev);
+	feed_entry(p, rev, cur);
+}
 
-	/* The archives first: the history pages list their files' hashes. */
-	for (size_t y = 0; y < s->nreports; y++) {
-		struct sg_report *r = &s->reports[y];
-		size_t n;
-		struct sg_rev *revs = sg_history_year(s->hist, r->year, &n);
+void
+sg_page_history(struct sg_pages *p)
+{
+	struct sg_site *s = p->site;
 
-		for (size_t i = 0; i < n; i++) {
-			if (revs[i].report == NULL)
-				continue;
-			sg_pages_report(p, revs[i].site, revs[i].report);
-			fixity(p, &revs[i]);
-			feed_entry(p, &revs[i], r);
-		}
-	}
 	for (size_t y = 0; y < s->nreports; y++)
 		history_page(p, &s->reports[y]);
 	ledger_page(p);
