@@ -2,7 +2,9 @@
  * pages: the render stage — the theme's assets and each report's files
  * copied into the staging output, every page kind rendered (one module
  * each, page_*.c; see pages_int.h), chapters, cases and listing pages on
- * the render pool, then the sitemap and feed of the pages made.
+ * the render pool, each published revision's report under <year>/r<N>/
+ * rendered by the same page kinds, then the sitemap and feed of the pages
+ * made.
  */
 #include <pthread.h>
 #include <stdlib.h>
