@@ -13,6 +13,7 @@
 #include "doc.h"
 #include "table.h"
 #include "textdiff.h"
+#include "theme.h"
 #include "util.h"
 
 static struct sg_change *
@@ -219,7 +220,8 @@ struct docref {
 };
 
 static void
-docrefs_chapters(const struct sg_report *r, struct docref **v, size_t *n)
+docrefs_chapters(const struct sg_theme *t, const struct sg_report *r,
+    struct docref **v, size_t *n)
 {
 	*v = NULL;
 	*n = 0;
@@ -229,14 +231,16 @@ docrefs_chapters(const struct sg_report *r, struct docref **v, size_t *n)
 	for (size_t i = 0; i < r->nchapters; i++) {
 		const struct sg_chapter *ch = &r->chapters[i];
 		(*v)[i].doc = &ch->doc;
-		(*v)[i].name = sg_xasprintf("%s、%s", ch->number, ch->doc.title);
+		(*v)[i].name = sg_theme_word(t, "chapter_heading", "number",
+		    ch->number, "title", ch->doc.title, NULL);
 		(*v)[i].file = sg_xasprintf("%s.md", ch->doc.name);
 	}
 	*n = r->nchapters;
 }
 
 static void
-docrefs_cases(const struct sg_report *r, struct docref **v, size_t *n)
+docrefs_cases(const struct sg_theme *t, const struct sg_report *r,
+    struct docref **v, size_t *n)
 {
 	*v = NULL;
 	*n = 0;
@@ -246,7 +250,8 @@ docrefs_cases(const struct sg_report *r, struct docref **v, size_t *n)
 	for (size_t i = 0; i < r->ncases; i++) {
 		const struct sg_case *k = &r->cases[i];
 		(*v)[i].doc = &k->doc;
-		(*v)[i].name = sg_xasprintf("案例 %d %s", k->n, k->doc.title);
+		(*v)[i].name = sg_theme_word(t, "case_title", "n",
+		    SG_WORD_NUM(k->n), "title", k->doc.title, NULL);
 		(*v)[i].file = sg_xasprintf("cases/%s.md", k->doc.name);
 	}
 	*n = r->ncases;
@@ -371,20 +376,24 @@ diff_refs(struct sg_changes *out, enum sg_change_obj obj,
 /* ---- report.yml ---- */
 
 static void
-diff_field(struct sg_changes *out, const char *field, const char *a,
+diff_field(struct sg_changes *out, const char *key, const char *a,
     const char *b, int text)
 {
 	struct sg_change *ch;
+	char *field;
 
 	if (same(a, b))
 		return;
+	/* The field as the theme names it (key: its word). */
+	field = sg_theme_word(out->theme, key, NULL);
 	if (text) {
 		ch = add(out, SG_CH_REPORT, SG_CH_EDITED, field, "report.yml");
 		sg_textdiff_run(a, b, &ch->text);
+		free(field);
 		return;
 	}
 	ch = add(out, SG_CH_REPORT, SG_CH_VALUE, field, "report.yml");
-	ch->col = sg_xstrdup(field);
+	ch->col = field;
 	ch->old = sg_xstrdup(a ? a : "");
 	ch->new = sg_xstrdup(b ? b : "");
 }
@@ -402,30 +411,34 @@ sg_changes_compute(const struct sg_report *a, const struct sg_report *b,
 	if (b == NULL)
 		b = &none;
 	if (a != &none && b != &none) {
-		diff_field(out, "标题", a->title, b->title, 0);
-		diff_field(out, "发布日期", a->published, b->published, 0);
-		diff_field(out, "内容真实性责任声明", a->statement, b->statement,
+		diff_field(out, "change_title", a->title, b->title, 0);
+		diff_field(out, "change_published", a->published, b->published,
+		    0);
+		diff_field(out, "change_statement", a->statement, b->statement,
 		    1);
-		diff_field(out, "署名", a->signatory, b->signatory, 1);
+		diff_field(out, "change_signatory", a->signatory, b->signatory,
+		    1);
 	}
 	diff_datas(out, SG_CH_INDICATOR, a->indicators, a->nindicators,
 	    b->indicators, b->nindicators);
 	if (a->preface || b->preface) {
-		struct docref pa = {a->preface, "前言", "index.md", 0};
-		struct docref pb = {b->preface, "前言", "index.md", 0};
+		char *name = sg_theme_word(out->theme, "change_preface", NULL);
+		struct docref pa = {a->preface, name, "index.md", 0};
+		struct docref pb = {b->preface, name, "index.md", 0};
 		if (a->preface && b->preface)
 			diff_doc(out, SG_CH_PREFACE, &pa, &pb);
 		else
 			add(out, SG_CH_PREFACE, a->preface ? SG_CH_REMOVED :
-			    SG_CH_ADDED, "前言", "index.md");
+			    SG_CH_ADDED, name, "index.md");
+		free(name);
 	}
-	docrefs_chapters(a == &none ? NULL : a, &da, &na);
-	docrefs_chapters(b == &none ? NULL : b, &db, &nb);
+	docrefs_chapters(out->theme, a == &none ? NULL : a, &da, &na);
+	docrefs_chapters(out->theme, b == &none ? NULL : b, &db, &nb);
 	diff_docs(out, SG_CH_CHAPTER, da, na, db, nb);
 	docrefs_free(da, na);
 	docrefs_free(db, nb);
-	docrefs_cases(a == &none ? NULL : a, &da, &na);
-	docrefs_cases(b == &none ? NULL : b, &db, &nb);
+	docrefs_cases(out->theme, a == &none ? NULL : a, &da, &na);
+	docrefs_cases(out->theme, b == &none ? NULL : b, &db, &nb);
 	diff_docs(out, SG_CH_CASE, da, na, db, nb);
 	docrefs_free(da, na);
 	docrefs_free(db, nb);
@@ -539,14 +552,23 @@ sg_changes_summary(const struct sg_changes *c)
 	return sg_buf_take(&b);
 }
 
+/* Appends the theme's word key for a count n, unless n is 0. */
 static void
-item_zh(struct sg_buf *b, size_t n, const char *what, const char *unit)
+item_zh(const struct sg_theme *t, struct sg_buf *b, size_t n,
+    const char *key)
 {
+	char *w;
+
 	if (n == 0)
 		return;
-	if (b->len)
-		sg_buf_puts(b, " · ");
-	sg_buf_printf(b, "%s %zu %s", what, n, unit);
+	if (b->len) {
+		w = sg_theme_word(t, "changes_sep", NULL);
+		sg_buf_puts(b, w);
+		free(w);
+	}
+	w = sg_theme_word(t, key, "n", SG_WORD_NUM(n), NULL);
+	sg_buf_puts(b, w);
+	free(w);
 }
 
 char *
@@ -556,16 +578,19 @@ sg_changes_summary_zh(const struct sg_changes *c)
 	struct sg_buf b = {0};
 
 	sg_changes_count(c, &n);
-	item_zh(&b, n.values, "数据", "项");
-	item_zh(&b, n.rows, "表格行列", "处");
-	item_zh(&b, n.tables, "数据表", "张");
-	item_zh(&b, n.chapters, "章节", "章");
-	item_zh(&b, n.cases, "案例", "个");
-	item_zh(&b, n.passages, "文字", "处");
-	item_zh(&b, n.figures, "图表增删", "处");
-	item_zh(&b, n.report, "报告信息", "项");
-	if (b.len == 0)
-		sg_buf_puts(&b, "无内容变化");
+	item_zh(c->theme, &b, n.values, "changes_values");
+	item_zh(c->theme, &b, n.rows, "changes_rows");
+	item_zh(c->theme, &b, n.tables, "changes_tables");
+	item_zh(c->theme, &b, n.chapters, "changes_chapters");
+	item_zh(c->theme, &b, n.cases, "changes_cases");
+	item_zh(c->theme, &b, n.passages, "changes_passages");
+	item_zh(c->theme, &b, n.figures, "changes_figures");
+	item_zh(c->theme, &b, n.report, "changes_report");
+	if (b.len == 0) {
+		char *w = sg_theme_word(c->theme, "changes_none", NULL);
+		sg_buf_puts(&b, w);
+		free(w);
+	}
 	return sg_buf_take(&b);
 }
 

@@ -56,6 +56,9 @@ struct sg_change {
 struct sg_changes {
 	struct sg_change	*v;
 	size_t			 n;
+	/* borrowed: the theme whose words (theme.h) name the changes and
+	 * sg_changes_summary_zh; NULL: the built-in theme's */
+	const struct sg_theme	*theme;
 };
 
 /* Counts of a list of changes, as the history pages show them. */
@@ -80,7 +83,7 @@ void sg_changes_count(const struct sg_changes *c, struct sg_change_counts *n);
 /* One line for the terminal: "2 values, 1 chapter (1 passage)".  Caller
  * frees. */
 char *sg_changes_summary(const struct sg_changes *c);
-/* The same in Chinese for the site: "指标值 2 项 · 章节 1 章（1 处文字）". */
+/* The same for the site in c->theme's words: "数据 2 项 · 章节 1 章". */
 char *sg_changes_summary_zh(const struct sg_changes *c);
 /* Every change as plain text for the terminal, word changes marked
  * [-old-]{+new+}.  Caller frees. */

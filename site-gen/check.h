@@ -26,6 +26,7 @@
 #include "diag.h"
 
 struct sg_site;
+struct sg_theme;
 
 struct sg_check_opts {
 	int	publish;	/* 1: the severities of check and publish;
@@ -33,8 +34,9 @@ struct sg_check_opts {
 	int	strict;		/* count warnings as errors in the result */
 };
 
-/* The rule's title for readers (图片缺失), or NULL for an unknown id. */
-const char *sg_check_rule_title(const char *id);
+/* The rule's title for readers, theme t's word rule_<id> (图片缺失), or
+ * NULL for an unknown id.  Caller frees. */
+char *sg_check_rule_title(const struct sg_theme *t, const char *id);
 
 struct sg_check_rule {
 	const char	*id;

@@ -15,6 +15,7 @@
 #include "doc.h"
 #include "schema.h"
 #include "sg.h"
+#include "theme.h"
 #include "util.h"
 
 static const struct sg_check_rule rules[SG_RULE_COUNT] = {
@@ -24,18 +25,16 @@ static const struct sg_check_rule rules[SG_RULE_COUNT] = {
 #undef SG_RULE_ROW
 };
 
-static const char *const titles[SG_RULE_COUNT] = {
-#define SG_RULE_TITLE(name, zh)	[SG_RULE_##name] = zh,
-	SG_CHECK_RULE_TITLES(SG_RULE_TITLE)
-#undef SG_RULE_TITLE
-};
-
-const char *
-sg_check_rule_title(const char *id)
+char *
+sg_check_rule_title(const struct sg_theme *t, const char *id)
 {
 	for (size_t i = 0; id && i < SG_RULE_COUNT; i++)
-		if (strcmp(rules[i].id, id) == 0)
-			return titles[i];
+		if (strcmp(rules[i].id, id) == 0) {
+			char *key = sg_xasprintf("rule_%s", id);
+			char *w = sg_theme_word(t, key, NULL);
+			free(key);
+			return w;
+		}
 	return NULL;
 }
 

@@ -85,46 +85,4 @@
 	    "逐年上升, 稳步提高 … about a tabulated series that does not move so") \
 	/* end of the rules */
 
-/*
- * What readers are told of each rule (the history page of a report
- * published with findings): one row a rule, by its enum name.
- */
-#define SG_CHECK_RULE_TITLES(T) \
-	T(IMAGE_MISSING, "图片缺失") \
-	T(CASE_SEQUENCE, "案例编号不连续") \
-	T(CORE_EMPTY, "核心指标未填报") \
-	T(UNIT, "指标单位与模板不符") \
-	T(PRIVACY_IDCARD, "含身份证号码") \
-	T(PRIVACY_MOBILE, "含手机号码") \
-	T(PRIVACY_EMAIL, "含非学校的电子邮箱") \
-	T(OUTLINE, "缺少内容框架中的部分") \
-	T(TABLE_MISSING, "缺少附表") \
-	T(TABLE_EMPTY, "附表未填写") \
-	T(SERIAL, "序号与模板不符") \
-	T(RANGE, "数值超出可能范围") \
-	T(PLAUSIBLE, "数值明显不合常理") \
-	T(PART_EXCEEDS, "分项大于总数") \
-	T(TOTAL_SUM, "分项之和与合计不符") \
-	T(CHANGE, "与上年相比变化过大") \
-	T(RESTATED, "与往年报告所载数据不一致") \
-	T(AGREE, "同一数据前后表述不一致") \
-	T(RATIO, "比率与所依据的数据不符") \
-	T(AT_MOST, "数量超过其上限") \
-	T(TABLE_SUM, "表格合计不符") \
-	T(CONFIDENTIAL, "含保密标识") \
-	T(PRIVACY_MINORS, "含可识别的学生个人信息") \
-	T(PRIVACY_BANKCARD, "含银行卡号") \
-	T(PRIVACY_BIRTHDATE, "姓名旁含出生日期") \
-	T(PRIVACY_ADDRESS, "含家庭住址") \
-	T(SHARE, "比例与所依据的人数不符") \
-	T(SHARE_PEOPLE, "百分比换算不成整数人数") \
-	T(TEXT_TABLE, "正文数据与表格不一致") \
-	T(YEARS_FOUNDED, "办学年限与建校年份不符") \
-	T(LIST_COUNT, "数量与所列清单不符") \
-	T(DATE_INVALID, "日期不存在") \
-	T(DATE_CUTOFF, "日期晚于数据截止日期") \
-	T(NAME_SPELLING, "同一姓名写法不一") \
-	T(TREND_WORDS, "趋势描述与数据不符") \
-	/* end of the titles */
-
 #endif

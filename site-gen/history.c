@@ -547,6 +547,8 @@ sg_history_load(struct sg_history *h, struct sg_site *site,
 		sg_history_load_rev(h, r, site, d);
 		if (i > 0 && h->revs[i - 1].year == r->year &&
 		    h->revs[i - 1].report && r->report) {
+			/* Named in the words of the theme pages use. */
+			r->changes.theme = site ? site->parts : NULL;
 			sg_changes_compute(h->revs[i - 1].report, r->report,
 			    &r->changes);
 			r->has_changes = 1;

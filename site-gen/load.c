@@ -813,7 +813,7 @@ load_reports(struct sg_site *s, int year, const char *prefix,
 		sg_pool_run((r->preface ? 1 : 0) + r->nchapters, parse_job, &j);
 		sg_md_linked(r);
 		sg_pool_run(r->ncases, parse_case_job, &j);
-		sg_md_number(r, d);
+		sg_md_number(s, r, d);
 	}
 }
 

@@ -41,7 +41,8 @@ void sg_md_index(struct sg_site *site);
  * in order, each case at the place it is linked — and fills r->figures,
  * r->reftables and each case's chapter.  Call after every doc is parsed.
  */
-void sg_md_number(struct sg_report *r, struct sg_diag *d);
+void sg_md_number(const struct sg_site *site, struct sg_report *r,
+    struct sg_diag *d);
 
 /*
  * Renders doc as an HTML fragment for the page whose output directory is

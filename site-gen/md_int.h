@@ -111,5 +111,9 @@ void sg_md_prerender(struct sg_site *site, struct sg_report *r,
     struct sg_doc *doc);
 /* Frees doc's prerendered HTML. */
 void sg_md_frags_free(struct sg_mdinfo *mi);
+/* The theme whose parts and words (theme.h) site's documents are
+ * rendered with: the build's, or for an archived revision the current
+ * site's; else the built-in one.  Borrowed. */
+const struct sg_theme *sg_md_theme(const struct sg_site *site);
 
 #endif

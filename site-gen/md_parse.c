@@ -24,6 +24,7 @@
 #include "md_int.h"
 #include "source.h"
 #include "table.h"
+#include "theme.h"
 #include "util.h"
 
 cmark_llist *sg_md_exts;
@@ -861,9 +862,11 @@ parse_ast(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 	if (doc->info == NULL)
 		doc->info = sg_xcalloc(1, sizeof(*doc->info));
 	/* An archived revision has no search index of its own. */
-	if (search && site->outer == NULL && (k = case_of(r, doc)) != NULL)
+	if (search && site->outer == NULL && (k = case_of(r, doc)) != NULL) {
+		doc->info->search.theme = site->parts;
 		sg_search_docs_case_tree(&doc->info->search, r->year, k,
 		    doc->ast, body);
+	}
 	free(text);
 
 	memset(&c, 0, sizeof(c));
@@ -1031,8 +1034,8 @@ add_ref(struct sg_ref **v, size_t *n, const char *label, const char *id,
  * count.
  */
 static void
-number_doc(struct sg_report *r, struct sg_doc *doc, int chapter, int *fig,
-    int *tbl, int depth, struct sg_diag *d)
+number_doc(const struct sg_theme *t, struct sg_report *r, struct sg_doc *doc,
+    int chapter, int *fig, int *tbl, int depth, struct sg_diag *d)
 {
 	struct sg_mdinfo *mi = doc->info;
 
@@ -1047,7 +1050,8 @@ number_doc(struct sg_report *r, struct sg_doc *doc, int chapter, int *fig,
 		switch (e->kind) {
 		case A_FIGURE:
 			(*fig)++;
-			label = sg_xasprintf("图 %d-%d", chapter, *fig);
+			label = sg_theme_word(t, "figure_label", "chapter",
+			    SG_WORD_NUM(chapter), "n", SG_WORD_NUM(*fig), NULL);
 			id = sg_xasprintf("fig-%d-%d", chapter, *fig);
 			add_ref(&r->figures, &r->nfigures, label, id, e->text,
 			    doc->page);
@@ -1057,7 +1061,8 @@ number_doc(struct sg_report *r, struct sg_doc *doc, int chapter, int *fig,
 		case A_CSVTABLE:
 		case A_PIPETABLE:
 			(*tbl)++;
-			label = sg_xasprintf("表 %d-%d", chapter, *tbl);
+			label = sg_theme_word(t, "table_label", "chapter",
+			    SG_WORD_NUM(chapter), "n", SG_WORD_NUM(*tbl), NULL);
 			id = sg_xasprintf("tbl-%d-%d", chapter, *tbl);
 			add_ref(&r->reftables, &r->nreftables, label, id,
 			    e->text, doc->page);
@@ -1071,8 +1076,8 @@ number_doc(struct sg_report *r, struct sg_doc *doc, int chapter, int *fig,
 			if (e->kase->linked > 1 || depth > 0)
 				break;
 			e->kase->chapter = chapter - 1;
-			number_doc(r, &e->kase->doc, chapter, fig, tbl, depth + 1,
-			    d);
+			number_doc(t, r, &e->kase->doc, chapter, fig, tbl,
+			    depth + 1, d);
 			break;
 		default:
 			break;
@@ -1080,7 +1085,7 @@ number_doc(struct sg_report *r, struct sg_doc *doc, int chapter, int *fig,
 	}
 }
 
-/* Figures and tables numbered so far in one chapter ("图 3-2" is of 3). */
+/* Figures and tables numbered so far in one chapter ("fig-3-2" is of 3). */
 struct chapter_count {
 	int	 ch;
 	int	 fig, tbl;
@@ -1108,7 +1113,7 @@ count_refs(struct chapter_count **cnt, size_t *ncnt, const struct sg_ref *v,
 {
 	for (; *seen < n; (*seen)++) {
 		struct chapter_count *c = chapter_count(cnt, ncnt,
-		    atoi(v[*seen].label + strlen("图 ")));
+		    atoi(v[*seen].id + strlen("fig-")));
 		if (fig)
 			c->fig++;
 		else
@@ -1117,8 +1122,10 @@ count_refs(struct chapter_count **cnt, size_t *ncnt, const struct sg_ref *v,
 }
 
 void
-sg_md_number(struct sg_report *r, struct sg_diag *d)
+sg_md_number(const struct sg_site *site, struct sg_report *r,
+    struct sg_diag *d)
 {
+	const struct sg_theme *t = sg_md_theme(site);
 	struct chapter_count *cnt = NULL;
 	size_t ncnt = 0, seenf = 0, seent = 0;
 
@@ -1128,8 +1135,8 @@ sg_md_number(struct sg_report *r, struct sg_diag *d)
 	}
 	for (size_t i = 0; i < r->nchapters; i++) {
 		int fig = 0, tbl = 0;
-		number_doc(r, &r->chapters[i].doc, r->chapters[i].index, &fig,
-		    &tbl, 0, d);
+		number_doc(t, r, &r->chapters[i].doc, r->chapters[i].index,
+		    &fig, &tbl, 0, d);
 	}
 	/* A case no chapter links is still published; its figures are
 	 * numbered after its front-matter chapter's own. */
@@ -1150,7 +1157,7 @@ sg_md_number(struct sg_report *r, struct sg_diag *d)
 		tbl = chapter_count(&cnt, &ncnt, ch)->tbl;
 		if (ch > 0)
 			k->chapter = ch - 1;
-		number_doc(r, &k->doc, ch, &fig, &tbl, 1, d);
+		number_doc(t, r, &k->doc, ch, &fig, &tbl, 1, d);
 	}
 	free(cnt);
 }

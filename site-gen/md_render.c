@@ -65,10 +65,9 @@ row_empty(char **cells, size_t n)
 	return 1;
 }
 
-/* The theme whose parts (theme.h) a page's fragments are: the build's, or
- * for an archived revision the current site's; else the built-in one. */
-static const struct sg_theme *
-parts_of(const struct sg_site *site)
+/* See md_int.h. */
+const struct sg_theme *
+sg_md_theme(const struct sg_site *site)
 {
 	for (; site; site = site->outer)
 		if (site->parts)
@@ -182,7 +181,7 @@ render_ann(struct sg_site *site, struct sg_report *r, struct ann *a,
     const char *page, enum sg_md_mode mode, int idprefix, int shift,
     struct sg_buf *b)
 {
-	const struct sg_theme *th = parts_of(site);
+	const struct sg_theme *th = sg_md_theme(site);
 	struct sg_vars *v = sg_vars_new();
 	char *capid;
 

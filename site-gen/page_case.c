@@ -24,6 +24,16 @@ shares_tag(const struct sg_case *a, const struct sg_case *b)
 	return 0;
 }
 
+/* The breadcrumb to the cases index. */
+static void
+cases_crumb(struct sg_pages *b, struct sg_vars *v, const char *page)
+{
+	char *w = sg_theme_word(b->theme, "cases_title", NULL);
+
+	sg_page_crumb(v, page, w, "cases/");
+	free(w);
+}
+
 /* Previous and next case in reading order across years: the last case of
  * the year before precedes a year's first case. */
 static void
@@ -57,20 +67,26 @@ case_neighbours(struct sg_pages *b, struct sg_vars *v, const char *page,
 			}
 	if (prev) {
 		if (pr == r)
-			sg_vars_textf(v, "prev_title", "案例 %d %s", prev->n,
-			    prev->doc.title);
+			sg_page_word(b, v, "prev_title", "case_title", "n",
+			    SG_WORD_NUM(prev->n), "title", prev->doc.title,
+			    NULL);
 		else
-			sg_vars_textf(v, "prev_title", "%d 年度案例 %d %s",
-			    pr->year, prev->n, prev->doc.title);
+			sg_page_word(b, v, "prev_title", "case_title_year",
+			    "year", SG_WORD_NUM(pr->year), "n",
+			    SG_WORD_NUM(prev->n), "title", prev->doc.title,
+			    NULL);
 		sg_page_link(v, "prev_url", page, prev->doc.page);
 	}
 	if (next) {
 		if (nr == r)
-			sg_vars_textf(v, "next_title", "案例 %d %s", next->n,
-			    next->doc.title);
+			sg_page_word(b, v, "next_title", "case_title", "n",
+			    SG_WORD_NUM(next->n), "title", next->doc.title,
+			    NULL);
 		else
-			sg_vars_textf(v, "next_title", "%d 年度案例 %d %s",
-			    nr->year, next->n, next->doc.title);
+			sg_page_word(b, v, "next_title", "case_title_year",
+			    "year", SG_WORD_NUM(nr->year), "n",
+			    SG_WORD_NUM(next->n), "title", next->doc.title,
+			    NULL);
 		sg_page_link(v, "next_url", page, next->doc.page);
 	}
 }
@@ -80,13 +96,14 @@ sg_page_case(struct sg_pages *b, struct sg_report *r, size_t i)
 {
 	struct sg_case *k = &r->cases[i];
 	const char *page = k->doc.page;
-	char *title = sg_xasprintf("案例 %d %s", k->n, k->doc.title);
+	char *title = sg_theme_word(b->theme, "case_title", "n",
+	    SG_WORD_NUM(k->n), "title", k->doc.title, NULL);
 	struct sg_vars *v = sg_page_vars(b, page, k->doc.title, k->summary);
 
 	sg_page_report_common(b, v, r, page);
-	sg_page_crumb(v, page, "首页", "");
+	sg_page_crumb_home(b, v, page);
 	sg_page_crumb_report(v, page, r);
-	sg_page_crumb(v, page, "案例", "cases/");
+	cases_crumb(b, v, page);
 	sg_page_case_item(b, v, page, r, i);
 	sg_vars_html_own(v, "content", sg_md_render(b->site, r, &k->doc, page,
 	    SG_MD_CARDS));
@@ -163,7 +180,8 @@ case_filters(struct sg_pages *b, struct sg_vars *v, const char *page,
 		yv = sg_vars_item(v, "filter_years");
 		p = sg_xasprintf("%d/cases/", r->year);
 		sg_vars_textf(yv, "filter_year", "%d", r->year);
-		sg_vars_textf(yv, "filter_year_label", "%d 年度", r->year);
+		sg_page_word(b, yv, "filter_year_label", "year_label", "year",
+		    SG_WORD_NUM(r->year), NULL);
 		sg_page_link(yv, "filter_year_url", page, p);
 		if (cur_year == r->year)
 			sg_vars_text(yv, "filter_year_current", current);
@@ -200,7 +218,8 @@ listing_page_path(const struct listing *l, size_t p)
  * (a gap of one page shows that page instead).
  */
 static void
-pager(struct sg_vars *v, const struct listing *l, const char *page, size_t cur)
+pager(struct sg_pages *b, struct sg_vars *v, const struct listing *l,
+    const char *page, size_t cur)
 {
 	size_t last = l->pages - 1, lo, hi, shown = 0;
 	char *t;
@@ -228,11 +247,13 @@ pager(struct sg_vars *v, const struct listing *l, const char *page, size_t cur)
 		if (p != 0 && p != last && (p < lo || p > hi))
 			continue;
 		if (p > shown + 1)
-			sg_vars_text(sg_vars_item(v, "pages"), "page_gap", "…");
+			sg_page_word(b, sg_vars_item(v, "pages"), "page_gap",
+			    "cases_page_gap", NULL);
 		it = sg_vars_item(v, "pages");
 		t = listing_page_path(l, p);
 		sg_vars_textf(it, "page_num", "%zu", p + 1);
-		sg_vars_textf(it, "page_label", "第 %zu 页", p + 1);
+		sg_page_word(b, it, "page_label", "cases_page_label", "page",
+		    SG_WORD_NUM(p + 1), NULL);
 		sg_page_link(it, "page_url", page, t);
 		if (p == cur)
 			sg_vars_text(it, "page_current", "page");
@@ -267,11 +288,12 @@ listing_job(void *arg, size_t i)
 	p = i - j->first[li];
 	page = listing_page_path(l, p);
 	title = p == 0 ? sg_xstrdup(l->title) :
-	    sg_xasprintf("%s（第 %zu 页）", l->title, p + 1);
+	    sg_theme_word(b->theme, "cases_page_title", "title", l->title,
+	    "page", SG_WORD_NUM(p + 1), NULL);
 	v = sg_page_vars(b, page, title, NULL);
-	sg_page_crumb(v, page, "首页", "");
+	sg_page_crumb_home(b, v, page);
 	if (l->tag || l->year || p > 0)
-		sg_page_crumb(v, page, "案例", "cases/");
+		cases_crumb(b, v, page);
 	if (l->tag == NULL && l->year == NULL)
 		sg_page_link(v, "cases_js_url", page, "assets/cases.js");
 	sg_vars_text(v, "heading", title);
@@ -282,12 +304,15 @@ listing_job(void *arg, size_t i)
 	for (size_t c = p * SG_CASES_PER_PAGE; c < end; c++)
 		sg_page_card_vars(sg_vars_item(v, "cases"), page, l->cards[c]);
 	if (l->pages > 1)
-		sg_vars_textf(v, "count", "共 %zu 个案例 · 本页第 %zu–%zu 个"
-		    "（第 %zu 页，共 %zu 页）", l->n, p * SG_CASES_PER_PAGE + 1,
-		    end, p + 1, l->pages);
+		sg_page_word(b, v, "count", "cases_count_paged", "total",
+		    SG_WORD_NUM(l->n), "first",
+		    SG_WORD_NUM(p * SG_CASES_PER_PAGE + 1), "last",
+		    SG_WORD_NUM(end), "page", SG_WORD_NUM(p + 1), "pages",
+		    SG_WORD_NUM(l->pages), NULL);
 	else
-		sg_vars_textf(v, "count", "共 %zu 个案例", l->n);
-	pager(v, l, page, p);
+		sg_page_word(b, v, "count", "cases_count", "total",
+		    SG_WORD_NUM(l->n), NULL);
+	pager(b, v, l, page, p);
 	sg_page_render(b, "cases", page, v);
 	if (l->year)
 		sg_page_ref(b, page, l->year, l->year->dir, NULL, title, NULL);
@@ -331,8 +356,9 @@ sg_page_listings(struct sg_pages *b)
 		l->tag = t < tags.n ? tags.v[t] : NULL;
 		l->base = l->tag ? sg_xasprintf("cases/tags/%s/", l->tag) :
 		    sg_xstrdup("cases/");
-		l->title = l->tag ? sg_xasprintf("案例 · %s", l->tag) :
-		    sg_xstrdup("案例");
+		l->title = l->tag ? sg_theme_word(b->theme, "cases_tag_title",
+		    "tag", l->tag, NULL) : sg_theme_word(b->theme,
+		    "cases_title", NULL);
 		if (l->tag == NULL) {
 			l->cards = newest;
 			l->n = ncases;
@@ -354,7 +380,8 @@ sg_page_listings(struct sg_pages *b)
 		l = &ls[nl++];
 		l->year = r;
 		l->base = sg_xasprintf("%d/cases/", r->year);
-		l->title = sg_xasprintf("%d 年度案例", r->year);
+		l->title = sg_theme_word(b->theme, "cases_year_title", "year",
+		    SG_WORD_NUM(r->year), NULL);
 		l->cards = newest + c;
 		l->n = r->ncases;
 	}

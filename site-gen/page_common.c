@@ -7,6 +7,7 @@
  * Links between pages are relative to the page, so the site works under
  * any base path and from a folder.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,32 @@ sg_page_icon_name(const struct sg_site *s)
 	    sg_has_suffix(s->icon, ".svg") ? "favicon.svg" : "favicon.ico";
 }
 
+/* Sets name to the theme's word key: sg_theme_word, with its name, value
+ * pairs after key. */
+void
+sg_page_word(struct sg_pages *b, struct sg_vars *v, const char *name,
+    const char *key, ...)
+{
+	va_list ap;
+	char *w;
+
+	va_start(ap, key);
+	w = sg_theme_vword(b->theme, key, ap);
+	va_end(ap);
+	sg_vars_text(v, name, w);
+	free(w);
+}
+
+/* The breadcrumb to the home page, first on every page but the home. */
+void
+sg_page_crumb_home(struct sg_pages *b, struct sg_vars *v, const char *page)
+{
+	char *home = sg_theme_word(b->theme, "crumb_home", NULL);
+
+	sg_page_crumb(v, page, home, "");
+	free(home);
+}
+
 /* Values every page has: site, navigation, assets. */
 struct sg_vars *
 sg_page_vars(struct sg_pages *b, const char *page, const char *title,
@@ -105,7 +132,8 @@ sg_page_vars(struct sg_pages *b, const char *page, const char *title,
 	if (strcmp(title, s->title) == 0)
 		sg_vars_text(v, "page_title", title);
 	else
-		sg_vars_textf(v, "page_title", "%s · %s", title, s->title);
+		sg_page_word(b, v, "page_title", "page_title", "title", title,
+		    "site", s->title, NULL);
 	sg_vars_text(v, "description", description ? description :
 	    s->description ? s->description : s->title);
 	canon = sg_sitemap_url(s, page);
@@ -124,7 +152,8 @@ sg_page_vars(struct sg_pages *b, const char *page, const char *title,
 		struct sg_report *r = &s->reports[i - 1];
 		struct sg_vars *y = sg_vars_item(v, "years");
 		char *p = sg_xasprintf("%d/", r->year);
-		sg_vars_textf(y, "year_label", "%d 年度", r->year);
+		sg_page_word(b, y, "year_label", "year_label", "year",
+		    SG_WORD_NUM(r->year), NULL);
 		sg_page_link(y, "year_url", page, p);
 		free(p);
 	}
@@ -144,7 +173,7 @@ sg_page_vars(struct sg_pages *b, const char *page, const char *title,
 		sg_vars_text(p, "phone", s->phones.v[i]);
 		sg_vars_text(p, "tel", tel.data);
 		if (i)
-			sg_vars_text(p, "phone_sep", "、");
+			sg_page_word(b, p, "phone_sep", "phone_sep", NULL);
 		sg_buf_clear(&tel);
 	}
 	if (s->icon)
@@ -200,9 +229,23 @@ sg_page_crumb_report(struct sg_vars *v, const char *page,
 }
 
 char *
-sg_page_chapter_heading(const struct sg_chapter *ch)
+sg_page_chapter_heading(struct sg_pages *b, const struct sg_chapter *ch)
 {
-	return sg_xasprintf("%s、%s", ch->number, ch->doc.title);
+	return sg_theme_word(b->theme, "chapter_heading", "number", ch->number,
+	    "title", ch->doc.title, NULL);
+}
+
+void
+sg_page_part_var(struct sg_pages *b, struct sg_vars *v, const char *name,
+    const char *part)
+{
+	struct sg_buf html = {0};
+
+	if (sg_theme_part(b->theme, part, v, &html, b->d) == 0)
+		sg_vars_html_own(v, name, html.data ? html.data :
+		    sg_xstrdup(""));
+	else
+		sg_buf_clear(&html);
 }
 
 /* ---- values every page of a report has ---- */
@@ -321,16 +364,18 @@ sg_page_pdf_name(const struct sg_report *r)
 /* ---- case cards ---- */
 
 static void
-card_init(struct sg_case_card *c, const struct sg_report *r,
-    const struct sg_case *k)
+card_init(struct sg_pages *b, struct sg_case_card *c,
+    const struct sg_report *r, const struct sg_case *k)
 {
 	c->r = r;
 	c->k = k;
-	c->label = sg_xasprintf("案例 %d", k->n);
-	c->year = sg_xasprintf("%d 年度", r->year);
+	c->label = sg_theme_word(b->theme, "case_label", "n",
+	    SG_WORD_NUM(k->n), NULL);
+	c->year = sg_theme_word(b->theme, "year_label", "year",
+	    SG_WORD_NUM(r->year), NULL);
 	c->year_num = sg_xasprintf("%d", r->year);
 	c->chapter = k->chapter >= 0 && (size_t)k->chapter < r->nchapters ?
-	    sg_page_chapter_heading(&r->chapters[k->chapter]) : NULL;
+	    sg_page_chapter_heading(b, &r->chapters[k->chapter]) : NULL;
 	c->tag_pages = sg_xcalloc(k->tags.n + 1, sizeof(char *));
 	for (size_t t = 0; t < k->tags.n; t++)
 		c->tag_pages[t] = sg_xasprintf("cases/tags/%s/", k->tags.v[t]);
@@ -390,7 +435,7 @@ sg_page_cards_init(struct sg_pages *b)
 		struct sg_report *r = &s->reports[y - 1];
 		b->cards_first[y - 1] = c;
 		for (size_t i = 0; i < r->ncases; i++)
-			card_init(&b->cards[c++], r, &r->cases[i]);
+			card_init(b, &b->cards[c++], r, &r->cases[i]);
 	}
 }
 
@@ -418,7 +463,7 @@ sg_page_case_item(struct sg_pages *b, struct sg_vars *it, const char *page,
 			    &b->cards[b->cards_first[y] + i]);
 			return;
 		}
-	card_init(&c, r, &r->cases[i]);
+	card_init(b, &c, r, &r->cases[i]);
 	sg_page_card_vars(it, page, &c);
 	card_clear(&c);
 }

@@ -279,7 +279,7 @@ withdrawal_item(struct sg_vars *it, const struct sg_withdrawal *w)
 /* A finding recorded in a tag, "file:line:col: severity: message", as
  * readers see it: the file and its line (none when 0), then the message. */
 static void
-finding_item(struct sg_vars *it, const char *f)
+finding_item(const struct sg_theme *t, struct sg_vars *it, const char *f)
 {
 	char *s = sg_xstrdup(f), *p = s, *file = s, *msg = NULL;
 	long line = 0;
@@ -309,10 +309,10 @@ finding_item(struct sg_vars *it, const char *f)
 	/* "… [rule]": the rule said in Chinese, the detail as written. */
 	size_t n = strlen(msg);
 	char *lb = n > 2 && msg[n - 1] == ']' ? strrchr(msg, '[') : NULL;
-	const char *title = NULL;
+	char *title = NULL;
 	if (lb && lb > msg && lb[-1] == ' ') {
 		msg[n - 1] = '\0';
-		title = sg_check_rule_title(lb + 1);
+		title = sg_check_rule_title(t, lb + 1);
 		if (title)
 			lb[-1] = '\0';
 		else
@@ -320,6 +320,7 @@ finding_item(struct sg_vars *it, const char *f)
 	}
 	sg_vars_text(it, "finding_title", title);
 	sg_vars_text(it, "finding_msg", msg);
+	free(title);
 	free(s);
 }
 
@@ -354,7 +355,7 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 		sg_vars_text(it, "rev_allowed", r->allowed);
 		sg_vars_textf(it, "rev_nfindings", "%zu", r->findings.n);
 		for (size_t i = 0; i < r->findings.n; i++)
-			finding_item(sg_vars_item(it, "rev_findings"),
+			finding_item(s->parts, sg_vars_item(it, "rev_findings"),
 			    r->findings.v[i]);
 	}
 	for (size_t i = 0; s->hist && i < s->hist->nwd; i++) {
@@ -388,12 +389,13 @@ history_page(struct sg_pages *p, struct sg_report *r)
 {
 	struct sg_site *s = p->site;
 	char *page = sg_xasprintf("%d/history/", r->year);
-	char *title = sg_xasprintf("%d 年度报告修订记录", r->year);
+	char *title = sg_theme_word(p->theme, "history_title", "year",
+	    SG_WORD_NUM(r->year), NULL);
 	struct sg_vars *v = sg_page_vars(p, page, title, NULL);
 	size_t n;
 	struct sg_rev *revs = sg_history_year(s->hist, r->year, &n);
 
-	sg_page_crumb(v, page, "首页", "");
+	sg_page_crumb_home(p, v, page);
 	sg_page_crumb(v, page, r->title, r->prefix);
 	sg_vars_text(v, "heading", title);
 	sg_vars_text(v, "report_title", r->title);
@@ -429,12 +431,13 @@ ledger_page(struct sg_pages *p)
 	struct sg_site *s = p->site;
 	struct sg_history *h = s->hist;
 	const char *page = "history/";
-	struct sg_vars *v = sg_page_vars(p, page, "发布与修订记录", NULL);
+	char *title = sg_theme_word(p->theme, "ledger_title", NULL);
+	struct sg_vars *v = sg_page_vars(p, page, title, NULL);
 	const struct sg_rev **all = NULL;
 	size_t n = h ? h->nrevs : 0;
 
-	sg_page_crumb(v, page, "首页", "");
-	sg_vars_text(v, "heading", "发布与修订记录");
+	sg_page_crumb_home(p, v, page);
+	sg_vars_text(v, "heading", title);
 	if (n) {
 		all = sg_xcalloc(n, sizeof(*all));
 		for (size_t i = 0; i < n; i++)
@@ -447,8 +450,8 @@ ledger_page(struct sg_pages *p)
 	for (size_t i = h ? h->nwd : 0; i > 0; i--)
 		withdrawal_item(sg_vars_item(v, "withdrawals"), &h->wd[i - 1]);
 	sg_page_render(p, "ledger", page, v);
-	sg_page_ref_dated(p, page, n ? all[0]->iso : NULL, "发布与修订记录", NULL,
-	    0);
+	sg_page_ref_dated(p, page, n ? all[0]->iso : NULL, title, NULL, 0);
+	free(title);
 	free(all);
 }
 
@@ -458,14 +461,19 @@ feed_entry(struct sg_pages *p, const struct sg_rev *r,
     const struct sg_report *cur)
 {
 	char *path = sg_xasprintf("%d/r%d/", r->year, r->n);
-	char *title = sg_xasprintf("%s %s（r%d）", cur->title, r->n == 1 ?
-	    "发布" : "修订", r->n);
+	char *title = sg_theme_word(p->theme, r->n == 1 ?
+	    "feed_published" : "feed_amended", "title", cur->title, "n",
+	    SG_WORD_NUM(r->n), NULL);
 	struct sg_buf sum = {0};
 
 	sg_buf_puts(&sum, *r->note ? r->note : title);
 	if (r->has_changes) {
 		char *c = sg_changes_summary_zh(&r->changes);
-		sg_buf_printf(&sum, "（%s）", c);
+		char *w = sg_theme_word(p->theme, "feed_summary",
+		    "note", sum.data, "changes", c, NULL);
+		sg_buf_clear(&sum);
+		sg_buf_puts(&sum, w);
+		free(w);
 		free(c);
 	}
 	sg_page_ref_dated(p, path, r->iso, title, sum.data, 1);

@@ -23,11 +23,15 @@ sg_page_home(struct sg_pages *b)
 		sg_vars_textf(it, "report_year", "%d", r->year);
 		sg_vars_text(it, "report_published", r->published);
 		if (r->nindicators)
-			sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例 · "
-			    "%zu 张附表", r->nchapters, r->ncases, r->nindicators);
+			sg_page_word(b, it, "report_counts", "report_counts",
+			    "chapters", SG_WORD_NUM(r->nchapters), "cases",
+			    SG_WORD_NUM(r->ncases), "tables",
+			    SG_WORD_NUM(r->nindicators), NULL);
 		else
-			sg_vars_textf(it, "report_counts", "%zu 章 · %zu 个案例",
-			    r->nchapters, r->ncases);
+			sg_page_word(b, it, "report_counts",
+			    "report_counts_no_tables", "chapters",
+			    SG_WORD_NUM(r->nchapters), "cases",
+			    SG_WORD_NUM(r->ncases), NULL);
 		sg_page_link(it, "report_url", "", p);
 		free(p);
 	}

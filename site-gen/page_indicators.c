@@ -374,9 +374,9 @@ one_table(struct sg_vars *v, const struct sg_site *s,
 			    restated_from(p) : NULL;
 			struct sg_vars *ci = sg_vars_item(ri, "r_cells");
 
-			/* c_label: the column's name where a narrow screen
-			 * shows the row as a block. */
-			sg_vars_textf(ci, "c_label", "%d 年", t->years[y]);
+			/* c_year: for the column's name where a narrow
+			 * screen shows the row as a block. */
+			sg_vars_textf(ci, "c_year", "%d", t->years[y]);
 			value_vars(ci, "c", row ? &row->values[y] : NULL, unit);
 			if (old && old->report != r->year) {
 				sg_vars_text(ci, "c_old", "1");

@@ -2,6 +2,8 @@
  * page_notfound: 404.html.  Served at any depth, it is the one page whose
  * links use base_url's path instead of being relative.
  */
+#include <stdlib.h>
+
 #include "page_indicators.h"
 #include "pages_int.h"
 #include "theme.h"
@@ -10,8 +12,10 @@
 void
 sg_page_notfound(struct sg_pages *b)
 {
-	struct sg_vars *v = sg_page_vars(b, "", "页面未找到", NULL);
+	char *title = sg_theme_word(b->theme, "notfound_title", NULL);
+	struct sg_vars *v = sg_page_vars(b, "", title, NULL);
 
+	free(title);
 	/* Served for any missing URL: links must not be relative. */
 	sg_vars_text(v, "home_url", b->site->base_path);
 	sg_vars_textf(v, "cases_url", "%scases/", b->site->base_path);

@@ -26,7 +26,7 @@ contents(struct sg_pages *b, struct sg_vars *v, const char *page,
 	for (size_t i = 0; i < r->nchapters; i++) {
 		struct sg_chapter *ch = &r->chapters[i];
 		struct sg_vars *it = sg_vars_item(v, "chapters");
-		char *h = sg_page_chapter_heading(ch);
+		char *h = sg_page_chapter_heading(b, ch);
 		sg_vars_text(it, "chapter_title", h);
 		sg_page_link(it, "chapter_url", page, ch->doc.page);
 		sg_vars_textf(it, "chapter_anchor", "#chapter-%d", ch->index);
@@ -80,7 +80,8 @@ contents(struct sg_pages *b, struct sg_vars *v, const char *page,
 		int n = r->indicators[i].ind ?
 		    r->indicators[i].ind->schema->number : (int)i + 1;
 		char *t = sg_xasprintf("%sindicators/#ind-%d", r->prefix, n);
-		sg_vars_textf(it, "ref_label", "附表 %d", n);
+		sg_page_word(b, it, "ref_label", "indicator_label", "n",
+		    SG_WORD_NUM(n), NULL);
 		sg_vars_text(it, "ref_caption", r->indicators[i].title);
 		sg_page_link(it, "ref_url", page, t);
 		sg_vars_textf(it, "ref_anchor", "#ind-%d", n);
@@ -115,7 +116,7 @@ sg_page_cover(struct sg_pages *b, struct sg_report *r)
 	struct sg_vars *v = sg_page_vars(b, page, r->title, NULL);
 
 	sg_page_report_common(b, v, r, page);
-	sg_page_crumb(v, page, "首页", "");
+	sg_page_crumb_home(b, v, page);
 	if (r->preface) {
 		sg_vars_text(v, "preface_title", r->preface->title);
 		sg_vars_html_own(v, "preface", sg_md_render(b->site, r,
@@ -133,11 +134,11 @@ sg_page_chapter(struct sg_pages *b, struct sg_report *r, size_t i)
 {
 	struct sg_chapter *ch = &r->chapters[i];
 	const char *page = ch->doc.page;
-	char *h = sg_page_chapter_heading(ch);
+	char *h = sg_page_chapter_heading(b, ch);
 	struct sg_vars *v = sg_page_vars(b, page, h, NULL);
 
 	sg_page_report_common(b, v, r, page);
-	sg_page_crumb(v, page, "首页", "");
+	sg_page_crumb_home(b, v, page);
 	sg_page_crumb_report(v, page, r);
 	sg_vars_text(v, "heading", h);
 	sg_vars_html_own(v, "content", sg_md_render(b->site, r, &ch->doc, page,
@@ -151,13 +152,13 @@ sg_page_chapter(struct sg_pages *b, struct sg_report *r, size_t i)
 		sg_vars_textf(sec, "section_url", "#%s", hd->id);
 	}
 	if (i > 0) {
-		char *t = sg_page_chapter_heading(&r->chapters[i - 1]);
+		char *t = sg_page_chapter_heading(b, &r->chapters[i - 1]);
 		sg_vars_text(v, "prev_title", t);
 		sg_page_link(v, "prev_url", page, r->chapters[i - 1].doc.page);
 		free(t);
 	}
 	if (i + 1 < r->nchapters) {
-		char *t = sg_page_chapter_heading(&r->chapters[i + 1]);
+		char *t = sg_page_chapter_heading(b, &r->chapters[i + 1]);
 		sg_vars_text(v, "next_title", t);
 		sg_page_link(v, "next_url", page, r->chapters[i + 1].doc.page);
 		free(t);
@@ -194,6 +195,9 @@ pdf_page(struct sg_pages *b, struct sg_report *r, const char *page,
 	}
 	contents(b, v, page, r, bodies);
 	sg_vars_html(v, "appendix", appendix);
+	/* A theme exported before print.html and pdf.html laid out the
+	 * chapters themselves has them in its content. */
+	sg_page_part_var(b, v, "content", "print-chapters");
 	/* The theme's assets are staged before any page. */
 	sg_page_link(v, "pdf_css_url", page, "assets/pdf.css");
 	sg_strv_push(&inputs, sg_xasprintf("%s/assets/pdf.css", b->o->stage));
@@ -217,13 +221,14 @@ void
 sg_page_print(struct sg_pages *b, struct sg_report *r)
 {
 	char *page = sg_xasprintf("%sprint/", r->prefix);
-	char *title = sg_xasprintf("%s（打印版）", r->title);
+	char *title = sg_theme_word(b->theme, "print_title", "title",
+	    r->title, NULL);
 	struct sg_vars *v = sg_page_vars(b, page, title, NULL);
 	char **bodies = sg_xcalloc(r->nchapters + 1, sizeof(*bodies));
 	char *appendix = NULL;
 
 	sg_page_report_common(b, v, r, page);
-	sg_page_crumb(v, page, "首页", "");
+	sg_page_crumb_home(b, v, page);
 	sg_page_crumb_report(v, page, r);
 	if (r->preface) {
 		sg_vars_text(v, "preface_title", r->preface->title);
@@ -240,6 +245,9 @@ sg_page_print(struct sg_pages *b, struct sg_report *r)
 	pdf_page(b, r, page, bodies, appendix);
 	contents(b, v, page, r, bodies);
 	sg_vars_html_own(v, "appendix", appendix);
+	/* A theme exported before print.html and pdf.html laid out the
+	 * chapters themselves has them in its content. */
+	sg_page_part_var(b, v, "content", "print-chapters");
 	sg_page_render(b, "print", page, v);
 	sg_page_ref(b, page, r, r->dir, NULL, title, NULL);
 	for (size_t i = 0; i < r->nchapters; i++)

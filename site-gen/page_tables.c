@@ -14,12 +14,13 @@ void
 sg_page_indicators(struct sg_pages *b, struct sg_report *r)
 {
 	char *page = sg_xasprintf("%sindicators/", r->prefix);
-	char *title = sg_xasprintf("%d 年度附表", r->year);
+	char *title = sg_theme_word(b->theme, "indicators_title", "year",
+	    SG_WORD_NUM(r->year), NULL);
 	char *src = sg_xasprintf("%s/indicators", r->dir);
 	struct sg_vars *v = sg_page_vars(b, page, title, NULL);
 
 	sg_page_report_common(b, v, r, page);
-	sg_page_crumb(v, page, "首页", "");
+	sg_page_crumb_home(b, v, page);
 	sg_page_crumb_report(v, page, r);
 	sg_vars_text(v, "heading", title);
 	sg_vars_html_own(v, "content", sg_indpage_tables(b->theme, b->site, r,
@@ -36,12 +37,17 @@ void
 sg_page_trends(struct sg_pages *b)
 {
 	const char *page = "indicators/";
-	struct sg_vars *v = sg_page_vars(b, page, "历年指标趋势", NULL);
+	char *title = sg_theme_word(b->theme, "trends_title", NULL);
+	struct sg_vars *v = sg_page_vars(b, page, title, NULL);
 
-	sg_page_crumb(v, page, "首页", "");
-	sg_vars_text(v, "heading", "历年指标趋势");
+	sg_page_crumb_home(b, v, page);
+	sg_vars_text(v, "heading", title);
 	sg_page_link(v, "json_url", page, "indicators.json");
 	sg_indpage_trends(b->site, page, v);
+	/* A theme exported before trends.html laid out the tables has
+	 * them in its content. */
+	sg_page_part_var(b, v, "content", "trend-tables");
 	sg_page_render(b, "trends", page, v);
-	sg_page_ref(b, page, NULL, "content", NULL, "历年指标趋势", NULL);
+	sg_page_ref(b, page, NULL, "content", NULL, title, NULL);
+	free(title);
 }

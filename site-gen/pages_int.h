@@ -81,8 +81,15 @@ void sg_page_crumb_report(struct sg_vars *v, const char *page,
 void sg_page_ref_dated(struct sg_pages *b, const char *path,
     const char *lastmod, const char *title, const char *summary,
     int feed_only);
+/* The home page's breadcrumb, in the theme's words. */
+void sg_page_crumb_home(struct sg_pages *b, struct sg_vars *v,
+    const char *page);
+/* Sets text name to the theme's word key (theme.h sg_theme_word: name,
+ * value pairs after key, ended by NULL). */
+void sg_page_word(struct sg_pages *b, struct sg_vars *v, const char *name,
+    const char *key, ...) __attribute__((sentinel));
 /* "一、<title>": a chapter as the pages head it.  Caller frees. */
-char *sg_page_chapter_heading(const struct sg_chapter *ch);
+char *sg_page_chapter_heading(struct sg_pages *b, const struct sg_chapter *ch);
 /* Values every page of report r has (title, statement, its links and
  * its revision: first publication, latest revision and history link, the
  * revision shown in the footer, an archive's banner to the current
@@ -91,6 +98,11 @@ void sg_page_report_common(struct sg_pages *b, struct sg_vars *v,
     struct sg_report *r, const char *page);
 /* The report's PDF file, beside its cover.  Caller frees. */
 char *sg_page_pdf_name(const struct sg_report *r);
+/* Sets HTML value name of v to theme part part filled with v (the
+ * built-in theme's if the theme lacks it): what a template made before the
+ * part existed shows in its place.  A failure is a finding in b's list. */
+void sg_page_part_var(struct sg_pages *b, struct sg_vars *v,
+    const char *name, const char *part);
 
 /* A case card's values that do not depend on the page showing it: the
  * listings compute them once per case, not once per listing. */

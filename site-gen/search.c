@@ -30,6 +30,7 @@
 #include "search.h"
 #include "search_docs.h"
 #include "table.h"
+#include "theme.h"
 #include "util.h"
 
 #define WORD_MAX	40	/* longer ASCII runs are not indexed */
@@ -641,8 +642,9 @@ unit_docs(struct unit *u)
 		free(s);
 		break;
 	case U_CHAPTER:
-		s = sg_xasprintf("%s、%s", r->chapters[u->i].number,
-		    r->chapters[u->i].doc.title);
+		s = sg_theme_word(u->ds.theme, "chapter_heading", "number",
+		    r->chapters[u->i].number, "title",
+		    r->chapters[u->i].doc.title, NULL);
 		sg_search_docs_chapter(&u->ds, r->year,
 		    &r->chapters[u->i].doc, s, r->chapters[u->i].doc.page);
 		free(s);
@@ -812,6 +814,8 @@ sg_search_build(struct sg_site *site, struct sg_search_index *out)
 			units[nu++] = (struct unit){U_INDICATORS, r, 0, 0, {0}};
 	}
 
+	for (size_t u = 0; u < nu; u++)
+		units[u].ds.theme = site->parts;
 	/* Runs of about total / nruns each; a unit is never split. */
 	for (size_t u = 0; u < nu; u++)
 		total += units[u].weight = unit_weight(&units[u]);

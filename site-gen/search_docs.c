@@ -15,6 +15,7 @@
 #include "search.h"
 #include "search_docs.h"
 #include "table.h"
+#include "theme.h"
 #include "util.h"
 
 #define SNIPPET_CHARS	72	/* code points of a snippet */
@@ -353,7 +354,8 @@ static struct sg_search_doc *
 case_doc(struct sg_search_docs *ds, int year, const struct sg_case *k,
     int covered)
 {
-	char *ctx = sg_xasprintf("案例 %d", k->n);
+	char *ctx = sg_theme_word(ds->theme, "case_label", "n",
+	    SG_WORD_NUM(k->n), NULL);
 	struct sg_search_doc *d = add_doc(ds, SG_SEARCH_CASE, year,
 	    k->doc.title, k->doc.page, ctx);
 
@@ -578,8 +580,11 @@ indicator_docs(struct sg_search_docs *ds, const struct sg_report *r, size_t i)
 	const struct sg_data *dt = &r->indicators[i];
 	const struct sg_table *t = dt->table;
 	char *url = sg_xasprintf("%d/indicators/#ind-%zu", r->year, i + 1);
-	char *title = sg_xasprintf("附表 %zu %s", i + 1,
-	    dt->title ? dt->title : dt->rel);
+	char *title = sg_theme_word(ds->theme, "indicator_title", "n",
+	    SG_WORD_NUM(i + 1), "title", dt->title ? dt->title : dt->rel, NULL);
+	char *list_sep = sg_theme_word(ds->theme, "search_list_sep", NULL);
+	char *sep = sg_theme_word(ds->theme, "search_sep", NULL);
+	char *empty = sg_theme_word(ds->theme, "value_empty", NULL);
 	struct sg_search_doc *d = add_doc(ds, SG_SEARCH_INDICATOR, r->year,
 	    title, url, NULL);
 	size_t table = ds->n - 1;
@@ -591,18 +596,23 @@ indicator_docs(struct sg_search_docs *ds, const struct sg_report *r, size_t i)
 		if (*name == '\0')
 			continue;
 		if (names.len)
-			sg_buf_puts(&names, "、");
+			sg_buf_puts(&names, list_sep);
 		sg_buf_puts(&names, name);
 		if (*t->cells[row][2]) {
-			sg_buf_puts(&sn, "单位：");
-			sg_buf_puts(&sn, t->cells[row][2]);
+			char *w = sg_theme_word(ds->theme, "search_unit",
+			    "unit", t->cells[row][2], NULL);
+			sg_buf_puts(&sn, w);
+			free(w);
 		}
 		for (size_t c = 3; c < t->ncols; c++) {
 			const char *v = t->cells[row][c];
+			char *w = sg_theme_word(ds->theme, "search_value",
+			    "column", t->cells[0][c], "value", *v ? v : empty,
+			    NULL);
 			if (sn.len)
-				sg_buf_puts(&sn, " · ");
-			sg_buf_printf(&sn, "%s：%s", t->cells[0][c],
-			    *v ? v : "未填报");
+				sg_buf_puts(&sn, sep);
+			sg_buf_puts(&sn, w);
+			free(w);
 		}
 		d = add_doc(ds, SG_SEARCH_INDICATOR, r->year, name, url, title);
 		d->snippet = snippet(sn.data, SNIPPET_CHARS);
@@ -611,6 +621,9 @@ indicator_docs(struct sg_search_docs *ds, const struct sg_report *r, size_t i)
 	d = &ds->v[table];
 	d->snippet = snippet(names.data, SNIPPET_CHARS);
 	sg_buf_clear(&names);
+	free(list_sep);
+	free(sep);
+	free(empty);
 	free(url);
 	free(title);
 }

@@ -34,6 +34,9 @@ struct sg_search_doc {
 struct sg_search_docs {
 	struct sg_search_doc	*v;
 	size_t			 n, cap;
+	/* borrowed: the theme whose words (theme.h) label the documents;
+	 * NULL: the built-in theme's */
+	const struct sg_theme	*theme;
 };
 
 /* Adds a case: its title, tags, summary, headings and text, as one

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "data.h"
 #include "diag.h"
 #include "source.h"
@@ -112,8 +113,17 @@ struct part {
 	int		 busy;		/* being inlined: an include loop */
 };
 
+/* A word of words.yml: the text a key stands for. */
+struct word {
+	char		*key;
+	uint32_t	 h;
+	char		*text;
+};
+
 struct sg_theme {
 	char		*dir;
+	struct word	*words;
+	size_t		 nwords;
 	struct tmpl	*v;
 	size_t		 n;
 	struct prog	*layout;
@@ -854,6 +864,160 @@ add_parts(struct sg_theme *t, struct sg_source *src, const char *dir,
 	return rc;
 }
 
+static const struct word *
+find_word(const struct sg_theme *t, const char *key)
+{
+	uint32_t h = name_hash(key);
+
+	for (size_t i = 0; i < t->nwords; i++)
+		if (t->words[i].h == h && strcmp(t->words[i].key, key) == 0)
+			return &t->words[i];
+	return NULL;
+}
+
+/*
+ * Adds the words of words.yml's bytes (a flat map of keys to text) that
+ * the theme has not got yet: its own come before the built-in theme's.
+ * A file that is not such a map is an error naming file:line.
+ */
+static int
+add_words(struct sg_theme *t, const char *data, size_t len,
+    const char *path, struct sg_diag *d)
+{
+	struct sg_yaml y;
+	yaml_node_t *root;
+	int rc = -1;
+
+	if (sg_config_parse(&y, path, 0, data, len, d) == -1)
+		goto out;
+	root = sg_config_root(&y);
+	for (yaml_node_pair_t *pr = root ? root->data.mapping.pairs.start :
+	    NULL; root && pr < root->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = yaml_document_get_node(&y.doc, pr->key);
+		yaml_node_t *v = yaml_document_get_node(&y.doc, pr->value);
+		const char *key;
+
+		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE ||
+		    v->type != YAML_SCALAR_NODE) {
+			sg_diag_add(d, SG_ERROR, path, sg_config_line(&y,
+			    v ? v : k), 0, "a word's value is not text; "
+			    "expected 'key: \"text\"' lines, {name} where a "
+			    "value goes");
+			goto out;
+		}
+		key = (const char *)k->data.scalar.value;
+		if (find_word(t, key))
+			continue;
+		t->words = sg_xrealloc(t->words, (t->nwords + 1) *
+		    sizeof(*t->words));
+		t->words[t->nwords].key = sg_xstrdup(key);
+		t->words[t->nwords].h = name_hash(key);
+		t->words[t->nwords].text = sg_xstrdup(
+		    (const char *)v->data.scalar.value);
+		t->nwords++;
+	}
+	rc = 0;
+out:
+	sg_config_clear(&y);
+	return rc;
+}
+
+/* Adds src's words.yml (labelled dir in findings), if it has one. */
+static int
+add_words_file(struct sg_theme *t, struct sg_source *src, const char *dir,
+    struct sg_diag *d)
+{
+	char *data, *path;
+	size_t len;
+	int rc;
+
+	if (sg_source_kind(src, "words.yml") != SG_SOURCE_FILE)
+		return 0;
+	path = sg_path_join(dir, "words.yml");
+	if (src->ops->read(src->ctx, "words.yml", &data, &len) == -1) {
+		sg_diag_add(d, SG_FATAL, path, 0, 0, "cannot read the theme's "
+		    "words: %s", strerror(errno));
+		free(path);
+		return -1;
+	}
+	rc = add_words(t, data, len, path, d);
+	free(data);
+	free(path);
+	return rc;
+}
+
+int
+sg_theme_add_words(struct sg_theme *t, const char *yml, size_t len,
+    struct sg_diag *d)
+{
+	return add_words(t, yml, len, "words.yml", d);
+}
+
+/* Digits of v in buf (at least 24 bytes). */
+const char *
+sg_word_num(char *buf, long long v)
+{
+	snprintf(buf, 24, "%lld", v);
+	return buf;
+}
+
+/* The value given for the name between c and close, or NULL. */
+static const char *
+word_value(const char *c, const char *close, va_list vals)
+{
+	size_t n = (size_t)(close - c);
+	const char *name, *v;
+	va_list ap;
+
+	va_copy(ap, vals);
+	while ((name = va_arg(ap, const char *)) != NULL) {
+		v = va_arg(ap, const char *);
+		if (strlen(name) == n && strncmp(name, c, n) == 0) {
+			va_end(ap);
+			return v ? v : "";
+		}
+	}
+	va_end(ap);
+	return NULL;
+}
+
+char *
+sg_theme_vword(const struct sg_theme *t, const char *key, va_list vals)
+{
+	const struct sg_theme *b;
+	const struct word *w = t ? find_word(t, key) : NULL;
+	struct sg_buf out = {0};
+	const char *c, *close, *val;
+
+	if (w == NULL && (b = sg_theme_builtin()) != NULL && b != t)
+		w = find_word(b, key);
+	if (w == NULL)
+		return sg_xstrdup(key);
+	for (c = w->text; *c; c++) {
+		if (*c == '{' && (close = strchr(c + 1, '}')) != NULL &&
+		    (val = word_value(c + 1, close, vals)) != NULL) {
+			sg_buf_puts(&out, val);
+			c = close;
+		} else
+			sg_buf_putc(&out, *c);
+	}
+	if (out.data == NULL)
+		return sg_xstrdup("");
+	return out.data;
+}
+
+char *
+sg_theme_word(const struct sg_theme *t, const char *key, ...)
+{
+	va_list ap;
+	char *w;
+
+	va_start(ap, key);
+	w = sg_theme_vword(t, key, ap);
+	va_end(ap);
+	return w;
+}
+
 struct sg_theme *
 sg_theme_new(const char *dir)
 {
@@ -935,12 +1099,15 @@ sg_theme_load(const char *dir, struct sg_diag *d)
 	}
 	/* Parts first, for the templates to include: the theme's own, then
 	 * the built-in theme's for any it lacks. */
-	if (add_parts(t, src, dir, d) == -1)
+	if (add_parts(t, src, dir, d) == -1 ||
+	    add_words_file(t, src, dir, d) == -1)
 		goto fail;
 	if (!sg_data_is_builtin(dir)) {
 		struct sg_source *def = sg_data_source(SG_THEME_BUILTIN);
 		int rc = add_parts(t, def, SG_THEME_BUILTIN, d);
 
+		if (rc == 0)
+			rc = add_words_file(t, def, SG_THEME_BUILTIN, d);
 		sg_source_free(def);
 		if (rc == -1)
 			goto fail;
@@ -1001,6 +1168,11 @@ sg_theme_free(struct sg_theme *t)
 		prog_clear(&t->parts[i].p);
 	}
 	free(t->parts);
+	for (size_t i = 0; i < t->nwords; i++) {
+		free(t->words[i].key);
+		free(t->words[i].text);
+	}
+	free(t->words);
 	if (t->layout)
 		prog_clear(t->layout);
 	free(t->layout);

@@ -31,6 +31,14 @@
  * built-in part that includes another includes the theme's own when the
  * theme has one.
  *
+ * Words are the interface text site-gen writes outside the templates —
+ * page titles that also go to <title>, the sitemap and the feed,
+ * breadcrumbs, labels such as 图 2-1, the summary of a revision's changes.
+ * The theme's words.yml is a flat map of keys to text, {name} where a
+ * value goes (indicators_title: "{year} 年度附表"); a theme without the
+ * file, or without a key, has the built-in theme's word for it, so a
+ * theme may translate or reword only a few.
+ *
  * Text is escaped by construction: it is always escaped, never pasted as
  * markup; HTML values are site-gen's own rendering.  Output is UTF-8, not
  * character entities.
@@ -38,6 +46,7 @@
 #ifndef SG_THEME_H
 #define SG_THEME_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct sg_buf;
@@ -68,11 +77,12 @@ struct sg_vars *sg_vars_item(struct sg_vars *v, const char *name);
 char *sg_theme_find(const char *opt, const char *name, struct sg_diag *d);
 
 /*
- * Loads the theme in dir: layout.html, every <kind>.html and every
- * parts/<name>.html, with the built-in theme's parts for those it lacks.
- * Returns the theme (free with sg_theme_free) or NULL after a finding
- * (a template or part that is not HTML, an include of a part found
- * nowhere or in a loop).
+ * Loads the theme in dir: layout.html, every <kind>.html, every
+ * parts/<name>.html and words.yml, with the built-in theme's parts and
+ * words for those it lacks.  Returns the theme (free with sg_theme_free)
+ * or NULL after a finding (a template or part that is not HTML, an
+ * include of a part found nowhere or in a loop, a words.yml that is not
+ * a map of keys to text).
  */
 struct sg_theme *sg_theme_load(const char *dir, struct sg_diag *d);
 void sg_theme_free(struct sg_theme *t);
@@ -85,6 +95,10 @@ struct sg_theme *sg_theme_new(const char *dir);
  * already or one it includes that it lacks). */
 int sg_theme_add(struct sg_theme *t, const char *name, const char *html,
     size_t len, struct sg_diag *d);
+/* Adds words from words.yml's bytes (those the theme has not got yet).
+ * Returns 0, or -1 after a finding naming words.yml:line.  For tests. */
+int sg_theme_add_words(struct sg_theme *t, const char *yml, size_t len,
+    struct sg_diag *d);
 /* 1 if the theme has a template for page kind. */
 int sg_theme_has(const struct sg_theme *t, const char *kind);
 /* The theme's folder (borrowed). */
@@ -108,6 +122,24 @@ char *sg_theme_render(struct sg_theme *t, const char *kind,
  */
 int sg_theme_part(const struct sg_theme *t, const char *name,
     struct sg_vars *vars, struct sg_buf *out, struct sg_diag *d);
+
+/*
+ * The word key of theme t (NULL: the built-in theme), or the built-in
+ * theme's when t has none, with each {name} replaced by the value given
+ * for it: the arguments after key are name, value pairs of strings, ended
+ * by NULL.  A {name} given no value stays as it is; a key no theme has
+ * gives the key itself.  Returns plain text, unescaped (caller frees).
+ * Safe to call from several threads.
+ */
+char *sg_theme_word(const struct sg_theme *t, const char *key, ...)
+    __attribute__((sentinel));
+/* The same with the name, value pairs in vals (not used up). */
+char *sg_theme_vword(const struct sg_theme *t, const char *key,
+    va_list vals);
+/* v's digits in buf (24 bytes or more), returned: a number for
+ * sg_theme_word, e.g. "year", SG_WORD_NUM(r->year). */
+const char *sg_word_num(char *buf, long long v);
+#define SG_WORD_NUM(v)	sg_word_num((char[24]){0}, (long long)(v))
 
 /* The built-in theme, loaded the first time it is asked for (from any
  * thread), for rendering with no theme loaded (tests, check).  Borrowed:

@@ -369,7 +369,7 @@ Test(e2e, print_view_chapters_are_the_themes)
 	char *site = t_copy_example();
 	char *cmd = sg_xasprintf("sed -i -e 's|<h2 class=\"chapter-title\"\\(.*\\)"
 	    "</h2>|<h1 class=\"chapter-title\"\\1</h1>|' -e 's|>附表</h1>|>附录"
-	    "</h1>|' '%s/themes/default/print.html'", site);
+	    "</h1>|' '%s/themes/default/parts/print-chapters.html'", site);
 	char *pub, *want, *got;
 	htmlDocPtr doc;
 	int n;
@@ -393,6 +393,64 @@ Test(e2e, print_view_chapters_are_the_themes)
 	free(got);
 	cr_assert_gt(t_count(doc, "//section[@id='appendix']"
 	    "//section[@class='indicator']"), 0);
+	xmlFreeDoc(doc);
+	sg_rm_rf(site);
+	free(pub);
+	free(cmd);
+	free(site);
+}
+
+/* A theme exported before print.html laid out the chapters puts them in
+ * its content, and has no part print-chapters: its print view still holds
+ * every chapter and the appendix. */
+Test(e2e, print_view_of_an_older_theme_still_has_its_chapters)
+{
+	char *site = t_copy_example();
+	char *cmd = sg_xasprintf("cd '%s/themes/default' && rm parts/"
+	    "print-chapters.html && sed -i 's|<div class=\"prose\" "
+	    "data-sg-include=\"print-chapters\"></div>|<div class=\"prose\" "
+	    "data-sg-html=\"content\"></div>|' print.html && ! grep -q "
+	    "print-chapters print.html", site);
+	char *pub;
+	htmlDocPtr doc;
+	int n;
+
+	cr_assert_eq(system(cmd), 0);
+	pub = t_build(site, "");
+	doc = t_page(pub, "2024/print/index.html");
+	n = t_count(doc, "//ol[@class='toc-chapters']/li");
+	cr_assert_gt(n, 1);
+	cr_assert_eq(t_count(doc, "//div[@class='prose']/section"
+	    "[@class='print-chapter']/h2[@class='chapter-title']"), n + 1);
+	cr_assert_gt(t_count(doc, "//section[@id='appendix']"
+	    "//section[@class='indicator']"), 0);
+	xmlFreeDoc(doc);
+	sg_rm_rf(site);
+	free(pub);
+	free(cmd);
+	free(site);
+}
+
+/* The same for the trends page: an older trends.html puts the tables in
+ * its content. */
+Test(e2e, trends_page_of_an_older_theme_still_has_its_tables)
+{
+	char *site = t_copy_example();
+	char *cmd = sg_xasprintf("cd '%s/themes/default' && rm parts/"
+	    "trend-tables.html && sed -i 's|<div class=\"prose\" "
+	    "data-sg-include=\"trend-tables\"></div>|<div class=\"prose\" "
+	    "data-sg-html=\"content\"></div>|' trends.html && ! grep -q "
+	    "trend-tables trends.html", site);
+	char *pub;
+	htmlDocPtr doc;
+
+	cr_assert_eq(system(cmd), 0);
+	pub = t_build(site, "");
+	doc = t_page(pub, "indicators/index.html");
+	cr_assert_eq(t_count(doc, "//div[@class='prose']/section"
+	    "[@class='indicator']"), 6);
+	cr_assert_gt(t_count(doc, "//table[contains(@class,'ind-trends')]"
+	    "//td[@class='ind-chart']/svg"), 0);
 	xmlFreeDoc(doc);
 	sg_rm_rf(site);
 	free(pub);

@@ -499,11 +499,20 @@ Test(check, rules_table_one_row_per_enum_value)
 	cr_assert_str_eq(r[SG_RULE_IMAGE_MISSING].id, "image-missing");
 	cr_assert_str_eq(r[SG_RULE_PRIVACY_MOBILE].id, "privacy-mobile");
 	cr_assert_str_eq(r[SG_RULE_COUNT - 1].id, "trend-words");
-	/* Every rule has a title for readers. */
-	for (size_t i = 0; i < n; i++)
-		cr_assert_not_null(sg_check_rule_title(r[i].id), "%s", r[i].id);
-	cr_assert_str_eq(sg_check_rule_title("image-missing"), "图片缺失");
-	cr_assert_null(sg_check_rule_title("no-such-rule"));
+	/* Every rule has a title for readers in the built-in words (a key
+	 * no theme has comes back as itself). */
+	for (size_t i = 0; i < n; i++) {
+		char *t = sg_check_rule_title(NULL, r[i].id);
+		char *key = sg_xasprintf("rule_%s", r[i].id);
+		cr_assert_not_null(t, "%s", r[i].id);
+		cr_assert_str_neq(t, key, "no word for rule %s", r[i].id);
+		free(key);
+		free(t);
+	}
+	char *t = sg_check_rule_title(NULL, "image-missing");
+	cr_assert_str_eq(t, "图片缺失");
+	free(t);
+	cr_assert_null(sg_check_rule_title(NULL, "no-such-rule"));
 	for (size_t i = 0; i < n; i++) {
 		cr_assert_not_null(r[i].id, "row %zu is empty", i);
 		cr_assert_not_null(r[i].what);
