@@ -250,8 +250,8 @@ sg_page_part_var(struct sg_pages *b, struct sg_vars *v, const char *name,
 
 /* ---- values every page of a report has ---- */
 
-static void
-flag(struct sg_vars *v, const char *name, int on)
+void
+sg_page_flag(struct sg_vars *v, const char *name, int on)
 {
 	if (on)
 		sg_vars_text(v, name, "1");
@@ -261,11 +261,11 @@ flag(struct sg_vars *v, const char *name, int on)
 static void
 public_rev(struct sg_vars *v, const struct sg_rev *r)
 {
-	flag(v, "revision", 1);
-	flag(v, "label_public", 1);
+	sg_page_flag(v, "revision", 1);
+	sg_page_flag(v, "label_public", 1);
 	sg_vars_textf(v, "label_rev", "%d", r->n);
 	sg_vars_text(v, "label_date", r->date);
-	flag(v, "label_first", r->n == 1);
+	sg_page_flag(v, "label_first", r->n == 1);
 }
 
 /*
@@ -292,7 +292,7 @@ revision_vars(const struct sg_site *s, const struct sg_report *r,
 	}
 	if (r->rev) {
 		public_rev(v, r->rev);
-		flag(v, "archived", 1);
+		sg_page_flag(v, "archived", 1);
 		sg_vars_textf(v, "archive_year", "%d", r->year);
 		p = sg_xasprintf("%d/", r->year);
 		sg_page_link(v, "current_url", page, p);
@@ -301,14 +301,14 @@ revision_vars(const struct sg_site *s, const struct sg_report *r,
 		const struct sg_rev *last = &revs[n - 1];
 		/* A preview says whether it differs from what is public. */
 		if (s->preview && !sg_history_clean(h, r->year)) {
-			flag(v, "revision", 1);
-			flag(v, "label_dirty", 1);
+			sg_page_flag(v, "revision", 1);
+			sg_page_flag(v, "label_dirty", 1);
 			sg_vars_textf(v, "label_rev", "%d", last->n);
 		} else
 			public_rev(v, last);
 	} else if (s->preview) {
-		flag(v, "revision", 1);
-		flag(v, "label_unpublished", 1);
+		sg_page_flag(v, "revision", 1);
+		sg_page_flag(v, "label_unpublished", 1);
 	}
 }
 

@@ -19,13 +19,6 @@
 #include "theme.h"
 #include "util.h"
 
-static void
-flag(struct sg_vars *v, const char *name, int on)
-{
-	if (on)
-		sg_vars_text(v, name, "1");
-}
-
 static int
 is_current(const struct sg_site *s, int year)
 {
@@ -49,7 +42,7 @@ lines(struct sg_vars *v, const char *s)
 		char *line = sg_xstrndup(s, (size_t)(nl - s));
 		ln = sg_vars_item(v, "ln");
 		sg_vars_text(ln, "ln_text", line);
-		flag(ln, "ln_br", 1);
+		sg_page_flag(ln, "ln_br", 1);
 		free(line);
 		s = nl + 1;
 	}
@@ -68,7 +61,7 @@ side(struct sg_vars *v, const char *name, const struct sg_textdiff_hunk *h,
 		if (p->op != SG_TD_EQ && p->op != op)
 			continue;
 		pt = sg_vars_item(v, name);
-		flag(pt, "pt_mark", p->op == op);
+		sg_page_flag(pt, "pt_mark", p->op == op);
 		lines(pt, p->text);
 	}
 }
@@ -116,7 +109,7 @@ row_hunk(struct sg_vars *v, const struct sg_textdiff_hunk *h)
 	    (on = pipe_cells(o, oc, 64)) == 0 ||
 	    (nn = pipe_cells(n, nc, 64)) != on)
 		goto out;
-	flag(v, "hk_row", 1);
+	sg_page_flag(v, "hk_row", 1);
 	sg_vars_text(v, "hk_row_name", *oc[0] ? oc[0] : nc[0]);
 	for (size_t i = 0; i < on; i++) {
 		struct sg_vars *c;
@@ -142,8 +135,8 @@ hunks(struct sg_vars *v, const struct sg_textdiff *td)
 		struct sg_vars *hk = sg_vars_item(v, "ce_hunks");
 		if (*h->old && *h->new && row_hunk(hk, h))
 			continue;
-		flag(hk, "hk_old", *h->old != '\0');
-		flag(hk, "hk_new", *h->new != '\0');
+		sg_page_flag(hk, "hk_old", *h->old != '\0');
+		sg_page_flag(hk, "hk_new", *h->new != '\0');
 		if (*h->old)
 			side(hk, "hk_old_parts", h, SG_TD_DEL);
 		if (*h->new)
@@ -187,15 +180,16 @@ structure_item(struct sg_vars *v, const struct sg_change *ch)
 	switch (ch->op) {
 	case SG_CH_ADDED:
 	case SG_CH_REMOVED:
-		flag(v, ch->op == SG_CH_ADDED ? "k_added" : "k_removed", 1);
-		flag(v, obj_flag(ch->obj), 1);
+		sg_page_flag(v, ch->op == SG_CH_ADDED ? "k_added" :
+		    "k_removed", 1);
+		sg_page_flag(v, obj_flag(ch->obj), 1);
 		sg_vars_text(v, "cs_name", ch->name);
-		flag(v, "k_extra", ch->old || ch->new);
+		sg_page_flag(v, "k_extra", ch->old || ch->new);
 		sg_vars_text(v, "cs_extra", ch->old ? ch->old : ch->new);
 		break;
 	case SG_CH_ROW_ADDED:
 	case SG_CH_ROW_REMOVED:
-		flag(v, ch->op == SG_CH_ROW_ADDED ? "k_row_added" :
+		sg_page_flag(v, ch->op == SG_CH_ROW_ADDED ? "k_row_added" :
 		    "k_row_removed", 1);
 		sg_vars_text(v, "cs_name", ch->name);
 		sg_vars_text(v, "cs_row", ch->op == SG_CH_ROW_ADDED ? ch->new :
@@ -203,20 +197,20 @@ structure_item(struct sg_vars *v, const struct sg_change *ch)
 		break;
 	case SG_CH_COL_ADDED:
 	case SG_CH_COL_REMOVED:
-		flag(v, ch->op == SG_CH_COL_ADDED ? "k_col_added" :
+		sg_page_flag(v, ch->op == SG_CH_COL_ADDED ? "k_col_added" :
 		    "k_col_removed", 1);
 		sg_vars_text(v, "cs_name", ch->name);
 		sg_vars_text(v, "cs_col", ch->col);
 		break;
 	case SG_CH_RENAMED:
-		flag(v, "k_renamed", 1);
-		flag(v, "k_file", strcmp(ch->col, "file") == 0);
-		flag(v, obj_flag(ch->obj), 1);
+		sg_page_flag(v, "k_renamed", 1);
+		sg_page_flag(v, "k_file", strcmp(ch->col, "file") == 0);
+		sg_page_flag(v, obj_flag(ch->obj), 1);
 		sg_vars_text(v, "cs_old", ch->old);
 		sg_vars_text(v, "cs_new", ch->new);
 		break;
 	default:	/* SG_CH_VALUE of the report */
-		flag(v, "k_field", 1);
+		sg_page_flag(v, "k_field", 1);
 		sg_vars_text(v, "cs_col", ch->col);
 		sg_vars_text(v, "cs_old", ch->old);
 		sg_vars_text(v, "cs_new", ch->new);
@@ -249,12 +243,12 @@ changes_vars(struct sg_vars *v, const struct sg_changes *c)
 		if (ch->op != SG_CH_EDITED)
 			continue;
 		e = sg_vars_item(v, "ch_edits");
-		flag(e, "ce_report", ch->obj == SG_CH_REPORT);
+		sg_page_flag(e, "ce_report", ch->obj == SG_CH_REPORT);
 		sg_vars_text(e, "ce_name", ch->name);
 		sg_vars_textf(e, "ce_count", "%zu", ch->text.n);
 		hunks(e, &ch->text);
 	}
-	flag(v, "ch_none", c->n == 0);
+	sg_page_flag(v, "ch_none", c->n == 0);
 }
 
 /* ---- pages ---- */
@@ -266,7 +260,7 @@ withdrawal_item(struct sg_vars *it, const struct sg_withdrawal *w)
 {
 	const char *rel = w->path + strlen("content/0000/");
 
-	flag(it, "wd_passage", w->passage);
+	sg_page_flag(it, "wd_passage", w->passage);
 	sg_vars_text(it, "wd_file", rel);
 	sg_vars_textf(it, "wd_rev", "r%d", w->from);
 	sg_vars_textf(it, "wd_year", "%d", w->year);
@@ -332,7 +326,7 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 
 	sg_vars_textf(it, "rev_id", "r%d", r->n);
 	sg_vars_textf(it, "rev_name", "r%d", r->n);
-	flag(it, "rev_first", r->n == 1);
+	sg_page_flag(it, "rev_first", r->n == 1);
 	sg_vars_text(it, "rev_date", r->date);
 	sg_vars_text(it, "rev_when", r->when);
 	sg_vars_text(it, "rev_iso", r->iso);
@@ -379,7 +373,7 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 		char *sum = sg_changes_summary_zh(&r->changes);
 		sg_vars_text(it, "rev_summary", sum);
 		free(sum);
-		flag(it, "rev_changed", 1);
+		sg_page_flag(it, "rev_changed", 1);
 		changes_vars(it, &r->changes);
 	}
 }

@@ -71,6 +71,8 @@ struct sg_vars *sg_page_vars(struct sg_pages *b, const char *page,
  * 404.html; a failure fails the build. */
 void sg_page_render(struct sg_pages *b, const char *kind, const char *page,
     struct sg_vars *v);
+/* Sets name to "1" if on: a flag for data-sg-if. */
+void sg_page_flag(struct sg_vars *v, const char *name, int on);
 /* Adds a breadcrumb to target (crumbs_report: the report's cover). */
 void sg_page_crumb(struct sg_vars *v, const char *page, const char *label,
     const char *target);
