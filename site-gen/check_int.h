@@ -2,7 +2,9 @@
  * check_int: what check.c, check_tables.c, check_figures.c and the
  * reviewer's rules (check_review.c and the check_<rule>.c it runs) share —
  * the run's context, findings under a rule id, how rows and values are
- * named in messages, the rule data and the facts kept of each document.
+ * named in messages (check_emit.c), the rule data (check_data.c) and the
+ * facts kept of each document (check_read.c).  The rules call down into
+ * these, never back into check.c or check_review.c, which run them.
  * Other modules use check.h.
  */
 #ifndef SG_CHECK_INT_H
@@ -12,7 +14,7 @@
 #include "check_rules.h"
 #include "util.h"
 
-/* A rule: an index into check.c's table, one per row of check_rules.h. */
+/* A rule: an index into check_emit.c's table, one per row of check_rules.h. */
 enum sg_check_rule_id {
 #define SG_RULE_ENUM(name, id, build, publish, what) SG_RULE_##name,
 	SG_CHECK_RULES(SG_RULE_ENUM)
@@ -56,9 +58,9 @@ struct sg_check_ctx {
 };
 
 /*
- * A document's body as lines, each folded (sg_schema_fold) once when
- * first asked for, so that the figure reader and the review share one
- * folding.  One thread's: a document is read on one thread.
+ * check_read.c: a document's body as lines, each folded (sg_schema_fold)
+ * once when first asked for, so that the figure reader and the review
+ * share one folding.  One thread's: a document is read on one thread.
  */
 struct sg_check_lines {
 	size_t	  n;
@@ -90,6 +92,12 @@ struct sg_check_text *sg_check_doc_text(const struct sg_check_ctx *c,
 void sg_check_text_join(struct sg_check_ctx *c, struct sg_check_text *t);
 void sg_check_text_free(struct sg_check_text *t);
 
+/* check_emit.c: the rule of id ("privacy-mobile"), or NULL. */
+const struct sg_check_rule *sg_check_rule_find(const char *id);
+/* 1 if line (1-based) of YAML text ends in "# allow: ..." naming the rule
+ * id or its group. */
+int sg_check_yaml_allows(const char *text, int line,
+    enum sg_check_rule_id id);
 /*
  * Adds a finding of rule at file:line with the run's severity for that
  * rule, unless the file's allowances waive it.
@@ -273,7 +281,7 @@ void sg_check_names_line(struct sg_check_ctx *c, const struct sg_check_line *l,
 void sg_check_names(struct sg_check_ctx *c);
 void sg_check_trend_line(struct sg_check_ctx *c, const struct sg_check_line *l);
 
-/* ---- shared by the reviewer's rules (check_review.c) ---- */
+/* ---- shared by the reviewer's rules (check_read.c) ---- */
 
 /* A number at s (1,920 / 18.1 / 83.74), not inside a longer number:
  * returns its length and sets *v and *dec, or 0. */

@@ -1,19 +1,18 @@
 /*
  * docx: the OOXML package as blocks.  libzip opens the package, libxml2
- * parses each part; this file resolves what Word leaves implicit: a
- * paragraph's heading level through its style's basedOn chain and
- * w:outlineLvl, its numbering label from numbering.xml (chineseCounting
- * and the other formats Chinese reports use), fields to their shown text,
- * tracked changes as accepted, and images through the relationships.
- * The walk of the body (paragraphs, runs, tables, drawings) is docx_body.c,
- * the inline Markdown docx_md.c.
+ * parses each part (docx_xml.c); this file resolves what Word leaves
+ * implicit: a paragraph's heading level through its style's basedOn chain
+ * and w:outlineLvl, and images through the relationships.  Its numbering
+ * label from numbering.xml (chineseCounting and the other formats Chinese
+ * reports use) is docx_num.c's; the walk of the body (paragraphs, runs,
+ * fields, tracked changes as accepted, tables, drawings) docx_body.c's,
+ * the inline Markdown docx_md.c's.
  */
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <zip.h>
 
 #include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,149 +20,6 @@
 #include "docx.h"
 #include "docx_int.h"
 #include "util.h"
-
-#define MAX_PART	(64u << 20)	/* bytes of one part, unpacked */
-
-int
-sg_docx_part(struct sg_docx *x, const char *part, char **data, size_t *len)
-{
-	zip_stat_t st;
-	zip_file_t *f;
-	zip_int64_t got;
-	char *buf;
-
-	if (x->zip == NULL || zip_stat(x->zip, part, 0, &st) == -1 ||
-	    !(st.valid & ZIP_STAT_SIZE) || st.size > MAX_PART)
-		return -1;
-	if ((f = zip_fopen(x->zip, part, 0)) == NULL)
-		return -1;
-	buf = sg_xmalloc((size_t)st.size + 1);
-	got = zip_fread(f, buf, st.size);
-	zip_fclose(f);
-	if (got < 0 || (zip_uint64_t)got != st.size) {
-		free(buf);
-		return -1;
-	}
-	buf[got] = '\0';
-	*data = buf;
-	*len = (size_t)got;
-	return 0;
-}
-
-/* A part parsed as XML, or NULL when it is missing or not XML. */
-xmlDocPtr
-sg_docx_xml(struct sg_docx *x, const char *part)
-{
-	char *data;
-	size_t len;
-	xmlDocPtr doc;
-
-	if (sg_docx_part(x, part, &data, &len) == -1)
-		return NULL;
-	/* No network, no entity expansion: a package is untrusted input. */
-	doc = xmlReadMemory(data, (int)len, part, NULL, XML_PARSE_NONET |
-	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE);
-	free(data);
-	return doc;
-}
-
-/* Transitional and Strict OOXML name the same elements differently. */
-static const char *const w_ns[] = {
-	"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-	"http://purl.oclc.org/ooxml/wordprocessingml/main",
-};
-static const char *const r_ns[] = {
-	"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-	"http://purl.oclc.org/ooxml/officeDocument/relationships",
-};
-
-int
-sg_docx_isw(xmlNodePtr n, const char *name)
-{
-	if (n == NULL || n->type != XML_ELEMENT_NODE || n->ns == NULL ||
-	    strcmp((const char *)n->name, name) != 0)
-		return 0;
-	for (size_t i = 0; i < 2; i++)
-		if (strcmp((const char *)n->ns->href, w_ns[i]) == 0)
-			return 1;
-	return 0;
-}
-
-int
-sg_docx_is(xmlNodePtr n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
-xmlNodePtr
-sg_docx_child(xmlNodePtr n, const char *name)
-{
-	for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
-		if (sg_docx_isw(c, name))
-			return c;
-	return NULL;
-}
-
-/* An attribute in one of the namespaces of ns, else without one. */
-static char *
-prop_ns(xmlNodePtr n, const char *name, const char *const ns[2])
-{
-	xmlChar *v;
-
-	for (size_t i = 0; i < 2; i++)
-		if ((v = xmlGetNsProp(n, (const xmlChar *)name,
-		    (const xmlChar *)ns[i])) != NULL)
-			return (char *)v;
-	return (char *)xmlGetNoNsProp(n, (const xmlChar *)name);
-}
-
-char *
-sg_docx_wprop(xmlNodePtr n, const char *name)
-{
-	return n ? prop_ns(n, name, w_ns) : NULL;
-}
-
-char *
-sg_docx_rprop(xmlNodePtr n, const char *name)
-{
-	return n ? prop_ns(n, name, r_ns) : NULL;
-}
-
-/* w:val of child name of n as an int, or def. */
-int
-sg_docx_ival(xmlNodePtr n, const char *name, int def)
-{
-	xmlNodePtr c = sg_docx_child(n, name);
-	char *v = c ? sg_docx_wprop(c, "val") : NULL;
-	int r = v ? atoi(v) : def;
-
-	xmlFree(v);
-	return r;
-}
-
-/* An on/off property (w:b, w:i): present and not "0"/"false"/"off". */
-int
-sg_docx_onoff(xmlNodePtr pr, const char *name)
-{
-	xmlNodePtr c = sg_docx_child(pr, name);
-	char *v;
-	int on;
-
-	if (c == NULL)
-		return 0;
-	v = sg_docx_wprop(c, "val");
-	on = v == NULL || !(strcmp(v, "0") == 0 || strcmp(v, "false") == 0 ||
-	    strcmp(v, "off") == 0);
-	xmlFree(v);
-	return on;
-}
-
-int
-sg_docx_tristate(xmlNodePtr pr, const char *name)
-{
-	return sg_docx_child(pr, name) ? sg_docx_onoff(pr, name) : -1;
-}
 
 /* ---- relationships ---- */
 
@@ -310,211 +166,6 @@ sg_docx_style_kind(const char *name, int *level)
 	return 0;
 }
 
-/* ---- numbering ---- */
-
-static void
-read_numbering(struct sg_docx *x, struct sg_docx_rd *rd)
-{
-	xmlDocPtr doc = sg_docx_xml(x, "word/numbering.xml");
-	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-	struct sg_map abs = {0};
-
-	for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
-		if (!sg_docx_isw(c, "abstractNum"))
-			continue;
-		char *id = sg_docx_wprop(c, "abstractNumId");
-		if (id == NULL)
-			continue;
-		struct sg_docx_num *a = sg_xcalloc(1, sizeof(*a));
-		for (xmlNodePtr l = c->children; l; l = l->next) {
-			if (!sg_docx_isw(l, "lvl"))
-				continue;
-			char *il = sg_docx_wprop(l, "ilvl");
-			int k = il ? atoi(il) : -1;
-			xmlFree(il);
-			if (k < 0 || k >= SG_DOCX_LEVELS)
-				continue;
-			xmlNodePtr f = sg_docx_child(l, "numFmt");
-			xmlNodePtr t = sg_docx_child(l, "lvlText");
-			a->lvl[k].start = sg_docx_ival(l, "start", 1);
-			a->lvl[k].fmt = f ? sg_docx_wprop(f, "val") : NULL;
-			a->lvl[k].text = t ? sg_docx_wprop(t, "val") : NULL;
-			a->lvl[k].legal = sg_docx_onoff(l, "isLgl");
-		}
-		if (sg_map_get(&abs, id) == NULL)
-			sg_map_put(&abs, id, a);
-		else
-			sg_docx_num_free(a);
-		xmlFree(id);
-	}
-	for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
-		if (!sg_docx_isw(c, "num"))
-			continue;
-		char *id = sg_docx_wprop(c, "numId");
-		xmlNodePtr an = sg_docx_child(c, "abstractNumId");
-		char *aid = an ? sg_docx_wprop(an, "val") : NULL;
-		struct sg_docx_num *a = aid ? sg_map_get(&abs, aid) : NULL;
-		if (id && a && sg_map_get(&rd->nums, id) == NULL) {
-			struct sg_docx_num *n = sg_xcalloc(1, sizeof(*n));
-			for (int k = 0; k < SG_DOCX_LEVELS; k++) {
-				n->lvl[k] = a->lvl[k];
-				n->lvl[k].fmt = a->lvl[k].fmt ?
-				    (char *)xmlStrdup((xmlChar *)a->lvl[k].fmt) : NULL;
-				n->lvl[k].text = a->lvl[k].text ?
-				    (char *)xmlStrdup((xmlChar *)a->lvl[k].text) : NULL;
-			}
-			for (xmlNodePtr o = c->children; o; o = o->next) {
-				if (!sg_docx_isw(o, "lvlOverride"))
-					continue;
-				char *il = sg_docx_wprop(o, "ilvl");
-				int k = il ? atoi(il) : -1;
-				xmlFree(il);
-				if (k >= 0 && k < SG_DOCX_LEVELS)
-					n->lvl[k].start = sg_docx_ival(o,
-					    "startOverride", n->lvl[k].start);
-			}
-			sg_map_put(&rd->nums, id, n);
-		}
-		xmlFree(id);
-		xmlFree(aid);
-	}
-	for (size_t i = 0; i < abs.cap; i++)
-		if (abs.keys && abs.keys[i])
-			sg_docx_num_free(abs.vals[i]);
-	sg_map_clear(&abs);
-	if (doc)
-		xmlFreeDoc(doc);
-}
-
-void
-sg_docx_num_free(struct sg_docx_num *n)
-{
-	if (n == NULL)
-		return;
-	for (int k = 0; k < SG_DOCX_LEVELS; k++) {
-		xmlFree(n->lvl[k].fmt);
-		xmlFree(n->lvl[k].text);
-	}
-	free(n);
-}
-
-/* One number in a numbering format. */
-static void
-fmt_number(struct sg_buf *b, const char *fmt, int n)
-{
-	char tmp[32];
-
-	if (fmt == NULL || strcmp(fmt, "decimal") == 0 ||
-	    strcmp(fmt, "decimalZero") == 0 || strcmp(fmt, "ordinal") == 0) {
-		if (fmt && strcmp(fmt, "decimalZero") == 0 && n < 10)
-			sg_buf_putc(b, '0');
-		sg_buf_printf(b, "%d", n);
-	} else if (strncmp(fmt, "chinese", 7) == 0 ||
-	    strcmp(fmt, "ideographDigital") == 0 ||
-	    strncmp(fmt, "taiwanese", 9) == 0 ||
-	    strcmp(fmt, "japaneseCounting") == 0) {
-		sg_buf_puts(b, sg_cn_numeral(n, tmp));
-	} else if (strcmp(fmt, "ideographTraditional") == 0 && n >= 1 &&
-	    n <= 10) {
-		static const char *const tg[] = {"甲", "乙", "丙", "丁", "戊",
-		    "己", "庚", "辛", "壬", "癸"};
-		sg_buf_puts(b, tg[n - 1]);
-	} else if (strncmp(fmt, "decimalEnclosedCircle", 21) == 0 && n >= 1 &&
-	    n <= 20) {
-		int cp = 0x2460 + n - 1;	/* ① … ⑳ */
-		sg_buf_putc(b, (char)(0xE0 | (cp >> 12)));
-		sg_buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-		sg_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
-	} else if (strncmp(fmt, "decimalFullWidth", 16) == 0) {
-		snprintf(tmp, sizeof(tmp), "%d", n);
-		for (char *p = tmp; *p; p++) {
-			int cp = 0xFF10 + (*p - '0');
-			sg_buf_putc(b, (char)(0xE0 | (cp >> 12)));
-			sg_buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-			sg_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
-		}
-	} else if ((strcmp(fmt, "lowerLetter") == 0 ||
-	    strcmp(fmt, "upperLetter") == 0) && n >= 1) {
-		char base = fmt[0] == 'l' ? 'a' : 'A';
-		for (int k = 0; k <= (n - 1) / 26; k++)
-			sg_buf_putc(b, (char)(base + (n - 1) % 26));
-	} else if ((strcmp(fmt, "lowerRoman") == 0 ||
-	    strcmp(fmt, "upperRoman") == 0) && n >= 1 && n < 4000) {
-		static const int val[] = {1000, 900, 500, 400, 100, 90, 50, 40,
-		    10, 9, 5, 4, 1};
-		static const char *const rom[] = {"m", "cm", "d", "cd", "c",
-		    "xc", "l", "xl", "x", "ix", "v", "iv", "i"};
-		for (int k = 0; k < 13; k++)
-			while (n >= val[k]) {
-				for (const char *r = rom[k]; *r; r++)
-					sg_buf_putc(b, fmt[0] == 'u' ?
-					    (char)toupper((unsigned char)*r) : *r);
-				n -= val[k];
-			}
-	} else
-		sg_buf_printf(b, "%d", n);
-}
-
-/*
- * Advances the counters of list num_id at level ilvl and returns the
- * label it shows (caller frees), or NULL for none.  *kind: 1 bullet,
- * 2 a plain "N." / "N)" decimal, 0 anything else; *no the number.
- */
-char *
-sg_docx_number(struct sg_docx_rd *rd, int num_id, int ilvl, int *kind,
-    int *no)
-{
-	char key[16];
-	struct sg_docx_num *n;
-	struct sg_docx_lvl *l;
-	struct sg_buf b = {0};
-
-	*kind = 0;
-	*no = 0;
-	snprintf(key, sizeof(key), "%d", num_id);
-	if (num_id <= 0 || ilvl < 0 || ilvl >= SG_DOCX_LEVELS ||
-	    (n = sg_map_get(&rd->nums, key)) == NULL)
-		return NULL;
-	l = &n->lvl[ilvl];
-	if (l->fmt && strcmp(l->fmt, "bullet") == 0) {
-		*kind = 1;
-		return NULL;
-	}
-	if (l->fmt && strcmp(l->fmt, "none") == 0 && (l->text == NULL ||
-	    strchr(l->text, '%') == NULL))
-		return l->text && *l->text ? sg_xstrdup(l->text) : NULL;
-	for (int k = 0; k < ilvl; k++)
-		if (!n->seen[k]) {
-			n->count[k] = n->lvl[k].start;
-			n->seen[k] = 1;
-		}
-	n->count[ilvl] = n->seen[ilvl] ? n->count[ilvl] + 1 : l->start;
-	n->seen[ilvl] = 1;
-	for (int k = ilvl + 1; k < SG_DOCX_LEVELS; k++)
-		n->seen[k] = 0;
-	*no = n->count[ilvl];
-	for (const char *p = l->text ? l->text : "%1."; *p; p++) {
-		if (*p == '%' && p[1] >= '1' && p[1] <= '9') {
-			int k = p[1] - '1';
-			if (k < SG_DOCX_LEVELS)
-				fmt_number(&b, l->legal || k == ilvl ?
-				    (k == ilvl ? l->fmt : "decimal") :
-				    n->lvl[k].fmt, n->count[k]);
-			p++;
-		} else
-			sg_buf_putc(&b, *p);
-	}
-	if (b.len == 0)
-		return NULL;
-	if (l->fmt == NULL || strcmp(l->fmt, "decimal") == 0) {
-		char tail = b.data[b.len - 1];
-		size_t digits = strspn(b.data, "0123456789");
-		if ((tail == '.' || tail == ')') && digits == b.len - 1)
-			*kind = 2;
-	}
-	return sg_buf_take(&b);
-}
-
 /* ---- the document ---- */
 
 static void
@@ -595,7 +246,7 @@ sg_docx_open(const char *path, const char *shown, struct sg_diag *d)
 	free(dir);
 	read_rels(x, &rd, rels);
 	read_styles(x, &rd);
-	read_numbering(x, &rd);
+	sg_docx_numbering(x, &rd);
 	sg_docx_notes(x, &rd, "word/footnotes.xml", "footnote", "fn");
 	sg_docx_notes(x, &rd, "word/endnotes.xml", "endnote", "en");
 	sg_docx_body(x, &rd, sg_docx_child(xmlDocGetRootElement(doc), "body"));
@@ -612,33 +263,6 @@ fail:
 	free(rels);
 	sg_docx_free(x);
 	return NULL;
-}
-
-static void
-table_free(struct sg_docx_table *t)
-{
-	if (t == NULL)
-		return;
-	for (size_t i = 0; i < t->nrows * t->ncols; i++)
-		free(t->cells[i]);
-	free(t->cells);
-	free(t);
-}
-
-void
-sg_docx_block_clear(struct sg_docx_block *b)
-{
-	free(b->label);
-	free(b->md);
-	free(b->text);
-	free(b->link);
-	for (size_t k = 0; k < b->nimages; k++) {
-		free(b->images[k].part);
-		free(b->images[k].ext);
-	}
-	free(b->images);
-	table_free(b->table);
-	memset(b, 0, sizeof(*b));
 }
 
 void

@@ -916,3 +916,32 @@ sg_docx_notes(struct sg_docx *x, struct sg_docx_rd *rd, const char *part,
 	if (doc)
 		xmlFreeDoc(doc);
 }
+
+/* ---- clearing a block ---- */
+
+static void
+table_free(struct sg_docx_table *t)
+{
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t);
+}
+
+void
+sg_docx_block_clear(struct sg_docx_block *b)
+{
+	free(b->label);
+	free(b->md);
+	free(b->text);
+	free(b->link);
+	for (size_t k = 0; k < b->nimages; k++) {
+		free(b->images[k].part);
+		free(b->images[k].ext);
+	}
+	free(b->images);
+	table_free(b->table);
+	memset(b, 0, sizeof(*b));
+}

@@ -1,6 +1,7 @@
 /*
- * docx_int: what docx.c (package, styles, numbering) and docx_body.c (the
- * walk of the document body) share.  Not for other modules.
+ * docx_int: what docx.c (package, styles, relationships), docx_xml.c
+ * (parts and element readers), docx_num.c (numbering), docx_body.c (the
+ * walk of the document body) and docx_md.c share.  Not for other modules.
  */
 #ifndef SG_DOCX_INT_H
 #define SG_DOCX_INT_H
@@ -65,6 +66,7 @@ struct sg_docx_rd {
 	int		 in_note;	/* reading a footnote: no ¶ count */
 };
 
+/* docx_xml.c */
 xmlDocPtr sg_docx_xml(struct sg_docx *x, const char *part);
 int sg_docx_isw(xmlNodePtr n, const char *name);
 int sg_docx_is(xmlNodePtr n, const char *name);
@@ -75,12 +77,17 @@ int sg_docx_ival(xmlNodePtr n, const char *name, int def);
 int sg_docx_onoff(xmlNodePtr pr, const char *name);
 /* 1 on, 0 off, -1 when pr does not say. */
 int sg_docx_tristate(xmlNodePtr pr, const char *name);
+
+/* docx.c */
 int sg_docx_style_kind(const char *name, int *level);
 void sg_docx_style_free(struct sg_docx_style *s);
+
+/* docx_num.c */
+/* Reads word/numbering.xml's lists into rd->nums. */
+void sg_docx_numbering(struct sg_docx *x, struct sg_docx_rd *rd);
 void sg_docx_num_free(struct sg_docx_num *n);
 char *sg_docx_number(struct sg_docx_rd *rd, int num_id, int ilvl, int *kind,
     int *no);
-void sg_docx_block_clear(struct sg_docx_block *b);
 
 /* docx_md.c */
 /* Appends a run's text s[0..n) to b, bold and/or italic. */
@@ -90,6 +97,7 @@ void sg_docx_md_run(struct sg_buf *b, const char *s, size_t n, int bold,
 char *sg_docx_trim(char *s);
 
 /* docx_body.c */
+void sg_docx_block_clear(struct sg_docx_block *b);
 void sg_docx_body(struct sg_docx *x, struct sg_docx_rd *rd, xmlNodePtr body);
 void sg_docx_notes(struct sg_docx *x, struct sg_docx_rd *rd,
     const char *part, const char *elem, const char *prefix);

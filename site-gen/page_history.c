@@ -13,28 +13,11 @@
 #include "history.h"
 #include "page_indicators.h"
 #include "output.h"
-#include "page_history.h"
-#include "pages.h"
+#include "pages_int.h"
 #include "pdf.h"
 #include "sitemap.h"
 #include "theme.h"
 #include "util.h"
-
-static void
-flag(struct sg_vars *v, const char *name, int on)
-{
-	if (on)
-		sg_vars_text(v, name, "1");
-}
-
-static void
-link(struct sg_vars *v, const char *name, const char *page, const char *to)
-{
-	char *rel = sg_path_rel(page, to);
-
-	sg_vars_text(v, name, rel);
-	free(rel);
-}
 
 static int
 is_current(const struct sg_site *s, int year)
@@ -43,56 +26,6 @@ is_current(const struct sg_site *s, int year)
 		if (s->reports[i].year == year)
 			return 1;
 	return 0;
-}
-
-/* The footer's revision: a published one, its number, date and kind. */
-static void
-public_rev(struct sg_vars *v, const struct sg_rev *r)
-{
-	flag(v, "revision", 1);
-	flag(v, "label_public", 1);
-	sg_vars_textf(v, "label_rev", "%d", r->n);
-	sg_vars_text(v, "label_date", r->date);
-	flag(v, "label_first", r->n == 1);
-}
-
-void
-sg_page_history_report_vars(const struct sg_site *s, const struct sg_report *r,
-    struct sg_vars *v, const char *page)
-{
-	struct sg_history *h = s->hist;
-	size_t n;
-	struct sg_rev *revs = sg_history_year(h, r->year, &n);
-	char *p = sg_xasprintf("%d/history/", r->year);
-	link(v, "history_url", page, p);
-	free(p);
-	if (n) {
-		const struct sg_rev *last = &revs[n - 1];
-		sg_vars_text(v, "first_published", revs[0].date);
-		sg_vars_textf(v, "latest_rev", "r%d", last->n);
-		sg_vars_text(v, "latest_rev_date", last->date);
-		sg_vars_textf(v, "rev_count", "%zu", n);
-	}
-	if (r->rev) {
-		public_rev(v, r->rev);
-		flag(v, "archived", 1);
-		sg_vars_textf(v, "archive_year", "%d", r->year);
-		p = sg_xasprintf("%d/", r->year);
-		link(v, "current_url", page, p);
-		free(p);
-	} else if (h && n) {
-		const struct sg_rev *last = &revs[n - 1];
-		/* A preview says whether it differs from what is public. */
-		if (s->preview && !sg_history_clean(h, r->year)) {
-			flag(v, "revision", 1);
-			flag(v, "label_dirty", 1);
-			sg_vars_textf(v, "label_rev", "%d", last->n);
-		} else
-			public_rev(v, last);
-	} else if (s->preview) {
-		flag(v, "revision", 1);
-		flag(v, "label_unpublished", 1);
-	}
 }
 
 /* ---- changes as values for history.html ---- */
@@ -109,7 +42,7 @@ lines(struct sg_vars *v, const char *s)
 		char *line = sg_xstrndup(s, (size_t)(nl - s));
 		ln = sg_vars_item(v, "ln");
 		sg_vars_text(ln, "ln_text", line);
-		flag(ln, "ln_br", 1);
+		sg_page_flag(ln, "ln_br", 1);
 		free(line);
 		s = nl + 1;
 	}
@@ -128,7 +61,7 @@ side(struct sg_vars *v, const char *name, const struct sg_textdiff_hunk *h,
 		if (p->op != SG_TD_EQ && p->op != op)
 			continue;
 		pt = sg_vars_item(v, name);
-		flag(pt, "pt_mark", p->op == op);
+		sg_page_flag(pt, "pt_mark", p->op == op);
 		lines(pt, p->text);
 	}
 }
@@ -176,7 +109,7 @@ row_hunk(struct sg_vars *v, const struct sg_textdiff_hunk *h)
 	    (on = pipe_cells(o, oc, 64)) == 0 ||
 	    (nn = pipe_cells(n, nc, 64)) != on)
 		goto out;
-	flag(v, "hk_row", 1);
+	sg_page_flag(v, "hk_row", 1);
 	sg_vars_text(v, "hk_row_name", *oc[0] ? oc[0] : nc[0]);
 	for (size_t i = 0; i < on; i++) {
 		struct sg_vars *c;
@@ -202,8 +135,8 @@ hunks(struct sg_vars *v, const struct sg_textdiff *td)
 		struct sg_vars *hk = sg_vars_item(v, "ce_hunks");
 		if (*h->old && *h->new && row_hunk(hk, h))
 			continue;
-		flag(hk, "hk_old", *h->old != '\0');
-		flag(hk, "hk_new", *h->new != '\0');
+		sg_page_flag(hk, "hk_old", *h->old != '\0');
+		sg_page_flag(hk, "hk_new", *h->new != '\0');
 		if (*h->old)
 			side(hk, "hk_old_parts", h, SG_TD_DEL);
 		if (*h->new)
@@ -247,15 +180,16 @@ structure_item(struct sg_vars *v, const struct sg_change *ch)
 	switch (ch->op) {
 	case SG_CH_ADDED:
 	case SG_CH_REMOVED:
-		flag(v, ch->op == SG_CH_ADDED ? "k_added" : "k_removed", 1);
-		flag(v, obj_flag(ch->obj), 1);
+		sg_page_flag(v, ch->op == SG_CH_ADDED ? "k_added" :
+		    "k_removed", 1);
+		sg_page_flag(v, obj_flag(ch->obj), 1);
 		sg_vars_text(v, "cs_name", ch->name);
-		flag(v, "k_extra", ch->old || ch->new);
+		sg_page_flag(v, "k_extra", ch->old || ch->new);
 		sg_vars_text(v, "cs_extra", ch->old ? ch->old : ch->new);
 		break;
 	case SG_CH_ROW_ADDED:
 	case SG_CH_ROW_REMOVED:
-		flag(v, ch->op == SG_CH_ROW_ADDED ? "k_row_added" :
+		sg_page_flag(v, ch->op == SG_CH_ROW_ADDED ? "k_row_added" :
 		    "k_row_removed", 1);
 		sg_vars_text(v, "cs_name", ch->name);
 		sg_vars_text(v, "cs_row", ch->op == SG_CH_ROW_ADDED ? ch->new :
@@ -263,20 +197,20 @@ structure_item(struct sg_vars *v, const struct sg_change *ch)
 		break;
 	case SG_CH_COL_ADDED:
 	case SG_CH_COL_REMOVED:
-		flag(v, ch->op == SG_CH_COL_ADDED ? "k_col_added" :
+		sg_page_flag(v, ch->op == SG_CH_COL_ADDED ? "k_col_added" :
 		    "k_col_removed", 1);
 		sg_vars_text(v, "cs_name", ch->name);
 		sg_vars_text(v, "cs_col", ch->col);
 		break;
 	case SG_CH_RENAMED:
-		flag(v, "k_renamed", 1);
-		flag(v, "k_file", strcmp(ch->col, "file") == 0);
-		flag(v, obj_flag(ch->obj), 1);
+		sg_page_flag(v, "k_renamed", 1);
+		sg_page_flag(v, "k_file", strcmp(ch->col, "file") == 0);
+		sg_page_flag(v, obj_flag(ch->obj), 1);
 		sg_vars_text(v, "cs_old", ch->old);
 		sg_vars_text(v, "cs_new", ch->new);
 		break;
 	default:	/* SG_CH_VALUE of the report */
-		flag(v, "k_field", 1);
+		sg_page_flag(v, "k_field", 1);
 		sg_vars_text(v, "cs_col", ch->col);
 		sg_vars_text(v, "cs_old", ch->old);
 		sg_vars_text(v, "cs_new", ch->new);
@@ -309,12 +243,12 @@ changes_vars(struct sg_vars *v, const struct sg_changes *c)
 		if (ch->op != SG_CH_EDITED)
 			continue;
 		e = sg_vars_item(v, "ch_edits");
-		flag(e, "ce_report", ch->obj == SG_CH_REPORT);
+		sg_page_flag(e, "ce_report", ch->obj == SG_CH_REPORT);
 		sg_vars_text(e, "ce_name", ch->name);
 		sg_vars_textf(e, "ce_count", "%zu", ch->text.n);
 		hunks(e, &ch->text);
 	}
-	flag(v, "ch_none", c->n == 0);
+	sg_page_flag(v, "ch_none", c->n == 0);
 }
 
 /* ---- pages ---- */
@@ -326,7 +260,7 @@ withdrawal_item(struct sg_vars *it, const struct sg_withdrawal *w)
 {
 	const char *rel = w->path + strlen("content/0000/");
 
-	flag(it, "wd_passage", w->passage);
+	sg_page_flag(it, "wd_passage", w->passage);
 	sg_vars_text(it, "wd_file", rel);
 	sg_vars_textf(it, "wd_rev", "r%d", w->from);
 	sg_vars_textf(it, "wd_year", "%d", w->year);
@@ -392,7 +326,7 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 
 	sg_vars_textf(it, "rev_id", "r%d", r->n);
 	sg_vars_textf(it, "rev_name", "r%d", r->n);
-	flag(it, "rev_first", r->n == 1);
+	sg_page_flag(it, "rev_first", r->n == 1);
 	sg_vars_text(it, "rev_date", r->date);
 	sg_vars_text(it, "rev_when", r->when);
 	sg_vars_text(it, "rev_iso", r->iso);
@@ -403,12 +337,12 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 	sg_vars_textf(it, "rev_year", "%d", r->year);
 	if (is_current(s, r->year)) {
 		p = sg_xasprintf("%d/history/", r->year);
-		link(it, "rev_history_url", page, p);
+		sg_page_link(it, "rev_history_url", page, p);
 		free(p);
 	}
 	if (r->report) {
 		p = sg_xasprintf("%d/r%d/", r->year, r->n);
-		link(it, "rev_url", page, p);
+		sg_page_link(it, "rev_url", page, p);
 		free(p);
 	}
 	if (r->allowed) {
@@ -430,7 +364,7 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 		const char *base;
 		*tab = '\0';
 		base = strrchr(path, '/');
-		link(f, "file_url", page, path);
+		sg_page_link(f, "file_url", page, path);
 		sg_vars_text(f, "file_name", base ? base + 1 : path);
 		sg_vars_text(f, "file_sha256", tab + 1);
 		free(path);
@@ -439,7 +373,7 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 		char *sum = sg_changes_summary_zh(&r->changes);
 		sg_vars_text(it, "rev_summary", sum);
 		free(sum);
-		flag(it, "rev_changed", 1);
+		sg_page_flag(it, "rev_changed", 1);
 		changes_vars(it, &r->changes);
 	}
 }
@@ -447,22 +381,20 @@ rev_item(struct sg_vars *it, const struct sg_site *s, const struct sg_rev *r,
 static void
 history_page(struct sg_pages *p, struct sg_report *r)
 {
-	struct sg_site *s = sg_pages_site(p);
+	struct sg_site *s = p->site;
 	char *page = sg_xasprintf("%d/history/", r->year);
-	char *title = sg_theme_word(sg_pages_theme(p), "history_title",
-	    "year", SG_WORD_NUM(r->year), NULL);
-	char *home = sg_theme_word(sg_pages_theme(p), "crumb_home", NULL);
-	struct sg_vars *v = sg_pages_vars(p, page, title, NULL);
+	char *title = sg_theme_word(p->theme, "history_title", "year",
+	    SG_WORD_NUM(r->year), NULL);
+	struct sg_vars *v = sg_page_vars(p, page, title, NULL);
 	size_t n;
 	struct sg_rev *revs = sg_history_year(s->hist, r->year, &n);
 
-	sg_pages_crumb(v, page, home, "");
-	sg_pages_crumb(v, page, r->title, r->prefix);
-	free(home);
+	sg_page_crumb_home(p, v, page);
+	sg_page_crumb(v, page, r->title, r->prefix);
 	sg_vars_text(v, "heading", title);
 	sg_vars_text(v, "report_title", r->title);
 	sg_vars_text(v, "report_published", r->published);
-	link(v, "report_url", page, r->prefix);
+	sg_page_link(v, "report_url", page, r->prefix);
 	sg_vars_textf(v, "report_year", "%d", r->year);
 	if (n) {
 		sg_vars_text(v, "first_date", revs[0].date);
@@ -470,8 +402,8 @@ history_page(struct sg_pages *p, struct sg_report *r)
 	}
 	for (size_t i = n; i > 0; i--)
 		rev_item(sg_vars_item(v, "revs"), s, &revs[i - 1], page);
-	sg_pages_render(p, "history", page, v);
-	sg_pages_ref(p, page, n ? revs[n - 1].iso : NULL, title, NULL, 0);
+	sg_page_render(p, "history", page, v);
+	sg_page_ref_dated(p, page, n ? revs[n - 1].iso : NULL, title, NULL, 0);
 	free(title);
 	free(page);
 }
@@ -490,18 +422,16 @@ cmp_newest(const void *a, const void *b)
 static void
 ledger_page(struct sg_pages *p)
 {
-	struct sg_site *s = sg_pages_site(p);
+	struct sg_site *s = p->site;
 	struct sg_history *h = s->hist;
 	const char *page = "history/";
-	char *title = sg_theme_word(sg_pages_theme(p), "ledger_title", NULL);
-	char *home = sg_theme_word(sg_pages_theme(p), "crumb_home", NULL);
-	struct sg_vars *v = sg_pages_vars(p, page, title, NULL);
+	char *title = sg_theme_word(p->theme, "ledger_title", NULL);
+	struct sg_vars *v = sg_page_vars(p, page, title, NULL);
 	const struct sg_rev **all = NULL;
 	size_t n = h ? h->nrevs : 0;
 
-	sg_pages_crumb(v, page, home, "");
+	sg_page_crumb_home(p, v, page);
 	sg_vars_text(v, "heading", title);
-	free(home);
 	if (n) {
 		all = sg_xcalloc(n, sizeof(*all));
 		for (size_t i = 0; i < n; i++)
@@ -513,8 +443,8 @@ ledger_page(struct sg_pages *p)
 		rev_item(sg_vars_item(v, "revs"), s, all[i], page);
 	for (size_t i = h ? h->nwd : 0; i > 0; i--)
 		withdrawal_item(sg_vars_item(v, "withdrawals"), &h->wd[i - 1]);
-	sg_pages_render(p, "ledger", page, v);
-	sg_pages_ref(p, page, n ? all[0]->iso : NULL, title, NULL, 0);
+	sg_page_render(p, "ledger", page, v);
+	sg_page_ref_dated(p, page, n ? all[0]->iso : NULL, title, NULL, 0);
 	free(title);
 	free(all);
 }
@@ -525,7 +455,7 @@ feed_entry(struct sg_pages *p, const struct sg_rev *r,
     const struct sg_report *cur)
 {
 	char *path = sg_xasprintf("%d/r%d/", r->year, r->n);
-	char *title = sg_theme_word(sg_pages_theme(p), r->n == 1 ?
+	char *title = sg_theme_word(p->theme, r->n == 1 ?
 	    "feed_published" : "feed_amended", "title", cur->title, "n",
 	    SG_WORD_NUM(r->n), NULL);
 	struct sg_buf sum = {0};
@@ -533,14 +463,14 @@ feed_entry(struct sg_pages *p, const struct sg_rev *r,
 	sg_buf_puts(&sum, *r->note ? r->note : title);
 	if (r->has_changes) {
 		char *c = sg_changes_summary_zh(&r->changes);
-		char *w = sg_theme_word(sg_pages_theme(p), "feed_summary",
+		char *w = sg_theme_word(p->theme, "feed_summary",
 		    "note", sum.data, "changes", c, NULL);
 		sg_buf_clear(&sum);
 		sg_buf_puts(&sum, w);
 		free(w);
 		free(c);
 	}
-	sg_pages_ref(p, path, r->iso, title, sum.data, 1);
+	sg_page_ref_dated(p, path, r->iso, title, sum.data, 1);
 	sg_buf_clear(&sum);
 	free(title);
 	free(path);
@@ -557,15 +487,17 @@ fixity(struct sg_pages *p, struct sg_rev *rev)
 	sg_strv_clear(&rev->fixity);
 	sg_indpage_downloads(rev->report, &files);
 	for (size_t i = 0; i < files.n; i++)
-		if (sg_output_digest(sg_pages_output(p), files.v[i], hex) == 0)
+		if (sg_output_digest(p->o, files.v[i], hex) == 0)
 			sg_strv_push(&rev->fixity, sg_xasprintf("%s\t%s",
 			    files.v[i], hex));
 	sg_strv_clear(&files);
 	/* Its PDF, when the build typeset one (pdf.h). */
-	const struct sg_pdf_file *pdf = sg_pages_pdf(p, rev->report);
+	char *rel = sg_page_pdf_name(rev->report);
+	const struct sg_pdf_file *pdf = sg_pdf_find(p->st->pdf, rel);
 	if (pdf)
 		sg_strv_push(&rev->fixity, sg_xasprintf("%s\t%s", pdf->rel,
 		    pdf->sha256));
+	free(rel);
 }
 
 /* /history/ledger.json: every revision with its downloads' SHA-256, for
@@ -573,7 +505,7 @@ fixity(struct sg_pages *p, struct sg_rev *rev)
 static void
 ledger_json(struct sg_pages *p)
 {
-	struct sg_site *s = sg_pages_site(p);
+	struct sg_site *s = p->site;
 	struct sg_history *h = s->hist;
 	struct sg_buf b = {0};
 
@@ -639,29 +571,27 @@ ledger_json(struct sg_pages *p)
 		sg_buf_putc(&b, '}');
 	}
 	sg_buf_puts(&b, "\n]}\n");
-	sg_pages_write(p, "history/ledger.json", b.data, b.len);
+	if (sg_output_write(p->o, "history/ledger.json", b.data, b.len,
+	    p->d) == -1)
+		p->failed = 1;
+	else
+		p->st->files++;
 	sg_buf_clear(&b);
 }
 
 void
-sg_page_history_build(struct sg_pages *p)
+sg_page_history_archive(struct sg_pages *p, struct sg_rev *rev,
+    const struct sg_report *cur)
 {
-	struct sg_site *s = sg_pages_site(p);
+	fixity(p, rev);
+	feed_entry(p, rev, cur);
+}
 
-	/* The archives first: the history pages list their files' hashes. */
-	for (size_t y = 0; y < s->nreports; y++) {
-		struct sg_report *r = &s->reports[y];
-		size_t n;
-		struct sg_rev *revs = sg_history_year(s->hist, r->year, &n);
+void
+sg_page_history(struct sg_pages *p)
+{
+	struct sg_site *s = p->site;
 
-		for (size_t i = 0; i < n; i++) {
-			if (revs[i].report == NULL)
-				continue;
-			sg_pages_report(p, revs[i].site, revs[i].report);
-			fixity(p, &revs[i]);
-			feed_entry(p, &revs[i], r);
-		}
-	}
 	for (size_t y = 0; y < s->nreports; y++)
 		history_page(p, &s->reports[y]);
 	ledger_page(p);

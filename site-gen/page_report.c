@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "page_history.h"
 #include "history.h"
 #include "indicators.h"
 #include "page_indicators.h"
@@ -88,55 +87,6 @@ contents(struct sg_pages *b, struct sg_vars *v, const char *page,
 		sg_vars_textf(it, "ref_anchor", "#ind-%d", n);
 		free(t);
 	}
-}
-
-/* One list item per line of a multi-line value. */
-static void
-lines(struct sg_vars *v, const char *list, const char *text)
-{
-	char *s, *line, *save = NULL;
-
-	if (text == NULL)
-		return;
-	s = sg_xstrdup(text);
-	for (line = strtok_r(s, "\n", &save); line;
-	    line = strtok_r(NULL, "\n", &save))
-		sg_vars_text(sg_vars_item(v, list), "line", line);
-	free(s);
-}
-
-void
-sg_page_report_common(struct sg_pages *b, struct sg_vars *v,
-    struct sg_report *r, const char *page)
-{
-	char *p;
-
-	sg_vars_text(v, "report_title", r->title);
-	sg_vars_textf(v, "report_year", "%d", r->year);
-	sg_vars_text(v, "published", r->published);
-	lines(v, "statement", r->statement);
-	lines(v, "signatory_lines", r->signatory);
-	sg_page_link(v, "report_url", page, r->prefix);
-	p = sg_xasprintf("%sprint/", r->prefix);
-	sg_page_link(v, "print_url", page, p);
-	free(p);
-	if (r->nindicators) {
-		p = sg_xasprintf("%sindicators/", r->prefix);
-		sg_page_link(v, "indicators_url", page, p);
-		free(p);
-	}
-	sg_page_history_report_vars(b->site, r, v, page);
-}
-
-/* The report's PDF file, beside its cover: 2024/report-2024.pdf, and
- * 2024/r1/report-2024-r1.pdf for an archived revision.  Caller frees. */
-char *
-sg_page_pdf_name(const struct sg_report *r)
-{
-	if (r->rev)
-		return sg_xasprintf("%sreport-%d-r%d.pdf", r->prefix, r->year,
-		    r->rev->n);
-	return sg_xasprintf("%sreport-%d.pdf", r->prefix, r->year);
 }
 
 /* The cover's link to the PDF, with its size, once it was made. */

@@ -2,7 +2,9 @@
  * pages: the render stage — the theme's assets and each report's files
  * copied into the staging output, every page kind rendered (one module
  * each, page_*.c; see pages_int.h), chapters, cases and listing pages on
- * the render pool, then the sitemap and feed of the pages made.
+ * the render pool, each published revision's report under <year>/r<N>/
+ * rendered by the same page kinds, then the sitemap and feed of the pages
+ * made.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -11,8 +13,8 @@
 #include "data.h"
 #include "diag.h"
 #include "doc.h"
+#include "history.h"
 #include "page_indicators.h"
-#include "page_history.h"
 #include "output.h"
 #include "pages_int.h"
 #include "pdf.h"
@@ -149,93 +151,31 @@ report_pages(struct sg_pages *b, struct sg_site *s, struct sg_report *r)
 }
 
 /*
- * The handle page modules outside this family (page_history.c) get: the
- * build itself, behind an incomplete type (pages_int.h has it whole).
+ * The published revisions of the current years that have their report
+ * (history.h): each one's pages and files under <year>/r<N>/, rendered
+ * like the current report's, before the history pages, which list the
+ * hashes of its downloads.
  */
-
-struct sg_site *
-sg_pages_site(struct sg_pages *p)
+static void
+archive_pages(struct sg_pages *b)
 {
-	return p->site;
-}
+	struct sg_site *s = b->site;
 
-const struct sg_theme *
-sg_pages_theme(struct sg_pages *p)
-{
-	return p->theme;
-}
+	for (size_t y = 0; y < s->nreports; y++) {
+		struct sg_report *r = &s->reports[y];
+		size_t n;
+		struct sg_rev *revs = sg_history_year(s->hist, r->year, &n);
 
-struct sg_output *
-sg_pages_output(struct sg_pages *p)
-{
-	return p->o;
-}
-
-void
-sg_pages_write(struct sg_pages *p, const char *rel, const char *data,
-    size_t len)
-{
-	if (sg_output_write(p->o, rel, data, len, p->d) == -1)
-		p->failed = 1;
-	else
-		p->st->files++;
-}
-
-struct sg_vars *
-sg_pages_vars(struct sg_pages *p, const char *page, const char *title,
-    const char *description)
-{
-	return sg_page_vars(p, page, title, description);
-}
-
-void
-sg_pages_render(struct sg_pages *p, const char *kind, const char *page,
-    struct sg_vars *v)
-{
-	sg_page_render(p, kind, page, v);
-}
-
-void
-sg_pages_crumb(struct sg_vars *v, const char *page, const char *label,
-    const char *target)
-{
-	sg_page_crumb(v, page, label, target);
-}
-
-void
-sg_pages_ref(struct sg_pages *p, const char *path, const char *lastmod,
-    const char *title, const char *summary, int feed_only)
-{
-	struct sg_pages *b = p;
-	struct sg_page_ref *r;
-
-	b->refs = sg_xrealloc(b->refs, (b->nrefs + 1) * sizeof(*b->refs));
-	r = &b->refs[b->nrefs++];
-	memset(r, 0, sizeof(*r));
-	r->path = sg_xstrdup(path);
-	r->lastmod = lastmod ? sg_xstrdup(lastmod) : NULL;
-	r->title = sg_xstrdup(title);
-	r->summary = summary ? sg_xstrdup(summary) : NULL;
-	r->feed_only = feed_only;
-}
-
-const struct sg_pdf_file *
-sg_pages_pdf(struct sg_pages *p, const struct sg_report *r)
-{
-	char *rel = sg_page_pdf_name(r);
-	const struct sg_pdf_file *f = sg_pdf_find(p->st->pdf, rel);
-
-	free(rel);
-	return f;
-}
-
-void
-sg_pages_report(struct sg_pages *p, struct sg_site *s, struct sg_report *r)
-{
-	report_pages(p, s, r);
-	if (sg_indpage_write_report(r, p->o, &p->st->files,
-	    p->d) == -1)
-		p->failed = 1;
+		for (size_t i = 0; i < n; i++) {
+			if (revs[i].report == NULL)
+				continue;
+			report_pages(b, revs[i].site, revs[i].report);
+			if (sg_indpage_write_report(revs[i].report, b->o,
+			    &b->st->files, b->d) == -1)
+				b->failed = 1;
+			sg_page_history_archive(b, &revs[i], r);
+		}
+	}
 }
 
 /* The pages sg_pages_build will render, for a progress line. */
@@ -319,7 +259,8 @@ sg_pages_build(struct sg_site *site, struct sg_theme *theme,
 	if (sg_indpage_any(site))
 		sg_page_trends(&b);
 	sg_page_search(&b);
-	sg_page_history_build(&b);
+	archive_pages(&b);
+	sg_page_history(&b);
 	sg_page_notfound(&b);
 	if (!b.failed && sg_indpage_write(site, o, &st->files, d) == -1)
 		b.failed = 1;

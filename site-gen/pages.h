@@ -33,38 +33,4 @@ struct sg_build_stats {
 int sg_pages_build(struct sg_site *site, struct sg_theme *theme,
     struct sg_output *o, struct sg_build_stats *st, struct sg_diag *d);
 
-/*
- * A build in progress, as page modules beyond pages.c (page_history.c) see
- * it.  They fill templates with the same site-wide values and add their
- * pages to the sitemap and feed.
- */
-struct sg_pages;
-struct sg_vars;
-struct sg_site *sg_pages_site(struct sg_pages *p);
-/* The theme the pages are rendered with, for its words (borrowed). */
-const struct sg_theme *sg_pages_theme(struct sg_pages *p);
-/* The staging output the pages go to (borrowed). */
-struct sg_output *sg_pages_output(struct sg_pages *p);
-/* Writes a file that is not a page (a failure fails the build). */
-void sg_pages_write(struct sg_pages *p, const char *rel, const char *data,
-    size_t len);
-/* Values every page has (site, navigation, assets); render frees them. */
-struct sg_vars *sg_pages_vars(struct sg_pages *p, const char *page,
-    const char *title, const char *description);
-void sg_pages_render(struct sg_pages *p, const char *kind, const char *page,
-    struct sg_vars *v);
-void sg_pages_crumb(struct sg_vars *v, const char *page, const char *label,
-    const char *target);
-/* Adds a sitemap entry (or, with feed_only, only a feed entry). */
-void sg_pages_ref(struct sg_pages *p, const char *path, const char *lastmod,
-    const char *title, const char *summary, int feed_only);
-/* The PDF of report r made in this build (its path, size, SHA-256, for
- * the history ledger), or NULL.  Borrowed from the build. */
-const struct sg_pdf_file *sg_pages_pdf(struct sg_pages *p,
-    const struct sg_report *r);
-/* Every page and file of report r of site s (an archived revision, whose
- * prefix puts it under <year>/r<N>/). */
-void sg_pages_report(struct sg_pages *p, struct sg_site *s,
-    struct sg_report *r);
-
 #endif

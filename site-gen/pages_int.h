@@ -1,17 +1,20 @@
 /*
  * pages_int: what the page modules share with the render stage (pages.c)
  * — the build in progress, the values every page has, and the case cards
- * several page kinds show.  One page kind per file:
+ * several page kinds show.  pages.c calls the page kinds; a page kind
+ * uses page_common.c and the modules below the pages (page_indicators.h
+ * for the indicator values, history.h, theme.h, ...), never another page
+ * kind nor pages.c.  One page kind per file:
  *
- *   page_common.c      values every page has, crumbs, links, writing a page
- *   page_home.c        the home page, and the case cards
+ *   page_common.c      values every page and every report page has,
+ *                      crumbs, links, case cards, writing a page
+ *   page_home.c        the home page
  *   page_report.c      report cover, chapter, print view and its PDF
- *   page_indicators.c  a report's appendix tables, the trends across years
+ *   page_tables.c      a report's appendix tables, the trends across years
  *   page_case.c        case pages, the case listings per tag and year
  *   page_search.c      the search page
+ *   page_history.c     the history pages, the ledger, an archive's hashes
  *   page_notfound.c    the 404 page
- *
- * Other modules (page_history.c) use pages.h.
  */
 #ifndef SG_PAGES_INT_H
 #define SG_PAGES_INT_H
@@ -23,10 +26,10 @@
 
 struct sg_case_card;
 struct sg_page_ref;
+struct sg_rev;
+struct sg_vars;
 
-/* A build in progress: one type, opaque to the page modules beyond the
- * pages family (page_history.c), which reach it through the sg_pages_*
- * calls. */
+/* A build in progress: one type, opaque beyond the page modules. */
 struct sg_pages {
 	struct sg_site		*site;
 	struct sg_theme		*theme;
@@ -68,11 +71,18 @@ struct sg_vars *sg_page_vars(struct sg_pages *b, const char *page,
  * 404.html; a failure fails the build. */
 void sg_page_render(struct sg_pages *b, const char *kind, const char *page,
     struct sg_vars *v);
+/* Sets name to "1" if on: a flag for data-sg-if. */
+void sg_page_flag(struct sg_vars *v, const char *name, int on);
 /* Adds a breadcrumb to target (crumbs_report: the report's cover). */
 void sg_page_crumb(struct sg_vars *v, const char *page, const char *label,
     const char *target);
 void sg_page_crumb_report(struct sg_vars *v, const char *page,
     const struct sg_report *r);
+/* A sitemap entry whose lastmod the caller knows (a revision's time), or
+ * with feed_only only a feed entry.  Takes the lock. */
+void sg_page_ref_dated(struct sg_pages *b, const char *path,
+    const char *lastmod, const char *title, const char *summary,
+    int feed_only);
 /* The home page's breadcrumb, in the theme's words. */
 void sg_page_crumb_home(struct sg_pages *b, struct sg_vars *v,
     const char *page);
@@ -82,8 +92,19 @@ void sg_page_word(struct sg_pages *b, struct sg_vars *v, const char *name,
     const char *key, ...) __attribute__((sentinel));
 /* "一、<title>": a chapter as the pages head it.  Caller frees. */
 char *sg_page_chapter_heading(struct sg_pages *b, const struct sg_chapter *ch);
-
-/* --- page_home.c --- */
+/* Values every page of report r has (title, statement, its links and
+ * its revision: first publication, latest revision and history link, the
+ * revision shown in the footer, an archive's banner to the current
+ * report). */
+void sg_page_report_common(struct sg_pages *b, struct sg_vars *v,
+    struct sg_report *r, const char *page);
+/* The report's PDF file, beside its cover.  Caller frees. */
+char *sg_page_pdf_name(const struct sg_report *r);
+/* Sets HTML value name of v to theme part part filled with v (the
+ * built-in theme's if the theme lacks it): what a template made before the
+ * part existed shows in its place.  A failure is a finding in b's list. */
+void sg_page_part_var(struct sg_pages *b, struct sg_vars *v,
+    const char *name, const char *part);
 
 /* A case card's values that do not depend on the page showing it: the
  * listings compute them once per case, not once per listing. */
@@ -107,22 +128,19 @@ void sg_page_card_vars(struct sg_vars *it, const char *page,
 /* Case i of r as a card on page. */
 void sg_page_case_item(struct sg_pages *b, struct sg_vars *it,
     const char *page, const struct sg_report *r, size_t i);
+
+/* --- page_home.c --- */
+
 void sg_page_home(struct sg_pages *b);
 
 /* --- page_report.c --- */
 
-/* Values every page of report r has (title, statement, its links and
- * history). */
-void sg_page_report_common(struct sg_pages *b, struct sg_vars *v,
-    struct sg_report *r, const char *page);
-/* The report's PDF file, beside its cover.  Caller frees. */
-char *sg_page_pdf_name(const struct sg_report *r);
 void sg_page_cover(struct sg_pages *b, struct sg_report *r);
 void sg_page_chapter(struct sg_pages *b, struct sg_report *r, size_t i);
 /* The print view, and the PDF typeset from the same chapters. */
 void sg_page_print(struct sg_pages *b, struct sg_report *r);
 
-/* --- page_indicators.c --- */
+/* --- page_tables.c --- */
 
 void sg_page_indicators(struct sg_pages *b, struct sg_report *r);
 void sg_page_trends(struct sg_pages *b);
@@ -135,15 +153,21 @@ void sg_page_listings(struct sg_pages *b);
 /* The pages of a listing of n cases (for the progress count). */
 size_t sg_page_listing_pages(size_t n);
 
+/* --- page_history.c --- */
+
+/* The hashes of the downloads of rev's archive, just written (its
+ * fixity, which the history pages list), and its feed entry; cur is the
+ * current report of its year. */
+void sg_page_history_archive(struct sg_pages *b, struct sg_rev *rev,
+    const struct sg_report *cur);
+/* The history pages: /<year>/history/ of each year (every revision with
+ * its note and what changed), the ledger /history/ of every publication
+ * and amendment, and /history/ledger.json. */
+void sg_page_history(struct sg_pages *b);
+
 /* --- page_search.c, page_notfound.c --- */
 
 void sg_page_search(struct sg_pages *b);
 void sg_page_notfound(struct sg_pages *b);
-
-/* Sets HTML value name of v to theme part part filled with v (the
- * built-in theme's if the theme lacks it): what a template made before the
- * part existed shows in its place.  A failure is a finding in b's list. */
-void sg_page_part_var(struct sg_pages *b, struct sg_vars *v,
-    const char *name, const char *part);
 
 #endif
