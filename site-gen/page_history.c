@@ -400,8 +400,15 @@ history_page(struct sg_pages *p, struct sg_report *r)
 		sg_vars_text(v, "first_date", revs[0].date);
 		sg_vars_textf(v, "amendments", "%zu", n - 1);
 	}
-	for (size_t i = n; i > 0; i--)
-		rev_item(sg_vars_item(v, "revs"), s, &revs[i - 1], page);
+	for (size_t i = n; i > 0; i--) {
+		struct sg_vars *it = sg_vars_item(v, "revs");
+		rev_item(it, s, &revs[i - 1], page);
+		/* A theme exported before history.html listed the changes
+		 * itself shows them as rev_changes. */
+		if (revs[i - 1].has_changes)
+			sg_page_part_var(p, it, "rev_changes",
+			    "revision-changes");
+	}
 	sg_page_render(p, "history", page, v);
 	sg_page_ref_dated(p, page, n ? revs[n - 1].iso : NULL, title, NULL, 0);
 	free(title);

@@ -507,6 +507,41 @@ Test(history, history_page_lists_added_removed_and_renamed)
 	free(dir);
 }
 
+/* A theme exported before history.html listed the changes itself shows
+ * them in rev_changes, from the built-in part revision-changes. */
+Test(history, history_page_of_an_older_theme_still_lists_the_changes)
+{
+	char *dir = example_repo(), *err = NULL, *pub, *cmd;
+	htmlDocPtr doc;
+	int rc;
+
+	rc = publish(dir, "首次发布", NULL, &err);
+	cr_assert_eq(rc, 0, "publish r1: %s", err);
+	free(err);
+	edit(dir, "content/2024/09-challenges.md", "title: 挑战与对策",
+	    "title: 挑战与应对");
+	rc = publish(dir, "改章节标题", NULL, &err);
+	cr_assert_eq(rc, 0, "publish r2: %s", err);
+	free(err);
+	cmd = sg_xasprintf("cd '%s/themes/default' && rm parts/"
+	    "revision-changes.html && sed -i 's|<div class=\"changes\" "
+	    "data-sg-if=\"rev_changed\" data-sg-include=\"revision-changes\">"
+	    "</div>|<div class=\"changes\" data-sg-if=\"rev_changes\" "
+	    "data-sg-html=\"rev_changes\"></div>|' history.html && ! grep -q "
+	    "revision-changes history.html", dir);
+	cr_assert_eq(system(cmd), 0);
+	pub = t_build(dir, "");
+	doc = t_page(pub, "2024/history/index.html");
+	cr_assert_eq(t_count(doc, "//li[@id='r2']/div[@class='changes']"
+	    "/ul[@class='change-list']/li[span[@class='change-op']='更名']"
+	    "[del='挑战与对策'][ins='挑战与应对']"), 1);
+	cr_assert_eq(t_count(doc, "//li[@id='r1']/div[@class='changes']"), 0);
+	xmlFreeDoc(doc);
+	free(cmd);
+	free(pub);
+	free(dir);
+}
+
 /* The number of nodes under r2's entry of the history page at the XPath
  * that fmt and its arguments make. */
 static int __attribute__((format(printf, 2, 3)))
