@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "build.h"
+#include "cache.h"
 #include "check.h"
 #include "data.h"
 #include "diag.h"
@@ -177,6 +178,7 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 	struct sg_build_stats st = {0};
 	struct sg_stamp *stamp = NULL;
 	struct sg_stamp_result sr = {0};
+	struct sg_cache *cache = NULL;
 	double tp = sg_time_now();
 	char *tdir = NULL;
 	int rc = 0, keep_going = (o->flags & SG_BUILD_KEEP_GOING) != 0;
@@ -212,6 +214,15 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 		phase(o, res, "stamp", &tp);
 	}
 
+	/* What the last build made of each input, unless told to make it
+	 * all again.  Without a stamp (a folder to be thrown away) only when
+	 * asked for (serve, which builds into its folder again and again). */
+	if (stamp || (o->flags & SG_BUILD_CACHE)) {
+		cache = sg_cache_open(o->out, !(o->flags & SG_BUILD_FORCE));
+		if (o->verbose && cache && *sg_cache_why(cache))
+			sg_strv_push(&res->phases, sg_xasprintf("cache    "
+			    "%s", sg_cache_why(cache)));
+	}
 	work = sg_source_fs_new(".");
 	hist = sg_history_open_build(".", d);
 	if (!drafts)
@@ -219,6 +230,7 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 	size_t first = d->n;
 	site = sg_load_config(view ? view : work, SG_LOAD_RELEASE, d);
 	site->preview = drafts;
+	site->cache = cache;
 	if (o->base_url) {
 		/* The preview is served from the root of its server. */
 		free(site->base_url);
@@ -288,6 +300,15 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 		phase(o, res, "stamp", &tp);
 	}
 out:
+	/* Its entries hold whatever the build ended with: a build stopped by
+	 * a content error has made what the next one needs too. */
+	if (cache && site && sg_cache_save(cache) == 0 && o->verbose) {
+		size_t hits, misses;
+		sg_cache_counts(cache, &hits, &misses);
+		sg_strv_push(&res->phases, sg_xasprintf("cache    %zu hit, "
+		    "%zu made", hits, misses));
+	}
+	sg_cache_free(cache);
 	sg_pdf_free(pdf);
 	free(engine);
 	sg_stamp_free(stamp);

@@ -28,6 +28,9 @@ struct sg_diag;
 					   (serve, whose folder is its own) */
 #define SG_BUILD_NO_PDF		32	/* typeset no PDF (pdf.h); neither do
 					   drafts */
+#define SG_BUILD_CACHE		64	/* use the build cache (cache.h) even
+					   without a stamp; with FORCE it is
+					   written, not read */
 
 struct sg_build_opts {
 	const char	*out;		/* the output folder */

@@ -744,7 +744,7 @@ static int
 build(struct serve *sv, struct sg_diag *d, size_t *nchanged)
 {
 	struct sg_build_opts o = {sv->root, sv->opt->theme, SG_BUILD_DRAFTS |
-	    SG_BUILD_NO_STAMP | SG_BUILD_FORCE_OUTPUT, sv->url, 0, NULL, NULL,
+	    SG_BUILD_NO_STAMP | SG_BUILD_CACHE | SG_BUILD_FORCE_OUTPUT, sv->url, 0, NULL, NULL,
 	    NULL};
 	struct sg_build_res res;
 	int rc;

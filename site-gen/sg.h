@@ -32,6 +32,7 @@ struct sg_history;
 struct sg_rev;
 struct sg_source;
 struct sg_theme;
+struct sg_cache;
 
 /* Something numbered in a report: a figure or a table. */
 struct sg_ref {
@@ -180,6 +181,8 @@ struct sg_site {
 					   figures, tables and case cards
 					   with; NULL: the built-in theme's */
 	char		*yml;		/* site.yml as read (check.c) */
+	struct sg_cache	*cache;		/* borrowed: the build cache
+					   (cache.h), or NULL for none */
 };
 
 #endif
