@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "diag.h"
 #include "doc.h"
 #include "util.h"
 
@@ -308,6 +309,50 @@ sg_cache_r_strv(struct sg_cache_r *r, struct sg_strv *v)
 	for (uint64_t i = 0; i < n && !r->bad; i++) {
 		char *s = sg_cache_r_str(r);
 		sg_strv_push(v, s ? s : sg_xstrdup(""));
+	}
+}
+
+void
+sg_cache_w_diag(struct sg_buf *b, const struct sg_diag *d, size_t from)
+{
+	sg_cache_w_u64(b, d->n > from ? d->n - from : 0);
+	for (size_t i = from; i < d->n; i++) {
+		const struct sg_diag_item *it = &d->v[i];
+		sg_cache_w_u64(b, (uint64_t)it->sev);
+		sg_cache_w_str(b, it->file);
+		sg_cache_w_i64(b, it->line);
+		sg_cache_w_i64(b, it->col);
+		sg_cache_w_str(b, it->msg);
+		sg_cache_w_str(b, it->rule);
+	}
+}
+
+void
+sg_cache_r_diag(struct sg_cache_r *r, struct sg_diag *d,
+    const char *(*rule)(const char *id))
+{
+	uint64_t n = sg_cache_r_u64(r);
+
+	if (n > (uint64_t)(r->end - r->p)) {
+		r->bad = 1;
+		return;
+	}
+	for (uint64_t i = 0; i < n && !r->bad; i++) {
+		uint64_t sev = sg_cache_r_u64(r);
+		char *file = sg_cache_r_str(r);
+		int64_t line = sg_cache_r_i64(r), col = sg_cache_r_i64(r);
+		char *msg = sg_cache_r_str(r), *id = sg_cache_r_str(r);
+		const char *rid = id ? rule(id) : NULL;
+
+		if (sev > SG_FATAL || msg == NULL || (id && rid == NULL))
+			r->bad = 1;
+		if (!r->bad) {
+			sg_diag_rule(d, (enum sg_sev)sev, rid, file,
+			    (int)line, (int)col, "%s", msg);
+		}
+		free(file);
+		free(msg);
+		free(id);
 	}
 }
 

@@ -89,6 +89,10 @@ void sg_cache_w_dbl(struct sg_buf *b, double v);
 void sg_cache_w_str(struct sg_buf *b, const char *s);
 void sg_cache_w_strv(struct sg_buf *b, const struct sg_strv *v);
 
+/* Findings d->v[from] on, with their rule ids. */
+struct sg_diag;
+void sg_cache_w_diag(struct sg_buf *b, const struct sg_diag *d, size_t from);
+
 /* Reading one back: a reader over the bytes sg_cache_get gave.  A read
  * past the end or of a malformed value sets bad and gives 0 / NULL; the
  * caller checks bad once at the end and, if set, makes the entry again. */
@@ -104,6 +108,10 @@ double sg_cache_r_dbl(struct sg_cache_r *r);
 char *sg_cache_r_str(struct sg_cache_r *r);
 /* Appends the strings to v. */
 void sg_cache_r_strv(struct sg_cache_r *r, struct sg_strv *v);
+/* Adds the findings written to d; rule maps a rule id read back to the
+ * static string findings hold (NULL: not a rule, and r is bad). */
+void sg_cache_r_diag(struct sg_cache_r *r, struct sg_diag *d,
+    const char *(*rule)(const char *id));
 /* 1 if r read every byte and nothing was bad. */
 int sg_cache_r_done(const struct sg_cache_r *r);
 

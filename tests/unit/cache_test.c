@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "diag.h"
 #include "helpers.h"
 #include "util.h"
 
@@ -208,5 +209,49 @@ Test(cache, values_read_back_as_written)
 	sg_strv_clear(&cut);
 	sg_strv_clear(&back);
 	sg_strv_clear(&v);
+	sg_buf_clear(&b);
+}
+
+static const char *
+rule_of(const char *id)
+{
+	return strcmp(id, "privacy-mobile") == 0 ? "privacy-mobile" : NULL;
+}
+
+Test(cache, findings_read_back_with_their_rule)
+{
+	struct sg_diag d = {0}, back = {0};
+	struct sg_buf b = {0};
+	struct sg_cache_r r;
+
+	sg_diag_add(&d, SG_NOTE, NULL, 0, 0, "before");
+	sg_diag_rule(&d, SG_ERROR, "privacy-mobile", "content/2024/a.md", 3,
+	    7, "a mobile phone number (138****0000)");
+	sg_diag_add(&d, SG_WARNING, "content/2024/a.docx", 4, SG_DIAG_PARA,
+	    "no rule");
+	sg_cache_w_diag(&b, &d, 1);
+	sg_cache_r_init(&r, b.data, b.len);
+	sg_cache_r_diag(&r, &back, rule_of);
+	cr_assert(sg_cache_r_done(&r));
+	cr_assert_eq(back.n, 2);
+	cr_assert_eq(back.v[0].sev, SG_ERROR);
+	cr_assert_str_eq(back.v[0].file, "content/2024/a.md");
+	cr_assert_eq(back.v[0].line, 3);
+	cr_assert_eq(back.v[0].col, 7);
+	cr_assert_str_eq(back.v[0].rule, "privacy-mobile");
+	cr_assert_str_eq(back.v[0].msg, "a mobile phone number (138****0000)");
+	cr_assert_null(back.v[1].rule);
+	cr_assert_eq(back.v[1].col, SG_DIAG_PARA);
+	/* A rule id this program does not know: the entry is bad. */
+	sg_diag_clear(&back);
+	sg_diag_clear(&d);
+	sg_diag_rule(&d, SG_ERROR, "retired-rule", "a.md", 1, 0, "x");
+	sg_buf_clear(&b);
+	sg_cache_w_diag(&b, &d, 0);
+	sg_cache_r_init(&r, b.data, b.len);
+	sg_cache_r_diag(&r, &back, rule_of);
+	cr_assert(r.bad);
+	sg_diag_clear(&back);
+	sg_diag_clear(&d);
 	sg_buf_clear(&b);
 }
