@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
@@ -58,26 +59,77 @@ sg_publish_parse_author(const char *s, char **name, char **email)
 /* ---- the lock ---- */
 
 /*
- * A publish killed while it held git's index lock (index_lock_take) left
- * it behind, empty as publish makes it: removed with the publish's own
- * stale lock when it is no older than that lock.  One git made (it
- * writes the new index into it) or older than the publish is left.
+ * A publish killed while it wrote to the repository left git's lock files
+ * behind: the index lock it takes (index_lock_take) or libgit2 took to
+ * write the index, and the locks libgit2 takes to move a branch, HEAD or
+ * a tag.  Each such file made after the killed publish took its own lock
+ * (ours, whose process is gone) is removed with it: it was made while
+ * that publish held the repository.  An older one belongs to something
+ * else and is left.
  */
-static void
-stale_index_lock(git_repository *repo, const char *ours, struct sg_diag *d)
+static int
+newer(const struct stat *b, const struct stat *a)
 {
-	char *il = sg_xasprintf("%sindex.lock", git_repository_path(repo));
-	struct stat a, b;
+	return b->st_mtim.tv_sec > a->st_mtim.tv_sec ||
+	    (b->st_mtim.tv_sec == a->st_mtim.tv_sec &&
+	    b->st_mtim.tv_nsec >= a->st_mtim.tv_nsec);
+}
 
-	if (stat(ours, &a) == 0 && stat(il, &b) == 0 && S_ISREG(b.st_mode) &&
-	    b.st_size == 0 && (b.st_mtim.tv_sec > a.st_mtim.tv_sec ||
-	    (b.st_mtim.tv_sec == a.st_mtim.tv_sec &&
-	    b.st_mtim.tv_nsec >= a.st_mtim.tv_nsec))) {
-		sg_diag_add(d, SG_WARNING, il, 0, 0, "removed the git index lock "
+static void
+stale_lock(const char *path, const struct stat *ours, struct sg_diag *d)
+{
+	struct stat b;
+
+	if (lstat(path, &b) == 0 && S_ISREG(b.st_mode) && newer(&b, ours)) {
+		sg_diag_add(d, SG_WARNING, path, 0, 0, "removed the git lock "
 		    "that the killed publish left");
-		unlink(il);
+		unlink(path);
 	}
-	free(il);
+}
+
+static void
+stale_ref_locks(const char *dir, const struct stat *ours, struct sg_diag *d)
+{
+	struct sg_strv names = {0};
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+
+	if (dh == NULL)
+		return;
+	while ((e = readdir(dh)) != NULL)
+		if (*e->d_name != '.')
+			sg_strv_push(&names, sg_xstrdup(e->d_name));
+	closedir(dh);
+	for (size_t i = 0; i < names.n; i++) {
+		char *p = sg_path_join(dir, names.v[i]);
+		struct stat st;
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			stale_ref_locks(p, ours, d);
+		else if (sg_has_suffix(names.v[i], ".lock"))
+			stale_lock(p, ours, d);
+		free(p);
+	}
+	sg_strv_clear(&names);
+}
+
+static void
+stale_git_locks(git_repository *repo, const char *ours, struct sg_diag *d)
+{
+	static const char *const top[] = {"index.lock", "HEAD.lock",
+	    "packed-refs.lock", NULL};
+	const char *gd = git_repository_path(repo);
+	struct stat a;
+
+	if (stat(ours, &a) != 0)
+		return;
+	for (size_t i = 0; top[i]; i++) {
+		char *p = sg_xasprintf("%s%s", gd, top[i]);
+		stale_lock(p, &a, d);
+		free(p);
+	}
+	char *refs = sg_xasprintf("%srefs", gd);
+	stale_ref_locks(refs, &a, d);
+	free(refs);
 }
 
 static int
@@ -108,7 +160,7 @@ lock_take(git_repository *repo, char **path, struct sg_diag *d)
 			/* Left by a publish that was killed. */
 			sg_diag_add(d, SG_WARNING, *path, 0, 0, "removed the lock of "
 			    "process %ld, which is no longer running", pid);
-			stale_index_lock(repo, *path, d);
+			stale_git_locks(repo, *path, d);
 			unlink(*path);
 			continue;
 		}
