@@ -60,6 +60,23 @@ t_read(const char *path, size_t *len)
 	return data;
 }
 
+void
+t_replace(const char *dir, const char *rel, const char *from, const char *to)
+{
+	char *p = sg_path_join(dir, rel), *text = t_read(p, NULL), *at;
+	struct sg_buf b = {0};
+
+	cr_assert_not_null(text, "%s", p);
+	cr_assert_not_null(at = strstr(text, from), "'%s' not in %s", from, p);
+	sg_buf_add(&b, text, (size_t)(at - text));
+	sg_buf_puts(&b, to);
+	sg_buf_puts(&b, at + strlen(from));
+	cr_assert_eq(sg_file_write(p, b.data, b.len), 0);
+	sg_buf_clear(&b);
+	free(text);
+	free(p);
+}
+
 const char *
 t_root(void)
 {

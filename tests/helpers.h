@@ -15,6 +15,10 @@
 char *t_tmpdir(void);
 /* Writes text to dir/rel, creating folders. */
 void t_write(const char *dir, const char *rel, const char *text);
+/* Replaces the first occurrence of from with to in dir/rel, asserting
+ * the file holds it. */
+void t_replace(const char *dir, const char *rel, const char *from,
+    const char *to);
 /* Reads a file (NULL if missing); caller frees. */
 char *t_read(const char *path, size_t *len);
 /* Runs site-gen (SG_BIN, else build/site-gen) with args in shell syntax;

@@ -140,26 +140,6 @@ ncommits(git_repository *repo)
 	return n;
 }
 
-/* Replaces the first occurrence of from with to in dir/rel. */
-static void
-edit(const char *dir, const char *rel, const char *from, const char *to)
-{
-	char *p = sg_path_join(dir, rel);
-	char *s = t_read(p, NULL);
-	char *at;
-
-	cr_assert_not_null(s, "%s", p);
-	at = strstr(s, from);
-	cr_assert_not_null(at, "%s not in %s", from, rel);
-	struct sg_buf b = {0};
-	sg_buf_add(&b, s, (size_t)(at - s));
-	sg_buf_puts(&b, to);
-	sg_buf_puts(&b, at + strlen(from));
-	t_write(dir, rel, b.data);
-	sg_buf_clear(&b);
-	free(s);
-	free(p);
-}
 
 static htmlDocPtr
 page(const char *dir, const char *rel)
@@ -299,9 +279,9 @@ Test(history, publish_amend_publish)
 	git_reference_free(head);
 
 	/* Amend one indicator value and one sentence. */
-	edit(dir, "content/2024/indicators/1-scorecard.csv",
+	t_replace(dir, "content/2024/indicators/1-scorecard.csv",
 	    "1,毕业生人数*,人,522,592", "1,毕业生人数*,人,522,600");
-	edit(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
+	t_replace(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
 	rc = publish(dir, "更正毕业生人数", NULL, &err);
 	cr_assert_eq(rc, 0, "publish r2: %s", err);
 	free(err);
@@ -475,9 +455,9 @@ Test(history, history_page_lists_added_removed_and_renamed)
 	rc = publish(dir, "首次发布", NULL, &err);
 	cr_assert_eq(rc, 0, "publish r1: %s", err);
 	free(err);
-	edit(dir, "content/2024/09-challenges.md", "title: 挑战与对策",
+	t_replace(dir, "content/2024/09-challenges.md", "title: 挑战与对策",
 	    "title: 挑战与应对");
-	edit(dir, "content/2024/08-innovation.md",
+	t_replace(dir, "content/2024/08-innovation.md",
 	    "[案例 6](cases/06-sheying.md)", "");
 	rm = sg_path_join(dir, "content/2024/cases/06-sheying.md");
 	cr_assert_eq(unlink(rm), 0);
@@ -518,7 +498,7 @@ Test(history, history_page_of_an_older_theme_still_lists_the_changes)
 	rc = publish(dir, "首次发布", NULL, &err);
 	cr_assert_eq(rc, 0, "publish r1: %s", err);
 	free(err);
-	edit(dir, "content/2024/09-challenges.md", "title: 挑战与对策",
+	t_replace(dir, "content/2024/09-challenges.md", "title: 挑战与对策",
 	    "title: 挑战与应对");
 	rc = publish(dir, "改章节标题", NULL, &err);
 	cr_assert_eq(rc, 0, "publish r2: %s", err);
@@ -576,31 +556,31 @@ Test(history, history_page_shows_every_kind_of_change)
 	rc = publish(dir, "首次发布", NULL, &err);
 	cr_assert_eq(rc, 0, "publish r1: %s", err);
 	free(err);
-	edit(dir, "content/2024/indicators/2-satisfaction.csv",
+	t_replace(dir, "content/2024/indicators/2-satisfaction.csv",
 	    "1,在校生满意度*,%,,,,", "1,在校生满意度*,%,,,,95");
-	edit(dir, "content/2024/indicators/4-service.csv",
+	t_replace(dir, "content/2024/indicators/4-service.csv",
 	    "9,非学历培训到账经费,万元,-,-", "10,新增的指标,项,1,2");
-	edit(dir, "content/2024/tables/graduates-2022-2024.csv", "初次就业起薪",
+	t_replace(dir, "content/2024/tables/graduates-2022-2024.csv", "初次就业起薪",
 	    "起薪");
-	edit(dir, "content/2024/report.yml", "年度教育质量报告\n",
+	t_replace(dir, "content/2024/report.yml", "年度教育质量报告\n",
 	    "年度教育质量报告（修订）\n");
-	edit(dir, "content/2024/report.yml", "  特此声明。\n",
+	t_replace(dir, "content/2024/report.yml", "  特此声明。\n",
 	    "  特此郑重声明。\n  另行补充一行。\n");
 	from = sg_path_join(dir, "content/2024/cases/05-mentor-system.md");
 	to = sg_path_join(dir, "content/2024/cases/05-mentor.md");
 	cr_assert_eq(rename(from, to), 0);
 	free(from);
 	free(to);
-	edit(dir, "content/2024/03-support.md", "(cases/05-mentor-system.md)",
+	t_replace(dir, "content/2024/03-support.md", "(cases/05-mentor-system.md)",
 	    "(cases/05-mentor.md)");
-	edit(dir, "content/2024/09-challenges.md", "建立合作机制：与其他学校、"
+	t_replace(dir, "content/2024/09-challenges.md", "建立合作机制：与其他学校、"
 	    "教育机构或企业建立合作关系，共享资源，互利共赢。\n\n", "");
-	edit(dir, "content/2024/09-challenges.md", "提供有力依据。",
+	t_replace(dir, "content/2024/09-challenges.md", "提供有力依据。",
 	    "提供有力依据。\n\n全新的一段话。");
 	rc = publish(dir, "修订各处", NULL, &err);
 	cr_assert_eq(rc, 0, "publish r2: %s", err);
 	free(err);
-	edit(dir, "content/2024/09-challenges.md", "全新的一段话。",
+	t_replace(dir, "content/2024/09-challenges.md", "全新的一段话。",
 	    "全新的一段话。\n\n");
 	rc = publish(dir, "只改空行", NULL, &err);
 	cr_assert_eq(rc, 0, "publish r3: %s", err);
@@ -743,7 +723,7 @@ Test(history, dirty_file_in_another_year_is_left_alone)
 	t_write(dir, "content/2023/01-overview.md", "---\ntitle: 概况\n---\n\n"
 	    "学校概况第一句。草稿修改中。\n");
 	t_write(dir, "notes.txt", "草稿\n");
-	edit(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
+	t_replace(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
 	/* The user has staged the 2023 draft: it must stay staged, and out
 	 * of the 2024 commit. */
 	git_index *idx;
@@ -791,7 +771,7 @@ Test(history, failing_check_blocks_publish)
 	cr_assert_eq(publish(dir, "首次发布", NULL, NULL), 0);
 	head_id(repo, before);
 	t_write(dir, "content/2024/tables/aid-2023.csv", "a,b\n1,2,3\n");
-	edit(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
+	t_replace(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
 	cr_assert_eq(publish(dir, "坏表格", AUTHOR, &err), 1);
 	cr_assert(strstr(err, "content/2024/tables/aid-2023.csv:2:"), "%s", err);
 	free(err);
@@ -857,7 +837,7 @@ Test(history, refuses_detached_head_and_concurrent_runs)
 
 	cr_assert_eq(publish(dir, "首次发布", NULL, NULL), 0);
 	head_id(repo, c1);
-	edit(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
+	t_replace(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
 
 	/* Another publish holds the lock (this process stands in for it). */
 	char *lock = sg_xasprintf("%s/.git/site-gen-publish.lock", dir);
@@ -958,7 +938,7 @@ Test(history, sitemap_lastmod_from_commits)
 
 	/* 2024-12-01 08:00 and 2024-12-20 10:00 UTC. */
 	t_git_commit(repo, "first", 1733040000);
-	edit(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
+	t_replace(dir, "content/2024/02-talent.md", OLD_SENTENCE, NEW_SENTENCE);
 	t_git_commit(repo, "second", 1734688800);
 	cr_assert_eq(build(dir, &err), 0, "%s", err);
 	free(err);
@@ -974,7 +954,7 @@ Test(history, sitemap_lastmod_from_commits)
 	free(v);
 
 	/* A change in the working tree counts as now. */
-	edit(dir, "content/2024/03-support.md", "。", "。新增一句。");
+	t_replace(dir, "content/2024/03-support.md", "。", "。新增一句。");
 	time_t before = time(NULL);
 	cr_assert_eq(build(dir, NULL), 0);
 	v = t_lastmod(dir, "2024/03-support/");
@@ -1026,7 +1006,7 @@ Test(history, cli_history_and_diff)
 	char *dir = example_repo(), *err = NULL;
 
 	cr_assert_eq(publish(dir, "首次发布", NULL, NULL), 0);
-	edit(dir, "content/2024/indicators/1-scorecard.csv",
+	t_replace(dir, "content/2024/indicators/1-scorecard.csv",
 	    "1,毕业生人数*,人,522,592", "1,毕业生人数*,人,522,600");
 	cr_assert_eq(publish(dir, "更正", NULL, NULL), 0);
 	cr_assert_eq(run_out(dir, "history 2024"), 0);

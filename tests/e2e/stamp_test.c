@@ -179,23 +179,6 @@ holds(const char *site, const char *rel, const char *needle)
 	return in;
 }
 
-static void
-replace_in(const char *site, const char *rel, const char *from,
-    const char *to)
-{
-	char *p = sg_path_join(site, rel), *text = t_read(p, NULL), *at;
-	struct sg_buf b = {0};
-
-	cr_assert_not_null(text, "%s", p);
-	cr_assert_not_null(at = strstr(text, from), "'%s' not in %s", from, p);
-	sg_buf_add(&b, text, (size_t)(at - text));
-	sg_buf_puts(&b, to);
-	sg_buf_puts(&b, at + strlen(from));
-	cr_assert_eq(sg_file_write(p, b.data, b.len), 0);
-	sg_buf_clear(&b);
-	free(text);
-	free(p);
-}
 
 /* Sets the file's mtime back to what it was: only its ctime shows the
  * change then. */
@@ -312,7 +295,7 @@ Test(stamp, an_edited_chapter_rebuilds)
 
 	build(site, 0);
 	build(site, 1);
-	replace_in(site, "content/2024/01-school.md", "## （一）学校概况",
+	t_replace(site, "content/2024/01-school.md", "## （一）学校概况",
 	    "## （一）学校概况\n\n新增的一句说明文字。\n");
 	rebuild(site, "content/2024/01-school.md changed");
 	cr_assert(holds(site, "public/2024/01-school/index.html",
@@ -355,7 +338,7 @@ Test(stamp, the_same_size_and_mtime_still_rebuilds)
 	/* An edit that keeps the size and puts the mtime back, as cp -p or
 	 * rsync -t over a file would: the ctime still shows it. */
 	stat_of(site, "content/2024/cases/06-sheying.md", &was);
-	replace_in(site, "content/2024/cases/06-sheying.md", "第三，", "第四，");
+	t_replace(site, "content/2024/cases/06-sheying.md", "第三，", "第四，");
 	set_mtime(site, "content/2024/cases/06-sheying.md", &was);
 	rebuild(site, "content/2024/cases/06-sheying.md changed");
 	cr_assert(holds(site, "public/2024/cases/6/index.html", "第四，"));
@@ -410,7 +393,7 @@ Test(stamp, an_edited_template_rebuilds)
 	char *site = t_copy_example();
 
 	build(site, 0);
-	replace_in(site, "themes/default/layout.html", "<body",
+	t_replace(site, "themes/default/layout.html", "<body",
 	    "<body data-stamp-test=\"1\"");
 	rebuild(site, "themes/default/layout.html changed");
 	cr_assert(holds(site, "public/index.html", "data-stamp-test=\"1\""));
@@ -440,7 +423,7 @@ Test(stamp, a_theme_given_with_theme_is_covered)
 	free(out);
 	free(err);
 	/* A file of it edited. */
-	replace_in(theme, "layout.html", "<body", "<body data-outside=\"1\"");
+	t_replace(theme, "layout.html", "<body", "<body data-outside=\"1\"");
 	free(args);
 	args = sg_xasprintf("-v build --theme '%s'", theme);
 	cr_assert_eq(run(site, args, &out, &err), 0, "%s", err);
@@ -462,7 +445,7 @@ Test(stamp, an_edited_site_yml_rebuilds)
 	char *site = t_copy_example();
 
 	build(site, 0);
-	replace_in(site, "site.yml", "motto: 修身立业 博技创新",
+	t_replace(site, "site.yml", "motto: 修身立业 博技创新",
 	    "motto: 修身立业 博技创新 笃行致远");
 	rebuild(site, "site.yml changed");
 	cr_assert(holds(site, "public/index.html", "笃行致远"));
@@ -494,7 +477,7 @@ Test(stamp, a_new_commit_or_tag_rebuilds)
 	char *p = sg_path_join(site, "content/2024/01-school.md");
 	struct stat was;
 	cr_assert_eq(stat(p, &was), 0);
-	replace_in(site, "content/2024/01-school.md", "## （一）学校概况",
+	t_replace(site, "content/2024/01-school.md", "## （一）学校概况",
 	    "## （一）学校概况\n\n一句。\n");
 	build(site, 0);
 	v = t_lastmod(site, "2024/01-school/");
@@ -859,7 +842,7 @@ Test(stamp, publish_builds_and_its_stamp_holds_only_without_errors)
 	struct stat st;
 
 	/* Published with an error allowed: the site is built despite it. */
-	replace_in(site, "content/2024/01-school.md", "## （一）学校概况",
+	t_replace(site, "content/2024/01-school.md", "## （一）学校概况",
 	    "## （一）学校概况\n\n见[说明](nothing.md)。\n");
 	cr_assert_eq(run(site, pub, &out, &err), 0, "%s", err);
 	free(out);
@@ -883,7 +866,7 @@ Test(stamp, publish_builds_and_its_stamp_holds_only_without_errors)
 
 	/* Fixed and published again: that build's stamp serves the next
 	 * build, which has nothing left to do. */
-	replace_in(site, "content/2024/01-school.md", "见[说明](nothing.md)。",
+	t_replace(site, "content/2024/01-school.md", "见[说明](nothing.md)。",
 	    "见说明。");
 	cr_assert_eq(run(site, pub, &out, &err), 0, "%s", err);
 	free(out);
