@@ -88,7 +88,31 @@ struct sg_mdinfo {
 	/* A case's search document, made from the same tree
 	 * (sg_md_search_take). */
 	struct sg_search_docs search;
+	/* What the parse looked up in other files (md_cache.c). */
+	struct sg_buf	 probes;
+	size_t		 nprobes;
 };
+
+/* What a parse looks up: a document by content path, a CSV of the
+ * report by its path in the report's folder, a file's kind. */
+enum { MD_PROBE_DOC = 1, MD_PROBE_DATA, MD_PROBE_FILE };
+/* The answer to a lookup as a number: the same number, the same page. */
+uint64_t sg_md_probe(struct sg_site *site, struct sg_report *r, int kind,
+    const char *path);
+
+/*
+ * md_cache.c: a document's parse as a build cache entry.  sg_md_cache_key
+ * is the key of what the document itself gives (its bytes, its place in
+ * the report); sg_md_cache_take restores a hit whose lookups still answer
+ * the same, adding its findings to d (0; -1 on a miss: parse it);
+ * sg_md_cache_put records a parse made with the findings in pd.
+ */
+uint64_t sg_md_cache_key(const struct sg_site *site,
+    const struct sg_report *r, const struct sg_doc *doc);
+int sg_md_cache_take(struct sg_site *site, struct sg_report *r,
+    struct sg_doc *doc, uint64_t key, struct sg_diag *d);
+void sg_md_cache_put(struct sg_site *site, const struct sg_report *r,
+    const struct sg_doc *doc, uint64_t key, const struct sg_diag *pd);
 
 /* The core extensions every parse attaches and every render passes
  * (sg_md_init sets it). */

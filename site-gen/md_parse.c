@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "diag.h"
 #include "doc.h"
 #include "markdown.h"
@@ -313,6 +314,58 @@ struct ctx {
 	struct sg_map		 ids;	/* id → next suffix to try */
 };
 
+/* A document's page depends on other files only through what resolve
+ * looks up: each lookup is recorded with its answer, so that the build
+ * cache can tell the page would come out the same (md_cache.c). */
+static void
+probe(struct ctx *c, int kind, const char *path)
+{
+	struct sg_mdinfo *mi = c->doc->info;
+
+	sg_cache_w_u64(&mi->probes, (uint64_t)kind);
+	sg_cache_w_str(&mi->probes, path);
+	sg_cache_w_u64(&mi->probes, sg_md_probe(c->site, c->r, kind, path));
+	mi->nprobes++;
+}
+
+uint64_t
+sg_md_probe(struct sg_site *site, struct sg_report *r, int kind,
+    const char *path)
+{
+	struct sg_case *k;
+	struct sg_doc *doc;
+	struct sg_data *dt;
+	uint64_t h = SG_CACHE_KEY0;
+
+	switch (kind) {
+	case MD_PROBE_DOC:
+		if ((doc = find_doc(site, path, &k)) == NULL)
+			return 0;
+		/* What a link and a case card show of it. */
+		h = sg_cache_mix_str(h, doc->page);
+		if (k) {
+			h = sg_cache_mix_u64(h, (uint64_t)k->n);
+			h = sg_cache_mix_str(h, doc->title);
+			h = sg_cache_mix_str(h, k->summary);
+			for (size_t i = 0; i < k->tags.n; i++)
+				h = sg_cache_mix_str(h, k->tags.v[i]);
+		}
+		return h;
+	case MD_PROBE_DATA:
+		if ((dt = find_data(r, path)) == NULL)
+			return 0;
+		if (dt->table == NULL)
+			return 1;
+		h = sg_cache_mix_u64(h, dt->table->ncols);
+		for (size_t i = 0; i < dt->table->nrows; i++)
+			for (size_t j = 0; j < dt->table->ncols; j++)
+				h = sg_cache_mix_str(h, dt->table->cells[i][j]);
+		return h;
+	default:
+		return (uint64_t)sg_source_kind(site->src, path) + 2;
+	}
+}
+
 static int
 line_of(struct ctx *c, cmark_node *n)
 {
@@ -374,6 +427,7 @@ resolve(struct ctx *c, cmark_node *n, const char *url, int image, char **out,
 	}
 	if (sg_has_suffix(norm, ".md")) {
 		*target = find_doc(c->site, norm, kase);
+		probe(c, MD_PROBE_DOC, norm);
 		if (*target == NULL) {
 			sg_diag_add(c->d, SG_ERROR, c->doc->path, line_of(c, n),
 			    col_of(n), "broken link '%s': no content file %s; "
@@ -389,6 +443,7 @@ resolve(struct ctx *c, cmark_node *n, const char *url, int image, char **out,
 	const char *rel = norm + rlen + 1;
 	if (sg_has_suffix(norm, ".csv")) {
 		*data = find_data(c->r, rel);
+		probe(c, MD_PROBE_DATA, rel);
 		if (*data == NULL) {
 			sg_diag_add(c->d, SG_ERROR, c->doc->path, line_of(c, n),
 			    col_of(n), "broken link '%s': no table %s; expected "
@@ -402,6 +457,7 @@ resolve(struct ctx *c, cmark_node *n, const char *url, int image, char **out,
 		goto out;
 	}
 	int kind = sg_source_kind(c->site->src, norm);
+	probe(c, MD_PROBE_FILE, norm);
 	if (kind == SG_SOURCE_OUTSIDE) {
 		sg_diag_add(c->d, SG_ERROR, c->doc->path, line_of(c, n),
 		    col_of(n), "%s '%s' is a link to a file outside the report's "
@@ -861,6 +917,8 @@ parse_ast(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 	/* Parsed again (sg_md_reparse): the annotations join what was kept. */
 	if (doc->info == NULL)
 		doc->info = sg_xcalloc(1, sizeof(*doc->info));
+	sg_buf_clear(&doc->info->probes);
+	doc->info->nprobes = 0;
 	/* An archived revision has no search index of its own. */
 	if (search && site->outer == NULL && (k = case_of(r, doc)) != NULL) {
 		doc->info->search.theme = site->parts;
@@ -914,6 +972,26 @@ keep_numbering(struct sg_mdinfo *mi)
 	}
 }
 
+/* The images a document taken from the build cache shows join its
+ * report's list, as resolve adds them when it parses. */
+static void
+add_images(struct sg_site *site, struct sg_report *r, const struct sg_doc *doc)
+{
+	size_t dlen = strlen(r->dir);
+
+	for (size_t i = 0; i < doc->sources.n; i++) {
+		const char *p = doc->sources.v[i];
+		if (strncmp(p, r->dir, dlen) != 0 || p[dlen] != '/' ||
+		    sg_has_suffix(p, ".md") || sg_has_suffix(p, ".csv") ||
+		    sg_source_kind(site->src, p) != SG_SOURCE_FILE)
+			continue;
+		pthread_mutex_lock(&images_lock);
+		if (!sg_strv_has(&r->images, p + dlen + 1))
+			sg_strv_push(&r->images, sg_xstrdup(p + dlen + 1));
+		pthread_mutex_unlock(&images_lock);
+	}
+}
+
 /*
  * Parses, annotates and renders the document while its tree is in cache,
  * then frees the tree: a build holds each document's HTML, not its tree,
@@ -924,7 +1002,21 @@ void
 sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
     struct sg_diag *d)
 {
-	parse_ast(site, r, doc, d, d, 1);
+	/* Only a build's documents render (site->parts), and an archived
+	 * revision's come from the history, not the cache. */
+	int cache = site->cache && site->parts && site->outer == NULL &&
+	    doc->info == NULL;
+	struct sg_diag pd = {0};
+	uint64_t key = 0;
+
+	if (cache) {
+		key = sg_md_cache_key(site, r, doc);
+		if (sg_md_cache_take(site, r, doc, key, d) == 0) {
+			add_images(site, r, doc);
+			return;
+		}
+	}
+	parse_ast(site, r, doc, cache ? &pd : d, cache ? &pd : d, 1);
 	/* Headings for the contents. */
 	for (size_t i = 0; i < doc->info->n; i++) {
 		struct ann *a = &doc->info->v[i];
@@ -942,6 +1034,18 @@ sg_md_parse(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 	sg_md_prerender(site, r, doc);
 	sg_md_free_tree(doc);
 	doc->released = 1;
+	if (cache) {
+		/* A file that changed while it was read is not kept. */
+		if (sg_diag_count(&pd, SG_FATAL) == 0)
+			sg_md_cache_put(site, r, doc, key, &pd);
+		for (size_t i = 0; i < pd.n; i++)
+			sg_diag_rule(d, pd.v[i].sev, pd.v[i].rule,
+			    pd.v[i].file, pd.v[i].line, pd.v[i].col, "%s",
+			    pd.v[i].msg);
+		sg_diag_clear(&pd);
+	}
+	sg_buf_clear(&doc->info->probes);
+	doc->info->nprobes = 0;
 }
 
 /* Trees are freed as each document is parsed (sg_md_parse); this frees
@@ -1267,6 +1371,7 @@ sg_md_free_info(struct sg_doc *doc)
 	free(mi->num);
 	sg_md_frags_free(mi);
 	sg_search_docs_clear(&mi->search);
+	sg_buf_clear(&mi->probes);
 	free(mi);
 	doc->info = NULL;
 }
