@@ -12,7 +12,6 @@
  * is opened; an entry's bytes when it is looked up, so that a lookup
  * costs only what it uses.
  */
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <elf.h>
@@ -41,13 +40,22 @@ struct ent {
 	int		 made;		/* old entries: made again */
 };
 
+/* An entry read for sg_cache_get: its bytes follow. */
+struct got {
+	uint64_t	 off;		/* in the old file */
+	size_t		 slot;		/* in c->got */
+};
+
 struct sg_cache {
 	char		*path, *tmp;
 	char		*why;
 	pthread_mutex_t	 lock;
-	/* The old file, mapped. */
-	const unsigned char *map;
-	size_t		 maplen;
+	/* The old file, open: entries are read from it as they are asked
+	 * for, each into a buffer of its own (struct got). */
+	int		 oldfd;
+	char		*index;		/* while it is read */
+	struct got	**got;
+	size_t		 ngot, capgot;
 	struct ent	*old;
 	size_t		 nold;
 	struct sg_map	 byname;	/* "kind\37name" → struct ent * */
@@ -296,6 +304,25 @@ sg_cache_r_str(struct sg_cache_r *r)
 	return s;
 }
 
+const char *
+sg_cache_r_view(struct sg_cache_r *r, size_t *len)
+{
+	uint64_t n = sg_cache_r_u64(r);
+	const char *s;
+
+	*len = 0;
+	if (r->bad || n == 0)
+		return NULL;
+	if (n - 1 > (uint64_t)(r->end - r->p)) {
+		r->bad = 1;
+		return NULL;
+	}
+	s = (const char *)r->p;
+	*len = n - 1;
+	r->p += n - 1;
+	return s;
+}
+
 void
 sg_cache_r_strv(struct sg_cache_r *r, struct sg_strv *v)
 {
@@ -378,29 +405,46 @@ broken(struct sg_cache *c, const char *why)
 	return -1;
 }
 
-/* Reads the index of the mapped file into c->old.  -1 (with c->why) if
- * the file is not a cache of this program's, or is broken. */
+/* len bytes of a file from off into buf.  0 or -1. */
 static int
-read_index(struct sg_cache *c)
+pread_all(int fd, char *buf, size_t len, uint64_t off)
 {
-	const unsigned char *m = c->map, *p, *end;
-	size_t len = c->maplen;
+	for (size_t got = 0; got < len; ) {
+		ssize_t n = pread(fd, buf + got, len - got, (off_t)(off + got));
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+/* Reads the index of the old file (len bytes) into c->old.  -1 (with
+ * c->why) if the file is not a cache of this program's, or is broken. */
+static int
+read_index(struct sg_cache *c, int fd, size_t len)
+{
+	unsigned char head[HEAD], trail[TRAIL];
+	const unsigned char *p, *end;
 	uint64_t off, n;
 
-	if (len < HEAD + TRAIL || memcmp(m, MAGIC, 16) != 0 ||
-	    memcmp(m + len - 8, "sg-cache", 8) != 0)
+	if (len < HEAD + TRAIL ||
+	    pread_all(fd, (char *)head, HEAD, 0) == -1 ||
+	    pread_all(fd, (char *)trail, TRAIL, len - TRAIL) == -1 ||
+	    memcmp(head, MAGIC, 16) != 0 ||
+	    memcmp(trail + TRAIL - 8, "sg-cache", 8) != 0)
 		return broken(c, "the build cache is not one");
-	if (get64(m + 16) != c->id)
+	if (get64(head + 16) != c->id)
 		return broken(c, "the build cache was made by another program");
-	off = get64(m + len - TRAIL);
-	n = get64(m + len - TRAIL + 8);
-	if (off < HEAD || off > len - TRAIL ||
-	    n > (len - TRAIL - off) / 8 ||
-	    sg_doc_hash((const char *)m + off, len - TRAIL - off) !=
-	    get64(m + len - TRAIL + 16))
+	off = get64(trail);
+	n = get64(trail + 8);
+	if (off < HEAD || off > len - TRAIL || n > (len - TRAIL - off) / 8)
 		return broken(c, "the build cache is damaged");
-	p = m + off;
-	end = m + len - TRAIL;
+	c->index = sg_xmalloc(len - TRAIL - off + 1);
+	if (pread_all(fd, c->index, len - TRAIL - off, off) == -1 ||
+	    sg_doc_hash(c->index, len - TRAIL - off) != get64(trail + 16))
+		return broken(c, "the build cache is damaged");
+	p = (const unsigned char *)c->index;
+	end = p + (len - TRAIL - off);
 	c->old = sg_xcalloc(n + 1, sizeof(*c->old));
 	for (uint64_t i = 0; i < n; i++) {
 		struct sg_cache_r r = {p, end, 0};
@@ -421,6 +465,8 @@ read_index(struct sg_cache *c)
 		sg_map_put(&c->byname, k, e);
 		free(k);
 	}
+	free(c->index);
+	c->index = NULL;
 	return 0;
 }
 
@@ -434,11 +480,12 @@ drop_old(struct sg_cache *c)
 	free(c->old);
 	c->old = NULL;
 	c->nold = 0;
+	free(c->index);
+	c->index = NULL;
 	sg_map_clear(&c->byname);
-	if (c->map)
-		munmap((void *)c->map, c->maplen);
-	c->map = NULL;
-	c->maplen = 0;
+	if (c->oldfd >= 0)
+		close(c->oldfd);
+	c->oldfd = -1;
 }
 
 static void
@@ -457,15 +504,8 @@ open_old(struct sg_cache *c)
 		close(fd);
 		return;
 	}
-	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (m == MAP_FAILED) {
-		broken(c, "the build cache cannot be read");
-		return;
-	}
-	c->map = m;
-	c->maplen = (size_t)st.st_size;
-	if (read_index(c) == -1)
+	c->oldfd = fd;
+	if (read_index(c, fd, (size_t)st.st_size) == -1)
 		drop_old(c);
 	else {
 		free(c->why);
@@ -487,6 +527,7 @@ sg_cache_open(const char *out, int read)
 	int fd;
 
 	pthread_mutex_init(&c->lock, NULL);
+	c->oldfd = -1;
 	c->id = program_id();
 	c->path = sg_cache_path(out);
 	c->tmp = sg_xasprintf("%s.XXXXXX", c->path);
@@ -522,8 +563,8 @@ sg_cache_get(struct sg_cache *c, const char *kind, const char *name,
     uint64_t key, const char **data, size_t *len)
 {
 	struct ent *e;
+	struct got *g = NULL;
 	char *k;
-	int hit = 0;
 
 	if (c == NULL)
 		return 0;
@@ -531,20 +572,61 @@ sg_cache_get(struct sg_cache *c, const char *kind, const char *name,
 	/* The old index is read-only once open. */
 	e = sg_map_get(&c->byname, k);
 	free(k);
-	if (e && e->key == key &&
-	    sg_doc_hash((const char *)c->map + e->off, e->len) == e->sum) {
-		*data = (const char *)c->map + e->off;
-		*len = e->len;
-		hit = 1;
+	if (e && e->key == key) {
+		/* Read, not mapped: bytes a caller is done with leave memory
+		 * (sg_cache_done). */
+		g = sg_xmalloc(sizeof(*g) + e->len + 1);
+		char *b = (char *)(g + 1);
+		if (pread_all(c->oldfd, b, e->len, e->off) == -1 ||
+		    sg_doc_hash(b, e->len) != e->sum) {
+			free(g);
+			g = NULL;
+		} else {
+			b[e->len] = '\0';
+			g->off = e->off;
+			*data = b;
+			*len = e->len;
+		}
 	}
 	pthread_mutex_lock(&c->lock);
-	if (hit) {
+	if (g) {
+		if (c->ngot == c->capgot) {
+			c->capgot = c->capgot ? 2 * c->capgot : 256;
+			c->got = sg_xrealloc(c->got, c->capgot *
+			    sizeof(*c->got));
+		}
+		g->slot = c->ngot;
+		c->got[c->ngot++] = g;
 		e->used = 1;
 		c->hits++;
 	} else
 		c->misses++;
 	pthread_mutex_unlock(&c->lock);
-	return hit;
+	return g != NULL;
+}
+
+void
+sg_cache_done(struct sg_cache *c, const char *data)
+{
+	struct got *g;
+
+	if (c == NULL || data == NULL)
+		return;
+	g = (struct got *)(void *)data - 1;
+	pthread_mutex_lock(&c->lock);
+	if (g->slot < c->ngot && c->got[g->slot] == g) {
+		c->got[g->slot] = NULL;
+		free(g);
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+uint64_t
+sg_cache_at(const char *data)
+{
+	const struct got *g = (const struct got *)(const void *)data - 1;
+
+	return g->off | SG_CACHE_OLD;
 }
 
 /* Appends an entry to the new file; under c->lock. */
@@ -579,15 +661,16 @@ append(struct sg_cache *c, const char *kind, const char *name, uint64_t key,
 	c->at += len;
 }
 
-void
+uint64_t
 sg_cache_put(struct sg_cache *c, const char *kind, const char *name,
     uint64_t key, const void *data, size_t len)
 {
 	struct ent *old;
+	uint64_t at = UINT64_MAX;
 	char *k;
 
 	if (c == NULL)
-		return;
+		return at;
 	k = ent_key(kind, name);
 	old = sg_map_get(&c->byname, k);
 	free(k);
@@ -596,9 +679,40 @@ sg_cache_put(struct sg_cache *c, const char *kind, const char *name,
 	pthread_mutex_lock(&c->lock);
 	if (old)
 		old->made = 1;
-	if (c->out)
+	if (c->out) {
+		at = c->at;
 		append(c, kind, name, key, data, len, sum);
+	}
 	pthread_mutex_unlock(&c->lock);
+	return at;
+}
+
+char *
+sg_cache_fetch(struct sg_cache *c, uint64_t at, size_t len)
+{
+	char *buf;
+	int fd = -1;
+
+	if (c == NULL)
+		return NULL;
+	pthread_mutex_lock(&c->lock);
+	if (at & SG_CACHE_OLD) {
+		at &= ~SG_CACHE_OLD;
+		fd = c->oldfd;
+	} else if (c->out && !c->failed && at <= c->at &&
+	    len <= c->at - at && fflush(c->out) == 0)
+		fd = fileno(c->out);
+	pthread_mutex_unlock(&c->lock);
+	if (fd == -1)
+		return NULL;
+	buf = sg_xmalloc(len + 1);
+	/* What was flushed stays: the file only grows until saved. */
+	if (pread_all(fd, buf, len, at) == -1) {
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	return buf;
 }
 
 int
@@ -611,12 +725,21 @@ sg_cache_save(struct sg_cache *c)
 	if (c == NULL || c->out == NULL)
 		return -1;
 	pthread_mutex_lock(&c->lock);
+	/* Read again: a hit's bytes may be gone (sg_cache_done). */
+	char *buf = NULL;
+	size_t cap = 0;
 	for (size_t i = 0; i < c->nold; i++) {
 		struct ent *e = &c->old[i];
-		if (e->used && !e->made)
-			append(c, e->kind, e->name, e->key, c->map + e->off,
-			    e->len, e->sum);
+		if (!e->used || e->made)
+			continue;
+		if (e->len > cap)
+			buf = sg_xrealloc(buf, cap = e->len);
+		if (pread_all(c->oldfd, buf, e->len, e->off) == -1 ||
+		    sg_doc_hash(buf, e->len) != e->sum)
+			continue;
+		append(c, e->kind, e->name, e->key, buf, e->len, e->sum);
 	}
+	free(buf);
 	for (size_t i = 0; i < c->nmade; i++) {
 		struct ent *e = &c->made[i];
 		sg_cache_w_str(&idx, e->kind);
@@ -664,6 +787,9 @@ sg_cache_free(struct sg_cache *c)
 		unlink(c->tmp);
 	}
 	drop_old(c);
+	for (size_t i = 0; i < c->ngot; i++)
+		free(c->got[i]);
+	free(c->got);
 	for (size_t i = 0; i < c->nmade; i++) {
 		free(c->made[i].kind);
 		free(c->made[i].name);

@@ -18,7 +18,8 @@
  * follows the site: it is written anew (a temporary file renamed over the
  * old one) by sg_cache_save.  Entries made in the build are streamed to
  * that file as they come, and the ones it hit are copied from the old
- * file, which is mapped, not read: memory does not grow with the cache.
+ * file, each read only when asked for: memory does not grow with the
+ * cache.
  *
  * Safe to use from several threads at once.
  */
@@ -48,13 +49,35 @@ const char *sg_cache_why(const struct sg_cache *c);
  * 1 if the cache holds an intact entry (kind, name) made with key: *data
  * and *len get its bytes, which c owns until sg_cache_free, and the entry
  * is kept for the next build.  0 otherwise.  c may be NULL (always 0).
+ * The bytes are NUL-terminated, and stay until sg_cache_done or
+ * sg_cache_free.
  */
 int sg_cache_get(struct sg_cache *c, const char *kind, const char *name,
     uint64_t key, const char **data, size_t *len);
-/* Records what was made for (kind, name) with key; the bytes are copied.
- * An entry made twice in one build keeps the last.  c may be NULL. */
-void sg_cache_put(struct sg_cache *c, const char *kind, const char *name,
+/* The caller is done with the bytes sg_cache_get gave at data: they are
+ * freed now instead of with c.  c may be NULL. */
+void sg_cache_done(struct sg_cache *c, const char *data);
+/* Where bytes sg_cache_get gave at data are in the last build's file, for
+ * sg_cache_fetch (add the offset of what is wanted in them). */
+#define SG_CACHE_OLD	(1ULL << 63)
+uint64_t sg_cache_at(const char *data);
+/*
+ * Records what was made for (kind, name) with key; the bytes are copied.
+ * An entry made twice in one build keeps the last.  c may be NULL.
+ * Returns where the bytes went in the new file, for sg_cache_fetch, or
+ * UINT64_MAX if they were not written.
+ */
+uint64_t sg_cache_put(struct sg_cache *c, const char *kind, const char *name,
     uint64_t key, const void *data, size_t len);
+/*
+ * Reads len bytes back from at in the new file (at being what
+ * sg_cache_put returned, plus an offset into its bytes) or the old one
+ * (what sg_cache_at gave, plus an offset): what a build made or took
+ * early and needs late need not stay in memory meanwhile.  A
+ * NUL-terminated copy the caller frees, or NULL if it cannot (c is NULL,
+ * or saved already).
+ */
+char *sg_cache_fetch(struct sg_cache *c, uint64_t at, size_t len);
 /*
  * Writes the new cache in place of the old: the entries hit and made in
  * this build.  0, or -1 when it could not (the old file is left, and is
@@ -106,6 +129,9 @@ int64_t sg_cache_r_i64(struct sg_cache_r *r);
 double sg_cache_r_dbl(struct sg_cache_r *r);
 /* A string (caller frees), or NULL for a NULL written. */
 char *sg_cache_r_str(struct sg_cache_r *r);
+/* A string's bytes where they are (no NUL after them), for a caller that
+ * keeps them as long as the cache; NULL for a NULL written. */
+const char *sg_cache_r_view(struct sg_cache_r *r, size_t *len);
 /* Appends the strings to v. */
 void sg_cache_r_strv(struct sg_cache_r *r, struct sg_strv *v);
 /* Adds the findings written to d; rule maps a rule id read back to the

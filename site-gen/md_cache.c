@@ -146,10 +146,12 @@ put_search(struct sg_buf *b, const struct sg_search_docs *ds)
 
 void
 sg_md_cache_put(struct sg_site *site, const struct sg_report *r,
-    const struct sg_doc *doc, uint64_t key, const struct sg_diag *pd)
+    struct sg_doc *doc, uint64_t key, const struct sg_diag *pd)
 {
-	const struct sg_mdinfo *mi = doc->info;
+	struct sg_mdinfo *mi = doc->info;
 	struct sg_buf b = {0};
+	size_t *html_at = sg_xcalloc(mi->nfrag + 1, sizeof(*html_at));
+	uint64_t at;
 
 	(void)r;
 	sg_cache_w_u64(&b, mi->nprobes);
@@ -177,13 +179,25 @@ sg_md_cache_put(struct sg_site *site, const struct sg_report *r,
 		const struct md_frag *f = &mi->frag[i];
 		sg_cache_w_str(&b, f->page);
 		sg_cache_w_u64(&b, (uint64_t)f->mode);
-		sg_cache_w_str(&b, f->html);
+		sg_cache_w_u64(&b, strlen(f->html) + 1);
+		html_at[i] = b.len;
+		sg_buf_puts(&b, f->html);
 		sg_cache_w_u64(&b, f->ncases);
 		for (size_t j = 0; j < f->ncases; j++)
 			sg_cache_w_str(&b, f->cases[j]->path);
 	}
 	put_search(&b, &mi->search);
-	sg_cache_put(site->cache, KIND, doc->path, key, b.data, b.len);
+	at = sg_cache_put(site->cache, KIND, doc->path, key, b.data, b.len);
+	/* Its pages read the HTML back when they are written: memory holds
+	 * no document's HTML meanwhile. */
+	for (size_t i = 0; at != UINT64_MAX && i < mi->nfrag; i++) {
+		struct md_frag *f = &mi->frag[i];
+		f->alen = strlen(f->html);
+		f->at = at + html_at[i];
+		free(f->html);
+		f->html = NULL;
+	}
+	free(html_at);
 	sg_buf_clear(&b);
 }
 
@@ -320,9 +334,10 @@ restore(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 		f->r = r;
 		f->page = sg_cache_r_str(rd);
 		f->mode = (enum sg_md_mode)sg_cache_r_u64(rd);
-		f->html = sg_cache_r_str(rd);
+		f->view = sg_cache_r_view(rd, &f->vlen);
+		f->at = UINT64_MAX;
 		nc = sg_cache_r_u64(rd);
-		if (f->page == NULL || f->html == NULL ||
+		if (f->page == NULL || f->view == NULL ||
 		    nc > (uint64_t)(rd->end - rd->p)) {
 			rd->bad = 1;
 			break;
@@ -378,6 +393,14 @@ sg_md_cache_take(struct sg_site *site, struct sg_report *r,
 		sg_diag_rule(d, pd.v[i].sev, pd.v[i].rule, pd.v[i].file,
 		    pd.v[i].line, pd.v[i].col, "%s", pd.v[i].msg);
 	sg_diag_clear(&pd);
+	/* The HTML is read again from the file when its page is written. */
+	for (size_t i = 0; i < doc->info->nfrag; i++) {
+		struct md_frag *f = &doc->info->frag[i];
+		f->at = sg_cache_at(data) + (uint64_t)(f->view - data);
+		f->alen = f->vlen;
+		f->view = NULL;
+	}
+	sg_cache_done(site->cache, data);
 	doc->released = 1;
 	return 0;
 }

@@ -67,7 +67,14 @@ struct md_frag {
 	const struct sg_report	*r;
 	char			*page;
 	enum sg_md_mode		 mode;
+	/* The HTML: held (html), or, with a build cache, not in memory —
+	 * borrowed from the last build's cache file (view, vlen) or read
+	 * back from the new one (at, alen; sg_cache_fetch). */
 	char			*html;
+	const char		*view;
+	size_t			 vlen;
+	uint64_t		 at;
+	size_t			 alen;
 	struct sg_doc		**cases;	/* shown inline, by number */
 	size_t			 ncases;
 };
@@ -105,14 +112,15 @@ uint64_t sg_md_probe(struct sg_site *site, struct sg_report *r, int kind,
  * is the key of what the document itself gives (its bytes, its place in
  * the report); sg_md_cache_take restores a hit whose lookups still answer
  * the same, adding its findings to d (0; -1 on a miss: parse it);
- * sg_md_cache_put records a parse made with the findings in pd.
+ * sg_md_cache_put records a parse made with the findings in pd, and
+ * from then on its HTML is read back from the cache file, not held.
  */
 uint64_t sg_md_cache_key(const struct sg_site *site,
     const struct sg_report *r, const struct sg_doc *doc);
 int sg_md_cache_take(struct sg_site *site, struct sg_report *r,
     struct sg_doc *doc, uint64_t key, struct sg_diag *d);
 void sg_md_cache_put(struct sg_site *site, const struct sg_report *r,
-    const struct sg_doc *doc, uint64_t key, const struct sg_diag *pd);
+    struct sg_doc *doc, uint64_t key, const struct sg_diag *pd);
 
 /* The core extensions every parse attaches and every render passes
  * (sg_md_init sets it). */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "diag.h"
 #include "doc.h"
 #include "markdown.h"
@@ -395,7 +396,8 @@ prerender(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
     const char *page, enum sg_md_mode mode)
 {
 	struct sg_mdinfo *mi = doc->info;
-	struct md_frag f = {r, NULL, mode, NULL, NULL, 0};
+	struct md_frag f = {r, NULL, mode, NULL, NULL, 0, UINT64_MAX, 0, NULL,
+	    0};
 
 	pre = &f;
 	pre_doc = doc;
@@ -488,17 +490,24 @@ number_of(const struct sg_doc *doc, size_t n, int id)
 }
 
 /* f's HTML with its placeholders filled in, or NULL if a figure or
- * table was not numbered (its markup differs: it is parsed again). */
+ * table was not numbered (its markup differs: it is parsed again) or its
+ * HTML cannot be read back from the cache. */
 static char *
 fill(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
     const struct md_frag *f, const char *page)
 {
 	struct sg_buf b = {0};
-	const char *s = f->html, *m;
+	const char *s, *m;
+	char *back = NULL;
 
 	for (size_t i = 0; i < doc->info->nnumbered; i++)
 		if (number_of(doc, i, 0) == NULL || number_of(doc, i, 1) == NULL)
 			return NULL;
+	if (f->html)
+		s = f->html;
+	else if ((s = back = sg_cache_fetch(site->cache, f->at,
+	    f->alen)) == NULL)
+		return NULL;
 	while ((m = strchr(s, MD_PH)) != NULL) {
 		char kind;
 		size_t n;
@@ -514,6 +523,7 @@ fill(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 			sg_buf_html(&b, number_of(doc, n, kind == 'I'));
 	}
 	sg_buf_puts(&b, s);
+	free(back);
 	return b.data ? sg_buf_take(&b) : sg_xstrdup("");
 }
 

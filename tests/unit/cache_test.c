@@ -255,3 +255,33 @@ Test(cache, findings_read_back_with_their_rule)
 	sg_diag_clear(&d);
 	sg_buf_clear(&b);
 }
+
+Test(cache, bytes_read_back_from_either_file)
+{
+	char *dir = t_tmpdir(), *out = out_of(dir);
+	struct sg_cache *c = sg_cache_open(out, 1);
+	const char *data;
+	size_t len;
+	uint64_t at;
+	char *back;
+
+	at = sg_cache_put(c, "md", "a", 1, "前文<HTML>后文", strlen("前文<HTML>后文"));
+	cr_assert_neq(at, UINT64_MAX);
+	back = sg_cache_fetch(c, at + strlen("前文"), 6);
+	cr_assert_str_eq(back, "<HTML>");
+	free(back);
+	cr_assert_eq(sg_cache_save(c), 0);
+	cr_assert_null(sg_cache_fetch(c, at, 1), "saved: nothing to read back");
+	sg_cache_free(c);
+
+	c = sg_cache_open(out, 1);
+	cr_assert(sg_cache_get(c, "md", "a", 1, &data, &len));
+	at = sg_cache_at(data) + strlen("前文");
+	sg_cache_done(c, data);
+	back = sg_cache_fetch(c, at, 6);
+	cr_assert_str_eq(back, "<HTML>", "read from the last build's file");
+	free(back);
+	sg_cache_free(c);
+	free(out);
+	free(dir);
+}
