@@ -186,8 +186,17 @@ sg_md_cache_put(struct sg_site *site, const struct sg_report *r,
 		for (size_t j = 0; j < f->ncases; j++)
 			sg_cache_w_str(&b, f->cases[j]->path);
 	}
+	size_t search_off = b.len;
 	put_search(&b, &mi->search);
 	at = sg_cache_put(site->cache, KIND, doc->path, key, b.data, b.len);
+	if (at != UINT64_MAX && mi->search.n) {
+		const struct sg_theme *th = mi->search.theme;
+		sg_search_docs_clear(&mi->search);
+		mi->search.theme = th;
+		mi->cache = site->cache;
+		mi->search_at = at + search_off;
+		mi->search_len = b.len - search_off;
+	}
 	/* Its pages read the HTML back when they are written: memory holds
 	 * no document's HTML meanwhile. */
 	for (size_t i = 0; at != UINT64_MAX && i < mi->nfrag; i++) {
@@ -281,7 +290,7 @@ rule_id(const char *id)
  * the lookups; the findings to pd.  Leaves rd bad if it does not read. */
 static void
 restore(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
-    struct sg_cache_r *rd, struct sg_diag *pd)
+    struct sg_cache_r *rd, const unsigned char *base, struct sg_diag *pd)
 {
 	struct sg_mdinfo *mi = sg_xcalloc(1, sizeof(*mi));
 	uint64_t n;
@@ -350,8 +359,44 @@ restore(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 			free(p);
 		}
 	}
+	/* Read when the index is made. */
 	mi->search.theme = site->parts;
-	get_search(rd, &mi->search);
+	mi->search_at = (uint64_t)(rd->p - base);
+	mi->search_len = (size_t)(rd->end - rd->p);
+	mi->cache = site->cache;
+	rd->p = rd->end;
+}
+
+size_t
+sg_md_cache_search(struct sg_doc *doc, struct sg_search_docs *into)
+{
+	struct sg_mdinfo *mi = doc->info;
+	struct sg_search_docs ds = {0};
+	struct sg_cache_r rd;
+	char *bytes;
+	size_t n;
+
+	if (mi == NULL || mi->search_len == 0 ||
+	    (bytes = sg_cache_fetch(mi->cache, mi->search_at,
+	    mi->search_len)) == NULL)
+		return 0;
+	sg_cache_r_init(&rd, bytes, mi->search_len);
+	get_search(&rd, &ds);
+	free(bytes);
+	mi->search_len = 0;
+	if (!sg_cache_r_done(&rd) || ds.n == 0) {
+		sg_search_docs_clear(&ds);
+		return 0;
+	}
+	n = ds.n;
+	if (into->n + n > into->cap) {
+		into->cap = into->n + n;
+		into->v = sg_xrealloc(into->v, into->cap * sizeof(*into->v));
+	}
+	memcpy(into->v + into->n, ds.v, n * sizeof(*ds.v));
+	into->n += n;
+	free(ds.v);
+	return n;
 }
 
 int
@@ -381,7 +426,7 @@ sg_md_cache_take(struct sg_site *site, struct sg_report *r,
 	if (rd.bad)
 		return -1;
 	size_t body_off = doc->body_off;
-	restore(site, r, doc, &rd, &pd);
+	restore(site, r, doc, &rd, (const unsigned char *)data, &pd);
 	if (!sg_cache_r_done(&rd)) {
 		/* Unreadable: parse it after all, as if never cached. */
 		sg_md_free(doc);
@@ -400,6 +445,7 @@ sg_md_cache_take(struct sg_site *site, struct sg_report *r,
 		f->alen = f->vlen;
 		f->view = NULL;
 	}
+	doc->info->search_at += sg_cache_at(data);
 	sg_cache_done(site->cache, data);
 	doc->released = 1;
 	return 0;

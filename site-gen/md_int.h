@@ -95,6 +95,11 @@ struct sg_mdinfo {
 	/* A case's search document, made from the same tree
 	 * (sg_md_search_take). */
 	struct sg_search_docs search;
+	/* With a build cache, the search documents wait in its file:
+	 * search_len bytes at search_at (sg_cache_fetch). */
+	struct sg_cache	*cache;
+	uint64_t	 search_at;
+	size_t		 search_len;
 	/* What the parse looked up in other files (md_cache.c). */
 	struct sg_buf	 probes;
 	size_t		 nprobes;
@@ -121,6 +126,9 @@ int sg_md_cache_take(struct sg_site *site, struct sg_report *r,
     struct sg_doc *doc, uint64_t key, struct sg_diag *d);
 void sg_md_cache_put(struct sg_site *site, const struct sg_report *r,
     struct sg_doc *doc, uint64_t key, const struct sg_diag *pd);
+/* The search documents of doc that wait in the cache file, added to
+ * into; how many (0 if none wait). */
+size_t sg_md_cache_search(struct sg_doc *doc, struct sg_search_docs *into);
 
 /* The core extensions every parse attaches and every render passes
  * (sg_md_init sets it). */

@@ -1383,7 +1383,7 @@ sg_md_search_take(struct sg_doc *doc, struct sg_search_docs *into)
 	size_t n = from ? from->n : 0;
 
 	if (n == 0)
-		return 0;
+		return sg_md_cache_search(doc, into);
 	if (into->n + n > into->cap) {
 		into->cap = into->n + n;
 		into->v = sg_xrealloc(into->v, into->cap * sizeof(*into->v));
