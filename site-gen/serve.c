@@ -5,9 +5,12 @@
  * (watch.c) and every change rebuilds the site.
  *
  * What a change costs: the site is loaded again (numbering, contents and
- * case cards depend on every file, so a partial load would be wrong), the
- * theme only when a theme file changed, and the output module writes only
- * the files whose bytes changed (output.c).  Open pages are told over
+ * case cards depend on every file, so a partial load would be wrong), but
+ * through the build cache (cache.h) beside the preview folder, so that
+ * only the documents that changed, and what shows them, are parsed,
+ * checked and rendered again; the output module writes only the files
+ * whose bytes changed (output.c).  Nothing of a build is held between
+ * builds: memory stays what one build takes.  Open pages are told over
  * Server-Sent Events which files changed and reload only when their own
  * page, the 404 page they show or an asset changed.
  *
@@ -895,7 +898,9 @@ start(struct serve *sv, struct sg_diag *d)
 }
 
 /* Gathers a burst of changes (an editor saving several files, a copy):
- * reads until 100 ms pass without an event, at most a second. */
+ * reads until 40 ms pass without an event, at most a second.  An editor
+ * writes a save (a temporary file renamed, a backup) within a few
+ * milliseconds; the quiet time is all a save waits before its build. */
 static int
 settle(struct sg_watch *w, struct sg_strv *paths, struct sg_diag *d)
 {
@@ -903,7 +908,7 @@ settle(struct sg_watch *w, struct sg_strv *paths, struct sg_diag *d)
 	struct pollfd p = {sg_watch_fd(w), POLLIN, 0};
 
 	while (sg_time_now() < until) {
-		int r = poll(&p, 1, 100);
+		int r = poll(&p, 1, 40);
 		if (r == 0)
 			break;
 		if (r > 0 && sg_watch_read(w, paths, d) == -1)
