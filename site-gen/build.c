@@ -179,6 +179,7 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 	struct sg_stamp *stamp = NULL;
 	struct sg_stamp_result sr = {0};
 	struct sg_cache *cache = NULL;
+	struct sg_stamp *scan = NULL;
 	double tp = sg_time_now();
 	char *tdir = NULL;
 	int rc = 0, keep_going = (o->flags & SG_BUILD_KEEP_GOING) != 0;
@@ -222,6 +223,13 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 		if (o->verbose && cache && *sg_cache_why(cache))
 			sg_strv_push(&res->phases, sg_xasprintf("cache    "
 			    "%s", sg_cache_why(cache)));
+		/* The scan tells which files are as they were (by their
+		 * stat), so that those need not be read: serve, which keeps
+		 * no stamp, scans for that alone. */
+		if ((scan = stamp) == NULL && cache) {
+			scan = sg_stamp_new(o->out, o->theme_opt, keep_going);
+			sg_stamp_scan(scan, d);
+		}
 	}
 	work = sg_source_fs_new(".");
 	hist = sg_history_open_build(".", d);
@@ -231,6 +239,8 @@ sg_build_run(const struct sg_build_opts *o, struct sg_build_res *res,
 	site = sg_load_config(view ? view : work, SG_LOAD_RELEASE, d);
 	site->preview = drafts;
 	site->cache = cache;
+	/* A public build of a site with a history reads git trees. */
+	site->files = view ? NULL : scan;
 	if (o->base_url) {
 		/* The preview is served from the root of its server. */
 		free(site->base_url);
@@ -309,6 +319,8 @@ out:
 		    "%zu made", hits, misses));
 	}
 	sg_cache_free(cache);
+	if (scan != stamp)
+		sg_stamp_free(scan);
 	sg_pdf_free(pdf);
 	free(engine);
 	sg_stamp_free(stamp);

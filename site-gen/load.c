@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cache.h"
 #include "config.h"
 #include "diag.h"
 #include "doc.h"
@@ -18,6 +19,7 @@
 #include "markdown.h"
 #include "pool.h"
 #include "source.h"
+#include "stamp.h"
 #include "table.h"
 #include "util.h"
 
@@ -527,6 +529,95 @@ struct case_jobs {
 					   SIZE_MAX */
 };
 
+/*
+ * A case whose file the build's scan saw as it was when it was last
+ * loaded (the key holds its stat, stamp.h) is taken from the build cache
+ * without reading it: what loading found in its front matter, its size
+ * and hash, and the findings.
+ */
+static void
+case_put(struct sg_site *s, const struct sg_case *k, const char *path,
+    uint64_t key, const struct sg_diag *d, size_t from)
+{
+	const struct sg_doc *doc = &k->doc;
+	struct sg_buf b = {0};
+
+	sg_cache_w_str(&b, doc->name);
+	sg_cache_w_str(&b, doc->title);
+	sg_cache_w_strv(&b, &doc->allow);
+	sg_cache_w_strv(&b, &doc->public);
+	sg_cache_w_u64(&b, doc->size);
+	sg_cache_w_u64(&b, doc->hash);
+	sg_cache_w_u64(&b, doc->body_off);
+	sg_cache_w_i64(&b, doc->body_line);
+	sg_cache_w_i64(&b, k->n);
+	sg_cache_w_str(&b, k->summary);
+	sg_cache_w_i64(&b, k->fm_chapter);
+	sg_cache_w_strv(&b, &k->tags);
+	sg_cache_w_diag(&b, d, from);
+	sg_cache_put(s->cache, "case", path, key, b.data, b.len);
+	sg_buf_clear(&b);
+}
+
+/* Findings of loading carry no rule: one read back is not this
+ * program's, and the entry is made again. */
+static const char *
+no_rule(const char *id)
+{
+	(void)id;
+	return NULL;
+}
+
+static int
+case_cached(struct sg_site *s, struct sg_case *k, const char *path,
+    uint64_t key, struct sg_diag *d)
+{
+	struct sg_doc *doc = &k->doc;
+	struct sg_diag found = {0};
+	struct sg_cache_r rd;
+	const char *data;
+	size_t len;
+
+	if (!sg_cache_get(s->cache, "case", path, key, &data, &len))
+		return -1;
+	sg_cache_r_init(&rd, data, len);
+	doc->path = sg_xstrdup(path);
+	doc->name = sg_cache_r_str(&rd);
+	doc->title = sg_cache_r_str(&rd);
+	sg_cache_r_strv(&rd, &doc->allow);
+	sg_cache_r_strv(&rd, &doc->public);
+	doc->size = sg_cache_r_u64(&rd);
+	doc->hash = sg_cache_r_u64(&rd);
+	doc->body_off = sg_cache_r_u64(&rd);
+	doc->body_line = (int)sg_cache_r_i64(&rd);
+	int n = (int)sg_cache_r_i64(&rd);
+	k->summary = sg_cache_r_str(&rd);
+	k->fm_chapter = (int)sg_cache_r_i64(&rd);
+	sg_cache_r_strv(&rd, &k->tags);
+	sg_cache_r_diag(&rd, &found, no_rule);
+	int ok = sg_cache_r_done(&rd) && doc->name != NULL;
+	sg_cache_done(s->cache, data);
+	if (!ok) {
+		/* Loaded after all, from nothing. */
+		free(doc->path);
+		free(doc->name);
+		free(doc->title);
+		sg_strv_clear(&doc->allow);
+		sg_strv_clear(&doc->public);
+		free(k->summary);
+		sg_strv_clear(&k->tags);
+		memset(doc, 0, sizeof(*doc));
+		k->summary = NULL;
+		k->fm_chapter = 0;
+		sg_diag_clear(&found);
+		return -1;
+	}
+	doc->src = s->src;
+	k->n = n;
+	sg_diag_merge(d, &found);
+	return 0;
+}
+
 static void
 case_job(void *arg, size_t i)
 {
@@ -550,6 +641,19 @@ case_job(void *arg, size_t i)
 	k = &r->cases[j->slot[i]];
 	k->chapter = -1;
 	k->n = isdigit((unsigned char)n[0]) ? atoi(n) : 0;
+	uint64_t key = 0;
+	size_t from = d->n;
+	if (s->cache && s->files && sg_stamp_file_id(s->files, path, &key)) {
+		key = sg_cache_mix_u64(sg_cache_mix_str(sg_cache_mix_str(
+		    SG_CACHE_KEY0, "case 1"), path), key);
+		if (case_cached(s, k, path, key, d) == 0) {
+			k->doc.page = sg_xasprintf("%scases/%d/", r->prefix,
+			    k->n);
+			fallback_doc(&k->doc);
+			free(path);
+			return;
+		}
+	}
 	if (load_doc(s, &k->doc, path, req, ok, "a case's front matter",
 	    &fm, &text, d) == 0) {
 		root = sg_config_root(&fm.yaml);
@@ -597,6 +701,9 @@ case_job(void *arg, size_t i)
 		sg_diag_add(d, SG_ERROR, path, 1, 0, "case has no number; "
 		    "expected a file name starting with it, like "
 		    "01-name.md");
+	/* Only a file read whole is kept: its hash says what was read. */
+	if (key && text)
+		case_put(s, k, path, key, d, from);
 	k->doc.page = sg_xasprintf("%scases/%d/", r->prefix, k->n);
 	fallback_doc(&k->doc);
 	sg_fm_clear(&fm);

@@ -33,6 +33,7 @@ struct sg_rev;
 struct sg_source;
 struct sg_theme;
 struct sg_cache;
+struct sg_stamp;
 
 /* Something numbered in a report: a figure or a table. */
 struct sg_ref {
@@ -183,6 +184,10 @@ struct sg_site {
 	char		*yml;		/* site.yml as read (check.c) */
 	struct sg_cache	*cache;		/* borrowed: the build cache
 					   (cache.h), or NULL for none */
+	struct sg_stamp	*files;		/* borrowed: what the build's scan
+					   saw of the working tree's files
+					   (sg_stamp_file_id), when the site
+					   reads them; else NULL */
 };
 
 #endif

@@ -72,6 +72,7 @@
 #include <fcntl.h>
 #include <git2.h>
 #include <limits.h>
+#include <pthread.h>
 #include <link.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -111,6 +112,12 @@ struct sg_stamp {
 	size_t		 n0;		/* findings before the build's own */
 	int		 scanned;
 	int		 unsafe;	/* times not to be trusted: no stamp */
+	/* The site's own files in sig, and each one's line by path
+	 * (sg_stamp_file_id), made when first asked for. */
+	size_t		 site_from, site_to;
+	pthread_mutex_t	 ids_lock;
+	int		 ids_made;
+	struct sg_map	 ids;		/* path → struct file_id * */
 	char		 why[600];
 };
 
@@ -1009,6 +1016,7 @@ sg_stamp_new(const char *out, const char *theme_opt, int keep_going)
 	struct sg_stamp *s = sg_xcalloc(1, sizeof(*s));
 	size_t n = strlen(out);
 
+	pthread_mutex_init(&s->ids_lock, NULL);
 	while (n > 1 && out[n - 1] == '/')
 		n--;
 	s->out = sg_xstrndup(out, n);
@@ -1098,13 +1106,64 @@ sg_stamp_scan(struct sg_stamp *s, const struct sg_diag *d)
 	s->scanned = 1;
 	s->sig.len = 0;
 	settled(s, scan_env, s);
+	s->site_from = s->sig.len;
 	record_tree(s, ".", tops, 1);
+	s->site_to = s->sig.len;
 	/* Templates and themes not in the site come from the installed
 	 * folder (its absence recorded too, so that installing one is seen),
 	 * else from the binary, which is recorded already (data.h). */
 	if ((dir = sg_data_dir()) != NULL)
 		record_tree(s, dir, NULL, 1);
 	free(dir);
+}
+
+struct file_id {
+	uint64_t	 id;
+};
+
+/* The map of the site's regular files to a hash of their stat lines. */
+static void
+make_ids(struct sg_stamp *s)
+{
+	struct cur c = {s->sig.data + s->site_from, s->sig.data + s->site_to};
+	const char *line;
+	size_t n;
+
+	while (next_line(&c, &line, &n)) {
+		const char *sp = memchr(line, '=', n);
+		char *path;
+
+		if (n < 2 || line[0] != 'f' || line[1] != ' ' || sp == NULL ||
+		    sp == line || sp[-1] != ' ' ||
+		    unesc(sp, n - (size_t)(sp - line), &path) == -1 ||
+		    path == NULL)
+			continue;
+		struct file_id *f = sg_xmalloc(sizeof(*f));
+		f->id = fnv(line, (size_t)(sp - line));
+		free(sg_map_get(&s->ids, path));
+		sg_map_put(&s->ids, path, f);
+		free(path);
+	}
+}
+
+int
+sg_stamp_file_id(struct sg_stamp *s, const char *path, uint64_t *id)
+{
+	struct file_id *f;
+
+	if (s == NULL || !s->scanned || s->unsafe || s->sig.data == NULL)
+		return 0;
+	pthread_mutex_lock(&s->ids_lock);
+	if (!s->ids_made) {
+		make_ids(s);
+		s->ids_made = 1;
+	}
+	f = sg_map_get(&s->ids, path);
+	pthread_mutex_unlock(&s->ids_lock);
+	if (f == NULL)
+		return 0;
+	*id = f->id;
+	return 1;
 }
 
 void
@@ -1215,6 +1274,11 @@ sg_stamp_free(struct sg_stamp *s)
 	free(s->mode);
 	sg_strv_clear(&s->libs);
 	sg_buf_clear(&s->sig);
+	for (size_t i = 0; i < s->ids.cap; i++)
+		if (s->ids.keys[i])
+			free(s->ids.vals[i]);
+	sg_map_clear(&s->ids);
+	pthread_mutex_destroy(&s->ids_lock);
 	free(s);
 }
 

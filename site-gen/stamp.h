@@ -15,6 +15,7 @@
 #include "util.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct sg_diag;
 struct sg_stamp;
@@ -60,6 +61,15 @@ const char *sg_stamp_why(const struct sg_stamp *s);
  * the ones sg_stamp_save keeps.
  */
 void sg_stamp_scan(struct sg_stamp *s, const struct sg_diag *d);
+/*
+ * What the scan saw of the site's file at path (relative to the site, as
+ * content/2024/cases/01-x.md): 1 with *id a hash of its stat, which
+ * differs whenever its bytes could (a write changes its ctime, which
+ * cannot be set back); 0 if it is not a regular file the scan recorded,
+ * or the scan's times are not to be trusted.  After sg_stamp_scan; safe
+ * on several threads.
+ */
+int sg_stamp_file_id(struct sg_stamp *s, const char *path, uint64_t *id);
 /* Records the theme folder dir, before the build reads it. */
 void sg_stamp_theme(struct sg_stamp *s, const char *dir);
 /*

@@ -163,3 +163,37 @@ Test(stamp_unit, findings_come_back_as_recorded)
 	sg_rm_rf(dir);
 	free(dir);
 }
+
+/* The id of a file's stat, as the scan saw it. */
+static int
+scanned_id(const char *path, uint64_t *id)
+{
+	struct sg_stamp *s = sg_stamp_new("public", NULL, 0);
+	struct sg_diag d = {0};
+	int rc;
+
+	sg_stamp_scan(s, &d);
+	rc = sg_stamp_file_id(s, path, id);
+	sg_stamp_free(s);
+	sg_diag_clear(&d);
+	return rc;
+}
+
+Test(stamp_unit, a_file_rewritten_in_place_gets_another_id)
+{
+	char *dir = enter_site();
+	uint64_t a, b, c;
+
+	t_write(".", "content/2024/cases/01-一.md", "first");
+	cr_assert(scanned_id("content/2024/cases/01-一.md", &a));
+	cr_assert(scanned_id("content/2024/cases/01-一.md", &b));
+	cr_assert_eq(a, b, "nothing changed: the same id");
+	/* Same size, same mtime: the ctime still tells. */
+	overwrite("content/2024/cases/01-一.md", "again");
+	cr_assert(scanned_id("content/2024/cases/01-一.md", &c));
+	cr_assert_neq(a, c);
+	cr_assert_not(scanned_id("content/2024/cases/02-none.md", &c));
+	cr_assert_not(scanned_id("content/2024", &c), "a folder has none");
+	sg_rm_rf(dir);
+	free(dir);
+}
