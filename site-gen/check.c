@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "check.h"
 #include "check_int.h"
 #include "diag.h"
@@ -149,26 +150,29 @@ struct doc_jobs {
 	const struct sg_check_ctx	*c;
 	struct sg_doc			**docs;
 	struct doc_result		*res;
+	uint64_t			 key;	/* the report's part of each
+						   document's key */
 };
 
 /* Reads a document, scans it for personal data and finds the figures its
- * text states; its text is freed before the next. */
-static void
-doc_job(void *arg, size_t i)
+ * text states; its text is freed before the next.  0, or -1 if it could
+ * not be read again (a finding says so). */
+static int
+doc_look(struct doc_jobs *j, size_t i)
 {
-	struct doc_jobs *j = arg;
 	struct sg_check_ctx c = *j->c;
 	struct sg_doc *doc = j->docs[i];
 	struct sg_check_lines *lines;
 	struct sg_check_memo memo[SG_CHECK_MEMO] = {{0}};
 	const char *body;
 	char *text;
+	int rc;
 
 	/* This thread's own memo: the run's is the calling thread's. */
 	c.memo = memo;
 	c.d = &j->res[i].d;
 	c.text = NULL;
-	sg_doc_read(doc, &text, &body, c.d);
+	rc = sg_doc_read(doc, &text, &body, c.d);
 	scan(&c, doc->path, text, 0, &doc->public, 0);
 	lines = sg_check_lines_new(body);
 	if (c.sc)
@@ -178,6 +182,136 @@ doc_job(void *arg, size_t i)
 		    j->res[i].text);
 	sg_check_lines_free(lines);
 	free(text);
+	return rc;
+}
+
+/*
+ * The build cache (cache.h) holds what doc_look made of a document: its
+ * findings, the statements of figures and the facts.  They depend on the
+ * document's bytes and path, and on what every rule reads besides: the
+ * run's options, site.yml (the school's name, email and phones),
+ * report.yml (its public: and allow: lists), the report's folder and
+ * year, its template (the figures and their phrases), the rule data
+ * (schemas/checks/) and the narrative tables (trend-words reads their
+ * series).
+ */
+#define KIND	"check"
+
+static uint64_t
+report_key(const struct sg_check_ctx *c)
+{
+	const struct sg_report *r = c->r;
+	uint64_t k = sg_cache_mix_str(SG_CACHE_KEY0, "check 1");
+
+	k = sg_cache_mix_u64(k, (uint64_t)c->o->publish);
+	k = sg_cache_mix_u64(k, (uint64_t)c->o->strict);
+	k = sg_cache_mix_str(k, c->s->yml);
+	k = sg_cache_mix_str(k, r->yml);
+	k = sg_cache_mix_str(k, r->dir);
+	k = sg_cache_mix_u64(k, (uint64_t)r->year);
+	k = sg_cache_mix_u64(k, sg_check_data_key(c->data));
+	k = sg_cache_mix_str(k, c->sc ? c->sc->file : NULL);
+	k = sg_cache_mix_u64(k, c->sc ? c->sc->hash : 0);
+	k = sg_cache_mix_u64(k, r->ntables);
+	for (size_t i = 0; i < r->ntables; i++) {
+		const struct sg_table *t = r->tables[i].table;
+		k = sg_cache_mix_str(k, r->tables[i].path);
+		k = sg_cache_mix_str(k, r->tables[i].rel);
+		k = sg_cache_mix_u64(k, t ? t->nrows : UINT64_MAX);
+		k = sg_cache_mix_u64(k, t ? t->ncols : 0);
+		for (size_t row = 0; t && row < t->nrows; row++)
+			for (size_t col = 0; col < t->ncols; col++)
+				k = sg_cache_mix_str(k, t->cells[row][col]);
+	}
+	return k;
+}
+
+static uint64_t
+doc_key(uint64_t k, const struct sg_doc *doc)
+{
+	k = sg_cache_mix_str(k, doc->path);
+	k = sg_cache_mix_u64(k, doc->src != NULL);
+	k = sg_cache_mix_u64(k, doc->size);
+	k = sg_cache_mix_u64(k, doc->hash);
+	k = sg_cache_mix_u64(k, doc->body_off);
+	k = sg_cache_mix_u64(k, (uint64_t)doc->body_line);
+	/* From the front matter, so in the bytes; said for clarity. */
+	k = sg_cache_mix_u64(k, doc->allow.n);
+	for (size_t i = 0; i < doc->allow.n; i++)
+		k = sg_cache_mix_str(k, doc->allow.v[i]);
+	k = sg_cache_mix_u64(k, doc->public.n);
+	for (size_t i = 0; i < doc->public.n; i++)
+		k = sg_cache_mix_str(k, doc->public.v[i]);
+	return k;
+}
+
+/* A rule id read back as the static string findings hold, or NULL. */
+static const char *
+rule_id(const char *id)
+{
+	const struct sg_check_rule *k = sg_check_rule_find(id);
+
+	return k ? k->id : NULL;
+}
+
+/* Takes document i's result from the cache: 0, or -1 (nothing kept). */
+static int
+doc_take(struct doc_jobs *j, size_t i, uint64_t key)
+{
+	struct doc_result *res = &j->res[i];
+	const char *path = j->docs[i]->path, *data;
+	struct sg_cache_r rd;
+	size_t len;
+
+	if (!sg_cache_get(j->c->s->cache, KIND, path, key, &data, &len))
+		return -1;
+	sg_cache_r_init(&rd, data, len);
+	sg_cache_r_diag(&rd, &res->d, rule_id);
+	if (sg_cache_r_u64(&rd) && !rd.bad)
+		res->text = sg_check_text_read(&rd, path);
+	if (sg_cache_r_u64(&rd) && !rd.bad)
+		res->facts = sg_check_facts_read(&rd, path);
+	if (sg_cache_r_done(&rd))
+		return 0;
+	/* Unreadable: looked at after all, as if never cached. */
+	sg_diag_clear(&res->d);
+	sg_check_text_free(res->text);
+	sg_check_facts_free(res->facts);
+	res->text = NULL;
+	res->facts = NULL;
+	return -1;
+}
+
+static void
+doc_put(struct doc_jobs *j, size_t i, uint64_t key)
+{
+	const struct doc_result *res = &j->res[i];
+	struct sg_buf b = {0};
+
+	sg_cache_w_diag(&b, &res->d, 0);
+	sg_cache_w_u64(&b, res->text != NULL);
+	if (res->text)
+		sg_check_text_write(&b, res->text);
+	sg_cache_w_u64(&b, res->facts != NULL);
+	if (res->facts)
+		sg_check_facts_write(&b, res->facts);
+	sg_cache_put(j->c->s->cache, KIND, j->docs[i]->path, key, b.data,
+	    b.len);
+	sg_buf_clear(&b);
+}
+
+static void
+doc_job(void *arg, size_t i)
+{
+	struct doc_jobs *j = arg;
+	struct sg_cache *cache = j->c->s->cache;
+	uint64_t key = cache ? doc_key(j->key, j->docs[i]) : 0;
+
+	if (cache && doc_take(j, i, key) == 0)
+		return;
+	/* A document that changed since it was loaded is not kept. */
+	if (doc_look(j, i) == 0 && cache)
+		doc_put(j, i, key);
 }
 
 /* ---- the outline ---- */
@@ -228,7 +362,7 @@ static void
 check_report(struct sg_check_ctx *c)
 {
 	struct sg_report *r = c->r;
-	struct doc_jobs j = {c, NULL, NULL};
+	struct doc_jobs j = {c, NULL, NULL, c->s->cache ? report_key(c) : 0};
 	size_t n = 0;
 
 	/* Preface, chapters, cases: reading order. */

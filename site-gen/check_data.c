@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "check_int.h"
 #include "config.h"
 #include "data.h"
@@ -37,6 +38,8 @@ struct sg_check_data {
 					   part */
 	struct sg_strv	 parts;		/* the parts of lists of patterns,
 					   in all */
+	uint64_t	 key;		/* of every group's file: where it
+					   was found and its bytes */
 };
 
 /* A word of all that is a part of patterns, not a word of the list. */
@@ -103,8 +106,14 @@ load_group(struct sg_check_data *cd, struct sg_site *s, const char *group,
 	char *path = NULL, *text = NULL;
 	size_t len = 0;
 	yaml_node_t *root;
+	int found = find(s, group, &path, &text, &len, d);
 
-	if (find(s, group, &path, &text, &len, d) == -1) {
+	/* What the rules read of the group: none, or these bytes. */
+	cd->key = sg_cache_mix_str(cd->key, group);
+	cd->key = sg_cache_mix_str(cd->key, found == 0 ? path : NULL);
+	if (found == 0)
+		cd->key = sg_cache_mix(cd->key, text, len);
+	if (found == -1) {
 		if (path == NULL)
 			sg_diag_add(d, SG_WARNING, NULL, 0, 0, "the data of the "
 			    "%s rules (schemas/checks/%s.yml) is not found; "
@@ -250,6 +259,7 @@ sg_check_data_load(struct sg_site *s, struct sg_diag *d)
 	const char **all = NULL;
 	size_t nall = 0;
 
+	cd->key = SG_CACHE_KEY0;
 	for (size_t i = 0; groups[i]; i++)
 		load_group(cd, s, groups[i], d);
 	for (size_t k = 0; k < cd->keys.n; k++) {
@@ -310,6 +320,12 @@ sg_check_data_free(struct sg_check_data *cd)
 	free(cd->all_idx);
 	sg_strv_clear(&cd->keys);
 	free(cd);
+}
+
+uint64_t
+sg_check_data_key(const struct sg_check_data *cd)
+{
+	return cd ? cd->key : SG_CACHE_KEY0;
 }
 
 const struct sg_check_words *

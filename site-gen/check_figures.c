@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "check_int.h"
 #include "diag.h"
 #include "indicators.h"
@@ -513,6 +514,66 @@ sg_check_text_join(struct sg_check_ctx *c, struct sg_check_text *t)
 		src->n = 0;
 	}
 	sg_check_text_free(t);
+}
+
+void
+sg_check_text_write(struct sg_buf *b, const struct sg_check_text *t)
+{
+	sg_cache_w_u64(b, t->n);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct stmts *l = &t->figs[i];
+		sg_cache_w_u64(b, l->n);
+		for (size_t k = 0; k < l->n; k++) {
+			const struct stmt *x = &l->v[k];
+			sg_cache_w_i64(b, x->year);
+			sg_cache_w_dbl(b, x->v);
+			sg_cache_w_i64(b, x->dec);
+			sg_cache_w_i64(b, x->approx);
+			sg_cache_w_i64(b, x->row);
+			sg_cache_w_str(b, x->file);
+			sg_cache_w_i64(b, x->line);
+			sg_cache_w_u64(b, x->col);
+			sg_cache_w_str(b, x->what);
+		}
+	}
+}
+
+struct sg_check_text *
+sg_check_text_read(struct sg_cache_r *r, const char *file)
+{
+	struct sg_check_text *t = sg_xcalloc(1, sizeof(*t));
+	uint64_t n = sg_cache_r_u64(r);
+
+	/* Every list takes a byte at least. */
+	if (n > (uint64_t)(r->end - r->p))
+		r->bad = 1;
+	t->figs = sg_xcalloc(r->bad ? 1 : n + 1, sizeof(*t->figs));
+	for (uint64_t i = 0; i < n && !r->bad; i++) {
+		struct stmts *l = &t->figs[t->n++];
+		uint64_t m = sg_cache_r_u64(r);
+		if (m > (uint64_t)(r->end - r->p))
+			r->bad = 1;
+		for (uint64_t k = 0; k < m && !r->bad; k++) {
+			int year = (int)sg_cache_r_i64(r);
+			double v = sg_cache_r_dbl(r);
+			int dec = (int)sg_cache_r_i64(r);
+			int approx = (int)sg_cache_r_i64(r);
+			int row = (int)sg_cache_r_i64(r);
+			char *f = sg_cache_r_str(r);
+			int line = (int)sg_cache_r_i64(r);
+			size_t col = (size_t)sg_cache_r_u64(r);
+			char *what = sg_cache_r_str(r);
+			/* Statements borrow the document's path. */
+			if (f == NULL || file == NULL || strcmp(f, file) != 0)
+				r->bad = 1;
+			struct stmt *x = push(l, year, v, dec, file, line, what);
+			x->approx = approx;
+			x->row = row;
+			x->col = col;
+			free(f);
+		}
+	}
+	return t;
 }
 
 void

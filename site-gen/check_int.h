@@ -22,6 +22,7 @@ enum sg_check_rule_id {
 	SG_RULE_COUNT
 };
 
+struct sg_cache_r;
 struct sg_doc;
 struct sg_report;
 struct sg_schema;
@@ -92,6 +93,14 @@ struct sg_check_text *sg_check_doc_text(const struct sg_check_ctx *c,
 void sg_check_text_join(struct sg_check_ctx *c, struct sg_check_text *t);
 void sg_check_text_free(struct sg_check_text *t);
 
+/* The statements of t as entry bytes of the build cache (cache.h), and
+ * read back: file is the document's path, which they borrow again (a
+ * statement of another file makes r bad).  The result is freed as
+ * sg_check_doc_text's, also when r is bad. */
+void sg_check_text_write(struct sg_buf *b, const struct sg_check_text *t);
+struct sg_check_text *sg_check_text_read(struct sg_cache_r *r,
+    const char *file);
+
 /* check_emit.c: the rule of id ("privacy-mobile"), or NULL. */
 const struct sg_check_rule *sg_check_rule_find(const char *id);
 /* 1 if line (1-based) of YAML text ends in "# allow: ..." naming the rule
@@ -146,6 +155,9 @@ struct sg_check_data;
 struct sg_check_data *sg_check_data_load(struct sg_site *s,
     struct sg_diag *d);
 void sg_check_data_free(struct sg_check_data *cd);
+/* A hash of the files cd was read from (where each was found, and its
+ * bytes), for the keys of what the rules make with it. */
+uint64_t sg_check_data_key(const struct sg_check_data *cd);
 /* A word list of the data: its folded words, and the automaton that
  * finds them (built once a run, by sg_check_data_load). */
 struct sg_match;
@@ -215,6 +227,13 @@ struct sg_check_fact *sg_check_fact_add(struct sg_check_facts *f,
     enum sg_check_fact_kind kind, char *subject, char *unit, char *text,
     const char *file, int line);
 void sg_check_facts_free(struct sg_check_facts *f);
+/* The facts of f as entry bytes of the build cache (cache.h), and read
+ * back: file is the document's path, which they borrow again (a fact of
+ * another file makes r bad).  Free the result with sg_check_facts_free,
+ * also when r is bad. */
+void sg_check_facts_write(struct sg_buf *b, const struct sg_check_facts *f);
+struct sg_check_facts *sg_check_facts_read(struct sg_cache_r *r,
+    const char *file);
 
 /* One line of a document as the review reads it. */
 struct sg_check_line {

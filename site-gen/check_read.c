@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "check_int.h"
 #include "doc.h"
 #include "schema.h"
@@ -46,6 +47,67 @@ sg_check_facts_free(struct sg_check_facts *f)
 	}
 	free(f->v);
 	free(f);
+}
+
+void
+sg_check_facts_write(struct sg_buf *b, const struct sg_check_facts *f)
+{
+	sg_cache_w_u64(b, f->n);
+	for (size_t i = 0; i < f->n; i++) {
+		const struct sg_check_fact *x = &f->v[i];
+		sg_cache_w_u64(b, (uint64_t)x->kind);
+		sg_cache_w_str(b, x->subject);
+		sg_cache_w_str(b, x->unit);
+		sg_cache_w_str(b, x->text);
+		sg_cache_w_str(b, x->alt);
+		sg_cache_w_dbl(b, x->v);
+		sg_cache_w_dbl(b, x->v2);
+		sg_cache_w_i64(b, x->dec);
+		sg_cache_w_i64(b, x->approx);
+		sg_cache_w_i64(b, x->year);
+		sg_cache_w_str(b, x->file);
+		sg_cache_w_i64(b, x->line);
+		sg_cache_w_u64(b, x->col);
+	}
+}
+
+struct sg_check_facts *
+sg_check_facts_read(struct sg_cache_r *r, const char *file)
+{
+	struct sg_check_facts *f = sg_xcalloc(1, sizeof(*f));
+	uint64_t n = sg_cache_r_u64(r);
+
+	/* Every fact takes a byte at least. */
+	if (n > (uint64_t)(r->end - r->p))
+		r->bad = 1;
+	for (uint64_t i = 0; i < n && !r->bad; i++) {
+		uint64_t kind = sg_cache_r_u64(r);
+		char *subject = sg_cache_r_str(r), *unit = sg_cache_r_str(r);
+		char *text = sg_cache_r_str(r), *alt = sg_cache_r_str(r);
+		double v = sg_cache_r_dbl(r), v2 = sg_cache_r_dbl(r);
+		int dec = (int)sg_cache_r_i64(r);
+		int approx = (int)sg_cache_r_i64(r);
+		int year = (int)sg_cache_r_i64(r);
+		char *fl = sg_cache_r_str(r);
+		int line = (int)sg_cache_r_i64(r);
+		size_t col = (size_t)sg_cache_r_u64(r);
+		/* Facts borrow the document's path. */
+		if (kind > SG_FACT_CUTOFF || fl == NULL || file == NULL ||
+		    strcmp(fl, file) != 0)
+			r->bad = 1;
+		struct sg_check_fact *x = sg_check_fact_add(f,
+		    (enum sg_check_fact_kind)kind, subject, unit, text, file,
+		    line);
+		x->alt = alt;
+		x->v = v;
+		x->v2 = v2;
+		x->dec = dec;
+		x->approx = approx;
+		x->year = year;
+		x->col = col;
+		free(fl);
+	}
+	return f;
 }
 
 /* ---- shared readers ---- */

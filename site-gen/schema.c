@@ -12,6 +12,7 @@
 #include "config.h"
 #include "data.h"
 #include "diag.h"
+#include "doc.h"
 #include "schema.h"
 #include "source.h"
 #include "util.h"
@@ -885,6 +886,7 @@ sg_schema_parse(const char *file, const char *text, size_t len,
 	int bad;
 
 	s->file = sg_xstrdup(file);
+	s->hash = sg_doc_hash(text, len);
 	if ((bad = sg_utf8_check(text, len)) != 0) {
 		sg_diag_add(d, SG_ERROR, file, bad, 0, "invalid UTF-8; expected "
 		    "the schema saved as UTF-8 text");

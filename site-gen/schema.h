@@ -10,6 +10,7 @@
 #define SG_SCHEMA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -152,6 +153,10 @@ struct sg_schema {
 	char			*id;		/* zz-2024 */
 	char			*title;
 	char			*file;		/* where it was read from */
+	uint64_t		 hash;		/* of the bytes it was parsed
+						   from (sg_doc_hash): what
+						   is made with it is cached
+						   under it */
 	int			 first_year;	/* the editions it is for (0: not */
 	int			 last_year;	/*   said): new year's default */
 	struct sg_schema_part	*parts;		/* the outline, in order */
