@@ -271,6 +271,7 @@ doc_take(struct doc_jobs *j, size_t i, uint64_t key)
 		res->text = sg_check_text_read(&rd, path);
 	if (sg_cache_r_u64(&rd) && !rd.bad)
 		res->facts = sg_check_facts_read(&rd, path);
+	sg_cache_done(j->c->s->cache, data);
 	if (sg_cache_r_done(&rd))
 		return 0;
 	/* Unreadable: looked at after all, as if never cached. */
