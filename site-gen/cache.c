@@ -66,6 +66,7 @@ struct sg_cache {
 	size_t		 nmade, capmade;
 	struct sg_map	 madeby;	/* "kind\37name" → index + 1 */
 	int		 failed;
+	int		 appending;	/* c->out is the old file, grown */
 	size_t		 hits, misses;
 	uint64_t	 id;
 };
@@ -519,17 +520,14 @@ sg_cache_path(const char *out)
 	return sg_path_beside(out, "sg-cache");
 }
 
-struct sg_cache *
-sg_cache_open(const char *out, int read)
+/* Starts the new cache in a temporary file.  0 or -1. */
+static int
+start_tmp(struct sg_cache *c)
 {
-	struct sg_cache *c = sg_xcalloc(1, sizeof(*c));
 	unsigned char head[HEAD] = {0};
 	int fd;
 
-	pthread_mutex_init(&c->lock, NULL);
-	c->oldfd = -1;
-	c->id = program_id();
-	c->path = sg_cache_path(out);
+	free(c->tmp);
 	c->tmp = sg_xasprintf("%s.XXXXXX", c->path);
 	if ((fd = mkstemp(c->tmp)) == -1 ||
 	    (c->out = fdopen(fd, "w")) == NULL) {
@@ -537,18 +535,58 @@ sg_cache_open(const char *out, int read)
 			close(fd);
 			unlink(c->tmp);
 		}
-		sg_cache_free(c);
-		return NULL;
+		free(c->tmp);
+		c->tmp = NULL;
+		return -1;
 	}
 	memcpy(head, MAGIC, 16);
 	put64(head + 16, c->id);
 	if (fwrite(head, 1, HEAD, c->out) != HEAD)
 		c->failed = 1;
 	c->at = HEAD;
+	return 0;
+}
+
+struct sg_cache *
+sg_cache_open(const char *out, int read)
+{
+	struct sg_cache *c = sg_xcalloc(1, sizeof(*c));
+	struct stat st;
+	int fd;
+
+	pthread_mutex_init(&c->lock, NULL);
+	c->oldfd = -1;
+	c->id = program_id();
+	c->path = sg_cache_path(out);
 	if (read)
 		open_old(c);
 	else
 		c->why = sg_xstrdup("the build cache is not read (--force)");
+	/*
+	 * A cache that was read grows: what this build makes is added after
+	 * what is there, and a new index at the end says which entries are
+	 * kept, so that an edit writes what it made, not the whole cache
+	 * again.  When dead entries outweigh the live ones it is written
+	 * anew (sg_cache_save).  Cut short, it no longer ends in an index:
+	 * the next build ignores it, as any broken cache.
+	 */
+	if (c->oldfd >= 0 && (fd = open(c->path, O_RDWR | O_CLOEXEC)) >= 0) {
+		if (fstat(fd, &st) == 0 && (c->out = fdopen(fd, "w")) != NULL &&
+		    fseeko(c->out, 0, SEEK_END) == 0) {
+			c->at = (uint64_t)st.st_size;
+			c->appending = 1;
+			return c;
+		}
+		if (c->out)
+			fclose(c->out);
+		else
+			close(fd);
+		c->out = NULL;
+	}
+	if (start_tmp(c) == -1) {
+		sg_cache_free(c);
+		return NULL;
+	}
 	return c;
 }
 
@@ -715,42 +753,23 @@ sg_cache_fetch(struct sg_cache *c, uint64_t at, size_t len)
 	return buf;
 }
 
-int
-sg_cache_save(struct sg_cache *c)
+/* The index and trailer of the entries kept, at the end of c->out. */
+static void
+finish(struct sg_cache *c, const struct ent *const *v, size_t n)
 {
 	struct sg_buf idx = {0};
 	unsigned char trail[TRAIL];
-	int rc = 0;
 
-	if (c == NULL || c->out == NULL)
-		return -1;
-	pthread_mutex_lock(&c->lock);
-	/* Read again: a hit's bytes may be gone (sg_cache_done). */
-	char *buf = NULL;
-	size_t cap = 0;
-	for (size_t i = 0; i < c->nold; i++) {
-		struct ent *e = &c->old[i];
-		if (!e->used || e->made)
-			continue;
-		if (e->len > cap)
-			buf = sg_xrealloc(buf, cap = e->len);
-		if (pread_all(c->oldfd, buf, e->len, e->off) == -1 ||
-		    sg_doc_hash(buf, e->len) != e->sum)
-			continue;
-		append(c, e->kind, e->name, e->key, buf, e->len, e->sum);
-	}
-	free(buf);
-	for (size_t i = 0; i < c->nmade; i++) {
-		struct ent *e = &c->made[i];
-		sg_cache_w_str(&idx, e->kind);
-		sg_cache_w_str(&idx, e->name);
-		sg_cache_w_u64(&idx, e->key);
-		sg_cache_w_u64(&idx, e->off);
-		sg_cache_w_u64(&idx, e->len);
-		sg_cache_w_u64(&idx, e->sum);
+	for (size_t i = 0; i < n; i++) {
+		sg_cache_w_str(&idx, v[i]->kind);
+		sg_cache_w_str(&idx, v[i]->name);
+		sg_cache_w_u64(&idx, v[i]->key);
+		sg_cache_w_u64(&idx, v[i]->off);
+		sg_cache_w_u64(&idx, v[i]->len);
+		sg_cache_w_u64(&idx, v[i]->sum);
 	}
 	put64(trail, c->at);
-	put64(trail + 8, c->nmade);
+	put64(trail + 8, n);
 	put64(trail + 16, sg_doc_hash(idx.data ? idx.data : "", idx.len));
 	memcpy(trail + 24, "sg-cache", 8);
 	if ((idx.len && fwrite(idx.data, 1, idx.len, c->out) != idx.len) ||
@@ -759,14 +778,88 @@ sg_cache_save(struct sg_cache *c)
 	if (fclose(c->out) != 0)
 		c->failed = 1;
 	c->out = NULL;
+	sg_buf_clear(&idx);
+}
+
+int
+sg_cache_save(struct sg_cache *c)
+{
+	const struct ent **keep;
+	size_t nkeep = 0;
+	uint64_t live = 0;
+	int rc = 0;
+
+	if (c == NULL || c->out == NULL)
+		return -1;
+	pthread_mutex_lock(&c->lock);
+	keep = sg_xcalloc(c->nold + c->nmade + 1, sizeof(*keep));
+	for (size_t i = 0; i < c->nold; i++)
+		if (c->old[i].used && !c->old[i].made) {
+			keep[nkeep++] = &c->old[i];
+			live += c->old[i].len;
+		}
+	for (size_t i = 0; i < c->nmade; i++) {
+		keep[nkeep++] = &c->made[i];
+		live += c->made[i].len;
+	}
+	if (c->appending && !c->failed && c->at <= 2 * live + (1u << 20)) {
+		finish(c, keep, nkeep);
+		rc = c->failed ? -1 : 0;
+		goto out;
+	}
+	/* Written anew: the entries kept copied into a new file, read again
+	 * (a hit's bytes may be gone, sg_cache_done).  Into the one this
+	 * build started, what it made is there already; a grown cache is
+	 * copied whole, what it made included. */
+	int compacting = c->appending;
+	if (compacting) {
+		if (fflush(c->out) != 0)
+			c->failed = 1;
+		fclose(c->out);
+		c->out = NULL;
+		c->appending = 0;
+		if (c->failed || start_tmp(c) == -1) {
+			rc = -1;
+			goto out;
+		}
+	}
+	struct ent *copied = sg_xcalloc(nkeep + 1, sizeof(*copied));
+	const struct ent **v = sg_xcalloc(nkeep + 1, sizeof(*v));
+	size_t n = 0, cap = 0;
+	char *buf = NULL;
+	for (size_t i = 0; i < nkeep; i++) {
+		const struct ent *e = keep[i];
+		int made = e >= c->made && e < c->made + c->nmade;
+		if (made && !compacting) {
+			v[n++] = e;
+			continue;
+		}
+		if (e->len > cap)
+			buf = sg_xrealloc(buf, cap = e->len);
+		if (pread_all(c->oldfd, buf, e->len, e->off) == -1 ||
+		    sg_doc_hash(buf, e->len) != e->sum)
+			continue;
+		copied[n] = *e;
+		copied[n].off = c->at;
+		if (e->len && fwrite(buf, 1, e->len, c->out) != e->len)
+			c->failed = 1;
+		c->at += e->len;
+		v[n] = &copied[n];
+		n++;
+	}
+	free(buf);
+	finish(c, v, n);
+	free(v);
+	free(copied);
 	if (c->failed || rename(c->tmp, c->path) == -1) {
 		unlink(c->tmp);
 		rc = -1;
 	}
 	free(c->tmp);
 	c->tmp = NULL;
+out:
+	free(keep);
 	pthread_mutex_unlock(&c->lock);
-	sg_buf_clear(&idx);
 	return rc;
 }
 

@@ -285,3 +285,65 @@ Test(cache, bytes_read_back_from_either_file)
 	free(out);
 	free(dir);
 }
+
+/* Size of the cache file of out. */
+static long
+cache_size(const char *out)
+{
+	char *p = sg_cache_path(out);
+	size_t len;
+	char *data = t_read(p, &len);
+
+	free(data);
+	free(p);
+	return data ? (long)len : -1;
+}
+
+Test(cache, a_grown_cache_is_written_anew_when_mostly_dead)
+{
+	char *dir = t_tmpdir(), *out = out_of(dir);
+	char *big = sg_xmalloc(1500001);
+	struct sg_cache *c;
+	long first, grown, last = 0, most = 0;
+
+	memset(big, 'x', 1500000);
+	big[1500000] = '\0';
+	c = sg_cache_open(out, 1);
+	sg_cache_put(c, "md", "a", 1, big, 1500000);
+	sg_cache_put(c, "md", "b", 1, "b", 1);
+	cr_assert_eq(sg_cache_save(c), 0);
+	sg_cache_free(c);
+	first = cache_size(out);
+	/* An edit: b made again, a kept; the file grows by what was made. */
+	c = sg_cache_open(out, 1);
+	cr_assert(has(c, "a", 1, big));
+	sg_cache_put(c, "md", "b", 2, "bb", 2);
+	cr_assert_eq(sg_cache_save(c), 0);
+	sg_cache_free(c);
+	grown = cache_size(out);
+	cr_assert_gt(grown, first);
+	cr_assert_lt(grown, first + 1000, "grown by the entry, not copied");
+	/* a made again and again: its old bytes are dead, until the file
+	 * is written anew. */
+	for (int i = 0; i < 4; i++) {
+		c = sg_cache_open(out, 1);
+		big[0] = (char)('a' + i);
+		sg_cache_put(c, "md", "a", 3 + (uint64_t)i, big, 1500000);
+		cr_assert(has(c, "b", 2, "bb"));
+		cr_assert_eq(sg_cache_save(c), 0);
+		sg_cache_free(c);
+		last = cache_size(out);
+		if (last > most)
+			most = last;
+		cr_assert_lt(last, 2 * 1500000 + (1 << 20) + 1000);
+	}
+	cr_assert_gt(most, 2 * 1500000, "it grew");
+	cr_assert_lt(last, most, "and was written anew");
+	c = sg_cache_open(out, 1);
+	cr_assert(has(c, "a", 6, big));
+	cr_assert(has(c, "b", 2, "bb"));
+	sg_cache_free(c);
+	free(big);
+	free(out);
+	free(dir);
+}
