@@ -13,8 +13,10 @@
  * one (see put_gap) in ASCII letters and digits.  As a bitmap (for keys in
  * more than about one document in six): "~" then one character of
  * base64url per six documents, the low bit for the lowest document.
- * The stamp changes with the contents; the page adds it to the URLs of
- * the other files so a browser never mixes two builds.
+ * The stamp changes with the contents: FNV-1a of each file's path and of
+ * its sum (the FNV-1a of its bytes, made by the job that writes it, and
+ * kept with it in the build cache).  The page adds it to the URLs of the
+ * other files so a browser never mixes two builds.
  *
  * The tokenizer here and the one in search.js must agree: Han is U+3007,
  * U+3400–4DBF, U+4E00–9FFF, U+F900–FAFF and U+20000–2FA1F; full-width ASCII
@@ -478,29 +480,55 @@ set_file(struct sg_search_file *f, char *path, struct sg_buf *b)
 	f->data = b->data ? sg_buf_take(b) : sg_xstrdup("");
 }
 
+/* A file's sum in 4 bytes, little-endian. */
+static void
+sum_put(unsigned char *p, uint32_t sum)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(sum >> (8 * i));
+}
+
 /* 1 if the cache holds file path made with key: f has its bytes, which
- * the cache owns.  path is f's either way. */
+ * the cache owns.  path is f's either way.  The entry is the file's
+ * bytes, then its sum (sum_put). */
 static int
 file_cached(struct sg_cache *c, struct sg_search_file *f, char *path,
     uint64_t key)
 {
+	const unsigned char *p;
 	const char *data;
 	size_t len;
 
 	f->path = path;
-	if (!sg_cache_get(c, "search", path, key, &data, &len))
+	if (!sg_cache_get(c, "search", path, key, &data, &len) || len < 4)
 		return 0;
-	f->len = len;
+	f->len = len - 4;
 	f->data = (char *)data;
 	f->cached = 1;
+	p = (const unsigned char *)data + f->len;
+	f->sum = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
 	return 1;
 }
 
-/* Made file f, kept in the cache under its path with key. */
+/* f made of b at path; with a cache, kept there under path with key. */
 static void
-file_made(struct sg_cache *c, const struct sg_search_file *f, uint64_t key)
+file_made(struct sg_cache *c, struct sg_search_file *f, char *path,
+    struct sg_buf *b, uint64_t key)
 {
-	sg_cache_put(c, "search", f->path, key, f->data, f->len);
+	uint32_t sum = sg_fnv1a32(SG_FNV32_INIT, b->data, b->len);
+	unsigned char p[4];
+	size_t len = b->len;
+
+	if (c) {
+		sum_put(p, sum);
+		sg_buf_add(b, (const char *)p, sizeof(p));
+		sg_cache_put(c, "search", path, key, b->data, b->len);
+	}
+	set_file(f, path, b);
+	/* The sum after the bytes is not the file's. */
+	f->len = len;
+	f->sum = sum;
 }
 
 /* The shards, one job each: keys sorted by shard, first[s] the first of
@@ -568,9 +596,7 @@ shard_job(void *arg, size_t s)
 	if (title != 1)
 		sg_buf_puts(&b, "},\n\"t\":{");
 	sg_buf_puts(&b, "}}\n");
-	set_file(&j->files[s], path, &b);
-	if (j->cache)
-		file_made(j->cache, &j->files[s], key);
+	file_made(j->cache, &j->files[s], path, &b, key);
 }
 
 /* search/k/: every key in the shard its text hashes to. */
@@ -700,9 +726,7 @@ chunk_job(void *arg, size_t c)
 		d->passage = NULL;
 	}
 	sg_buf_puts(&b, "]\n");
-	set_file(&j->files[c], path, &b);
-	if (j->cache)
-		file_made(j->cache, &j->files[c], key);
+	file_made(j->cache, &j->files[c], path, &b, key);
 }
 
 /* search/d/: the documents, SG_SEARCH_CHUNK to a file. */
@@ -1182,9 +1206,12 @@ sg_search_build(struct sg_site *site, struct sg_search_index *out)
 	write_chunks(out, &ds, site->cache);
 	out->st.docs = ds.n;
 	for (size_t i = 1; i < out->nfiles; i++) {
-		stamp = sg_fnv1a32(stamp, out->files[i].path,
-		    strlen(out->files[i].path));
-		stamp = sg_fnv1a32(stamp, out->files[i].data, out->files[i].len);
+		const struct sg_search_file *f = &out->files[i];
+		unsigned char sum[4];
+
+		sum_put(sum, f->sum);
+		stamp = sg_fnv1a32(stamp, f->path, strlen(f->path));
+		stamp = sg_fnv1a32(stamp, sum, sizeof(sum));
 	}
 	sg_buf_printf(&b, "{\"v\":2,\"docs\":%zu,\"chunk\":%d,\"shards\":%zu,"
 	    "\"stamp\":\"%08x\"}\n", ds.n, SG_SEARCH_CHUNK, out->st.shards,

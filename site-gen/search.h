@@ -72,6 +72,7 @@ struct sg_search_file {
 	size_t	 len;
 	int	 cached;	/* data is the build cache's (cache.h), which
 				   holds it until sg_cache_free: not freed */
+	uint32_t sum;		/* FNV-1a of data, for the stamp */
 };
 
 struct sg_search_index {
