@@ -1047,6 +1047,7 @@ index_group(struct sg_cache *c, struct unit *units, size_t lo, size_t hi,
 	struct index g = {0};
 	size_t ndocs = 0, len;
 	const char *data;
+	int hit = 0;
 
 	for (size_t i = lo; i < hi; i++) {
 		unit_docs(&units[i]);
@@ -1058,12 +1059,16 @@ index_group(struct sg_cache *c, struct unit *units, size_t lo, size_t hi,
 		}
 	}
 	key = sg_cache_mix_u64(key, ndocs);
-	if (!sg_cache_get(c, "search", units[lo].name, key, &data, &len) ||
-	    group_read(&g, data, len, ndocs) == -1) {
+	if (sg_cache_get(c, "search", units[lo].name, key, &data, &len)) {
+		hit = group_read(&g, data, len, ndocs) == 0;
+		if (!hit)
+			index_clear(&g);
+		sg_cache_done(c, data);
+	}
+	if (!hit) {
 		struct sg_buf b = {0};
 		int gid = 0;
 
-		index_clear(&g);
 		/* The run's table of keys seen, whose slots hold numbers of
 		 * the run's documents: cleared for the group's. */
 		g.seen = ix->seen;
@@ -1129,6 +1134,7 @@ sg_search_build(struct sg_site *site, struct sg_search_index *out)
 	uint32_t stamp = SG_FNV32_INIT;
 
 	memset(out, 0, sizeof(*out));
+	out->cache = site->cache;
 	for (size_t y = 0; y < site->nreports; y++)
 		max += site->reports[y].ncases + site->reports[y].nchapters + 2;
 	units = sg_xcalloc(max + 1, sizeof(*units));
@@ -1230,7 +1236,9 @@ sg_search_clear(struct sg_search_index *ix)
 {
 	for (size_t i = 0; i < ix->nfiles; i++) {
 		free(ix->files[i].path);
-		if (!ix->files[i].cached)
+		if (ix->files[i].cached)
+			sg_cache_done(ix->cache, ix->files[i].data);
+		else
 			free(ix->files[i].data);
 	}
 	free(ix->files);

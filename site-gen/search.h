@@ -70,8 +70,8 @@ struct sg_search_file {
 	char	*path;
 	char	*data;
 	size_t	 len;
-	int	 cached;	/* data is the build cache's (cache.h), which
-				   holds it until sg_cache_free: not freed */
+	int	 cached;	/* data is the build cache's (cache.h):
+				   given back with sg_cache_done */
 	uint32_t sum;		/* FNV-1a of data, for the stamp */
 };
 
@@ -79,6 +79,8 @@ struct sg_search_index {
 	struct sg_search_file	*files;		/* index.json first */
 	size_t			 nfiles;
 	struct sg_search_stats	 st;
+	struct sg_cache		*cache;		/* borrowed: the cache the
+						   cached files are from */
 };
 
 /*
