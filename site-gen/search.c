@@ -13,8 +13,10 @@
  * one (see put_gap) in ASCII letters and digits.  As a bitmap (for keys in
  * more than about one document in six): "~" then one character of
  * base64url per six documents, the low bit for the lowest document.
- * The stamp changes with the contents; the page adds it to the URLs of
- * the other files so a browser never mixes two builds.
+ * The stamp changes with the contents: FNV-1a of each file's path and of
+ * its sum (the FNV-1a of its bytes, made by the job that writes it, and
+ * kept with it in the build cache).  The page adds it to the URLs of the
+ * other files so a browser never mixes two builds.
  *
  * The tokenizer here and the one in search.js must agree: Han is U+3007,
  * U+3400–4DBF, U+4E00–9FFF, U+F900–FAFF and U+20000–2FA1F; full-width ASCII
@@ -25,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "markdown.h"
 #include "pool.h"
 #include "search.h"
@@ -310,6 +313,28 @@ index_text(struct index *ix, int id, const char *text, int title)
 	}
 }
 
+/* The text of d indexed after its title and text: the passage when it
+ * holds the body, else the body. */
+static const char *
+doc_rest(const struct sg_search_doc *d)
+{
+	if (d->covered && (d->passage || d->snippet))
+		return d->passage ? d->passage : d->snippet;
+	return d->body.data;
+}
+
+/* Every token of d: its title, text and rest (doc_rest). */
+static void
+index_all(struct index *ix, int id, const struct sg_search_doc *d,
+    const char *rest)
+{
+	index_text(ix, id, d->title, 1);
+	if (d->text.data)
+		index_text(ix, id, d->text.data, 0);
+	if (rest)
+		index_text(ix, id, rest, 0);
+}
+
 static size_t
 put_utf8(char *out, int cp)
 {
@@ -455,9 +480,61 @@ set_file(struct sg_search_file *f, char *path, struct sg_buf *b)
 	f->data = b->data ? sg_buf_take(b) : sg_xstrdup("");
 }
 
+/* A file's sum in 4 bytes, little-endian. */
+static void
+sum_put(unsigned char *p, uint32_t sum)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(sum >> (8 * i));
+}
+
+/* 1 if the cache holds file path made with key: f has its bytes, which
+ * the cache owns.  path is f's either way.  The entry is the file's
+ * bytes, then its sum (sum_put). */
+static int
+file_cached(struct sg_cache *c, struct sg_search_file *f, char *path,
+    uint64_t key)
+{
+	const unsigned char *p;
+	const char *data;
+	size_t len;
+
+	f->path = path;
+	if (!sg_cache_get(c, "search", path, key, &data, &len) || len < 4)
+		return 0;
+	f->len = len - 4;
+	f->data = (char *)data;
+	f->cached = 1;
+	p = (const unsigned char *)data + f->len;
+	f->sum = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+	return 1;
+}
+
+/* f made of b at path; with a cache, kept there under path with key. */
+static void
+file_made(struct sg_cache *c, struct sg_search_file *f, char *path,
+    struct sg_buf *b, uint64_t key)
+{
+	uint32_t sum = sg_fnv1a32(SG_FNV32_INIT, b->data, b->len);
+	unsigned char p[4];
+	size_t len = b->len;
+
+	if (c) {
+		sum_put(p, sum);
+		sg_buf_add(b, (const char *)p, sizeof(p));
+		sg_cache_put(c, "search", path, key, b->data, b->len);
+	}
+	set_file(f, path, b);
+	/* The sum after the bytes is not the file's. */
+	f->len = len;
+	f->sum = sum;
+}
+
 /* The shards, one job each: keys sorted by shard, first[s] the first of
  * shard s (first[nshards] = all). */
 struct shard_jobs {
+	struct sg_cache		*cache;
 	struct outkey		*v;
 	size_t			*first;
 	size_t			 n;
@@ -470,8 +547,32 @@ shard_job(void *arg, size_t s)
 	struct shard_jobs *j = arg;
 	struct sg_buf b = {0};
 	int title = -1, first = 1;
-	char *name;
+	uint64_t key = 0;
+	char *name, *path;
 
+	name = sg_search_part_name(s, j->n);
+	path = sg_xasprintf("search/k/%s", name);
+	free(name);
+	if (j->cache) {
+		/* A shard is its keys and their postings, whose gaps give
+		 * the document numbers. */
+		key = sg_cache_mix_str(SG_CACHE_KEY0, "search shard 1");
+		key = sg_cache_mix_u64(key, j->n);
+		for (size_t i = j->first[s]; i < j->first[s + 1]; i++) {
+			const struct outkey *k = &j->v[i];
+			key = sg_cache_mix(key, k->s, strlen(k->s) + 1);
+			key = sg_cache_mix_u64(key, (uint64_t)k->title << 32 |
+			    k->e->len);
+			key = sg_cache_mix(key, k->e->gaps, k->e->len);
+		}
+		if (file_cached(j->cache, &j->files[s], path, key)) {
+			for (size_t i = j->first[s]; i < j->first[s + 1]; i++) {
+				free(j->v[i].e->gaps);
+				j->v[i].e->gaps = NULL;
+			}
+			return;
+		}
+	}
 	sg_buf_puts(&b, "{\"k\":{");
 	for (size_t i = j->first[s]; i < j->first[s + 1]; i++) {
 		struct outkey *k = &j->v[i];
@@ -495,14 +596,13 @@ shard_job(void *arg, size_t s)
 	if (title != 1)
 		sg_buf_puts(&b, "},\n\"t\":{");
 	sg_buf_puts(&b, "}}\n");
-	name = sg_search_part_name(s, j->n);
-	set_file(&j->files[s], sg_xasprintf("search/k/%s", name), &b);
-	free(name);
+	file_made(j->cache, &j->files[s], path, &b, key);
 }
 
 /* search/k/: every key in the shard its text hashes to. */
 static void
-write_shards(struct sg_search_index *out, struct index *ix)
+write_shards(struct sg_search_index *out, struct index *ix,
+    struct sg_cache *cache)
 {
 	struct outkey *v = sg_xcalloc(ix->n ? ix->n : 1, sizeof(*v));
 	struct shard_jobs j = {0};
@@ -530,6 +630,7 @@ write_shards(struct sg_search_index *out, struct index *ix)
 		v[i].shard = sg_search_shard(v[i].s, nshards);
 	qsort(v, n, sizeof(*v), cmp_outkey);
 
+	j.cache = cache;
 	j.v = v;
 	j.n = nshards;
 	j.first = sg_xcalloc(nshards + 1, sizeof(*j.first));
@@ -558,7 +659,30 @@ struct chunk_jobs {
 						   of its documents */
 	size_t				 n;
 	struct sg_search_file		*files;
+	struct sg_cache			*cache;
 };
+
+/* Chunk c's key: the fields of its documents, which tell their numbers
+ * too (a document added before them shifts them all). */
+static uint64_t
+chunk_key(const struct chunk_jobs *j, size_t c)
+{
+	uint64_t key = sg_cache_mix_str(SG_CACHE_KEY0, "search chunk 1");
+
+	key = sg_cache_mix_u64(key, j->n);
+	for (size_t i = c * SG_SEARCH_CHUNK;
+	    i < j->ds->n && i < (c + 1) * SG_SEARCH_CHUNK; i++) {
+		const struct sg_search_doc *d = &j->ds->v[i];
+		key = sg_cache_mix_u64(key, (uint64_t)d->kind << 32 |
+		    (uint32_t)d->year);
+		key = sg_cache_mix_str(key, d->title);
+		key = sg_cache_mix_str(key, d->url);
+		key = sg_cache_mix_str(key, d->context);
+		key = sg_cache_mix_str(key, d->snippet);
+		key = sg_cache_mix_str(key, d->passage);
+	}
+	return key;
+}
 
 static void
 chunk_job(void *arg, size_t c)
@@ -566,8 +690,20 @@ chunk_job(void *arg, size_t c)
 	struct chunk_jobs *j = arg;
 	struct sg_search_docs *ds = j->ds;
 	struct sg_buf b = {0};
-	char *name;
+	uint64_t key = j->cache ? chunk_key(j, c) : 0;
+	char *name, *path;
 
+	name = sg_search_part_name(c, j->n);
+	path = sg_xasprintf("search/d/%s", name);
+	free(name);
+	if (j->cache && file_cached(j->cache, &j->files[c], path, key)) {
+		for (size_t i = c * SG_SEARCH_CHUNK;
+		    i < ds->n && i < (c + 1) * SG_SEARCH_CHUNK; i++) {
+			free(ds->v[i].passage);
+			ds->v[i].passage = NULL;
+		}
+		return;
+	}
 	sg_buf_putc(&b, '[');
 	for (size_t i = c * SG_SEARCH_CHUNK;
 	    i < ds->n && i < (c + 1) * SG_SEARCH_CHUNK; i++) {
@@ -590,16 +726,15 @@ chunk_job(void *arg, size_t c)
 		d->passage = NULL;
 	}
 	sg_buf_puts(&b, "]\n");
-	name = sg_search_part_name(c, j->n);
-	set_file(&j->files[c], sg_xasprintf("search/d/%s", name), &b);
-	free(name);
+	file_made(j->cache, &j->files[c], path, &b, key);
 }
 
 /* search/d/: the documents, SG_SEARCH_CHUNK to a file. */
 static void
-write_chunks(struct sg_search_index *out, struct sg_search_docs *ds)
+write_chunks(struct sg_search_index *out, struct sg_search_docs *ds,
+    struct sg_cache *cache)
 {
-	struct chunk_jobs j = {ds, 0, NULL};
+	struct chunk_jobs j = {ds, 0, NULL, cache};
 
 	j.n = (ds->n + SG_SEARCH_CHUNK - 1) / SG_SEARCH_CHUNK;
 	j.files = add_files(out, j.n);
@@ -626,6 +761,10 @@ struct unit {
 	size_t			 i;
 	size_t			 weight;	/* unit_weight */
 	struct sg_search_docs	 ds;
+	char			*name;		/* its file, or its report's
+						   folder for the indicators */
+	int			 group;		/* with a cache: it begins a
+						   group (see index_group) */
 };
 
 static void
@@ -700,41 +839,11 @@ struct run {
 };
 
 struct runs {
+	struct sg_cache	*cache;
 	struct unit	*u;
 	struct run	*v;
 	size_t		 n;
 };
-
-static void
-run_job(void *arg, size_t t)
-{
-	struct runs *rs = arg;
-	struct run *rn = &rs->v[t];
-	struct index *ix = &rn->ix;
-	int id = 0;
-
-	ix->seen = sg_xcalloc(SEEN_SLOTS, sizeof(*ix->seen));
-	for (size_t i = rn->lo; i < rn->hi; i++) {
-		struct unit *u = &rs->u[i];
-		unit_docs(u);
-		for (size_t k = 0; k < u->ds.n; k++, id++) {
-			struct sg_search_doc *d = &u->ds.v[k];
-			index_text(ix, id, d->title, 1);
-			if (d->text.data)
-				index_text(ix, id, d->text.data, 0);
-			if (d->covered && (d->passage || d->snippet))
-				index_text(ix, id, d->passage ? d->passage :
-				    d->snippet, 0);
-			else if (d->body.data)
-				index_text(ix, id, d->body.data, 0);
-			sg_buf_clear(&d->text);
-			sg_buf_clear(&d->body);
-		}
-	}
-	free(ix->seen);
-	ix->seen = NULL;
-	rn->ndocs = (size_t)id;
-}
 
 static void
 index_clear(struct index *ix)
@@ -790,6 +899,230 @@ merge(struct index *dst, struct index *src, int off)
 	index_clear(src);
 }
 
+/*
+ * With a cache, a run indexes its units in groups, each on its own, its
+ * documents numbered from 0, and merges each into the run's index as the
+ * runs are merged: a group whose documents' indexed text (title, text
+ * and body or passage) is unchanged takes its postings from the cache
+ * instead of tokenizing and posting them again.  A group begins at a unit
+ * whose name hashes to 0 modulo the group size (group_every), so that a
+ * unit added or removed changes the group it is in only, and the numbers
+ * a group's documents have in the index (which move then) are not in its
+ * entry.  Groups are large: most keys are in few documents, and a group
+ * costs its keys to merge, so that small ones cost a warm build about
+ * what posting every document does.
+ */
+#define GROUPS		32	/* about, in a site */
+#define GROUP_MAX	256	/* units, on average */
+
+/* Units in a group on average among n: a power of two, at least 4. */
+static size_t
+group_every(size_t n)
+{
+	size_t every = 4;
+
+	while (every < GROUP_MAX && every * GROUPS < n)
+		every *= 2;
+	return every;
+}
+
+/* A key as a cache entry writes it: its title bit, and a word as its
+ * text, since word numbers follow the order words are first met. */
+static void
+key_write(struct sg_buf *b, const struct index *ix, uint64_t k)
+{
+	uint64_t t = k & K_TITLE ? 2 : 0;
+
+	if (k & K_WORD) {
+		sg_cache_w_u64(b, t | 1);
+		sg_cache_w_str(b, ix->wordv.v[k & ~(K_WORD | K_TITLE)]);
+	} else
+		sg_cache_w_u64(b, (k & ~K_TITLE) << 2 | t);
+}
+
+/* key_write's key, 0 if it is damaged. */
+static uint64_t
+key_read(struct sg_cache_r *r, struct index *ix)
+{
+	uint64_t v = sg_cache_r_u64(r), k = v >> 2;
+	char *w;
+
+	if (v & 1) {
+		w = sg_cache_r_str(r);
+		if (w == NULL || *w == '\0' || strlen(w) > WORD_MAX || k != 0) {
+			free(w);
+			return 0;
+		}
+		k = word_key(ix, w);
+		free(w);
+	} else if (k & K_WORD)
+		return 0;
+	return k == 0 ? 0 : v & 2 ? k | K_TITLE : k;
+}
+
+/* A group's index g of ndocs documents as its entry. */
+static void
+group_write(struct sg_buf *b, const struct index *g, size_t ndocs)
+{
+	sg_cache_w_u64(b, ndocs);
+	sg_cache_w_u64(b, g->n);
+	for (size_t i = 0; i < g->cap; i++) {
+		const struct entry *e = &g->v[i];
+		if (e->key == 0)
+			continue;
+		key_write(b, g, e->key);
+		sg_cache_w_u64(b, e->n);
+		sg_cache_w_u64(b, (uint64_t)e->last);
+		sg_cache_w_u64(b, e->len);
+		sg_buf_add(b, e->gaps, e->len);
+	}
+}
+
+/* 1 if gaps (len bytes) are n documents, the last one last. */
+static int
+gaps_check(const char *gaps, size_t len, uint64_t n, uint64_t last)
+{
+	uint64_t acc = 0, id = 0, k = 0, gap;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = gaps[i];
+		if (c >= 'A' && c <= 'Z') {
+			acc = acc * 26 + (uint64_t)(c - 'A');
+			if (acc > INT32_MAX)
+				return 0;
+			continue;
+		}
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')))
+			return 0;
+		gap = acc * 36 + (uint64_t)(c <= '9' ? c - '0' : c - 'a' + 10);
+		acc = 0;
+		/* Ascending: only the first may be 0. */
+		if ((k > 0 && gap == 0) || (id += gap) > last)
+			return 0;
+		k++;
+	}
+	return len > 0 && (gaps[len - 1] < 'A' || gaps[len - 1] > 'Z') &&
+	    k == n && id == last;
+}
+
+/* group_write's entry into the empty index g; -1 if it is damaged. */
+static int
+group_read(struct index *g, const char *data, size_t len, size_t ndocs)
+{
+	struct sg_cache_r r;
+	uint64_t n;
+
+	sg_cache_r_init(&r, data, len);
+	if (sg_cache_r_u64(&r) != ndocs || (n = sg_cache_r_u64(&r)) > len)
+		return -1;
+	for (uint64_t i = 0; i < n && !r.bad; i++) {
+		uint64_t k = key_read(&r, g), np = sg_cache_r_u64(&r);
+		uint64_t last = sg_cache_r_u64(&r), gl = sg_cache_r_u64(&r);
+		struct entry *e;
+
+		if (k == 0 || r.bad || gl > (uint64_t)(r.end - r.p) ||
+		    last >= ndocs || np == 0 ||
+		    !gaps_check((const char *)r.p, gl, np, last))
+			return -1;
+		e = entry_get(g, k);
+		if (e->n)
+			return -1;	/* twice */
+		e->gaps = sg_xmalloc(gl);
+		memcpy(e->gaps, r.p, gl);
+		e->len = e->cap = (uint32_t)gl;
+		e->n = (uint32_t)np;
+		e->last = (int)last;
+		r.p += gl;
+	}
+	return sg_cache_r_done(&r) ? 0 : -1;
+}
+
+/* Indexes units lo … hi - 1, a group, into ix as documents *id on
+ * (which *id moves past), from the cache or made and kept there. */
+static void
+index_group(struct sg_cache *c, struct unit *units, size_t lo, size_t hi,
+    struct index *ix, int *id)
+{
+	uint64_t key = sg_cache_mix_str(SG_CACHE_KEY0, "search group 1");
+	struct index g = {0};
+	size_t ndocs = 0, len;
+	const char *data;
+	int hit = 0;
+
+	for (size_t i = lo; i < hi; i++) {
+		unit_docs(&units[i]);
+		for (size_t k = 0; k < units[i].ds.n; k++, ndocs++) {
+			const struct sg_search_doc *d = &units[i].ds.v[k];
+			key = sg_cache_mix_str(key, d->title);
+			key = sg_cache_mix_str(key, d->text.data);
+			key = sg_cache_mix_str(key, doc_rest(d));
+		}
+	}
+	key = sg_cache_mix_u64(key, ndocs);
+	if (sg_cache_get(c, "search", units[lo].name, key, &data, &len)) {
+		hit = group_read(&g, data, len, ndocs) == 0;
+		if (!hit)
+			index_clear(&g);
+		sg_cache_done(c, data);
+	}
+	if (!hit) {
+		struct sg_buf b = {0};
+		int gid = 0;
+
+		/* The run's table of keys seen, whose slots hold numbers of
+		 * the run's documents: cleared for the group's. */
+		g.seen = ix->seen;
+		memset(g.seen, 0, SEEN_SLOTS * sizeof(*g.seen));
+		for (size_t i = lo; i < hi; i++)
+			for (size_t k = 0; k < units[i].ds.n; k++, gid++)
+				index_all(&g, gid, &units[i].ds.v[k],
+				    doc_rest(&units[i].ds.v[k]));
+		g.seen = NULL;
+		group_write(&b, &g, ndocs);
+		sg_cache_put(c, "search", units[lo].name, key, b.data, b.len);
+		sg_buf_clear(&b);
+	}
+	for (size_t i = lo; i < hi; i++)
+		for (size_t k = 0; k < units[i].ds.n; k++) {
+			sg_buf_clear(&units[i].ds.v[k].text);
+			sg_buf_clear(&units[i].ds.v[k].body);
+		}
+	merge(ix, &g, *id);
+	*id += (int)ndocs;
+}
+
+static void
+run_job(void *arg, size_t t)
+{
+	struct runs *rs = arg;
+	struct run *rn = &rs->v[t];
+	struct index *ix = &rn->ix;
+	int id = 0;
+
+	ix->seen = sg_xcalloc(SEEN_SLOTS, sizeof(*ix->seen));
+	for (size_t i = rn->lo; i < rn->hi; i++) {
+		struct unit *u = &rs->u[i];
+		if (rs->cache) {
+			size_t end = i + 1;
+			while (end < rn->hi && !rs->u[end].group)
+				end++;
+			index_group(rs->cache, rs->u, i, end, ix, &id);
+			i = end - 1;
+			continue;
+		}
+		unit_docs(u);
+		for (size_t k = 0; k < u->ds.n; k++, id++) {
+			struct sg_search_doc *d = &u->ds.v[k];
+			index_all(ix, id, d, doc_rest(d));
+			sg_buf_clear(&d->text);
+			sg_buf_clear(&d->body);
+		}
+	}
+	free(ix->seen);
+	ix->seen = NULL;
+	rn->ndocs = (size_t)id;
+}
+
 void
 sg_search_build(struct sg_site *site, struct sg_search_index *out)
 {
@@ -797,10 +1130,11 @@ sg_search_build(struct sg_site *site, struct sg_search_index *out)
 	struct unit *units;
 	struct runs rs = {0};
 	struct sg_buf b = {0};
-	size_t nu = 0, max = 0, total = 0, nruns, acc = 0, off;
+	size_t nu = 0, max = 0, total = 0, nruns, acc = 0, off, every;
 	uint32_t stamp = SG_FNV32_INIT;
 
 	memset(out, 0, sizeof(*out));
+	out->cache = site->cache;
 	for (size_t y = 0; y < site->nreports; y++)
 		max += site->reports[y].ncases + site->reports[y].nchapters + 2;
 	units = sg_xcalloc(max + 1, sizeof(*units));
@@ -810,14 +1144,22 @@ sg_search_build(struct sg_site *site, struct sg_search_index *out)
 	for (size_t y = site->nreports; y > 0; y--) {
 		struct sg_report *r = &site->reports[y - 1];
 		for (size_t i = 0; i < r->ncases; i++)
-			units[nu++] = (struct unit){U_CASE, r, i, 0, {0}};
+			units[nu++] = (struct unit){U_CASE, r, i, 0, {0},
+			    sg_xstrdup(r->cases[i].doc.path), 0};
 		if (r->preface)
-			units[nu++] = (struct unit){U_PREFACE, r, 0, 0, {0}};
+			units[nu++] = (struct unit){U_PREFACE, r, 0, 0, {0},
+			    sg_xstrdup(r->preface->path), 0};
 		for (size_t i = 0; i < r->nchapters; i++)
-			units[nu++] = (struct unit){U_CHAPTER, r, i, 0, {0}};
+			units[nu++] = (struct unit){U_CHAPTER, r, i, 0, {0},
+			    sg_xstrdup(r->chapters[i].doc.path), 0};
 		if (r->nindicators)
-			units[nu++] = (struct unit){U_INDICATORS, r, 0, 0, {0}};
+			units[nu++] = (struct unit){U_INDICATORS, r, 0, 0, {0},
+			    sg_xasprintf("%s/indicators", r->dir), 0};
 	}
+	every = group_every(nu);
+	for (size_t u = 0; u < nu; u++)
+		units[u].group = u == 0 || sg_fnv1a32(SG_FNV32_INIT,
+		    units[u].name, strlen(units[u].name)) % every == 0;
 
 	for (size_t u = 0; u < nu; u++)
 		units[u].ds.theme = site->parts;
@@ -832,11 +1174,14 @@ sg_search_build(struct sg_site *site, struct sg_search_index *out)
 		nruns = nu;
 	if (nruns == 0)
 		nruns = 1;
+	rs.cache = site->cache;
 	rs.u = units;
 	rs.v = sg_xcalloc(nruns, sizeof(*rs.v));
 	for (size_t u = 0; u < nu; u++) {
 		acc += units[u].weight;
-		if (rs.n + 1 < nruns && acc >= (rs.n + 1) * (total / nruns)) {
+		/* With a cache, a group is never split either. */
+		if (rs.n + 1 < nruns && acc >= (rs.n + 1) * (total / nruns) &&
+		    (site->cache == NULL || (u + 1 < nu && units[u + 1].group))) {
 			rs.v[rs.n].hi = u + 1;
 			rs.v[++rs.n].lo = u + 1;
 		}
@@ -853,6 +1198,7 @@ sg_search_build(struct sg_site *site, struct sg_search_index *out)
 			    units[u].ds.n * sizeof(*ds.v));
 		ds.n += units[u].ds.n;
 		free(units[u].ds.v);
+		free(units[u].name);
 	}
 	free(units);
 	off = rs.v[0].ndocs;
@@ -862,13 +1208,16 @@ sg_search_build(struct sg_site *site, struct sg_search_index *out)
 	}
 
 	add_files(out, 1);
-	write_shards(out, &rs.v[0].ix);
-	write_chunks(out, &ds);
+	write_shards(out, &rs.v[0].ix, site->cache);
+	write_chunks(out, &ds, site->cache);
 	out->st.docs = ds.n;
 	for (size_t i = 1; i < out->nfiles; i++) {
-		stamp = sg_fnv1a32(stamp, out->files[i].path,
-		    strlen(out->files[i].path));
-		stamp = sg_fnv1a32(stamp, out->files[i].data, out->files[i].len);
+		const struct sg_search_file *f = &out->files[i];
+		unsigned char sum[4];
+
+		sum_put(sum, f->sum);
+		stamp = sg_fnv1a32(stamp, f->path, strlen(f->path));
+		stamp = sg_fnv1a32(stamp, sum, sizeof(sum));
 	}
 	sg_buf_printf(&b, "{\"v\":2,\"docs\":%zu,\"chunk\":%d,\"shards\":%zu,"
 	    "\"stamp\":\"%08x\"}\n", ds.n, SG_SEARCH_CHUNK, out->st.shards,
@@ -887,7 +1236,10 @@ sg_search_clear(struct sg_search_index *ix)
 {
 	for (size_t i = 0; i < ix->nfiles; i++) {
 		free(ix->files[i].path);
-		free(ix->files[i].data);
+		if (ix->files[i].cached)
+			sg_cache_done(ix->cache, ix->files[i].data);
+		else
+			free(ix->files[i].data);
 	}
 	free(ix->files);
 	memset(ix, 0, sizeof(*ix));

@@ -70,12 +70,17 @@ struct sg_search_file {
 	char	*path;
 	char	*data;
 	size_t	 len;
+	int	 cached;	/* data is the build cache's (cache.h):
+				   given back with sg_cache_done */
+	uint32_t sum;		/* FNV-1a of data, for the stamp */
 };
 
 struct sg_search_index {
 	struct sg_search_file	*files;		/* index.json first */
 	size_t			 nfiles;
 	struct sg_search_stats	 st;
+	struct sg_cache		*cache;		/* borrowed: the cache the
+						   cached files are from */
 };
 
 /*
@@ -83,7 +88,10 @@ struct sg_search_index {
  * caller writes and frees with sg_search_clear.  A case's document is the
  * one its parse made (sg_md_search_take, taken from the model), else its
  * body is read and parsed again, as chapters' are.  URLs in it are
- * relative to the site root.
+ * relative to the site root.  With site->cache, a document's keys, a
+ * chunk and a shard come from the build cache when what they are made of
+ * is unchanged, so that an edit costs what it changes; the files are the
+ * same bytes either way.
  */
 void sg_search_build(struct sg_site *site, struct sg_search_index *ix);
 void sg_search_clear(struct sg_search_index *ix);

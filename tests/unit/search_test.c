@@ -2,7 +2,8 @@
  * The search index: its files (a small index.json, shards of postings,
  * chunks of documents), documents, bigram and word keys, title postings,
  * the shard of each key, the bound on body text, postings as gaps and as
- * bitmaps, document order, escaping.
+ * bitmaps, document order, escaping; with the build cache, the same files
+ * after each kind of edit.
  */
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "diag.h"
 #include "helpers.h"
 #include "load.h"
@@ -762,4 +764,137 @@ Test(search, a_case_indexed_from_its_parse_is_indexed_as_read_again)
 	same_files(&f.ix, &again);
 	sg_search_clear(&again);
 	fx_free(&f);
+}
+
+/* The site of dir indexed with the build cache beside out (read, then
+ * saved) and without it: the same bytes.  Returns the lookups that hit;
+ * *misses gets the ones that missed. */
+static size_t
+cached_as_made(const char *dir, const char *out, size_t *misses,
+    const char *when)
+{
+	struct fx a, b;
+	struct sg_cache *c;
+	size_t hits;
+
+	a.dir = sg_xstrdup(dir);
+	fx_build(&a);
+	b.dir = sg_xstrdup(dir);
+	memset(&b.d, 0, sizeof(b.d));
+	b.site = t_load(b.dir, &b.src, &b.d);
+	cr_assert_not_null(b.site);
+	/* Held until the files are compared: a hit's bytes are its. */
+	b.site->cache = c = sg_cache_open(out, 1);
+	cr_assert_not_null(c);
+	sg_search_build(b.site, &b.ix);
+	b.site->cache = NULL;
+	b.meta = NULL;
+	b.docs = NULL;
+	sg_cache_counts(c, &hits, misses);
+	cr_assert_eq(a.ix.nfiles, b.ix.nfiles, "%s", when);
+	for (size_t i = 0; i < a.ix.nfiles; i++) {
+		cr_assert_str_eq(a.ix.files[i].path, b.ix.files[i].path, "%s",
+		    when);
+		cr_assert(a.ix.files[i].len == b.ix.files[i].len &&
+		    memcmp(a.ix.files[i].data, b.ix.files[i].data,
+		    a.ix.files[i].len) == 0, "%s: %s differs from the index "
+		    "made without the cache", when, a.ix.files[i].path);
+	}
+	fx_free(&a);
+	fx_free(&b);
+	cr_assert_eq(sg_cache_save(c), 0);
+	sg_cache_free(c);
+	return hits;
+}
+
+/* The postings of key in the index of dir, made without the cache. */
+static size_t
+postings_of(const char *dir, const char *set, const char *key)
+{
+	struct fx f;
+	int ids[16];
+	size_t n;
+
+	f.dir = sg_xstrdup(dir);
+	fx_build(&f);
+	n = lookup_in(&f, set, key, ids, 16);
+	fx_free(&f);
+	return n;
+}
+
+/*
+ * The postings of each group of documents, each chunk and each shard
+ * come from the build cache when what they are made from is unchanged;
+ * after an edit to a case's body, to its title and after a case is added
+ * (every document after it renumbered), the files are the ones a build
+ * without the cache makes, and a damaged cache is made again.
+ */
+Test(search, the_build_cache_gives_the_files_made_without_it)
+{
+	char *dir = t_tmpdir(), *out, *cache, *data;
+	const char *kase = "content/2024/cases/01-k.md";
+	size_t hits, misses, all, len;
+	FILE *fp;
+
+	many_units(dir);
+	/* With a summary, the snippet: a body edit changes the passage
+	 * only. */
+	t_write(dir, kase, "---\ntitle: 案例1 少见\ntags: [标签1]\n"
+	    "summary: 案例的摘要。\n---\n案例正文 w1 共有。\n");
+	/* Enough cases for several groups of them. */
+	for (int y = 2023; y <= 2024; y++)
+		for (int c = 5; c <= 80; c++) {
+			char *path = sg_xasprintf("content/%d/cases/%02d-k.md",
+			    y, c);
+			char *text = sg_xasprintf("---\ntitle: 案例%d\n---\n"
+			    "案例 w%d 正文%d。\n", c, c, y);
+			t_write(dir, path, text);
+			free(path);
+			free(text);
+		}
+	out = sg_path_join(dir, "out");
+	cr_assert_eq(cached_as_made(dir, out, &all, "cold"), 0);
+	cr_assert_gt(all, 100, "groups, chunks and shards: %zu", all);
+
+	hits = cached_as_made(dir, out, &misses, "warm");
+	cr_assert_eq(misses, 0, "nothing changed, yet %zu made again", misses);
+	cr_assert_eq(hits, all);
+
+	/* The body: the case's group, its chunk and the shards of the keys
+	 * it gained are made again, nothing else. */
+	t_replace(dir, kase, "案例正文", "案例正文 缓存 新增词");
+	cr_assert_eq(postings_of(dir, "k", "缓存"), 1);
+	hits = cached_as_made(dir, out, &misses, "a case's body");
+	cr_assert_gt(misses, 0);
+	cr_assert_lt(misses, all / 10, "%zu of %zu made again", misses, all);
+
+	/* The title, indexed on its own too. */
+	t_replace(dir, kase, "title: 案例1 少见", "title: 案例1 改名");
+	cr_assert_eq(postings_of(dir, "t", "改名"), 1);
+	hits = cached_as_made(dir, out, &misses, "a case's title");
+	cr_assert_lt(misses, all / 10, "%zu of %zu made again", misses, all);
+
+	/* A case before every chapter: each document after it moves. */
+	t_write(dir, "content/2024/cases/81-k.md", "---\ntitle: 新案例\n---\n"
+	    "新案例的正文 共有。\n");
+	hits = cached_as_made(dir, out, &misses, "a case added");
+	cr_assert_gt(hits, 0, "the other groups still hit");
+
+	/* Damaged here and there: what does not check is made again. */
+	cache = sg_cache_path(out);
+	data = t_read(cache, &len);
+	cr_assert_not_null(data);
+	for (size_t at = len / 8; at < len - 64; at += len / 8)
+		for (size_t i = at; i < at + 16; i++)
+			data[i] ^= 0x5a;
+	fp = fopen(cache, "w");
+	cr_assert_not_null(fp);
+	cr_assert_eq(fwrite(data, 1, len, fp), len);
+	fclose(fp);
+	hits = cached_as_made(dir, out, &misses, "a damaged cache");
+	cr_assert_gt(misses, 0);
+	free(data);
+	free(cache);
+	free(out);
+	free(dir);
 }
