@@ -67,6 +67,7 @@ struct sg_cache {
 	struct sg_map	 madeby;	/* "kind\37name" → index + 1 */
 	int		 failed;
 	int		 appending;	/* c->out is the old file, grown */
+	uint64_t	 oldsize;	/* its size before */
 	size_t		 hits, misses;
 	uint64_t	 id;
 };
@@ -573,7 +574,7 @@ sg_cache_open(const char *out, int read)
 	if (c->oldfd >= 0 && (fd = open(c->path, O_RDWR | O_CLOEXEC)) >= 0) {
 		if (fstat(fd, &st) == 0 && (c->out = fdopen(fd, "w")) != NULL &&
 		    fseeko(c->out, 0, SEEK_END) == 0) {
-			c->at = (uint64_t)st.st_size;
+			c->at = c->oldsize = (uint64_t)st.st_size;
 			c->appending = 1;
 			return c;
 		}
@@ -875,7 +876,13 @@ sg_cache_free(struct sg_cache *c)
 {
 	if (c == NULL)
 		return;
-	if (c->out) {
+	if (c->out && c->appending) {
+		/* Not saved: the old file as it was, without what was added. */
+		if (fflush(c->out) != 0 ||
+		    ftruncate(fileno(c->out), (off_t)c->oldsize) != 0)
+			unlink(c->path);
+		fclose(c->out);
+	} else if (c->out) {
 		fclose(c->out);
 		unlink(c->tmp);
 	}

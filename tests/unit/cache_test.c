@@ -156,6 +156,13 @@ Test(cache, not_read_it_makes_everything)
 	/* Freed unsaved: the old file stays. */
 	c = sg_cache_open(out, 1);
 	cr_assert(has(c, "a", 1, "a"));
+	/* And what a build that did not save added to it is taken off. */
+	sg_cache_put(c, "md", "b", 1, "b", 1);
+	sg_cache_free(c);
+	c = sg_cache_open(out, 1);
+	cr_assert_str_eq(sg_cache_why(c), "");
+	cr_assert(has(c, "a", 1, "a"));
+	cr_assert_not(has(c, "b", 1, "b"));
 	sg_cache_free(c);
 	free(out);
 	free(dir);
