@@ -444,6 +444,20 @@ Test(history, publish_usage_errors_change_nothing)
 	free(dir);
 }
 
+/* Publishes r1, then renames chapter 9 (挑战与对策 → 挑战与应对) in the
+ * working tree. */
+static void
+publish_and_rename(const char *dir)
+{
+	char *err = NULL;
+	int rc = publish(dir, "首次发布", NULL, &err);
+
+	cr_assert_eq(rc, 0, "publish r1: %s", err);
+	free(err);
+	t_replace(dir, "content/2024/09-challenges.md", "title: 挑战与对策",
+	    "title: 挑战与应对");
+}
+
 /* r2 renames a chapter, removes a case and adds one: the history page
  * lists each under 增删与更名, read back with libxml2. */
 Test(history, history_page_lists_added_removed_and_renamed)
@@ -452,11 +466,7 @@ Test(history, history_page_lists_added_removed_and_renamed)
 	htmlDocPtr doc;
 	int rc;
 
-	rc = publish(dir, "首次发布", NULL, &err);
-	cr_assert_eq(rc, 0, "publish r1: %s", err);
-	free(err);
-	t_replace(dir, "content/2024/09-challenges.md", "title: 挑战与对策",
-	    "title: 挑战与应对");
+	publish_and_rename(dir);
 	t_replace(dir, "content/2024/08-innovation.md",
 	    "[案例 6](cases/06-sheying.md)", "");
 	rm = sg_path_join(dir, "content/2024/cases/06-sheying.md");
@@ -495,11 +505,7 @@ Test(history, history_page_of_an_older_theme_still_lists_the_changes)
 	htmlDocPtr doc;
 	int rc;
 
-	rc = publish(dir, "首次发布", NULL, &err);
-	cr_assert_eq(rc, 0, "publish r1: %s", err);
-	free(err);
-	t_replace(dir, "content/2024/09-challenges.md", "title: 挑战与对策",
-	    "title: 挑战与应对");
+	publish_and_rename(dir);
 	rc = publish(dir, "改章节标题", NULL, &err);
 	cr_assert_eq(rc, 0, "publish r2: %s", err);
 	free(err);

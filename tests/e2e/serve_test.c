@@ -400,26 +400,6 @@ events_close(struct events *e)
 	sg_buf_clear(&e->b);
 }
 
-/* Replaces the first from in file rel of site with to (an editor's save). */
-static void
-edit(const char *site, const char *rel, const char *from, const char *to)
-{
-	char *p = sg_path_join(site, rel);
-	char *text = t_read(p, NULL), *at;
-	struct sg_buf b = {0};
-
-	cr_assert_not_null(text);
-	at = strstr(text, from);
-	cr_assert_not_null(at, "%s has no '%s'", rel, from);
-	sg_buf_add(&b, text, (size_t)(at - text));
-	sg_buf_puts(&b, to);
-	sg_buf_puts(&b, at + strlen(from));
-	cr_assert_eq(sg_file_write(p, b.data, b.len), 0);
-	sg_buf_clear(&b);
-	free(text);
-	free(p);
-}
-
 Test(serve, an_edit_rebuilds_and_reloads_within_two_seconds)
 {
 	char *site = t_copy_example();
@@ -435,7 +415,7 @@ Test(serve, an_edit_rebuilds_and_reloads_within_two_seconds)
 	free(ev);
 
 	double t0 = now();
-	edit(site, "content/2024/cases/03-party-building-ai-painting.md",
+	t_replace(site, "content/2024/cases/03-party-building-ai-painting.md",
 	    "\n\n", "\n\n新加的一段说明文字。\n\n");
 	ev = events_wait(&e, "event: reload", 2.0);
 	cr_assert_not_null(ev, "no reload event within 2 s");
@@ -453,7 +433,7 @@ Test(serve, an_edit_rebuilds_and_reloads_within_two_seconds)
 	resp_free(&r);
 
 	/* A theme change rebuilds too. */
-	edit(site, "themes/default/404.html", "页面未找到", "找不到这个页面");
+	t_replace(site, "themes/default/404.html", "页面未找到", "找不到这个页面");
 	ev = events_wait(&e, "event: reload", 2.0);
 	cr_assert_not_null(ev, "no reload after a theme edit");
 	cr_assert(strstr(ev, "\"404.html\"") != NULL, "%s", ev);
@@ -482,9 +462,9 @@ Test(serve, a_broken_file_keeps_the_last_good_build)
 	free(events_wait(&e, "event: hello", 10));
 
 	/* Malformed front matter in chapter 1. */
-	edit(site, "content/2024/01-school.md", "title: 学校情况",
+	t_replace(site, "content/2024/01-school.md", "title: 学校情况",
 	    "title: [学校情况");
-	edit(site, "content/2024/01-school.md", "## （一）学校概况",
+	t_replace(site, "content/2024/01-school.md", "## （一）学校概况",
 	    "## （一）学校概况（修改后）");
 	ev = events_wait(&e, "event: failed", 2.0);
 	cr_assert_not_null(ev, "no failed event");
@@ -509,7 +489,7 @@ Test(serve, a_broken_file_keeps_the_last_good_build)
 	events_close(&e2);
 
 	/* Fixed: the new text is served and the pages reload. */
-	edit(site, "content/2024/01-school.md", "title: [学校情况",
+	t_replace(site, "content/2024/01-school.md", "title: [学校情况",
 	    "title: 学校情况");
 	ev = events_wait(&e, "event: reload", 2.0);
 	cr_assert_not_null(ev, "no reload after the fix");
