@@ -214,14 +214,9 @@ report_key(const struct sg_check_ctx *c)
 	k = sg_cache_mix_u64(k, c->sc ? c->sc->hash : 0);
 	k = sg_cache_mix_u64(k, r->ntables);
 	for (size_t i = 0; i < r->ntables; i++) {
-		const struct sg_table *t = r->tables[i].table;
 		k = sg_cache_mix_str(k, r->tables[i].path);
 		k = sg_cache_mix_str(k, r->tables[i].rel);
-		k = sg_cache_mix_u64(k, t ? t->nrows : UINT64_MAX);
-		k = sg_cache_mix_u64(k, t ? t->ncols : 0);
-		for (size_t row = 0; t && row < t->nrows; row++)
-			for (size_t col = 0; col < t->ncols; col++)
-				k = sg_cache_mix_str(k, t->cells[row][col]);
+		k = sg_table_key(k, r->tables[i].table);
 	}
 	return k;
 }

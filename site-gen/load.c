@@ -529,6 +529,8 @@ struct case_jobs {
 					   SIZE_MAX */
 };
 
+static void free_doc(struct sg_doc *doc);
+
 /*
  * A case whose file the build's scan saw as it was when it was last
  * loaded (the key holds its stat, stamp.h) is taken from the build cache
@@ -599,11 +601,7 @@ case_cached(struct sg_site *s, struct sg_case *k, const char *path,
 	sg_cache_done(s->cache, data);
 	if (!ok) {
 		/* Loaded after all, from nothing. */
-		free(doc->path);
-		free(doc->name);
-		free(doc->title);
-		sg_strv_clear(&doc->allow);
-		sg_strv_clear(&doc->public);
+		free_doc(doc);
 		free(k->summary);
 		sg_strv_clear(&k->tags);
 		memset(doc, 0, sizeof(*doc));

@@ -212,32 +212,6 @@ sg_md_cache_put(struct sg_site *site, const struct sg_report *r,
 
 /* ---- reading ---- */
 
-/* A case of the site by content path, or NULL. */
-static struct sg_case *
-case_at(struct sg_site *site, const char *path)
-{
-	void *hit = path ? sg_map_get(&site->docs, path) : NULL;
-
-	for (size_t i = 0; hit && i < site->nreports; i++) {
-		struct sg_report *r = &site->reports[i];
-		if (r->ncases && (struct sg_case *)hit >= r->cases &&
-		    (struct sg_case *)hit < r->cases + r->ncases)
-			return hit;
-	}
-	return NULL;
-}
-
-/* A document of the site by content path, or NULL. */
-static struct sg_doc *
-doc_at(struct sg_site *site, const char *path)
-{
-	struct sg_case *k = case_at(site, path);
-
-	if (k)
-		return &k->doc;
-	return path && *path ? sg_map_get(&site->docs, path) : NULL;
-}
-
 static void
 get_search(struct sg_cache_r *rd, struct sg_search_docs *ds)
 {
@@ -326,8 +300,9 @@ restore(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 		e->kind = (enum ann_kind)sg_cache_r_u64(rd);
 		e->text = sg_cache_r_str(rd);
 		kase = sg_cache_r_str(rd);
-		if (e->kind == A_CASE &&
-		    (e->kase = case_at(site, kase)) == NULL)
+		if (e->kind == A_CASE && (kase == NULL ||
+		    sg_md_find_doc(site, kase, &e->kase) == NULL ||
+		    e->kase == NULL))
 			rd->bad = 1;
 		free(kase);
 	}
@@ -354,7 +329,9 @@ restore(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 		f->cases = nc ? sg_xcalloc(nc, sizeof(*f->cases)) : NULL;
 		for (uint64_t j = 0; j < nc && !rd->bad; j++) {
 			char *p = sg_cache_r_str(rd);
-			if ((f->cases[f->ncases++] = doc_at(site, p)) == NULL)
+			struct sg_case *k;
+			if (p == NULL || (f->cases[f->ncases++] =
+			    sg_md_find_doc(site, p, &k)) == NULL)
 				rd->bad = 1;
 			free(p);
 		}
@@ -367,36 +344,26 @@ restore(struct sg_site *site, struct sg_report *r, struct sg_doc *doc,
 	rd->p = rd->end;
 }
 
-size_t
-sg_md_cache_search(struct sg_doc *doc, struct sg_search_docs *into)
+void
+sg_md_cache_search(struct sg_doc *doc)
 {
 	struct sg_mdinfo *mi = doc->info;
-	struct sg_search_docs ds = {0};
 	struct sg_cache_r rd;
 	char *bytes;
-	size_t n;
 
 	if (mi == NULL || mi->search_len == 0 ||
 	    (bytes = sg_cache_fetch(mi->cache, mi->search_at,
 	    mi->search_len)) == NULL)
-		return 0;
+		return;
 	sg_cache_r_init(&rd, bytes, mi->search_len);
-	get_search(&rd, &ds);
+	get_search(&rd, &mi->search);
 	free(bytes);
 	mi->search_len = 0;
-	if (!sg_cache_r_done(&rd) || ds.n == 0) {
-		sg_search_docs_clear(&ds);
-		return 0;
+	if (!sg_cache_r_done(&rd)) {
+		const struct sg_theme *th = mi->search.theme;
+		sg_search_docs_clear(&mi->search);
+		mi->search.theme = th;
 	}
-	n = ds.n;
-	if (into->n + n > into->cap) {
-		into->cap = into->n + n;
-		into->v = sg_xrealloc(into->v, into->cap * sizeof(*into->v));
-	}
-	memcpy(into->v + into->n, ds.v, n * sizeof(*ds.v));
-	into->n += n;
-	free(ds.v);
-	return n;
 }
 
 int

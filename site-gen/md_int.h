@@ -105,6 +105,11 @@ struct sg_mdinfo {
 	size_t		 nprobes;
 };
 
+/* The document of site (or of the current site, for an archived
+ * revision) at content path, or NULL; *kase is set when it is a case. */
+struct sg_doc *sg_md_find_doc(struct sg_site *site, const char *path,
+    struct sg_case **kase);
+
 /* What a parse looks up: a document by content path, a CSV of the
  * report by its path in the report's folder, a file's kind. */
 enum { MD_PROBE_DOC = 1, MD_PROBE_DATA, MD_PROBE_FILE };
@@ -126,9 +131,9 @@ int sg_md_cache_take(struct sg_site *site, struct sg_report *r,
     struct sg_doc *doc, uint64_t key, struct sg_diag *d);
 void sg_md_cache_put(struct sg_site *site, const struct sg_report *r,
     struct sg_doc *doc, uint64_t key, const struct sg_diag *pd);
-/* The search documents of doc that wait in the cache file, added to
- * into; how many (0 if none wait). */
-size_t sg_md_cache_search(struct sg_doc *doc, struct sg_search_docs *into);
+/* Reads the search documents of doc that wait in the cache file back
+ * into doc->info->search (none if they cannot be read). */
+void sg_md_cache_search(struct sg_doc *doc);
 
 /* The core extensions every parse attaches and every render passes
  * (sg_md_init sets it). */

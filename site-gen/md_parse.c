@@ -267,8 +267,8 @@ sg_md_index(struct sg_site *site)
 	sg_map_put(&site->docs, "", site);	/* marks the index as built */
 }
 
-static struct sg_doc *
-find_doc(struct sg_site *site, const char *path, struct sg_case **kase)
+struct sg_doc *
+sg_md_find_doc(struct sg_site *site, const char *path, struct sg_case **kase)
 {
 	void *hit;
 
@@ -288,7 +288,7 @@ find_doc(struct sg_site *site, const char *path, struct sg_case **kase)
 		return hit;
 	}
 	/* An archived revision links other years' current pages. */
-	return site->outer ? find_doc(site->outer, path, kase) : NULL;
+	return site->outer ? sg_md_find_doc(site->outer, path, kase) : NULL;
 }
 
 static struct sg_data *
@@ -339,7 +339,7 @@ sg_md_probe(struct sg_site *site, struct sg_report *r, int kind,
 
 	switch (kind) {
 	case MD_PROBE_DOC:
-		if ((doc = find_doc(site, path, &k)) == NULL)
+		if ((doc = sg_md_find_doc(site, path, &k)) == NULL)
 			return 0;
 		/* What a link and a case card show of it. */
 		h = sg_cache_mix_str(h, doc->page);
@@ -354,13 +354,7 @@ sg_md_probe(struct sg_site *site, struct sg_report *r, int kind,
 	case MD_PROBE_DATA:
 		if ((dt = find_data(r, path)) == NULL)
 			return 0;
-		if (dt->table == NULL)
-			return 1;
-		h = sg_cache_mix_u64(h, dt->table->ncols);
-		for (size_t i = 0; i < dt->table->nrows; i++)
-			for (size_t j = 0; j < dt->table->ncols; j++)
-				h = sg_cache_mix_str(h, dt->table->cells[i][j]);
-		return h;
+		return sg_table_key(h, dt->table);
 	default:
 		return (uint64_t)sg_source_kind(site->src, path) + 2;
 	}
@@ -426,7 +420,7 @@ resolve(struct ctx *c, cmark_node *n, const char *url, int image, char **out,
 		}
 	}
 	if (sg_has_suffix(norm, ".md")) {
-		*target = find_doc(c->site, norm, kase);
+		*target = sg_md_find_doc(c->site, norm, kase);
 		probe(c, MD_PROBE_DOC, norm);
 		if (*target == NULL) {
 			sg_diag_add(c->d, SG_ERROR, c->doc->path, line_of(c, n),
@@ -1380,10 +1374,13 @@ size_t
 sg_md_search_take(struct sg_doc *doc, struct sg_search_docs *into)
 {
 	struct sg_search_docs *from = doc->info ? &doc->info->search : NULL;
-	size_t n = from ? from->n : 0;
+	size_t n;
 
-	if (n == 0)
-		return sg_md_cache_search(doc, into);
+	/* Waiting in the build cache: read back first. */
+	if (from && from->n == 0)
+		sg_md_cache_search(doc);
+	if ((n = from ? from->n : 0) == 0)
+		return 0;
 	if (into->n + n > into->cap) {
 		into->cap = into->n + n;
 		into->v = sg_xrealloc(into->v, into->cap * sizeof(*into->v));

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "diag.h"
 #include "sg.h"
 #include "table.h"
@@ -250,6 +251,19 @@ sg_table_parse(const char *file, const char *data, size_t len,
 	free(p.cur.cells);
 	free(p.rows);
 	return t;
+}
+
+uint64_t
+sg_table_key(uint64_t k, const struct sg_table *t)
+{
+	if (t == NULL)
+		return sg_cache_mix_u64(k, UINT64_MAX);
+	k = sg_cache_mix_u64(k, t->nrows);
+	k = sg_cache_mix_u64(k, t->ncols);
+	for (size_t row = 0; row < t->nrows; row++)
+		for (size_t col = 0; col < t->ncols; col++)
+			k = sg_cache_mix_str(k, t->cells[row][col]);
+	return k;
 }
 
 void

@@ -8,6 +8,7 @@
 #define SG_TABLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct sg_diag;
 
@@ -28,6 +29,9 @@ struct sg_table {
 struct sg_table *sg_table_parse(const char *file, const char *data,
     size_t len, struct sg_diag *d);
 void sg_table_free(struct sg_table *t);
+/* The build cache key k (cache.h) with t's shape and cells added; a NULL
+ * table (one that failed to load) differs from every table. */
+uint64_t sg_table_key(uint64_t k, const struct sg_table *t);
 
 /*
  * Converts data to UTF-8 (dropping a BOM): returns a new NUL-terminated
