@@ -912,6 +912,8 @@ load_reports(struct sg_site *s, int year, const char *prefix,
 	}
 	/* Markdown last: links resolve across every loaded document. */
 	sg_md_index(s);
+	if (s->cache && s->parts)
+		s->parts_key = sg_md_cache_theme(s->parts);
 	for (size_t i = 0; i < s->nreports; i++) {
 		struct parse_jobs j = {s, &s->reports[i], d, s->release};
 		struct sg_report *r = &s->reports[i];

@@ -88,6 +88,10 @@ void sg_md_release_all(struct sg_site *site);
 struct sg_search_docs;
 size_t sg_md_search_take(struct sg_doc *doc, struct sg_search_docs *into);
 
+/* What the theme t's files hash to, as the build cache keys the documents
+ * rendered with it (site->parts_key; md_cache.c). */
+uint64_t sg_md_cache_theme(const struct sg_theme *t);
+
 /* Frees doc's AST and annotations (not the doc itself). */
 void sg_md_free(struct sg_doc *doc);
 

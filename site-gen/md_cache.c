@@ -17,7 +17,6 @@
  * its number placeholders (md_int.h) and a case's search document.
  */
 #include <dirent.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,11 +30,6 @@
 #include "util.h"
 
 #define KIND	"md"
-
-/* The theme's files, hashed once per theme a run loads. */
-static pthread_mutex_t theme_lock = PTHREAD_MUTEX_INITIALIZER;
-static const struct sg_theme *theme_was;
-static uint64_t theme_was_key;
 
 static uint64_t
 hash_tree(uint64_t k, const char *dir)
@@ -66,22 +60,16 @@ hash_tree(uint64_t k, const char *dir)
 	return k;
 }
 
-static uint64_t
-theme_key(const struct sg_theme *t)
+uint64_t
+sg_md_cache_theme(const struct sg_theme *t)
 {
-	uint64_t k;
+	const char *dir = t ? sg_theme_dir(t) : NULL;
+	uint64_t k = sg_cache_mix_str(SG_CACHE_KEY0, dir);
 
-	pthread_mutex_lock(&theme_lock);
-	if (t != theme_was) {
-		const char *dir = t ? sg_theme_dir(t) : NULL;
-		k = sg_cache_mix_str(SG_CACHE_KEY0, dir);
-		if (dir && !sg_data_is_builtin(dir))
-			k = hash_tree(k, dir);
-		theme_was = t;
-		theme_was_key = k;
-	}
-	k = theme_was_key;
-	pthread_mutex_unlock(&theme_lock);
+	/* The built-in theme is part of the program, which the cache's
+	 * identity covers. */
+	if (dir && !sg_data_is_builtin(dir))
+		k = hash_tree(k, dir);
 	return k;
 }
 
@@ -92,7 +80,7 @@ sg_md_cache_key(const struct sg_site *site, const struct sg_report *r,
 	uint64_t k = sg_cache_mix_str(SG_CACHE_KEY0, "md 1");
 	const struct sg_case *kase = NULL;
 
-	k = sg_cache_mix_u64(k, theme_key(site->parts));
+	k = sg_cache_mix_u64(k, site->parts_key);
 	k = sg_cache_mix_str(k, doc->path);
 	k = sg_cache_mix_u64(k, doc->size);
 	k = sg_cache_mix_u64(k, doc->hash);

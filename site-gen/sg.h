@@ -184,6 +184,8 @@ struct sg_site {
 	char		*yml;		/* site.yml as read (check.c) */
 	struct sg_cache	*cache;		/* borrowed: the build cache
 					   (cache.h), or NULL for none */
+	uint64_t	 parts_key;	/* parts' files as the build cache
+					   keys them (md_cache.c) */
 	struct sg_stamp	*files;		/* borrowed: what the build's scan
 					   saw of the working tree's files
 					   (sg_stamp_file_id), when the site
